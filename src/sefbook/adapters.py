@@ -1,0 +1,233 @@
+"""Read files in the DfE open-data CSV shape into the one canonical table.
+
+Published files (and the example data, which imitates them) have one row per time period and
+geography, geography columns first, then filter columns, then measures. Measures may hold the
+GSS symbols instead of numbers; symbols are kept as symbols and never become zero.
+
+The canonical table has one row per indicator, area and period:
+
+    indicator, time_period, geographic_level, area_code, old_la_code, area_name, region_code,
+    region_name, value, symbol, source_file, source_row
+
+`value` is a float (NaN where a symbol stands instead), `symbol` is "" for a number.
+`source_row` is the line number in the source file (the header is line 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .registry import Indicator, Population, Registry
+
+# GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,
+# u low reliability; ":" and "~" are older forms of x and low.
+SYMBOLS = ("c", "x", "z", "low", "k", "u", ":", "~")
+SYMBOL_MEANINGS = {
+    "c": "suppressed to protect confidentiality",
+    "x": "not available",
+    "z": "not applicable",
+    "low": "rounds to zero, but is not zero",
+    "k": "rounds to zero, but is not zero",
+    "u": "low reliability",
+    ":": "not available",
+    "~": "rounds to zero, but is not zero",
+}
+LEVELS = {"National": "country_code", "Regional": "region_code", "Local authority": "new_la_code"}
+TIME_COLUMNS = ("time_period", "time_identifier", "geographic_level")
+GEOGRAPHY_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
+CANONICAL_COLUMNS = [
+    "indicator", "time_period", "geographic_level", "area_code", "old_la_code", "area_name",
+    "region_code", "region_name", "value", "symbol", "source_file", "source_row",
+]
+
+
+@dataclass
+class DataFolder:
+    """A folder of published-shape CSV files, each read at most once."""
+
+    path: Path
+    _frames: dict[Path, pd.DataFrame] = field(default_factory=dict)
+
+    def find(self, pattern: str, wanted_for: str) -> Path:
+        matches = sorted(self.path.glob(pattern))
+        if not matches:
+            raise InputError(self.path, f"no data file matches {pattern!r}",
+                             expected=f"a file in the DfE open-data shape for {wanted_for}")
+        if len(matches) > 1:
+            raise InputError(self.path, f"more than one data file matches {pattern!r}",
+                             expected="exactly one (move older downloads elsewhere)",
+                             found=", ".join(m.name for m in matches))
+        return matches[0]
+
+    def read(self, path: Path, required: Iterable[str]) -> pd.DataFrame:
+        if path not in self._frames:
+            self._frames[path] = read_published_csv(path)
+        frame = self._frames[path]
+        missing = [c for c in required if c not in frame.columns]
+        if missing:
+            raise InputError(path, "is missing required columns", expected=", ".join(missing),
+                             found="columns " + ", ".join(frame.columns))
+        return frame
+
+    @property
+    def files_read(self) -> list[Path]:
+        return sorted(self._frames)
+
+
+def read_published_csv(path: Path) -> pd.DataFrame:
+    """Read a DfE-shaped CSV as text, whatever its byte-order mark, quoting or line endings.
+
+    Adds `_row`, the line number of each row in the file. Keeps National, Regional and Local
+    authority rows; other geographic levels are not used by sefbook.
+    """
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "is not UTF-8 text", where=f"byte {exc.start}",
+                         expected="a CSV file saved as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(path, "cannot be read as CSV", found=str(exc).strip()) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in (*TIME_COLUMNS, *GEOGRAPHY_COLUMNS) if c not in frame.columns]
+    if missing:
+        raise InputError(path, "is missing required columns", expected=", ".join(missing),
+                         found="columns " + ", ".join(frame.columns))
+    frame = frame.apply(lambda col: col.str.strip())
+    frame["_row"] = np.arange(2, len(frame) + 2)
+    frame = frame[frame["geographic_level"].isin(LEVELS)].copy()
+    bad_period = ~frame["time_period"].str.fullmatch(r"\d{4}")
+    if bad_period.any():
+        row = frame[bad_period].iloc[0]
+        raise InputError(path, "has a time period sefbook cannot read", where=f"row {row['_row']}",
+                         expected="a four-digit reporting year such as 2025",
+                         found=repr(row["time_period"]))
+    frame["time_period"] = frame["time_period"].astype(int)
+    frame["area_code"] = ""
+    for level, code_column in LEVELS.items():
+        at_level = frame["geographic_level"] == level
+        frame.loc[at_level, "area_code"] = frame.loc[at_level, code_column]
+    frame["area_name"] = np.where(
+        frame["geographic_level"] == "Local authority", frame["la_name"],
+        np.where(frame["geographic_level"] == "Regional", frame["region_name"], frame["country_name"]
+                 if "country_name" in frame.columns else "England"))
+    return frame
+
+
+def parse_measure(frame: pd.DataFrame, column: str, path: Path) -> tuple[pd.Series, pd.Series]:
+    """Split a measure column into numbers and symbols; any other text is an error."""
+    text = frame[column]
+    numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    symbols = text.where(numbers.isna(), "")
+    # A blank measure cell is read as "x", not available: it is never zero.
+    symbols = symbols.mask(numbers.isna() & (text == ""), "x")
+    unknown = numbers.isna() & ~symbols.isin(SYMBOLS)
+    if unknown.any():
+        row = frame[unknown].iloc[0]
+        raise InputError(path, "has a value that is neither a number nor a known symbol",
+                         where=f"row {row['_row']}, column {column}",
+                         expected="a number or one of " + ", ".join(SYMBOLS),
+                         found=repr(row[column]))
+    return numbers.astype(float), symbols
+
+
+def _select(frame: pd.DataFrame, filters: dict[str, str], path: Path) -> pd.DataFrame:
+    for column, wanted in filters.items():
+        if not (frame[column] == wanted).any():
+            raise InputError(path, f"has no rows where {column} is {wanted!r}",
+                             expected=f"{wanted!r} among the values of {column}",
+                             found=", ".join(repr(v) for v in sorted(frame[column].unique())[:12]))
+        frame = frame[frame[column] == wanted]
+    return frame
+
+
+def _measure(folder: DataFolder, pattern: str, filters: dict[str, str], columns: list[str],
+             wanted_for: str) -> tuple[pd.DataFrame, Path]:
+    path = folder.find(pattern, wanted_for)
+    frame = _select(folder.read(path, [*filters, *columns]), filters, path)
+    if frame.duplicated(["time_period", "geographic_level", "area_code"]).any():
+        dup = frame[frame.duplicated(["time_period", "geographic_level", "area_code"])].iloc[0]
+        raise InputError(path, "has more than one row for the same area and period",
+                         where=f"row {dup['_row']}",
+                         expected="one row per area and period after the filters "
+                                  + (", ".join(f"{k}={v!r}" for k, v in filters.items()) or "(none)"),
+                         found=f"{dup['area_code']} {dup['time_period']} again")
+    return frame, path
+
+
+def _combine(parts: list[tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Series]:
+    """Sum measures; the first symbol met stands for the result (a suppressed band suppresses the sum)."""
+    values = sum(v for v, _ in parts)
+    symbols = parts[0][1]
+    for _, s in parts[1:]:
+        symbols = symbols.where(symbols != "", s)
+    return values, symbols
+
+
+def _population(folder: DataFolder, name: str, population: Population) -> pd.DataFrame:
+    frame, path = _measure(folder, population.file, population.filters, [population.value],
+                           f"population {name!r}")
+    values, symbols = parse_measure(frame, population.value, path)
+    return pd.DataFrame({
+        "area_code": frame["area_code"],
+        # the reporting year this population estimate serves
+        "time_period": frame["time_period"] - population.period_offset,
+        "population": values.where(symbols == ""),
+    })
+
+
+def indicator_rows(folder: DataFolder, indicator: Indicator, registry: Registry) -> pd.DataFrame:
+    """The canonical rows of one indicator, for every area and period in its source file."""
+    src = indicator.source
+    frame, path = _measure(folder, src.file, src.filters, src.columns, f"indicator {indicator.id!r}")
+
+    if src.value is not None:
+        values, symbols = parse_measure(frame, src.value, path)
+    elif src.numerator is not None:
+        num, num_sym = _combine([parse_measure(frame, c, path) for c in src.numerator])
+        den, den_sym = parse_measure(frame, src.denominator, path)
+        symbols = num_sym.where(num_sym != "", den_sym)
+        symbols = symbols.mask((symbols == "") & (den == 0), "z")
+        values = (num / den.where(den != 0) * src.scale).where(symbols == "")
+    else:
+        count, symbols = parse_measure(frame, src.count, path)
+        pop = _population(folder, src.population, registry.populations[src.population])
+        joined = frame[["area_code", "time_period"]].merge(pop, how="left", on=["area_code", "time_period"])
+        population = pd.Series(joined["population"].to_numpy(), index=frame.index)
+        symbols = symbols.mask((symbols == "") & population.isna(), "x")
+        values = (count / population * src.per).where(symbols == "")
+
+    return pd.DataFrame({
+        "indicator": indicator.id,
+        "time_period": frame["time_period"],
+        "geographic_level": frame["geographic_level"],
+        "area_code": frame["area_code"],
+        "old_la_code": frame["old_la_code"],
+        "area_name": frame["area_name"],
+        "region_code": frame["region_code"],
+        "region_name": frame["region_name"],
+        "value": values.where(symbols == ""),
+        "symbol": symbols,
+        "source_file": path.name,
+        "source_row": frame["_row"],
+    }, columns=CANONICAL_COLUMNS)
+
+
+def load_canonical(data_dir: str | Path, registry: Registry,
+                   indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Build the canonical table for the given indicators (default: all in the registry)."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError(data_dir, "data folder not found",
+                         expected="a folder of CSV files in the DfE open-data shape")
+    folder = DataFolder(data_dir)
+    ids = list(indicator_ids) if indicator_ids is not None else registry.ids
+    frames = [indicator_rows(folder, registry[i], registry) for i in ids]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CANONICAL_COLUMNS)
+    table.attrs["files_read"] = [str(p) for p in folder.files_read]
+    return table

@@ -1,0 +1,241 @@
+"""The build: validate, execute the section notebooks, join them, export, move into place.
+
+    inputs   = load_inputs(edition, data)            # every check, before any kernel starts
+    executed = execute_sections(...)                 # papermill, sections in parallel
+    report   = join_sections(front matter, executed) # outputs only, in the edition's order
+    html     = export_html(report)                   # nbconvert with sefbook's template
+    publish(staging, output/<edition>)               # only now is the last good report replaced
+
+Everything is written to a staging folder beside the destination first, so a failed build
+leaves the previous report exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+from .errors import InputError, NotebookError
+from .inputs import Inputs, load_inputs
+from .paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
+from .registry import REGISTRY_FILE
+from .sections import SECTIONS
+from .view import front_matter_html
+
+Progress = Callable[[str], None]
+REPORT_FILE = "report.html"
+MANIFEST_FILE = "manifest.json"
+RECORDED_PACKAGES = ("sefbook", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat",
+                     "ipykernel", "pyyaml", "pydantic", "markdown-it-py", "jinja2")
+
+
+@dataclass
+class BuildResult:
+    report: Path
+    manifest: Path
+    seconds: float
+    steps: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.steps: dict[str, float] = {}
+
+    def __call__(self, name: str):
+        timer = self
+
+        class _Step:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.steps[name] = round(time.perf_counter() - self.start, 3)
+
+        return _Step()
+
+
+def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, output_dir: str | Path | None = None,
+          notebooks_dir: str | Path | None = None, workers: int | None = None,
+          progress: Progress = lambda message: None) -> BuildResult:
+    started, timer = time.perf_counter(), _Timer()
+    root = project_root()
+    notebooks_dir = resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME
+    output_root = Path(output_dir).resolve() if output_dir else root / "output"
+
+    with timer("validate"):
+        inputs = load_inputs(resolve(edition_dir), resolve(data_dir))
+        notebooks = _section_notebooks(inputs, notebooks_dir)
+    edition = inputs.edition
+    progress(f"Checked {edition.name}: {len(notebooks)} sections, "
+             f"{inputs.table['indicator'].nunique()} indicators, {len(inputs.table):,} data rows")
+
+    output_root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{edition.name}.building-", dir=output_root))
+    try:
+        with timer("execute"):
+            executed = execute_sections(notebooks, staging / "notebooks", inputs, workers, progress, timer)
+        with timer("join and export"):
+            report, warnings = join_sections(front_matter_html(inputs), executed, edition.title)
+            (staging / REPORT_FILE).write_text(export_html(report), encoding="utf-8")
+        for warning in warnings:
+            progress(f"warning: {warning}")
+        steps = dict(timer.steps)
+        write_manifest(staging / MANIFEST_FILE, inputs, notebooks, steps)
+        destination = output_root / edition.name
+        publish(staging, destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    seconds = round(time.perf_counter() - started, 2)
+    return BuildResult(report=destination / REPORT_FILE, manifest=destination / MANIFEST_FILE,
+                       seconds=seconds, steps=steps, warnings=warnings)
+
+
+def _section_notebooks(inputs: Inputs, notebooks_dir: Path) -> list[Path]:
+    paths = []
+    for name in inputs.edition.section_names:
+        path = notebooks_dir / SECTIONS[name].notebook
+        if not path.exists():
+            raise InputError(path, "section notebook not found", expected=f"a notebook for section {name!r}")
+        paths.append(path)
+    return paths
+
+
+def execute_sections(notebooks: list[Path], out_dir: Path, inputs: Inputs, workers: int | None,
+                     progress: Progress, timer: _Timer) -> list[Path]:
+    """Run each section notebook with papermill's Python API, several at once (one kernel each)."""
+    import papermill  # imported here: it is slow to import and only the build needs it
+
+    out_dir.mkdir(parents=True)
+    parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir)}
+    workers = workers or min(len(notebooks), max(2, os.cpu_count() or 2))
+
+    def run(notebook: Path) -> Path:
+        output = out_dir / notebook.name
+        start = time.perf_counter()
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters=parameters, kernel_name="python3",
+                cwd=str(notebook.parent), progress_bar=False, log_output=False,
+            )
+        except papermill.PapermillExecutionError as exc:
+            # papermill's cell index counts its injected parameters cell; report the source's.
+            cell = _source_cell_number(output, exc.cell_index)
+            raise NotebookError(notebook.name, cell, f"{exc.ename}: {exc.evalue}") from None
+        timer.steps[f"section {notebook.stem}"] = round(time.perf_counter() - start, 3)
+        return output
+
+    done: dict[Path, Path] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run, nb): nb for nb in notebooks}
+        for n, future in enumerate(as_completed(futures), start=1):
+            notebook = futures[future]
+            done[notebook] = future.result()  # re-raises a section's error
+            progress(f"[{n}/{len(notebooks)}] {SECTIONS[notebook.stem].title}: done in "
+                     f"{timer.steps[f'section {notebook.stem}']:.1f} s")
+    return [done[nb] for nb in notebooks]
+
+
+def _source_cell_number(executed: Path, cell_index: int) -> int:
+    """1-based number of the failing cell in the notebook as an analyst sees it."""
+    try:
+        cells = nbformat.read(executed, as_version=4).cells
+        injected = sum(1 for c in cells[:cell_index] if "injected-parameters" in c.metadata.get("tags", []))
+        return cell_index - injected + 1
+    except Exception:  # the executed copy may be unreadable after a crash; the raw index still helps
+        return cell_index + 1
+
+
+def join_sections(front_matter: str, executed: list[Path], title: str) -> tuple[nbformat.NotebookNode, list[str]]:
+    """One notebook holding the front matter and each section's displayed outputs, in order.
+
+    Only rich display outputs are kept. Text a cell printed to stderr (a warning) is not part of
+    the report: it is returned so the build can show it."""
+    report = nbformat.v4.new_notebook(metadata={"title": title})
+    report.cells.append(_html_cell(front_matter))
+    warnings: list[str] = []
+    for path in executed:
+        nb = nbformat.read(path, as_version=4)
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", [])):
+                continue
+            outputs = []
+            for output in cell.outputs:
+                if output.output_type in ("display_data", "execute_result"):
+                    outputs.append(output)
+                elif output.output_type == "stream" and output.text.strip():
+                    warnings.append(f"{path.name} cell {index + 1} printed to {output.name}: {output.text.strip()[:300]}")
+            if outputs:
+                report.cells.append(nbformat.v4.new_code_cell(outputs=outputs))
+    return report, warnings
+
+
+def _html_cell(html: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data={"text/html": html})])
+
+
+def export_html(report: nbformat.NotebookNode) -> str:
+    """nbconvert with sefbook's own template: outputs only, no code, no prompts, no scripts."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="sefbook", extra_template_basedirs=[str(PACKAGE_DIR / "templates")],
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(report, resources={"metadata": {"name": report.metadata["title"]}})
+    return body
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_manifest(path: Path, inputs: Inputs, notebooks: list[Path], steps: dict[str, float]) -> None:
+    files = [*inputs.edition.input_files(), *map(Path, inputs.table.attrs.get("files_read", [])),
+             REGISTRY_FILE, *notebooks]
+    versions = {}
+    for name in RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    manifest = {
+        "edition": inputs.edition.name,
+        "title": inputs.edition.title,
+        "status": inputs.edition.config.status,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "packages": versions,
+        "inputs": [{"path": str(f.resolve()), "sha256": _sha256(f)} for f in files],
+        "steps_seconds": steps,
+    }
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def publish(staging: Path, destination: Path) -> None:
+    """Replace the destination with the staged build, keeping the old one until the swap is done."""
+    previous = destination.with_name(f".{destination.name}.previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if destination.exists():
+        destination.rename(previous)
+    try:
+        staging.rename(destination)
+    except BaseException:
+        if previous.exists() and not destination.exists():
+            previous.rename(destination)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)

@@ -1,0 +1,98 @@
+"""Trend charts: the council against its statistical neighbours, region and England.
+
+Figures are drawn with matplotlib's object API (no pyplot state, no GUI backend), saved as PNG
+and shown as an HTML <figure> with alt text drawn from the data and a caption.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from .formatting import format_value
+from .registry import Indicator
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Lines also
+# differ by style and marker, so colour is never the only cue.
+STYLE = {
+    "council": dict(color="#0072B2", linestyle="-", marker="o", linewidth=2.6, zorder=4),
+    "neighbours_mean": dict(color="#E69F00", linestyle="--", marker="s", linewidth=1.8, zorder=3),
+    "region": dict(color="#009E73", linestyle=":", marker="^", linewidth=1.8, zorder=2),
+    "england": dict(color="#555555", linestyle="-.", marker="D", linewidth=1.6, zorder=1),
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    alt: str
+    png: bytes
+
+    def to_html(self) -> str:
+        data = base64.b64encode(self.png).decode("ascii")
+        return (
+            '<figure class="sef-chart">'
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" />'
+            f"<figcaption>{html.escape(self.title)}</figcaption></figure>"
+        )
+
+    def _repr_html_(self) -> str:  # shown as the figure itself in JupyterLab
+        return self.to_html()
+
+
+def _labels(la_name: str, region_name: str, neighbours_n: int) -> dict[str, str]:
+    return {
+        "council": la_name,
+        "neighbours_mean": f"Statistical neighbours (mean of up to {neighbours_n})",
+        "region": region_name,
+        "england": "England",
+    }
+
+
+def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> str:
+    periods = list(series.index)
+    if not periods:
+        return f"{indicator.title}: no data."
+    first, last = periods[0], periods[-1]
+    fmt = lambda v, s="": format_value(indicator, v, s)  # noqa: E731
+    parts = [f"Line chart of {indicator.title.lower()} ({indicator.unit_label or 'number'}), {first} to {last}."]
+    council = [f"{p} {fmt(v, s)}" for p, v, s in zip(periods, series["council"], series["council_symbol"])]
+    parts.append(f"{la_name}: " + ", ".join(council) + ".")
+    latest = series.iloc[-1]
+    parts.append(
+        f"In {last}: statistical neighbours' mean {fmt(latest['neighbours_mean'])}, "
+        f"{region_name} {fmt(latest['region'])}, England {fmt(latest['england'])}."
+    )
+    gaps = [f"{p} ({s})" for p, s in zip(periods, series["council_symbol"]) if s]
+    if gaps:
+        parts.append(f"No published figure for {la_name} in " + ", ".join(gaps) + ".")
+    return " ".join(parts)
+
+
+def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
+    fig = Figure(figsize=(6.4, 3.1), dpi=110, layout="constrained")
+    ax = fig.add_subplot()
+    labels = _labels(la_name, region_name, 10)
+    x = [int(p) for p in series.index]
+    for key in ("england", "region", "neighbours_mean", "council"):
+        y = [float("nan") if v is None else v for v in series[key]]
+        if all(math.isnan(v) for v in y):
+            continue
+        ax.plot(x, y, label=labels[key], markersize=5, **STYLE[key])
+    ax.set_title(indicator.title, loc="left", fontsize=11, fontweight="bold")
+    ax.set_ylabel(indicator.unit_label or "number")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    title = f"{indicator.title}: {la_name} against its comparators"
+    return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name), png=buffer.getvalue())

@@ -1,0 +1,66 @@
+"""Command line: parse arguments, run, and turn errors into messages and exit codes.
+
+Exit status: 0 built; 1 a notebook failed (named, with its cell); 2 invalid input (the file,
+the row or key, what was expected and what was found).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from .errors import InputError, NotebookError
+from .paths import DEFAULT_DATA, DEFAULT_EDITION
+
+EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_INVALID_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sefbook", description="Build children's services self-evaluation reports.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="validate an edition, run its section notebooks and export one HTML report")
+    build.add_argument("edition", nargs="?", default=DEFAULT_EDITION,
+                       help=f"edition folder holding sef.yml (default: {DEFAULT_EDITION})")
+    build.add_argument("--data", default=DEFAULT_DATA,
+                       help=f"folder of indicator CSV files in the DfE open-data shape (default: {DEFAULT_DATA})")
+    build.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
+    build.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
+    check = commands.add_parser("check", help="validate an edition and its data without running anything")
+    check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
+    check.add_argument("--data", default=DEFAULT_DATA)
+    return parser
+
+
+def _say(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            from .inputs import load_inputs
+            from .paths import resolve
+
+            inputs = load_inputs(resolve(args.edition), resolve(args.data))
+            _say(f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
+                 f"{len(inputs.table):,} data rows")
+            return EXIT_OK
+        from .build import build
+
+        result = build(args.edition, data_dir=args.data, output_dir=args.output, workers=args.workers,
+                       progress=_say)
+    except InputError as exc:
+        print(f"sefbook: invalid input: {exc.message}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
+    except NotebookError as exc:
+        print(f"sefbook: notebook failed: {exc}", file=sys.stderr)
+        return EXIT_NOTEBOOK_FAILED
+    _say(f"Built in {result.seconds:.1f} s")
+    print(result.report)  # the one line on stdout: the report's path, for scripts
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""Read and validate an edition: sef.yml, one narrative file per section, and the quotes file.
+
+An edition is a folder under sefs/ (for example sefs/example-2025). Everything here is checked
+before any notebook runs, and every problem names its file and key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from .errors import InputError
+from .registry import Registry, default_registry
+from .sections import NARRATIVE_HEADINGS, SECTIONS
+
+EDITION_FILE = "sef.yml"
+NARRATIVE_DIR = "narrative"
+QUOTES_FILE = "quotes.yml"
+
+
+def _old_la_code(value: object) -> object:
+    # YAML reads 991 as an integer; old LA codes are three-character strings ("201".."999").
+    return f"{value:03d}" if isinstance(value, int) else value
+
+
+OldLaCode = Annotated[str, BeforeValidator(_old_la_code), Field(pattern=r"^\d{3}$")]
+NewLaCode = Annotated[str, Field(pattern=r"^E\d{8}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SectionChoice(_Strict):
+    """A section in sef.yml, optionally with the indicators it shows (default: the registry's)."""
+
+    name: str
+    indicators: list[str] | None = None
+
+
+def _section_choice(value: object) -> object:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class EditionConfig(_Strict):
+    """The contents of sef.yml. Keys follow the DfE's column names where one exists."""
+
+    la_name: str
+    old_la_code: OldLaCode
+    new_la_code: NewLaCode
+    region_name: str
+    year: int = Field(ge=2000, le=2100)
+    reporting_period: str
+    status: Literal["draft", "final"]
+    statistical_neighbours: list[OldLaCode] = Field(min_length=1, max_length=10)
+    sections: list[Annotated[SectionChoice, BeforeValidator(_section_choice)]] = Field(min_length=1)
+    title: str | None = None  # defaults to "<la_name> children's services self-evaluation <year>"
+
+
+@dataclass(frozen=True)
+class Quote:
+    section: str
+    text: str
+    who: str
+    where: str
+
+
+class _QuoteModel(_Strict):
+    section: str
+    text: str = Field(min_length=1)
+    who: str = Field(min_length=1)
+    where: str = Field(min_length=1)
+
+
+class _QuotesFile(_Strict):
+    quotes: list[_QuoteModel]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A validated edition: configuration, narrative text per section, and quotes."""
+
+    folder: Path
+    config: EditionConfig
+    narrative: dict[str, str]  # section name -> markdown
+    quotes: tuple[Quote, ...]
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    @property
+    def title(self) -> str:
+        c = self.config
+        return c.title or f"{c.la_name} children's services self-evaluation {c.year}"
+
+    @property
+    def section_names(self) -> list[str]:
+        return [s.name for s in self.config.sections]
+
+    def indicator_ids(self, section: str, registry: Registry) -> list[str]:
+        for choice in self.config.sections:
+            if choice.name == section:
+                if choice.indicators is not None:
+                    return list(choice.indicators)
+        return [ind.id for ind in registry.for_section(section)]
+
+    def quotes_for(self, section: str) -> list[Quote]:
+        return [q for q in self.quotes if q.section == section]
+
+    def input_files(self) -> list[Path]:
+        files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
+        files += [self.folder / NARRATIVE_DIR / SECTIONS[s].narrative for s in self.section_names]
+        return [f for f in files if f.exists()]
+
+
+def read_text(path: Path) -> str:
+    """Read a text file whatever its line endings or byte-order mark (files come from Windows too)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "is not UTF-8 text", where=f"byte {exc.start}",
+                         expected="a file saved as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_yaml(path: Path) -> object:
+    text = read_text(path)
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(path, "is not valid YAML", where=where, found=problem) from None
+
+
+def _validation_error(path: Path, exc: ValidationError) -> InputError:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    found = err.get("input")
+    return InputError(
+        path, "has an invalid value" if err["type"] != "missing" else "is missing a key",
+        where=f"key {loc}" if loc else None,
+        expected=err["msg"].removeprefix("Value error, "),
+        found=None if err["type"] == "missing" else repr(found),
+    )
+
+
+def _check_headings(path: Path, markdown: str) -> None:
+    """Each narrative has the four SEF headings, as level-2 headings, in order."""
+    found = [m.group(1).strip() for m in re.finditer(r"^##\s+(.+?)\s*#*\s*$", markdown, re.M)]
+    found_lower = [h.lower() for h in found]
+    positions = []
+    for heading in NARRATIVE_HEADINGS:
+        if heading.lower() not in found_lower:
+            raise InputError(path, "is missing a narrative heading",
+                             expected=f"'## {heading}'", found=", ".join(found) or "no '##' headings")
+        positions.append(found_lower.index(heading.lower()))
+    if positions != sorted(positions):
+        raise InputError(path, "has the narrative headings out of order",
+                         expected=" / ".join(NARRATIVE_HEADINGS), found=" / ".join(found))
+
+
+def load_edition(folder: str | Path, registry: Registry | None = None) -> Edition:
+    """Read and validate an edition folder. Raises InputError naming the file and key."""
+    registry = registry or default_registry()
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(folder, "edition folder not found", expected=f"a folder holding {EDITION_FILE}")
+    config_path = folder / EDITION_FILE
+    raw = _read_yaml(config_path)
+    if not isinstance(raw, dict):
+        raise InputError(config_path, "is not a mapping of keys to values",
+                         found=type(raw).__name__)
+    try:
+        config = EditionConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise _validation_error(config_path, exc) from None
+
+    for i, choice in enumerate(config.sections):
+        if choice.name not in SECTIONS:
+            raise InputError(config_path, "names an unknown section", where=f"key sections[{i}]",
+                             expected="one of " + ", ".join(SECTIONS), found=repr(choice.name))
+        for ind in choice.indicators or []:
+            if ind not in registry:
+                raise InputError(config_path, "names an unknown indicator id",
+                                 where=f"key sections[{i}].indicators",
+                                 expected="an id from the registry (src/sefbook/indicators.yml)",
+                                 found=repr(ind))
+    names = [c.name for c in config.sections]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise InputError(config_path, "lists a section twice", where="key sections",
+                         found=", ".join(duplicates))
+
+    narrative = {}
+    for name in names:
+        path = folder / NARRATIVE_DIR / SECTIONS[name].narrative
+        if not path.exists():
+            raise InputError(path, "narrative file not found",
+                             expected=f"a markdown file for section {name!r} with the four headings")
+        narrative[name] = read_text(path)
+        _check_headings(path, narrative[name])
+
+    quotes: tuple[Quote, ...] = ()
+    quotes_path = folder / QUOTES_FILE
+    if quotes_path.exists():
+        raw_quotes = _read_yaml(quotes_path)
+        try:
+            parsed = _QuotesFile.model_validate(raw_quotes)
+        except ValidationError as exc:
+            raise _validation_error(quotes_path, exc) from None
+        for i, q in enumerate(parsed.quotes):
+            if q.section not in SECTIONS:
+                raise InputError(quotes_path, "names an unknown section", where=f"key quotes[{i}].section",
+                                 expected="one of " + ", ".join(SECTIONS), found=repr(q.section))
+        quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes)
+
+    return Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes)

@@ -1,0 +1,54 @@
+"""Named errors. Raised where a fault is seen; turned into a message and an exit code in cli.py.
+
+An InputError carries what a person needs to fix the input: the file, the row or key, what was
+expected and what was found. A NotebookError names the notebook and the cell that failed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SefbookError(Exception):
+    """Base class for errors sefbook reports to its user."""
+
+
+class InputError(SefbookError):
+    """Bad input: an edition, narrative or data file that cannot be used as it is."""
+
+    def __init__(
+        self,
+        file: str | Path,
+        problem: str,
+        *,
+        where: str | None = None,
+        expected: str | None = None,
+        found: str | None = None,
+    ) -> None:
+        self.file = str(file)
+        self.problem = problem
+        self.where = where
+        self.expected = expected
+        self.found = found
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        head = self.file + (f", {self.where}" if self.where else "")
+        parts = [f"{head}: {self.problem}"]
+        if self.expected is not None:
+            parts.append(f"expected {self.expected}")
+        if self.found is not None:
+            parts.append(f"found {self.found}")
+        return "; ".join(parts)
+
+
+class NotebookError(SefbookError):
+    """A section notebook raised an error while it was executed."""
+
+    def __init__(self, notebook: str, cell: int | None, detail: str) -> None:
+        self.notebook = notebook
+        self.cell = cell
+        self.detail = detail
+        where = f"cell {cell}" if cell is not None else "unknown cell"
+        super().__init__(f"{notebook}, {where}: {detail}")

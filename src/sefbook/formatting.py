@@ -1,0 +1,25 @@
+"""Figures as the report prints them: units, rounding and symbols."""
+
+from __future__ import annotations
+
+import math
+
+from .registry import Indicator
+
+
+def format_value(indicator: Indicator, value: float, symbol: str = "") -> str:
+    """'18.2%', '530.1', '62,410' or the symbol itself ('c', 'x', ...). Never a zero for a symbol."""
+    if symbol:
+        return symbol
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "x"
+    text = f"{value:,.{indicator.decimals}f}"
+    return text + "%" if indicator.unit == "percent" else text
+
+
+def format_change(indicator: Indicator, latest: float, previous: float) -> str:
+    if math.isnan(latest) or math.isnan(previous):
+        return ""
+    change = round(latest, indicator.decimals) - round(previous, indicator.decimals)
+    unit = " points" if indicator.unit == "percent" else ""
+    return f"{change:+,.{indicator.decimals}f}{unit}".replace("-", "\u2212")

@@ -1,0 +1,161 @@
+"""The indicator registry: what each indicator is and where its value comes from.
+
+Definitions live in indicators.yml beside this module, one entry per indicator. This module
+reads and validates them into plain objects; adapters.py uses the `source` of each.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InputError
+from .sections import SECTIONS
+
+REGISTRY_FILE = Path(__file__).with_name("indicators.yml")
+
+
+class Polarity(str, Enum):
+    higher_better = "higher_better"
+    lower_better = "lower_better"
+    contextual = "contextual"
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Population(_Strict):
+    """A population used as the denominator of a rate (for example children aged 0 to 17)."""
+
+    file: str
+    value: str
+    filters: dict[str, str] = Field(default_factory=dict)
+    period_offset: int = 0  # which population year pairs with a reporting year
+
+
+class Source(_Strict):
+    """Where an indicator's value comes from, in files of the DfE open-data shape."""
+
+    file: str  # a file name pattern (glob) inside the data folder
+    filters: dict[str, str] = Field(default_factory=dict)
+    value: str | None = None
+    numerator: Annotated[list[str], BeforeValidator(_as_list)] | None = None
+    denominator: str | None = None
+    scale: float = 1.0
+    count: str | None = None
+    per: int | None = None
+    population: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Source":
+        kinds = [
+            self.value is not None,
+            self.numerator is not None or self.denominator is not None,
+            self.count is not None or self.population is not None,
+        ]
+        if sum(kinds) != 1:
+            raise ValueError("give exactly one of: value; numerator and denominator; count, per and population")
+        if (self.numerator is None) != (self.denominator is None):
+            raise ValueError("numerator and denominator go together")
+        if self.count is not None and (self.per is None or self.population is None):
+            raise ValueError("count needs per and population")
+        return self
+
+    @property
+    def columns(self) -> list[str]:
+        """Every measure column this source reads."""
+        cols = [self.value, *(self.numerator or []), self.denominator, self.count]
+        return [c for c in cols if c is not None]
+
+
+class Indicator(_Strict):
+    id: str
+    title: str
+    unit: Literal["percent", "rate", "number"]
+    per: int | None = None  # for rates: per 10,000 or per 100,000
+    decimals: int = 1
+    polarity: Polarity
+    section: str
+    definition: str
+    source: Source
+
+    @model_validator(mode="after")
+    def _known_section(self) -> "Indicator":
+        if self.section not in SECTIONS:
+            raise ValueError(f"unknown section {self.section!r}; known: {', '.join(SECTIONS)}")
+        if self.unit == "rate" and not self.per:
+            raise ValueError("a rate needs `per` (for example 10000)")
+        return self
+
+    @property
+    def unit_label(self) -> str:
+        if self.unit == "percent":
+            return "%"
+        if self.unit == "rate":
+            return f"per {self.per:,}"
+        return ""
+
+
+class Registry(_Strict):
+    populations: dict[str, Population]
+    indicators: list[Indicator]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Registry":
+        seen: set[str] = set()
+        for ind in self.indicators:
+            if ind.id in seen:
+                raise ValueError(f"indicator id {ind.id!r} is defined twice")
+            seen.add(ind.id)
+            pop = ind.source.population
+            if pop is not None and pop not in self.populations:
+                raise ValueError(f"indicator {ind.id!r} uses unknown population {pop!r}")
+        return self
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return any(ind.id == indicator_id for ind in self.indicators)
+
+    @property
+    def ids(self) -> list[str]:
+        return [ind.id for ind in self.indicators]
+
+    def for_section(self, section: str) -> list[Indicator]:
+        return [ind for ind in self.indicators if ind.section == section]
+
+
+def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        raise InputError(path, "is not valid YAML", found=str(exc).splitlines()[0]) from exc
+    try:
+        return Registry.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(
+            path, "is not a valid indicator registry",
+            where="key " + ".".join(str(p) for p in err["loc"]),
+            expected=err["msg"],
+        ) from exc
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    return load_registry()

@@ -1,0 +1,138 @@
+"""Adapters read DfE-shaped files as published: BOMs, CRLF, quoted empty fields, column order,
+symbols. Inputs are small files written here, so every expected value is worked out by hand."""
+
+import math
+
+import pytest
+
+from conftest import write_csv
+from sefbook.adapters import load_canonical, read_published_csv
+from sefbook.errors import InputError
+from sefbook.registry import Registry
+
+GEO = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
+GEO_LA_NAME_FIRST = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,la_name,new_la_code"
+
+
+def registry(**indicators) -> Registry:
+    base = dict(title="T", unit="percent", decimals=1, polarity="lower_better", section="help_and_protection",
+                definition="D")
+    return Registry.model_validate({
+        "populations": {"children": {"file": "pop_*.csv", "value": "population_estimate",
+                                     "filters": {"age_group": "0 to 17"}, "period_offset": -1}},
+        "indicators": [dict(base, id=key, **value) for key, value in indicators.items()],
+    })
+
+
+def test_value_column_read_with_bom_crlf_and_quoted_empty_fields(tmp_path):
+    write_csv(tmp_path / "c1_refs.csv", GEO + ",category,rereferral_percent",
+              '2025,Reporting year,National,E92000001,England,"","","","","",Referrals,22.6',
+              '2025,Reporting year,Regional,E92000001,England,E12000004,East Midlands,"","","",Referrals,21.0',
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,Referrals,18.2",
+              bom=True, newline="\r\n")
+    reg = registry(rr={"source": {"file": "c1_*.csv", "value": "rereferral_percent"}})
+    table = load_canonical(tmp_path, reg)
+    by_area = table.set_index("area_code")
+    assert by_area.loc["E92000001", "value"] == 22.6
+    assert by_area.loc["E12000004", "value"] == 21.0
+    assert by_area.loc["E06000991", "value"] == 18.2
+    assert by_area.loc["E06000991", "old_la_code"] == "991"
+    assert by_area.loc["E06000991", "area_name"] == "Kingsmere"
+    assert by_area.loc["E06000991", "source_row"] == 4  # header is line 1
+    assert by_area.loc["E06000991", "source_file"] == "c1_refs.csv"
+
+
+def test_symbols_stay_symbols_and_never_become_zero(tmp_path):
+    write_csv(tmp_path / "d5.csv", GEO_LA_NAME_FIRST + ",CPP_At31,2_years_or_more_percent",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,981,Ashcombe,E06000981,40,c",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,982,Brackenridge,E06000982,40,low",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,983,Calderbury,E06000983,40,:",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,984,Dunmoor,E06000984,40,",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,985,Elmsford,E06000985,40,0")
+    reg = registry(two={"source": {"file": "d5.csv", "value": "2_years_or_more_percent"}})
+    table = load_canonical(tmp_path, reg).set_index("old_la_code")
+    assert table.loc["981", "symbol"] == "c" and math.isnan(table.loc["981", "value"])
+    assert table.loc["982", "symbol"] == "low" and math.isnan(table.loc["982", "value"])
+    assert table.loc["983", "symbol"] == ":"
+    assert table.loc["984", "symbol"] == "x"  # a blank cell is "not available", not zero
+    assert table.loc["985", "symbol"] == "" and table.loc["985", "value"] == 0.0
+
+
+def test_unknown_text_in_a_measure_names_file_row_column_and_value(tmp_path):
+    write_csv(tmp_path / "d5.csv", GEO + ",2_years_or_more_percent",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,981,E06000981,Ashcombe,3.1",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,982,E06000982,Brackenridge,n/a")
+    reg = registry(two={"source": {"file": "d5.csv", "value": "2_years_or_more_percent"}})
+    with pytest.raises(InputError) as err:
+        load_canonical(tmp_path, reg)
+    message = err.value.message
+    assert "d5.csv" in message and "row 3" in message and "column 2_years_or_more_percent" in message
+    assert "'n/a'" in message and "c, x, z, low" in message
+
+
+def test_a_missing_column_is_named(tmp_path):
+    write_csv(tmp_path / "c1.csv", GEO + ",rereferral_count",
+              "2025,Reporting year,National,E92000001,England,,,,,,100")
+    reg = registry(rr={"source": {"file": "c1.csv", "value": "rereferral_percent"}})
+    with pytest.raises(InputError, match=r"c1.csv: is missing required columns; expected rereferral_percent"):
+        load_canonical(tmp_path, reg)
+
+
+def test_bands_over_a_total_and_a_suppressed_band_suppresses_the_result(tmp_path):
+    write_csv(tmp_path / "c4.csv", GEO + ",ICPC,Duration_0-10_days,Duration_11-15_days",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,200,120,50",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,981,E06000981,Ashcombe,40,c,30",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,982,E06000982,Brackenridge,0,0,0")
+    reg = registry(icpc={"source": {"file": "c4.csv", "numerator": ["Duration_0-10_days", "Duration_11-15_days"],
+                                    "denominator": "ICPC", "scale": 100}})
+    table = load_canonical(tmp_path, reg).set_index("old_la_code")
+    assert table.loc["991", "value"] == pytest.approx(85.0)  # (120 + 50) / 200
+    assert table.loc["981", "symbol"] == "c"
+    assert table.loc["982", "symbol"] == "z"  # nothing to divide by
+
+
+def test_rate_per_population_uses_the_previous_mid_year_estimate(tmp_path):
+    write_csv(tmp_path / "c1.csv", GEO + ",referral_count",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,3100",
+              "2024,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,2900")
+    write_csv(tmp_path / "pop_2023_2024.csv", GEO + ",age_group,population_estimate",
+              "2024,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,0 to 17,62000",
+              "2024,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,10 to 17,27000")
+    reg = registry(ref={"unit": "rate", "per": 10000,
+                        "source": {"file": "c1.csv", "count": "referral_count", "per": 10000, "population": "children"}})
+    table = load_canonical(tmp_path, reg).set_index("time_period")
+    assert table.loc[2025, "value"] == pytest.approx(3100 / 62000 * 10000)  # 500.0, with the mid-2024 estimate
+    assert table.loc[2024, "symbol"] == "x"  # no mid-2023 estimate in the data: not available
+
+
+def test_filters_pick_the_breakdown_and_a_missing_breakdown_is_named(tmp_path):
+    write_csv(tmp_path / "leavers.csv", GEO_LA_NAME_FIRST + ",care_leaver_age,breakdown,care_leaver_percent",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,Kingsmere,E06000991,19 to 21 years,Total,100",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,Kingsmere,E06000991,19 to 21 years,In touch,95",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,Kingsmere,E06000991,17 to 18 years,In touch,97")
+    ok = registry(t={"source": {"file": "leavers.csv", "value": "care_leaver_percent",
+                                "filters": {"care_leaver_age": "19 to 21 years", "breakdown": "In touch"}}})
+    assert load_canonical(tmp_path, ok)["value"].tolist() == [95.0]
+    renamed = registry(t={"source": {"file": "leavers.csv", "value": "care_leaver_percent",
+                                     "filters": {"breakdown": "In contact"}}})
+    with pytest.raises(InputError, match="no rows where breakdown is 'In contact'"):
+        load_canonical(tmp_path, renamed)
+
+
+def test_no_matching_file_and_two_matching_files_are_errors(tmp_path):
+    reg = registry(rr={"source": {"file": "c1_*.csv", "value": "rereferral_percent"}})
+    with pytest.raises(InputError, match="no data file matches 'c1_\\*.csv'"):
+        load_canonical(tmp_path, reg)
+    for name in ("c1_2013_to_2024.csv", "c1_2013_to_2025.csv"):
+        write_csv(tmp_path / name, GEO + ",rereferral_percent")
+    with pytest.raises(InputError, match="more than one data file"):
+        load_canonical(tmp_path, reg)
+
+
+def test_rows_keep_their_line_numbers_and_other_levels_are_left_out(tmp_path):
+    path = write_csv(tmp_path / "x.csv", GEO + ",m",
+                     "2025,Reporting year,Local authority district,E92000001,England,,,,E07000001,Somewhere,1",
+                     "2025,Reporting year,National,E92000001,England,,,,,,2")
+    frame = read_published_csv(path)
+    assert frame["_row"].tolist() == [3]
+    assert frame["area_code"].tolist() == ["E92000001"]
