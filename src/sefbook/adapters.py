@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -99,7 +98,7 @@ def read_published_csv(path: Path) -> pd.DataFrame:
         raise InputError(path, "is missing required columns", expected=", ".join(missing),
                          found="columns " + ", ".join(frame.columns))
     frame = frame.apply(lambda col: col.str.strip())
-    frame["_row"] = np.arange(2, len(frame) + 2)
+    frame["_row"] = range(2, len(frame) + 2)
     frame = frame[frame["geographic_level"].isin(LEVELS)].copy()
     bad_period = ~frame["time_period"].str.fullmatch(r"\d{4}")
     if bad_period.any():
@@ -112,10 +111,10 @@ def read_published_csv(path: Path) -> pd.DataFrame:
     for level, code_column in LEVELS.items():
         at_level = frame["geographic_level"] == level
         frame.loc[at_level, "area_code"] = frame.loc[at_level, code_column]
-    frame["area_name"] = np.where(
-        frame["geographic_level"] == "Local authority", frame["la_name"],
-        np.where(frame["geographic_level"] == "Regional", frame["region_name"], frame["country_name"]
-                 if "country_name" in frame.columns else "England"))
+    country = frame["country_name"] if "country_name" in frame.columns else "England"
+    frame["area_name"] = frame["la_name"].where(
+        frame["geographic_level"] == "Local authority",
+        frame["region_name"].where(frame["geographic_level"] == "Regional", country))
     return frame
 
 

@@ -85,6 +85,7 @@ def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, outpu
 
     output_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{edition.name}.building-", dir=output_root))
+    staging.chmod(0o755)  # mkdtemp makes it private; the published report is for readers
     try:
         with timer("execute"):
             executed = execute_sections(notebooks, staging / "notebooks", inputs, workers, progress, timer)
@@ -131,6 +132,8 @@ def execute_sections(notebooks: list[Path], out_dir: Path, inputs: Inputs, worke
             papermill.execute_notebook(
                 str(notebook), str(output), parameters=parameters, kernel_name="python3",
                 cwd=str(notebook.parent), progress_bar=False, log_output=False,
+                # the kernel's own start-up notices are not the report's business; errors still show
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except papermill.PapermillExecutionError as exc:
             # papermill's cell index counts its injected parameters cell; report the source's.

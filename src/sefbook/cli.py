@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--data", default=DEFAULT_DATA,
                        help=f"folder of indicator CSV files in the DfE open-data shape (default: {DEFAULT_DATA})")
     build.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
+    build.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
     build.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
     check = commands.add_parser("check", help="validate an edition and its data without running anything")
     check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
@@ -49,8 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         from .build import build
 
-        result = build(args.edition, data_dir=args.data, output_dir=args.output, workers=args.workers,
-                       progress=_say)
+        result = build(args.edition, data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
+                       workers=args.workers, progress=_say)
     except InputError as exc:
         print(f"sefbook: invalid input: {exc.message}", file=sys.stderr)
         return EXIT_INVALID_INPUT

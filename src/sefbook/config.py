@@ -139,6 +139,9 @@ def _read_yaml(path: Path) -> object:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start:  # where the unclosed bracket or quote began, which is what to fix
+            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
         raise InputError(path, "is not valid YAML", where=where, found=problem) from None
 
 

@@ -1,0 +1,203 @@
+"""The build end to end: the example report's content, exit codes, and that a failed build
+leaves the last good report exactly as it was."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, ROOT
+from sefbook import cli
+from sefbook.config import load_edition
+from sefbook.registry import default_registry
+from sefbook.sections import NARRATIVE_HEADINGS, SECTIONS
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """Build the example once, through the console script, as a user would."""
+    out = tmp_path_factory.mktemp("output")
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("sefbook")), "build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA),
+         "--output", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    report = out / EXAMPLE_EDITION.name / "report.html"
+    assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
+    assert "[6/6]" in run.stderr  # progress, section by section
+    return out
+
+
+@pytest.fixture(scope="module")
+def soup(built: Path) -> BeautifulSoup:
+    return BeautifulSoup((built / EXAMPLE_EDITION.name / "report.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_report_has_title_block_with_council_and_status(soup):
+    edition = load_edition(EXAMPLE_EDITION)
+    assert soup.title.get_text() == edition.title
+    assert soup.h1.get_text() == edition.title
+    assert "Kingsmere" in soup.find(class_="sef-subtitle").get_text()
+    assert "Draft" in soup.find(class_="sef-status").get_text()
+
+
+def test_contents_links_to_every_section_in_order(soup):
+    links = soup.select("nav.sef-toc a")
+    assert [a.get_text() for a in links] == [SECTIONS[s].title for s in load_edition(EXAMPLE_EDITION).section_names]
+    for a in links:
+        assert soup.find(id=a["href"][1:]) is not None
+
+
+def test_every_section_has_its_four_headings_a_table_and_a_figure_per_chart(soup):
+    registry = default_registry()
+    edition = load_edition(EXAMPLE_EDITION)
+    h2s = [h.get_text() for h in soup.find_all("h2")]
+    h3s = [h.get_text() for h in soup.find_all("h3")]
+    for name in edition.section_names:
+        assert SECTIONS[name].title in h2s
+        for heading in NARRATIVE_HEADINGS:
+            assert soup.find("h3", id=f"section-{name.replace('_', '-')}-{heading.lower().replace(' ', '-')}"), (name, heading)
+    assert sum(h in NARRATIVE_HEADINGS for h in h3s) == 4 * len(edition.section_names)
+    assert len(soup.select("table.sef-table")) == len(edition.section_names)
+    figures = soup.select("figure.sef-chart")
+    expected = sum(len(edition.indicator_ids(s, registry)) for s in edition.section_names)
+    assert len(figures) == expected
+    for figure in figures:
+        img = figure.find("img")
+        assert img["src"].startswith("data:image/png;base64,")
+        assert "Kingsmere" in img["alt"] and len(img["alt"]) > 60
+
+
+def test_no_code_prompts_scripts_warnings_or_object_reprs(soup):
+    text = soup.get_text()
+    assert soup.find("script") is None
+    assert not soup.select(".jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt, pre")
+    for stray in ("In [", "Out[", "Traceback", "Warning", "<sefbook.", "object at 0x", "DataFrame"):
+        assert stray not in text, stray
+
+
+def test_table_shows_the_councils_figure_read_from_the_data_file(soup):
+    # Read Kingsmere's re-referral rate straight from the CSV, independently of the package.
+    path = next(EXAMPLE_DATA.glob("c1_children_in_need_referrals_and_rereferrals_*.csv"))
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["old_la_code"] == "991"]
+    latest = max(rows, key=lambda r: int(r["time_period"]))
+    row = next(tr for tr in soup.select("table.sef-table tr") if "Re-referrals within 12 months" in tr.get_text())
+    cells = [td.get_text(strip=True) for td in row.find_all("td")]
+    assert cells[0] == latest["time_period"]
+    assert cells[1] == f"{float(latest['rereferral_percent']):.1f}%"
+
+
+def test_quotes_appear_with_who_said_them(soup):
+    quotes = soup.select("figure.sef-quote")
+    assert len(quotes) == len(load_edition(EXAMPLE_EDITION).quotes)
+    assert all(q.find("figcaption").get_text(strip=True) for q in quotes)
+
+
+def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
+    folder = built / EXAMPLE_EDITION.name
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    hashed = {Path(i["path"]).name for i in manifest["inputs"]}
+    assert {"sef.yml", "quotes.yml", "indicators.yml", "context.md", "context.ipynb"} <= hashed
+    assert any(name.startswith("c1_") for name in hashed)
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert manifest["packages"]["papermill"] and manifest["packages"]["pandas"]
+    assert {"validate", "execute", "join and export"} <= set(manifest["steps_seconds"])
+    executed = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
+    assert executed == sorted(SECTIONS[s].notebook for s in load_edition(EXAMPLE_EDITION).section_names)
+    assert not list(built.glob(".*"))  # no staging folder left behind
+
+
+# --- bad inputs: exit 2, a clear message, and the last good report untouched -----------------
+
+def _break_edition(edition: Path, data: Path, case: str) -> None:
+    sef = edition / "sef.yml"
+    if case == "missing narrative":
+        (edition / "narrative" / "care_leavers.md").unlink()
+    elif case == "malformed yaml":
+        sef.write_text(sef.read_text(encoding="utf-8").replace("la_name: Kingsmere", "la_name: [Kingsmere"), encoding="utf-8")
+    elif case == "unknown section":
+        sef.write_text(sef.read_text(encoding="utf-8").replace("  - leadership", "  - leadership\n  - adoption"), encoding="utf-8")
+    elif case == "unknown indicator":
+        sef.write_text(sef.read_text(encoding="utf-8").replace(
+            "  - care_leavers\n", "  - name: care_leavers\n    indicators: [care_leavers_eet, care_leavers_in_jobs]\n"), encoding="utf-8")
+    elif case == "la code not in data":
+        sef.write_text(sef.read_text(encoding="utf-8").replace('old_la_code: "991"', 'old_la_code: "999"'), encoding="utf-8")
+    elif case == "missing column":
+        path = next(data.glob("c1_*.csv"))
+        path.write_text(path.read_text(encoding="utf-8-sig").replace("rereferral_percent", "rereferral_pct", 1), encoding="utf-8")
+    elif case == "non-numeric value":
+        path = next(data.glob("csww_*.csv"))
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        header = lines[0].split(",")
+        col = header.index("agency_rate_fte")
+        for i, line in enumerate(lines):
+            fields = line.split(",")
+            if i and fields[header.index("old_la_code")] == "991":
+                fields[col] = "twelve"
+                lines[i] = ",".join(fields)
+                break
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+BAD_INPUTS = {
+    "missing narrative": ["care_leavers.md", "narrative file not found"],
+    "malformed yaml": ["sef.yml", "is not valid YAML", "line 3"],
+    "unknown section": ["sef.yml", "unknown section", "sections[6]", "'adoption'"],
+    "unknown indicator": ["sef.yml", "unknown indicator id", "'care_leavers_in_jobs'"],
+    "la code not in data": ["sef.yml", "key old_la_code", "'999'"],
+    "missing column": ["c1_children_in_need_referrals_and_rereferrals", "missing required columns", "rereferral_percent"],
+    "non-numeric value": ["csww_indicators", "column agency_rate_fte", "'twelve'", "row "],
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS)
+def test_bad_input_exits_2_with_a_clear_message_and_keeps_the_last_report(case, built, edition_copy, data_copy, capsys):
+    report = built / EXAMPLE_EDITION.name / "report.html"
+    before = report.read_bytes(), (report.parent / "manifest.json").read_bytes()
+    _break_edition(edition_copy, data_copy, case)
+    status = cli.main(["build", str(edition_copy), "--data", str(data_copy), "--output", str(built)])
+    message = capsys.readouterr().err
+    assert status == 2
+    assert message.startswith("sefbook: invalid input: ")
+    for fragment in BAD_INPUTS[case]:
+        assert fragment in message, (fragment, message)
+    assert "Traceback" not in message
+    assert (report.read_bytes(), (report.parent / "manifest.json").read_bytes()) == before
+    assert not list(built.glob(".*"))
+
+
+def test_a_failing_notebook_exits_1_naming_notebook_and_cell_and_keeps_the_last_report(built, tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, notebooks)
+    broken = nbformat.read(notebooks / "leadership.ipynb", as_version=4)
+    code_cells = [i for i, c in enumerate(broken.cells) if c.cell_type == "code"]
+    broken.cells[code_cells[-1]].source = "raise RuntimeError('chart data went missing')"
+    nbformat.write(broken, notebooks / "leadership.ipynb")
+    report = built / EXAMPLE_EDITION.name / "report.html"
+    before = report.read_bytes()
+    status = cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(built),
+                       "--notebooks", str(notebooks)])
+    message = capsys.readouterr().err
+    assert status == 1
+    assert f"leadership.ipynb, cell {code_cells[-1] + 1}" in message
+    assert "RuntimeError: chart data went missing" in message
+    assert report.read_bytes() == before
+    assert not list(built.glob(".*"))
+
+
+def test_python_dash_m_reports_invalid_input_with_exit_status_2(tmp_path, edition_copy):
+    (edition_copy / "narrative" / "leadership.md").unlink()
+    run = subprocess.run([sys.executable, "-m", "sefbook", "build", str(edition_copy), "--data", str(EXAMPLE_DATA),
+                          "--output", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert "leadership.md: narrative file not found" in run.stderr
+    assert run.stdout == ""
+    assert not (tmp_path / "out" / EXAMPLE_EDITION.name).exists()

@@ -1,0 +1,67 @@
+"""Comparisons from a hand-made canonical table: means leave out symbols, direction follows polarity."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from sefbook.compare import Place, comparator_series, direction, performance_row
+from sefbook.registry import default_registry
+
+PLACE = Place(la_code="E06000991", la_name="Kingsmere", region_code="E12000004", region_name="East Midlands",
+              neighbour_codes=("E06000981", "E06000982", "E06000983"))
+
+
+def rows(indicator: str, values: dict[tuple[str, int], float | str]) -> pd.DataFrame:
+    records = []
+    for (code, period), v in values.items():
+        level = "National" if code == "E92000001" else "Regional" if code.startswith("E12") else "Local authority"
+        symbol = v if isinstance(v, str) else ""
+        records.append(dict(indicator=indicator, time_period=period, geographic_level=level, area_code=code,
+                            value=math.nan if symbol else float(v), symbol=symbol))
+    return pd.DataFrame(records)
+
+
+TABLE = rows("rereferral_12m", {
+    ("E06000991", 2024): 18.2, ("E06000991", 2025): 16.8,
+    ("E06000981", 2024): 20.0, ("E06000981", 2025): 19.0,
+    ("E06000982", 2024): 22.0, ("E06000982", 2025): "c",
+    ("E06000983", 2024): 24.0, ("E06000983", 2025): 21.2,
+    ("E12000004", 2024): 21.0, ("E12000004", 2025): 20.5,
+    ("E92000001", 2024): 22.4, ("E92000001", 2025): 22.6,
+})
+
+
+def test_neighbour_mean_leaves_out_suppressed_values_and_counts_who_contributed():
+    series = comparator_series(TABLE, "rereferral_12m", PLACE)
+    assert list(series.index) == [2024, 2025]
+    assert series.loc[2024, "neighbours_mean"] == pytest.approx(22.0)  # (20 + 22 + 24) / 3
+    assert series.loc[2024, "neighbours_count"] == 3
+    assert series.loc[2025, "neighbours_mean"] == pytest.approx(20.1)  # (19 + 21.2) / 2, "c" left out
+    assert series.loc[2025, "neighbours_count"] == 2
+    assert series.loc[2025, "region"] == 20.5 and series.loc[2025, "england"] == 22.6
+
+
+def test_performance_row_for_a_lower_is_better_indicator_that_fell():
+    reg = default_registry()
+    row = performance_row(TABLE, reg["rereferral_12m"], PLACE)
+    assert (row.period, row.latest, row.previous) == (2025, 16.8, 18.2)
+    assert row.direction == "better"
+    assert row.neighbours_count == 2
+
+
+def test_direction_by_polarity_and_at_the_shown_precision():
+    reg = default_registry()
+    assert direction(reg["care_leavers_eet"], 60.0, 55.0) == "better"
+    assert direction(reg["care_leavers_eet"], 55.0, 60.0) == "worse"
+    assert direction(reg["rereferral_12m"], 19.0, 18.0) == "worse"
+    assert direction(reg["cla_rate"], 80.0, 70.0) == "contextual"
+    assert direction(reg["cla_rate"], 70.2, 69.9) == "no change"  # both print as 70
+    assert direction(reg["rereferral_12m"], math.nan, 18.0) == "not known"
+
+
+def test_a_suppressed_council_value_is_carried_as_its_symbol():
+    table = rows("cpp_two_years", {("E06000991", 2024): 2.0, ("E06000991", 2025): "c"})
+    row = performance_row(table, default_registry()["cpp_two_years"], PLACE)
+    assert row.latest_symbol == "c" and math.isnan(row.latest)
+    assert row.direction == "not known"

@@ -1,0 +1,40 @@
+"""environment.yml (for conda users) and pyproject.toml (for pip) must pin the same versions."""
+
+import re
+import tomllib
+
+import yaml
+
+from conftest import ROOT
+
+
+def _pyproject_pins() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    specs = project["dependencies"] + [d for extra in project["optional-dependencies"].values() for d in extra]
+    pins = {}
+    for spec in specs:
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([\w.]+)", spec.replace(" ", ""))
+        assert match, f"pyproject.toml: {spec!r} is not pinned with =="
+        pins[match[1].lower()] = match[2]
+    return pins
+
+
+def _conda_pins() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pins = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, str) and "=" in dep:
+            name, version = dep.split("=", 1)
+            if name not in ("python",):
+                pins[name.lower()] = version
+    return pins
+
+
+def test_every_pinned_package_has_the_same_version_in_environment_yml():
+    assert _pyproject_pins() == _conda_pins()
+
+
+def test_environment_yml_uses_conda_forge_and_python_311():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    assert "python=3.11" in env["dependencies"]
