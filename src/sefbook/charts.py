@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .formatting import format_value
 from .registry import Indicator
@@ -81,7 +81,10 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
     ax = fig.add_subplot()
     labels = _labels(la_name, region_name, 10)
     x = [int(p) for p in series.index]
-    for key in ("england", "region", "neighbours_mean", "council"):
+    # A count (such as the number of children) is a size, not comparable with England's or a
+    # region's: only the council and its similar-sized neighbours are drawn.
+    keys = ("council", "neighbours_mean") if indicator.unit == "count" else ("council", "neighbours_mean", "region", "england")
+    for key in reversed(keys):  # the council drawn last, on top
         y = [float("nan") if v is None else v for v in series[key]]
         if all(math.isnan(v) for v in y):
             continue
@@ -91,7 +94,9 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"))
+    handles, names = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     title = f"{indicator.title}: {la_name} against its comparators"

@@ -146,15 +146,18 @@ def _read_yaml(path: Path) -> object:
 
 
 def _validation_error(path: Path, exc: ValidationError) -> InputError:
-    err = exc.errors()[0]
+    errors = exc.errors()
+    # An unknown key usually explains a missing one (a misspelling), so it is reported first.
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     loc = ".".join(str(p) for p in err["loc"])
     found = err.get("input")
-    return InputError(
-        path, "has an invalid value" if err["type"] != "missing" else "is missing a key",
-        where=f"key {loc}" if loc else None,
-        expected=err["msg"].removeprefix("Value error, "),
-        found=None if err["type"] == "missing" else repr(found),
-    )
+    where = f"key {loc}" if loc else None
+    if err["type"] == "missing":
+        return InputError(path, "is missing a required key", where=where)
+    if err["type"] == "extra_forbidden":
+        return InputError(path, "has a key sefbook does not know (a misspelling?)", where=where)
+    return InputError(path, "has an invalid value", where=where,
+                      expected=err["msg"].removeprefix("Value error, "), found=repr(found))
 
 
 def _check_headings(path: Path, markdown: str) -> None:

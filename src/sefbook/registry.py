@@ -81,7 +81,7 @@ class Source(_Strict):
 class Indicator(_Strict):
     id: str
     title: str
-    unit: Literal["percent", "rate", "number"]
+    unit: Literal["percent", "rate", "number", "count"]
     per: int | None = None  # for rates: per 10,000 or per 100,000
     decimals: int = 1
     polarity: Polarity

@@ -1,0 +1,72 @@
+"""Edition validation: sef.yml keys, narrative headings, quotes; Windows files read as written."""
+
+import pytest
+
+from sefbook.config import load_edition
+from sefbook.errors import InputError
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_example_edition_loads_with_codes_as_strings(edition_copy):
+    edition = load_edition(edition_copy)
+    c = edition.config
+    assert (c.la_name, c.old_la_code, c.new_la_code, c.region_name, c.year) == \
+        ("Kingsmere", "991", "E06000991", "East Midlands", 2025)
+    assert len(c.statistical_neighbours) == 10
+    assert edition.section_names[0] == "context" and len(edition.section_names) == 6
+    assert all(q.who and q.where for q in edition.quotes)
+
+
+def test_an_unquoted_old_la_code_is_read_as_three_characters(edition_copy):
+    _edit(edition_copy / "sef.yml", 'old_la_code: "991"', "old_la_code: 991")
+    assert load_edition(edition_copy).config.old_la_code == "991"
+
+
+def test_windows_line_endings_and_byte_order_mark_are_read(edition_copy):
+    for path in [edition_copy / "sef.yml", edition_copy / "quotes.yml", *(edition_copy / "narrative").glob("*.md")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    edition = load_edition(edition_copy)
+    assert edition.config.la_name == "Kingsmere"
+    assert "\r" not in edition.narrative["context"]
+
+
+def test_a_narrative_without_one_of_the_four_headings_is_named(edition_copy):
+    _edit(edition_copy / "narrative" / "early_help.md", "## What we are worried about", "## Worries")
+    with pytest.raises(InputError) as err:
+        load_edition(edition_copy)
+    assert "early_help.md" in err.value.message
+    assert "'## What we are worried about'" in err.value.message
+
+
+def test_a_missing_key_is_named(edition_copy):
+    _edit(edition_copy / "sef.yml", "region_name: East Midlands\n", "")
+    with pytest.raises(InputError, match=r"sef.yml, key region_name: is missing a required key$"):
+        load_edition(edition_copy)
+
+
+def test_a_misspelt_key_is_named(edition_copy):
+    _edit(edition_copy / "sef.yml", "reporting_period:", "reportin_period:")
+    with pytest.raises(InputError, match=r"key reportin_period: has a key sefbook does not know"):
+        load_edition(edition_copy)
+
+
+def test_status_must_be_draft_or_final(edition_copy):
+    _edit(edition_copy / "sef.yml", "status: draft", "status: published")
+    with pytest.raises(InputError) as err:
+        load_edition(edition_copy)
+    assert "key status" in err.value.message and "'published'" in err.value.message
+
+
+def test_a_quote_without_who_said_it_is_refused(edition_copy):
+    path = edition_copy / "quotes.yml"
+    text = path.read_text(encoding="utf-8")
+    first_who = next(line for line in text.splitlines() if line.strip().startswith("who:"))
+    path.write_text(text.replace(first_who + "\n", "", 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"quotes.yml.*key quotes\.0\.who"):
+        load_edition(edition_copy)
