@@ -19,7 +19,8 @@ import platform
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import queue
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -118,39 +119,88 @@ def _section_notebooks(inputs: Inputs, notebooks_dir: Path) -> list[Path]:
 
 def execute_sections(notebooks: list[Path], out_dir: Path, inputs: Inputs, workers: int | None,
                      progress: Progress, timer: _Timer) -> list[Path]:
-    """Run each section notebook with papermill's Python API, several at once (one kernel each)."""
+    """Run each section notebook with papermill's Python API.
+
+    A few kernels are started once and each runs several notebooks in turn (a warm kernel has
+    pandas and matplotlib imported already), with the kernels working in parallel. Each notebook
+    sets everything it uses in its own cells, and the tests run each one alone as well.
+    """
     import papermill  # imported here: it is slow to import and only the build needs it
 
     out_dir.mkdir(parents=True)
     parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir)}
-    workers = workers or min(len(notebooks), max(2, os.cpu_count() or 2))
-
-    def run(notebook: Path) -> Path:
-        output = out_dir / notebook.name
-        start = time.perf_counter()
-        try:
-            papermill.execute_notebook(
-                str(notebook), str(output), parameters=parameters, kernel_name="python3",
-                cwd=str(notebook.parent), progress_bar=False, log_output=False,
-                # the kernel's own start-up notices are not the report's business; errors still show
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
-            )
-        except papermill.PapermillExecutionError as exc:
-            # papermill's cell index counts its injected parameters cell; report the source's.
-            cell = _source_cell_number(output, exc.cell_index)
-            raise NotebookError(notebook.name, cell, f"{exc.ename}: {exc.evalue}") from None
-        timer.steps[f"section {notebook.stem}"] = round(time.perf_counter() - start, 3)
-        return output
-
+    workers = max(1, min(len(notebooks), workers or max(2, os.cpu_count() or 2)))
+    todo: queue.SimpleQueue[Path] = queue.SimpleQueue()
+    for notebook in notebooks:
+        todo.put(notebook)
     done: dict[Path, Path] = {}
+    finished: queue.SimpleQueue[tuple[Path, float]] = queue.SimpleQueue()
+
+    def worker() -> None:
+        kernel = _WarmKernel(cwd=notebooks[0].parent)
+        try:
+            while True:
+                try:
+                    notebook = todo.get_nowait()
+                except queue.Empty:
+                    return
+                output, start = out_dir / notebook.name, time.perf_counter()
+                try:
+                    papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
+                                               kernel_name="python3", progress_bar=False, log_output=False,
+                                               km=kernel.manager)
+                except Exception as exc:
+                    _drain(todo)  # one failure fails the build: start no more notebooks
+                    if isinstance(exc, papermill.PapermillExecutionError):
+                        # papermill's cell index counts its injected parameters cell; report the source's.
+                        cell = _source_cell_number(output, exc.cell_index)
+                        raise NotebookError(notebook.name, cell, f"{exc.ename}: {exc.evalue}") from None
+                    raise NotebookError(notebook.name, None, f"{type(exc).__name__}: {exc}") from exc
+                done[notebook] = output
+                finished.put((notebook, time.perf_counter() - start))
+        finally:
+            kernel.shutdown()
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(run, nb): nb for nb in notebooks}
-        for n, future in enumerate(as_completed(futures), start=1):
-            notebook = futures[future]
-            done[notebook] = future.result()  # re-raises a section's error
-            progress(f"[{n}/{len(notebooks)}] {SECTIONS[notebook.stem].title}: done in "
-                     f"{timer.steps[f'section {notebook.stem}']:.1f} s")
+        futures = [pool.submit(worker) for _ in range(workers)]
+        for n in range(1, len(notebooks) + 1):
+            while True:
+                try:
+                    notebook, seconds = finished.get(timeout=0.1)
+                    break
+                except queue.Empty:
+                    failed = next((f for f in futures if f.done() and f.exception()), None)
+                    if failed:
+                        raise failed.exception()
+            timer.steps[f"section {notebook.stem}"] = round(seconds, 3)
+            progress(f"[{n}/{len(notebooks)}] {SECTIONS[notebook.stem].title}: done in {seconds:.1f} s")
+        for future in futures:
+            future.result()
     return [done[nb] for nb in notebooks]
+
+
+def _drain(todo: queue.SimpleQueue) -> None:
+    while True:
+        try:
+            todo.get_nowait()
+        except queue.Empty:
+            return
+
+
+class _WarmKernel:
+    """One python3 kernel, started once and used for several notebooks."""
+
+    def __init__(self, cwd: Path) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run_sync = run_sync
+        self.manager = AsyncKernelManager(kernel_name="python3")
+        # the kernel's own start-up notices are not the report's business; errors still show
+        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+
+    def shutdown(self) -> None:
+        self._run_sync(self.manager.shutdown_kernel)(now=True)
 
 
 def _source_cell_number(executed: Path, cell_index: int) -> int:
