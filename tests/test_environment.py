@@ -38,3 +38,13 @@ def test_environment_yml_uses_conda_forge_and_python_311():
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     assert env["channels"] == ["conda-forge"]
     assert "python=3.11" in env["dependencies"]
+
+
+def test_constraints_lock_the_same_versions_as_the_pins():
+    locked = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[re.sub(r"[-_.]+", "-", name).lower()] = version
+    for name, version in _pyproject_pins().items():
+        assert locked.get(re.sub(r"[-_.]+", "-", name)) == version, name
