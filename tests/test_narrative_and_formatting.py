@@ -32,3 +32,4 @@ def test_change_is_in_points_for_percentages_with_a_true_minus_sign():
     assert format_change(reg["rereferral_12m"], 16.8, 18.2) == "\u22121.4 points"
     assert format_change(reg["referral_rate"], 520.04, 500.0) == "+20.0"
     assert format_change(reg["referral_rate"], math.nan, 500.0) == ""
+    assert format_change(reg["rereferral_12m"], 2.71, 2.68) == "0.0 points"  # both show as 2.7%

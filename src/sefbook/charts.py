@@ -10,6 +10,7 @@ import base64
 import html
 import io
 import math
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -77,7 +78,7 @@ def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_na
 
 
 def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
-    fig = Figure(figsize=(6.4, 3.1), dpi=110, layout="constrained")
+    fig = Figure(figsize=(5.6, 3.6), dpi=110, layout="constrained")
     ax = fig.add_subplot()
     labels = _labels(la_name, region_name, 10)
     x = [int(p) for p in series.index]
@@ -89,14 +90,15 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
         if all(math.isnan(v) for v in y):
             continue
         ax.plot(x, y, label=labels[key], markersize=5, **STYLE[key])
-    ax.set_title(indicator.title, loc="left", fontsize=11, fontweight="bold")
+    ax.set_title(textwrap.fill(indicator.title, 48), loc="left", fontsize=11, fontweight="bold")
     ax.set_ylabel(indicator.unit_label or "number")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"))
     handles, names = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2,
+              frameon=False, fontsize=9)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     title = f"{indicator.title}: {la_name} against its comparators"

@@ -22,4 +22,6 @@ def format_change(indicator: Indicator, latest: float, previous: float) -> str:
         return ""
     change = round(latest, indicator.decimals) - round(previous, indicator.decimals)
     unit = " points" if indicator.unit == "percent" else ""
+    if round(change, indicator.decimals) == 0:
+        return f"{0:.{indicator.decimals}f}{unit}"
     return f"{change:+,.{indicator.decimals}f}{unit}".replace("-", "\u2212")

@@ -84,7 +84,8 @@ class SectionView:
             symbol, words = DIRECTIONS[r.direction]
             short = r.neighbours_count < expected_n
             rows.append(dict(
-                title=ind.title, unit_label=ind.unit_label if ind.unit == "rate" else "",
+                # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
+                title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
                 period=r.period or "–",
                 latest=format_value(ind, r.latest, r.latest_symbol),
                 previous=format_value(ind, r.previous, r.previous_symbol),
