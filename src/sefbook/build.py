@@ -21,11 +21,12 @@ import tempfile
 import time
 import queue
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import nbformat
 
@@ -53,20 +54,18 @@ class BuildResult:
 
 
 class _Timer:
+    """Records how long each named step takes, for the manifest."""
+
     def __init__(self) -> None:
         self.steps: dict[str, float] = {}
 
-    def __call__(self, name: str):
-        timer = self
-
-        class _Step:
-            def __enter__(self):
-                self.start = time.perf_counter()
-
-            def __exit__(self, *exc):
-                timer.steps[name] = round(time.perf_counter() - self.start, 3)
-
-        return _Step()
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.steps[name] = round(time.perf_counter() - start, 3)
 
 
 def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, output_dir: str | Path | None = None,
