@@ -31,7 +31,7 @@ def built(tmp_path_factory) -> Path:
     assert run.returncode == 0, run.stderr
     report = out / EXAMPLE_EDITION.name / "report.html"
     assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
-    assert "[6/6]" in run.stderr  # progress, section by section
+    assert "[7/7]" in run.stderr  # progress, section by section (and the headlines page)
     return out
 
 
@@ -50,7 +50,8 @@ def test_report_has_title_block_with_council_and_status(soup):
 
 def test_contents_links_to_every_section_in_order(soup):
     links = soup.select("nav.sef-toc a")
-    assert [a.get_text() for a in links] == [SECTIONS[s].title for s in load_edition(EXAMPLE_EDITION).section_names]
+    assert [a.get_text() for a in links] == ["Performance headlines"] + \
+        [SECTIONS[s].title for s in load_edition(EXAMPLE_EDITION).section_names]
     for a in links:
         assert soup.find(id=a["href"][1:]) is not None
 
@@ -111,7 +112,7 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
     assert manifest["packages"]["papermill"] and manifest["packages"]["pandas"]
     assert {"validate", "execute", "join and export"} <= set(manifest["steps_seconds"])
     executed = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
-    assert executed == sorted(SECTIONS[s].notebook for s in load_edition(EXAMPLE_EDITION).section_names)
+    assert executed == sorted(["headlines.ipynb"] + [SECTIONS[s].notebook for s in load_edition(EXAMPLE_EDITION).section_names])
     assert not list(built.glob(".*"))  # no staging folder left behind
 
 

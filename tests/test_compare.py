@@ -18,7 +18,8 @@ def rows(indicator: str, values: dict[tuple[str, int], float | str]) -> pd.DataF
         level = "National" if code == "E92000001" else "Regional" if code.startswith("E12") else "Local authority"
         symbol = v if isinstance(v, str) else ""
         records.append(dict(indicator=indicator, time_period=period, geographic_level=level, area_code=code,
-                            value=math.nan if symbol else float(v), symbol=symbol))
+                            value=math.nan if symbol else float(v), symbol=symbol, source_file="f.csv",
+                            source_row=len(records) + 2))
     return pd.DataFrame(records)
 
 
@@ -40,6 +41,20 @@ def test_neighbour_mean_leaves_out_suppressed_values_and_counts_who_contributed(
     assert series.loc[2025, "neighbours_mean"] == pytest.approx(20.1)  # (19 + 21.2) / 2, "c" left out
     assert series.loc[2025, "neighbours_count"] == 2
     assert series.loc[2025, "region"] == 20.5 and series.loc[2025, "england"] == 22.6
+    assert series.loc[2024, "neighbours_median"] == pytest.approx(22.0)
+    assert series.loc[2025, "neighbours_median"] == pytest.approx(20.1)  # median of two is their mean
+
+
+def test_rank_and_quartile_among_councils_with_a_figure_oriented_by_polarity():
+    series = comparator_series(TABLE, default_registry()["rereferral_12m"], PLACE)
+    # 2024: Kingsmere 18.2 is the lowest of four councils: best for a lower-is-better measure
+    assert (series.loc[2024, "rank"], series.loc[2024, "rank_of"], series.loc[2024, "quartile"]) == (1, 4, 1)
+    # 2025: three councils have a figure ("c" has no rank); 16.8 is still the lowest
+    assert (series.loc[2025, "rank"], series.loc[2025, "rank_of"]) == (1, 3)
+    eet = rows("care_leavers_eet", {("E06000991", 2025): 50.0, ("E06000981", 2025): 60.0,
+                                    ("E06000982", 2025): 55.0, ("E06000983", 2025): 65.0})
+    s = comparator_series(eet, default_registry()["care_leavers_eet"], PLACE)
+    assert (s.loc[2025, "rank"], s.loc[2025, "quartile"]) == (4, 4)  # lowest is worst when higher is better
 
 
 def test_performance_row_for_a_lower_is_better_indicator_that_fell():
@@ -48,6 +63,7 @@ def test_performance_row_for_a_lower_is_better_indicator_that_fell():
     assert (row.period, row.latest, row.previous) == (2025, 16.8, 18.2)
     assert row.direction == "better"
     assert row.neighbours_count == 2
+    assert (row.source_file, row.source_row) == ("f.csv", 3)  # the council's 2025 row
 
 
 def test_direction_by_polarity_and_at_the_shown_precision():

@@ -13,7 +13,7 @@ import papermill
 import pytest
 
 from conftest import NOTEBOOKS, ROOT
-from sefbook.sections import SECTIONS
+from sefbook.sections import HEADLINES, SECTIONS
 
 
 @pytest.mark.parametrize("name", SECTIONS)
@@ -30,6 +30,17 @@ def test_notebook_runs_under_papermill_with_default_parameters(name, tmp_path, m
     assert "What we are proud of" in html and "Our plans for the next twelve months" in html
     assert '<table class="sef-table">' in html
     assert '<figure class="sef-chart">' in html
+
+
+def test_headlines_notebook_runs_with_default_parameters(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "headlines.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / HEADLINES.notebook), str(out), kernel_name="python3",
+                               progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    outputs = [o for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type in ("error", "stream")]
+    html = "".join(o.data.get("text/html", "") for o in outputs if "data" in o)
+    assert ">Performance headlines</h2>" in html and ">Highlights</h3>" in html
 
 
 def test_plain_papermill_command_with_a_parameter(tmp_path):
@@ -61,4 +72,4 @@ def test_notebooks_are_committed_clean_and_thin(path):
     # thin: cells call the package; no function definitions or loops live in a notebook
     for cell in code:
         assert "def " not in cell.source and "for " not in cell.source and "import pandas" not in cell.source
-    assert path.stem in SECTIONS
+    assert path.stem in SECTIONS or path.stem == HEADLINES.name

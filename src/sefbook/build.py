@@ -34,7 +34,7 @@ from .errors import InputError, NotebookError
 from .inputs import Inputs, load_inputs
 from .paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
 from .registry import REGISTRY_FILE
-from .sections import SECTIONS
+from .sections import HEADLINES, SECTIONS
 from .view import front_matter_html
 
 Progress = Callable[[str], None]
@@ -107,13 +107,18 @@ def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, outpu
 
 
 def _section_notebooks(inputs: Inputs, notebooks_dir: Path) -> list[Path]:
+    """The report's notebooks in order: the headlines page, then the edition's sections."""
     paths = []
-    for name in inputs.edition.section_names:
-        path = notebooks_dir / SECTIONS[name].notebook
+    for part in [HEADLINES, *(SECTIONS[name] for name in inputs.edition.section_names)]:
+        path = notebooks_dir / part.notebook
         if not path.exists():
-            raise InputError(path, "section notebook not found", expected=f"a notebook for section {name!r}")
+            raise InputError(path, "notebook not found", expected=f"a notebook for {part.title.lower()!r}")
         paths.append(path)
     return paths
+
+
+def _title(notebook: Path) -> str:
+    return SECTIONS[notebook.stem].title if notebook.stem in SECTIONS else HEADLINES.title
 
 
 def execute_sections(notebooks: list[Path], out_dir: Path, inputs: Inputs, workers: int | None,
@@ -172,7 +177,7 @@ def execute_sections(notebooks: list[Path], out_dir: Path, inputs: Inputs, worke
                     if failed:
                         raise failed.exception()
             timer.steps[f"section {notebook.stem}"] = round(seconds, 3)
-            progress(f"[{n}/{len(notebooks)}] {SECTIONS[notebook.stem].title}: done in {seconds:.1f} s")
+            progress(f"[{n}/{len(notebooks)}] {_title(notebook)}: done in {seconds:.1f} s")
         for future in futures:
             future.result()
     return [done[nb] for nb in notebooks]

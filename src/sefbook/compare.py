@@ -1,5 +1,6 @@
 """Comparisons over the canonical table: the council against its statistical neighbours, its
-region and England, over time. Pure functions: canonical rows in, plain tables out.
+region and England, over time, and its rank among all councils with a figure.
+Pure functions: canonical rows in, plain tables out.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .registry import Indicator, Polarity
+
+NAN = float("nan")
 
 
 @dataclass(frozen=True)
@@ -22,33 +25,59 @@ class Place:
     region_name: str
     neighbour_codes: tuple[str, ...]  # new codes of the statistical neighbours
     england_code: str = "E92000001"
+    neighbour_model: str = ""  # e.g. "DfE statistical neighbours, 2025 model"; "" if the edition lists them
 
 
-def comparator_series(table: pd.DataFrame, indicator_id: str, place: Place) -> pd.DataFrame:
-    """One row per period: the council's value and symbol, the neighbours' mean (and how many
-    neighbours had a number), the region and England. Suppressed values never enter a mean."""
+def _ranks(rows: pd.DataFrame, polarity: Polarity) -> pd.DataFrame:
+    """Rank of each council within each period, 1 = best (or highest, for a contextual indicator).
+
+    Only councils with a number take part: a suppressed figure has no rank. Ties share the
+    better rank. Quartile 1 is the best quarter (councils ranked in the top 25%)."""
+    las = rows[(rows["geographic_level"] == "Local authority") & rows["value"].notna()]
+    ascending = polarity is Polarity.lower_better
+    rank = las.groupby("time_period")["value"].rank(method="min", ascending=ascending)
+    of = las.groupby("time_period")["value"].transform("count")
+    quartile = ((rank - 1) * 4 // of + 1).clip(upper=4)
+    return pd.DataFrame({"area_code": las["area_code"], "time_period": las["time_period"],
+                         "rank": rank, "rank_of": of, "quartile": quartile})
+
+
+def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Place) -> pd.DataFrame:
+    """One row per period: the council's value, symbol and source row; its neighbours' mean and
+    median (suppressed values never enter them) and how many neighbours had a number; region;
+    England; and the council's rank, out of how many, and quartile."""
+    indicator_id = indicator if isinstance(indicator, str) else indicator.id
+    polarity = Polarity.contextual if isinstance(indicator, str) else indicator.polarity
     rows = table[table["indicator"] == indicator_id]
     periods = sorted(rows["time_period"].unique())
     by_area = rows.set_index(["area_code", "time_period"])
 
-    def pick(code: str, column: str) -> list:
-        return [by_area[column].get((code, p), float("nan") if column == "value" else "x") for p in periods]
+    def pick(code: str, column: str, missing: object) -> list:
+        return [by_area[column].get((code, p), missing) for p in periods]
 
     neighbours = rows[rows["area_code"].isin(place.neighbour_codes)]
-    sn = neighbours.groupby("time_period")["value"].agg(["mean", "count"]).reindex(periods)
+    sn = neighbours.groupby("time_period")["value"].agg(["mean", "median", "count"]).reindex(periods)
+    ranks = _ranks(rows, polarity)
+    ours = ranks[ranks["area_code"] == place.la_code].set_index("time_period").reindex(periods)
     return pd.DataFrame({
-        "council": pick(place.la_code, "value"),
-        "council_symbol": pick(place.la_code, "symbol"),
+        "council": pick(place.la_code, "value", NAN),
+        "council_symbol": pick(place.la_code, "symbol", "x"),
+        "source_file": pick(place.la_code, "source_file", ""),
+        "source_row": pick(place.la_code, "source_row", 0),
         "neighbours_mean": sn["mean"].to_numpy(),
+        "neighbours_median": sn["median"].to_numpy(),
         "neighbours_count": sn["count"].fillna(0).astype(int).to_numpy(),
-        "region": pick(place.region_code, "value"),
-        "england": pick(place.england_code, "value"),
+        "region": pick(place.region_code, "value", NAN),
+        "england": pick(place.england_code, "value", NAN),
+        "rank": ours["rank"].to_numpy(),
+        "rank_of": ours["rank_of"].to_numpy(),
+        "quartile": ours["quartile"].to_numpy(),
     }, index=pd.Index(periods, name="time_period"))
 
 
 def direction(indicator: Indicator, latest: float, previous: float) -> str:
-    """Which way the council moved on the year, judged by the indicator's polarity, at the
-    precision the figure is shown: 'better', 'worse', 'no change', 'contextual' or 'not known'."""
+    """Which way the council moved, judged by the indicator's polarity, at the precision the
+    figure is shown: 'better', 'worse', 'no change', 'contextual' or 'not known'."""
     if math.isnan(latest) or math.isnan(previous):
         return "not known"
     change = round(latest, indicator.decimals) - round(previous, indicator.decimals)
@@ -60,6 +89,19 @@ def direction(indicator: Indicator, latest: float, previous: float) -> str:
     return "better" if (change > 0) == up_is_good else "worse"
 
 
+def compared_with(indicator: Indicator, value: float, other: float) -> str:
+    """'better', 'worse' or 'same' than a comparator at the shown precision ('higher'/'lower'
+    for a contextual indicator; 'not known' when either is missing)."""
+    if math.isnan(value) or math.isnan(other):
+        return "not known"
+    diff = round(value, indicator.decimals) - round(other, indicator.decimals)
+    if abs(diff) < 10 ** -(indicator.decimals + 3):
+        return "same"
+    if indicator.polarity is Polarity.contextual:
+        return "higher" if diff > 0 else "lower"
+    return "better" if (diff > 0) == (indicator.polarity is Polarity.higher_better) else "worse"
+
+
 @dataclass(frozen=True)
 class PerformanceRow:
     indicator: Indicator
@@ -69,20 +111,28 @@ class PerformanceRow:
     previous: float
     previous_symbol: str
     neighbours_mean: float
+    neighbours_median: float
     neighbours_count: int
     region: float
     england: float
-    direction: str
+    direction: str  # on the previous year
+    three_year_direction: str  # latest against two periods before (a three-year window)
+    rank: float
+    rank_of: float
+    quartile: float
+    source_file: str
+    source_row: int
 
 
 def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> PerformanceRow:
-    series = comparator_series(table, indicator.id, place)
-    nan = float("nan")
+    series = comparator_series(table, indicator, place)
     if series.empty:
-        return PerformanceRow(indicator, None, nan, "x", nan, "x", nan, 0, nan, nan, "not known")
+        return PerformanceRow(indicator, None, NAN, "x", NAN, "x", NAN, NAN, 0, NAN, NAN, "not known",
+                              "not known", NAN, NAN, NAN, "", 0)
     latest = series.iloc[-1]
     previous = series.iloc[-2] if len(series) > 1 else None
-    prev_value = previous["council"] if previous is not None else nan
+    earlier = series.iloc[-3] if len(series) > 2 else None
+    prev_value = previous["council"] if previous is not None else NAN
     return PerformanceRow(
         indicator=indicator,
         period=int(series.index[-1]),
@@ -91,8 +141,15 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> 
         previous=prev_value,
         previous_symbol=previous["council_symbol"] if previous is not None else "x",
         neighbours_mean=latest["neighbours_mean"],
+        neighbours_median=latest["neighbours_median"],
         neighbours_count=int(latest["neighbours_count"]),
         region=latest["region"],
         england=latest["england"],
         direction=direction(indicator, latest["council"], prev_value),
+        three_year_direction=direction(indicator, latest["council"], earlier["council"] if earlier is not None else NAN),
+        rank=latest["rank"],
+        rank_of=latest["rank_of"],
+        quartile=latest["quartile"],
+        source_file=latest["source_file"],
+        source_row=int(latest["source_row"]),
     )

@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .errors import InputError
+from .headlines import HeadlineRules
 from .registry import Registry, default_registry
 from .sections import NARRATIVE_HEADINGS, SECTIONS
 
@@ -58,8 +59,10 @@ class EditionConfig(_Strict):
     reporting_period: str
     status: Literal["draft", "final"]
     statistical_neighbours: list[OldLaCode] = Field(min_length=1, max_length=10)
+    statistical_neighbour_model: str | None = None  # where the neighbours come from, stated in the report
     sections: list[Annotated[SectionChoice, BeforeValidator(_section_choice)]] = Field(min_length=1)
     title: str | None = None  # defaults to "<la_name> children's services self-evaluation <year>"
+    headlines: HeadlineRules = HeadlineRules()  # how performance headlines are classified
 
 
 @dataclass(frozen=True)

@@ -25,3 +25,9 @@ def format_change(indicator: Indicator, latest: float, previous: float) -> str:
     if round(change, indicator.decimals) == 0:
         return f"{0:.{indicator.decimals}f}{unit}"
     return f"{change:+,.{indicator.decimals}f}{unit}".replace("-", "\u2212")
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

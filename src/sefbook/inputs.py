@@ -68,6 +68,7 @@ def resolve_place(edition: Edition, table: pd.DataFrame, data_dir: Path) -> Plac
         region_code=regions.loc[config.region_name, "area_code"],
         region_name=config.region_name,
         neighbour_codes=tuple(neighbours),
+        neighbour_model=config.statistical_neighbour_model or "",
     )
 
 

@@ -35,6 +35,9 @@ SECTIONS: dict[str, Section] = {
     )
 }
 
+# Not a SEF section: the page that opens every report, run before the sections.
+HEADLINES = Section("headlines", "Performance headlines")
+
 # The four headings every section's narrative has, in this order (Ofsted SEF convention).
 NARRATIVE_HEADINGS: tuple[str, ...] = (
     "What we are proud of",

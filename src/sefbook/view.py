@@ -15,11 +15,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from .adapters import SYMBOL_MEANINGS
 from .charts import Chart, trend_chart
-from .compare import comparator_series, performance_row
-from .formatting import format_change, format_value
+from .compare import PerformanceRow, comparator_series, performance_row
+from .formatting import format_change, format_value, ordinal
+from .headlines import CLASSIFICATIONS, classify, comparator_words, sentence
 from .inputs import Inputs, load_inputs
 from .narrative import render_markdown
 from .paths import resolve
+from .registry import Indicator
 from .sections import SECTIONS, Section
 
 DIRECTIONS = {  # judgement -> (symbol, words); the word carries the meaning, never colour alone
@@ -53,14 +55,34 @@ def _display_html(html: str) -> None:
 
 
 @dataclass(frozen=True)
+class Assessment:
+    """One indicator judged for the report: its figures, its headline class and sentence."""
+
+    row: PerformanceRow
+    classification: str
+    sentence: str
+
+
+def assess(inputs: Inputs, indicator: Indicator) -> Assessment:
+    row = performance_row(inputs.table, indicator, inputs.place)
+    rules = inputs.edition.config.headlines
+    return Assessment(row, classify(row, rules), sentence(row, rules, inputs.place.region_name))
+
+
+def section_indicators(inputs: Inputs, section: str) -> list[Indicator]:
+    registry = inputs.registry
+    return [registry[i] for i in inputs.edition.indicator_ids(section, registry)
+            if i in set(inputs.table["indicator"])]
+
+
+@dataclass(frozen=True)
 class SectionView:
     section: Section
     inputs: Inputs
 
     @property
-    def indicators(self):
-        registry = self.inputs.registry
-        return [registry[i] for i in self.inputs.edition.indicator_ids(self.section.name, registry)]
+    def indicators(self) -> list[Indicator]:
+        return section_indicators(self.inputs, self.section.name)
 
     # --- HTML parts ---------------------------------------------------------------------------
     def header_html(self) -> str:
@@ -77,11 +99,13 @@ class SectionView:
         return render("quotes.html.j2", quotes=self.inputs.edition.quotes_for(self.section.name))
 
     def performance_rows(self) -> list[dict]:
-        table, place = self.inputs.table, self.inputs.place
-        rows, expected_n = [], len(place.neighbour_codes)
+        expected_n = len(self.inputs.place.neighbour_codes)
+        rows = []
         for ind in self.indicators:
-            r = performance_row(table, ind, place)
+            a = assess(self.inputs, ind)
+            r = a.row
             symbol, words = DIRECTIONS[r.direction]
+            headline_symbol, headline_words = CLASSIFICATIONS[a.classification]
             short = r.neighbours_count < expected_n
             rows.append(dict(
                 # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
@@ -94,8 +118,11 @@ class SectionView:
                 neighbours_note=f"mean of {r.neighbours_count} of {expected_n} neighbours with a published figure" if short else "",
                 neighbours_note_mark="†" if short else "",
                 region=format_value(ind, r.region), england=format_value(ind, r.england),
+                rank="" if math.isnan(r.rank) else f"{ordinal(int(r.rank))} of {int(r.rank_of)}",
+                quartile="" if math.isnan(r.quartile) else f"Q{int(r.quartile)}",
                 direction=r.direction, direction_class=r.direction.replace(" ", "-"),
                 direction_symbol=symbol, direction_text=words,
+                headline=a.classification, headline_symbol=headline_symbol, headline_text=headline_words,
                 symbols={r.latest_symbol, r.previous_symbol} - {""},
             ))
         return rows
@@ -137,6 +164,31 @@ def load_section(name: str, edition: str, data_dir: str) -> SectionView:
     return SectionView(SECTIONS[name], inputs)
 
 
+def headlines_html(inputs: Inputs) -> str:
+    """The page that opens the report: highlights and areas for targeted activity, in words."""
+    groups = {key: [] for key in ("highlight", "targeted")}
+    for name in inputs.edition.section_names:
+        for ind in section_indicators(inputs, name):
+            a = assess(inputs, ind)
+            if a.classification in groups:
+                groups[a.classification].append(dict(
+                    sentence=a.sentence, section=SECTIONS[name].title,
+                    anchor=section_anchor(name) + "-performance"))
+    c, rules = inputs.edition.config, inputs.edition.config.headlines
+    return render(
+        "headlines.html.j2", la_name=c.la_name, region_name=c.region_name,
+        groups=[dict(key=key, title=title, symbol=CLASSIFICATIONS[key][0], entries=groups[key])
+                for key, title in (("highlight", "Highlights"), ("targeted", "Areas for targeted activity"))],
+        comparator=comparator_words(rules, c.region_name), tolerance=f"{rules.worsening_tolerance:g}",
+        neighbour_model=inputs.place.neighbour_model or "as listed in the edition's sef.yml",
+    )
+
+
+def show_headlines(edition: str, data_dir: str) -> None:
+    """Load everything the report covers and display its headlines page (used by a notebook)."""
+    _display_html(headlines_html(load_inputs(resolve(edition), resolve(data_dir))))
+
+
 def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
     """The report's title block and table of contents."""
     edition, c = inputs.edition, inputs.edition.config
@@ -147,5 +199,6 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
         region_name=c.region_name, reporting_period=c.reporting_period, edition=edition.name,
         built=(built or datetime.now()).strftime("%d %B %Y"),
         neighbours=", ".join(names.get(code, code) for code in inputs.place.neighbour_codes),
-        sections=[dict(anchor=section_anchor(n), title=SECTIONS[n].title) for n in edition.section_names],
+        sections=[dict(anchor="headlines", title="Performance headlines")]
+        + [dict(anchor=section_anchor(n), title=SECTIONS[n].title) for n in edition.section_names],
     )
