@@ -21,7 +21,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, MissingDataFile
 from .registry import Indicator, Population, Registry
 
 # GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,
@@ -56,7 +56,7 @@ class DataFolder:
     def find(self, pattern: str, wanted_for: str) -> Path:
         matches = sorted(self.path.glob(pattern))
         if not matches:
-            raise InputError(self.path, f"no data file matches {pattern!r}",
+            raise MissingDataFile(self.path, f"no data file matches {pattern!r}",
                              expected=f"a file in the DfE open-data shape for {wanted_for}")
         if len(matches) > 1:
             raise InputError(self.path, f"more than one data file matches {pattern!r}",
@@ -217,16 +217,28 @@ def indicator_rows(folder: DataFolder, indicator: Indicator, registry: Registry)
     }, columns=CANONICAL_COLUMNS)
 
 
-def load_canonical(data_dir: str | Path, registry: Registry,
-                   indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
-    """Build the canonical table for the given indicators (default: all in the registry)."""
+def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
+                   *, skip_missing: bool = False) -> pd.DataFrame:
+    """Build the canonical table for the given indicators (default: all in the registry).
+
+    With skip_missing, an indicator whose source file is not in the folder is left out and
+    listed in table.attrs["missing"] (indicator id -> what was looked for); otherwise it is an
+    error. A file that is there but wrong is always an error."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(data_dir, "data folder not found",
                          expected="a folder of CSV files in the DfE open-data shape")
     folder = DataFolder(data_dir)
     ids = list(indicator_ids) if indicator_ids is not None else registry.ids
-    frames = [indicator_rows(folder, registry[i], registry) for i in ids]
+    frames, missing = [], {}
+    for indicator_id in ids:
+        try:
+            frames.append(indicator_rows(folder, registry[indicator_id], registry))
+        except MissingDataFile as exc:
+            if not skip_missing:
+                raise
+            missing[indicator_id] = exc.problem
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CANONICAL_COLUMNS)
     table.attrs["files_read"] = [str(p) for p in folder.files_read]
+    table.attrs["missing"] = missing
     return table

@@ -31,7 +31,8 @@ from typing import Callable, Iterator
 import nbformat
 
 from .errors import InputError, NotebookError
-from .inputs import Inputs, load_inputs
+from .figures import write_figures
+from .inputs import Inputs, load_inputs, load_pack_inputs
 from .paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
 from .registry import REGISTRY_FILE
 from .sections import HEADLINES, SECTIONS
@@ -40,6 +41,7 @@ from .view import front_matter_html
 Progress = Callable[[str], None]
 REPORT_FILE = "report.html"
 MANIFEST_FILE = "manifest.json"
+FIGURES_FILE = "figures.csv"
 RECORDED_PACKAGES = ("sefbook", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat",
                      "ipykernel", "pyyaml", "pydantic", "markdown-it-py", "jinja2")
 
@@ -71,16 +73,35 @@ class _Timer:
 def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, output_dir: str | Path | None = None,
           notebooks_dir: str | Path | None = None, workers: int | None = None,
           progress: Progress = lambda message: None) -> BuildResult:
-    started, timer = time.perf_counter(), _Timer()
-    root = project_root()
-    notebooks_dir = resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME
-    output_root = Path(output_dir).resolve() if output_dir else root / "output"
-
+    """Build an edition's self-evaluation into <output>/<edition>/report.html."""
+    timer = _Timer()
     with timer("validate"):
         inputs = load_inputs(resolve(edition_dir), resolve(data_dir))
-        notebooks = _section_notebooks(inputs, notebooks_dir)
+    parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": ""}
+    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, progress)
+
+
+def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | None = None,
+               notebooks_dir: str | Path | None = None, workers: int | None = None,
+               progress: Progress = lambda message: None) -> BuildResult:
+    """Build a data-only benchmarking pack for any council into <output>/pack-<old code>/."""
+    timer = _Timer()
+    with timer("validate"):
+        inputs = load_pack_inputs(la_code, resolve(data_dir))
+    for indicator, reason in inputs.table.attrs.get("missing", {}).items():
+        progress(f"left out {indicator}: {reason}")
+    parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code}
+    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, progress)
+
+
+def _build(inputs: Inputs, parameters: dict[str, str], timer: "_Timer", output_dir: str | Path | None,
+           notebooks_dir: str | Path | None, workers: int | None, progress: Progress) -> BuildResult:
+    started = time.perf_counter() - sum(timer.steps.values())
+    root = project_root()
+    notebooks = _section_notebooks(inputs, resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME)
+    output_root = Path(output_dir).resolve() if output_dir else root / "output"
     edition = inputs.edition
-    progress(f"Checked {edition.name}: {len(notebooks)} sections, "
+    progress(f"Checked {edition.name}: {len(notebooks) - 1} sections, "
              f"{inputs.table['indicator'].nunique()} indicators, {len(inputs.table):,} data rows")
 
     output_root.mkdir(parents=True, exist_ok=True)
@@ -88,10 +109,11 @@ def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, outpu
     staging.chmod(0o755)  # mkdtemp makes it private; the published report is for readers
     try:
         with timer("execute"):
-            executed = execute_sections(notebooks, staging / "notebooks", inputs, workers, progress, timer)
+            executed = execute_sections(notebooks, staging / "notebooks", parameters, workers, progress, timer)
         with timer("join and export"):
             report, warnings = join_sections(front_matter_html(inputs), executed, edition.title)
             (staging / REPORT_FILE).write_text(export_html(report), encoding="utf-8")
+            write_figures(staging / FIGURES_FILE, inputs)
         for warning in warnings:
             progress(f"warning: {warning}")
         steps = dict(timer.steps)
@@ -121,7 +143,7 @@ def _title(notebook: Path) -> str:
     return SECTIONS[notebook.stem].title if notebook.stem in SECTIONS else HEADLINES.title
 
 
-def execute_sections(notebooks: list[Path], out_dir: Path, inputs: Inputs, workers: int | None,
+def execute_sections(notebooks: list[Path], out_dir: Path, parameters: dict[str, str], workers: int | None,
                      progress: Progress, timer: _Timer) -> list[Path]:
     """Run each section notebook with papermill's Python API.
 
@@ -132,7 +154,6 @@ def execute_sections(notebooks: list[Path], out_dir: Path, inputs: Inputs, worke
     import papermill  # imported here: it is slow to import and only the build needs it
 
     out_dir.mkdir(parents=True)
-    parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir)}
     workers = max(1, min(len(notebooks), workers or max(2, os.cpu_count() or 2)))
     todo: queue.SimpleQueue[Path] = queue.SimpleQueue()
     for notebook in notebooks:

@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
     build.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
     build.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
+    pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council, from published files")
+    pack.add_argument("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
+    pack.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
+    pack.add_argument("--output", default=None, help="folder for output/pack-<code>/ (default: the project's output/)")
+    pack.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
+    pack.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
     check = commands.add_parser("check", help="validate an edition and its data without running anything")
     check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
     check.add_argument("--data", default=DEFAULT_DATA)
@@ -48,10 +54,11 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
                  f"{len(inputs.table):,} data rows")
             return EXIT_OK
-        from .build import build
+        from .build import build, build_pack
 
-        result = build(args.edition, data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
+        options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
                        workers=args.workers, progress=_say)
+        result = build_pack(args.la, **options) if args.command == "pack" else build(args.edition, **options)
     except InputError as exc:
         print(f"sefbook: invalid input: {exc.message}", file=sys.stderr)
         return EXIT_INVALID_INPUT

@@ -43,6 +43,11 @@ class InputError(SefbookError):
         return "; ".join(parts)
 
 
+class MissingDataFile(InputError):
+    """No file in the data folder matches an indicator's source. A data-only pack leaves such an
+    indicator out (and says so); an edition's build stops."""
+
+
 class NotebookError(SefbookError):
     """A section notebook raised an error while it was executed."""
 

@@ -15,9 +15,11 @@ import pandas as pd
 
 from .adapters import load_canonical
 from .compare import Place
-from .config import EDITION_FILE, Edition, load_edition
+from .config import EDITION_FILE, Edition, EditionConfig, load_edition
 from .errors import InputError
+from .neighbours import find_neighbour_model
 from .registry import Registry, default_registry
+from .sections import SECTIONS
 
 
 @dataclass(frozen=True)
@@ -87,4 +89,56 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     data_dir = Path(data_dir)
     table = load_canonical(data_dir, registry, ids)
     place = resolve_place(edition, table, data_dir)
+    return Inputs(edition=edition, registry=registry, table=table, place=place, data_dir=data_dir.resolve())
+
+
+def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry | None = None,
+                     sections: Iterable[str] | None = None) -> Inputs:
+    """Inputs for a data-only benchmarking pack: any council in a folder of published files.
+
+    The council is found by its old or new LA code; its region and name come from the data, its
+    statistical neighbours from the DfE neighbour file in the same folder. No narrative. An
+    indicator whose file is not in the folder is left out (listed in table.attrs["missing"]),
+    and a section with no indicator left is not shown."""
+    registry = registry or default_registry()
+    data_dir = Path(data_dir)
+    code = str(la_code).strip()
+    wanted = list(sections) if sections is not None else list(SECTIONS)
+    ids = [ind.id for name in wanted for ind in registry.for_section(name)]
+    table = load_canonical(data_dir, registry, ids, skip_missing=True)
+
+    las = table[table["geographic_level"] == "Local authority"].sort_values("time_period")
+    council = las[(las["old_la_code"] == code) | (las["area_code"] == code)]
+    if council.empty:
+        raise InputError(data_dir, "has no council with this LA code", where="--la",
+                         expected="an old (3-digit) or new (9-character) LA code found in the data files",
+                         found=repr(code))
+    latest = council.iloc[-1]
+    model = find_neighbour_model(data_dir)
+    if model is None:
+        raise InputError(data_dir, "has no statistical neighbour file",
+                         expected="sn_model_*.csv or New_Statistical_Neighbour_Groupings_*.csv")
+    neighbours = model.neighbours_of(latest["old_la_code"])
+    available = set(table["indicator"])
+    shown = [n for n in wanted if any(ind.id in available for ind in registry.for_section(n))]
+    year = int(las["time_period"].max())
+    config = EditionConfig.model_validate(dict(
+        la_name=latest["area_name"], old_la_code=latest["old_la_code"], new_la_code=latest["area_code"],
+        region_name=latest["region_name"], year=year, reporting_period="latest published statistics",
+        status="final", statistical_neighbours=list(neighbours), sections=shown or wanted[:1],
+        title=f"{latest['area_name']} children's services benchmarking pack {year}",
+        statistical_neighbour_model=f"DfE children's services statistical neighbours, {model.model_year} model "
+                                    f"({model.source_file})",
+    ))
+    edition = Edition(folder=Path(f"pack-{config.old_la_code}"), config=config, narrative={}, quotes=())
+    by_old = las.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["area_code"]
+    region = table[(table["geographic_level"] == "Regional") & (table["region_name"] == config.region_name)]
+    place = Place(
+        la_code=config.new_la_code, la_name=config.la_name,
+        region_code=region["area_code"].iloc[0] if len(region) else latest["region_code"],
+        region_name=config.region_name,
+        # a neighbour missing from every file (a council since reorganised) simply contributes nothing
+        neighbour_codes=tuple(by_old[c] for c in neighbours if c in by_old.index),
+        neighbour_model=config.statistical_neighbour_model,
+    )
     return Inputs(edition=edition, registry=registry, table=table, place=place, data_dir=data_dir.resolve())

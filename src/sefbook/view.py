@@ -18,7 +18,7 @@ from .charts import Chart, trend_chart
 from .compare import PerformanceRow, comparator_series, performance_row
 from .formatting import format_change, format_value, ordinal
 from .headlines import CLASSIFICATIONS, classify, comparator_words, sentence
-from .inputs import Inputs, load_inputs
+from .inputs import Inputs, load_inputs, load_pack_inputs
 from .narrative import render_markdown
 from .paths import resolve
 from .registry import Indicator
@@ -91,7 +91,9 @@ class SectionView:
                       title=self.section.title, la_name=c.la_name, reporting_period=c.reporting_period)
 
     def narrative_html(self) -> str:
-        markdown = self.inputs.edition.narrative[self.section.name]
+        markdown = self.inputs.edition.narrative.get(self.section.name)
+        if markdown is None:  # a data-only pack has no narrative
+            return ""
         body = render_markdown(markdown, shift_headings=1, id_prefix=section_anchor(self.section.name))
         return f'<div class="sef-narrative">{body}</div>'
 
@@ -156,12 +158,18 @@ class SectionView:
         _display_html(self.charts_html())
 
 
-def load_section(name: str, edition: str, data_dir: str) -> SectionView:
-    """Load and check what one section needs. Paths may be relative to the project root."""
+def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | None = None) -> Inputs:
+    if la_code:  # a data-only pack for any council in the data folder
+        return load_pack_inputs(la_code, resolve(data_dir), sections=sections)
+    return load_inputs(resolve(edition), resolve(data_dir), sections=sections)
+
+
+def load_section(name: str, edition: str, data_dir: str, la_code: str = "") -> SectionView:
+    """Load and check what one section needs. Paths may be relative to the project root.
+    With `la_code`, the section is built for that council from the data alone (no narrative)."""
     if name not in SECTIONS:
         raise ValueError(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
-    inputs = load_inputs(resolve(edition), resolve(data_dir), sections=[name])
-    return SectionView(SECTIONS[name], inputs)
+    return SectionView(SECTIONS[name], _inputs(edition, data_dir, la_code, sections=[name]))
 
 
 def headlines_html(inputs: Inputs) -> str:
@@ -184,9 +192,9 @@ def headlines_html(inputs: Inputs) -> str:
     )
 
 
-def show_headlines(edition: str, data_dir: str) -> None:
+def show_headlines(edition: str, data_dir: str, la_code: str = "") -> None:
     """Load everything the report covers and display its headlines page (used by a notebook)."""
-    _display_html(headlines_html(load_inputs(resolve(edition), resolve(data_dir))))
+    _display_html(headlines_html(_inputs(edition, data_dir, la_code)))
 
 
 def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
@@ -196,7 +204,8 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
     names = dict(zip(las["area_code"], las["area_name"]))
     return render(
         "front_matter.html.j2", title=edition.title, status=c.status, la_name=c.la_name,
-        region_name=c.region_name, reporting_period=c.reporting_period, edition=edition.name,
+        region_name=c.region_name, reporting_period=c.reporting_period,
+        built_from=f"edition {edition.name}" if edition.narrative else f"published data in {inputs.data_dir}",
         built=(built or datetime.now()).strftime("%d %B %Y"),
         neighbours=", ".join(names.get(code, code) for code in inputs.place.neighbour_codes),
         sections=[dict(anchor="headlines", title="Performance headlines")]

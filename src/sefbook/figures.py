@@ -1,0 +1,59 @@
+"""figures.csv: every figure the report shows, one row each, traceable to its file and row.
+
+One row per indicator and period charted for the council (the table's latest and previous year
+are among them), with the comparator values shown beside it and where the council's value came
+from. Values are written as the report prints them, symbols as symbols.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+from .compare import comparator_series
+from .formatting import format_value
+from .inputs import Inputs
+from .view import assess, section_indicators
+
+COLUMNS = [
+    "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name", "time_period",
+    "value_shown", "symbol", "neighbours_mean", "neighbours_median", "neighbours_with_figure",
+    "region", "england", "rank", "rank_of", "quartile", "headline", "source_file", "source_row",
+]
+
+
+def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
+    place, config = inputs.place, inputs.edition.config
+    rows = []
+    for section in inputs.edition.section_names:
+        for ind in section_indicators(inputs, section):
+            series = comparator_series(inputs.table, ind, place)
+            latest_headline = assess(inputs, ind).classification
+            shown = lambda v: "" if math.isnan(v) else format_value(ind, v)  # noqa: E731
+            for period, s in series.iterrows():
+                rows.append({
+                    "section": section, "indicator_id": ind.id, "indicator": ind.title,
+                    "la_code": place.la_code, "old_la_code": config.old_la_code, "la_name": place.la_name,
+                    "time_period": period,
+                    "value_shown": format_value(ind, s["council"], s["council_symbol"]),
+                    "symbol": s["council_symbol"],
+                    "neighbours_mean": shown(s["neighbours_mean"]),
+                    "neighbours_median": shown(s["neighbours_median"]),
+                    "neighbours_with_figure": int(s["neighbours_count"]),
+                    "region": shown(s["region"]), "england": shown(s["england"]),
+                    "rank": "" if math.isnan(s["rank"]) else int(s["rank"]),
+                    "rank_of": "" if math.isnan(s["rank_of"]) else int(s["rank_of"]),
+                    "quartile": "" if math.isnan(s["quartile"]) else int(s["quartile"]),
+                    "headline": latest_headline if period == series.index[-1] else "",
+                    "source_file": s["source_file"], "source_row": int(s["source_row"]) or "",
+                })
+    return rows
+
+
+def write_figures(path: Path, inputs: Inputs) -> None:
+    # utf-8-sig so that Excel, where most analysts will open it, reads the characters correctly
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(figure_rows(inputs))

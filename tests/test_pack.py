@@ -1,0 +1,100 @@
+"""A data-only pack for any council, read from the DfE's files as published (../shared/data/dfe,
+read in place). Expected figures are read from the CSV files here, independently of the package."""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import PUBLISHED_DATA
+from sefbook import cli
+from sefbook.build import build_pack
+
+pytestmark = pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
+
+
+def _rows(pattern: str) -> list[tuple[int, dict]]:
+    path = next(PUBLISHED_DATA.glob(pattern))
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return [(line, row) for line, row in enumerate(csv.DictReader(f), start=2)]
+
+
+def _neighbours(old_code: str) -> list[str]:
+    with (PUBLISHED_DATA / "sn_model_2025_wide.csv").open(encoding="utf-8-sig", newline="") as f:
+        row = next(r for r in csv.DictReader(f) if r["old_la_code"] == old_code)
+    return [row[f"SN_{n}"] for n in range(1, 11)]
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("packs")
+    result = build_pack("301", data_dir=PUBLISHED_DATA, output_dir=out)
+    return result.report.parent
+
+
+@pytest.fixture(scope="module")
+def figures(pack) -> list[dict]:
+    with (pack / "figures.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_rereferral_figure_neighbour_mean_rank_and_source_row_match_the_published_file(figures):
+    c1 = _rows("c1_children_in_need_referrals_and_rereferrals_*.csv")
+    latest = max(int(r["time_period"]) for _, r in c1)
+    year = [(line, r) for line, r in c1 if int(r["time_period"]) == latest]
+    line, ours = next((line, r) for line, r in year if r["old_la_code"] == "301")
+    sn = [float(r["rereferral_percent"]) for _, r in year
+          if r["old_la_code"] in _neighbours("301") and r["rereferral_percent"].replace(".", "").isdigit()]
+    councils = [float(r["rereferral_percent"]) for _, r in year
+                if r["geographic_level"] == "Local authority" and r["rereferral_percent"].replace(".", "").isdigit()]
+    england = next(r["rereferral_percent"] for _, r in year if r["geographic_level"] == "National")
+
+    row = next(f for f in figures if f["indicator_id"] == "rereferral_12m" and f["time_period"] == str(latest))
+    assert row["la_name"] == "Barking and Dagenham" and row["la_code"] == "E09000002"
+    assert row["value_shown"] == f"{float(ours['rereferral_percent']):.1f}%"
+    assert row["neighbours_mean"] == f"{statistics.mean(sn):.1f}%"
+    assert row["neighbours_median"] == f"{statistics.median(sn):.1f}%"
+    assert row["neighbours_with_figure"] == str(len(sn))
+    assert row["england"] == f"{float(england):.1f}%"
+    assert row["rank"] == str(1 + sum(v < float(ours["rereferral_percent"]) for v in councils))  # lower is better
+    assert row["rank_of"] == str(len(councils))
+    assert (row["source_file"], row["source_row"]) == ("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", str(line))
+    assert row["headline"] in {"highlight", "targeted", "neither"}
+
+
+def test_a_suppressed_figure_is_shown_as_its_symbol_never_zero(figures):
+    suppressed = [f for f in figures if f["symbol"]]
+    for f in suppressed:
+        assert f["value_shown"] == f["symbol"]
+    d5 = _rows("d5_cpps_at31march_by_duration_*.csv")
+    published = {r["time_period"]: r["2_years_or_more_percent"] for _, r in d5 if r["old_la_code"] == "301"}
+    for f in (f for f in figures if f["indicator_id"] == "cpp_two_years"):
+        value = published[f["time_period"]]
+        assert f["value_shown"] == (value if value in {"c", "x", "z", "u", "low", "k"} else f"{float(value):.1f}%")
+
+
+def test_every_row_of_figures_csv_names_its_source(figures):
+    assert figures
+    assert all(f["source_file"] and f["source_row"] for f in figures if not f["symbol"])
+
+
+def test_pack_report_opens_with_headlines_and_states_the_neighbour_model(pack):
+    soup = BeautifulSoup((pack / "report.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.h1.get_text().startswith("Barking and Dagenham children's services benchmarking pack")
+    after_contents = [h["id"] for h in soup.find_all("h2", id=True) if h["id"] != "toc-heading"]
+    assert after_contents[0] == "headlines"
+    assert "2025 model" in soup.find("section", class_="sef-headlines").get_text()
+    assert soup.select("table.sef-table") and soup.select("figure.sef-chart")
+    assert soup.find(class_="sef-status") is None  # not a draft edition
+
+
+def test_pack_by_new_code_is_the_same_council_and_an_unknown_code_exits_2(tmp_path, capsys):
+    status = cli.main(["pack", "--la", "E09999999", "--data", str(PUBLISHED_DATA), "--output", str(tmp_path)])
+    assert status == 2
+    assert "has no council with this LA code" in capsys.readouterr().err
+    from sefbook.inputs import load_pack_inputs
+    assert load_pack_inputs("E09000002", PUBLISHED_DATA).place == load_pack_inputs("301", PUBLISHED_DATA).place
