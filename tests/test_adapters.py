@@ -136,3 +136,22 @@ def test_rows_keep_their_line_numbers_and_other_levels_are_left_out(tmp_path):
     frame = read_published_csv(path)
     assert frame["_row"].tolist() == [3]
     assert frame["area_code"].tolist() == ["E92000001"]
+
+
+def test_an_older_release_with_renamed_columns_fills_the_years_the_newer_one_lacks(tmp_path):
+    write_csv(tmp_path / "csww_indicators_2023_to_2025.csv", GEO + ",turnover_rate_fte",
+              "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,14.2",
+              "2023,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,16.0")
+    write_csv(tmp_path / "csww_headline_measures_2017_to_2022.csv", GEO + ",turnover_rate_fte_%",
+              "2023,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,99.9",
+              "2022,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,17.5",
+              bom=True)
+    reg = Registry.model_validate({
+        "populations": {}, "renamed_columns": {"turnover_rate_fte_%": "turnover_rate_fte"},
+        "indicators": [dict(id="t", title="T", unit="percent", polarity="lower_better", section="leadership",
+                            definition="D", source={"file": ["csww_indicators_*.csv", "csww_headline_measures_*.csv"],
+                                                    "value": "turnover_rate_fte"})]})
+    table = load_canonical(tmp_path, reg).set_index("time_period").sort_index()
+    assert table["value"].tolist() == [17.5, 16.0, 14.2]  # 2023 from the newer release, not 99.9
+    assert table.loc[2022, "source_file"] == "csww_headline_measures_2017_to_2022.csv"
+    assert table.loc[2025, "source_file"] == "csww_indicators_2023_to_2025.csv"

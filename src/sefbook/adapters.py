@@ -51,22 +51,32 @@ class DataFolder:
     """A folder of published-shape CSV files, each read at most once."""
 
     path: Path
+    renamed_columns: dict[str, str] = field(default_factory=dict)  # an older release's name -> today's
     _frames: dict[Path, pd.DataFrame] = field(default_factory=dict)
 
-    def find(self, pattern: str, wanted_for: str) -> Path:
-        matches = sorted(self.path.glob(pattern))
-        if not matches:
-            raise MissingDataFile(self.path, f"no data file matches {pattern!r}",
-                             expected=f"a file in the DfE open-data shape for {wanted_for}")
-        if len(matches) > 1:
-            raise InputError(self.path, f"more than one data file matches {pattern!r}",
-                             expected="exactly one (move older downloads elsewhere)",
-                             found=", ".join(m.name for m in matches))
-        return matches[0]
+    def find(self, patterns: list[str], wanted_for: str) -> list[Path]:
+        """The file matching each pattern that has one, in the patterns' order (newest
+        publication first). Each pattern may match at most one file."""
+        found = []
+        for pattern in patterns:
+            matches = sorted(self.path.glob(pattern))
+            if len(matches) > 1:
+                raise InputError(self.path, f"more than one data file matches {pattern!r}",
+                                 expected="exactly one (move older downloads elsewhere)",
+                                 found=", ".join(m.name for m in matches))
+            found += matches
+        if not found:
+            raise MissingDataFile(self.path, "no data file matches " + " or ".join(map(repr, patterns)),
+                                  expected=f"a file in the DfE open-data shape for {wanted_for}")
+        return found
 
     def read(self, path: Path, required: Iterable[str]) -> pd.DataFrame:
         if path not in self._frames:
-            self._frames[path] = read_published_csv(path)
+            frame = read_published_csv(path)
+            # Publications rename columns between releases: read an older name as today's.
+            renames = {old: new for old, new in self.renamed_columns.items()
+                       if old in frame.columns and new not in frame.columns}
+            self._frames[path] = frame.rename(columns=renames)
         frame = self._frames[path]
         missing = [c for c in required if c not in frame.columns]
         if missing:
@@ -145,9 +155,7 @@ def _select(frame: pd.DataFrame, filters: dict[str, str], path: Path) -> pd.Data
     return frame
 
 
-def _measure(folder: DataFolder, pattern: str, filters: dict[str, str], columns: list[str],
-             wanted_for: str) -> tuple[pd.DataFrame, Path]:
-    path = folder.find(pattern, wanted_for)
+def _measure(folder: DataFolder, path: Path, filters: dict[str, str], columns: list[str]) -> pd.DataFrame:
     frame = _select(folder.read(path, [*filters, *columns]), filters, path)
     if frame.duplicated(["time_period", "geographic_level", "area_code"]).any():
         dup = frame[frame.duplicated(["time_period", "geographic_level", "area_code"])].iloc[0]
@@ -156,7 +164,14 @@ def _measure(folder: DataFolder, pattern: str, filters: dict[str, str], columns:
                          expected="one row per area and period after the filters "
                                   + (", ".join(f"{k}={v!r}" for k, v in filters.items()) or "(none)"),
                          found=f"{dup['area_code']} {dup['time_period']} again")
-    return frame, path
+    return frame
+
+
+def _first_per_area_and_period(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows from several releases of one publication: where two give the same area and period,
+    the first (the newer release, listed first in the registry) stands."""
+    combined = pd.concat(frames, ignore_index=True)
+    return combined.drop_duplicates(["area_code", "time_period"], keep="first")
 
 
 def _combine(parts: list[tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Series]:
@@ -169,21 +184,28 @@ def _combine(parts: list[tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Se
 
 
 def _population(folder: DataFolder, name: str, population: Population) -> pd.DataFrame:
-    frame, path = _measure(folder, population.file, population.filters, [population.value],
-                           f"population {name!r}")
-    values, symbols = parse_measure(frame, population.value, path)
-    return pd.DataFrame({
-        "area_code": frame["area_code"],
-        # the reporting year this population estimate serves
-        "time_period": frame["time_period"] - population.period_offset,
-        "population": values.where(symbols == ""),
-    })
+    frames = []
+    for path in folder.find(population.file, f"population {name!r}"):
+        frame = _measure(folder, path, population.filters, [population.value])
+        values, symbols = parse_measure(frame, population.value, path)
+        frames.append(pd.DataFrame({
+            "area_code": frame["area_code"],
+            # the reporting year this population estimate serves
+            "time_period": frame["time_period"] - population.period_offset,
+            "population": values.where(symbols == ""),
+        }))
+    return _first_per_area_and_period(frames)
 
 
 def indicator_rows(folder: DataFolder, indicator: Indicator, registry: Registry) -> pd.DataFrame:
-    """The canonical rows of one indicator, for every area and period in its source file."""
+    """The canonical rows of one indicator, for every area and period in its source files."""
+    paths = folder.find(indicator.source.file, f"indicator {indicator.id!r}")
+    return _first_per_area_and_period([_rows_from(folder, path, indicator, registry) for path in paths])
+
+
+def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: Registry) -> pd.DataFrame:
     src = indicator.source
-    frame, path = _measure(folder, src.file, src.filters, src.columns, f"indicator {indicator.id!r}")
+    frame = _measure(folder, path, src.filters, src.columns)
 
     if src.value is not None:
         values, symbols = parse_measure(frame, src.value, path)
@@ -228,7 +250,7 @@ def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iter
     if not data_dir.is_dir():
         raise InputError(data_dir, "data folder not found",
                          expected="a folder of CSV files in the DfE open-data shape")
-    folder = DataFolder(data_dir)
+    folder = DataFolder(data_dir, renamed_columns=dict(registry.renamed_columns))
     ids = list(indicator_ids) if indicator_ids is not None else registry.ids
     frames, missing = [], {}
     for indicator_id in ids:

@@ -37,7 +37,7 @@ class _Strict(BaseModel):
 class Population(_Strict):
     """A population used as the denominator of a rate (for example children aged 0 to 17)."""
 
-    file: str
+    file: Annotated[list[str], BeforeValidator(_as_list)]
     value: str
     filters: dict[str, str] = Field(default_factory=dict)
     period_offset: int = 0  # which population year pairs with a reporting year
@@ -46,7 +46,9 @@ class Population(_Strict):
 class Source(_Strict):
     """Where an indicator's value comes from, in files of the DfE open-data shape."""
 
-    file: str  # a file name pattern (glob) inside the data folder
+    # File name patterns (globs) in the data folder: one publication, newest release first.
+    # Rows of an older release fill the periods a newer one does not cover.
+    file: Annotated[list[str], BeforeValidator(_as_list)]
     filters: dict[str, str] = Field(default_factory=dict)
     value: str | None = None
     numerator: Annotated[list[str], BeforeValidator(_as_list)] | None = None
@@ -109,6 +111,7 @@ class Indicator(_Strict):
 class Registry(_Strict):
     populations: dict[str, Population]
     indicators: list[Indicator]
+    renamed_columns: dict[str, str] = Field(default_factory=dict)  # older release's name -> today's
 
     @model_validator(mode="after")
     def _consistent(self) -> "Registry":
