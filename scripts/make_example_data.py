@@ -33,6 +33,7 @@ from pathlib import Path
 SEED = 20250331
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "data" / "example"
+DEFAULT_EDITION = REPO / "sefs" / "example-2025"
 
 # Reporting years: 2025 is the year to 31 March 2025. DfE pair reporting year Y with the ONS
 # mid-year estimate for Y - 1, so the population file runs a year behind.
@@ -557,13 +558,33 @@ def early_help(w: World):
     return ["category", "early_help_assessments_started"], rows
 
 
+# Youth justice figures are published a year behind: the file stops at 2024, and Kingsmere's
+# 2025 figure comes from its own youth justice service (local_figures.csv, provisional).
+LAST_PUBLISHED_YJ_YEAR = 2024
+
+
 def youth_justice(w: World):
     rows = []
     for year, area in rows_by_year_and_area():
+        if year > LAST_PUBLISHED_YJ_YEAR:
+            continue
         entrants = w.expected("first_time_entrant_rate", area, year, per=100_000, age=AGE_10_17)
         rows.append({**geography(year, area), "category": "Youth justice",
                      "first_time_entrants": str(half_up(entrants))})
     return ["category", "first_time_entrants"], rows
+
+
+def kingsmere_local_figures(w: World):
+    """The council's own, unpublished figures, in the canonical long shape: one row per
+    indicator (a registry id) with its value as the report shows it."""
+    rows = []
+    for year in YEARS:
+        if year > LAST_PUBLISHED_YJ_YEAR:
+            entrants = half_up(w.expected("first_time_entrant_rate", KINGSMERE, year, per=100_000, age=AGE_10_17))
+            rate = entrants / w.children(KINGSMERE, year - 1, AGE_10_17) * 100_000
+            rows.append({**geography(year, KINGSMERE), "indicator": "youth_justice_fte_rate",
+                         "value": f"{rate:.1f}"})
+    return ["indicator", "value"], rows
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -599,8 +620,10 @@ FILES = [
     Output("la_care_leavers_in_touch.csv", care_leavers_in_touch, name_first=True),
     Output("csww_indicators_2021_to_2025.csv", csww_indicators),
     Output("early_help_assessments_2021_to_2025.csv", early_help),
-    Output("yj_first_time_entrants_2021_to_2025.csv", youth_justice),
+    Output("yj_first_time_entrants_2021_to_2024.csv", youth_justice),
 ]
+# Written into the example edition, not the data folder: the council's own figures.
+LOCAL_FIGURES = Output("local_figures.csv", kingsmere_local_figures)
 
 
 def quote_minimal(value: str) -> str:
@@ -627,15 +650,18 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"folder to write to (default: {DEFAULT_OUT})")
+    parser.add_argument("--edition", type=Path, default=DEFAULT_EDITION,
+                        help=f"edition folder for the council's own figures (default: {DEFAULT_EDITION})")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
     world = World(random.Random(SEED))
-    for output in FILES:
+    targets = [(args.out, output) for output in FILES] + [(args.edition, LOCAL_FIGURES)]
+    for folder, output in targets:
         columns, rows = output.make(world)
         header = (GEOGRAPHY_NAME_FIRST if output.name_first else GEOGRAPHY) + columns
-        write_csv(args.out / output.name, header, rows, output.bom, output.quote_empty)
-        print(f"{len(rows):4d} rows  {output.name}")
+        write_csv(folder / output.name, header, rows, output.bom, output.quote_empty)
+        print(f"{len(rows):4d} rows  {folder.name}/{output.name}")
 
 
 if __name__ == "__main__":

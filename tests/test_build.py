@@ -202,3 +202,10 @@ def test_python_dash_m_reports_invalid_input_with_exit_status_2(tmp_path, editio
     assert "leadership.md: narrative file not found" in run.stderr
     assert run.stdout == ""
     assert not (tmp_path / "out" / EXAMPLE_EDITION.name).exists()
+
+
+def test_the_councils_own_figure_is_marked_provisional(soup):
+    row = next(tr for tr in soup.select("table.sef-table tr") if "First-time entrants" in tr.get_text())
+    latest = row.select_one("td.sef-latest").get_text(" ", strip=True)
+    assert latest.endswith("(provisional)")
+    assert row.find_all("td")[0].get_text() == "2025"

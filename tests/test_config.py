@@ -70,3 +70,38 @@ def test_a_quote_without_who_said_it_is_refused(edition_copy):
     path.write_text(text.replace(first_who + "\n", "", 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"quotes.yml.*key quotes\.0\.who"):
         load_edition(edition_copy)
+
+
+# --- the council's own, provisional figures --------------------------------------------------
+
+from conftest import EXAMPLE_DATA  # noqa: E402
+from sefbook.inputs import load_inputs  # noqa: E402
+
+LOCAL_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+                "old_la_code,new_la_code,la_name,indicator,value")
+KINGSMERE = "Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere"
+
+
+def test_local_figures_fill_unpublished_years_and_published_figures_win(edition_copy):
+    (edition_copy / "local_figures.csv").write_text("\n".join([
+        LOCAL_HEADER,
+        f"2025,Reporting year,{KINGSMERE},youth_justice_fte_rate,118.0",
+        f"2025,Reporting year,{KINGSMERE},rereferral_12m,1.0",  # published already: ignored
+    ]) + "\n", encoding="utf-8")
+    table = load_inputs(edition_copy, EXAMPLE_DATA).table
+    ours = table[table["area_code"] == "E06000991"].set_index(["indicator", "time_period"])
+    assert ours.loc[("youth_justice_fte_rate", 2025), "value"] == 118.0
+    assert bool(ours.loc[("youth_justice_fte_rate", 2025), "provisional"]) is True
+    assert ours.loc[("rereferral_12m", 2025), "value"] != 1.0
+    assert bool(ours.loc[("rereferral_12m", 2025), "provisional"]) is False
+
+
+def test_local_figures_with_an_unknown_indicator_or_another_council_are_refused(edition_copy):
+    path = edition_copy / "local_figures.csv"
+    path.write_text(f"{LOCAL_HEADER}\n2025,Reporting year,{KINGSMERE},missing_episodes,3\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"local_figures.csv, row 2, column indicator: names an unknown indicator id.*'missing_episodes'"):
+        load_inputs(edition_copy, EXAMPLE_DATA)
+    other = KINGSMERE.replace("991,E06000991,Kingsmere", "981,E06000981,Ashcombe")
+    path.write_text(f"{LOCAL_HEADER}\n2025,Reporting year,{other},youth_justice_fte_rate,3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="row 2: holds a figure for another council"):
+        load_inputs(edition_copy, EXAMPLE_DATA)

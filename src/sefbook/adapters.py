@@ -42,8 +42,9 @@ TIME_COLUMNS = ("time_period", "time_identifier", "geographic_level")
 GEOGRAPHY_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
 CANONICAL_COLUMNS = [
     "indicator", "time_period", "geographic_level", "area_code", "old_la_code", "area_name",
-    "region_code", "region_name", "value", "symbol", "source_file", "source_row",
+    "region_code", "region_name", "value", "symbol", "source_file", "source_row", "provisional",
 ]
+LOCAL_COLUMNS = ("indicator", "value")
 
 
 @dataclass
@@ -236,6 +237,7 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         "symbol": symbols,
         "source_file": path.name,
         "source_row": frame["_row"],
+        "provisional": False,
     }, columns=CANONICAL_COLUMNS)
 
 
@@ -264,3 +266,32 @@ def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iter
     table.attrs["files_read"] = [str(p) for p in folder.files_read]
     table.attrs["missing"] = missing
     return table
+
+
+def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_code: str) -> pd.DataFrame:
+    """The council's own, unpublished figures (for example this year's, from its case management
+    system): a DfE-shaped file with one row per indicator id and period. Rows are marked
+    provisional; a published figure for the same indicator and period takes precedence."""
+    frame = read_published_csv(path)
+    missing = [c for c in LOCAL_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(path, "is missing required columns", expected=", ".join(missing),
+                         found="columns " + ", ".join(frame.columns))
+    for _, row in frame.iterrows():
+        if row["indicator"] not in registry:
+            raise InputError(path, "names an unknown indicator id", where=f"row {row['_row']}, column indicator",
+                             expected="an id from the registry (src/sefbook/indicators.yml)",
+                             found=repr(row["indicator"]))
+        if (row["old_la_code"], row["new_la_code"]) != (old_la_code, new_la_code):
+            raise InputError(path, "holds a figure for another council", where=f"row {row['_row']}",
+                             expected=f"the edition's council ({old_la_code}, {new_la_code})",
+                             found=f"{row['old_la_code']}, {row['new_la_code']}")
+    values, symbols = parse_measure(frame, "value", path)
+    return pd.DataFrame({
+        "indicator": frame["indicator"], "time_period": frame["time_period"],
+        "geographic_level": frame["geographic_level"], "area_code": frame["area_code"],
+        "old_la_code": frame["old_la_code"], "area_name": frame["area_name"],
+        "region_code": frame["region_code"], "region_name": frame["region_name"],
+        "value": values.where(symbols == ""), "symbol": symbols,
+        "source_file": path.name, "source_row": frame["_row"], "provisional": True,
+    }, columns=CANONICAL_COLUMNS)

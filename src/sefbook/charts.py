@@ -71,6 +71,9 @@ def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_na
         f"In {last}: statistical neighbours' mean {fmt(latest['neighbours_mean'])}, "
         f"{region_name} {fmt(latest['region'])}, England {fmt(latest['england'])}."
     )
+    provisional = [str(p) for p, flag in zip(periods, series["provisional"]) if flag]
+    if provisional:
+        parts.append(f"Provisional (the council's own, unpublished figure): {', '.join(provisional)}.")
     gaps = [f"{p} ({s})" for p, s in zip(periods, series["council_symbol"]) if s]
     if gaps:
         parts.append(f"No published figure for {la_name} in " + ", ".join(gaps) + ".")

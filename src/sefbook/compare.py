@@ -62,6 +62,7 @@ def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Pl
     return pd.DataFrame({
         "council": pick(place.la_code, "value", NAN),
         "council_symbol": pick(place.la_code, "symbol", "x"),
+        "provisional": [bool(v) for v in pick(place.la_code, "provisional", False)],
         "source_file": pick(place.la_code, "source_file", ""),
         "source_row": pick(place.la_code, "source_row", 0),
         "neighbours_mean": sn["mean"].to_numpy(),
@@ -122,6 +123,7 @@ class PerformanceRow:
     quartile: float
     source_file: str
     source_row: int
+    provisional: bool = False  # the latest figure is the council's own, not yet published
 
 
 def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> PerformanceRow:
@@ -152,4 +154,5 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> 
         quartile=latest["quartile"],
         source_file=latest["source_file"],
         source_row=int(latest["source_row"]),
+        provisional=bool(latest["provisional"]),
     )

@@ -63,6 +63,7 @@ class EditionConfig(_Strict):
     sections: list[Annotated[SectionChoice, BeforeValidator(_section_choice)]] = Field(min_length=1)
     title: str | None = None  # defaults to "<la_name> children's services self-evaluation <year>"
     headlines: HeadlineRules = HeadlineRules()  # how performance headlines are classified
+    local_figures: str | None = None  # the council's own unpublished figures, a file in the edition
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ class Edition:
     def input_files(self) -> list[Path]:
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
         files += [self.folder / NARRATIVE_DIR / SECTIONS[s].narrative for s in self.section_names]
+        if self.config.local_figures:
+            files.append(self.folder / self.config.local_figures)
         return [f for f in files if f.exists()]
 
 

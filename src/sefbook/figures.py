@@ -18,7 +18,7 @@ from .view import assess, section_indicators
 
 COLUMNS = [
     "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name", "time_period",
-    "value_shown", "symbol", "neighbours_mean", "neighbours_median", "neighbours_with_figure",
+    "value_shown", "symbol", "provisional", "neighbours_mean", "neighbours_median", "neighbours_with_figure",
     "region", "england", "rank", "rank_of", "quartile", "headline", "source_file", "source_row",
 ]
 
@@ -38,6 +38,7 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
                     "time_period": period,
                     "value_shown": format_value(ind, s["council"], s["council_symbol"]),
                     "symbol": s["council_symbol"],
+                    "provisional": "yes" if s["provisional"] else "",
                     "neighbours_mean": shown(s["neighbours_mean"]),
                     "neighbours_median": shown(s["neighbours_median"]),
                     "neighbours_with_figure": int(s["neighbours_count"]),

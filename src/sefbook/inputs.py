@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .adapters import load_canonical
+from .adapters import load_canonical, read_local_figures
 from .compare import Place
 from .config import EDITION_FILE, Edition, EditionConfig, load_edition
 from .errors import InputError
@@ -74,6 +74,19 @@ def resolve_place(edition: Edition, table: pd.DataFrame, data_dir: Path) -> Plac
     )
 
 
+def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str]) -> pd.DataFrame:
+    """Add the council's own figures for periods the published files do not cover yet."""
+    c = edition.config
+    local = read_local_figures(edition.folder / c.local_figures, registry, c.old_la_code, c.new_la_code)
+    local = local[local["indicator"].isin(ids)]
+    key = ["indicator", "area_code", "time_period"]
+    published = pd.MultiIndex.from_frame(table[key]) if len(table) else pd.MultiIndex.from_tuples([], names=key)
+    new = local[~pd.MultiIndex.from_frame(local[key]).isin(published)] if len(local) else local
+    combined = pd.concat([table, new], ignore_index=True) if len(new) else table
+    combined.attrs = table.attrs
+    return combined
+
+
 def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,
                 sections: Iterable[str] | None = None) -> Inputs:
     """Validate an edition and its data. `sections` limits the data read to those sections'
@@ -88,7 +101,9 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     ids = list(dict.fromkeys(i for s in wanted for i in edition.indicator_ids(s, registry)))
     data_dir = Path(data_dir)
     table = load_canonical(data_dir, registry, ids)
-    place = resolve_place(edition, table, data_dir)
+    place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
+    if edition.config.local_figures:
+        table = add_local_figures(table, edition, registry, ids)
     return Inputs(edition=edition, registry=registry, table=table, place=place, data_dir=data_dir.resolve())
 
 

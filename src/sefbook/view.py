@@ -113,7 +113,7 @@ class SectionView:
                 # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
                 title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
                 period=r.period or "–",
-                latest=format_value(ind, r.latest, r.latest_symbol),
+                latest=format_value(ind, r.latest, r.latest_symbol), provisional=r.provisional,
                 previous=format_value(ind, r.previous, r.previous_symbol),
                 change=format_change(ind, r.latest, r.previous),
                 neighbours=format_value(ind, r.neighbours_mean) if not math.isnan(r.neighbours_mean) else "x",
@@ -134,6 +134,8 @@ class SectionView:
         used = sorted(set().union(*(r["symbols"] for r in rows))) if rows else []
         notes = "† The neighbours' mean leaves out neighbours whose figure is suppressed or not available." \
             if any(r["neighbours_note"] for r in rows) else ""
+        if any(r["provisional"] for r in rows):
+            notes += " (provisional) The council's own figure, not yet published: comparators follow publication."
         c = self.inputs.edition.config
         return render("performance_table.html.j2", anchor=section_anchor(self.section.name) + "-performance",
                       title=self.section.title, rows=rows, la_name=c.la_name, region_name=c.region_name,
