@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from sefbook.compare import Place, comparator_series, direction, performance_row
+from sefbook.compare import Place, comparator_series, direction, neighbour_ranking, performance_row
 from sefbook.registry import default_registry
 
 PLACE = Place(la_code="E06000991", la_name="Kingsmere", region_code="E12000004", region_name="East Midlands",
@@ -81,3 +81,28 @@ def test_a_suppressed_council_value_is_carried_as_its_symbol():
     row = performance_row(table, default_registry()["cpp_two_years"], PLACE)
     assert row.latest_symbol == "c" and math.isnan(row.latest)
     assert row.direction == "not known"
+
+
+def test_neighbour_ranking_puts_the_best_first_and_symbols_last():
+    table = TABLE.assign(area_name=TABLE["area_code"])
+    ranking = neighbour_ranking(table, default_registry()["rereferral_12m"], PLACE, 2025)
+    assert ranking["area_name"].tolist() == ["E06000991", "E06000981", "E06000983", "E06000982"]
+    assert ranking["is_council"].tolist() == [True, False, False, False]
+    assert ranking["symbol"].iloc[-1] == "c"
+
+
+def test_charts_carry_alt_text_drawn_from_their_data():
+    from sefbook.charts import ranking_chart, trend_chart
+
+    reg = default_registry()
+    series = comparator_series(TABLE, reg["rereferral_12m"], PLACE)
+    trend = trend_chart(reg["rereferral_12m"], series, "Kingsmere", "East Midlands")
+    assert trend.png.startswith(b"\x89PNG")
+    assert "Kingsmere: 2024 18.2%, 2025 16.8%." in trend.alt
+    assert "statistical neighbours' mean 20.1%, East Midlands 20.5%, England 22.6%" in trend.alt
+    table = TABLE.assign(area_name=TABLE["area_code"].str.replace("E0600099", "Kingsmere ").str.replace("E060009", "N"))
+    ranked = ranking_chart(reg["rereferral_12m"], neighbour_ranking(table, reg["rereferral_12m"], PLACE, 2025),
+                           "Kingsmere", 2025, 22.6)
+    assert "lowest first: Kingsmere 1 16.8%; N81 19.0%; N83 21.2%; N82 c." in ranked.alt
+    assert "Kingsmere is 1st of 3. England: 22.6%." in ranked.alt
+    assert 'alt="Bar chart of re-referrals within 12 months in 2025' in ranked.to_html()

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .formatting import format_value
+from .formatting import format_value, ordinal
 from .registry import Indicator
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Lines also
@@ -106,3 +106,50 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
     fig.savefig(buffer, format="png")
     title = f"{indicator.title}: {la_name} against its comparators"
     return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name), png=buffer.getvalue())
+
+
+def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> str:
+    fmt = lambda v, s="": format_value(indicator, v, s)  # noqa: E731
+    order = "lowest" if indicator.polarity.value == "lower_better" else "highest"
+    bars = [f"{r.area_name} {fmt(r.value, r.symbol)}" for r in ranking.itertuples()]
+    with_value = ranking[ranking["value"].notna()].reset_index(drop=True)
+    ours = with_value.index[with_value["is_council"]]
+    position = f"{la_name} is {ordinal(int(ours[0]) + 1)} of {len(with_value)}" if len(ours) else f"{la_name} has no figure"
+    text = (f"Bar chart of {indicator.title.lower()} in {period} for {la_name} and its statistical neighbours, "
+            f"{order} first: " + "; ".join(bars) + f". {position}.")
+    if not math.isnan(england):
+        text += f" England: {fmt(england)}."
+    return text
+
+
+def ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> Chart:
+    """The council among its neighbours, best at the top, itself highlighted by colour, hatching
+    and a bold label (never colour alone)."""
+    fig = Figure(figsize=(5.6, 3.6), dpi=110, layout="constrained")
+    ax = fig.add_subplot()
+    names = list(ranking["area_name"])[::-1]
+    values = [0.0 if math.isnan(v) else v for v in ranking["value"]][::-1]
+    ours = list(ranking["is_council"])[::-1]
+    bars = ax.barh(names, values, color=[STYLE["council"]["color"] if o else "#B8C4CE" for o in ours],
+                   hatch=None, edgecolor="#333333", linewidth=0.4)
+    for bar, own, symbol in zip(bars, ours, list(ranking["symbol"])[::-1]):
+        if own:
+            bar.set_hatch("//")
+        if symbol:
+            bar.set_width(0)
+            ax.annotate(symbol, (0, bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=8)
+    for label, own in zip(ax.get_yticklabels(), ours):
+        if own:
+            label.set_fontweight("bold")
+    if not math.isnan(england):
+        ax.axvline(england, **{k: STYLE["england"][k] for k in ("color", "linestyle", "linewidth")}, label="England")
+        ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.set_title(textwrap.fill(f"{indicator.title}, {period}", 48), loc="left", fontsize=11, fontweight="bold")
+    ax.set_xlabel(indicator.unit_label or "number")
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    title = f"{indicator.title}: {la_name} among its statistical neighbours, {period}"
+    return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england), png=buffer.getvalue())

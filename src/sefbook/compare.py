@@ -156,3 +156,15 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> 
         source_row=int(latest["source_row"]),
         provisional=bool(latest["provisional"]),
     )
+
+
+def neighbour_ranking(table: pd.DataFrame, indicator: Indicator, place: Place, period: int) -> pd.DataFrame:
+    """The council and its statistical neighbours in one period, best first by the indicator's
+    polarity (highest first for a contextual one); those without a number come last, with their
+    symbol."""
+    rows = table[(table["indicator"] == indicator.id) & (table["time_period"] == period)
+                 & table["area_code"].isin((place.la_code, *place.neighbour_codes))]
+    frame = pd.DataFrame({"area_name": rows["area_name"], "value": rows["value"], "symbol": rows["symbol"],
+                          "is_council": rows["area_code"] == place.la_code})
+    ascending = indicator.polarity is Polarity.lower_better
+    return frame.sort_values("value", ascending=ascending, na_position="last").reset_index(drop=True)

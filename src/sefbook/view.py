@@ -14,8 +14,8 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .adapters import SYMBOL_MEANINGS
-from .charts import Chart, trend_chart
-from .compare import PerformanceRow, comparator_series, performance_row
+from .charts import Chart, ranking_chart, trend_chart
+from .compare import PerformanceRow, comparator_series, neighbour_ranking, performance_row
 from .formatting import format_change, format_value, ordinal
 from .headlines import CLASSIFICATIONS, classify, comparator_words, sentence
 from .inputs import Inputs, load_inputs, load_pack_inputs
@@ -142,9 +142,17 @@ class SectionView:
                       neighbour_notes=notes, symbols=[(s, SYMBOL_MEANINGS[s]) for s in used])
 
     def charts(self) -> list[Chart]:
-        place = self.inputs.place
-        return [trend_chart(ind, comparator_series(self.inputs.table, ind.id, place), place.la_name,
-                            place.region_name) for ind in self.indicators]
+        """For each indicator: its trend against the comparators, then the council ranked among
+        its neighbours in the latest year (not for counts, which measure size)."""
+        place, table, charts = self.inputs.place, self.inputs.table, []
+        for ind in self.indicators:
+            series = comparator_series(table, ind, place)
+            charts.append(trend_chart(ind, series, place.la_name, place.region_name))
+            if ind.unit != "count" and not series.empty:
+                period = int(series.index[-1])
+                charts.append(ranking_chart(ind, neighbour_ranking(table, ind, place, period), place.la_name,
+                                            period, series["england"].iloc[-1]))
+        return charts
 
     def charts_html(self) -> str:
         return '<div class="sef-charts">' + "".join(c.to_html() for c in self.charts()) + "</div>"
