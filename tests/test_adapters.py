@@ -155,3 +155,65 @@ def test_an_older_release_with_renamed_columns_fills_the_years_the_newer_one_lac
     assert table["value"].tolist() == [17.5, 16.0, 14.2]  # 2023 from the newer release, not 99.9
     assert table.loc[2022, "source_file"] == "csww_headline_measures_2017_to_2022.csv"
     assert table.loc[2025, "source_file"] == "csww_indicators_2023_to_2025.csv"
+
+
+# --- the registry reads each publication by its published name and columns --------------------
+
+from sefbook.registry import default_registry  # noqa: E402
+
+LA = "Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere"
+LA_NAME_FIRST = "Local authority,E92000001,England,E12000004,East Midlands,991,Kingsmere,E06000991"
+
+
+def _population(tmp_path, children=62000):
+    write_csv(tmp_path / "ons_mid-year_population_estimates_2012_to_2024.csv", GEO + ",age_group,population_estimate",
+              f"2024,Reporting year,{LA},Children aged 0 to 17 years,{children}")
+
+
+def test_section_47s_and_icpcs_as_published(tmp_path):
+    _population(tmp_path)
+    write_csv(tmp_path / "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv",
+              GEO + ",Section47,ICPC,Duration_0-10_days,Duration_11-15_days,Duration_more_than_15_days",
+              f"2025,Reporting year,{LA},1240,400,250,90,60", bom=True)
+    table = load_canonical(tmp_path, default_registry(), ["s47_rate", "icpc_15_days"]).set_index("indicator")
+    assert table.loc["s47_rate", "value"] == pytest.approx(1240 / 62000 * 10000)  # 200.0
+    assert table.loc["icpc_15_days", "value"] == pytest.approx(85.0)  # (250 + 90) / 400
+
+
+def test_care_leavers_accommodation_and_new_placements_as_published(tmp_path):
+    write_csv(tmp_path / "la_care_leavers_accommodation_suitability.csv",
+              GEO_LA_NAME_FIRST + ",care_leaver_age,breakdown,care_leaver_count,care_leaver_percent",
+              f"2025,Reporting year,{LA_NAME_FIRST},19 to 21 years,Accommodation considered suitable,180,90",
+              f"2025,Reporting year,{LA_NAME_FIRST},19 to 21 years,Total,200,100",
+              f"2025,Reporting year,{LA_NAME_FIRST},17 to 18 years,Accommodation considered suitable,c,c", bom=True)
+    write_csv(tmp_path / "la_cla_during_year_new_placements.csv",
+              GEO_LA_NAME_FIRST + ",characteristic,breakdown,children_count,children_percent",
+              f"2025,Reporting year,{LA_NAME_FIRST},Location of new placements during the year,Placed more than 20 miles from home,42,21",
+              f"2025,Reporting year,{LA_NAME_FIRST},Location of new placements during the year,Total,200,100")
+    table = load_canonical(tmp_path, default_registry(),
+                           ["care_leavers_suitable_accommodation", "cla_placed_over_20_miles"]).set_index("indicator")
+    assert table.loc["care_leavers_suitable_accommodation", "value"] == 90.0
+    assert table.loc["cla_placed_over_20_miles", "value"] == 21.0
+
+
+def test_older_workforce_file_with_percent_suffixed_columns(tmp_path):
+    write_csv(tmp_path / "csww_headline_measures_2017_to_2022.csv",
+              GEO + ",turnover_rate_fte_%,agency_rate_fte_%,vacancy_rate_fte_%,caseload_fte",
+              f"2022,Reporting year,{LA},17.1,x,low,16.2")
+    table = load_canonical(tmp_path, default_registry(), ["sw_turnover_rate", "sw_agency_rate", "sw_vacancy_rate"])
+    by = table.set_index("indicator")
+    assert by.loc["sw_turnover_rate", "value"] == 17.1
+    assert by.loc["sw_agency_rate", "symbol"] == "x"
+    assert by.loc["sw_vacancy_rate", "symbol"] == "low"
+
+
+def test_a_published_file_without_an_expected_column_is_named_with_what_it_has(tmp_path):
+    write_csv(tmp_path / "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv",
+              GEO + ",Section47,ICPC,Duration_0_10_days,Duration_11_15_days",
+              f"2025,Reporting year,{LA},1240,400,250,90")
+    with pytest.raises(InputError) as err:
+        load_canonical(tmp_path, default_registry(), ["icpc_15_days"])
+    message = err.value.message
+    assert "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv: is missing required columns" in message
+    assert "expected Duration_0-10_days, Duration_11-15_days" in message
+    assert "Duration_0_10_days" in message  # what it has instead

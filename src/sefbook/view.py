@@ -124,6 +124,7 @@ class SectionView:
                 quartile="" if math.isnan(r.quartile) else f"Q{int(r.quartile)}",
                 direction=r.direction, direction_class=r.direction.replace(" ", "-"),
                 direction_symbol=symbol, direction_text=words,
+                three_years=DIRECTIONS[r.three_year_direction][1].lower() if r.three_year_direction != "not known" else "",
                 headline=a.classification, headline_symbol=headline_symbol, headline_text=headline_words,
                 symbols={r.latest_symbol, r.previous_symbol} - {""},
             ))
