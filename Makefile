@@ -5,13 +5,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 EDITION ?= sefs/example-2025
 
-.PHONY: report test bench data clean
+.PHONY: report test bench data clean browser
 
 report: $(VENV)/.installed
 	$(BIN)/sefbook build $(EDITION)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest
+
+# Headless Chromium prints the PDF and runs the accessibility checks. Debian's package is
+# installed when it is missing and this runs as root with apt-get; otherwise those tests skip
+# and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the PDF and accessibility tests"; \
+	    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	      echo "could not install chromium: PDF and browser tests will skip"; \
+	  else echo "chromium is missing and cannot be installed here (needs root and apt-get): PDF and browser tests will skip"; fi; }
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/build_vs_floor.py

@@ -4,9 +4,13 @@ scripts/make_example_data.py generates, and against small hand-written files in 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from sefbook.export import find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_EDITION = ROOT / "sefs" / "example-2025"
@@ -35,3 +39,36 @@ def write_csv(path: Path, header: str, *rows: str, bom: bool = False, newline: s
     text = newline.join([header, *rows]) + newline
     path.write_bytes(("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8"))
     return path
+
+
+CHROMIUM = find_chromium()
+NO_CHROMIUM = ("Chromium not found: install Debian's chromium package "
+               "(make test does so when it runs as root with apt-get)")
+REPORT_FORMATS = "html,pdf,docx" if CHROMIUM else "html,docx"
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> Path:
+    """Build the example once for the whole run, through the console script as a user would,
+    in every format this machine can make. Returns the report.html path."""
+    out = tmp_path_factory.mktemp("output")
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("sefbook")), "build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA),
+         "--output", str(out), "--format", REPORT_FORMATS], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stderr
+    report = out / EXAMPLE_EDITION.name / "report.html"
+    assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
+    assert "[7/7]" in run.stderr  # progress, section by section (and the headlines page)
+    return report
+
+
+@pytest.fixture(scope="session")
+def pack_build(tmp_path_factory) -> Path:
+    """A data-only pack for Barking and Dagenham (301) from the published files, built once."""
+    if not PUBLISHED_DATA.is_dir():
+        pytest.skip("published DfE files not beside the project (../shared/data/dfe)")
+    from sefbook.build import build_pack
+
+    out = tmp_path_factory.mktemp("packs")
+    return build_pack("301", data_dir=PUBLISHED_DATA, output_dir=out,
+                      formats=tuple(REPORT_FORMATS.split(","))).report

@@ -22,17 +22,9 @@ from sefbook.sections import NARRATIVE_HEADINGS, SECTIONS
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """Build the example once, through the console script, as a user would."""
-    out = tmp_path_factory.mktemp("output")
-    run = subprocess.run(
-        [str(Path(sys.executable).with_name("sefbook")), "build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA),
-         "--output", str(out)], capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert run.returncode == 0, run.stderr
-    report = out / EXAMPLE_EDITION.name / "report.html"
-    assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
-    assert "[7/7]" in run.stderr  # progress, section by section (and the headlines page)
-    return out
+def built(example_build) -> Path:
+    """The example, built once per test run through the console script (see conftest)."""
+    return example_build.parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +90,10 @@ def test_table_shows_the_councils_figure_read_from_the_data_file(soup):
 
 
 def test_quotes_appear_with_who_said_them(soup):
-    quotes = soup.select("figure.sef-quote")
+    quotes = soup.select(".sef-quote")
     assert len(quotes) == len(load_edition(EXAMPLE_EDITION).quotes)
-    assert all(q.find("figcaption").get_text(strip=True) for q in quotes)
+    assert all(q.blockquote.get_text(strip=True) and q.select_one(".sef-quote-source").get_text(strip=True)
+               for q in quotes)
 
 
 def test_manifest_and_executed_notebooks_sit_beside_the_report(built):

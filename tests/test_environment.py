@@ -27,6 +27,11 @@ def _conda_pins() -> dict[str, str]:
             name, version = dep.split("=", 1)
             if name not in ("python",):
                 pins[name.lower()] = version
+        elif isinstance(dep, dict):  # the pip: section, for packages conda-forge does not carry
+            for spec in dep["pip"]:
+                if "==" in spec:
+                    name, version = spec.split("==")
+                    pins[name.lower()] = version
     return pins
 
 

@@ -1,5 +1,7 @@
 import math
 
+from bs4 import BeautifulSoup
+
 from sefbook.formatting import format_change, format_value
 from sefbook.narrative import render_markdown
 from sefbook.registry import default_registry
@@ -11,11 +13,40 @@ def test_headings_move_down_a_level_and_get_ids():
     assert "<p>Intro.</p>" in html
 
 
-def test_raw_html_in_narrative_is_shown_as_text_not_run():
-    html = render_markdown("<script>alert(1)</script>\n\nA <b>bold</b> claim.")
-    assert "<script>" not in html
-    assert "&lt;script&gt;" in html
-    assert "<b>" not in html
+HOSTILE = """
+<script>alert("stolen")</script>
+
+A <b onclick="steal()">bold</b> claim with <img src=x onerror="steal()"> an image.
+
+<iframe src="https://evil.example/"></iframe>
+
+[click me](javascript:alert(1)) and [our website](https://www.example.gov.uk/children).
+
+<a href="JaVaScRiPt:alert(1)">sneaky</a> <style>body{display:none}</style>
+
+<div style="position:fixed" onmouseover="steal()">overlay</div>
+"""
+
+
+def test_hostile_narrative_loses_everything_that_could_run():
+    html = render_markdown(HOSTILE)
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all(["script", "style", "iframe", "img", "div", "object", "embed"])
+    for element in soup.find_all(True):
+        assert not any(name.lower().startswith("on") or name == "style" for name in element.attrs), element
+        assert not element.get("href", "").lower().startswith("javascript"), element
+    assert "alert(\"stolen\")" not in html and "display:none" not in html  # contents of script and style go too
+    assert "<b>bold</b> claim" in html  # harmless markup stays
+    assert '<a href="https://www.example.gov.uk/children" rel="noopener noreferrer">our website</a>' in html
+    assert "overlay" in html  # the words of a removed element stay
+
+
+def test_tables_lists_emphasis_and_links_work():
+    html = render_markdown(
+        "| Team | Visits |\n|---|---:|\n| North | 12 |\n\n- one\n- *two*\n\n1. first\n\n**strong** ~~old~~")
+    assert "<table>" in html and "<th>Team</th>" in html and '<td style="text-align:right">12</td>' in html
+    assert "<ul>" in html and "<em>two</em>" in html and "<ol>" in html
+    assert "<strong>strong</strong>" in html and "<s>old</s>" in html
 
 
 def test_values_are_formatted_as_published_and_symbols_stay_symbols():

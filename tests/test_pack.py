@@ -12,7 +12,6 @@ from bs4 import BeautifulSoup
 
 from conftest import PUBLISHED_DATA
 from sefbook import cli
-from sefbook.build import build_pack
 
 pytestmark = pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
 
@@ -30,10 +29,8 @@ def _neighbours(old_code: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("packs")
-    result = build_pack("301", data_dir=PUBLISHED_DATA, output_dir=out)
-    return result.report.parent
+def pack(pack_build) -> Path:
+    return pack_build.parent
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,7 @@ from typing import Callable, Iterator
 import nbformat
 
 from .errors import InputError, NotebookError
+from .export import CONVERTERS
 from .figures import write_figures
 from .inputs import Inputs, load_inputs, load_pack_inputs
 from .paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
@@ -71,19 +72,19 @@ class _Timer:
 
 
 def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, output_dir: str | Path | None = None,
-          notebooks_dir: str | Path | None = None, workers: int | None = None,
+          notebooks_dir: str | Path | None = None, workers: int | None = None, formats: tuple[str, ...] = ("html",),
           progress: Progress = lambda message: None) -> BuildResult:
-    """Build an edition's self-evaluation into <output>/<edition>/report.html."""
+    """Build an edition's self-evaluation into <output>/<edition>/report.html (and .pdf, .docx)."""
     timer = _Timer()
     with timer("validate"):
         inputs = load_inputs(resolve(edition_dir), resolve(data_dir))
     parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": ""}
-    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, progress)
+    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress)
 
 
 def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | None = None,
                notebooks_dir: str | Path | None = None, workers: int | None = None,
-               progress: Progress = lambda message: None) -> BuildResult:
+               formats: tuple[str, ...] = ("html",), progress: Progress = lambda message: None) -> BuildResult:
     """Build a data-only benchmarking pack for any council into <output>/pack-<old code>/."""
     timer = _Timer()
     with timer("validate"):
@@ -91,11 +92,12 @@ def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | N
     for indicator, reason in inputs.table.attrs.get("missing", {}).items():
         progress(f"left out {indicator}: {reason}")
     parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code}
-    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, progress)
+    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress)
 
 
 def _build(inputs: Inputs, parameters: dict[str, str], timer: "_Timer", output_dir: str | Path | None,
-           notebooks_dir: str | Path | None, workers: int | None, progress: Progress) -> BuildResult:
+           notebooks_dir: str | Path | None, workers: int | None, formats: tuple[str, ...],
+           progress: Progress) -> BuildResult:
     started = time.perf_counter() - sum(timer.steps.values())
     root = project_root()
     notebooks = _section_notebooks(inputs, resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME)
@@ -114,6 +116,11 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: "_Timer", output_d
             report, warnings = join_sections(front_matter_html(inputs), executed, edition.title)
             (staging / REPORT_FILE).write_text(export_html(report), encoding="utf-8")
             write_figures(staging / FIGURES_FILE, inputs)
+        for fmt in formats:
+            if fmt in CONVERTERS:
+                with timer(f"export {fmt}"):
+                    CONVERTERS[fmt](staging / REPORT_FILE, (staging / REPORT_FILE).with_suffix(f".{fmt}"))
+                progress(f"Exported {fmt}")
         for warning in warnings:
             progress(f"warning: {warning}")
         steps = dict(timer.steps)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PIL import Image
 
 from .formatting import format_value, ordinal
 from .registry import Indicator
@@ -46,6 +47,17 @@ class Chart:
 
     def _repr_html_(self) -> str:  # shown as the figure itself in JupyterLab
         return self.to_html()
+
+
+def _png(fig: Figure) -> bytes:
+    """A crisp PNG that stays small: a chart has few colours, so a 64-colour palette keeps it
+    looking the same at about a quarter of the size (the report carries dozens of charts)."""
+    raw = io.BytesIO()
+    fig.savefig(raw, format="png", dpi=120)
+    image = Image.open(raw).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    small = io.BytesIO()
+    image.save(small, format="PNG", optimize=True)
+    return small.getvalue()
 
 
 def _labels(la_name: str, region_name: str, neighbours_n: int) -> dict[str, str]:
@@ -81,7 +93,7 @@ def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_na
 
 
 def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
-    fig = Figure(figsize=(5.6, 3.6), dpi=110, layout="constrained")
+    fig = Figure(figsize=(5.6, 3.6), layout="constrained")
     ax = fig.add_subplot()
     labels = _labels(la_name, region_name, 10)
     x = [int(p) for p in series.index]
@@ -102,10 +114,8 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
     handles, names = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2,
               frameon=False, fontsize=9)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
     title = f"{indicator.title}: {la_name} against its comparators"
-    return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name), png=buffer.getvalue())
+    return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name), png=_png(fig))
 
 
 def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> str:
@@ -125,7 +135,7 @@ def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, 
 def ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> Chart:
     """The council among its neighbours, best at the top, itself highlighted by colour, hatching
     and a bold label (never colour alone)."""
-    fig = Figure(figsize=(5.6, 3.6), dpi=110, layout="constrained")
+    fig = Figure(figsize=(5.6, 3.6), layout="constrained")
     ax = fig.add_subplot()
     names = list(ranking["area_name"])[::-1]
     values = [0.0 if math.isnan(v) else v for v in ranking["value"]][::-1]
@@ -149,7 +159,5 @@ def ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, per
     ax.set_xlabel(indicator.unit_label or "number")
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
     title = f"{indicator.title}: {la_name} among its statistical neighbours, {period}"
-    return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england), png=buffer.getvalue())
+    return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england), png=_png(fig))

@@ -1,7 +1,8 @@
 """Command line: parse arguments, run, and turn errors into messages and exit codes.
 
 Exit status: 0 built; 1 a notebook failed (named, with its cell); 2 invalid input (the file,
-the row or key, what was expected and what was found).
+the row or key, what was expected and what was found); 3 a format was asked for whose tool
+(Chromium for PDF) is not installed.
 """
 
 from __future__ import annotations
@@ -11,9 +12,20 @@ import sys
 import time
 
 from .errors import InputError, NotebookError
+from .export import ToolMissing
 from .paths import DEFAULT_DATA, DEFAULT_EDITION
 
-EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_INVALID_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_INVALID_INPUT, EXIT_TOOL_MISSING = 0, 1, 2, 3
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from .export import FORMATS
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or text!r}; choose from {', '.join(FORMATS)}")
+    return formats if "html" in formats else ("html", *formats)  # every other format is made from the HTML
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,12 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
     build.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
     build.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
+    build.add_argument("--format", type=_formats, default=("html",), dest="formats",
+                       help="comma-separated: html, pdf, docx (default: html)")
     pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council, from published files")
     pack.add_argument("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
     pack.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
     pack.add_argument("--output", default=None, help="folder for output/pack-<code>/ (default: the project's output/)")
     pack.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
     pack.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
+    pack.add_argument("--format", type=_formats, default=("html",), dest="formats",
+                      help="comma-separated: html, pdf, docx (default: html)")
     check = commands.add_parser("check", help="validate an edition and its data without running anything")
     check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
     check.add_argument("--data", default=DEFAULT_DATA)
@@ -57,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         from .build import build, build_pack
 
         options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
-                       workers=args.workers, progress=_say)
+                       workers=args.workers, formats=args.formats, progress=_say)
         result = build_pack(args.la, **options) if args.command == "pack" else build(args.edition, **options)
     except InputError as exc:
         print(f"sefbook: invalid input: {exc.message}", file=sys.stderr)
@@ -65,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     except NotebookError as exc:
         print(f"sefbook: notebook failed: {exc}", file=sys.stderr)
         return EXIT_NOTEBOOK_FAILED
+    except ToolMissing as exc:
+        print(f"sefbook: cannot make the requested format: {exc}", file=sys.stderr)
+        return EXIT_TOOL_MISSING
     _say(f"Built in {result.seconds:.1f} s")
     print(result.report)  # the one line on stdout: the report's path, for scripts
     return EXIT_OK

@@ -1,6 +1,9 @@
 """Narrative markdown to safe HTML.
 
-Narrative is written by people in a text editor; raw HTML in it is shown as text, never run.
+Narrative is written by people, sometimes pasted from Word or email. It is rendered with a real
+markdown parser (markdown-it-py: CommonMark plus tables and strikethrough), then cleaned with
+nh3 (the ammonia sanitiser): anything that could run (script, style, iframes, event handlers,
+javascript: links) is removed, while lists, tables, emphasis and ordinary links are kept.
 Headings move down a level so that a narrative's '## What we are proud of' sits under the
 section's own heading in the report.
 """
@@ -9,9 +12,22 @@ from __future__ import annotations
 
 import re
 
+import nh3
 from markdown_it import MarkdownIt
 
-_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["replacements", "smartquotes"])
+_md = (MarkdownIt("commonmark", {"html": True, "typographer": True})
+       .enable(["table", "strikethrough", "replacements", "smartquotes"]))
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "sup", "sub", "small", "abbr", "code",
+    "blockquote", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th",
+    "td", "caption",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "abbr": {"title"}, "th": {"scope", "colspan", "rowspan", "style"},
+    "td": {"colspan", "rowspan", "style"}, "ol": {"start"},
+    **{f"h{n}": {"id"} for n in range(3, 7)},
+}
 
 
 def slug(text: str) -> str:
@@ -26,4 +42,7 @@ def render_markdown(markdown: str, *, shift_headings: int = 1, id_prefix: str = 
             token.tag = f"h{level}"
             if token.type == "heading_open" and id_prefix:
                 token.attrSet("id", f"{id_prefix}-{slug(tokens[i + 1].content)}")
-    return _md.renderer.render(tokens, _md.options, {})
+    html = _md.renderer.render(tokens, _md.options, {})
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
+                     filter_style_properties={"text-align"})
