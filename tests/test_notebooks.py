@@ -27,7 +27,7 @@ def test_notebook_runs_under_papermill_with_default_parameters(name, tmp_path, m
     outputs = [o for c in cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type in ("error", "stream")], "errors or warnings printed"
     html = "".join(o.data.get("text/html", "") for o in outputs if "data" in o)
-    assert f">{SECTIONS[name].title}</h2>" in html
+    assert f"</span> {SECTIONS[name].title}</h2>" in html
     assert "What we are proud of" in html and "Our plans for the next twelve months" in html
     assert '<table class="sef-table">' in html
     assert '<figure class="sef-chart">' in html

@@ -88,6 +88,7 @@ class SectionView:
     def header_html(self) -> str:
         c = self.inputs.edition.config
         return render("section_header.html.j2", anchor=section_anchor(self.section.name),
+                      number=self.inputs.edition.section_names.index(self.section.name) + 1,
                       title=self.section.title, la_name=c.la_name, reporting_period=c.reporting_period)
 
     def narrative_html(self) -> str:
@@ -219,6 +220,8 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
         built_from=f"edition {edition.name}" if edition.narrative else f"published data in {inputs.data_dir}",
         built=(built or datetime.now()).strftime("%d %B %Y"),
         neighbours=", ".join(names.get(code, code) for code in inputs.place.neighbour_codes),
-        sections=[dict(anchor="headlines", title="Performance headlines")]
-        + [dict(anchor=section_anchor(n), title=SECTIONS[n].title) for n in edition.section_names],
+        kind="Self-evaluation of social work practice" if edition.narrative else "Benchmarking pack from published statistics",
+        sections=[dict(anchor="headlines", title="Performance headlines", number="")]
+        + [dict(anchor=section_anchor(n), title=SECTIONS[n].title, number=i)
+           for i, n in enumerate(edition.section_names, start=1)],
     )
