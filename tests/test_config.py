@@ -1,5 +1,8 @@
 """Edition validation: sef.yml keys, narrative headings, quotes; Windows files read as written."""
 
+import math
+import shutil
+
 import pytest
 
 from sefbook.config import load_edition
@@ -105,3 +108,53 @@ def test_local_figures_with_an_unknown_indicator_or_another_council_are_refused(
     path.write_text(f"{LOCAL_HEADER}\n2025,Reporting year,{other},youth_justice_fte_rate,3\n", encoding="utf-8")
     with pytest.raises(InputError, match="row 2: holds a figure for another council"):
         load_inputs(edition_copy, EXAMPLE_DATA)
+
+
+# --- publication mode ---------------------------------------------------------------------
+
+def test_publication_mode_suppresses_small_counts_and_what_is_derived_from_them(tmp_path, edition_copy):
+    from conftest import write_csv
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    path = next(data.glob("c1_*.csv"))
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    idx = {name: header.index(name) for name in ("time_period", "old_la_code", "referral_count", "rereferral_count", "rereferral_percent")}
+    for i, line in enumerate(lines[1:], start=1):
+        fields = line.split(",")
+        if fields[idx["old_la_code"]] == "991" and fields[idx["time_period"]] == "2025":
+            fields[idx["rereferral_count"]], fields[idx["rereferral_percent"]] = "3", "0.1"  # 3 children
+        if fields[idx["old_la_code"]] == "981" and fields[idx["time_period"]] == "2025":
+            fields[idx["rereferral_count"]], fields[idx["rereferral_percent"]] = "0", "0.0"  # none: not disclosive
+        lines[i] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    internal = load_inputs(edition_copy, data).table
+    sef = edition_copy / "sef.yml"
+    sef.write_text(sef.read_text(encoding="utf-8") + "\naudience: publication\n", encoding="utf-8")
+    published = load_inputs(edition_copy, data).table
+
+    def figure(table, code):
+        row = table[(table["indicator"] == "rereferral_12m") & (table["old_la_code"] == code) & (table["time_period"] == 2025)]
+        return row["value"].iloc[0], row["symbol"].iloc[0]
+
+    assert figure(internal, "991") == (0.1, "")
+    assert math.isnan(figure(published, "991")[0]) and figure(published, "991")[1] == "c"
+    assert figure(published, "981") == (0.0, "")  # zero is shown
+    big = published[(published["indicator"] == "referral_rate") & (published["old_la_code"] == "991")]
+    assert (big["symbol"] == "").all()  # thousands of referrals: nothing suppressed
+    sef.write_text(sef.read_text(encoding="utf-8") + "suppression_threshold: 2\n", encoding="utf-8")
+    assert figure(load_inputs(edition_copy, data).table, "991") == (0.1, "")  # 3 is not below 2
+
+
+def test_publication_mode_leaves_out_quotes_not_for_publication(edition_copy):
+    quotes = edition_copy / "quotes.yml"
+    text = quotes.read_text(encoding="utf-8")
+    first_where = next(line for line in text.splitlines() if line.strip().startswith("where:"))
+    quotes.write_text(text.replace(first_where, first_where + "\n    publish: false", 1), encoding="utf-8")
+    everyone = load_edition(edition_copy).quotes
+    sef = edition_copy / "sef.yml"
+    sef.write_text(sef.read_text(encoding="utf-8") + "\naudience: publication\n", encoding="utf-8")
+    published = load_edition(edition_copy).quotes
+    assert len(published) == len(everyone) - 1
+    assert everyone[0] not in published and not everyone[0].publish

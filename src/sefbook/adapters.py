@@ -43,6 +43,7 @@ GEOGRAPHY_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code"
 CANONICAL_COLUMNS = [
     "indicator", "time_period", "geographic_level", "area_code", "old_la_code", "area_name",
     "region_code", "region_name", "value", "symbol", "source_file", "source_row", "provisional",
+    "smallest_count",  # the smallest count of children the figure rests on, where known (for suppression)
 ]
 LOCAL_COLUMNS = ("indicator", "value")
 
@@ -238,7 +239,15 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         "source_file": path.name,
         "source_row": frame["_row"],
         "provisional": False,
+        "smallest_count": _smallest_count(frame, src.count_columns, path),
     }, columns=CANONICAL_COLUMNS)
+
+
+def _smallest_count(frame: pd.DataFrame, columns: list[str], path: Path) -> pd.Series:
+    if not columns:
+        return pd.Series(float("nan"), index=frame.index)
+    counts = pd.concat([parse_measure(frame, c, path)[0] for c in columns], axis=1)
+    return counts.min(axis=1)
 
 
 def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
@@ -294,4 +303,16 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
         "region_code": frame["region_code"], "region_name": frame["region_name"],
         "value": values.where(symbols == ""), "symbol": symbols,
         "source_file": path.name, "source_row": frame["_row"], "provisional": True,
+        "smallest_count": _smallest_count(frame, ["count"] if "count" in frame.columns else [], path),
     }, columns=CANONICAL_COLUMNS)
+
+
+def suppress_small_counts(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Publication mode: a figure resting on a count of 1 to threshold - 1 children becomes "c",
+    as the DfE suppresses small numbers (a zero is not suppressed: it discloses no one)."""
+    small = (table["smallest_count"] >= 1) & (table["smallest_count"] < threshold) & (table["symbol"] == "")
+    suppressed = table.copy()
+    suppressed.loc[small, "value"] = float("nan")
+    suppressed.loc[small, "symbol"] = "c"
+    suppressed.attrs = table.attrs
+    return suppressed

@@ -64,6 +64,10 @@ class EditionConfig(_Strict):
     title: str | None = None  # defaults to "<la_name> children's services self-evaluation <year>"
     headlines: HeadlineRules = HeadlineRules()  # how performance headlines are classified
     local_figures: str | None = None  # the council's own unpublished figures, a file in the edition
+    # internal: everything shown. publication: figures resting on fewer than
+    # suppression_threshold children are shown as "c", and quotes with publish: false left out.
+    audience: Literal["internal", "publication"] = "internal"
+    suppression_threshold: int = Field(default=5, ge=1)
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Quote:
     text: str
     who: str
     where: str
+    publish: bool = True  # false: for internal versions only (consent given for that alone)
 
 
 class _QuoteModel(_Strict):
@@ -79,6 +84,7 @@ class _QuoteModel(_Strict):
     text: str = Field(min_length=1)
     who: str = Field(min_length=1)
     where: str = Field(min_length=1)
+    publish: bool = True
 
 
 class _QuotesFile(_Strict):
@@ -234,6 +240,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None) -> Editio
             if q.section not in SECTIONS:
                 raise InputError(quotes_path, "names an unknown section", where=f"key quotes[{i}].section",
                                  expected="one of " + ", ".join(SECTIONS), found=repr(q.section))
-        quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes)
+        quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes
+                       if q.publish or config.audience == "internal")
 
     return Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes)

@@ -13,7 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .adapters import load_canonical, read_local_figures
+from .adapters import load_canonical, read_local_figures, suppress_small_counts
 from .compare import Place
 from .config import EDITION_FILE, Edition, EditionConfig, load_edition
 from .errors import InputError
@@ -104,6 +104,8 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
         table = add_local_figures(table, edition, registry, ids)
+    if edition.config.audience == "publication":
+        table = suppress_small_counts(table, edition.config.suppression_threshold)
     return Inputs(edition=edition, registry=registry, table=table, place=place, data_dir=data_dir.resolve())
 
 

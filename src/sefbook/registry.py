@@ -57,6 +57,10 @@ class Source(_Strict):
     count: str | None = None
     per: int | None = None
     population: str | None = None
+    # Counts of children behind a published percentage (for a `value` source): in publication
+    # mode a figure resting on a small count is suppressed. Numerator, denominator and count
+    # sources use their own columns.
+    suppression_counts: list[str] | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Source":
@@ -74,10 +78,18 @@ class Source(_Strict):
         return self
 
     @property
+    def count_columns(self) -> list[str]:
+        """The counts of children a figure rests on (for suppression)."""
+        if self.suppression_counts is not None:
+            return list(self.suppression_counts)
+        cols = [*(self.numerator or []), self.denominator, self.count]
+        return [c for c in cols if c is not None]
+
+    @property
     def columns(self) -> list[str]:
         """Every measure column this source reads."""
-        cols = [self.value, *(self.numerator or []), self.denominator, self.count]
-        return [c for c in cols if c is not None]
+        cols = [self.value, *(self.numerator or []), self.denominator, self.count, *(self.suppression_counts or [])]
+        return list(dict.fromkeys(c for c in cols if c is not None))
 
 
 class Indicator(_Strict):

@@ -132,13 +132,16 @@ class SectionView:
         return rows
 
     def performance_table_html(self) -> str:
+        c = self.inputs.edition.config
         rows = self.performance_rows()
         used = sorted(set().union(*(r["symbols"] for r in rows))) if rows else []
         notes = "† The neighbours' mean leaves out neighbours whose figure is suppressed or not available." \
             if any(r["neighbours_note"] for r in rows) else ""
+        if c.audience == "publication":
+            notes += (f" In this published version, figures resting on fewer than {c.suppression_threshold} "
+                      "children are shown as c.")
         if any(r["provisional"] for r in rows):
             notes += " (provisional) The council's own figure, not yet published: comparators follow publication."
-        c = self.inputs.edition.config
         return render("performance_table.html.j2", anchor=section_anchor(self.section.name) + "-performance",
                       title=self.section.title, rows=rows, la_name=c.la_name, region_name=c.region_name,
                       neighbour_notes=notes, symbols=[(s, SYMBOL_MEANINGS[s]) for s in used])
