@@ -14,6 +14,7 @@ import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
@@ -52,9 +53,11 @@ class Chart:
 def _png(fig: Figure) -> bytes:
     """A crisp PNG that stays small: a chart has few colours, so a 64-colour palette keeps it
     looking the same at about a quarter of the size (the report carries dozens of charts)."""
-    raw = io.BytesIO()
-    fig.savefig(raw, format="png", dpi=120)
-    image = Image.open(raw).convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    fig.set_dpi(120)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # straight from the drawn pixels: no PNG encoded only to be decoded again
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    image = pixels.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
     small = io.BytesIO()
     image.save(small, format="PNG", optimize=True)
     return small.getvalue()
@@ -153,9 +156,12 @@ def ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, per
         if own:
             label.set_fontweight("bold")
     if not math.isnan(england):
-        ax.axvline(england, **{k: STYLE["england"][k] for k in ("color", "linestyle", "linewidth")}, label="England")
-        ax.legend(loc="lower right", frameon=False, fontsize=8)
-    ax.set_title(textwrap.fill(f"{indicator.title}, {period}", 48), loc="left", fontsize=11, fontweight="bold")
+        ax.axvline(england, **{k: STYLE["england"][k] for k in ("color", "linestyle", "linewidth")})
+        # labelled at its top, clear of the bars
+        ax.text(england, 1.0, f"England {format_value(indicator, england)}", transform=ax.get_xaxis_transform(),
+                ha="center", va="bottom", fontsize=8, color=STYLE["england"]["color"])
+    ax.set_title(textwrap.fill(f"{indicator.title}, {period}", 48), loc="left", fontsize=11, fontweight="bold",
+                 pad=14)
     ax.set_xlabel(indicator.unit_label or "number")
     ax.tick_params(axis="y", labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
