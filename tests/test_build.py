@@ -44,8 +44,9 @@ def test_report_has_title_block_with_council_and_status(soup):
 
 def test_contents_links_to_every_section_in_order(soup):
     links = soup.select("nav.sef-toc a")
-    assert [a.get_text(" ", strip=True) for a in links] == ["Performance headlines"] + \
-        [f"{i} {SECTIONS[s].title}" for i, s in enumerate(load_edition(EXAMPLE_EDITION).section_names, start=1)]
+    assert [a.get_text(" ", strip=True) for a in links] == ["Performance headlines", "What changed since last year"] + \
+        [f"{i} {SECTIONS[s].title}" for i, s in enumerate(load_edition(EXAMPLE_EDITION).section_names, start=1)] + \
+        ["Plan on a page", "Areas for improvement"]
     for a in links:
         assert soup.find(id=a["href"][1:]) is not None
 
@@ -60,7 +61,7 @@ def test_every_section_has_its_four_headings_a_table_and_a_figure_per_chart(soup
         for heading in NARRATIVE_HEADINGS:
             assert soup.find("h3", id=f"section-{name.replace('_', '-')}-{heading.lower().replace(' ', '-')}"), (name, heading)
     assert sum(h in NARRATIVE_HEADINGS for h in h3s) == 4 * len(edition.section_names)
-    assert len(soup.select("table.sef-table")) == len(edition.section_names)
+    assert len(soup.select(".sef-performance table")) == len(edition.section_names)
     figures = soup.select("figure.sef-chart")
     shown = [registry[i] for s in edition.section_names for i in edition.indicator_ids(s, registry)]
     # a trend chart for every indicator, and a ranking among neighbours for all but counts
@@ -108,7 +109,8 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
     assert manifest["packages"]["papermill"] and manifest["packages"]["pandas"]
     assert {"validate", "execute", "join and export"} <= set(manifest["steps_seconds"])
     executed = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
-    assert executed == sorted(["headlines.ipynb"] + [SECTIONS[s].notebook for s in load_edition(EXAMPLE_EDITION).section_names])
+    parts = ["headlines.ipynb", "changes.ipynb", "plan.ipynb", "improvement.ipynb"]
+    assert executed == sorted(parts + [SECTIONS[s].notebook for s in load_edition(EXAMPLE_EDITION).section_names])
     assert not list(built.glob(".*"))  # no staging folder left behind
 
 

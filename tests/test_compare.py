@@ -19,7 +19,7 @@ def rows(indicator: str, values: dict[tuple[str, int], float | str]) -> pd.DataF
         symbol = v if isinstance(v, str) else ""
         records.append(dict(indicator=indicator, time_period=period, geographic_level=level, area_code=code,
                             value=math.nan if symbol else float(v), symbol=symbol, source_file="f.csv",
-                            source_row=len(records) + 2, provisional=False))
+                            source_row=len(records) + 2, provisional=False, quarter=0))
     return pd.DataFrame(records)
 
 

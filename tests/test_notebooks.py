@@ -14,7 +14,7 @@ import papermill
 import pytest
 
 from conftest import NOTEBOOKS, ROOT
-from sefbook.sections import HEADLINES, SECTIONS
+from sefbook.sections import PARTS, SECTIONS
 
 
 @pytest.mark.parametrize("name", SECTIONS)
@@ -33,15 +33,21 @@ def test_notebook_runs_under_papermill_with_default_parameters(name, tmp_path, m
     assert '<figure class="sef-chart">' in html
 
 
-def test_headlines_notebook_runs_with_default_parameters(tmp_path, monkeypatch):
+@pytest.mark.parametrize("part, expected", [
+    ("headlines", ">Highlights</h3>"),
+    ("changes", ">What we said we would do</h3>"),
+    ("plan", ">Overdue actions</h3>"),
+    ("improvement", "<caption>Each area for improvement"),
+])
+def test_report_part_notebooks_run_with_default_parameters(part, expected, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    out = tmp_path / "headlines.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS / HEADLINES.notebook), str(out), kernel_name="python3",
+    out = tmp_path / f"{part}.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / PARTS[part].notebook), str(out), kernel_name="python3",
                                progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     outputs = [o for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type in ("error", "stream")]
     html = "".join(o.data.get("text/html", "") for o in outputs if "data" in o)
-    assert ">Performance headlines</h2>" in html and ">Highlights</h3>" in html
+    assert expected in html
 
 
 def test_plain_papermill_command_with_a_parameter(tmp_path):
@@ -58,7 +64,7 @@ def test_plain_papermill_command_with_a_parameter(tmp_path):
 
 def test_parameters_are_typed_and_explained_for_help_notebook():
     params = papermill.inspect_notebook(str(NOTEBOOKS / "context.ipynb"))
-    assert set(params) == {"edition", "data_dir", "la_code"}
+    assert set(params) == {"edition", "data_dir", "la_code", "period"}
     for p in params.values():
         assert p["inferred_type_name"] == "str"
         assert p["help"], f"parameter {p['name']} has no comment"
@@ -73,4 +79,4 @@ def test_notebooks_are_committed_clean_and_thin(path):
     # thin: cells call the package; no function definitions or loops live in a notebook
     for cell in code:
         assert not re.search(r"^\s*(def|class|for|while|if)\b|import pandas", cell.source, re.M), cell.source
-    assert path.stem in SECTIONS or path.stem == HEADLINES.name
+    assert path.stem in SECTIONS or path.stem in PARTS

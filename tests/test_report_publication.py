@@ -77,8 +77,9 @@ def test_word_document_has_headings_tables_and_described_pictures(report):
     assert any(h.endswith("Children in care") for h in headings)
     html = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
     assert len(document.tables) >= len(html.select("table.sef-table"))
-    header = [c.text for c in document.tables[0].rows[0].cells]
-    assert "Indicator" in header and "England" in header
+    headers = [[c.text for c in table.rows[0].cells] for table in document.tables]
+    performance = [h for h in headers if "Indicator" in h and "England" in h]
+    assert len(performance) == len(html.select(".sef-performance table"))
     pictures = document.inline_shapes
     assert len(pictures) == len(html.select("figure.sef-chart img"))
     assert all(shape._inline.docPr.get("descr") for shape in pictures)  # alt text kept

@@ -15,6 +15,7 @@ The canonical table has one row per indicator, area and period:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -44,6 +45,7 @@ CANONICAL_COLUMNS = [
     "indicator", "time_period", "geographic_level", "area_code", "old_la_code", "area_name",
     "region_code", "region_name", "value", "symbol", "source_file", "source_row", "provisional",
     "smallest_count",  # the smallest count of children the figure rests on, where known (for suppression)
+    "quarter",  # 0 for a whole reporting year; 1 to 4 for a quarter of it (the council's own figures)
 ]
 LOCAL_COLUMNS = ("indicator", "value")
 
@@ -91,11 +93,17 @@ class DataFolder:
         return sorted(self._frames)
 
 
-def read_published_csv(path: Path) -> pd.DataFrame:
+QUARTER = re.compile(r"^(?:Financial year )?Q([1-4])$")
+
+
+def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     """Read a DfE-shaped CSV as text, whatever its byte-order mark, quoting or line endings.
 
-    Adds `_row`, the line number of each row in the file. Keeps National, Regional and Local
-    authority rows; other geographic levels are not used by sefbook.
+    Adds `_row`, the line number of each row in the file, and `quarter` (0 for a reporting
+    year). Keeps National, Regional and Local authority rows; other geographic levels are not
+    used by sefbook. With `quarters`, a row may also be a quarter of a financial year, as the
+    DfE writes it: time_period 202526 with time_identifier Q2 (or "Financial year Q2"); it is
+    filed under the reporting year it ends in (2026), quarter 2.
     """
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -112,12 +120,16 @@ def read_published_csv(path: Path) -> pd.DataFrame:
     frame = frame.apply(lambda col: col.str.strip())
     frame["_row"] = range(2, len(frame) + 2)
     frame = frame[frame["geographic_level"].isin(LEVELS)].copy()
+    frame["quarter"] = 0
+    if quarters:
+        _read_quarters(frame, path)
     bad_period = ~frame["time_period"].str.fullmatch(r"\d{4}")
     if bad_period.any():
         row = frame[bad_period].iloc[0]
         raise InputError(path, "has a time period sefbook cannot read", where=f"row {row['_row']}",
-                         expected="a four-digit reporting year such as 2025",
-                         found=repr(row["time_period"]))
+                         expected="a four-digit reporting year such as 2025"
+                                  + (", or a financial year such as 202526 with time_identifier Q1 to Q4" if quarters else ""),
+                         found=repr(row["time_period"]) + f" ({row['time_identifier']})")
     frame["time_period"] = frame["time_period"].astype(int)
     frame["area_code"] = ""
     for level, code_column in LEVELS.items():
@@ -128,6 +140,21 @@ def read_published_csv(path: Path) -> pd.DataFrame:
         frame["geographic_level"] == "Local authority",
         frame["region_name"].where(frame["geographic_level"] == "Regional", country))
     return frame
+
+
+def _read_quarters(frame: pd.DataFrame, path: Path) -> None:
+    """Rows for a quarter of a financial year: file them under the reporting year they end in."""
+    for index, row in frame.iterrows():
+        match = QUARTER.match(row["time_identifier"])
+        if not match:
+            continue
+        fy = re.fullmatch(r"(\d{4})(\d{2})", row["time_period"])
+        if not fy or (int(fy.group(1)) + 1) % 100 != int(fy.group(2)):
+            raise InputError(path, "has a quarter whose financial year sefbook cannot read", where=f"row {row['_row']}",
+                             expected="a financial year such as 202526 (April 2025 to March 2026)",
+                             found=repr(row["time_period"]))
+        frame.at[index, "time_period"] = str(int(fy.group(1)) + 1)
+        frame.at[index, "quarter"] = int(match.group(1))
 
 
 def parse_measure(frame: pd.DataFrame, column: str, path: Path) -> tuple[pd.Series, pd.Series]:
@@ -173,7 +200,8 @@ def _first_per_area_and_period(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Rows from several releases of one publication: where two give the same area and period,
     the first (the newer release, listed first in the registry) stands."""
     combined = pd.concat(frames, ignore_index=True)
-    return combined.drop_duplicates(["area_code", "time_period"], keep="first")
+    key = [c for c in ("area_code", "time_period", "quarter") if c in combined.columns]
+    return combined.drop_duplicates(key, keep="first")
 
 
 def _combine(parts: list[tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Series]:
@@ -240,6 +268,7 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         "source_row": frame["_row"],
         "provisional": False,
         "smallest_count": _smallest_count(frame, src.count_columns, path),
+        "quarter": 0,
     }, columns=CANONICAL_COLUMNS)
 
 
@@ -281,7 +310,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
     """The council's own, unpublished figures (for example this year's, from its case management
     system): a DfE-shaped file with one row per indicator id and period. Rows are marked
     provisional; a published figure for the same indicator and period takes precedence."""
-    frame = read_published_csv(path)
+    frame = read_published_csv(path, quarters=True)
     missing = [c for c in LOCAL_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(path, "is missing required columns", expected=", ".join(missing),
@@ -304,6 +333,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
         "value": values.where(symbols == ""), "symbol": symbols,
         "source_file": path.name, "source_row": frame["_row"], "provisional": True,
         "smallest_count": _smallest_count(frame, ["count"] if "count" in frame.columns else [], path),
+        "quarter": frame["quarter"].astype(int),
     }, columns=CANONICAL_COLUMNS)
 
 

@@ -36,8 +36,8 @@ from .figures import write_figures
 from .inputs import Inputs, load_inputs, load_pack_inputs
 from .paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
 from .registry import REGISTRY_FILE
-from .sections import HEADLINES, SECTIONS
-from .view import front_matter_html
+from .sections import CHANGES, HEADLINES, IMPROVEMENT, PARTS, PLAN, SECTIONS, Section
+from .view import front_matter_html, report_title
 
 Progress = Callable[[str], None]
 REPORT_FILE = "report.html"
@@ -73,12 +73,14 @@ class _Timer:
 
 def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, output_dir: str | Path | None = None,
           notebooks_dir: str | Path | None = None, workers: int | None = None, formats: tuple[str, ...] = ("html",),
-          progress: Progress = lambda message: None) -> BuildResult:
-    """Build an edition's self-evaluation into <output>/<edition>/report.html (and .pdf, .docx)."""
+          period: str = "", progress: Progress = lambda message: None) -> BuildResult:
+    """Build an edition's self-evaluation into <output>/<edition>/report.html (and .pdf, .docx);
+    with `period` (such as '2025-Q2'), its quarterly performance report into <edition>-<period>/."""
     timer = _Timer()
     with timer("validate"):
-        inputs = load_inputs(resolve(edition_dir), resolve(data_dir))
-    parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": ""}
+        inputs = load_inputs(resolve(edition_dir), resolve(data_dir), period=period)
+    parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": "",
+                  "period": period}
     return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress)
 
 
@@ -91,7 +93,8 @@ def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | N
         inputs = load_pack_inputs(la_code, resolve(data_dir))
     for indicator, reason in inputs.table.attrs.get("missing", {}).items():
         progress(f"left out {indicator}: {reason}")
-    parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code}
+    parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code,
+                  "period": ""}
     return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress)
 
 
@@ -103,7 +106,7 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: "_Timer", output_d
     notebooks = _section_notebooks(inputs, resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME)
     output_root = Path(output_dir).resolve() if output_dir else root / "output"
     edition = inputs.edition
-    progress(f"Checked {edition.name}: {len(notebooks) - 1} sections, "
+    progress(f"Checked {edition.name}: {len(edition.section_names)} sections, "
              f"{inputs.table['indicator'].nunique()} indicators, {len(inputs.table):,} data rows")
 
     output_root.mkdir(parents=True, exist_ok=True)
@@ -113,7 +116,7 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: "_Timer", output_d
         with timer("execute"):
             executed = execute_sections(notebooks, staging / "notebooks", parameters, workers, progress, timer)
         with timer("join and export"):
-            report, warnings = join_sections(front_matter_html(inputs), executed, edition.title)
+            report, warnings = join_sections(front_matter_html(inputs), executed, report_title(inputs))
             (staging / REPORT_FILE).write_text(export_html(report), encoding="utf-8")
             write_figures(staging / FIGURES_FILE, inputs)
         for fmt in formats:
@@ -125,7 +128,7 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: "_Timer", output_d
             progress(f"warning: {warning}")
         steps = dict(timer.steps)
         write_manifest(staging / MANIFEST_FILE, inputs, notebooks, steps)
-        destination = output_root / edition.name
+        destination = output_root / (edition.name + (f"-{inputs.period}" if inputs.period else ""))
         publish(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -135,10 +138,17 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: "_Timer", output_d
                        seconds=seconds, steps=steps, warnings=warnings)
 
 
+def report_parts(inputs: Inputs) -> list[Section]:
+    """The report's parts in order: headlines, what changed, the sections, plan, improvement."""
+    c = inputs.edition.config
+    return [HEADLINES, *([CHANGES] if c.previous_edition and not inputs.period else []),
+            *(SECTIONS[name] for name in inputs.edition.section_names),
+            *([PLAN] if c.plan else []), *([IMPROVEMENT] if c.areas_for_improvement else [])]
+
+
 def _section_notebooks(inputs: Inputs, notebooks_dir: Path) -> list[Path]:
-    """The report's notebooks in order: the headlines page, then the edition's sections."""
     paths = []
-    for part in [HEADLINES, *(SECTIONS[name] for name in inputs.edition.section_names)]:
+    for part in report_parts(inputs):
         path = notebooks_dir / part.notebook
         if not path.exists():
             raise InputError(path, "notebook not found", expected=f"a notebook for {part.title.lower()!r}")
@@ -147,7 +157,7 @@ def _section_notebooks(inputs: Inputs, notebooks_dir: Path) -> list[Path]:
 
 
 def _title(notebook: Path) -> str:
-    return SECTIONS[notebook.stem].title if notebook.stem in SECTIONS else HEADLINES.title
+    return {**SECTIONS, **PARTS}[notebook.stem].title
 
 
 def execute_sections(notebooks: list[Path], out_dir: Path, parameters: dict[str, str], workers: int | None,
@@ -178,7 +188,9 @@ def execute_sections(notebooks: list[Path], out_dir: Path, parameters: dict[str,
                     return
                 output, start = out_dir / notebook.name, time.perf_counter()
                 try:
-                    papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
+                    declared = papermill.inspect_notebook(str(notebook))  # pass only what it takes
+                    papermill.execute_notebook(str(notebook), str(output),
+                                               parameters={k: v for k, v in parameters.items() if k in declared},
                                                kernel_name="python3", progress_bar=False, log_output=False,
                                                km=kernel.manager)
                 except Exception as exc:

@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
     build.add_argument("--format", type=_formats, default=("html",), dest="formats",
                        help="comma-separated: html, pdf, docx (default: html)")
+    build.add_argument("--period", default="",
+                       help="a quarterly performance report for a financial-year quarter, e.g. 2025-Q2 "
+                            "(July to September 2025), using the council's own figures for it; narrative optional")
     pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council, from published files")
     pack.add_argument("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
     pack.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
@@ -49,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
     pack.add_argument("--format", type=_formats, default=("html",), dest="formats",
                       help="comma-separated: html, pdf, docx (default: html)")
+    new = commands.add_parser("new", help="start next year's edition from this one (never overwrites)")
+    new.add_argument("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
+    new.add_argument("--from", dest="previous", required=True, help="last year's edition folder")
     check = commands.add_parser("check", help="validate an edition and its data without running anything")
     check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
     check.add_argument("--data", default=DEFAULT_DATA)
@@ -62,6 +68,13 @@ def _say(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "new":
+            from .yearly import new_edition
+
+            created = new_edition(args.edition, args.previous)
+            _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
+            print(created)
+            return EXIT_OK
         if args.command == "check":
             from .inputs import load_inputs
             from .paths import resolve
@@ -74,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
         options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
                        workers=args.workers, formats=args.formats, progress=_say)
-        result = build_pack(args.la, **options) if args.command == "pack" else build(args.edition, **options)
+        result = (build_pack(args.la, **options) if args.command == "pack"
+                  else build(args.edition, period=args.period, **options))
     except InputError as exc:
         print(f"sefbook: invalid input: {exc.message}", file=sys.stderr)
         return EXIT_INVALID_INPUT

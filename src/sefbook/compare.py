@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .formatting import period_label
 from .registry import Indicator, Polarity
 
 NAN = float("nan")
@@ -63,6 +64,7 @@ def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Pl
         "council": pick(place.la_code, "value", NAN),
         "council_symbol": pick(place.la_code, "symbol", "x"),
         "provisional": [bool(v) for v in pick(place.la_code, "provisional", False)],
+        "quarter": [int(v) for v in pick(place.la_code, "quarter", 0)],
         "source_file": pick(place.la_code, "source_file", ""),
         "source_row": pick(place.la_code, "source_row", 0),
         "neighbours_mean": sn["mean"].to_numpy(),
@@ -124,6 +126,11 @@ class PerformanceRow:
     source_file: str
     source_row: int
     provisional: bool = False  # the latest figure is the council's own, not yet published
+    quarter: int = 0  # the latest figure is for this quarter of its reporting year (0: the whole year)
+
+    @property
+    def period_label(self) -> str:
+        return "–" if self.period is None else period_label(self.period, self.quarter)
 
 
 def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> PerformanceRow:
@@ -155,6 +162,7 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> 
         source_file=latest["source_file"],
         source_row=int(latest["source_row"]),
         provisional=bool(latest["provisional"]),
+        quarter=int(latest["quarter"]),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -18,6 +18,10 @@ from .errors import InputError
 from .headlines import HeadlineRules
 from .registry import Registry, default_registry
 from .sections import NARRATIVE_HEADINGS, SECTIONS
+
+if TYPE_CHECKING:
+    from .improvement import AreasForImprovement
+    from .plan import Plan
 
 EDITION_FILE = "sef.yml"
 NARRATIVE_DIR = "narrative"
@@ -68,6 +72,10 @@ class EditionConfig(_Strict):
     # suppression_threshold children are shown as "c", and quotes with publish: false left out.
     audience: Literal["internal", "publication"] = "internal"
     suppression_threshold: int = Field(default=5, ge=1)
+    # The yearly cycle (paths relative to the edition folder; a plan may be shared by editions)
+    plan: str | None = None  # the departmental plan: vision, ambitions, priorities, measures, actions
+    areas_for_improvement: str | None = None  # the last inspection's areas for improvement
+    previous_edition: str | None = None  # last year's edition, for "what changed"
 
 
 @dataclass(frozen=True)
@@ -93,12 +101,25 @@ class _QuotesFile(_Strict):
 
 @dataclass(frozen=True)
 class Edition:
-    """A validated edition: configuration, narrative text per section, and quotes."""
+    """A validated edition: configuration, narrative text per section, and quotes (and, where
+    the edition has them, its plan and the last inspection's areas for improvement)."""
 
     folder: Path
     config: EditionConfig
     narrative: dict[str, str]  # section name -> markdown
     quotes: tuple[Quote, ...]
+    plan: "Plan | None" = None
+    improvement: "AreasForImprovement | None" = None
+
+    @property
+    def linked_indicators(self) -> list[str]:
+        """Indicator ids the plan's measures and the areas for improvement name."""
+        ids = [m.indicator for m in self.plan.measures] if self.plan else []
+        ids += [i for area in self.improvement.areas for i in area.indicators] if self.improvement else []
+        return list(dict.fromkeys(ids))
+
+    def path(self, relative: str) -> Path:
+        return (self.folder / relative).resolve()
 
     @property
     def name(self) -> str:
@@ -126,8 +147,9 @@ class Edition:
     def input_files(self) -> list[Path]:
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
         files += [self.folder / NARRATIVE_DIR / SECTIONS[s].narrative for s in self.section_names]
-        if self.config.local_figures:
-            files.append(self.folder / self.config.local_figures)
+        for extra in (self.config.local_figures, self.config.plan, self.config.areas_for_improvement):
+            if extra:
+                files.append(self.folder / extra)
         return [f for f in files if f.exists()]
 
 
@@ -143,7 +165,7 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_yaml(path: Path) -> object:
+def read_yaml(path: Path) -> object:
     text = read_text(path)
     try:
         return yaml.safe_load(text)
@@ -157,7 +179,7 @@ def _read_yaml(path: Path) -> object:
         raise InputError(path, "is not valid YAML", where=where, found=problem) from None
 
 
-def _validation_error(path: Path, exc: ValidationError) -> InputError:
+def validation_error(path: Path, exc: ValidationError) -> InputError:
     errors = exc.errors()
     # An unknown key usually explains a missing one (a misspelling), so it is reported first.
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
@@ -187,21 +209,22 @@ def _check_headings(path: Path, markdown: str) -> None:
                          expected=" / ".join(NARRATIVE_HEADINGS), found=" / ".join(found))
 
 
-def load_edition(folder: str | Path, registry: Registry | None = None) -> Edition:
-    """Read and validate an edition folder. Raises InputError naming the file and key."""
+def load_edition(folder: str | Path, registry: Registry | None = None, *, require_narrative: bool = True) -> Edition:
+    """Read and validate an edition folder. Raises InputError naming the file and key.
+    Without `require_narrative` (a quarterly report) a section's narrative may be missing."""
     registry = registry or default_registry()
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, "edition folder not found", expected=f"a folder holding {EDITION_FILE}")
     config_path = folder / EDITION_FILE
-    raw = _read_yaml(config_path)
+    raw = read_yaml(config_path)
     if not isinstance(raw, dict):
         raise InputError(config_path, "is not a mapping of keys to values",
                          found=type(raw).__name__)
     try:
         config = EditionConfig.model_validate(raw)
     except ValidationError as exc:
-        raise _validation_error(config_path, exc) from None
+        raise validation_error(config_path, exc) from None
 
     for i, choice in enumerate(config.sections):
         if choice.name not in SECTIONS:
@@ -223,6 +246,8 @@ def load_edition(folder: str | Path, registry: Registry | None = None) -> Editio
     for name in names:
         path = folder / NARRATIVE_DIR / SECTIONS[name].narrative
         if not path.exists():
+            if not require_narrative:
+                continue
             raise InputError(path, "narrative file not found",
                              expected=f"a markdown file for section {name!r} with the four headings")
         narrative[name] = read_text(path)
@@ -231,11 +256,11 @@ def load_edition(folder: str | Path, registry: Registry | None = None) -> Editio
     quotes: tuple[Quote, ...] = ()
     quotes_path = folder / QUOTES_FILE
     if quotes_path.exists():
-        raw_quotes = _read_yaml(quotes_path)
+        raw_quotes = read_yaml(quotes_path)
         try:
             parsed = _QuotesFile.model_validate(raw_quotes)
         except ValidationError as exc:
-            raise _validation_error(quotes_path, exc) from None
+            raise validation_error(quotes_path, exc) from None
         for i, q in enumerate(parsed.quotes):
             if q.section not in SECTIONS:
                 raise InputError(quotes_path, "names an unknown section", where=f"key quotes[{i}].section",
@@ -243,4 +268,15 @@ def load_edition(folder: str | Path, registry: Registry | None = None) -> Editio
         quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes
                        if q.publish or config.audience == "internal")
 
-    return Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes)
+    from .improvement import load_areas_for_improvement  # here: they read files through this module
+    from .plan import load_plan
+
+    plan = load_plan(folder / config.plan, registry) if config.plan else None
+    improvement = (load_areas_for_improvement(folder / config.areas_for_improvement, registry)
+                   if config.areas_for_improvement else None)
+    if config.previous_edition and not (folder / config.previous_edition / EDITION_FILE).exists():
+        raise InputError(config_path, "names a previous edition that is not there", where="key previous_edition",
+                         expected=f"a folder holding {EDITION_FILE}, relative to the edition",
+                         found=repr(config.previous_edition))
+    return Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes, plan=plan,
+                   improvement=improvement)

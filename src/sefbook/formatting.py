@@ -31,3 +31,8 @@ def ordinal(n: int) -> str:
     """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st ..."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def period_label(year: int, quarter: int = 0) -> str:
+    """A reporting year as printed, or a quarter of it: 2025 -> '2025'; 2026, 2 -> '2025-26 Q2'."""
+    return f"{year - 1}-{year % 100:02d} Q{quarter}" if quarter else str(year)

@@ -7,6 +7,7 @@ running any notebook; each notebook calls it for its own section.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -29,6 +30,7 @@ class Inputs:
     table: pd.DataFrame
     place: Place
     data_dir: Path
+    period: str = ""  # "" for the annual report; "2025-Q2" for a quarterly one
 
 
 def _areas(table: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -74,12 +76,41 @@ def resolve_place(edition: Edition, table: pd.DataFrame, data_dir: Path) -> Plac
     )
 
 
+def _up_to(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    kept = table[table["time_period"] <= year]
+    kept.attrs = table.attrs
+    return kept
+
+
+def parse_period(period: str, where: str = "--period") -> tuple[int, int]:
+    """'2025-Q2' (quarter 2 of the financial year from April 2025) -> (2026, 2): the reporting
+    year it falls in, and the quarter."""
+    match = re.fullmatch(r"(\d{4})-Q([1-4])", period.strip())
+    if not match:
+        raise InputError(where, "is not a quarter sefbook knows",
+                         expected="a financial-year quarter such as 2025-Q2 (July to September 2025)",
+                         found=repr(period))
+    return int(match.group(1)) + 1, int(match.group(2))
+
+
+def _select_period(table: pd.DataFrame, year: int, period: str) -> pd.DataFrame:
+    """Whole reporting years up to the edition's year; for a quarterly report, also the
+    council's own figures for that quarter (which may fall in the year after)."""
+    keep = (table["quarter"] == 0) & (table["time_period"] <= year)
+    if period:
+        reporting_year, quarter = parse_period(period)
+        keep |= (table["quarter"] == quarter) & (table["time_period"] == reporting_year)
+    kept = table[keep]
+    kept.attrs = table.attrs
+    return kept
+
+
 def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str]) -> pd.DataFrame:
     """Add the council's own figures for periods the published files do not cover yet."""
     c = edition.config
     local = read_local_figures(edition.folder / c.local_figures, registry, c.old_la_code, c.new_la_code)
     local = local[local["indicator"].isin(ids)]
-    key = ["indicator", "area_code", "time_period"]
+    key = ["indicator", "area_code", "time_period", "quarter"]
     published = pd.MultiIndex.from_frame(table[key]) if len(table) else pd.MultiIndex.from_tuples([], names=key)
     new = local[~pd.MultiIndex.from_frame(local[key]).isin(published)] if len(local) else local
     combined = pd.concat([table, new], ignore_index=True) if len(new) else table
@@ -88,25 +119,38 @@ def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry,
 
 
 def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,
-                sections: Iterable[str] | None = None) -> Inputs:
+                sections: Iterable[str] | None = None, include_linked: bool | None = None,
+                period: str = "") -> Inputs:
     """Validate an edition and its data. `sections` limits the data read to those sections'
-    indicators (a notebook needs only its own); the default reads every section's."""
+    indicators (a notebook needs only its own); the default reads every section's, and those
+    the edition's plan and areas for improvement name (`include_linked`, by default only when
+    all sections are read). Figures after the edition's year are left out: an edition reports
+    on its own year. A `period` such as '2025-Q2' makes a quarterly performance report: the
+    council's own figures for that quarter are added as the latest, and narrative is optional."""
     registry = registry or default_registry()
-    edition = load_edition(edition_dir, registry)
+    if period:
+        parse_period(period)  # a bad quarter is named before anything is read
+    edition = load_edition(edition_dir, registry, require_narrative=not period)
     wanted = list(sections) if sections is not None else edition.section_names
     for name in wanted:
         if name not in edition.section_names:
             raise InputError(edition.folder / EDITION_FILE, "does not list this section", where="key sections",
                              expected=f"{name!r} among the sections", found=", ".join(edition.section_names))
-    ids = list(dict.fromkeys(i for s in wanted for i in edition.indicator_ids(s, registry)))
+    ids = [i for s in wanted for i in edition.indicator_ids(s, registry)]
+    if include_linked or (include_linked is None and sections is None):
+        ids += edition.linked_indicators
+    ids = list(dict.fromkeys(ids))
     data_dir = Path(data_dir)
     table = load_canonical(data_dir, registry, ids)
+    table = _up_to(table, edition.config.year)
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
         table = add_local_figures(table, edition, registry, ids)
+    table = _select_period(table, edition.config.year, period)
     if edition.config.audience == "publication":
         table = suppress_small_counts(table, edition.config.suppression_threshold)
-    return Inputs(edition=edition, registry=registry, table=table, place=place, data_dir=data_dir.resolve())
+    return Inputs(edition=edition, registry=registry, table=table, place=place, data_dir=data_dir.resolve(),
+                  period=period)
 
 
 def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry | None = None,

@@ -34,8 +34,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+_CHECKLIST_ITEM = re.compile(r"^(\s*[-*+]\s+)\[( |x|X)\]\s+", re.M)
+
+
+def _checklist_in_words(markdown: str) -> str:
+    """'- [x] ...' and '- [ ] ...' (what we said we would do) read as words, not boxes."""
+    return _CHECKLIST_ITEM.sub(lambda m: m.group(1) + ("**Done:** " if m.group(2) != " " else "**Not yet done:** "),
+                               markdown)
+
+
 def render_markdown(markdown: str, *, shift_headings: int = 1, id_prefix: str = "") -> str:
-    tokens = _md.parse(markdown)
+    tokens = _md.parse(_checklist_in_words(markdown))
     for i, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
             level = min(6, int(token.tag[1]) + shift_headings)

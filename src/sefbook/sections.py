@@ -35,8 +35,14 @@ SECTIONS: dict[str, Section] = {
     )
 }
 
-# Not a SEF section: the page that opens every report, run before the sections.
+# Report parts that are not SEF sections. Headlines open every report; what changed follows
+# them when the edition names its previous edition; the plan on a page and the areas for
+# improvement close it when the edition has them.
 HEADLINES = Section("headlines", "Performance headlines")
+CHANGES = Section("changes", "What changed since last year")
+PLAN = Section("plan", "Plan on a page")
+IMPROVEMENT = Section("improvement", "Areas for improvement")
+PARTS: dict[str, Section] = {s.name: s for s in (HEADLINES, CHANGES, PLAN, IMPROVEMENT)}
 
 # The four headings every section's narrative has, in this order (Ofsted SEF convention).
 NARRATIVE_HEADINGS: tuple[str, ...] = (

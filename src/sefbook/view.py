@@ -16,9 +16,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from .adapters import SYMBOL_MEANINGS
 from .charts import Chart, ranking_chart, trend_chart
 from .compare import PerformanceRow, comparator_series, neighbour_ranking, performance_row
-from .formatting import format_change, format_value, ordinal
+from .formatting import format_change, format_value, ordinal, period_label
 from .headlines import CLASSIFICATIONS, classify, comparator_words, sentence
-from .inputs import Inputs, load_inputs, load_pack_inputs
+from .inputs import Inputs, load_inputs, load_pack_inputs, parse_period
 from .narrative import render_markdown
 from .paths import resolve
 from .registry import Indicator
@@ -99,6 +99,8 @@ class SectionView:
         return f'<div class="sef-narrative">{body}</div>'
 
     def quotes_html(self) -> str:
+        if self.inputs.period:  # a quarterly performance report carries figures, not voices
+            return ""
         return render("quotes.html.j2", quotes=self.inputs.edition.quotes_for(self.section.name))
 
     def performance_rows(self) -> list[dict]:
@@ -113,7 +115,7 @@ class SectionView:
             rows.append(dict(
                 # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
                 title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
-                period=r.period or "–",
+                period=r.period_label,
                 latest=format_value(ind, r.latest, r.latest_symbol), provisional=r.provisional,
                 previous=format_value(ind, r.previous, r.previous_symbol),
                 change=format_change(ind, r.latest, r.previous),
@@ -173,18 +175,26 @@ class SectionView:
         _display_html(self.charts_html())
 
 
-def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | None = None) -> Inputs:
+def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | None = None, period: str = "") -> Inputs:
     if la_code:  # a data-only pack for any council in the data folder
         return load_pack_inputs(la_code, resolve(data_dir), sections=sections)
-    return load_inputs(resolve(edition), resolve(data_dir), sections=sections)
+    return load_inputs(resolve(edition), resolve(data_dir), sections=sections, period=period)
 
 
-def load_section(name: str, edition: str, data_dir: str, la_code: str = "") -> SectionView:
+def load_section(name: str, edition: str, data_dir: str, la_code: str = "", period: str = "") -> SectionView:
     """Load and check what one section needs. Paths may be relative to the project root.
-    With `la_code`, the section is built for that council from the data alone (no narrative)."""
+    With `la_code`, the section is built for that council from the data alone (no narrative);
+    with `period` (such as '2025-Q2'), for a quarterly performance report."""
     if name not in SECTIONS:
         raise ValueError(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
-    return SectionView(SECTIONS[name], _inputs(edition, data_dir, la_code, sections=[name]))
+    return SectionView(SECTIONS[name], _inputs(edition, data_dir, la_code, sections=[name], period=period))
+
+
+def report_title(inputs: Inputs) -> str:
+    if inputs.period:
+        year, quarter = parse_period(inputs.period)
+        return f"{inputs.edition.config.la_name} children's services quarterly performance report, {period_label(year, quarter)}"
+    return inputs.edition.title
 
 
 def headlines_html(inputs: Inputs) -> str:
@@ -207,9 +217,9 @@ def headlines_html(inputs: Inputs) -> str:
     )
 
 
-def show_headlines(edition: str, data_dir: str, la_code: str = "") -> None:
+def show_headlines(edition: str, data_dir: str, la_code: str = "", period: str = "") -> None:
     """Load everything the report covers and display its headlines page (used by a notebook)."""
-    _display_html(headlines_html(_inputs(edition, data_dir, la_code)))
+    _display_html(headlines_html(_inputs(edition, data_dir, la_code, period=period)))
 
 
 def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
@@ -217,14 +227,47 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
     edition, c = inputs.edition, inputs.edition.config
     las = inputs.table[inputs.table["geographic_level"] == "Local authority"]
     names = dict(zip(las["area_code"], las["area_name"]))
+    kind = ("Quarterly performance report" if inputs.period
+            else "Self-evaluation of social work practice" if edition.narrative
+            else "Benchmarking pack from published statistics")
     return render(
-        "front_matter.html.j2", title=edition.title, status=c.status, la_name=c.la_name,
-        region_name=c.region_name, reporting_period=c.reporting_period,
+        "front_matter.html.j2", title=report_title(inputs), status=c.status, la_name=c.la_name,
+        region_name=c.region_name,
+        reporting_period=period_label(*parse_period(inputs.period)) if inputs.period else c.reporting_period,
         built_from=f"edition {edition.name}" if edition.narrative else f"published data in {inputs.data_dir}",
         built=(built or datetime.now()).strftime("%d %B %Y"),
         neighbours=", ".join(names.get(code, code) for code in inputs.place.neighbour_codes),
-        kind="Self-evaluation of social work practice" if edition.narrative else "Benchmarking pack from published statistics",
+        kind=kind,
         sections=[dict(anchor="headlines", title="Performance headlines", number="")]
+        + ([dict(anchor="changes", title="What changed since last year", number="")]
+           if c.previous_edition and not inputs.period else [])
         + [dict(anchor=section_anchor(n), title=SECTIONS[n].title, number=i)
-           for i, n in enumerate(edition.section_names, start=1)],
+           for i, n in enumerate(edition.section_names, start=1)]
+        + ([dict(anchor="plan", title="Plan on a page", number="")] if c.plan else [])
+        + ([dict(anchor="improvement", title="Areas for improvement", number="")] if c.areas_for_improvement else []),
     )
+
+
+def show_plan(edition: str, data_dir: str, period: str = "") -> None:
+    """The plan on a page: ambitions, priorities, measures against targets, action progress."""
+    from .yearly import plan_html
+
+    inputs = load_inputs(resolve(edition), resolve(data_dir), sections=[], include_linked=True, period=period)
+    _display_html(plan_html(inputs))
+
+
+def show_improvement(edition: str, data_dir: str, period: str = "") -> None:
+    """The last inspection's areas for improvement, with response, impact and latest figures."""
+    from .yearly import improvement_html
+
+    _display_html(improvement_html(load_inputs(resolve(edition), resolve(data_dir), sections=[],
+                                               include_linked=True, period=period)))
+
+
+def show_changes(edition: str, data_dir: str) -> None:
+    """What changed since the previous edition (named in sef.yml)."""
+    from .yearly import what_changed_html
+
+    now = load_inputs(resolve(edition), resolve(data_dir))
+    before = load_inputs(now.edition.path(now.edition.config.previous_edition), resolve(data_dir))
+    _display_html(what_changed_html(now, before))
