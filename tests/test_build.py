@@ -207,3 +207,17 @@ def test_the_councils_own_figure_is_marked_provisional(soup):
     latest = row.select_one("td.sef-latest").get_text(" ", strip=True)
     assert latest.endswith("(provisional)")
     assert row.find_all("td")[0].get_text() == "2025"
+
+
+def test_a_quarterly_report_builds_beside_the_annual_one(built, capsys):
+    status = cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(built),
+                       "--period", "2025-Q2"])
+    assert status == 0
+    report = built / f"{EXAMPLE_EDITION.name}-2025-Q2" / "report.html"
+    soup = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
+    assert soup.h1.get_text() == "Kingsmere children's services quarterly performance report, 2025-26 Q2"
+    assert not soup.select(".sef-quote") and soup.find(id="changes") is None
+    row = next(tr for tr in soup.select(".sef-performance tr") if "Re-referrals within 12 months" in tr.get_text())
+    assert row.find_all("td")[0].get_text() == "2025-26 Q2"
+    assert "(provisional)" in row.select_one("td.sef-latest").get_text()
+    assert (built / EXAMPLE_EDITION.name / "report.html").exists()  # the annual report is still there

@@ -15,6 +15,7 @@ from sefbook.config import load_edition
 from sefbook.errors import InputError
 from sefbook.improvement import load_areas_for_improvement
 from sefbook.inputs import load_inputs
+from sefbook.compare import performance_row
 from sefbook.plan import load_plan, target_status
 from sefbook.registry import default_registry
 from sefbook.yearly import new_edition, plan_html, promises, promises_kept, reported
@@ -163,3 +164,36 @@ def test_sefbook_new_starts_next_years_edition_and_never_overwrites(edition_copy
     assert [r.promise for r in reported(context)] == promises(NARRATIVE_2024)
     assert cli.main(["new", str(new), "--from", str(old)]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+# --- the quarterly performance report -----------------------------------------------------
+
+def test_a_quarter_adds_the_councils_own_figures_as_the_latest(edition_copy):
+    annual = load_inputs(edition_copy, EXAMPLE_DATA)
+    assert (annual.table["quarter"] == 0).all()  # the annual report never shows quarters
+    quarterly = load_inputs(edition_copy, EXAMPLE_DATA, period="2025-Q2")
+    row = performance_row(quarterly.table, REG["rereferral_12m"], quarterly.place)
+    local = (edition_copy / "local_figures.csv").read_text(encoding="utf-8").splitlines()
+    q2 = next(line for line in local if line.startswith("202526,Q2,") and ",rereferral_12m," in line)
+    assert row.period_label == "2025-26 Q2" and row.provisional
+    assert row.latest == float(q2.rsplit(",", 1)[1])
+    annual_row = performance_row(annual.table, REG["rereferral_12m"], annual.place)
+    assert row.previous == annual_row.latest  # the quarter is judged against the last full year
+    assert math.isnan(row.neighbours_mean)  # no one else publishes quarters: no comparison claimed
+
+
+def test_a_quarterly_report_needs_no_narrative_but_a_real_quarter(edition_copy):
+    (edition_copy / "narrative" / "care_leavers.md").unlink()
+    with pytest.raises(InputError, match="narrative file not found"):
+        load_inputs(edition_copy, EXAMPLE_DATA)
+    assert load_inputs(edition_copy, EXAMPLE_DATA, period="2025-Q1").period == "2025-Q1"
+    with pytest.raises(InputError, match=r"--period: is not a quarter sefbook knows.*'2025-Q5'"):
+        load_inputs(edition_copy, EXAMPLE_DATA, period="2025-Q5")
+
+
+def test_a_quarter_written_with_a_wrong_financial_year_is_named(edition_copy):
+    path = edition_copy / "local_figures.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0], lines[1].replace("202526", "202527", 1)]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"local_figures.csv, row 2: has a quarter whose financial year.*'202527'"):
+        load_inputs(edition_copy, EXAMPLE_DATA, period="2025-Q1")
