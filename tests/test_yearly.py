@@ -197,3 +197,12 @@ def test_a_quarter_written_with_a_wrong_financial_year_is_named(edition_copy):
     path.write_text("\n".join([lines[0], lines[1].replace("202526", "202527", 1)]) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"local_figures.csv, row 2: has a quarter whose financial year.*'202527'"):
         load_inputs(edition_copy, EXAMPLE_DATA, period="2025-Q1")
+
+
+def test_sefbook_new_on_the_example_carries_every_plan_forward_and_builds_its_checks(edition_copy):
+    new = new_edition(edition_copy.parent / "example-2026", edition_copy)
+    before, after = load_edition(edition_copy), load_edition(new)
+    for section in before.section_names:
+        assert [r.promise for r in reported(after.narrative[section])] == promises(before.narrative[section])
+    assert after.plan == before.plan and after.improvement == before.improvement  # rolled forward
+    assert load_inputs(new, EXAMPLE_DATA).edition.config.year == 2026

@@ -81,15 +81,8 @@ def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Pl
 def direction(indicator: Indicator, latest: float, previous: float) -> str:
     """Which way the council moved, judged by the indicator's polarity, at the precision the
     figure is shown: 'better', 'worse', 'no change', 'contextual' or 'not known'."""
-    if math.isnan(latest) or math.isnan(previous):
-        return "not known"
-    change = round(latest, indicator.decimals) - round(previous, indicator.decimals)
-    if abs(change) < 10 ** -(indicator.decimals + 3):
-        return "no change"
-    if indicator.polarity is Polarity.contextual:
-        return "contextual"
-    up_is_good = indicator.polarity is Polarity.higher_better
-    return "better" if (change > 0) == up_is_good else "worse"
+    judged = compared_with(indicator, latest, previous)
+    return {"same": "no change", "higher": "contextual", "lower": "contextual"}.get(judged, judged)
 
 
 def compared_with(indicator: Indicator, value: float, other: float) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -22,6 +22,8 @@ from .sections import NARRATIVE_HEADINGS, SECTIONS
 if TYPE_CHECKING:
     from .improvement import AreasForImprovement
     from .plan import Plan
+
+M = TypeVar("M", bound=BaseModel)
 
 EDITION_FILE = "sef.yml"
 NARRATIVE_DIR = "narrative"
@@ -194,6 +196,17 @@ def validation_error(path: Path, exc: ValidationError) -> InputError:
                       expected=err["msg"].removeprefix("Value error, "), found=repr(found))
 
 
+def load_model(path: Path, model: type[M]) -> M:
+    """Read a YAML file into a validated model; an error names the file and the key."""
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise InputError(path, "is not a mapping of keys to values", found=type(raw).__name__)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise validation_error(path, exc) from None
+
+
 def _check_headings(path: Path, markdown: str) -> None:
     """Each narrative has the four SEF headings, as level-2 headings, in order."""
     found = [m.group(1).strip() for m in re.finditer(r"^##\s+(.+?)\s*#*\s*$", markdown, re.M)]
@@ -217,14 +230,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
     if not folder.is_dir():
         raise InputError(folder, "edition folder not found", expected=f"a folder holding {EDITION_FILE}")
     config_path = folder / EDITION_FILE
-    raw = read_yaml(config_path)
-    if not isinstance(raw, dict):
-        raise InputError(config_path, "is not a mapping of keys to values",
-                         found=type(raw).__name__)
-    try:
-        config = EditionConfig.model_validate(raw)
-    except ValidationError as exc:
-        raise validation_error(config_path, exc) from None
+    config = load_model(config_path, EditionConfig)
 
     for i, choice in enumerate(config.sections):
         if choice.name not in SECTIONS:
@@ -256,11 +262,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
     quotes: tuple[Quote, ...] = ()
     quotes_path = folder / QUOTES_FILE
     if quotes_path.exists():
-        raw_quotes = read_yaml(quotes_path)
-        try:
-            parsed = _QuotesFile.model_validate(raw_quotes)
-        except ValidationError as exc:
-            raise validation_error(quotes_path, exc) from None
+        parsed = load_model(quotes_path, _QuotesFile)
         for i, q in enumerate(parsed.quotes):
             if q.section not in SECTIONS:
                 raise InputError(quotes_path, "names an unknown section", where=f"key quotes[{i}].section",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InputError
 from .registry import Registry
@@ -29,13 +29,9 @@ class AreasForImprovement(_Strict):
 
 
 def load_areas_for_improvement(path: Path, registry: Registry) -> AreasForImprovement:
-    from .config import read_yaml, validation_error
+    from .config import load_model
 
-    raw = read_yaml(path)
-    try:
-        parsed = AreasForImprovement.model_validate(raw)
-    except ValidationError as exc:
-        raise validation_error(path, exc) from None
+    parsed = load_model(path, AreasForImprovement)
     seen: set[str] = set()
     for i, area in enumerate(parsed.areas):
         if area.id in seen:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import InputError
 from .registry import Indicator, Polarity, Registry
@@ -110,13 +110,9 @@ def _check_references(path: Path, plan: Plan, registry: Registry) -> None:
 
 
 def load_plan(path: Path, registry: Registry) -> Plan:
-    from .config import read_yaml, validation_error
+    from .config import load_model
 
-    raw = read_yaml(path)
-    try:
-        plan = Plan.model_validate(raw)
-    except ValidationError as exc:
-        raise validation_error(path, exc) from None
+    plan = load_model(path, Plan)
     _check_references(path, plan, registry)
     return plan
 

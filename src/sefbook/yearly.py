@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compare import performance_row
+from .compare import direction, performance_row
 from .config import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE, Edition, load_edition
 from .errors import InputError
 from .formatting import format_value
@@ -129,10 +129,10 @@ def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
             if b is None or math.isnan(r.latest) or math.isnan(b.row.latest) or b.row.latest == 0:
                 continue
             relative = (r.latest - b.row.latest) / abs(b.row.latest)
-            direction = DIRECTIONS[_judge(ind, r.latest, b.row.latest)]
+            judgement = direction(ind, r.latest, b.row.latest)
             moved.append(dict(title=ind.title, before=format_value(ind, b.row.latest), before_period=b.row.period,
                               now=format_value(ind, r.latest), now_period=r.period, relative=relative,
-                              judgement=_judge(ind, r.latest, b.row.latest), symbol=direction[0], words=direction[1],
+                              judgement=judgement, symbol=DIRECTIONS[judgement][0], words=DIRECTIONS[judgement][1],
                               anchor=section_anchor(section) + "-performance",
                               headline_now=a.classification, headline_before=b.classification))
     better = sorted((m for m in moved if m["judgement"] == "better"), key=lambda m: -abs(m["relative"]))[:top]
@@ -144,12 +144,6 @@ def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
     return render("changes.html.j2", now=now.edition.config.year, before=before.edition.config.year,
                   better=better, worse=worse, appeared=appeared, went=went, classes=CLASSIFICATIONS,
                   promises=kept, done=sum(1 for k in kept if k["done"]), total=len(kept))
-
-
-def _judge(ind, now: float, before: float) -> str:
-    from .compare import direction
-
-    return direction(ind, now, before)
 
 
 # --- next year's edition -------------------------------------------------------------------
