@@ -56,7 +56,7 @@ def main() -> None:
     sections = len(list((ROOT / "notebooks").glob("*.ipynb")))
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     print(f"floor: start a kernel, import pandas + matplotlib   {floor:6.2f} s (best of 3)")
-    print(f"full build of the example ({sections} sections)           {build:6.2f} s")
+    print(f"full build of the example ({sections} notebooks)          {build:6.2f} s")
     print(f"ratio build / floor                                 {build / floor:6.2f}")
     print(f"one plain papermill command, one section            {papermill_one:6.2f} s "
           f"(x{sections} sections run one by one: ~{papermill_one * sections:.0f} s)")

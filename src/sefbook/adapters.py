@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -76,7 +77,7 @@ class DataFolder:
 
     def read(self, path: Path, required: Iterable[str]) -> pd.DataFrame:
         if path not in self._frames:
-            frame = read_published_csv(path)
+            frame = _read_cached(path)
             # Publications rename columns between releases: read an older name as today's.
             renames = {old: new for old, new in self.renamed_columns.items()
                        if old in frame.columns and new not in frame.columns}
@@ -91,6 +92,19 @@ class DataFolder:
     @property
     def files_read(self) -> list[Path]:
         return sorted(self._frames)
+
+
+def _read_cached(path: Path) -> pd.DataFrame:
+    """A warm kernel runs several notebooks over the same files: each file is parsed once per
+    process while it is unchanged (same size and modification time). Callers never modify the
+    frame they get."""
+    stat = path.stat()
+    return _read_unchanged(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read_unchanged(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    return read_published_csv(Path(path))
 
 
 QUARTER = re.compile(r"^(?:Financial year )?Q([1-4])$")

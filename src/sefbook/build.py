@@ -168,8 +168,6 @@ def execute_sections(notebooks: list[Path], out_dir: Path, parameters: dict[str,
     pandas and matplotlib imported already), with the kernels working in parallel. Each notebook
     sets everything it uses in its own cells, and the tests run each one alone as well.
     """
-    import papermill  # imported here: it is slow to import and only the build needs it
-
     out_dir.mkdir(parents=True)
     workers = max(1, min(len(notebooks), workers or max(2, os.cpu_count() or 2)))
     todo: queue.SimpleQueue[Path] = queue.SimpleQueue()
@@ -180,6 +178,9 @@ def execute_sections(notebooks: list[Path], out_dir: Path, parameters: dict[str,
 
     def worker() -> None:
         kernel = _WarmKernel(cwd=notebooks[0].parent)
+        # Imported only now, while the kernel boots: papermill is slow to import (its notebook
+        # validation loads jsonschema's format checkers) and only the build needs it.
+        import papermill
         try:
             while True:
                 try:

@@ -1,4 +1,5 @@
-"""What a section notebook shows: narrative, quotes, the performance table and charts.
+"""What the notebooks show: each section (narrative, quotes, performance table, charts), the
+headlines page, the plan on a page, the areas for improvement and what changed.
 
 A notebook calls `load_section(...)` and then the `show_*` methods; each builds HTML from the
 package's templates and displays it. The same methods return the HTML for tests.
