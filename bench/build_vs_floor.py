@@ -3,6 +3,8 @@
     floor   start one Python kernel and import pandas and matplotlib in it (what any notebook
             must pay at least once)
     build   `sefbook build` of the example edition, as a user runs it (a fresh process)
+    work    the same report's work done in one plain Python process, with no kernel and no
+            papermill: what the notebooks' machinery costs on top of it
     also    one plain `papermill` command for one section notebook, and importing papermill
 
 Prints the times and the ratio build / floor. Run with `make bench` (or the venv's python).
@@ -39,6 +41,24 @@ def kernel_floor() -> None:
         km.shutdown_kernel(now=True)
 
 
+BARE_WORK = """
+from sefbook.build import join_sections, export_html, report_parts
+from sefbook.inputs import load_inputs
+from sefbook import view, yearly
+inputs = load_inputs("sefs/example-2025", "data/example")
+before = load_inputs(inputs.edition.path(inputs.edition.config.previous_edition), "data/example")
+html = [view.front_matter_html(inputs), view.headlines_html(inputs), yearly.what_changed_html(inputs, before)]
+for name in inputs.edition.section_names:
+    s = view.SectionView(view.SECTIONS[name], inputs)
+    html += [s.header_html(), s.narrative_html(), s.quotes_html(), s.performance_table_html(), s.charts_html()]
+html += [yearly.plan_html(inputs), yearly.improvement_html(inputs)]
+import nbformat
+nb = nbformat.v4.new_notebook(metadata={"title": "bench"})
+nb.cells = [nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data={"text/html": h})]) for h in html]
+export_html(nb)
+"""
+
+
 def run(*cmd: str) -> None:
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, timeout=900)
 
@@ -48,6 +68,7 @@ def main() -> None:
         kernel_floor()  # warm the file cache so the first measurement is not penalised
         floor = min(timed(kernel_floor) for _ in range(3))
         build = timed(lambda: run(str(BIN / "sefbook"), "build", "sefs/example-2025", "--output", tmp))
+        bare = timed(lambda: run(sys.executable, "-c", BARE_WORK))
         papermill_one = timed(lambda: run(str(BIN / "papermill"), "notebooks/context.ipynb",
                                           os.path.join(tmp, "context.ipynb"), "--no-progress-bar"))
         import_papermill = timed(lambda: run(sys.executable, "-c", "import papermill"))
@@ -58,6 +79,8 @@ def main() -> None:
     print(f"floor: start a kernel, import pandas + matplotlib   {floor:6.2f} s (best of 3)")
     print(f"full build of the example ({sections} notebooks)          {build:6.2f} s")
     print(f"ratio build / floor                                 {build / floor:6.2f}")
+    print(f"the same work in one process, no kernel              {bare:6.2f} s")
+    print(f"ratio build / that work                              {build / bare:6.2f}")
     print(f"one plain papermill command, one section            {papermill_one:6.2f} s "
           f"(x{sections} sections run one by one: ~{papermill_one * sections:.0f} s)")
     print(f"python -c 'import papermill' (incl. start {python_start:.2f} s)   {import_papermill:6.2f} s")
