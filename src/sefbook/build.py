@@ -16,10 +16,10 @@ import hashlib
 import json
 import os
 import platform
+import queue
 import shutil
 import tempfile
 import time
-import queue
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -177,7 +177,11 @@ def execute_sections(notebooks: list[Path], out_dir: Path, parameters: dict[str,
     finished: queue.SimpleQueue[tuple[Path, float]] = queue.SimpleQueue()
 
     def worker() -> None:
-        kernel = _WarmKernel(cwd=notebooks[0].parent)
+        try:
+            kernel = _WarmKernel(cwd=notebooks[0].parent)
+        except Exception as exc:  # a scheduled job gets exit status 1 and this line, not a traceback
+            _drain(todo)
+            raise NotebookError("(no notebook: the python3 kernel)", None, f"could not start: {exc}") from exc
         # Imported only now, while the kernel boots: papermill is slow to import (its notebook
         # validation loads jsonschema's format checkers) and only the build needs it.
         import papermill
