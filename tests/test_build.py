@@ -221,3 +221,20 @@ def test_a_quarterly_report_builds_beside_the_annual_one(built, capsys):
     assert row.find_all("td")[0].get_text() == "2025-26 Q2"
     assert "(provisional)" in row.select_one("td.sef-latest").get_text()
     assert (built / EXAMPLE_EDITION.name / "report.html").exists()  # the annual report is still there
+
+
+def test_pdf_without_chromium_exits_3_before_running_anything(built, tmp_path):
+    venv_bin = Path(sys.executable).parent  # a PATH on which no Chromium can be found
+    run = subprocess.run([str(venv_bin / "sefbook"), "build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA),
+                          "--output", str(tmp_path), "--format", "pdf"],
+                         capture_output=True, text=True, timeout=120, env={"PATH": str(venv_bin)})
+    assert run.returncode == 3
+    assert "PDF needs Chromium" in run.stderr
+    assert not any(tmp_path.iterdir())  # nothing started, nothing written
+
+
+def test_an_unknown_format_is_refused_by_the_command_line(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["build", "--format", "html,odt"])
+    assert exit_info.value.code == 2
+    assert "unknown format 'odt'; choose from html, pdf, docx" in capsys.readouterr().err

@@ -31,7 +31,7 @@ from typing import Callable, Iterator
 import nbformat
 
 from .errors import InputError, NotebookError
-from .export import CONVERTERS
+from .export import CONVERTERS, check_tools
 from .figures import write_figures
 from .inputs import Inputs, load_inputs, load_pack_inputs
 from .paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
@@ -102,6 +102,7 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: "_Timer", output_d
            notebooks_dir: str | Path | None, workers: int | None, formats: tuple[str, ...],
            progress: Progress) -> BuildResult:
     started = time.perf_counter() - sum(timer.steps.values())
+    check_tools(formats)
     root = project_root()
     notebooks = _section_notebooks(inputs, resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME)
     output_root = Path(output_dir).resolve() if output_dir else root / "output"

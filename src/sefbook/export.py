@@ -55,3 +55,9 @@ def html_to_docx(html: Path, docx: Path) -> None:
 
 
 CONVERTERS = {"pdf": html_to_pdf, "docx": html_to_docx}
+
+
+def check_tools(formats: tuple[str, ...]) -> None:
+    """Before anything runs: can every requested format be made here?"""
+    if "pdf" in formats and find_chromium() is None:
+        raise ToolMissing("PDF needs Chromium: install Debian's chromium package (apt-get install chromium)")
