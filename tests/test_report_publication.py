@@ -71,6 +71,9 @@ def test_word_document_has_headings_tables_and_described_pictures(report):
 
     document = docx.Document(report.with_suffix(".docx"))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    title = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser").h1.get_text()
+    assert [p.text for p in document.paragraphs].count(title) == 1  # the title once, as Heading 1
+    assert title in headings
     assert "Performance headlines" in headings
     if not report.parent.name.startswith("pack"):  # a pack has no narrative
         assert "What we are proud of" in headings

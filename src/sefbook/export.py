@@ -51,7 +51,9 @@ def html_to_pdf(html: Path, pdf: Path) -> None:
 def html_to_docx(html: Path, docx: Path) -> None:
     import pypandoc
 
-    pypandoc.convert_file(str(html), "docx", format="html", outputfile=str(docx))
+    # The page's <title> would become a Word "Title" above the report's own first heading,
+    # which already says the same: the metadata title is left empty so it appears once.
+    pypandoc.convert_file(str(html), "docx", format="html", outputfile=str(docx), extra_args=["-M", "title="])
 
 
 CONVERTERS = {"pdf": html_to_pdf, "docx": html_to_docx}
