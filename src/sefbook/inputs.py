@@ -76,12 +76,6 @@ def resolve_place(edition: Edition, table: pd.DataFrame, data_dir: Path) -> Plac
     )
 
 
-def _up_to(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    kept = table[table["time_period"] <= year]
-    kept.attrs = table.attrs
-    return kept
-
-
 def parse_period(period: str, where: str = "--period") -> tuple[int, int]:
     """'2025-Q2' (quarter 2 of the financial year from April 2025) -> (2026, 2): the reporting
     year it falls in, and the quarter."""
@@ -142,7 +136,7 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     ids = list(dict.fromkeys(ids))
     data_dir = Path(data_dir)
     table = load_canonical(data_dir, registry, ids)
-    table = _up_to(table, edition.config.year)
+    table = _select_period(table, edition.config.year, "")  # published figures up to the edition's year
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
         table = add_local_figures(table, edition, registry, ids)
