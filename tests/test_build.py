@@ -220,6 +220,7 @@ def test_a_quarterly_report_builds_beside_the_annual_one(built, capsys):
     row = next(tr for tr in soup.select(".sef-performance tr") if "Re-referrals within 12 months" in tr.get_text())
     assert row.find_all("td")[0].get_text() == "2025-26 Q2"
     assert "(provisional)" in row.select_one("td.sef-latest").get_text()
+    assert any("Kingsmere: 2021" in img["alt"] and "2025-26 Q2" in img["alt"] for img in soup.select("figure img"))
     assert (built / EXAMPLE_EDITION.name / "report.html").exists()  # the annual report is still there
 
 

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
-from .formatting import format_value, ordinal
+from .formatting import format_value, ordinal, period_label
 from .registry import Indicator
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Lines also
@@ -72,8 +72,12 @@ def _labels(la_name: str, region_name: str, neighbours_n: int) -> dict[str, str]
     }
 
 
+def _labels_of(series: pd.DataFrame) -> list[str]:
+    return [period_label(int(p), int(q)) for p, q in zip(series.index, series["quarter"])]
+
+
 def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> str:
-    periods = list(series.index)
+    periods = _labels_of(series)  # "2025", or "2025-26 Q2" for a quarter
     if not periods:
         return f"{indicator.title}: no data."
     first, last = periods[0], periods[-1]
@@ -100,6 +104,8 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
     ax = fig.add_subplot()
     labels = _labels(la_name, region_name, 10)
     x = [int(p) for p in series.index]
+    if any(series["quarter"]):  # a quarterly report's latest point is a quarter, labelled as one
+        ax.set_xticks(x, _labels_of(series), fontsize=8)
     # A count (such as the number of children) is a size, not comparable with England's or a
     # region's: only the council and its similar-sized neighbours are drawn.
     keys = ("council", "neighbours_mean") if indicator.unit == "count" else ("council", "neighbours_mean", "region", "england")
@@ -110,7 +116,8 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
         ax.plot(x, y, label=labels[key], markersize=5, **STYLE[key])
     ax.set_title(textwrap.fill(indicator.title, 48), loc="left", fontsize=11, fontweight="bold")
     ax.set_ylabel(indicator.unit_label or "number")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if not any(series["quarter"]):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"))
