@@ -81,7 +81,10 @@ def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_na
     if not periods:
         return f"{indicator.title}: no data."
     first, last = periods[0], periods[-1]
-    fmt = lambda v, s="": format_value(indicator, v, s)  # noqa: E731
+
+    def fmt(value: float, symbol: str = "") -> str:  # read aloud: "not available", not a bare "x"
+        return "not available" if not symbol and math.isnan(value) else format_value(indicator, value, symbol)
+
     parts = [f"Line chart of {indicator.title.lower()} ({indicator.unit_label or 'number'}), {first} to {last}."]
     council = [f"{p} {fmt(v, s)}" for p, v, s in zip(periods, series["council"], series["council_symbol"])]
     parts.append(f"{la_name}: " + ", ".join(council) + ".")
