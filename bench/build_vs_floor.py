@@ -42,9 +42,9 @@ def kernel_floor() -> None:
 
 
 BARE_WORK = """
-from sefbook.build import join_sections, export_html, report_parts
-from sefbook.inputs import load_inputs
-from sefbook import view, yearly
+from sefbook.build.pipeline import join_sections, export_html, report_parts
+from sefbook.inputs.load import load_inputs
+from sefbook.render import view, yearly
 inputs = load_inputs("sefs/example-2025", "data/example")
 before = load_inputs(inputs.edition.path(inputs.edition.config.previous_edition), "data/example")
 html = [view.front_matter_html(inputs), view.headlines_html(inputs), yearly.what_changed_html(inputs, before)]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sefbook.export import find_chromium
+from sefbook.build.export import find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_EDITION = ROOT / "sefs" / "example-2025"
@@ -67,7 +67,7 @@ def pack_build(tmp_path_factory) -> Path:
     """A data-only pack for Barking and Dagenham (301) from the published files, built once."""
     if not PUBLISHED_DATA.is_dir():
         pytest.skip("published DfE files not beside the project (../shared/data/dfe)")
-    from sefbook.build import build_pack
+    from sefbook.build.pipeline import build_pack
 
     out = tmp_path_factory.mktemp("packs")
     return build_pack("301", data_dir=PUBLISHED_DATA, output_dir=out,

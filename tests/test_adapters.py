@@ -6,9 +6,9 @@ import math
 import pytest
 
 from conftest import write_csv
-from sefbook.adapters import load_canonical, read_published_csv
+from sefbook.inputs.published import load_canonical, read_published_csv
 from sefbook.errors import InputError
-from sefbook.registry import Registry
+from sefbook.inputs.registry import Registry
 
 GEO = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
 GEO_LA_NAME_FIRST = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,la_name,new_la_code"
@@ -159,7 +159,7 @@ def test_an_older_release_with_renamed_columns_fills_the_years_the_newer_one_lac
 
 # --- the registry reads each publication by its published name and columns --------------------
 
-from sefbook.registry import default_registry  # noqa: E402
+from sefbook.inputs.registry import default_registry  # noqa: E402
 
 LA = "Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere"
 LA_NAME_FIRST = "Local authority,E92000001,England,E12000004,East Midlands,991,Kingsmere,E06000991"

@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup
 
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, ROOT
 from sefbook import cli
-from sefbook.config import load_edition
-from sefbook.registry import default_registry
-from sefbook.sections import NARRATIVE_HEADINGS, SECTIONS
+from sefbook.inputs.edition import load_edition
+from sefbook.inputs.registry import default_registry
+from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from sefbook.compare import Place, comparator_series, direction, neighbour_ranking, performance_row
-from sefbook.registry import default_registry
+from sefbook.analysis.compare import Place, comparator_series, direction, neighbour_ranking, performance_row
+from sefbook.inputs.registry import default_registry
 
 PLACE = Place(la_code="E06000991", la_name="Kingsmere", region_code="E12000004", region_name="East Midlands",
               neighbour_codes=("E06000981", "E06000982", "E06000983"))
@@ -92,7 +92,7 @@ def test_neighbour_ranking_puts_the_best_first_and_symbols_last():
 
 
 def test_charts_carry_alt_text_drawn_from_their_data():
-    from sefbook.charts import ranking_chart, trend_chart
+    from sefbook.render.charts import ranking_chart, trend_chart
 
     reg = default_registry()
     series = comparator_series(TABLE, reg["rereferral_12m"], PLACE)

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from sefbook.config import load_edition
+from sefbook.inputs.edition import load_edition
 from sefbook.errors import InputError
 
 
@@ -78,7 +78,7 @@ def test_a_quote_without_who_said_it_is_refused(edition_copy):
 # --- the council's own, provisional figures --------------------------------------------------
 
 from conftest import EXAMPLE_DATA  # noqa: E402
-from sefbook.inputs import load_inputs  # noqa: E402
+from sefbook.inputs.load import load_inputs  # noqa: E402
 
 LOCAL_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
                 "old_la_code,new_la_code,la_name,indicator,value")

@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from sefbook.compare import PerformanceRow
-from sefbook.headlines import HeadlineRules, classify, sentence
-from sefbook.registry import default_registry
+from sefbook.analysis.compare import PerformanceRow
+from sefbook.analysis.headlines import HeadlineRules, classify, sentence
+from sefbook.inputs.registry import default_registry
 
 REG = default_registry()
 NAN = math.nan
@@ -14,7 +14,7 @@ NAN = math.nan
 
 def row(indicator_id, latest, previous, *, sn_mean=NAN, sn_median=NAN, england=NAN, direction=None, symbol=""):
     ind = REG[indicator_id]
-    from sefbook.compare import direction as judge
+    from sefbook.analysis.compare import direction as judge
     return PerformanceRow(
         indicator=ind, period=2025, latest=latest, latest_symbol=symbol, previous=previous, previous_symbol="",
         neighbours_mean=sn_mean, neighbours_median=sn_median, neighbours_count=10, region=NAN, england=england,

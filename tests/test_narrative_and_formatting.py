@@ -2,9 +2,9 @@ import math
 
 from bs4 import BeautifulSoup
 
-from sefbook.formatting import format_change, format_value
-from sefbook.narrative import render_markdown
-from sefbook.registry import default_registry
+from sefbook.render.formatting import format_change, format_value
+from sefbook.render.narrative import render_markdown
+from sefbook.inputs.registry import default_registry
 
 
 def test_headings_move_down_a_level_and_get_ids():

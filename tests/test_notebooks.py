@@ -14,7 +14,7 @@ import papermill
 import pytest
 
 from conftest import NOTEBOOKS, ROOT
-from sefbook.sections import PARTS, SECTIONS
+from sefbook.inputs.sections import PARTS, SECTIONS
 
 
 @pytest.mark.parametrize("name", SECTIONS)

@@ -93,5 +93,5 @@ def test_pack_by_new_code_is_the_same_council_and_an_unknown_code_exits_2(tmp_pa
     status = cli.main(["pack", "--la", "E09999999", "--data", str(PUBLISHED_DATA), "--output", str(tmp_path)])
     assert status == 2
     assert "has no council with this LA code" in capsys.readouterr().err
-    from sefbook.inputs import load_pack_inputs
+    from sefbook.inputs.load import load_pack_inputs
     assert load_pack_inputs("E09000002", PUBLISHED_DATA).place == load_pack_inputs("301", PUBLISHED_DATA).place

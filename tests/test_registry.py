@@ -2,8 +2,8 @@ import pytest
 import yaml
 
 from sefbook.errors import InputError
-from sefbook.registry import Polarity, default_registry, load_registry, REGISTRY_FILE
-from sefbook.sections import SECTIONS
+from sefbook.inputs.registry import Polarity, default_registry, load_registry, REGISTRY_FILE
+from sefbook.inputs.sections import SECTIONS
 
 REQUIRED = {
     "referral_rate", "rereferral_12m", "assessments_45_days", "cin_rate", "s47_rate", "icpc_15_days",

@@ -11,14 +11,14 @@ import yaml
 
 from conftest import EXAMPLE_DATA
 from sefbook import cli
-from sefbook.config import load_edition
+from sefbook.inputs.edition import load_edition
 from sefbook.errors import InputError
-from sefbook.improvement import load_areas_for_improvement
-from sefbook.inputs import load_inputs
-from sefbook.compare import performance_row
-from sefbook.plan import load_plan, target_status
-from sefbook.registry import default_registry
-from sefbook.yearly import new_edition, plan_html, promises, promises_kept, reported
+from sefbook.inputs.improvement import load_areas_for_improvement
+from sefbook.inputs.load import load_inputs
+from sefbook.analysis.compare import performance_row
+from sefbook.inputs.plan import load_plan, target_status
+from sefbook.inputs.registry import default_registry
+from sefbook.render.yearly import new_edition, plan_html, promises, promises_kept, reported
 
 REG = default_registry()
 

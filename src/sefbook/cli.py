@@ -11,15 +11,15 @@ import argparse
 import sys
 import time
 
-from .errors import InputError, NotebookError
-from .export import ToolMissing
-from .paths import DEFAULT_DATA, DEFAULT_EDITION
+from sefbook.errors import InputError, NotebookError
+from sefbook.build.export import ToolMissing
+from sefbook.paths import DEFAULT_DATA, DEFAULT_EDITION
 
 EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_INVALID_INPUT, EXIT_TOOL_MISSING = 0, 1, 2, 3
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from .export import FORMATS
+    from sefbook.build.export import FORMATS
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
@@ -80,21 +80,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "new":
-            from .yearly import new_edition
+            from sefbook.render.yearly import new_edition
 
             created = new_edition(args.edition, args.previous)
             _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
             print(created)
             return EXIT_OK
         if args.command == "check":
-            from .inputs import load_inputs
-            from .paths import resolve
+            from sefbook.inputs.load import load_inputs
+            from sefbook.paths import resolve
 
             inputs = load_inputs(resolve(args.edition), resolve(args.data))
             _say(f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
                  f"{len(inputs.table):,} data rows")
             return EXIT_OK
-        from .build import build, build_pack
+        from sefbook.build.pipeline import build, build_pack
 
         options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
                        workers=args.workers, formats=args.formats, progress=_say)

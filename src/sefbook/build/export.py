@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import SefbookError
+from sefbook.errors import SefbookError
 
 FORMATS = ("html", "pdf", "docx")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")

@@ -14,13 +14,13 @@ from typing import Iterable
 
 import pandas as pd
 
-from .adapters import load_canonical, read_local_figures, suppress_small_counts
-from .compare import Place
-from .config import EDITION_FILE, Edition, EditionConfig, load_edition
-from .errors import InputError
-from .neighbours import find_neighbour_model
-from .registry import Registry, default_registry
-from .sections import SECTIONS
+from sefbook.inputs.published import load_canonical, read_local_figures, suppress_small_counts
+from sefbook.analysis.compare import Place
+from sefbook.inputs.edition import EDITION_FILE, Edition, EditionConfig, load_edition
+from sefbook.errors import InputError
+from sefbook.inputs.neighbours import find_neighbour_model
+from sefbook.inputs.registry import Registry, default_registry
+from sefbook.inputs.sections import SECTIONS
 
 
 @dataclass(frozen=True)

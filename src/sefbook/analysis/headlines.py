@@ -17,9 +17,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .compare import PerformanceRow, compared_with
-from .formatting import format_value
-from .registry import Polarity
+from sefbook.analysis.compare import PerformanceRow, compared_with
+from sefbook.render.formatting import format_value
+from sefbook.inputs.registry import Polarity
 
 Comparator = Literal["neighbours_mean", "neighbours_median", "region", "england"]
 Classification = Literal["highlight", "targeted", "neither", "context", "not known"]

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import InputError
-from .registry import Indicator, Polarity, Registry
+from sefbook.errors import InputError
+from sefbook.inputs.registry import Indicator, Polarity, Registry
 
 ActionStatus = Literal["complete", "on track", "at risk", "off track", "not started"]
 STATUSES: tuple[str, ...] = ("complete", "on track", "at risk", "off track", "not started")
@@ -106,11 +106,11 @@ def _check_references(path: Path, plan: Plan, registry: Registry) -> None:
     for i, m in enumerate(plan.measures):
         if m.indicator not in registry:
             raise InputError(path, "names an unknown indicator id", where=f"key measures[{i}].indicator",
-                             expected="an id from the registry (src/sefbook/indicators.yml)", found=repr(m.indicator))
+                             expected="an id from the registry (src/sefbook/inputs/indicators.yml)", found=repr(m.indicator))
 
 
 def load_plan(path: Path, registry: Registry) -> Plan:
-    from .config import load_model
+    from sefbook.inputs.edition import load_model
 
     plan = load_model(path, Plan)
     _check_references(path, plan, registry)

@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
-from .formatting import format_value, ordinal, period_label
-from .registry import Indicator
+from sefbook.render.formatting import format_value, ordinal, period_label
+from sefbook.inputs.registry import Indicator
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Lines also
 # differ by style and marker, so colour is never the only cue.

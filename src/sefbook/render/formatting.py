@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .registry import Indicator
+from sefbook.inputs.registry import Indicator
 
 
 def format_value(indicator: Indicator, value: float, symbol: str = "") -> str:

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from .errors import InputError
-from .headlines import HeadlineRules
-from .registry import Registry, default_registry
-from .sections import NARRATIVE_HEADINGS, SECTIONS
+from sefbook.errors import InputError
+from sefbook.analysis.headlines import HeadlineRules
+from sefbook.inputs.registry import Registry, default_registry
+from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
 
 if TYPE_CHECKING:
-    from .improvement import AreasForImprovement
-    from .plan import Plan
+    from sefbook.inputs.improvement import AreasForImprovement
+    from sefbook.inputs.plan import Plan
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -240,7 +240,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
             if ind not in registry:
                 raise InputError(config_path, "names an unknown indicator id",
                                  where=f"key sections[{i}].indicators",
-                                 expected="an id from the registry (src/sefbook/indicators.yml)",
+                                 expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
                                  found=repr(ind))
     names = [c.name for c in config.sections]
     duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -270,8 +270,8 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes
                        if q.publish or config.audience == "internal")
 
-    from .improvement import load_areas_for_improvement  # here: they read files through this module
-    from .plan import load_plan
+    from sefbook.inputs.improvement import load_areas_for_improvement  # here: they read files through this module
+    from sefbook.inputs.plan import load_plan
 
     plan = load_plan(folder / config.plan, registry) if config.plan else None
     improvement = (load_areas_for_improvement(folder / config.areas_for_improvement, registry)

@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import InputError
-from .sections import SECTIONS
+from sefbook.errors import InputError
+from sefbook.inputs.sections import SECTIONS
 
 REGISTRY_FILE = Path(__file__).with_name("indicators.yml")
 

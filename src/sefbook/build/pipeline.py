@@ -30,14 +30,14 @@ from typing import Callable, Iterator
 
 import nbformat
 
-from .errors import InputError, NotebookError
-from .export import CONVERTERS, check_tools
-from .figures import write_figures
-from .inputs import Inputs, load_inputs, load_pack_inputs
-from .paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
-from .registry import REGISTRY_FILE
-from .sections import CHANGES, HEADLINES, IMPROVEMENT, PARTS, PLAN, SECTIONS, Section
-from .view import front_matter_html, report_title
+from sefbook.errors import InputError, NotebookError
+from sefbook.build.export import CONVERTERS, check_tools
+from sefbook.build.provenance import write_figures
+from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
+from sefbook.paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
+from sefbook.inputs.registry import REGISTRY_FILE
+from sefbook.inputs.sections import CHANGES, HEADLINES, IMPROVEMENT, PARTS, PLAN, SECTIONS, Section
+from sefbook.render.view import front_matter_html, report_title
 
 Progress = Callable[[str], None]
 REPORT_FILE = "report.html"

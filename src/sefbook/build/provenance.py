@@ -11,10 +11,10 @@ import csv
 import math
 from pathlib import Path
 
-from .compare import comparator_series
-from .formatting import format_value
-from .inputs import Inputs
-from .view import assess, section_indicators
+from sefbook.analysis.compare import comparator_series
+from sefbook.render.formatting import format_value
+from sefbook.inputs.load import Inputs
+from sefbook.render.view import assess, section_indicators
 
 COLUMNS = [
     "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name", "time_period",

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .formatting import period_label
-from .registry import Indicator, Polarity
+from sefbook.render.formatting import period_label
+from sefbook.inputs.registry import Indicator, Polarity
 
 NAN = float("nan")
 

@@ -13,15 +13,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compare import direction, performance_row
-from .config import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE, Edition, load_edition
-from .errors import InputError
-from .formatting import format_value
-from .headlines import CLASSIFICATIONS
-from .inputs import Inputs
-from .plan import STATUSES, target_status
-from .sections import NARRATIVE_HEADINGS, SECTIONS
-from .view import DIRECTIONS, assess, render, section_anchor, section_indicators
+from sefbook.analysis.compare import direction, performance_row
+from sefbook.inputs.edition import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE, Edition, load_edition
+from sefbook.errors import InputError
+from sefbook.render.formatting import format_value
+from sefbook.analysis.headlines import CLASSIFICATIONS
+from sefbook.inputs.load import Inputs
+from sefbook.inputs.plan import STATUSES, target_status
+from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
+from sefbook.render.view import DIRECTIONS, assess, render, section_anchor, section_indicators
 
 PLANS_HEADING = NARRATIVE_HEADINGS[-1]  # "Our plans for the next twelve months"
 REPORTED_HEADING = "What we said we would do"

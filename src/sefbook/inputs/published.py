@@ -23,8 +23,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from .errors import InputError, MissingDataFile
-from .registry import Indicator, Population, Registry
+from sefbook.errors import InputError, MissingDataFile
+from sefbook.inputs.registry import Indicator, Population, Registry
 
 # GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,
 # u low reliability; ":" and "~" are older forms of x and low.
@@ -332,7 +332,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
     for _, row in frame.iterrows():
         if row["indicator"] not in registry:
             raise InputError(path, "names an unknown indicator id", where=f"row {row['_row']}, column indicator",
-                             expected="an id from the registry (src/sefbook/indicators.yml)",
+                             expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
                              found=repr(row["indicator"]))
         if (row["old_la_code"], row["new_la_code"]) != (old_la_code, new_la_code):
             raise InputError(path, "holds a figure for another council", where=f"row {row['_row']}",

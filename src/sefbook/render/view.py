@@ -14,16 +14,16 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .adapters import SYMBOL_MEANINGS
-from .charts import Chart, ranking_chart, trend_chart
-from .compare import PerformanceRow, comparator_series, neighbour_ranking, performance_row
-from .formatting import format_change, format_value, ordinal, period_label
-from .headlines import CLASSIFICATIONS, classify, comparator_words, sentence
-from .inputs import Inputs, load_inputs, load_pack_inputs, parse_period
-from .narrative import render_markdown
-from .paths import resolve
-from .registry import Indicator
-from .sections import SECTIONS, Section
+from sefbook.inputs.published import SYMBOL_MEANINGS
+from sefbook.render.charts import Chart, ranking_chart, trend_chart
+from sefbook.analysis.compare import PerformanceRow, comparator_series, neighbour_ranking, performance_row
+from sefbook.render.formatting import format_change, format_value, ordinal, period_label
+from sefbook.analysis.headlines import CLASSIFICATIONS, classify, comparator_words, sentence
+from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs, parse_period
+from sefbook.render.narrative import render_markdown
+from sefbook.paths import resolve
+from sefbook.inputs.registry import Indicator
+from sefbook.inputs.sections import SECTIONS, Section
 
 DIRECTIONS = {  # judgement -> (symbol, words); the word carries the meaning, never colour alone
     "better": ("▲", "Better"),
@@ -251,7 +251,7 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
 
 def show_plan(edition: str, data_dir: str, period: str = "") -> None:
     """The plan on a page: ambitions, priorities, measures against targets, action progress."""
-    from .yearly import plan_html
+    from sefbook.render.yearly import plan_html
 
     inputs = load_inputs(resolve(edition), resolve(data_dir), sections=[], include_linked=True, period=period)
     _display_html(plan_html(inputs))
@@ -259,7 +259,7 @@ def show_plan(edition: str, data_dir: str, period: str = "") -> None:
 
 def show_improvement(edition: str, data_dir: str, period: str = "") -> None:
     """The last inspection's areas for improvement, with response, impact and latest figures."""
-    from .yearly import improvement_html
+    from sefbook.render.yearly import improvement_html
 
     _display_html(improvement_html(load_inputs(resolve(edition), resolve(data_dir), sections=[],
                                                include_linked=True, period=period)))
@@ -267,7 +267,7 @@ def show_improvement(edition: str, data_dir: str, period: str = "") -> None:
 
 def show_changes(edition: str, data_dir: str) -> None:
     """What changed since the previous edition (named in sef.yml)."""
-    from .yearly import what_changed_html
+    from sefbook.render.yearly import what_changed_html
 
     now = load_inputs(resolve(edition), resolve(data_dir))
     before = load_inputs(now.edition.path(now.edition.config.previous_edition), resolve(data_dir))

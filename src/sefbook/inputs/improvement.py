@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import InputError
-from .registry import Registry
+from sefbook.errors import InputError
+from sefbook.inputs.registry import Registry
 
 
 class _Strict(BaseModel):
@@ -29,7 +29,7 @@ class AreasForImprovement(_Strict):
 
 
 def load_areas_for_improvement(path: Path, registry: Registry) -> AreasForImprovement:
-    from .config import load_model
+    from sefbook.inputs.edition import load_model
 
     parsed = load_model(path, AreasForImprovement)
     seen: set[str] = set()
@@ -40,5 +40,5 @@ def load_areas_for_improvement(path: Path, registry: Registry) -> AreasForImprov
         for indicator in area.indicators:
             if indicator not in registry:
                 raise InputError(path, "names an unknown indicator id", where=f"key areas[{i}].indicators",
-                                 expected="an id from the registry (src/sefbook/indicators.yml)", found=repr(indicator))
+                                 expected="an id from the registry (src/sefbook/inputs/indicators.yml)", found=repr(indicator))
     return parsed

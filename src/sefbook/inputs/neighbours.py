@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from sefbook.errors import InputError
 
 NEIGHBOURS = 10
 COLUMNS_2025 = ("old_la_code", "la_name",
