@@ -42,16 +42,18 @@ def kernel_floor() -> None:
 
 
 BARE_WORK = """
-from sefbook.build.pipeline import join_sections, export_html, report_parts
+from sefbook.build.join import export_html
 from sefbook.inputs.load import load_inputs
-from sefbook.render import view, yearly
+from sefbook.inputs.sections import SECTIONS
+from sefbook.render import pages
+from sefbook.render.section import SectionView
 inputs = load_inputs("sefs/example-2025", "data/example")
 before = load_inputs(inputs.edition.path(inputs.edition.config.previous_edition), "data/example")
-html = [view.front_matter_html(inputs), view.headlines_html(inputs), yearly.what_changed_html(inputs, before)]
+html = [pages.front_matter_html(inputs), pages.headlines_html(inputs), pages.what_changed_html(inputs, before)]
 for name in inputs.edition.section_names:
-    s = view.SectionView(view.SECTIONS[name], inputs)
+    s = SectionView(SECTIONS[name], inputs)
     html += [s.header_html(), s.narrative_html(), s.quotes_html(), s.performance_table_html(), s.charts_html()]
-html += [yearly.plan_html(inputs), yearly.improvement_html(inputs)]
+html += [pages.plan_html(inputs), pages.improvement_html(inputs)]
 import nbformat
 nb = nbformat.v4.new_notebook(metadata={"title": "bench"})
 nb.cells = [nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data={"text/html": h})]) for h in html]
@@ -69,20 +71,21 @@ def main() -> None:
         floor = min(timed(kernel_floor) for _ in range(3))
         build = timed(lambda: run(str(BIN / "sefbook"), "build", "sefs/example-2025", "--output", tmp))
         bare = timed(lambda: run(sys.executable, "-c", BARE_WORK))
-        papermill_one = timed(lambda: run(str(BIN / "papermill"), "notebooks/context.ipynb",
-                                          os.path.join(tmp, "context.ipynb"), "--no-progress-bar"))
+        papermill_one = timed(lambda: run(str(BIN / "papermill"), "notebooks/section.ipynb",
+                                          os.path.join(tmp, "context.ipynb"), "-p", "section", "context",
+                                          "--no-progress-bar"))
         import_papermill = timed(lambda: run(sys.executable, "-c", "import papermill"))
         python_start = timed(lambda: run(sys.executable, "-c", "pass"))
 
-    sections = len(list((ROOT / "notebooks").glob("*.ipynb")))
+    sections = 10  # headlines, what changed, six sections, plan, areas for improvement
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     print(f"floor: start a kernel, import pandas + matplotlib   {floor:6.2f} s (best of 3)")
-    print(f"full build of the example ({sections} notebooks)          {build:6.2f} s")
+    print(f"full build of the example ({sections} parts)              {build:6.2f} s")
     print(f"ratio build / floor                                 {build / floor:6.2f}")
     print(f"the same work in one process, no kernel              {bare:6.2f} s")
     print(f"ratio build / that work                              {build / bare:6.2f}")
     print(f"one plain papermill command, one section            {papermill_one:6.2f} s "
-          f"(x{sections} sections run one by one: ~{papermill_one * sections:.0f} s)")
+          f"(x{sections} parts run one by one: ~{papermill_one * sections:.0f} s)")
     print(f"python -c 'import papermill' (incl. start {python_start:.2f} s)   {import_papermill:6.2f} s")
 
 

@@ -72,3 +72,14 @@ def pack_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("packs")
     return build_pack("301", data_dir=PUBLISHED_DATA, output_dir=out,
                       formats=tuple(REPORT_FORMATS.split(","))).report
+
+
+BUILD_FIXTURES = {"example_build", "pack_build"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that needs a built report (directly or through another fixture) is a build test:
+    `pytest -m "not build"` leaves it out. Tests that start kernels themselves are marked."""
+    for item in items:
+        if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.build)

@@ -103,14 +103,14 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
     folder = built / EXAMPLE_EDITION.name
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     hashed = {Path(i["path"]).name for i in manifest["inputs"]}
-    assert {"sef.yml", "quotes.yml", "indicators.yml", "context.md", "context.ipynb"} <= hashed
+    assert {"sef.yml", "quotes.yml", "indicators.yml", "context.md", "section.ipynb", "plan.ipynb"} <= hashed
     assert any(name.startswith("c1_") for name in hashed)
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert manifest["packages"]["papermill"] and manifest["packages"]["pandas"]
     assert {"validate", "execute", "join and export"} <= set(manifest["steps_seconds"])
     executed = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
     parts = ["headlines.ipynb", "changes.ipynb", "plan.ipynb", "improvement.ipynb"]
-    assert executed == sorted(parts + [SECTIONS[s].notebook for s in load_edition(EXAMPLE_EDITION).section_names])
+    assert executed == sorted(parts + [f"{s}.ipynb" for s in load_edition(EXAMPLE_EDITION).section_names])
     assert not list(built.glob(".*"))  # no staging folder left behind
 
 
@@ -176,17 +176,18 @@ def test_bad_input_exits_2_with_a_clear_message_and_keeps_the_last_report(case, 
 def test_a_failing_notebook_exits_1_naming_notebook_and_cell_and_keeps_the_last_report(built, tmp_path, capsys):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS, notebooks)
-    broken = nbformat.read(notebooks / "leadership.ipynb", as_version=4)
+    broken = nbformat.read(notebooks / "section.ipynb", as_version=4)
     code_cells = [i for i, c in enumerate(broken.cells) if c.cell_type == "code"]
-    broken.cells[code_cells[-1]].source = "raise RuntimeError('chart data went missing')"
-    nbformat.write(broken, notebooks / "leadership.ipynb")
+    # the one section notebook fails for one section only: the message names both
+    broken.cells[code_cells[-1]].source = "if section == 'leadership':\n    raise RuntimeError('chart data went missing')"
+    nbformat.write(broken, notebooks / "section.ipynb")
     report = built / EXAMPLE_EDITION.name / "report.html"
     before = report.read_bytes()
     status = cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(built),
                        "--notebooks", str(notebooks)])
     message = capsys.readouterr().err
     assert status == 1
-    assert f"leadership.ipynb, cell {code_cells[-1] + 1}" in message
+    assert f"section.ipynb (leadership), cell {code_cells[-1] + 1}" in message
     assert "RuntimeError: chart data went missing" in message
     assert report.read_bytes() == before
     assert not list(built.glob(".*"))

@@ -5,7 +5,9 @@ import math
 import pytest
 
 from sefbook.analysis.compare import PerformanceRow
-from sefbook.analysis.headlines import HeadlineRules, classify, sentence
+from sefbook.analysis.headlines import classify
+from sefbook.inputs.edition import HeadlineRules
+from sefbook.render.wording import sentence
 from sefbook.inputs.registry import default_registry
 
 REG = default_registry()

@@ -1,5 +1,5 @@
-"""Each section notebook runs on its own under papermill with its default parameters, from
-any working directory, and is kept in git without outputs."""
+"""Each notebook runs on its own under papermill with its default parameters, from any working
+directory, and is kept in git without outputs. One notebook serves every section."""
 
 from __future__ import annotations
 
@@ -14,14 +14,17 @@ import papermill
 import pytest
 
 from conftest import NOTEBOOKS, ROOT
-from sefbook.inputs.sections import PARTS, SECTIONS
+from sefbook.inputs.sections import SECTIONS
+from sefbook.render.parts import OTHER_PARTS, SECTION_NOTEBOOK
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("name", SECTIONS)
-def test_notebook_runs_under_papermill_with_default_parameters(name, tmp_path, monkeypatch):
+def test_the_section_notebook_serves_every_section(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a scheduled job may start anywhere: defaults still find the example
     out = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS / SECTIONS[name].notebook), str(out), kernel_name="python3",
+    papermill.execute_notebook(str(NOTEBOOKS / SECTION_NOTEBOOK), str(out), kernel_name="python3",
+                               parameters={"section": name},
                                progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     cells = nbformat.read(out, as_version=4).cells
     outputs = [o for c in cells if c.cell_type == "code" for o in c.outputs]
@@ -33,6 +36,7 @@ def test_notebook_runs_under_papermill_with_default_parameters(name, tmp_path, m
     assert '<figure class="sef-chart">' in html
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("part, expected", [
     ("headlines", ">Highlights</h3>"),
     ("changes", ">What we said we would do</h3>"),
@@ -42,7 +46,7 @@ def test_notebook_runs_under_papermill_with_default_parameters(name, tmp_path, m
 def test_report_part_notebooks_run_with_default_parameters(part, expected, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = tmp_path / f"{part}.ipynb"
-    papermill.execute_notebook(str(NOTEBOOKS / PARTS[part].notebook), str(out), kernel_name="python3",
+    papermill.execute_notebook(str(NOTEBOOKS / OTHER_PARTS[part].notebook), str(out), kernel_name="python3",
                                progress_bar=False, extra_arguments=["--IPKernelApp.log_level=ERROR"])
     outputs = [o for c in nbformat.read(out, as_version=4).cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type in ("error", "stream")]
@@ -50,21 +54,27 @@ def test_report_part_notebooks_run_with_default_parameters(part, expected, tmp_p
     assert expected in html
 
 
+@pytest.mark.build
 def test_plain_papermill_command_with_a_parameter(tmp_path):
     """The command an analyst or a scheduler types: `papermill in.ipynb out.ipynb -p ...`."""
-    out = tmp_path / "care_leavers.ipynb"
+    out = tmp_path / "children_in_care.ipynb"
     run = subprocess.run(
-        [str(Path(sys.executable).with_name("papermill")), str(NOTEBOOKS / "care_leavers.ipynb"), str(out),
-         "-p", "edition", "sefs/example-2025", "--no-progress-bar"],
+        [str(Path(sys.executable).with_name("papermill")), str(NOTEBOOKS / "section.ipynb"), str(out),
+         "-p", "section", "children_in_care", "-p", "edition", "sefs/example-2025", "--no-progress-bar"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     html = json.dumps(nbformat.read(out, as_version=4).cells)
-    assert "Care leavers aged 19 to 21 in education, employment or training" in html
+    assert "Long-term placement stability" in html and "Children in care</h2>" in html
+    assert "Care leavers aged 19 to 21" not in html  # that section's, not this one's
 
 
-def test_parameters_are_typed_and_explained_for_help_notebook():
-    params = papermill.inspect_notebook(str(NOTEBOOKS / "context.ipynb"))
-    assert set(params) == {"edition", "data_dir", "la_code", "period"}
+@pytest.mark.parametrize("notebook, expected", [
+    ("section.ipynb", {"section", "edition", "data_dir", "la_code", "period"}),
+    ("headlines.ipynb", {"edition", "data_dir", "la_code", "period"}),
+])
+def test_parameters_are_typed_and_explained_for_help_notebook(notebook, expected):
+    params = papermill.inspect_notebook(str(NOTEBOOKS / notebook))
+    assert set(params) == expected
     for p in params.values():
         assert p["inferred_type_name"] == "str"
         assert p["help"], f"parameter {p['name']} has no comment"
@@ -79,4 +89,4 @@ def test_notebooks_are_committed_clean_and_thin(path):
     # thin: cells call the package; no function definitions or loops live in a notebook
     for cell in code:
         assert not re.search(r"^\s*(def|class|for|while|if)\b|import pandas", cell.source, re.M), cell.source
-    assert path.stem in SECTIONS or path.stem in PARTS
+    assert path.name == SECTION_NOTEBOOK or path.stem in OTHER_PARTS

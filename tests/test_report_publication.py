@@ -13,6 +13,9 @@ from conftest import CHROMIUM, NO_CHROMIUM
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+pytestmark = pytest.mark.build  # every test here reads a built report
+
+
 @pytest.fixture(scope="module", params=["example", "pack"])
 def report(request) -> Path:
     return request.getfixturevalue("example_build" if request.param == "example" else "pack_build")

@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "new":
-            from sefbook.render.yearly import new_edition
+            from sefbook.scaffold import new_edition
 
             created = new_edition(args.edition, args.previous)
             _say(f"Created {created}: write each section's narrative, then sefbook check {created}")

@@ -7,26 +7,35 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import StrEnum
 
 import pandas as pd
 
-from sefbook.render.formatting import period_label
+from sefbook.inputs.load import Place
 from sefbook.inputs.registry import Indicator, Polarity
 
 NAN = float("nan")
 
 
-@dataclass(frozen=True)
-class Place:
-    """Who the council is and whom it is compared with, as codes in the canonical table."""
+class Comparison(StrEnum):
+    """A figure against another, at the precision both are printed."""
 
-    la_code: str  # new 9-character code
-    la_name: str
-    region_code: str
-    region_name: str
-    neighbour_codes: tuple[str, ...]  # new codes of the statistical neighbours
-    england_code: str = "E92000001"
-    neighbour_model: str = ""  # e.g. "DfE statistical neighbours, 2025 model"; "" if the edition lists them
+    better = "better"
+    worse = "worse"
+    same = "same"
+    higher = "higher"  # for a contextual indicator, where neither way is better
+    lower = "lower"
+    not_known = "not known"  # either figure is missing
+
+
+class Direction(StrEnum):
+    """Which way the council moved since an earlier period, judged by the indicator's polarity."""
+
+    better = "better"
+    worse = "worse"
+    no_change = "no change"
+    contextual = "contextual"  # it moved, but neither way is better
+    not_known = "not known"
 
 
 def _ranks(rows: pd.DataFrame, polarity: Polarity) -> pd.DataFrame:
@@ -78,24 +87,28 @@ def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Pl
     }, index=pd.Index(periods, name="time_period"))
 
 
-def direction(indicator: Indicator, latest: float, previous: float) -> str:
+_DIRECTION_OF = {Comparison.same: Direction.no_change, Comparison.higher: Direction.contextual,
+                 Comparison.lower: Direction.contextual, Comparison.better: Direction.better,
+                 Comparison.worse: Direction.worse, Comparison.not_known: Direction.not_known}
+
+
+def direction(indicator: Indicator, latest: float, previous: float) -> Direction:
     """Which way the council moved, judged by the indicator's polarity, at the precision the
-    figure is shown: 'better', 'worse', 'no change', 'contextual' or 'not known'."""
-    judged = compared_with(indicator, latest, previous)
-    return {"same": "no change", "higher": "contextual", "lower": "contextual"}.get(judged, judged)
+    figure is shown."""
+    return _DIRECTION_OF[compared_with(indicator, latest, previous)]
 
 
-def compared_with(indicator: Indicator, value: float, other: float) -> str:
-    """'better', 'worse' or 'same' than a comparator at the shown precision ('higher'/'lower'
-    for a contextual indicator; 'not known' when either is missing)."""
+def compared_with(indicator: Indicator, value: float, other: float) -> Comparison:
+    """Better, worse or the same as another figure at the shown precision (higher or lower for
+    a contextual indicator; not known when either is missing)."""
     if math.isnan(value) or math.isnan(other):
-        return "not known"
+        return Comparison.not_known
     diff = round(value, indicator.decimals) - round(other, indicator.decimals)
     if abs(diff) < 10 ** -(indicator.decimals + 3):
-        return "same"
+        return Comparison.same
     if indicator.polarity is Polarity.contextual:
-        return "higher" if diff > 0 else "lower"
-    return "better" if (diff > 0) == (indicator.polarity is Polarity.higher_better) else "worse"
+        return Comparison.higher if diff > 0 else Comparison.lower
+    return Comparison.better if (diff > 0) == (indicator.polarity is Polarity.higher_better) else Comparison.worse
 
 
 @dataclass(frozen=True)
@@ -111,8 +124,8 @@ class PerformanceRow:
     neighbours_count: int
     region: float
     england: float
-    direction: str  # on the previous year
-    three_year_direction: str  # latest against two periods before (a three-year window)
+    direction: Direction  # on the previous year
+    three_year_direction: Direction  # latest against two periods before (a three-year window)
     rank: float
     rank_of: float
     quartile: float
@@ -121,16 +134,12 @@ class PerformanceRow:
     provisional: bool = False  # the latest figure is the council's own, not yet published
     quarter: int = 0  # the latest figure is for this quarter of its reporting year (0: the whole year)
 
-    @property
-    def period_label(self) -> str:
-        return "–" if self.period is None else period_label(self.period, self.quarter)
-
 
 def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> PerformanceRow:
     series = comparator_series(table, indicator, place)
     if series.empty:
-        return PerformanceRow(indicator, None, NAN, "x", NAN, "x", NAN, NAN, 0, NAN, NAN, "not known",
-                              "not known", NAN, NAN, NAN, "", 0)
+        return PerformanceRow(indicator, None, NAN, "x", NAN, "x", NAN, NAN, 0, NAN, NAN, Direction.not_known,
+                              Direction.not_known, NAN, NAN, NAN, "", 0)
     latest = series.iloc[-1]
     previous = series.iloc[-2] if len(series) > 1 else None
     earlier = series.iloc[-3] if len(series) > 2 else None

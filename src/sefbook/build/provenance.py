@@ -1,6 +1,7 @@
-"""figures.csv: every figure the report shows, one row each, traceable to its file and row.
+"""Where every figure came from, written beside the report.
 
-One row per indicator and period charted for the council (the table's latest and previous year
+figures.csv: every figure the report shows, one row each, traceable to its file and row. One
+row per indicator and period charted for the council (the table's latest and previous year
 are among them), with the comparator values shown beside it and where the council's value came
 from. Values are written as the report prints them, symbols as symbols.
 """
@@ -8,13 +9,22 @@ from. Values are written as the report prints them, symbols as symbols.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import math
+import platform
+from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
 
+from sefbook.analysis.assess import assess, section_indicators
 from sefbook.analysis.compare import comparator_series
-from sefbook.render.formatting import format_value
 from sefbook.inputs.load import Inputs
-from sefbook.render.view import assess, section_indicators
+from sefbook.inputs.registry import REGISTRY_FILE
+from sefbook.render.formatting import format_value
+
+RECORDED_PACKAGES = ("sefbook", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat",
+                     "ipykernel", "pyyaml", "pydantic", "markdown-it-py", "jinja2")
 
 COLUMNS = [
     "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name", "time_period",
@@ -29,7 +39,7 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
     for section in inputs.edition.section_names:
         for ind in section_indicators(inputs, section):
             series = comparator_series(inputs.table, ind, place)
-            latest_headline = assess(inputs, ind).classification
+            latest_headline = assess(inputs, ind).headline
             shown = lambda v: "" if math.isnan(v) else format_value(ind, v)  # noqa: E731
             for period, s in series.iterrows():
                 rows.append({
@@ -58,3 +68,28 @@ def write_figures(path: Path, inputs: Inputs) -> None:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(figure_rows(inputs))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_manifest(path: Path, inputs: Inputs, notebooks: list[Path], steps: dict[str, float]) -> None:
+    files = [*inputs.edition.input_files(), *inputs.files_read, REGISTRY_FILE, *dict.fromkeys(notebooks)]
+    versions = {}
+    for name in RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    manifest = {
+        "edition": inputs.edition.name or inputs.name,  # a pack has no edition folder
+        "title": inputs.edition.title,
+        "status": inputs.edition.config.status,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "packages": versions,
+        "inputs": [{"path": str(f.resolve()), "sha256": _sha256(f)} for f in files],
+        "steps_seconds": steps,
+    }
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -9,25 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BeforeValidator, Field
 
 from sefbook.errors import InputError
-from sefbook.analysis.headlines import HeadlineRules
+from sefbook.inputs.files import Strict, load_model, read_text
+from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_improvement
+from sefbook.inputs.plan import Plan, load_plan
 from sefbook.inputs.registry import Registry, default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
-
-if TYPE_CHECKING:
-    from sefbook.inputs.improvement import AreasForImprovement
-    from sefbook.inputs.plan import Plan
-
-M = TypeVar("M", bound=BaseModel)
 
 EDITION_FILE = "sef.yml"
 NARRATIVE_DIR = "narrative"
 QUOTES_FILE = "quotes.yml"
+
+Comparator = Literal["neighbours_mean", "neighbours_median", "region", "england"]
 
 
 def _old_la_code(value: object) -> object:
@@ -39,11 +36,14 @@ OldLaCode = Annotated[str, BeforeValidator(_old_la_code), Field(pattern=r"^\d{3}
 NewLaCode = Annotated[str, Field(pattern=r"^E\d{8}$")]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class HeadlineRules(Strict):
+    """The `headlines:` block of sef.yml (every key optional): how indicators are classified."""
+
+    compare_with: Comparator = "neighbours_mean"
+    worsening_tolerance: float = Field(default=5.0, ge=0)  # per cent of last year's figure
 
 
-class SectionChoice(_Strict):
+class SectionChoice(Strict):
     """A section in sef.yml, optionally with the indicators it shows (default: the registry's)."""
 
     name: str
@@ -54,7 +54,7 @@ def _section_choice(value: object) -> object:
     return {"name": value} if isinstance(value, str) else value
 
 
-class EditionConfig(_Strict):
+class EditionConfig(Strict):
     """The contents of sef.yml. Keys follow the DfE's column names where one exists."""
 
     la_name: str
@@ -89,7 +89,7 @@ class Quote:
     publish: bool = True  # false: for internal versions only (consent given for that alone)
 
 
-class _QuoteModel(_Strict):
+class _QuoteModel(Strict):
     section: str
     text: str = Field(min_length=1)
     who: str = Field(min_length=1)
@@ -97,21 +97,22 @@ class _QuoteModel(_Strict):
     publish: bool = True
 
 
-class _QuotesFile(_Strict):
+class _QuotesFile(Strict):
     quotes: list[_QuoteModel]
 
 
 @dataclass(frozen=True)
 class Edition:
     """A validated edition: configuration, narrative text per section, and quotes (and, where
-    the edition has them, its plan and the last inspection's areas for improvement)."""
+    the edition has them, its plan and the last inspection's areas for improvement). A data-only
+    pack has a configuration made from the data and no folder."""
 
-    folder: Path
+    folder: Path | None
     config: EditionConfig
     narrative: dict[str, str]  # section name -> markdown
     quotes: tuple[Quote, ...]
-    plan: "Plan | None" = None
-    improvement: "AreasForImprovement | None" = None
+    plan: Plan | None = None
+    improvement: AreasForImprovement | None = None
 
     @property
     def linked_indicators(self) -> list[str]:
@@ -121,11 +122,13 @@ class Edition:
         return list(dict.fromkeys(ids))
 
     def path(self, relative: str) -> Path:
+        if self.folder is None:
+            raise ValueError("a data-only pack has no edition folder")
         return (self.folder / relative).resolve()
 
     @property
     def name(self) -> str:
-        return self.folder.name
+        return self.folder.name if self.folder else ""
 
     @property
     def title(self) -> str:
@@ -147,64 +150,14 @@ class Edition:
         return [q for q in self.quotes if q.section == section]
 
     def input_files(self) -> list[Path]:
+        if self.folder is None:
+            return []
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
         files += [self.folder / NARRATIVE_DIR / SECTIONS[s].narrative for s in self.section_names]
         for extra in (self.config.local_figures, self.config.plan, self.config.areas_for_improvement):
             if extra:
                 files.append(self.folder / extra)
         return [f for f in files if f.exists()]
-
-
-def read_text(path: Path) -> str:
-    """Read a text file whatever its line endings or byte-order mark (files come from Windows too)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "is not UTF-8 text", where=f"byte {exc.start}",
-                         expected="a file saved as UTF-8") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_yaml(path: Path) -> object:
-    text = read_text(path)
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and start:  # where the unclosed bracket or quote began, which is what to fix
-            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
-        raise InputError(path, "is not valid YAML", where=where, found=problem) from None
-
-
-def validation_error(path: Path, exc: ValidationError) -> InputError:
-    errors = exc.errors()
-    # An unknown key usually explains a missing one (a misspelling), so it is reported first.
-    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = ".".join(str(p) for p in err["loc"])
-    found = err.get("input")
-    where = f"key {loc}" if loc else None
-    if err["type"] == "missing":
-        return InputError(path, "is missing a required key", where=where)
-    if err["type"] == "extra_forbidden":
-        return InputError(path, "has a key sefbook does not know (a misspelling?)", where=where)
-    return InputError(path, "has an invalid value", where=where,
-                      expected=err["msg"].removeprefix("Value error, "), found=repr(found))
-
-
-def load_model(path: Path, model: type[M]) -> M:
-    """Read a YAML file into a validated model; an error names the file and the key."""
-    raw = read_yaml(path)
-    if not isinstance(raw, dict):
-        raise InputError(path, "is not a mapping of keys to values", found=type(raw).__name__)
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise validation_error(path, exc) from None
 
 
 def _check_headings(path: Path, markdown: str) -> None:
@@ -237,11 +190,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
             raise InputError(config_path, "names an unknown section", where=f"key sections[{i}]",
                              expected="one of " + ", ".join(SECTIONS), found=repr(choice.name))
         for ind in choice.indicators or []:
-            if ind not in registry:
-                raise InputError(config_path, "names an unknown indicator id",
-                                 where=f"key sections[{i}].indicators",
-                                 expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
-                                 found=repr(ind))
+            registry.require(ind, config_path, f"key sections[{i}].indicators")
     names = [c.name for c in config.sections]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -269,9 +218,6 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
                                  expected="one of " + ", ".join(SECTIONS), found=repr(q.section))
         quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes
                        if q.publish or config.audience == "internal")
-
-    from sefbook.inputs.improvement import load_areas_for_improvement  # here: they read files through this module
-    from sefbook.inputs.plan import load_plan
 
     plan = load_plan(folder / config.plan, registry) if config.plan else None
     improvement = (load_areas_for_improvement(folder / config.areas_for_improvement, registry)

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from sefbook.errors import InputError
+from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.registry import Registry
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class AreaForImprovement(_Strict):
+class AreaForImprovement(Strict):
     id: str
     area: str
     response: str
@@ -23,14 +20,12 @@ class AreaForImprovement(_Strict):
     indicators: list[str] = Field(default_factory=list)
 
 
-class AreasForImprovement(_Strict):
+class AreasForImprovement(Strict):
     inspection: str
     areas: list[AreaForImprovement] = Field(min_length=1)
 
 
 def load_areas_for_improvement(path: Path, registry: Registry) -> AreasForImprovement:
-    from sefbook.inputs.edition import load_model
-
     parsed = load_model(path, AreasForImprovement)
     seen: set[str] = set()
     for i, area in enumerate(parsed.areas):
@@ -38,7 +33,5 @@ def load_areas_for_improvement(path: Path, registry: Registry) -> AreasForImprov
             raise InputError(path, "has a duplicate area id", where=f"key areas[{i}].id", found=repr(area.id))
         seen.add(area.id)
         for indicator in area.indicators:
-            if indicator not in registry:
-                raise InputError(path, "names an unknown indicator id", where=f"key areas[{i}].indicators",
-                                 expected="an id from the registry (src/sefbook/inputs/indicators.yml)", found=repr(indicator))
+            registry.require(indicator, path, f"key areas[{i}].indicators")
     return parsed

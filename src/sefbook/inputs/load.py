@@ -1,36 +1,68 @@
 """Everything a build or a notebook reads, loaded and checked in one call.
 
 `load_inputs` validates the edition, reads the indicator data into the canonical table and
-finds the council, its region and its neighbours in that table. The build calls it once before
-running any notebook; each notebook calls it for its own section.
+finds the council, its region and its neighbours in that table; `load_pack_inputs` does the
+same for any council from published files alone. The build calls them once before running any
+notebook; each notebook calls them again for its own part.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from sefbook.inputs.published import load_canonical, read_local_figures, suppress_small_counts
-from sefbook.analysis.compare import Place
-from sefbook.inputs.edition import EDITION_FILE, Edition, EditionConfig, load_edition
 from sefbook.errors import InputError
+from sefbook.inputs.edition import EDITION_FILE, Edition, EditionConfig, load_edition
 from sefbook.inputs.neighbours import find_neighbour_model
+from sefbook.inputs.published import read_local_figures, read_published, suppress_small_counts
 from sefbook.inputs.registry import Registry, default_registry
 from sefbook.inputs.sections import SECTIONS
 
 
+class ReportKind(StrEnum):
+    annual = "annual"  # an edition's self-evaluation
+    quarterly = "quarterly"  # an edition's quarterly performance report (--period)
+    pack = "pack"  # a data-only benchmarking pack for any council (--la)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Who the council is and whom it is compared with, as codes in the canonical table."""
+
+    la_code: str  # new 9-character code
+    la_name: str
+    region_code: str
+    region_name: str
+    neighbour_codes: tuple[str, ...]  # new codes of the statistical neighbours
+    england_code: str = "E92000001"
+    neighbour_model: str = ""  # e.g. "DfE statistical neighbours, 2025 model"; "" if the edition lists them
+
+
 @dataclass(frozen=True)
 class Inputs:
+    kind: ReportKind
     edition: Edition
     registry: Registry
     table: pd.DataFrame
     place: Place
     data_dir: Path
-    period: str = ""  # "" for the annual report; "2025-Q2" for a quarterly one
+    period: str = ""  # for a quarterly report, the quarter such as "2025-Q2"; otherwise ""
+    files_read: tuple[Path, ...] = ()  # the data files the table was read from
+    left_out: dict[str, str] = field(default_factory=dict)  # indicator id -> why it is not shown
+
+    @property
+    def name(self) -> str:
+        """The report's folder name under the output folder."""
+        if self.kind is ReportKind.pack:
+            return f"pack-{self.edition.config.old_la_code}"
+        if self.kind is ReportKind.quarterly:
+            return f"{self.edition.name}-{self.period}"
+        return self.edition.name
 
 
 def _areas(table: pd.DataFrame, level: str) -> pd.DataFrame:
@@ -94,9 +126,7 @@ def _select_period(table: pd.DataFrame, year: int, period: str) -> pd.DataFrame:
     if period:
         reporting_year, quarter = parse_period(period)
         keep |= (table["quarter"] == quarter) & (table["time_period"] == reporting_year)
-    kept = table[keep]
-    kept.attrs = table.attrs
-    return kept
+    return table[keep]
 
 
 def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str]) -> pd.DataFrame:
@@ -107,9 +137,7 @@ def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry,
     key = ["indicator", "area_code", "time_period", "quarter"]
     published = pd.MultiIndex.from_frame(table[key]) if len(table) else pd.MultiIndex.from_tuples([], names=key)
     new = local[~pd.MultiIndex.from_frame(local[key]).isin(published)] if len(local) else local
-    combined = pd.concat([table, new], ignore_index=True) if len(new) else table
-    combined.attrs = table.attrs
-    return combined
+    return pd.concat([table, new], ignore_index=True) if len(new) else table
 
 
 def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,
@@ -135,16 +163,17 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
         ids += edition.linked_indicators
     ids = list(dict.fromkeys(ids))
     data_dir = Path(data_dir)
-    table = load_canonical(data_dir, registry, ids)
-    table = _select_period(table, edition.config.year, "")  # published figures up to the edition's year
+    published = read_published(data_dir, registry, ids)
+    table = _select_period(published.table, edition.config.year, "")  # published figures up to the edition's year
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
         table = add_local_figures(table, edition, registry, ids)
     table = _select_period(table, edition.config.year, period)
     if edition.config.audience == "publication":
         table = suppress_small_counts(table, edition.config.suppression_threshold)
-    return Inputs(edition=edition, registry=registry, table=table, place=place, data_dir=data_dir.resolve(),
-                  period=period)
+    return Inputs(kind=ReportKind.quarterly if period else ReportKind.annual, edition=edition, registry=registry,
+                  table=table, place=place, data_dir=data_dir.resolve(), period=period,
+                  files_read=published.files_read)
 
 
 def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry | None = None,
@@ -153,14 +182,15 @@ def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry |
 
     The council is found by its old or new LA code; its region and name come from the data, its
     statistical neighbours from the DfE neighbour file in the same folder. No narrative. An
-    indicator whose file is not in the folder is left out (listed in table.attrs["missing"]),
+    indicator whose file is not in the folder is left out (named in `left_out`),
     and a section with no indicator left is not shown."""
     registry = registry or default_registry()
     data_dir = Path(data_dir)
     code = str(la_code).strip()
     wanted = list(sections) if sections is not None else list(SECTIONS)
     ids = [ind.id for name in wanted for ind in registry.for_section(name)]
-    table = load_canonical(data_dir, registry, ids, skip_missing=True)
+    published = read_published(data_dir, registry, ids, skip_missing=True)
+    table = published.table
 
     las = table[table["geographic_level"] == "Local authority"].sort_values("time_period")
     council = las[(las["old_la_code"] == code) | (las["area_code"] == code)]
@@ -185,7 +215,7 @@ def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry |
         statistical_neighbour_model=f"DfE children's services statistical neighbours, {model.model_year} model "
                                     f"({model.source_file})",
     ))
-    edition = Edition(folder=Path(f"pack-{config.old_la_code}"), config=config, narrative={}, quotes=())
+    edition = Edition(folder=None, config=config, narrative={}, quotes=())
     by_old = las.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["area_code"]
     region = table[(table["geographic_level"] == "Regional") & (table["region_name"] == config.region_name)]
     place = Place(
@@ -196,4 +226,5 @@ def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry |
         neighbour_codes=tuple(by_old[c] for c in neighbours if c in by_old.index),
         neighbour_model=config.statistical_neighbour_model,
     )
-    return Inputs(edition=edition, registry=registry, table=table, place=place, data_dir=data_dir.resolve())
+    return Inputs(kind=ReportKind.pack, edition=edition, registry=registry, table=table, place=place,
+                  data_dir=data_dir.resolve(), files_read=published.files_read, left_out=published.left_out)

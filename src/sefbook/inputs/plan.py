@@ -13,39 +13,36 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from sefbook.errors import InputError
+from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.registry import Indicator, Polarity, Registry
 
 ActionStatus = Literal["complete", "on track", "at risk", "off track", "not started"]
 STATUSES: tuple[str, ...] = ("complete", "on track", "at risk", "off track", "not started")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Ambition(_Strict):
+class Ambition(Strict):
     id: str
     title: str
     description: str | None = None
 
 
-class Priority(_Strict):
+class Priority(Strict):
     id: str
     ambition: str
     title: str
 
 
-class Measure(_Strict):
+class Measure(Strict):
     indicator: str
     priority: str
     target: float | None = None
     target_year: int | None = None
 
 
-class Action(_Strict):
+class Action(Strict):
     id: str
     priority: str
     action: str
@@ -58,7 +55,7 @@ class Action(_Strict):
         return self.status != "complete" and self.due < as_at
 
 
-class Plan(_Strict):
+class Plan(Strict):
     title: str
     period: str
     as_at: date  # when the action statuses were last updated: overdue is judged against it
@@ -104,14 +101,10 @@ def _check_references(path: Path, plan: Plan, registry: Registry) -> None:
                 raise InputError(path, "names a priority that is not in the plan", where=f"key {kind}[{i}].priority",
                                  expected="one of " + ", ".join(sorted(priorities)), found=repr(item.priority))
     for i, m in enumerate(plan.measures):
-        if m.indicator not in registry:
-            raise InputError(path, "names an unknown indicator id", where=f"key measures[{i}].indicator",
-                             expected="an id from the registry (src/sefbook/inputs/indicators.yml)", found=repr(m.indicator))
+        registry.require(m.indicator, path, f"key measures[{i}].indicator")
 
 
 def load_plan(path: Path, registry: Registry) -> Plan:
-    from sefbook.inputs.edition import load_model
-
     plan = load_model(path, Plan)
     _check_references(path, plan, registry)
     return plan

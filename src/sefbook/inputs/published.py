@@ -293,13 +293,23 @@ def _smallest_count(frame: pd.DataFrame, columns: list[str], path: Path) -> pd.S
     return counts.min(axis=1)
 
 
-def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
-                   *, skip_missing: bool = False) -> pd.DataFrame:
+@dataclass(frozen=True)
+class PublishedData:
+    """The canonical table read from a data folder, with the files it was read from and the
+    indicators left out because no file in the folder holds them (id -> what was looked for)."""
+
+    table: pd.DataFrame
+    files_read: tuple[Path, ...]
+    left_out: dict[str, str]
+
+
+def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
+                   *, skip_missing: bool = False) -> PublishedData:
     """Build the canonical table for the given indicators (default: all in the registry).
 
     With skip_missing, an indicator whose source file is not in the folder is left out and
-    listed in table.attrs["missing"] (indicator id -> what was looked for); otherwise it is an
-    error. A file that is there but wrong is always an error."""
+    named in `left_out`; otherwise it is an error. A file that is there but wrong is always an
+    error."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(data_dir, "data folder not found",
@@ -315,9 +325,12 @@ def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iter
                 raise
             missing[indicator_id] = exc.problem
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CANONICAL_COLUMNS)
-    table.attrs["files_read"] = [str(p) for p in folder.files_read]
-    table.attrs["missing"] = missing
-    return table
+    return PublishedData(table, tuple(folder.files_read), missing)
+
+
+def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """The canonical table alone (every indicator's file must be there)."""
+    return read_published(data_dir, registry, indicator_ids).table
 
 
 def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_code: str) -> pd.DataFrame:
@@ -358,5 +371,4 @@ def suppress_small_counts(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     suppressed = table.copy()
     suppressed.loc[small, "value"] = float("nan")
     suppressed.loc[small, "symbol"] = "c"
-    suppressed.attrs = table.attrs
     return suppressed

@@ -1,7 +1,7 @@
 """The indicator registry: what each indicator is and where its value comes from.
 
 Definitions live in indicators.yml beside this module, one entry per indicator. This module
-reads and validates them into plain objects; adapters.py uses the `source` of each.
+reads and validates them into plain objects; published.py uses the `source` of each.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from sefbook.errors import InputError
+from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.sections import SECTIONS
 
 REGISTRY_FILE = Path(__file__).with_name("indicators.yml")
@@ -30,11 +30,7 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Population(_Strict):
+class Population(Strict):
     """A population used as the denominator of a rate (for example children aged 0 to 17)."""
 
     file: Annotated[list[str], BeforeValidator(_as_list)]
@@ -43,7 +39,7 @@ class Population(_Strict):
     period_offset: int = 0  # which population year pairs with a reporting year
 
 
-class Source(_Strict):
+class Source(Strict):
     """Where an indicator's value comes from, in files of the DfE open-data shape."""
 
     # File name patterns (globs) in the data folder: one publication, newest release first.
@@ -92,7 +88,7 @@ class Source(_Strict):
         return list(dict.fromkeys(c for c in cols if c is not None))
 
 
-class Indicator(_Strict):
+class Indicator(Strict):
     id: str
     title: str
     unit: Literal["percent", "rate", "number", "count"]
@@ -120,10 +116,14 @@ class Indicator(_Strict):
         return ""
 
 
-class Registry(_Strict):
+class Registry(Strict):
     populations: dict[str, Population]
     indicators: list[Indicator]
     renamed_columns: dict[str, str] = Field(default_factory=dict)  # older release's name -> today's
+    _by_id: dict[str, Indicator] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object) -> None:
+        self._by_id.update((ind.id, ind) for ind in self.indicators)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Registry":
@@ -138,13 +138,18 @@ class Registry(_Strict):
         return self
 
     def __getitem__(self, indicator_id: str) -> Indicator:
-        for ind in self.indicators:
-            if ind.id == indicator_id:
-                return ind
-        raise KeyError(indicator_id)
+        return self._by_id[indicator_id]
 
     def __contains__(self, indicator_id: object) -> bool:
-        return any(ind.id == indicator_id for ind in self.indicators)
+        return indicator_id in self._by_id
+
+    def require(self, indicator_id: str, file: str | Path, where: str) -> Indicator:
+        """The indicator with this id, or an InputError naming the file and key that named it."""
+        if indicator_id not in self._by_id:
+            raise InputError(file, "names an unknown indicator id", where=where,
+                             expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
+                             found=repr(indicator_id))
+        return self._by_id[indicator_id]
 
     @property
     def ids(self) -> list[str]:
@@ -155,20 +160,7 @@ class Registry(_Strict):
 
 
 def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
-    path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        raise InputError(path, "is not valid YAML", found=str(exc).splitlines()[0]) from exc
-    try:
-        return Registry.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(
-            path, "is not a valid indicator registry",
-            where="key " + ".".join(str(p) for p in err["loc"]),
-            expected=err["msg"],
-        ) from exc
+    return load_model(Path(path), Registry)
 
 
 @lru_cache(maxsize=1)

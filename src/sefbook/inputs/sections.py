@@ -1,7 +1,8 @@
-"""The report's sections: one notebook and one narrative file each.
+"""The self-evaluation's sections and the four headings of every section's narrative.
 
-Adding a section is one entry here, a notebook in notebooks/ and a narrative file in the
-edition; an edition chooses which sections it shows, and in what order, in sef.yml.
+Adding a section is one entry here and a narrative file in each edition that lists it; one
+notebook (notebooks/section.ipynb) serves every section. An edition chooses which sections it
+shows, and in what order, in sef.yml.
 """
 
 from __future__ import annotations
@@ -13,10 +14,6 @@ from dataclasses import dataclass
 class Section:
     name: str  # the key used in sef.yml, in the registry and for file names
     title: str
-
-    @property
-    def notebook(self) -> str:
-        return f"{self.name}.ipynb"
 
     @property
     def narrative(self) -> str:
@@ -34,15 +31,6 @@ SECTIONS: dict[str, Section] = {
         Section("leadership", "Impact of leaders on practice"),
     )
 }
-
-# Report parts that are not SEF sections. Headlines open every report; what changed follows
-# them when the edition names its previous edition; the plan on a page and the areas for
-# improvement close it when the edition has them.
-HEADLINES = Section("headlines", "Performance headlines")
-CHANGES = Section("changes", "What changed since last year")
-PLAN = Section("plan", "Plan on a page")
-IMPROVEMENT = Section("improvement", "Areas for improvement")
-PARTS: dict[str, Section] = {s.name: s for s in (HEADLINES, CHANGES, PLAN, IMPROVEMENT)}
 
 # The four headings every section's narrative has, in this order (Ofsted SEF convention).
 NARRATIVE_HEADINGS: tuple[str, ...] = (

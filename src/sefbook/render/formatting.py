@@ -36,3 +36,8 @@ def ordinal(n: int) -> str:
 def period_label(year: int, quarter: int = 0) -> str:
     """A reporting year as printed, or a quarter of it: 2025 -> '2025'; 2026, 2 -> '2025-26 Q2'."""
     return f"{year - 1}-{year % 100:02d} Q{quarter}" if quarter else str(year)
+
+
+def latest_period(period: int | None, quarter: int = 0) -> str:
+    """The period a performance row's latest figure is for, or a dash when it has none."""
+    return "–" if period is None else period_label(period, quarter)

@@ -1,0 +1,70 @@
+"""What notebooks call: the only sefbook module a notebook imports.
+
+Each function loads and checks what its part needs (paths may be relative to the project root)
+and displays the part's HTML. With `la_code`, a part is built for that council from published
+data alone (a pack); with `period` (such as '2025-Q2'), for a quarterly performance report.
+"""
+
+from __future__ import annotations
+
+from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
+from sefbook.inputs.sections import SECTIONS
+from sefbook.paths import resolve
+from sefbook.render.pages import headlines_html, improvement_html, plan_html, what_changed_html
+from sefbook.render.section import SectionView
+
+
+def _display_html(html: str) -> None:
+    from IPython.display import HTML, display  # only where a kernel shows it
+
+    display(HTML(html))
+
+
+def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | None = None, period: str = "",
+            include_linked: bool | None = None) -> Inputs:
+    if la_code:  # a data-only pack for any council in the data folder
+        return load_pack_inputs(la_code, resolve(data_dir), sections=sections)
+    return load_inputs(resolve(edition), resolve(data_dir), sections=sections, period=period,
+                       include_linked=include_linked)
+
+
+def load_section(name: str, edition: str, data_dir: str, la_code: str = "", period: str = "") -> SectionView:
+    """Load and check what one section needs."""
+    if name not in SECTIONS:
+        raise ValueError(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
+    return SectionView(SECTIONS[name], _inputs(edition, data_dir, la_code, sections=[name], period=period))
+
+
+def show_narrative(view: SectionView) -> None:
+    """The section's heading, its narrative under the four headings, and its quotes."""
+    _display_html(view.header_html() + view.narrative_html() + view.quotes_html())
+
+
+def show_performance_table(view: SectionView) -> None:
+    _display_html(view.performance_table_html())
+
+
+def show_charts(view: SectionView) -> None:
+    _display_html(view.charts_html())
+
+
+def show_headlines(edition: str, data_dir: str, la_code: str = "", period: str = "") -> None:
+    """Every section's indicators compared and classified: the headlines page."""
+    _display_html(headlines_html(_inputs(edition, data_dir, la_code, period=period)))
+
+
+def show_plan(edition: str, data_dir: str, period: str = "") -> None:
+    """The plan on a page: ambitions, priorities, measures against targets, action progress."""
+    _display_html(plan_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True)))
+
+
+def show_improvement(edition: str, data_dir: str, period: str = "") -> None:
+    """The last inspection's areas for improvement, with response, impact and latest figures."""
+    _display_html(improvement_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True)))
+
+
+def show_changes(edition: str, data_dir: str) -> None:
+    """What changed since the previous edition (named in sef.yml)."""
+    now = load_inputs(resolve(edition), resolve(data_dir))
+    before = load_inputs(now.edition.path(now.edition.config.previous_edition), resolve(data_dir))
+    _display_html(what_changed_html(now, before))

@@ -1,0 +1,139 @@
+"""The report's pages that are not sections: the title block and contents, the headlines, what
+changed since last year, the plan on a page and the areas for improvement."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sefbook.analysis.assess import assess, section_indicators
+from sefbook.analysis.changes import Movement, what_changed
+from sefbook.analysis.compare import performance_row
+from sefbook.analysis.headlines import Headline
+from sefbook.inputs.load import Inputs, ReportKind, parse_period
+from sefbook.inputs.plan import STATUSES, target_status
+from sefbook.inputs.sections import SECTIONS
+from sefbook.render.formatting import format_value, latest_period, period_label
+from sefbook.render.parts import report_parts, section_anchor
+from sefbook.render.templates import render
+from sefbook.render.wording import DIRECTIONS, HEADLINES, comparator_words, sentence
+
+KIND_WORDS = {
+    ReportKind.annual: "Self-evaluation of social work practice",
+    ReportKind.quarterly: "Quarterly performance report",
+    ReportKind.pack: "Benchmarking pack from published statistics",
+}
+
+
+def report_title(inputs: Inputs) -> str:
+    if inputs.kind is ReportKind.quarterly:
+        year, quarter = parse_period(inputs.period)
+        return f"{inputs.edition.config.la_name} children's services quarterly performance report, {period_label(year, quarter)}"
+    return inputs.edition.title
+
+
+def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
+    """The report's title block and table of contents."""
+    edition, c = inputs.edition, inputs.edition.config
+    las = inputs.table[inputs.table["geographic_level"] == "Local authority"]
+    names = dict(zip(las["area_code"], las["area_name"]))
+    return render(
+        "front_matter.html.j2", title=report_title(inputs), status=c.status, la_name=c.la_name,
+        region_name=c.region_name,
+        reporting_period=(period_label(*parse_period(inputs.period)) if inputs.kind is ReportKind.quarterly
+                          else c.reporting_period),
+        built_from=(f"published data in {inputs.data_dir}" if inputs.kind is ReportKind.pack
+                    else f"edition {edition.name}"),
+        built=(built or datetime.now()).strftime("%d %B %Y"),
+        neighbours=", ".join(names.get(code, code) for code in inputs.place.neighbour_codes),
+        kind=KIND_WORDS[inputs.kind],
+        sections=[dict(anchor=part.anchor, title=part.title, number=part.number or "")
+                  for part in report_parts(inputs)],
+    )
+
+
+def headlines_html(inputs: Inputs) -> str:
+    """The page that opens the report: highlights and areas for targeted activity, in words."""
+    c, rules = inputs.edition.config, inputs.edition.config.headlines
+    groups: dict[Headline, list[dict]] = {Headline.highlight: [], Headline.targeted: []}
+    for name in inputs.edition.section_names:
+        for ind in section_indicators(inputs, name):
+            a = assess(inputs, ind)
+            if a.headline in groups:
+                groups[a.headline].append(dict(
+                    sentence=sentence(a.row, rules, c.region_name), section=SECTIONS[name].title,
+                    anchor=section_anchor(name) + "-performance"))
+    return render(
+        "headlines.html.j2", la_name=c.la_name, region_name=c.region_name,
+        groups=[dict(key=key, title=title, symbol=HEADLINES[key][0], entries=groups[key])
+                for key, title in ((Headline.highlight, "Highlights"), (Headline.targeted, "Areas for targeted activity"))],
+        comparator=comparator_words(rules, c.region_name), tolerance=f"{rules.worsening_tolerance:g}",
+        neighbour_model=inputs.place.neighbour_model or "as listed in the edition's sef.yml",
+    )
+
+
+def plan_html(inputs: Inputs) -> str:
+    """The plan on a page: ambitions, priorities, measures against targets, action progress."""
+    plan, place = inputs.edition.plan, inputs.place
+    if plan is None:
+        return ""
+    ambitions = []
+    for ambition in plan.ambitions:
+        measures = []
+        for m in plan.measures_of(ambition.id):
+            ind = inputs.registry[m.indicator]
+            r = performance_row(inputs.table, ind, place)
+            measures.append(dict(
+                title=ind.title, period=latest_period(r.period, r.quarter),
+                latest=format_value(ind, r.latest, r.latest_symbol),
+                target="" if m.target is None else format_value(ind, m.target)
+                + (f" by {m.target_year}" if m.target_year else ""),
+                trend=DIRECTIONS[r.direction][1], trend_symbol=DIRECTIONS[r.direction][0],
+                status=target_status(ind, r.latest, m.target)))
+        actions = plan.actions_of(ambition.id)
+        counts = Counter(a.status for a in actions)
+        ambitions.append(dict(
+            id=ambition.id, title=ambition.title, description=ambition.description,
+            priorities=plan.priorities_of(ambition.id), measures=measures,
+            progress=[(status, counts[status]) for status in STATUSES if counts[status]],
+            total=len(actions)))
+    overdue = sorted((a for a in plan.actions if a.overdue(plan.as_at)), key=lambda a: a.due)
+    return render("plan.html.j2", plan=plan, ambitions=ambitions, overdue=overdue,
+                  as_at=plan.as_at.strftime("%d %B %Y").lstrip("0"), la_name=place.la_name)
+
+
+def improvement_html(inputs: Inputs) -> str:
+    """The last inspection's areas for improvement, with response, impact and latest figures."""
+    afi = inputs.edition.improvement
+    if afi is None:
+        return ""
+    areas = []
+    for area in afi.areas:
+        evidence = []
+        for indicator_id in area.indicators:
+            ind = inputs.registry[indicator_id]
+            r = performance_row(inputs.table, ind, inputs.place)
+            evidence.append(dict(title=ind.title, latest=format_value(ind, r.latest, r.latest_symbol),
+                                 period=latest_period(r.period, r.quarter), trend=DIRECTIONS[r.direction][1].lower()))
+        areas.append(dict(area=area, evidence=evidence))
+    return render("improvement.html.j2", inspection=afi.inspection, areas=areas)
+
+
+def _moved(m: Movement) -> dict:
+    ind, now, before = m.now.row.indicator, m.now.row, m.before.row
+    return dict(title=ind.title, before=format_value(ind, before.latest), before_period=before.period,
+                now=format_value(ind, now.latest), now_period=now.period,
+                symbol=DIRECTIONS[m.judgement][0], words=DIRECTIONS[m.judgement][1],
+                anchor=section_anchor(m.section) + "-performance",
+                headline_now=m.now.headline, headline_before=m.before.headline)
+
+
+def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
+    """What changed since the previous edition (named in sef.yml)."""
+    changes = what_changed(now, before, top)
+    kept = [dict(section=SECTIONS[s].title, promise=r.promise, done=r.done, outcome=r.outcome)
+            for s, r in changes.promises]
+    return render("changes.html.j2", now=now.edition.config.year, before=before.edition.config.year,
+                  better=[_moved(m) for m in changes.better], worse=[_moved(m) for m in changes.worse],
+                  appeared=[_moved(m) for m in changes.appeared], went=[_moved(m) for m in changes.went],
+                  classes=HEADLINES, promises=kept, done=sum(1 for k in kept if k["done"]), total=len(kept))

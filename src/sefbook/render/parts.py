@@ -1,0 +1,55 @@
+"""The report's parts, in order: the one list the contents, the numbering, the notebooks the
+build runs and the join all follow.
+
+    headlines · what changed (annual report with a previous edition) · the edition's sections,
+    numbered 1 to N · plan on a page (if the edition has a plan) · areas for improvement (if it
+    has them)
+
+Every section is served by one notebook, `section.ipynb`, given the section's name; the parts
+that are not sections have a notebook each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sefbook.inputs.load import Inputs, ReportKind
+from sefbook.inputs.sections import SECTIONS
+
+SECTION_NOTEBOOK = "section.ipynb"
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str  # a section's name, or headlines, changes, plan, improvement
+    title: str
+    notebook: str  # file name in notebooks/
+    anchor: str  # the id of the part's heading in the report
+    number: int | None = None  # sections are numbered in the contents
+    parameters: dict[str, str] = field(default_factory=dict)  # what the notebook is told beyond the edition
+
+
+def section_anchor(name: str) -> str:
+    return f"section-{name.replace('_', '-')}"
+
+
+def section_part(name: str, number: int) -> Part:
+    return Part(name, SECTIONS[name].title, SECTION_NOTEBOOK, section_anchor(name), number, {"section": name})
+
+
+HEADLINES = Part("headlines", "Performance headlines", "headlines.ipynb", "headlines")
+CHANGES = Part("changes", "What changed since last year", "changes.ipynb", "changes")
+PLAN = Part("plan", "Plan on a page", "plan.ipynb", "plan")
+IMPROVEMENT = Part("improvement", "Areas for improvement", "improvement.ipynb", "improvement")
+OTHER_PARTS: dict[str, Part] = {p.name: p for p in (HEADLINES, CHANGES, PLAN, IMPROVEMENT)}
+
+
+def report_parts(inputs: Inputs) -> list[Part]:
+    c = inputs.edition.config
+    return [
+        HEADLINES,
+        *([CHANGES] if c.previous_edition and inputs.kind is ReportKind.annual else []),
+        *(section_part(name, number) for number, name in enumerate(inputs.edition.section_names, start=1)),
+        *([PLAN] if c.plan else []),
+        *([IMPROVEMENT] if c.areas_for_improvement else []),
+    ]

@@ -1,0 +1,109 @@
+"""One section of the report as HTML: its heading, narrative and quotes, its performance table
+and its charts. A notebook shows these parts; tests read the same HTML."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sefbook.analysis.assess import assess, section_indicators
+from sefbook.analysis.compare import comparator_series, neighbour_ranking
+from sefbook.inputs.load import Inputs, ReportKind
+from sefbook.inputs.published import SYMBOL_MEANINGS
+from sefbook.inputs.registry import Indicator
+from sefbook.inputs.sections import Section
+from sefbook.render.charts import Chart, ranking_chart, trend_chart
+from sefbook.render.formatting import format_change, format_value, latest_period, ordinal
+from sefbook.render.narrative import render_markdown
+from sefbook.render.parts import section_anchor
+from sefbook.render.templates import render
+from sefbook.render.wording import DIRECTIONS, HEADLINES
+
+
+@dataclass(frozen=True)
+class SectionView:
+    section: Section
+    inputs: Inputs
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return section_indicators(self.inputs, self.section.name)
+
+    def header_html(self) -> str:
+        c = self.inputs.edition.config
+        return render("section_header.html.j2", anchor=section_anchor(self.section.name),
+                      number=self.inputs.edition.section_names.index(self.section.name) + 1,
+                      title=self.section.title, la_name=c.la_name, reporting_period=c.reporting_period)
+
+    def narrative_html(self) -> str:
+        markdown = self.inputs.edition.narrative.get(self.section.name)
+        if markdown is None:  # a data-only pack has no narrative; a quarterly report may have none
+            return ""
+        body = render_markdown(markdown, shift_headings=1, id_prefix=section_anchor(self.section.name))
+        return f'<div class="sef-narrative">{body}</div>'
+
+    def quotes_html(self) -> str:
+        if self.inputs.kind is ReportKind.quarterly:  # a quarterly performance report carries figures, not voices
+            return ""
+        return render("quotes.html.j2", quotes=self.inputs.edition.quotes_for(self.section.name))
+
+    def performance_rows(self) -> list[dict]:
+        expected_n = len(self.inputs.place.neighbour_codes)
+        rows = []
+        for ind in self.indicators:
+            a = assess(self.inputs, ind)
+            r = a.row
+            symbol, words = DIRECTIONS[r.direction]
+            headline_symbol, headline_words = HEADLINES[a.headline]
+            short = r.neighbours_count < expected_n
+            rows.append(dict(
+                # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
+                title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
+                period=latest_period(r.period, r.quarter),
+                latest=format_value(ind, r.latest, r.latest_symbol), provisional=r.provisional,
+                previous=format_value(ind, r.previous, r.previous_symbol),
+                change=format_change(ind, r.latest, r.previous),
+                neighbours=format_value(ind, r.neighbours_mean) if not math.isnan(r.neighbours_mean) else "x",
+                neighbours_note=f"mean of {r.neighbours_count} of {expected_n} neighbours with a published figure" if short else "",
+                neighbours_note_mark="†" if short else "",
+                region=format_value(ind, r.region), england=format_value(ind, r.england),
+                rank="" if math.isnan(r.rank) else f"{ordinal(int(r.rank))} of {int(r.rank_of)}",
+                quartile="" if math.isnan(r.quartile) else f"Q{int(r.quartile)}",
+                direction=r.direction, direction_class=r.direction.replace(" ", "-"),
+                direction_symbol=symbol, direction_text=words,
+                three_years=DIRECTIONS[r.three_year_direction][1].lower() if r.three_year_direction != "not known" else "",
+                headline=a.headline, headline_symbol=headline_symbol, headline_text=headline_words,
+                symbols={r.latest_symbol, r.previous_symbol} - {""},
+            ))
+        return rows
+
+    def performance_table_html(self) -> str:
+        c = self.inputs.edition.config
+        rows = self.performance_rows()
+        used = sorted(set().union(*(r["symbols"] for r in rows))) if rows else []
+        notes = "† The neighbours' mean leaves out neighbours whose figure is suppressed or not available." \
+            if any(r["neighbours_note"] for r in rows) else ""
+        if c.audience == "publication":
+            notes += (f" In this published version, figures resting on fewer than {c.suppression_threshold} "
+                      "children are shown as c.")
+        if any(r["provisional"] for r in rows):
+            notes += " (provisional) The council's own figure, not yet published: comparators follow publication."
+        return render("performance_table.html.j2", anchor=section_anchor(self.section.name) + "-performance",
+                      title=self.section.title, rows=rows, la_name=c.la_name, region_name=c.region_name,
+                      neighbour_notes=notes, symbols=[(s, SYMBOL_MEANINGS[s]) for s in used])
+
+    def charts(self) -> list[Chart]:
+        """For each indicator: its trend against the comparators, then the council ranked among
+        its neighbours in the latest year (not for counts, which measure size)."""
+        place, table, charts = self.inputs.place, self.inputs.table, []
+        for ind in self.indicators:
+            series = comparator_series(table, ind, place)
+            charts.append(trend_chart(ind, series, place.la_name, place.region_name))
+            if ind.unit != "count" and not series.empty:
+                period = int(series.index[-1])
+                charts.append(ranking_chart(ind, neighbour_ranking(table, ind, place, period), place.la_name,
+                                            period, series["england"].iloc[-1]))
+        return charts
+
+    def charts_html(self) -> str:
+        return '<div class="sef-charts">' + "".join(c.to_html() for c in self.charts()) + "</div>"

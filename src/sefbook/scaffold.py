@@ -1,0 +1,71 @@
+"""`sefbook new`: start next year's edition from this one.
+
+The configuration is carried over with the year moved on, last year's plans become a checklist
+to report against under 'What we said we would do', and the four headings wait to be written.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from sefbook.analysis.changes import OUTCOME_SEPARATOR, REPORTED_HEADING, promises
+from sefbook.errors import InputError
+from sefbook.inputs.edition import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE, load_edition
+from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
+
+
+def _next_years(text: str) -> str:
+    return re.sub(r"\b(19|20)(\d\d)\b", lambda m: str(int(m.group(0)) + 1), text)
+
+
+def new_edition(new: str | Path, old: str | Path) -> Path:
+    """Start next year's edition from this one: configuration carried over with the year moved
+    on, last year's plans carried forward as a checklist to report against, the four headings
+    ready to write. Refuses to overwrite anything."""
+    new, old = Path(new), Path(old)
+    if new.exists():
+        raise InputError(new, "already exists: sefbook new never overwrites an edition",
+                         expected="a folder name not yet used")
+    before = load_edition(old)  # only a valid edition can be carried forward
+    config_text = (old / EDITION_FILE).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+
+    def set_key(text: str, key: str, value: str | None) -> str:
+        pattern = rf"^{key}:.*$"
+        if value is None:
+            return re.sub(pattern + r"\n?", "", text, flags=re.M)
+        if re.search(pattern, text, re.M):
+            return re.sub(pattern, f"{key}: {value}", text, count=1, flags=re.M)
+        return text.rstrip("\n") + f"\n{key}: {value}\n"
+
+    c = before.config
+    config_text = set_key(config_text, "year", str(c.year + 1))
+    config_text = set_key(config_text, "reporting_period", _next_years(c.reporting_period))
+    if c.title:
+        config_text = set_key(config_text, "title", _next_years(c.title))
+    config_text = set_key(config_text, "status", "draft")
+    config_text = set_key(config_text, "local_figures", None)  # next year's own figures are still to come
+    config_text = set_key(config_text, "previous_edition", f"../{old.name}" if old.parent.resolve() == new.parent.resolve()
+                          else str(old.resolve()))
+    new.mkdir(parents=True)
+    try:
+        for key in ("plan", "areas_for_improvement"):  # files inside the edition roll forward with it
+            value = getattr(c, key)
+            if value and (old / value).resolve().parent == old.resolve():
+                shutil.copy2(old / value, new / value)
+        (new / EDITION_FILE).write_text(config_text, encoding="utf-8")
+        (new / QUOTES_FILE).write_text("# Quotes from children, young people and families for this year.\n"
+                                       "# Each: section, text, who (e.g. \"young person, 15\"), where.\nquotes: []\n",
+                                       encoding="utf-8")
+        (new / NARRATIVE_DIR).mkdir()
+        for section in before.section_names:
+            checklist = "\n".join(f"- [ ] {p}{OUTCOME_SEPARATOR}" for p in promises(before.narrative[section]))
+            body = [f"## {REPORTED_HEADING}\n\nLast year's plans: tick each one done (`[x]`) and say what happened "
+                    f"after the dash.\n\n{checklist or '- [ ] (no plans were listed last year)'}\n"]
+            body += [f"## {h}\n\n_To write._\n" for h in NARRATIVE_HEADINGS]
+            (new / NARRATIVE_DIR / SECTIONS[section].narrative).write_text("\n".join(body), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    return new
