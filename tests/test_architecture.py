@@ -4,6 +4,7 @@ notebook module and the build), with no cycle, and notebooks import only sefbook
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import nbformat
@@ -98,3 +99,16 @@ def test_notebooks_import_only_the_notebook_module(path):
             for line in cell.source.splitlines():
                 if "import" in line and "sefbook" in line:
                     assert line.startswith("from sefbook.notebook import"), line
+
+
+def test_the_readme_module_table_matches_the_package():
+    """README's architecture table names every module, and only modules that exist."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| module | what it does |"):]
+    table = table[:table.index("\n\n")]
+    named = set()
+    for cell in (row.split("|")[1] for row in table.splitlines()[2:]):
+        named |= {name for name in re.findall(r"`([\w/]+\.(?:py|yml))`", cell)}
+    modules = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+               if p.name not in ("__init__.py", "__main__.py")} | {"inputs/indicators.yml"}
+    assert named == modules, f"only in README: {sorted(named - modules)}; only in the package: {sorted(modules - named)}"
