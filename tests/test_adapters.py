@@ -16,7 +16,7 @@ GEO_LA_NAME_FIRST = "time_period,time_identifier,geographic_level,country_code,c
 
 def registry(**indicators) -> Registry:
     base = dict(title="T", unit="percent", decimals=1, polarity="lower_better", section="help_and_protection",
-                definition="D")
+                definition="D", period="year to 31 March", publication="P")
     return Registry.model_validate({
         "populations": {"children": {"file": "pop_*.csv", "value": "population_estimate",
                                      "filters": {"age_group": "0 to 17"}, "period_offset": -1}},
@@ -149,8 +149,9 @@ def test_an_older_release_with_renamed_columns_fills_the_years_the_newer_one_lac
     reg = Registry.model_validate({
         "populations": {}, "renamed_columns": {"turnover_rate_fte_%": "turnover_rate_fte"},
         "indicators": [dict(id="t", title="T", unit="percent", polarity="lower_better", section="leadership",
-                            definition="D", source={"file": ["csww_indicators_*.csv", "csww_headline_measures_*.csv"],
-                                                    "value": "turnover_rate_fte"})]})
+                            definition="D", period="on 30 September", publication="P",
+                            source={"file": ["csww_indicators_*.csv", "csww_headline_measures_*.csv"],
+                                    "value": "turnover_rate_fte"})]})
     table = load_canonical(tmp_path, reg).set_index("time_period").sort_index()
     assert table["value"].tolist() == [17.5, 16.0, 14.2]  # 2023 from the newer release, not 99.9
     assert table.loc[2022, "source_file"] == "csww_headline_measures_2017_to_2022.csv"
@@ -217,3 +218,14 @@ def test_a_published_file_without_an_expected_column_is_named_with_what_it_has(t
     assert "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv: is missing required columns" in message
     assert "expected Duration_0-10_days, Duration_11-15_days" in message
     assert "Duration_0_10_days" in message  # what it has instead
+
+
+@pytest.mark.parametrize("header, renames", [
+    ("AGENCY_RATE_FTE_%", {}),  # case and a '%' suffix never need a rename
+    ("agency_worker_rate_fte_%", {"agency_worker_rate_fte": "agency_rate_fte"}),  # renamed, and with a suffix
+])
+def test_a_column_is_found_whatever_its_case_or_percent_suffix(tmp_path, header, renames):
+    write_csv(tmp_path / "csww_headline_measures_2017_to_2022.csv", GEO + "," + header,
+              "2022,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,7.5")
+    reg = registry(agency={"source": {"file": "csww_*.csv", "value": "agency_rate_fte", "renamed_columns": renames}})
+    assert load_canonical(tmp_path, reg)["value"].tolist() == [7.5]

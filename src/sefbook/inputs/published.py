@@ -24,7 +24,7 @@ from typing import Iterable
 import pandas as pd
 
 from sefbook.errors import InputError, MissingDataFile
-from sefbook.inputs.registry import Indicator, Population, Registry
+from sefbook.inputs.registry import Indicator, Operand, Population, Registry, Source
 
 # GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,
 # u low reliability; ":" and "~" are older forms of x and low.
@@ -43,12 +43,21 @@ LEVELS = {"National": "country_code", "Regional": "region_code", "Local authorit
 TIME_COLUMNS = ("time_period", "time_identifier", "geographic_level")
 GEOGRAPHY_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
 CANONICAL_COLUMNS = [
-    "indicator", "time_period", "geographic_level", "area_code", "old_la_code", "area_name",
+    "indicator", "time_period", "geographic_level", "area_code", "area_key", "old_la_code", "area_name",
     "region_code", "region_name", "value", "symbol", "source_file", "source_row", "provisional",
     "smallest_count",  # the smallest count of children the figure rests on, where known (for suppression)
     "quarter",  # 0 for a whole reporting year; 1 to 4 for a quarter of it (the council's own figures)
 ]
 LOCAL_COLUMNS = ("indicator", "value")
+
+
+KEY = ["area_key", "time_period", "quarter"]  # one canonical row per area and period
+
+
+def _normal(name: str) -> str:
+    """Column names as compared across releases: case, spacing and a '%' suffix do not matter
+    ('agency_rate_fte_%' in the 2017 to 2022 workforce file is today's 'agency_rate_fte')."""
+    return re.sub(r"\s*_?%$", "", name.strip()).lower()
 
 
 @dataclass
@@ -75,19 +84,27 @@ class DataFolder:
                                   expected=f"a file in the DfE open-data shape for {wanted_for}")
         return found
 
-    def read(self, path: Path, required: Iterable[str]) -> pd.DataFrame:
+    def read(self, path: Path, required: Iterable[str], renamed: dict[str, str] | None = None) -> pd.DataFrame:
+        """The file's rows with every required column under today's name. A column is found
+        whatever its case or '%' suffix, or under an older name from the registry's renames
+        (the registry's, then the source's own)."""
         if path not in self._frames:
-            frame = _read_cached(path)
-            # Publications rename columns between releases: read an older name as today's.
-            renames = {old: new for old, new in self.renamed_columns.items()
-                       if old in frame.columns and new not in frame.columns}
-            self._frames[path] = frame.rename(columns=renames)
+            self._frames[path] = _read_cached(path)
         frame = self._frames[path]
-        missing = [c for c in required if c not in frame.columns]
+        required = list(dict.fromkeys(required))
+        if all(c in frame.columns for c in required):
+            return frame
+        renames = {_normal(old): new for old, new in {**self.renamed_columns, **(renamed or {})}.items()}
+        present: dict[str, str] = {}
+        for column in frame.columns:
+            present.setdefault(_normal(column), column)
+            present.setdefault(_normal(renames.get(_normal(column), column)), column)
+        found = {want: want if want in frame.columns else present.get(_normal(want)) for want in required}
+        missing = [want for want, column in found.items() if column is None]
         if missing:
             raise InputError(path, "is missing required columns", expected=", ".join(missing),
                              found="columns " + ", ".join(frame.columns))
-        return frame
+        return frame.rename(columns={column: want for want, column in found.items() if column != want})
 
     @property
     def files_read(self) -> list[Path]:
@@ -108,16 +125,25 @@ def _read_unchanged(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
 
 
 QUARTER = re.compile(r"^(?:Financial year )?Q([1-4])$")
+# A year that spans two calendar years, as the DfE writes it (202425), is filed under the year
+# it ends in: an academic year 2024/25 ends in July 2025, a financial year 2024-25 in March 2025.
+SPANNING_YEARS = ("Academic year", "Financial year")
 
 
 def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     """Read a DfE-shaped CSV as text, whatever its byte-order mark, quoting or line endings.
 
-    Adds `_row`, the line number of each row in the file, and `quarter` (0 for a reporting
-    year). Keeps National, Regional and Local authority rows; other geographic levels are not
-    used by sefbook. With `quarters`, a row may also be a quarter of a financial year, as the
-    DfE writes it: time_period 202526 with time_identifier Q2 (or "Financial year Q2"); it is
-    filed under the reporting year it ends in (2026), quarter 2.
+    Adds `_row`, the line number of each row in the file, `quarter` (0 for a whole year),
+    `area_code` (the GSS code of the row's area), `area_key` (what identifies the area across
+    files and years: the old LA code for a council, whose GSS code can change; the GSS code for
+    a region or England) and `area_name`. Keeps National, Regional and Local authority rows;
+    other geographic levels are not used by sefbook. A file with only National rows (a
+    national series) needs no region or council columns.
+
+    An academic or financial year written 202425 is filed under the year it ends in (2025).
+    With `quarters`, a row may also be a quarter of a financial year, as the DfE writes it:
+    time_period 202526 with time_identifier Q2 (or "Financial year Q2"); it is filed under the
+    reporting year it ends in (2026), quarter 2.
     """
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -127,21 +153,37 @@ def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(path, "cannot be read as CSV", found=str(exc).strip()) from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in (*TIME_COLUMNS, *GEOGRAPHY_COLUMNS) if c not in frame.columns]
+    national_only = "geographic_level" in frame.columns and (frame["geographic_level"].str.strip() == "National").all()
+    required = TIME_COLUMNS if national_only else (*TIME_COLUMNS, *GEOGRAPHY_COLUMNS)
+    missing = [c for c in required if c not in frame.columns]
     if missing:
         raise InputError(path, "is missing required columns", expected=", ".join(missing),
                          found="columns " + ", ".join(frame.columns))
+    for column in GEOGRAPHY_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = "E92000001" if column == "country_code" else ""
     frame = frame.apply(lambda col: col.str.strip())
     frame["_row"] = range(2, len(frame) + 2)
     frame = frame[frame["geographic_level"].isin(LEVELS)].copy()
     frame["quarter"] = 0
     if quarters:
         _read_quarters(frame, path)
+    spanning = frame["time_identifier"].isin(SPANNING_YEARS) & frame["time_period"].str.fullmatch(r"\d{6}")
+    if spanning.any():
+        start, end = frame.loc[spanning, "time_period"].str[:4].astype(int), frame.loc[spanning, "time_period"].str[4:].astype(int)
+        wrong = (start + 1) % 100 != end
+        if wrong.any():
+            row = frame.loc[wrong[wrong].index[0]]
+            raise InputError(path, "has a year sefbook cannot read", where=f"row {row['_row']}",
+                             expected="an academic or financial year such as 202425 (2024 to 2025)",
+                             found=repr(row["time_period"]))
+        frame.loc[spanning, "time_period"] = (start + 1).astype(str)
     bad_period = ~frame["time_period"].str.fullmatch(r"\d{4}")
     if bad_period.any():
         row = frame[bad_period].iloc[0]
         raise InputError(path, "has a time period sefbook cannot read", where=f"row {row['_row']}",
-                         expected="a four-digit reporting year such as 2025"
+                         expected="a four-digit reporting year such as 2025, or an academic or financial year "
+                                  "such as 202425"
                                   + (", or a financial year such as 202526 with time_identifier Q1 to Q4" if quarters else ""),
                          found=repr(row["time_period"]) + f" ({row['time_identifier']})")
     frame["time_period"] = frame["time_period"].astype(int)
@@ -149,6 +191,7 @@ def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     for level, code_column in LEVELS.items():
         at_level = frame["geographic_level"] == level
         frame.loc[at_level, "area_code"] = frame.loc[at_level, code_column]
+    frame["area_key"] = frame["old_la_code"].where(frame["geographic_level"] == "Local authority", frame["area_code"])
     country = frame["country_name"] if "country_name" in frame.columns else "England"
     frame["area_name"] = frame["la_name"].where(
         frame["geographic_level"] == "Local authority",
@@ -169,12 +212,21 @@ def _read_quarters(frame: pd.DataFrame, path: Path) -> None:
                              found=repr(row["time_period"]))
         frame.at[index, "time_period"] = str(int(fy.group(1)) + 1)
         frame.at[index, "quarter"] = int(match.group(1))
+        frame.at[index, "time_identifier"] = f"Q{match.group(1)}"
 
 
-def parse_measure(frame: pd.DataFrame, column: str, path: Path) -> tuple[pd.Series, pd.Series]:
-    """Split a measure column into numbers and symbols; any other text is an error."""
+DURATION = re.compile(r"^(\d+):(\d{1,2})$")  # years:months, as the adoption timings are written
+
+
+def parse_measure(frame: pd.DataFrame, column: str, path: Path, value_format: str = "number") -> tuple[pd.Series, pd.Series]:
+    """Split a measure column into numbers and symbols; any other text is an error. With
+    value_format 'years_months', '01:04' (one year, four months) is read as 16 months."""
     text = frame[column]
-    numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    if value_format == "years_months":
+        parts = text.str.extract(DURATION)
+        numbers = (parts[0].astype(float) * 12 + parts[1].astype(float))
+    else:
+        numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
     symbols = text.where(numbers.isna(), "")
     # A blank measure cell is read as "x", not available: it is never zero.
     symbols = symbols.mask(numbers.isna() & (text == ""), "x")
@@ -183,42 +235,74 @@ def parse_measure(frame: pd.DataFrame, column: str, path: Path) -> tuple[pd.Seri
         row = frame[unknown].iloc[0]
         raise InputError(path, "has a value that is neither a number nor a known symbol",
                          where=f"row {row['_row']}, column {column}",
-                         expected="a number or one of " + ", ".join(SYMBOLS),
+                         expected=("a duration written years:months, such as 01:04, " if value_format == "years_months"
+                                   else "a number ") + "or one of " + ", ".join(SYMBOLS),
                          found=repr(row[column]))
     return numbers.astype(float), symbols
 
 
-def _select(frame: pd.DataFrame, filters: dict[str, str], path: Path) -> pd.DataFrame:
+def _select(frame: pd.DataFrame, filters: dict[str, str | list[str]], path: Path) -> pd.DataFrame:
+    """Rows whose filter columns hold the wanted value, or any of a list of wanted values (rows
+    to be summed). Every wanted value must be in the file: a relabelled breakdown is named, not
+    silently missed."""
     for column, wanted in filters.items():
-        if not (frame[column] == wanted).any():
-            raise InputError(path, f"has no rows where {column} is {wanted!r}",
-                             expected=f"{wanted!r} among the values of {column}",
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        absent = [v for v in values if not (frame[column] == v).any()]
+        if absent:
+            raise InputError(path, f"has no rows where {column} is {absent[0]!r}",
+                             expected=f"{absent[0]!r} among the values of {column}",
                              found=", ".join(repr(v) for v in sorted(frame[column].unique())[:12]))
-        frame = frame[frame[column] == wanted]
+        frame = frame[frame[column].isin(values)]
     return frame
 
 
-def _measure(folder: DataFolder, path: Path, filters: dict[str, str], columns: list[str]) -> pd.DataFrame:
-    frame = _select(folder.read(path, [*filters, *columns]), filters, path)
-    if frame.duplicated(["time_period", "geographic_level", "area_code"]).any():
-        dup = frame[frame.duplicated(["time_period", "geographic_level", "area_code"])].iloc[0]
+Parsed = tuple[pd.Series, pd.Series]  # values, symbols
+
+
+def _table(folder: DataFolder, path: Path, filters: dict[str, str | list[str]], columns: list[str], *,
+           renamed: dict[str, str] | None = None, renamed_values: dict[str, dict[str, str]] | None = None,
+           value_format: str = "number") -> tuple[pd.DataFrame, dict[str, Parsed]]:
+    """One row per area and period: the rows the filters pick, with each measure column parsed.
+    Where a filter lists several values, their rows are summed; a symbol in any of them stands
+    for the sum (a suppressed part suppresses the whole, never read as zero)."""
+    frame = folder.read(path, [*filters, *columns], renamed)
+    for column, relabelled in (renamed_values or {}).items():
+        if column in frame.columns:  # a breakdown relabelled between releases, read under today's label
+            frame = frame.assign(**{column: frame[column].replace(relabelled)})
+    frame = _select(frame, filters, path)
+    summed = [c for c, wanted in filters.items() if not isinstance(wanted, str)]
+    duplicated = frame.duplicated([*KEY, *summed])
+    if duplicated.any():
+        dup = frame[duplicated].iloc[0]
         raise InputError(path, "has more than one row for the same area and period",
                          where=f"row {dup['_row']}",
                          expected="one row per area and period after the filters "
                                   + (", ".join(f"{k}={v!r}" for k, v in filters.items()) or "(none)"),
                          found=f"{dup['area_code']} {dup['time_period']} again")
-    return frame
+    parsed = {c: parse_measure(frame, c, path, value_format) for c in dict.fromkeys(columns)}
+    if not summed:
+        return frame, parsed
+    groups = [frame[k] for k in KEY]
+    rows = frame.drop_duplicates(KEY)
+    index = pd.MultiIndex.from_frame(rows[KEY])
+    totals = {}
+    for column, (values, symbols) in parsed.items():
+        total = values.groupby(groups, sort=False).sum(min_count=1).reindex(index)
+        first_symbol = symbols.where(symbols != "").groupby(groups, sort=False).first().reindex(index).fillna("")
+        totals[column] = (pd.Series(total.to_numpy(), index=rows.index).where(first_symbol.to_numpy() == ""),
+                          pd.Series(first_symbol.to_numpy(), index=rows.index))
+    return rows, totals
 
 
 def _first_per_area_and_period(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Rows from several releases of one publication: where two give the same area and period,
     the first (the newer release, listed first in the registry) stands."""
     combined = pd.concat(frames, ignore_index=True)
-    key = [c for c in ("area_code", "time_period", "quarter") if c in combined.columns]
+    key = [c for c in KEY if c in combined.columns]
     return combined.drop_duplicates(key, keep="first")
 
 
-def _combine(parts: list[tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Series]:
+def _combine(parts: list[Parsed]) -> Parsed:
     """Sum measures; the first symbol met stands for the result (a suppressed band suppresses the sum)."""
     values = sum(v for v, _ in parts)
     symbols = parts[0][1]
@@ -227,18 +311,32 @@ def _combine(parts: list[tuple[pd.Series, pd.Series]]) -> tuple[pd.Series, pd.Se
     return values, symbols
 
 
+def _keyed(frame: pd.DataFrame, values: pd.Series, symbols: pd.Series, period_offset: int = 0) -> pd.DataFrame:
+    return pd.DataFrame({"area_key": frame["area_key"], "time_period": frame["time_period"] - period_offset,
+                         "quarter": frame["quarter"], "value": values, "symbol": symbols})
+
+
+def _operand(folder: DataFolder, path: Path, src: Source, operand: Operand, wanted_for: str) -> pd.DataFrame:
+    """A numerator or denominator: its columns summed, from the source's file (or its own file,
+    for a figure whose parts are published separately), keyed by area and period."""
+    filters = {**src.filters, **operand.filters}
+    paths = folder.find(operand.file, wanted_for) if operand.file else [path]
+    frames = []
+    for p in paths:
+        frame, parsed = _table(folder, p, filters, operand.columns, renamed=src.renamed_columns,
+                               renamed_values=src.renamed_values)
+        frames.append(_keyed(frame, *_combine([parsed[c] for c in operand.columns]), operand.period_offset))
+    return _first_per_area_and_period(frames).set_index(KEY)
+
+
 def _population(folder: DataFolder, name: str, population: Population) -> pd.DataFrame:
     frames = []
     for path in folder.find(population.file, f"population {name!r}"):
-        frame = _measure(folder, path, population.filters, [population.value])
-        values, symbols = parse_measure(frame, population.value, path)
-        frames.append(pd.DataFrame({
-            "area_code": frame["area_code"],
-            # the reporting year this population estimate serves
-            "time_period": frame["time_period"] - population.period_offset,
-            "population": values.where(symbols == ""),
-        }))
-    return _first_per_area_and_period(frames)
+        frame, parsed = _table(folder, path, population.filters, [population.value])
+        values, symbols = parsed[population.value]
+        # the reporting year this population estimate serves
+        frames.append(_keyed(frame, values.where(symbols == ""), symbols, population.period_offset))
+    return _first_per_area_and_period(frames).set_index(KEY)["value"].rename("population")
 
 
 def indicator_rows(folder: DataFolder, indicator: Indicator, registry: Registry) -> pd.DataFrame:
@@ -247,31 +345,50 @@ def indicator_rows(folder: DataFolder, indicator: Indicator, registry: Registry)
     return _first_per_area_and_period([_rows_from(folder, path, indicator, registry) for path in paths])
 
 
+def _aligned(frame: pd.DataFrame, keyed: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    """Values from another table (a denominator, a population) lined up with the frame's rows."""
+    index = pd.MultiIndex.from_frame(frame[KEY])
+    aligned = keyed.reindex(index)
+    aligned.index = frame.index
+    return aligned
+
+
 def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: Registry) -> pd.DataFrame:
     src = indicator.source
-    frame = _measure(folder, path, src.filters, src.columns)
-
+    wanted_for = f"indicator {indicator.id!r}"
+    counts = list(src.suppression_counts or [])
     if src.value is not None:
-        values, symbols = parse_measure(frame, src.value, path)
+        frame, parsed = _table(folder, path, src.filters, [src.value, *counts], renamed=src.renamed_columns,
+                               renamed_values=src.renamed_values, value_format=src.value_format)
+        values, symbols = parsed[src.value]
+        smallest = _smallest(parsed, counts, frame)
     elif src.numerator is not None:
-        num, num_sym = _combine([parse_measure(frame, c, path) for c in src.numerator])
-        den, den_sym = parse_measure(frame, src.denominator, path)
-        symbols = num_sym.where(num_sym != "", den_sym)
-        symbols = symbols.mask((symbols == "") & (den == 0), "z")
-        values = (num / den.where(den != 0) * src.scale).where(symbols == "")
+        num = _operand(folder, path, src, src.numerator, wanted_for)
+        den = _operand(folder, path, src, src.denominator, wanted_for)
+        frame = _geography(folder, path, src, src.numerator)
+        n, d = _aligned(frame, num), _aligned(frame, den)
+        d["symbol"] = d["symbol"].fillna("x")  # no denominator for this area and period: not available
+        symbols = n["symbol"].where(n["symbol"] != "", d["symbol"])
+        symbols = symbols.mask((symbols == "") & (d["value"] == 0), "z")
+        values = (n["value"] / d["value"].where(d["value"] != 0) * src.scale).where(symbols == "")
+        smallest = pd.concat([n["value"], d["value"]], axis=1).min(axis=1) if not counts else \
+            _smallest(_table(folder, path, src.filters, counts, renamed=src.renamed_columns)[1], counts, frame)
     else:
-        count, symbols = parse_measure(frame, src.count, path)
-        pop = _population(folder, src.population, registry.populations[src.population])
-        joined = frame[["area_code", "time_period"]].merge(pop, how="left", on=["area_code", "time_period"])
-        population = pd.Series(joined["population"].to_numpy(), index=frame.index)
+        frame, parsed = _table(folder, path, src.filters, [src.count], renamed=src.renamed_columns,
+                               renamed_values=src.renamed_values)
+        count, symbols = parsed[src.count]
+        population = _aligned(frame, _population(folder, src.population, registry.populations[src.population]))
         symbols = symbols.mask((symbols == "") & population.isna(), "x")
         values = (count / population * src.per).where(symbols == "")
-
+        smallest = count
+    if src.complement:  # a share published as its complement: 100 minus the published figure
+        values = 100 - values
     return pd.DataFrame({
         "indicator": indicator.id,
         "time_period": frame["time_period"],
         "geographic_level": frame["geographic_level"],
         "area_code": frame["area_code"],
+        "area_key": frame["area_key"],
         "old_la_code": frame["old_la_code"],
         "area_name": frame["area_name"],
         "region_code": frame["region_code"],
@@ -281,16 +398,37 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         "source_file": path.name,
         "source_row": frame["_row"],
         "provisional": False,
-        "smallest_count": _smallest_count(frame, src.count_columns, path),
-        "quarter": 0,
+        "smallest_count": smallest,
+        "quarter": frame["quarter"],
     }, columns=CANONICAL_COLUMNS)
 
 
-def _smallest_count(frame: pd.DataFrame, columns: list[str], path: Path) -> pd.Series:
+def _geography(folder: DataFolder, path: Path, src: Source, operand: Operand) -> pd.DataFrame:
+    """The rows that carry a numerator's areas and periods (its own file's, or the source's)."""
+    p = folder.find(operand.file, "a numerator")[0] if operand.file else path
+    return _table(folder, p, {**src.filters, **operand.filters}, operand.columns, renamed=src.renamed_columns,
+                  renamed_values=src.renamed_values)[0]
+
+
+def _smallest(parsed: dict[str, Parsed], columns: list[str], frame: pd.DataFrame) -> pd.Series:
     if not columns:
         return pd.Series(float("nan"), index=frame.index)
-    counts = pd.concat([parse_measure(frame, c, path)[0] for c in columns], axis=1)
-    return counts.min(axis=1)
+    return pd.concat([parsed[c][0].reindex(frame.index) for c in columns], axis=1).min(axis=1)
+
+
+def _one_code_per_council(table: pd.DataFrame) -> pd.DataFrame:
+    """A council is known by its old LA code; its GSS code can change (North Yorkshire's did in
+    2023, and one release may already use a code the others do not). Every row of a council
+    takes the code most of its rows give in its latest year, so its series stays one series."""
+    las = table["geographic_level"] == "Local authority"
+    if not las.any():
+        return table
+    rows = table.loc[las, ["area_key", "area_code", "time_period"]]
+    latest = rows[rows["time_period"] == rows.groupby("area_key")["time_period"].transform("max")]
+    code = latest.groupby("area_key")["area_code"].agg(lambda codes: codes.value_counts().index[0])
+    table = table.copy()
+    table.loc[las, "area_code"] = table.loc[las, "area_key"].map(code)
+    return table
 
 
 @dataclass(frozen=True)
@@ -324,7 +462,8 @@ def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iter
             if not skip_missing:
                 raise
             missing[indicator_id] = exc.problem
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CANONICAL_COLUMNS)
+    table = _one_code_per_council(pd.concat(frames, ignore_index=True)) if frames \
+        else pd.DataFrame(columns=CANONICAL_COLUMNS)
     return PublishedData(table, tuple(folder.files_read), missing)
 
 
@@ -354,12 +493,12 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
     values, symbols = parse_measure(frame, "value", path)
     return pd.DataFrame({
         "indicator": frame["indicator"], "time_period": frame["time_period"],
-        "geographic_level": frame["geographic_level"], "area_code": frame["area_code"],
+        "geographic_level": frame["geographic_level"], "area_code": frame["area_code"], "area_key": frame["area_key"],
         "old_la_code": frame["old_la_code"], "area_name": frame["area_name"],
         "region_code": frame["region_code"], "region_name": frame["region_name"],
         "value": values.where(symbols == ""), "symbol": symbols,
         "source_file": path.name, "source_row": frame["_row"], "provisional": True,
-        "smallest_count": _smallest_count(frame, ["count"] if "count" in frame.columns else [], path),
+        "smallest_count": parse_measure(frame, "count", path)[0] if "count" in frame.columns else float("nan"),
         "quarter": frame["quarter"].astype(int),
     }, columns=CANONICAL_COLUMNS)
 

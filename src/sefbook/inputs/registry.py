@@ -39,24 +39,55 @@ class Population(Strict):
     period_offset: int = 0  # which population year pairs with a reporting year
 
 
+FilterValue = str | list[str]  # one row's value, or several rows' values to be summed
+
+
+class Operand(Strict):
+    """A numerator or denominator: one or more columns (summed), from the source's rows or, with
+    its own `filters` or `file`, from other rows or another publication (for example the
+    children in need on 31 March, as the denominator of a share on a child protection plan)."""
+
+    column: Annotated[list[str], BeforeValidator(_as_list)] = Field(min_length=1)
+    filters: dict[str, FilterValue] = Field(default_factory=dict)  # over the source's own filters
+    file: Annotated[list[str], BeforeValidator(_as_list)] | None = None
+    period_offset: int = 0  # which of this file's years pairs with a reporting year
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.column)
+
+
+def _operand(value: object) -> object:
+    # `numerator: referral_count` and `numerator: [a, b]` are columns of the source's own rows
+    return {"column": value} if isinstance(value, (str, list)) else value
+
+
 class Source(Strict):
     """Where an indicator's value comes from, in files of the DfE open-data shape."""
 
     # File name patterns (globs) in the data folder: one publication, newest release first.
     # Rows of an older release fill the periods a newer one does not cover.
     file: Annotated[list[str], BeforeValidator(_as_list)]
-    filters: dict[str, str] = Field(default_factory=dict)
+    # column: value picks rows; column: [values] picks several rows and sums them (a suppressed
+    # part suppresses the sum)
+    filters: dict[str, FilterValue] = Field(default_factory=dict)
     value: str | None = None
-    numerator: Annotated[list[str], BeforeValidator(_as_list)] | None = None
-    denominator: str | None = None
+    value_format: Literal["number", "years_months"] = "number"  # years_months: '01:04' is 16 months
+    numerator: Annotated[Operand, BeforeValidator(_operand)] | None = None
+    denominator: Annotated[Operand, BeforeValidator(_operand)] | None = None
     scale: float = 1.0
     count: str | None = None
     per: int | None = None
     population: str | None = None
+    complement: bool = False  # the figure is 100 minus the published share
     # Counts of children behind a published percentage (for a `value` source): in publication
     # mode a figure resting on a small count is suppressed. Numerator, denominator and count
     # sources use their own columns.
     suppression_counts: list[str] | None = None
+    # How this publication's older releases differ: columns renamed (older name: today's) and
+    # breakdowns relabelled (column: {older label: today's}).
+    renamed_columns: dict[str, str] = Field(default_factory=dict)
+    renamed_values: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Source":
@@ -74,18 +105,14 @@ class Source(Strict):
         return self
 
     @property
-    def count_columns(self) -> list[str]:
-        """The counts of children a figure rests on (for suppression)."""
-        if self.suppression_counts is not None:
-            return list(self.suppression_counts)
-        cols = [*(self.numerator or []), self.denominator, self.count]
-        return [c for c in cols if c is not None]
+    def files(self) -> list[str]:
+        """Every file pattern the source reads."""
+        extra = [f for op in (self.numerator, self.denominator) if op and op.file for f in op.file]
+        return list(dict.fromkeys([*self.file, *extra]))
 
-    @property
-    def columns(self) -> list[str]:
-        """Every measure column this source reads."""
-        cols = [self.value, *(self.numerator or []), self.denominator, self.count, *(self.suppression_counts or [])]
-        return list(dict.fromkeys(c for c in cols if c is not None))
+
+Period = Literal["year to 31 March", "on 31 March", "on 30 September", "academic year", "financial year",
+                 "calendar year", "mid-year", "census day"]
 
 
 class Indicator(Strict):
@@ -97,6 +124,11 @@ class Indicator(Strict):
     polarity: Polarity
     section: str
     definition: str
+    period: Period  # what a figure for a year covers, in words
+    publication: str  # the publication (and publisher) the figure comes from
+    # Whether a rank and quartile among councils mean anything (not for a size, a background
+    # fact or a national series); default: yes, unless the indicator is a count.
+    rank: bool | None = None
     source: Source
 
     @model_validator(mode="after")
@@ -106,6 +138,10 @@ class Indicator(Strict):
         if self.unit == "rate" and not self.per:
             raise ValueError("a rate needs `per` (for example 10000)")
         return self
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank if self.rank is not None else self.unit != "count"
 
     @property
     def unit_label(self) -> str:
