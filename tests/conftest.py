@@ -58,20 +58,34 @@ def example_build(tmp_path_factory) -> Path:
     assert run.returncode == 0, run.stderr
     report = out / EXAMPLE_EDITION.name / "report.html"
     assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
-    assert "[10/10]" in run.stderr  # progress: headlines, what changed, six sections, plan, improvement
+    assert "[11/11]" in run.stderr  # progress: headlines, what changed, six sections, plan, improvement, about
     return report
+
+
+ODD_FILE = "la_care_leavers_accommodation_suitability.csv"  # named like a publication, but not one
+
+
+def downloads_with_an_odd_file(folder: Path) -> Path:
+    """The published files (linked, read in place) plus one CSV whose name matches an indicator's
+    file but whose contents do not: as a council's downloads folder may hold."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in PUBLISHED_DATA.iterdir():
+        (folder / path.name).symlink_to(path)
+    (folder / ODD_FILE).write_text("Title,Notes\nCare leavers,see the spreadsheet\n", encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")
 def pack_build(tmp_path_factory) -> Path:
-    """A data-only pack for Barking and Dagenham (301) from the published files, built once."""
+    """A data-only pack for Barking and Dagenham (301) from the published files, built once,
+    from a folder that also holds one odd file (which the pack leaves out, saying why)."""
     if not PUBLISHED_DATA.is_dir():
         pytest.skip("published DfE files not beside the project (../shared/data/dfe)")
     from sefbook.build.pipeline import build_pack
 
     out = tmp_path_factory.mktemp("packs")
-    return build_pack("301", data_dir=PUBLISHED_DATA, output_dir=out,
-                      formats=tuple(REPORT_FORMATS.split(","))).report
+    data = downloads_with_an_odd_file(tmp_path_factory.mktemp("downloads") / "dfe")
+    return build_pack("301", data_dir=data, output_dir=out, formats=tuple(REPORT_FORMATS.split(","))).report
 
 
 BUILD_FIXTURES = {"example_build", "pack_build"}

@@ -229,3 +229,30 @@ def test_a_column_is_found_whatever_its_case_or_percent_suffix(tmp_path, header,
               "2022,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,7.5")
     reg = registry(agency={"source": {"file": "csww_*.csv", "value": "agency_rate_fte", "renamed_columns": renames}})
     assert load_canonical(tmp_path, reg)["value"].tolist() == [7.5]
+
+
+def test_an_indicator_left_out_says_why_and_a_required_one_is_never_left_out(tmp_path):
+    from sefbook.inputs.published import read_published
+
+    write_csv(tmp_path / "c1_refs.csv", GEO + ",rereferral_percent",
+              "2025,Reporting year,National,E92000001,England,,,,,,22.6")
+    write_csv(tmp_path / "d3_plans.csv", GEO + ",something_else",
+              "2025,Reporting year,National,E92000001,England,,,,,,1")
+    reg = registry(rereferrals={"source": {"file": "c1_*.csv", "value": "rereferral_percent"}},
+                   subsequent={"source": {"file": "d3_*.csv", "value": "CPP_subsequent_percent"}},
+                   absent={"source": {"file": "nowhere_*.csv", "value": "v"}})
+    with pytest.raises(InputError, match="no data file matches 'nowhere_"):
+        read_published(tmp_path, reg, ["rereferrals", "absent"])  # leave_out="none": everything must be read
+    ids = ["rereferrals", "absent"]
+    missing = read_published(tmp_path, reg, ids, leave_out="missing")
+    assert set(missing.table["indicator"]) == {"rereferrals"} and list(missing.absent) == ["absent"]
+    assert not missing.left_out
+    with pytest.raises(InputError, match="d3_plans.csv: is missing required columns"):
+        read_published(tmp_path, reg, leave_out="missing")  # a file that is there but wrong still stops it
+    lenient = read_published(tmp_path, reg, leave_out="unreadable")
+    assert lenient.left_out["subsequent"].endswith(
+        "d3_plans.csv: is missing required columns; expected CPP_subsequent_percent; found columns time_period, "
+        "time_identifier, geographic_level, country_code, country_name, region_code, region_name, old_la_code, "
+        "new_la_code, la_name, something_else")
+    with pytest.raises(InputError, match="no data file matches"):
+        read_published(tmp_path, reg, ids, leave_out="unreadable", required=["absent"])

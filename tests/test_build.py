@@ -46,7 +46,7 @@ def test_contents_links_to_every_section_in_order(soup):
     links = soup.select("nav.sef-toc a")
     assert [a.get_text(" ", strip=True) for a in links] == ["Performance headlines", "What changed since last year"] + \
         [f"{i} {SECTIONS[s].title}" for i, s in enumerate(load_edition(EXAMPLE_EDITION).section_names, start=1)] + \
-        ["Plan on a page", "Areas for improvement"]
+        ["Plan on a page", "Areas for improvement", "About the figures"]
     for a in links:
         assert soup.find(id=a["href"][1:]) is not None
 
@@ -109,7 +109,7 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
     assert manifest["packages"]["papermill"] and manifest["packages"]["pandas"]
     assert {"validate", "execute", "join and export"} <= set(manifest["steps_seconds"])
     executed = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
-    parts = ["headlines.ipynb", "changes.ipynb", "plan.ipynb", "improvement.ipynb"]
+    parts = ["headlines.ipynb", "changes.ipynb", "plan.ipynb", "improvement.ipynb", "about.ipynb"]
     assert executed == sorted(parts + [f"{s}.ipynb" for s in load_edition(EXAMPLE_EDITION).section_names])
     assert not list(built.glob(".*"))  # no staging folder left behind
 

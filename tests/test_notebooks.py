@@ -42,6 +42,7 @@ def test_the_section_notebook_serves_every_section(name, tmp_path, monkeypatch):
     ("changes", ">What we said we would do</h3>"),
     ("plan", ">Overdue actions</h3>"),
     ("improvement", "<caption>Each area for improvement"),
+    ("about", 'id="about-rereferral_12m"'),
 ])
 def test_report_part_notebooks_run_with_default_parameters(part, expected, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PUBLISHED_DATA
+from conftest import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file
 from sefbook import cli
 
 pytestmark = pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
@@ -95,3 +95,27 @@ def test_pack_by_new_code_is_the_same_council_and_an_unknown_code_exits_2(tmp_pa
     assert "has no council with this LA code" in capsys.readouterr().err
     from sefbook.inputs.load import load_pack_inputs
     assert load_pack_inputs("E09000002", PUBLISHED_DATA).place == load_pack_inputs("301", PUBLISHED_DATA).place
+
+
+def test_an_odd_file_is_left_out_with_its_reason_and_strict_makes_it_exit_2(tmp_path, capsys):
+    from sefbook.inputs.load import load_pack_inputs
+
+    data = downloads_with_an_odd_file(tmp_path / "downloads")
+    inputs = load_pack_inputs("301", data)
+    reason = inputs.left_out["care_leavers_suitable_accommodation"]
+    assert ODD_FILE in reason and "missing required columns" in reason and "found columns Title, Notes" in reason
+    assert "care_leavers_suitable_accommodation" not in set(inputs.table["indicator"])
+    assert "rereferral_12m" in set(inputs.table["indicator"])  # the rest is read
+    status = cli.main(["pack", "--la", "301", "--data", str(data), "--output", str(tmp_path / "out"), "--strict"])
+    err = capsys.readouterr().err
+    assert status == 2 and ODD_FILE in err and "missing required columns" in err
+    assert not (tmp_path / "out" / "pack-301").exists()
+
+
+def test_the_pack_says_what_it_left_out_and_why(pack):
+    soup = BeautifulSoup((pack / "report.html").read_text(encoding="utf-8"), "html.parser")
+    left_out = soup.select_one("ul.sef-left-out").get_text(" ", strip=True)
+    assert "Care leavers aged 19 to 21 in suitable accommodation" in left_out and ODD_FILE in left_out
+    about = soup.find("section", class_="sef-about")
+    assert about.find(id="about-rereferral_12m") is not None
+    assert "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv" in about.get_text()

@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
     pack.add_argument("--format", type=_formats, default=("html",), dest="formats",
                       help="comma-separated: html, pdf, docx (default: html)")
+    pack.add_argument("--strict", action="store_true",
+                                      help="stop (exit 2) if a file in the data folder cannot be read for an indicator, "
+                           "rather than leave the indicator out and say so")
     new = commands.add_parser("new", help="start next year's edition from this one (never overwrites)")
     new.add_argument("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
     new.add_argument("--from", dest="previous", required=True, help="last year's edition folder")
@@ -98,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
         options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
                        workers=args.workers, formats=args.formats, progress=_say)
-        result = (build_pack(args.la, **options) if args.command == "pack"
+        result = (build_pack(args.la, strict=args.strict, **options) if args.command == "pack"
                   else build(args.edition, period=args.period, **options))
     except InputError as exc:
         print(f"sefbook: invalid input: {exc.message}", file=sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
 from sefbook.inputs.sections import SECTIONS
 from sefbook.paths import resolve
-from sefbook.render.pages import headlines_html, improvement_html, plan_html, what_changed_html
+from sefbook.render.pages import about_html, headlines_html, improvement_html, plan_html, what_changed_html
 from sefbook.render.section import SectionView
 
 
@@ -68,3 +68,8 @@ def show_changes(edition: str, data_dir: str) -> None:
     now = load_inputs(resolve(edition), resolve(data_dir))
     before = load_inputs(now.edition.path(now.edition.config.previous_edition), resolve(data_dir))
     _display_html(what_changed_html(now, before))
+
+
+def show_about(edition: str, data_dir: str, la_code: str = "", period: str = "") -> None:
+    """About the figures: definitions, periods and sources; what was left out and why."""
+    _display_html(about_html(_inputs(edition, data_dir, la_code, period=period)))

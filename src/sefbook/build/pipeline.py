@@ -78,13 +78,13 @@ def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, outpu
 
 def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | None = None,
                notebooks_dir: str | Path | None = None, workers: int | None = None,
-               formats: tuple[str, ...] = ("html",), progress: Progress = lambda message: None) -> BuildResult:
-    """Build a data-only benchmarking pack for any council into <output>/pack-<old code>/."""
+               formats: tuple[str, ...] = ("html",), strict: bool = False,
+               progress: Progress = lambda message: None) -> BuildResult:
+    """Build a data-only benchmarking pack for any council into <output>/pack-<old code>/. An
+    indicator whose file cannot be read is left out and said so; with `strict`, it stops the pack."""
     timer = _Timer()
     with timer("validate"):
-        inputs = load_pack_inputs(la_code, resolve(data_dir))
-    for indicator, reason in inputs.left_out.items():
-        progress(f"left out {indicator}: {reason}")
+        inputs = load_pack_inputs(la_code, resolve(data_dir), strict=strict)
     parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code,
                   "period": ""}
     return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress)
@@ -95,6 +95,11 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir
            progress: Progress) -> BuildResult:
     started = time.perf_counter() - sum(timer.steps.values())
     check_tools(formats)
+    if inputs.absent:
+        progress(f"{len(inputs.absent)} indicators not shown: their publications are not in the data folder "
+                 f"({', '.join(inputs.absent)})")
+    for indicator, reason in inputs.left_out.items():
+        progress(f"left out {indicator}: {reason}")
     root = project_root()
     parts = report_parts(inputs)
     notebooks = _notebooks(parts, resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME)

@@ -53,7 +53,8 @@ class Inputs:
     data_dir: Path
     period: str = ""  # for a quarterly report, the quarter such as "2025-Q2"; otherwise ""
     files_read: tuple[Path, ...] = ()  # the data files the table was read from
-    left_out: dict[str, str] = field(default_factory=dict)  # indicator id -> why it is not shown
+    left_out: dict[str, str] = field(default_factory=dict)  # indicator id -> why its file could not be read
+    absent: dict[str, str] = field(default_factory=dict)  # indicator id -> the files looked for, not in the folder
 
     @property
     def name(self) -> str:
@@ -148,7 +149,11 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     the edition's plan and areas for improvement name (`include_linked`, by default only when
     all sections are read). Figures after the edition's year are left out: an edition reports
     on its own year. A `period` such as '2025-Q2' makes a quarterly performance report: the
-    council's own figures for that quarter are added as the latest, and narrative is optional."""
+    council's own figures for that quarter are added as the latest, and narrative is optional.
+
+    An indicator a section shows by default whose file is not in the data folder is left out
+    (named in `absent`); one the edition names (in its sections, plan or areas for
+    improvement) must be there. A file that is there but wrong is always an error."""
     registry = registry or default_registry()
     if period:
         parse_period(period)  # a bad quarter is named before anything is read
@@ -162,8 +167,9 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     if include_linked or (include_linked is None and sections is None):
         ids += edition.linked_indicators
     ids = list(dict.fromkeys(ids))
+    named = [i for s in edition.config.sections if s.indicators for i in s.indicators] + edition.linked_indicators
     data_dir = Path(data_dir)
-    published = read_published(data_dir, registry, ids)
+    published = read_published(data_dir, registry, ids, leave_out="missing", required=named)
     table = _select_period(published.table, edition.config.year, "")  # published figures up to the edition's year
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
@@ -173,23 +179,25 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
         table = suppress_small_counts(table, edition.config.suppression_threshold)
     return Inputs(kind=ReportKind.quarterly if period else ReportKind.annual, edition=edition, registry=registry,
                   table=table, place=place, data_dir=data_dir.resolve(), period=period,
-                  files_read=published.files_read)
+                  files_read=published.files_read, left_out=published.left_out, absent=published.absent)
 
 
 def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry | None = None,
-                     sections: Iterable[str] | None = None) -> Inputs:
+                     sections: Iterable[str] | None = None, strict: bool = False) -> Inputs:
     """Inputs for a data-only benchmarking pack: any council in a folder of published files.
 
     The council is found by its old or new LA code; its region and name come from the data, its
     statistical neighbours from the DfE neighbour file in the same folder. No narrative. An
-    indicator whose file is not in the folder is left out (named in `left_out`),
-    and a section with no indicator left is not shown."""
+    indicator whose file is not in the folder, or cannot be read as the registry says, is left
+    out (named in `absent`, or in `left_out` with what was expected and found), and a section
+    with no indicator left is not shown: one odd file never stops a pack. With `strict`, a file
+    that is there but cannot be read stops it (a publication not downloaded never does)."""
     registry = registry or default_registry()
     data_dir = Path(data_dir)
     code = str(la_code).strip()
     wanted = list(sections) if sections is not None else list(SECTIONS)
     ids = [ind.id for name in wanted for ind in registry.for_section(name)]
-    published = read_published(data_dir, registry, ids, skip_missing=True)
+    published = read_published(data_dir, registry, ids, leave_out="missing" if strict else "unreadable")
     table = published.table
 
     las = table[table["geographic_level"] == "Local authority"].sort_values("time_period")
@@ -227,4 +235,5 @@ def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry |
         neighbour_model=config.statistical_neighbour_model,
     )
     return Inputs(kind=ReportKind.pack, edition=edition, registry=registry, table=table, place=place,
-                  data_dir=data_dir.resolve(), files_read=published.files_read, left_out=published.left_out)
+                  data_dir=data_dir.resolve(), files_read=published.files_read, left_out=published.left_out,
+                  absent=published.absent)

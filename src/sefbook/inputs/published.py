@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Literal
 
 import pandas as pd
 
@@ -49,6 +49,7 @@ CANONICAL_COLUMNS = [
     "quarter",  # 0 for a whole reporting year; 1 to 4 for a quarter of it (the council's own figures)
 ]
 LOCAL_COLUMNS = ("indicator", "value")
+ADDED_COLUMNS = ("_row", "quarter", "area_code", "area_key", "area_name")  # added by the reader, not in the file
 
 
 KEY = ["area_key", "time_period", "quarter"]  # one canonical row per area and period
@@ -103,7 +104,7 @@ class DataFolder:
         missing = [want for want, column in found.items() if column is None]
         if missing:
             raise InputError(path, "is missing required columns", expected=", ".join(missing),
-                             found="columns " + ", ".join(frame.columns))
+                             found="columns " + ", ".join(c for c in frame.columns if c not in ADDED_COLUMNS))
         return frame.rename(columns={column: want for want, column in found.items() if column != want})
 
     @property
@@ -438,33 +439,44 @@ class PublishedData:
 
     table: pd.DataFrame
     files_read: tuple[Path, ...]
-    left_out: dict[str, str]
+    left_out: dict[str, str]  # indicator id -> why its file could not be read
+    absent: dict[str, str]  # indicator id -> the files looked for: its publication is not in the folder
+
+
+LeaveOut = Literal["none", "missing", "unreadable"]
 
 
 def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
-                   *, skip_missing: bool = False) -> PublishedData:
+                   *, leave_out: LeaveOut = "none", required: Iterable[str] = ()) -> PublishedData:
     """Build the canonical table for the given indicators (default: all in the registry).
 
-    With skip_missing, an indicator whose source file is not in the folder is left out and
-    named in `left_out`; otherwise it is an error. A file that is there but wrong is always an
-    error."""
+    An indicator that cannot be read is an error (`leave_out="none"`), or is left out: when no
+    file in the folder holds it ("missing": named in `absent`), or also when its file is there
+    but cannot be read as the registry says ("unreadable": named in `left_out` with the file,
+    what was expected and what was found; a pack from whatever a council downloaded). The
+    `required` indicators (those an edition names) are never left out."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError(data_dir, "data folder not found",
                          expected="a folder of CSV files in the DfE open-data shape")
     folder = DataFolder(data_dir, renamed_columns=dict(registry.renamed_columns))
     ids = list(indicator_ids) if indicator_ids is not None else registry.ids
-    frames, missing = [], {}
+    required = set(required)
+    frames, left_out, absent = [], {}, {}
     for indicator_id in ids:
         try:
             frames.append(indicator_rows(folder, registry[indicator_id], registry))
         except MissingDataFile as exc:
-            if not skip_missing:
+            if leave_out == "none" or indicator_id in required:
                 raise
-            missing[indicator_id] = exc.problem
+            absent[indicator_id] = exc.message
+        except InputError as exc:
+            if leave_out != "unreadable" or indicator_id in required:
+                raise
+            left_out[indicator_id] = exc.message
     table = _one_code_per_council(pd.concat(frames, ignore_index=True)) if frames \
         else pd.DataFrame(columns=CANONICAL_COLUMNS)
-    return PublishedData(table, tuple(folder.files_read), missing)
+    return PublishedData(table, tuple(folder.files_read), left_out, absent)
 
 
 def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:

@@ -137,3 +137,20 @@ def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
                   better=[_moved(m) for m in changes.better], worse=[_moved(m) for m in changes.worse],
                   appeared=[_moved(m) for m in changes.appeared], went=[_moved(m) for m in changes.went],
                   classes=HEADLINES, promises=kept, done=sum(1 for k in kept if k["done"]), total=len(kept))
+
+
+def about_html(inputs: Inputs) -> str:
+    """About the figures: each indicator shown, with its definition, period and source, and the
+    indicators left out because their data could not be read (and why)."""
+    shown_ids = [ind.id for name in inputs.edition.section_names for ind in section_indicators(inputs, name)]
+    shown_ids += [i for i in inputs.edition.linked_indicators if i in set(inputs.table["indicator"])]
+    files = inputs.table.groupby("indicator")["source_file"].unique()
+    shown = []
+    for indicator_id in dict.fromkeys(shown_ids):
+        ind = inputs.registry[indicator_id]
+        shown.append(dict(id=ind.id, title=ind.title, definition=ind.definition, period=ind.period,
+                          publication=ind.publication, files=sorted(files.get(ind.id, [])), local=False))
+    left_out = [dict(title=inputs.registry[i].title if i in inputs.registry else i, reason=reason)
+                for i, reason in inputs.left_out.items()]
+    absent = [inputs.registry[i].title for i in inputs.absent if i in inputs.registry]
+    return render("about.html.j2", shown=shown, left_out=left_out, absent=absent)

@@ -3,7 +3,7 @@ build runs and the join all follow.
 
     headlines · what changed (annual report with a previous edition) · the edition's sections,
     numbered 1 to N · plan on a page (if the edition has a plan) · areas for improvement (if it
-    has them)
+    has them) · about the figures
 
 Every section is served by one notebook, `section.ipynb`, given the section's name; the parts
 that are not sections have a notebook each.
@@ -41,7 +41,8 @@ HEADLINES = Part("headlines", "Performance headlines", "headlines.ipynb", "headl
 CHANGES = Part("changes", "What changed since last year", "changes.ipynb", "changes")
 PLAN = Part("plan", "Plan on a page", "plan.ipynb", "plan")
 IMPROVEMENT = Part("improvement", "Areas for improvement", "improvement.ipynb", "improvement")
-OTHER_PARTS: dict[str, Part] = {p.name: p for p in (HEADLINES, CHANGES, PLAN, IMPROVEMENT)}
+ABOUT = Part("about", "About the figures", "about.ipynb", "about")
+OTHER_PARTS: dict[str, Part] = {p.name: p for p in (HEADLINES, CHANGES, PLAN, IMPROVEMENT, ABOUT)}
 
 
 def report_parts(inputs: Inputs) -> list[Part]:
@@ -52,4 +53,5 @@ def report_parts(inputs: Inputs) -> list[Part]:
         *(section_part(name, number) for number, name in enumerate(inputs.edition.section_names, start=1)),
         *([PLAN] if c.plan else []),
         *([IMPROVEMENT] if c.areas_for_improvement else []),
+        ABOUT,
     ]

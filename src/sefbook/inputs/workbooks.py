@@ -1,0 +1,274 @@
+"""A table inside a spreadsheet workbook (ODS or Excel) as a DfE open-data CSV would give it.
+
+MHCLG's revenue outturn (RO3, RSX) and Ofsted's inspection outcomes are published as workbooks:
+notes above the table, sometimes a second table below it, GSS codes without the DfE's old LA
+codes, the period only in the file name, and markers such as "[x]" in value cells. A
+`WorkbookLayout` (a registry entry can hold one) says where the table is and what its markers
+mean; `read_workbook` returns text in the EES shape that `published.py` reads:
+
+    time_period, time_identifier, geographic_level, country_code, country_name, region_code,
+    region_name, old_la_code, new_la_code, la_name, <one column per measure>, _row, _file
+
+Measure cells hold a number as text or a GSS symbol (c, x, z, u). A marker is mapped by the
+layout's table; an unknown marker is an error; a marker or a blank is never read as 0.
+
+Councils' DfE codes, names and regions come from a crosswalk built from the EES files in the same
+folder (`crosswalk_from`): new_la_code -> (old_la_code, la_name, region_code, region_name).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, field_validator, model_validator
+from python_calamine import CalamineError
+
+from sefbook.errors import InputError
+from sefbook.inputs.files import Strict
+
+Level = Literal["National", "Regional", "Local authority"]
+Symbol = Literal["c", "x", "z", "u"]
+Crosswalk = Mapping[str, tuple[str, str, str, str]]
+
+ENGLAND_CODE = "E92000001"
+GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
+             "region_code", "region_name", "old_la_code", "new_la_code", "la_name"]
+# What a reader hands to ees_frame: one row per area, before the crosswalk
+TABLE_COLUMNS = ["time_period", "time_identifier", "geographic_level", "code", "area_name", "_row", "_file"]
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # as the EES writes numbers: "1234.5", "-3"
+
+
+# ---- shared with fingertips.py ------------------------------------------------------------------
+
+def loose(text: object) -> str:
+    """Text compared loosely: publishers change line breaks, spacing, apostrophes and case between
+    releases without changing the meaning."""
+    text = str(text).replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.split()).casefold()
+
+
+def number_text(value: float | int) -> str:
+    """A number as the EES writes it: no thousands separators, no exponent, no trailing .0."""
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return np.format_float_positional(float(value) + 0.0, trim="-")  # + 0.0: no "-0"
+
+
+def measure_text(value: object, *, symbols: Mapping[str, str], categories: Mapping[str, float],
+                 blank: str | None, path: Path | str, where: str) -> str:
+    """One measure cell as EES text: a number, or the GSS symbol its marker is declared to mean.
+    `symbols` and `categories` are keyed by `loose` text."""
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and not pd.isna(value):
+        if math.isfinite(value):
+            return number_text(value)
+    text = "" if _blank(value) else " ".join(str(value).split())
+    if text == "":
+        if blank is not None:
+            return blank
+        raise InputError(path, "has a blank cell where a figure is expected", where=where,
+                         expected="a number, a declared marker, or `blank:` in the layout (for example z)",
+                         found="a blank cell")
+    if NUMBER.fullmatch(text):
+        return text.lstrip("+")
+    if loose(text) in symbols:
+        return symbols[loose(text)]
+    if loose(text) in categories:
+        return number_text(categories[loose(text)])
+    declared = [*symbols, *categories]
+    raise InputError(path, "has a marker the layout does not declare", where=where,
+                     expected="a number" + (" or one of " + ", ".join(map(repr, declared)) if declared else ""),
+                     found=repr(text))
+
+
+def _blank(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def crosswalk_from(frames: Iterable[pd.DataFrame]) -> dict[str, tuple[str, str, str, str]]:
+    """new_la_code -> (old_la_code, la_name, region_code, region_name) from EES-shaped frames
+    (read as text). Every GSS code a council has been listed under is kept, so an older and a
+    newer code (Barnsley E08000016 and E08000038) both lead to the same council. Where a code
+    recurs, the latest period of the last frame wins. Joint returns ("314 / 318") are left out."""
+    crosswalk: dict[str, tuple[str, str, str, str]] = {}
+    for frame in frames:
+        councils = frame[frame["geographic_level"] == "Local authority"]
+        councils = councils.sort_values("time_period", kind="stable", key=lambda s: s.astype(str))
+        for row in councils.itertuples(index=False):
+            if "/" not in row.old_la_code and row.new_la_code:
+                crosswalk[row.new_la_code] = (row.old_la_code, row.la_name, row.region_code, row.region_name)
+    return crosswalk
+
+
+def ees_frame(source: Path | str, table: pd.DataFrame, measures: list[str], crosswalk: Crosswalk) -> pd.DataFrame:
+    """A reader's table (TABLE_COLUMNS and the measures; `code` a GSS code) in the EES shape. A
+    council the crosswalk does not know (a district, a council since abolished) is left out; none
+    known at all is an error."""
+    region_names = {code: name for _, _, code, name in crosswalk.values()}
+    rows = []
+    for row in table.to_dict("records"):
+        geo = dict.fromkeys(GEOGRAPHY, "") | {"country_code": ENGLAND_CODE, "country_name": "England"}
+        if row["geographic_level"] == "Local authority":
+            if row["code"] not in crosswalk:
+                continue
+            old, name, region_code, region_name = crosswalk[row["code"]]
+            geo |= {"region_code": region_code, "region_name": region_name, "old_la_code": old,
+                    "new_la_code": row["code"], "la_name": name}
+        elif row["geographic_level"] == "Regional":
+            # the DfE's spelling where the crosswalk has it ("Yorkshire and The Humber")
+            geo |= {"region_code": row["code"], "region_name": region_names.get(row["code"], row["area_name"])}
+        geo |= {k: row[k] for k in ("time_period", "time_identifier", "geographic_level", *measures, "_row", "_file")}
+        rows.append(geo)
+    frame = pd.DataFrame(rows, columns=[*GEOGRAPHY, *measures, "_row", "_file"])
+    if not (frame["geographic_level"] == "Local authority").any():
+        councils = table.loc[table["geographic_level"] == "Local authority", "code"]
+        raise InputError(source, "has no council whose GSS code the crosswalk knows",
+                         expected="councils' GSS codes as in the DfE files' new_la_code",
+                         found=f"{len(councils)} local authority rows"
+                               + (", codes such as " + ", ".join(councils.head(3)) if len(councils) else ""))
+    key = ["time_period", "geographic_level", "region_code", "new_la_code"]
+    again = frame[frame.duplicated(key)]
+    if not again.empty:
+        row = again.iloc[0]
+        raise InputError(row["_file"], "has more than one row for the same area and period",
+                         where=f"row {row['_row']}", expected="one row per area and period",
+                         found=f"{row['new_la_code'] or row['region_code'] or ENGLAND_CODE} {row['time_period']} again")
+    return frame.astype({"_row": int})
+
+
+# ---- workbooks ----------------------------------------------------------------------------------
+
+class Period(Strict):
+    """The period of a file that has no period column, read from its file name."""
+
+    from_file_name: str  # one group: a year ("31_March_(\d{4})"); two: a financial year ("(\d{4})-(\d{2})")
+    time_identifier: str = "Financial year"
+
+    @field_validator("from_file_name")
+    @classmethod
+    def _one_or_two_groups(cls, pattern: str) -> str:
+        try:
+            groups = re.compile(pattern).groups
+        except re.error as exc:
+            raise ValueError(f"a regular expression ({exc})") from None
+        if groups not in (1, 2):
+            raise ValueError("a regular expression with one group (a year) or two (a financial year, 2024-25)")
+        return pattern
+
+
+def period_from_name(path: Path, period: Period) -> str:
+    """The reporting year as the EES writes it: financial year 2024-25 -> "2025"; a year -> itself."""
+    match = re.search(period.from_file_name, path.name)
+    if not match:
+        raise InputError(path, "has no period in its file name",
+                         expected=f"a name matching {period.from_file_name!r}", found=repr(path.name))
+    if len(match.groups()) == 1:
+        if not re.fullmatch(r"\d{4}", match.group(1)):
+            raise InputError(path, "has a year in its file name sefbook cannot read",
+                             expected="four digits", found=repr(match.group(1)))
+        return match.group(1)
+    start, end = match.groups()
+    if not (re.fullmatch(r"\d{4}", start) and end.isdigit() and (int(start) + 1) % 100 == int(end) % 100):
+        raise InputError(path, "has a financial year in its file name sefbook cannot read",
+                         expected="consecutive years such as 2024-25", found=repr(match.group(0)))
+    return str(int(start) + 1)
+
+
+class WorkbookLayout(Strict):
+    """Where a table sits in a workbook and how to read it."""
+
+    sheet: str  # a name, or a pattern such as "RSX_LA_Data_*" (the sheet name carries the year)
+    header_row: int = Field(ge=1)  # the spreadsheet's row number, as a person sees it
+    code_column: str  # the GSS code ("ONS Code"); the table ends at a blank code or a repeated header
+    name_column: str | None = None  # only to name the row in error messages
+    # Without a level column, the row with code E92000001 is England and every other row a council.
+    level_column: str | None = None
+    levels: dict[Level, list[str]] | None = None  # level -> the level column's values
+    period: Period
+    measures: list[str] = Field(min_length=1)  # headers, matched loosely; output columns keep these names
+    symbols: dict[str, Symbol] = {}  # the publisher's marker -> GSS symbol
+    categories: dict[str, float] = {}  # text -> number (Ofsted judgements -> grades)
+    blank: Symbol | None = None  # what a blank cell means; by default a blank is an error
+
+    @model_validator(mode="after")
+    def _levels_need_a_column(self) -> WorkbookLayout:
+        if (self.level_column is None) != (self.levels is None):
+            raise ValueError("level_column and levels go together")
+        return self
+
+
+def header_key(text: object) -> str:
+    """Headers matched loosely, also without note markers ("[note 2]"), which move between releases."""
+    return loose(re.sub(r"\[note \d+\]", " ", str(text), flags=re.IGNORECASE))
+
+
+def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk) -> pd.DataFrame:
+    """The layout's table in `path` as EES-shaped text (see the module's docstring)."""
+    path = Path(path)
+    time_period = period_from_name(path, layout.period)
+    sheet, raw = _read_sheet(path, layout.sheet)
+    if len(raw) < layout.header_row:
+        raise InputError(path, "has no header row where the layout says", where=f"sheet {sheet!r}",
+                         expected=f"a header on row {layout.header_row}", found=f"{len(raw)} rows")
+    header = [header_key(c) if not _blank(c) else "" for c in raw.iloc[layout.header_row - 1]]
+
+    def column(name: str) -> int:
+        found = [i for i, h in enumerate(header) if h == header_key(name)]
+        if len(found) != 1:
+            raise InputError(path, f"has {'no' if not found else 'more than one'} column {name!r}",
+                             where=f"sheet {sheet!r}, row {layout.header_row}",
+                             expected=f"exactly one column headed {name!r} (spacing, line breaks and case aside)",
+                             found="columns " + ", ".join(repr(h) for h in header if h))
+        return found[0]
+
+    code_at = column(layout.code_column)
+    name_at = column(layout.name_column) if layout.name_column else None
+    level_at = column(layout.level_column) if layout.level_column else None
+    measure_at = {m: column(m) for m in layout.measures}
+    level_of = {loose(v): level for level, values in (layout.levels or {}).items() for v in values}
+    symbols = {loose(k): v for k, v in layout.symbols.items()}
+    categories = {loose(k): v for k, v in layout.categories.items()}
+
+    rows = []
+    for i in range(layout.header_row, len(raw)):
+        code = "" if _blank(raw.iat[i, code_at]) else str(raw.iat[i, code_at]).strip()
+        if code == "" or header_key(code) == header[code_at]:
+            break  # the end of the table: a blank row, or the header of a second table below it
+        if level_at is None:
+            level = "National" if code == ENGLAND_CODE else "Local authority"
+        else:
+            level = level_of.get(loose(raw.iat[i, level_at]))
+            if level is None:
+                continue  # a district, police, fire ...: not a children's services authority
+        who = f" ({raw.iat[i, name_at]})" if name_at is not None else ""
+        row = {"geographic_level": level, "code": code, "area_name": "", "_row": i + 1, "_file": path.name,
+               "time_period": time_period, "time_identifier": layout.period.time_identifier}
+        for name, j in measure_at.items():
+            row[name] = measure_text(raw.iat[i, j], symbols=symbols, categories=categories, blank=layout.blank,
+                                     path=path, where=f"sheet {sheet!r}, row {i + 1}{who}, column {name!r}")
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, *layout.measures])
+    return ees_frame(path, table, layout.measures, crosswalk)
+
+
+def _read_sheet(path: Path, pattern: str) -> tuple[str, pd.DataFrame]:
+    """The one sheet whose name matches, every cell as the workbook holds it (numbers stay numbers,
+    so no value goes through text and back); row i of the frame is spreadsheet row i + 1."""
+    try:
+        with pd.ExcelFile(path, engine="calamine") as book:
+            names = [n for n in book.sheet_names if fnmatch.fnmatchcase(n, pattern)]
+            if len(names) != 1:
+                raise InputError(path, f"has {'no' if not names else 'more than one'} sheet matching {pattern!r}",
+                                 expected="exactly one", found="sheets " + ", ".join(map(repr, book.sheet_names)))
+            return names[0], pd.read_excel(book, sheet_name=names[0], header=None, dtype=object)
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    except (CalamineError, ValueError) as exc:
+        raise InputError(path, "cannot be read as a spreadsheet workbook",
+                         expected="an ODS or Excel workbook", found=str(exc)) from None
