@@ -24,7 +24,9 @@ from typing import Iterable, Literal
 import pandas as pd
 
 from sefbook.errors import InputError, MissingDataFile
-from sefbook.inputs.registry import Indicator, Operand, Population, Registry, Source
+from sefbook.inputs.fingertips import FingertipsLayout, read_fingertips
+from sefbook.inputs.registry import Indicator, Layout, Operand, Population, Registry, Source
+from sefbook.inputs.workbooks import Crosswalk, WorkbookLayout, crosswalk_from, read_workbook
 
 # GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,
 # u low reliability; ":" and "~" are older forms of x and low.
@@ -67,7 +69,8 @@ class DataFolder:
 
     path: Path
     renamed_columns: dict[str, str] = field(default_factory=dict)  # an older release's name -> today's
-    _frames: dict[Path, pd.DataFrame] = field(default_factory=dict)
+    _frames: dict[tuple[Path, str], pd.DataFrame] = field(default_factory=dict)
+    _crosswalk: Crosswalk | None = None
 
     def find(self, patterns: list[str], wanted_for: str) -> list[Path]:
         """The file matching each pattern that has one, in the patterns' order (newest
@@ -85,13 +88,21 @@ class DataFolder:
                                   expected=f"a file in the DfE open-data shape for {wanted_for}")
         return found
 
-    def read(self, path: Path, required: Iterable[str], renamed: dict[str, str] | None = None) -> pd.DataFrame:
+    def read(self, path: Path, required: Iterable[str], renamed: dict[str, str] | None = None,
+             layout: Layout | None = None) -> pd.DataFrame:
         """The file's rows with every required column under today's name. A column is found
         whatever its case or '%' suffix, or under an older name from the registry's renames
-        (the registry's, then the source's own)."""
-        if path not in self._frames:
-            self._frames[path] = _read_cached(path)
-        frame = self._frames[path]
+        (the registry's, then the source's own). A workbook or a Fingertips export is read by
+        its layout into the same shape as a DfE CSV."""
+        key = (path, layout.model_dump_json() if layout else "")
+        if key not in self._frames:
+            if isinstance(layout, WorkbookLayout):
+                self._frames[key] = shape_published(read_workbook(path, layout, self.crosswalk()), path)
+            elif isinstance(layout, FingertipsLayout):
+                self._frames[key] = shape_published(read_fingertips([path], layout, self.crosswalk()), path)
+            else:
+                self._frames[key] = _read_cached(path)
+        frame = self._frames[key]
         required = list(dict.fromkeys(required))
         if all(c in frame.columns for c in required):
             return frame
@@ -109,7 +120,20 @@ class DataFolder:
 
     @property
     def files_read(self) -> list[Path]:
-        return sorted(self._frames)
+        return sorted({path for path, _ in self._frames})
+
+    def crosswalk(self) -> Crosswalk:
+        """GSS code -> the council's old LA code, name and region, from every DfE CSV in the
+        folder: files with GSS codes alone (workbooks, Fingertips) are matched through it."""
+        if self._crosswalk is None:
+            frames = []
+            for path in sorted(self.path.glob("*.csv")):
+                try:
+                    frames.append(_read_cached(path))
+                except (InputError, OSError):
+                    continue  # not a DfE open-data file: it names no councils
+            self._crosswalk = crosswalk_from(frames)
+        return self._crosswalk
 
 
 def _read_cached(path: Path) -> pd.DataFrame:
@@ -153,6 +177,14 @@ def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
                          expected="a CSV file saved as UTF-8") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(path, "cannot be read as CSV", found=str(exc).strip()) from None
+    frame["_row"] = range(2, len(frame) + 2)
+    return shape_published(frame, path, quarters=quarters)
+
+
+def shape_published(frame: pd.DataFrame, path: Path, *, quarters: bool = False) -> pd.DataFrame:
+    """A DfE-shaped table of text (from a CSV, or from a workbook's or an export's reader, with
+    `_row` saying where each row came from) checked and given its periods and area keys."""
+    frame = frame.drop(columns=["_file"], errors="ignore")
     frame.columns = [str(c).strip() for c in frame.columns]
     national_only = "geographic_level" in frame.columns and (frame["geographic_level"].str.strip() == "National").all()
     required = TIME_COLUMNS if national_only else (*TIME_COLUMNS, *GEOGRAPHY_COLUMNS)
@@ -163,8 +195,9 @@ def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     for column in GEOGRAPHY_COLUMNS:
         if column not in frame.columns:
             frame[column] = "E92000001" if column == "country_code" else ""
-    frame = frame.apply(lambda col: col.str.strip())
-    frame["_row"] = range(2, len(frame) + 2)
+    rows = frame.pop("_row")
+    frame = frame.apply(lambda col: col.astype(str).str.strip())
+    frame["_row"] = rows.to_numpy()
     frame = frame[frame["geographic_level"].isin(LEVELS)].copy()
     frame["quarter"] = 0
     if quarters:
@@ -262,11 +295,11 @@ Parsed = tuple[pd.Series, pd.Series]  # values, symbols
 
 def _table(folder: DataFolder, path: Path, filters: dict[str, str | list[str]], columns: list[str], *,
            renamed: dict[str, str] | None = None, renamed_values: dict[str, dict[str, str]] | None = None,
-           value_format: str = "number") -> tuple[pd.DataFrame, dict[str, Parsed]]:
+           value_format: str = "number", layout: Layout | None = None) -> tuple[pd.DataFrame, dict[str, Parsed]]:
     """One row per area and period: the rows the filters pick, with each measure column parsed.
     Where a filter lists several values, their rows are summed; a symbol in any of them stands
     for the sum (a suppressed part suppresses the whole, never read as zero)."""
-    frame = folder.read(path, [*filters, *columns], renamed)
+    frame = folder.read(path, [*filters, *columns], renamed, layout)
     for column, relabelled in (renamed_values or {}).items():
         if column in frame.columns:  # a breakdown relabelled between releases, read under today's label
             frame = frame.assign(**{column: frame[column].replace(relabelled)})
@@ -325,7 +358,7 @@ def _operand(folder: DataFolder, path: Path, src: Source, operand: Operand, want
     frames = []
     for p in paths:
         frame, parsed = _table(folder, p, filters, operand.columns, renamed=src.renamed_columns,
-                               renamed_values=src.renamed_values)
+                               renamed_values=src.renamed_values, layout=None if operand.file else src.layout)
         frames.append(_keyed(frame, *_combine([parsed[c] for c in operand.columns]), operand.period_offset))
     return _first_per_area_and_period(frames).set_index(KEY)
 
@@ -360,7 +393,7 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
     counts = list(src.suppression_counts or [])
     if src.value is not None:
         frame, parsed = _table(folder, path, src.filters, [src.value, *counts], renamed=src.renamed_columns,
-                               renamed_values=src.renamed_values, value_format=src.value_format)
+                               renamed_values=src.renamed_values, value_format=src.value_format, layout=src.layout)
         values, symbols = parsed[src.value]
         smallest = _smallest(parsed, counts, frame)
     elif src.numerator is not None:
@@ -373,10 +406,11 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         symbols = symbols.mask((symbols == "") & (d["value"] == 0), "z")
         values = (n["value"] / d["value"].where(d["value"] != 0) * src.scale).where(symbols == "")
         smallest = pd.concat([n["value"], d["value"]], axis=1).min(axis=1) if not counts else \
-            _smallest(_table(folder, path, src.filters, counts, renamed=src.renamed_columns)[1], counts, frame)
+            _smallest(_table(folder, path, src.filters, counts, renamed=src.renamed_columns, layout=src.layout)[1],
+                      counts, frame)
     else:
         frame, parsed = _table(folder, path, src.filters, [src.count], renamed=src.renamed_columns,
-                               renamed_values=src.renamed_values)
+                               renamed_values=src.renamed_values, layout=src.layout)
         count, symbols = parsed[src.count]
         population = _aligned(frame, _population(folder, src.population, registry.populations[src.population]))
         symbols = symbols.mask((symbols == "") & population.isna(), "x")
@@ -408,7 +442,7 @@ def _geography(folder: DataFolder, path: Path, src: Source, operand: Operand) ->
     """The rows that carry a numerator's areas and periods (its own file's, or the source's)."""
     p = folder.find(operand.file, "a numerator")[0] if operand.file else path
     return _table(folder, p, {**src.filters, **operand.filters}, operand.columns, renamed=src.renamed_columns,
-                  renamed_values=src.renamed_values)[0]
+                  renamed_values=src.renamed_values, layout=None if operand.file else src.layout)[0]
 
 
 def _smallest(parsed: dict[str, Parsed], columns: list[str], frame: pd.DataFrame) -> pd.Series:

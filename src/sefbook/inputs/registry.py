@@ -15,6 +15,8 @@ from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model
+from sefbook.inputs.fingertips import FingertipsLayout
+from sefbook.inputs.workbooks import WorkbookLayout
 from sefbook.inputs.sections import SECTIONS
 
 REGISTRY_FILE = Path(__file__).with_name("indicators.yml")
@@ -39,6 +41,7 @@ class Population(Strict):
     period_offset: int = 0  # which population year pairs with a reporting year
 
 
+Layout = WorkbookLayout | FingertipsLayout
 FilterValue = str | list[str]  # one row's value, or several rows' values to be summed
 
 
@@ -88,6 +91,14 @@ class Source(Strict):
     # breakdowns relabelled (column: {older label: today's}).
     renamed_columns: dict[str, str] = Field(default_factory=dict)
     renamed_values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # Files that are not DfE open-data CSVs, read by a layout into the same shape: a table in an
+    # ODS or Excel workbook (MHCLG outturn, Ofsted outcomes) or an OHID Fingertips export.
+    workbook: WorkbookLayout | None = None
+    fingertips: FingertipsLayout | None = None
+
+    @property
+    def layout(self) -> "Layout | None":
+        return self.workbook or self.fingertips
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Source":
@@ -118,7 +129,7 @@ Period = Literal["year to 31 March", "on 31 March", "on 30 September", "academic
 class Indicator(Strict):
     id: str
     title: str
-    unit: Literal["percent", "rate", "number", "count"]
+    unit: Literal["percent", "rate", "number", "count", "grade"]  # grade: Ofsted's 1 (outstanding) to 4
     per: int | None = None  # for rates: per 10,000 or per 100,000
     decimals: int = 1
     polarity: Polarity

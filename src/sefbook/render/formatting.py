@@ -7,12 +7,17 @@ import math
 from sefbook.inputs.registry import Indicator
 
 
+GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}  # Ofsted's judgements
+
+
 def format_value(indicator: Indicator, value: float, symbol: str = "") -> str:
     """'18.2%', '530.1', '62,410' or the symbol itself ('c', 'x', ...). Never a zero for a symbol."""
     if symbol:
         return symbol
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "x"
+    if indicator.unit == "grade" and float(value).is_integer() and int(value) in GRADES:
+        return GRADES[int(value)]
     text = f"{value:,.{indicator.decimals}f}"
     return text + "%" if indicator.unit == "percent" else text
 
