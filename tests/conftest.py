@@ -34,6 +34,14 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def set_key(sef: Path, key: str, value: str) -> None:
+    """Set a top-level key of an edition's sef.yml, replacing it if present (a key given twice is
+    refused, so tests cannot simply append one)."""
+    lines = sef.read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(f"{key}:")]
+    sef.write_text("\n".join(kept + [f"{key}: {value}"]) + "\n", encoding="utf-8")
+
+
 def write_csv(path: Path, header: str, *rows: str, bom: bool = False, newline: str = "\n") -> Path:
     """Write a small CSV exactly as given (to control BOMs, quoting and line endings)."""
     text = newline.join([header, *rows]) + newline

@@ -187,14 +187,26 @@ def test_care_leavers_accommodation_and_new_placements_as_published(tmp_path):
               f"2025,Reporting year,{LA_NAME_FIRST},19 to 21 years,Accommodation considered suitable,180,90",
               f"2025,Reporting year,{LA_NAME_FIRST},19 to 21 years,Total,200,100",
               f"2025,Reporting year,{LA_NAME_FIRST},17 to 18 years,Accommodation considered suitable,c,c", bom=True)
+    # The new placements file as the DfE publishes it (the case): more than 20 miles is two
+    # rows, inside and outside the council's boundary, summed over all new placements.
+    location = "Location of new placements during the year"
     write_csv(tmp_path / "la_cla_during_year_new_placements.csv",
               GEO_LA_NAME_FIRST + ",characteristic,breakdown,children_count,children_percent",
-              f"2025,Reporting year,{LA_NAME_FIRST},Location of new placements during the year,Placed more than 20 miles from home,42,21",
-              f"2025,Reporting year,{LA_NAME_FIRST},Location of new placements during the year,Total,200,100")
+              f"2025,Reporting year,{LA_NAME_FIRST},{location},Placed inside LA boundary less than 20 miles from home,150,75",
+              f"2025,Reporting year,{LA_NAME_FIRST},{location},Placed inside LA boundary more than 20 miles from home,12,6",
+              f"2025,Reporting year,{LA_NAME_FIRST},{location},Placed outside LA boundary less than 20 miles from home,0,0",
+              f"2025,Reporting year,{LA_NAME_FIRST},{location},Placed outside LA boundary more than 20 miles from home,30,15",
+              f"2025,Reporting year,{LA_NAME_FIRST},{location},Distance not known or not recorded,8,4",
+              f"2025,Reporting year,{LA_NAME_FIRST},{location},Total new placements,200,100",
+              f"2024,Reporting year,{LA_NAME_FIRST},{location},Placed inside LA boundary more than 20 miles from home,c,c",
+              f"2024,Reporting year,{LA_NAME_FIRST},{location},Placed outside LA boundary more than 20 miles from home,30,15",
+              f"2024,Reporting year,{LA_NAME_FIRST},{location},Total new placements,190,100")
     table = load_canonical(tmp_path, default_registry(),
-                           ["care_leavers_suitable_accommodation", "cla_placed_over_20_miles"]).set_index("indicator")
-    assert table.loc["care_leavers_suitable_accommodation", "value"] == 90.0
-    assert table.loc["cla_placed_over_20_miles", "value"] == 21.0
+                           ["care_leavers_suitable_accommodation", "cla_placed_over_20_miles"])
+    assert table.set_index("indicator").loc["care_leavers_suitable_accommodation", "value"] == 90.0
+    far = table[table["indicator"] == "cla_placed_over_20_miles"].set_index("time_period")
+    assert far.loc[2025, "value"] == (12 + 30) / 200 * 100
+    assert math.isnan(far.loc[2024, "value"]) and far.loc[2024, "symbol"] == "c"  # a suppressed part, never zero
 
 
 def test_older_workforce_file_with_percent_suffixed_columns(tmp_path):

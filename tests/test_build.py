@@ -123,17 +123,18 @@ def _break_edition(edition: Path, data: Path, case: str) -> None:
     elif case == "malformed yaml":
         sef.write_text(sef.read_text(encoding="utf-8").replace("la_name: Kingsmere", "la_name: [Kingsmere"), encoding="utf-8")
     elif case == "unknown section":
-        sef.write_text(sef.read_text(encoding="utf-8").replace("  - leadership", "  - leadership\n  - adoption"), encoding="utf-8")
+        sef.write_text(sef.read_text(encoding="utf-8").replace(
+            "\n\n# How performance headlines", "\n  - adoption\n\n# How performance headlines"), encoding="utf-8")
     elif case == "unknown indicator":
         sef.write_text(sef.read_text(encoding="utf-8").replace(
-            "  - care_leavers\n", "  - name: care_leavers\n    indicators: [care_leavers_eet, care_leavers_in_jobs]\n"), encoding="utf-8")
+            "indicators: [care_leavers_eet,", "indicators: [care_leavers_eet, care_leavers_in_jobs,"), encoding="utf-8")
     elif case == "la code not in data":
         sef.write_text(sef.read_text(encoding="utf-8").replace('old_la_code: "991"', 'old_la_code: "999"'), encoding="utf-8")
     elif case == "missing column":
         path = next(data.glob("c1_*.csv"))
         path.write_text(path.read_text(encoding="utf-8-sig").replace("rereferral_percent", "rereferral_pct", 1), encoding="utf-8")
     elif case == "non-numeric value":
-        path = next(data.glob("csww_*.csv"))
+        path = next(data.glob("csww_indicators_*.csv"))
         lines = path.read_text(encoding="utf-8-sig").splitlines()
         header = lines[0].split(",")
         col = header.index("agency_rate_fte")

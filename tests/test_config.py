@@ -77,7 +77,7 @@ def test_a_quote_without_who_said_it_is_refused(edition_copy):
 
 # --- the council's own, provisional figures --------------------------------------------------
 
-from conftest import EXAMPLE_DATA  # noqa: E402
+from conftest import set_key, EXAMPLE_DATA  # noqa: E402
 from sefbook.inputs.load import load_inputs  # noqa: E402
 
 LOCAL_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
@@ -131,7 +131,7 @@ def test_publication_mode_suppresses_small_counts_and_what_is_derived_from_them(
 
     internal = load_inputs(edition_copy, data).table
     sef = edition_copy / "sef.yml"
-    sef.write_text(sef.read_text(encoding="utf-8") + "\naudience: publication\n", encoding="utf-8")
+    set_key(sef, "audience", "publication")
     published = load_inputs(edition_copy, data).table
 
     def figure(table, code):
@@ -143,7 +143,7 @@ def test_publication_mode_suppresses_small_counts_and_what_is_derived_from_them(
     assert figure(published, "981") == (0.0, "")  # zero is shown
     big = published[(published["indicator"] == "referral_rate") & (published["old_la_code"] == "991")]
     assert (big["symbol"] == "").all()  # thousands of referrals: nothing suppressed
-    sef.write_text(sef.read_text(encoding="utf-8") + "suppression_threshold: 2\n", encoding="utf-8")
+    set_key(sef, "suppression_threshold", "2")
     assert figure(load_inputs(edition_copy, data).table, "991") == (0.1, "")  # 3 is not below 2
 
 
@@ -154,7 +154,7 @@ def test_publication_mode_leaves_out_quotes_not_for_publication(edition_copy):
     quotes.write_text(text.replace(first_where, first_where + "\n    publish: false", 1), encoding="utf-8")
     everyone = load_edition(edition_copy).quotes
     sef = edition_copy / "sef.yml"
-    sef.write_text(sef.read_text(encoding="utf-8") + "\naudience: publication\n", encoding="utf-8")
+    set_key(sef, "audience", "publication")
     published = load_edition(edition_copy).quotes
     assert len(published) == len(everyone) - 1
     assert everyone[0] not in published and not everyone[0].publish

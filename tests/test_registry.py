@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 import yaml
 
@@ -41,14 +43,15 @@ def _write_registry(tmp_path, mutate):
 
 
 def test_a_duplicate_id_is_refused(tmp_path):
-    path = _write_registry(tmp_path, lambda raw: raw["indicators"].append(dict(raw["indicators"][0])))
+    path = _write_registry(tmp_path, lambda raw: raw["indicators"].append(copy.deepcopy(raw["indicators"][0])))
     with pytest.raises(InputError, match="defined twice"):
         load_registry(path)
 
 
 def test_a_source_must_say_exactly_one_way_to_get_its_value(tmp_path):
     def both(raw):
-        raw["indicators"][1]["source"]["value"] = "some_column"
+        rate = next(ind for ind in raw["indicators"] if ind["id"] == "referral_rate")  # a count per population
+        rate["source"]["value"] = "some_column"
     with pytest.raises(InputError, match="exactly one of"):
         load_registry(_write_registry(tmp_path, both))
 

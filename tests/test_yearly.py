@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import yaml
 
-from conftest import EXAMPLE_DATA
+from conftest import set_key, EXAMPLE_DATA
 from sefbook import cli
 from sefbook.inputs.edition import load_edition
 from sefbook.errors import InputError
@@ -132,7 +132,7 @@ def test_promises_and_what_was_reported_of_them():
 def test_plan_on_a_page_and_promises_kept_on_the_example(edition_copy, tmp_path):
     _write_plan(edition_copy)
     sef = edition_copy / "sef.yml"
-    sef.write_text(sef.read_text(encoding="utf-8") + "\nplan: plan.yml\n", encoding="utf-8")
+    set_key(sef, "plan", "plan.yml")
     inputs = load_inputs(edition_copy, EXAMPLE_DATA, sections=[], include_linked=True)
     html = plan_html(inputs)
     assert "Every child in Kingsmere safe" in html and "A1. Children are safe at home" in html
@@ -208,4 +208,9 @@ def test_sefbook_new_on_the_example_carries_every_plan_forward_and_builds_its_ch
     for section in before.section_names:
         assert [r.promise for r in reported(after.narrative[section])] == promises(before.narrative[section])
     assert after.plan == before.plan and after.improvement == before.improvement  # rolled forward
-    assert load_inputs(new, EXAMPLE_DATA).edition.config.year == 2026
+    # It passes its own check (next year's figures are not out yet, and the check says so) ...
+    assert cli.main(["check", str(new), "--data", str(EXAMPLE_DATA)]) == 0
+    assert load_inputs(new, EXAMPLE_DATA, require_year=False).edition.config.year == 2026
+    # ... but a report of a year with no figures is refused, not built from last year's.
+    with pytest.raises(InputError, match=r"key year: names a year with no figures for the council.*found 2026"):
+        load_inputs(new, EXAMPLE_DATA)

@@ -2,20 +2,25 @@
 
 Exit status: 0 built; 1 a notebook failed (named, with its cell); 2 invalid input (the file,
 the row or key, what was expected and what was found); 3 a format was asked for whose tool
-(Chromium for PDF) is not installed.
+(Chromium for PDF) is not installed; 4 the report could not be written (the output path is a
+file, the disk is full or read-only); 130 stopped by Ctrl-C; 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 import time
 
-from sefbook.errors import InputError, NotebookError
+from sefbook.errors import InputError, NotebookError, OutputError, Stopped
 from sefbook.build.export import ToolMissing
 from sefbook.paths import DEFAULT_DATA, DEFAULT_EDITION
 
-EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_INVALID_INPUT, EXIT_TOOL_MISSING = 0, 1, 2, 3
+EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_INVALID_INPUT, EXIT_TOOL_MISSING, EXIT_OUTPUT_FAILED = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # as shells report SIGINT and SIGTERM
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -58,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start next year's edition from this one (never overwrites)")
     new.add_argument("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
     new.add_argument("--from", dest="previous", required=True, help="last year's edition folder")
+    indicators = commands.add_parser("indicators", help="list every indicator the registry knows (and, with "
+                                     "--data, which a data folder holds and for how many councils)")
+    indicators.add_argument("--data", default=None, help="a folder of data files to look in")
     check = commands.add_parser("check", help="validate an edition and its data without running anything")
     check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
     check.add_argument("--data", default=DEFAULT_DATA)
@@ -78,9 +86,34 @@ def _skip_unused_format_checker() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)
 
 
+def _list_indicators(data: str | None) -> int:
+    """One line per indicator on stdout, tab-separated (for a spreadsheet or grep); a summary on stderr."""
+    from sefbook.inputs.catalogue import catalogue
+    from sefbook.inputs.registry import default_registry
+    from sefbook.paths import resolve
+
+    entries = catalogue(default_registry(), resolve(data) if data else None)
+    columns = ["id", "section", "title", "period", "files"] + (["status", "latest", "councils", "reason"] if data else [])
+    print("\t".join(columns))
+    for e in entries:
+        print("\t".join("" if getattr(e, c) is None else str(getattr(e, c)) for c in columns))
+    found = sum(e.status == "found" for e in entries)
+    _say(f"{len(entries)} indicators" + (f"; {found} found in {data}, {sum(e.status == 'not in folder' for e in entries)} "
+                                         f"not in it, {sum(e.status == 'cannot be read' for e in entries)} cannot be read"
+                                         if data else ""))
+    return EXIT_OK
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise Stopped("SIGTERM", EXIT_TERMINATED)
+
+
 def main(argv: list[str] | None = None) -> int:
     _skip_unused_format_checker()
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        # a scheduler's SIGTERM unwinds the build like Ctrl-C: kernels stopped, staging removed
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         if args.command == "new":
             from sefbook.scaffold import new_edition
@@ -89,13 +122,23 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
             print(created)
             return EXIT_OK
+        if args.command == "indicators":
+            try:
+                return _list_indicators(args.data)
+            except BrokenPipeError:  # `sefbook indicators | head`: the reader has what it wanted
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return EXIT_OK
         if args.command == "check":
-            from sefbook.inputs.load import load_inputs
+            from sefbook.inputs.load import check_reporting_year, load_inputs
             from sefbook.paths import resolve
 
-            inputs = load_inputs(resolve(args.edition), resolve(args.data))
+            inputs = load_inputs(resolve(args.edition), resolve(args.data), require_year=False)
             _say(f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
                  f"{len(inputs.table):,} data rows")
+            try:
+                check_reporting_year(inputs.edition, inputs.table, inputs.place, "")
+            except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
+                _say(f"note: {exc.message}; sefbook build will refuse until the data has that year")
             return EXIT_OK
         from sefbook.build.pipeline import build, build_pack
 
@@ -112,6 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     except ToolMissing as exc:
         print(f"sefbook: cannot make the requested format: {exc}", file=sys.stderr)
         return EXIT_TOOL_MISSING
+    except OutputError as exc:
+        print(f"sefbook: cannot write the report: {exc}; the last good report is unchanged", file=sys.stderr)
+        return EXIT_OUTPUT_FAILED
+    except (KeyboardInterrupt, Stopped) as exc:
+        status = exc.exit_status if isinstance(exc, Stopped) else EXIT_INTERRUPTED
+        name = exc.signal_name if isinstance(exc, Stopped) else "Ctrl-C"
+        print(f"sefbook: stopped by {name}; nothing was published and the last good report is unchanged",
+              file=sys.stderr)
+        return status
     _say(f"Built in {result.seconds:.1f} s")
     print(result.report)  # the one line on stdout: the report's path, for scripts
     return EXIT_OK

@@ -57,3 +57,23 @@ class NotebookError(SefbookError):
         self.detail = detail
         where = f"cell {cell}" if cell is not None else "unknown cell"
         super().__init__(f"{notebook}, {where}: {detail}")
+
+
+class OutputError(SefbookError):
+    """The report cannot be written where it was asked for: the output path is a file, the disk
+    is full or read-only. The last good report is left as it was."""
+
+    def __init__(self, path: str | Path, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class Stopped(BaseException):
+    """The build was asked to stop (Ctrl-C or SIGTERM). A BaseException, like KeyboardInterrupt,
+    so that nothing on the way out mistakes it for a failure to recover from."""
+
+    def __init__(self, signal_name: str, exit_status: int) -> None:
+        self.signal_name = signal_name
+        self.exit_status = exit_status
+        super().__init__(signal_name)

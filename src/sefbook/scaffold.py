@@ -6,6 +6,7 @@ to report against under 'What we said we would do', and the four headings wait t
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -16,8 +17,32 @@ from sefbook.inputs.edition import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE, loa
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
 
 
-def _next_years(text: str) -> str:
-    return re.sub(r"\b(19|20)(\d\d)\b", lambda m: str(int(m.group(0)) + 1), text)
+YEARS = re.compile(r"\b(?P<start>\d{4})(?:(?P<sep>\s*[-\u2013/]\s*)(?P<end>\d{4}|\d{2}))?\b")
+
+
+def next_years(text: str, year: int) -> str:
+    """Move the edition's own years on by one, and nothing else: with year 2025, '2024-25'
+    becomes '2025-26' and '1 April 2024 to 31 March 2025' becomes '1 April 2025 to 31 March
+    2026', while 'the Children Act 1989' stays as it is."""
+
+    def moved(match: re.Match) -> str:
+        start = int(match["start"])
+        if start not in (year - 1, year):
+            return match.group(0)
+        if match["end"] is None:
+            return str(start + 1)
+        end = match["end"]
+        end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end) + (100 if int(end) < start % 100 else 0)
+        if end_year != start + 1:  # not a year such as 2024-25: a range of other things
+            return match.group(0)
+        return f"{start + 1}{match['sep']}{end_year + 1 if len(end) == 4 else f'{(end_year + 1) % 100:02d}'}"
+
+    return YEARS.sub(moved, text)
+
+
+def _quoted(text: str) -> str:
+    """A YAML scalar that reads back as the same text (a title may hold a colon or a quote)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def new_edition(new: str | Path, old: str | Path) -> Path:
@@ -41,16 +66,20 @@ def new_edition(new: str | Path, old: str | Path) -> Path:
 
     c = before.config
     config_text = set_key(config_text, "year", str(c.year + 1))
-    config_text = set_key(config_text, "reporting_period", _next_years(c.reporting_period))
+    config_text = set_key(config_text, "reporting_period", _quoted(next_years(c.reporting_period, c.year)))
     if c.title:
-        config_text = set_key(config_text, "title", _next_years(c.title))
+        config_text = set_key(config_text, "title", _quoted(next_years(c.title, c.year)))
     config_text = set_key(config_text, "status", "draft")
     config_text = set_key(config_text, "local_figures", None)  # next year's own figures are still to come
     config_text = set_key(config_text, "previous_edition", f"../{old.name}" if old.parent.resolve() == new.parent.resolve()
                           else str(old.resolve()))
-    new.mkdir(parents=True)
     try:
-        for key in ("plan", "areas_for_improvement"):  # files inside the edition roll forward with it
+        new.mkdir(parents=True)
+    except OSError as exc:  # a parent that is a file, a read-only disk
+        raise InputError(new, "cannot be created", expected="a new folder for the edition",
+                         found=exc.strerror or str(exc)) from None
+    try:
+        for key in ("plan", "areas_for_improvement", "local_indicators"):  # files inside the edition roll forward
             value = getattr(c, key)
             if value and (old / value).resolve().parent == old.resolve():
                 shutil.copy2(old / value, new / value)

@@ -58,6 +58,7 @@ def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Pl
     England; and the council's rank, out of how many, and quartile."""
     indicator_id = indicator if isinstance(indicator, str) else indicator.id
     polarity = Polarity.contextual if isinstance(indicator, str) else indicator.polarity
+    ranked = isinstance(indicator, str) or indicator.ranked  # no rank for a size or a national series
     rows = table[table["indicator"] == indicator_id]
     periods = sorted(rows["time_period"].unique())
     by_area = rows.set_index(["area_code", "time_period"])
@@ -67,7 +68,7 @@ def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Pl
 
     neighbours = rows[rows["area_code"].isin(place.neighbour_codes)]
     sn = neighbours.groupby("time_period")["value"].agg(["mean", "median", "count"]).reindex(periods)
-    ranks = _ranks(rows, polarity)
+    ranks = _ranks(rows if ranked else rows.iloc[:0], polarity)
     ours = ranks[ranks["area_code"] == place.la_code].set_index("time_period").reindex(periods)
     return pd.DataFrame({
         "council": pick(place.la_code, "value", NAN),

@@ -75,8 +75,13 @@ class KernelPool:
             self._idle.put(kernel)
 
     def close(self) -> None:
-        for kernel in self._started:
-            kernel.shutdown()
+        with self._lock:
+            kernels, self._started = self._started, []
+        for kernel in kernels:
+            try:
+                kernel.shutdown()
+            except Exception:  # a kernel that has died already needs no stopping
+                pass
 
 
 def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float], None]) -> None:
@@ -92,6 +97,9 @@ def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float],
                 for future in as_completed(futures):
                     on_done(futures[future], future.result())
             except BaseException:
+                # Stop the kernels first, so that notebooks still running end now rather than
+                # run to their end (Ctrl-C, SIGTERM or another notebook's failure).
+                pool.close()
                 executor.shutdown(wait=True, cancel_futures=True)
                 raise
     finally:

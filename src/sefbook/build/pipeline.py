@@ -13,6 +13,7 @@ leaves the previous report exactly as it was.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import shutil
@@ -27,7 +28,7 @@ from sefbook.build.export import CONVERTERS, check_tools
 from sefbook.build.join import export_html, join_parts
 from sefbook.build.kernels import Job, run_notebooks
 from sefbook.build.provenance import write_figures, write_manifest
-from sefbook.errors import InputError
+from sefbook.errors import InputError, OutputError
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
 from sefbook.paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, project_root, resolve
 from sefbook.render.pages import front_matter_html, report_title
@@ -107,9 +108,7 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir
     progress(f"Checked {inputs.name}: {len(inputs.edition.section_names)} sections, "
              f"{inputs.table['indicator'].nunique()} indicators, {len(inputs.table):,} data rows")
 
-    output_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{inputs.name}.building-", dir=output_root))
-    staging.chmod(0o755)  # mkdtemp makes it private; the published report is for readers
+    staging = _staging(output_root, inputs.name)
     try:
         jobs = [Job(part.name, notebook, staging / "notebooks" / f"{part.name}.ipynb", {**parameters, **part.parameters})
                 for part, notebook in zip(parts, notebooks)]
@@ -137,12 +136,44 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir
         write_manifest(staging / MANIFEST_FILE, inputs, notebooks, steps)
         destination = output_root / inputs.name
         publish(staging, destination)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if exc.errno in CANNOT_WRITE:
+            raise OutputError(exc.filename or output_root, CANNOT_WRITE[exc.errno]) from None
+        raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     seconds = round(time.perf_counter() - started, 2)
     return BuildResult(report=destination / REPORT_FILE, manifest=destination / MANIFEST_FILE,
                        seconds=seconds, steps=steps, warnings=warnings)
+
+
+CANNOT_WRITE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                errno.EROFS: "the file system is read-only", errno.EACCES: "no permission to write there",
+                errno.EPERM: "no permission to write there"}
+
+
+def _staging(output_root: Path, name: str) -> Path:
+    """A new staging folder beside the destination; staging folders left by an earlier build
+    that was killed outright (SIGKILL, a power cut) are cleared first."""
+    try:
+        output_root.mkdir(parents=True, exist_ok=True)
+        if not output_root.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(output_root))
+        started = time.time()
+        for stale in [*output_root.glob(f".{name}.building-*"), *output_root.glob(f".{name}.previous")]:
+            if stale.is_dir() and stale.stat().st_mtime < started:
+                shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output_root))
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(output_root, "is a file, not a folder (--output names the folder reports go in)") from None
+    except OSError as exc:
+        if exc.errno in CANNOT_WRITE:
+            raise OutputError(output_root, CANNOT_WRITE[exc.errno]) from None
+        raise
+    staging.chmod(0o755)  # mkdtemp makes it private; the published report is for readers
+    return staging
 
 
 def _notebooks(parts: list[Part], notebooks_dir: Path) -> list[Path]:

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, ValidationError
 
 from sefbook.errors import InputError
-from sefbook.inputs.files import Strict, load_model, read_text
+from sefbook.inputs.files import Strict, load_model, read_text, validation_error
 from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_improvement
 from sefbook.inputs.plan import Plan, load_plan
-from sefbook.inputs.registry import Registry, default_registry
+from sefbook.inputs.registry import Indicator, Registry, default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
 
 EDITION_FILE = "sef.yml"
@@ -70,6 +70,7 @@ class EditionConfig(Strict):
     title: str | None = None  # defaults to "<la_name> children's services self-evaluation <year>"
     headlines: HeadlineRules = HeadlineRules()  # how performance headlines are classified
     local_figures: str | None = None  # the council's own unpublished figures, a file in the edition
+    local_indicators: str | None = None  # the council's own indicators (not published), a file in the edition
     # internal: everything shown. publication: figures resting on fewer than
     # suppression_threshold children are shown as "c", and quotes with publish: false left out.
     audience: Literal["internal", "publication"] = "internal"
@@ -101,6 +102,44 @@ class _QuotesFile(Strict):
     quotes: list[_QuoteModel]
 
 
+class LocalIndicator(Strict):
+    """An indicator the council defines for itself (no DfE publication): its figures come from
+    the edition's local figures file, and it is never ranked or compared with other councils."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    unit: Literal["percent", "rate", "number", "count"]
+    per: int | None = None
+    decimals: int = 1
+    polarity: Literal["higher_better", "lower_better", "contextual"]
+    section: str
+    definition: str
+    period: str = "year to 31 March"
+    publication: str = "The council's own figures (not published)"
+
+
+class _LocalIndicatorsFile(Strict):
+    indicators: list[LocalIndicator] = Field(min_length=1)
+
+
+def load_local_indicators(path: Path, registry: Registry) -> list[Indicator]:
+    parsed = load_model(path, _LocalIndicatorsFile)
+    local: list[Indicator] = []
+    for i, entry in enumerate(parsed.indicators):
+        where = f"key indicators[{i}]"
+        if entry.id in registry or entry.id in {ind.id for ind in local}:
+            raise InputError(path, "defines an indicator id that is already taken", where=f"{where}.id",
+                             expected="an id of the council's own, not one from the registry", found=repr(entry.id))
+        if entry.section not in SECTIONS:
+            raise InputError(path, "names an unknown section", where=f"{where}.section",
+                             expected="one of " + ", ".join(SECTIONS), found=repr(entry.section))
+        try:
+            local.append(Indicator.model_validate({**entry.model_dump(), "source": None}))
+        except ValidationError as exc:
+            raise validation_error(path, exc) from None
+    return local
+
+
 @dataclass(frozen=True)
 class Edition:
     """A validated edition: configuration, narrative text per section, and quotes (and, where
@@ -113,6 +152,7 @@ class Edition:
     quotes: tuple[Quote, ...]
     plan: Plan | None = None
     improvement: AreasForImprovement | None = None
+    registry: Registry | None = None  # the registry it was checked against, with the council's own indicators
 
     @property
     def linked_indicators(self) -> list[str]:
@@ -154,7 +194,8 @@ class Edition:
             return []
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
         files += [self.folder / NARRATIVE_DIR / SECTIONS[s].narrative for s in self.section_names]
-        for extra in (self.config.local_figures, self.config.plan, self.config.areas_for_improvement):
+        for extra in (self.config.local_figures, self.config.local_indicators, self.config.plan,
+                      self.config.areas_for_improvement):
             if extra:
                 files.append(self.folder / extra)
         return [f for f in files if f.exists()]
@@ -175,6 +216,20 @@ def _check_headings(path: Path, markdown: str) -> None:
                          expected=" / ".join(NARRATIVE_HEADINGS), found=" / ".join(found))
 
 
+def _check_neighbours(path: Path, config: EditionConfig) -> None:
+    """The council is not its own neighbour, and no neighbour is counted twice in the average."""
+    seen: set[str] = set()
+    for i, code in enumerate(config.statistical_neighbours):
+        if code == config.old_la_code:
+            raise InputError(path, "lists the council among its own statistical neighbours",
+                             where=f"key statistical_neighbours[{i}]",
+                             expected=f"other councils' codes than {config.old_la_code} ({config.la_name})", found=repr(code))
+        if code in seen:
+            raise InputError(path, "lists a statistical neighbour twice", where=f"key statistical_neighbours[{i}]",
+                             expected="each neighbour once", found=repr(code))
+        seen.add(code)
+
+
 def load_edition(folder: str | Path, registry: Registry | None = None, *, require_narrative: bool = True) -> Edition:
     """Read and validate an edition folder. Raises InputError naming the file and key.
     Without `require_narrative` (a quarterly report) a section's narrative may be missing."""
@@ -184,6 +239,13 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         raise InputError(folder, "edition folder not found", expected=f"a folder holding {EDITION_FILE}")
     config_path = folder / EDITION_FILE
     config = load_model(config_path, EditionConfig)
+    _check_neighbours(config_path, config)
+    if config.previous_edition and (folder / config.previous_edition).resolve() == folder.resolve():
+        raise InputError(config_path, "names itself as its previous edition", where="key previous_edition",
+                         expected="last year's edition folder, relative to this one (such as ../kingsmere-2025)",
+                         found=repr(config.previous_edition))
+    if config.local_indicators:  # the council's own indicators join the registry for this edition
+        registry = registry.with_local(load_local_indicators(folder / config.local_indicators, registry))
 
     for i, choice in enumerate(config.sections):
         if choice.name not in SECTIONS:
@@ -227,4 +289,4 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
                          expected=f"a folder holding {EDITION_FILE}, relative to the edition",
                          found=repr(config.previous_edition))
     return Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes, plan=plan,
-                   improvement=improvement)
+                   improvement=improvement, registry=registry)

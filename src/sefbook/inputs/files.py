@@ -7,6 +7,8 @@ same way: an InputError naming the file, the key or line, what was expected and 
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,8 +28,31 @@ class Strict(BaseModel):
 M = TypeVar("M", bound=BaseModel)
 
 
+def regular_file(path: Path) -> Path:
+    """The path, if it is a regular file that can be read; otherwise an InputError saying what it
+    is instead. Checked before opening: a FIFO named like a data file would block a read for ever."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError(path, "is a link to a file that is not there",
+                             expected="a file", found=f"a link to {os.readlink(path)}") from None
+        raise InputError(path, "file not found") from None
+    except OSError as exc:
+        raise InputError(path, "cannot be read", found=exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "is a folder, not a file", expected="a file")
+    if not stat.S_ISREG(mode):
+        raise InputError(path, "is not a regular file", expected="a file",
+                         found="a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket")
+    if not os.access(path, os.R_OK):
+        raise InputError(path, "cannot be read", expected="a file sefbook may read", found="no read permission")
+    return path
+
+
 def read_text(path: Path) -> str:
     """Read a text file whatever its line endings or byte-order mark (files come from Windows too)."""
+    regular_file(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -38,18 +63,70 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML as people write it for sefbook: a key given twice is an error (the second would
+    silently win), and aliases (*name) are refused, so that a file cannot expand without limit."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(_Problem(f"uses a YAML alias (*{event.anchor}); write the value out instead",
+                                          event.start_mark))
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: dict[object, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.YAMLError(_Problem(f"gives the key {key!r} twice (first at line "
+                                              f"{seen[key].start_mark.line + 1}); the second would silently win",
+                                              key_node.start_mark))
+            seen[key] = key_node
+        return super().construct_mapping(node, deep)
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:  # 2025-02-30 looks like a date but is none
+            raise yaml.YAMLError(_Problem(f"{node.value!r} is not a date ({exc})", node.start_mark,
+                                          "has a date that is not a date")) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
+
+class _Problem(str):
+    """A YAML problem with the place it was seen, for InputError's 'where'."""
+
+    def __new__(cls, text: str, mark: yaml.Mark, headline: str = "is not valid sefbook YAML") -> "_Problem":
+        problem = super().__new__(cls, text)
+        problem.mark, problem.headline = mark, headline
+        return problem
+
+
 def read_yaml(path: Path) -> object:
     text = read_text(path)
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader, made stricter
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and start:  # where the unclosed bracket or quote began, which is what to fix
-            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
-        raise InputError(path, "is not valid YAML", where=where, found=problem) from None
+        problem = exc.args[0] if exc.args and isinstance(exc.args[0], _Problem) else None
+        if problem is not None:
+            mark = problem.mark
+            raise InputError(path, problem.headline, where=f"line {mark.line + 1}, column {mark.column + 1}",
+                             found=str(problem)) from None
+        raise _yaml_error(path, exc) from None
+
+
+def _yaml_error(path: Path, exc: yaml.YAMLError) -> InputError:
+    """PyYAML's error as sefbook's: the line and column, and what was wrong there."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start:  # where the unclosed bracket or quote began, which is what to fix
+        problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
+    return InputError(path, "is not valid YAML", where=where, found=problem)
 
 
 def validation_error(path: Path, exc: ValidationError) -> InputError:

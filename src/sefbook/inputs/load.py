@@ -19,7 +19,7 @@ import pandas as pd
 from sefbook.errors import InputError
 from sefbook.inputs.edition import EDITION_FILE, Edition, EditionConfig, load_edition
 from sefbook.inputs.neighbours import find_neighbour_model
-from sefbook.inputs.published import read_local_figures, read_published, suppress_small_counts
+from sefbook.inputs.published import PublishedData, read_local_figures, read_published, suppress_small_counts
 from sefbook.inputs.registry import Registry, default_registry
 from sefbook.inputs.sections import SECTIONS
 
@@ -130,6 +130,31 @@ def _select_period(table: pd.DataFrame, year: int, period: str) -> pd.DataFrame:
     return table[keep]
 
 
+def check_reporting_year(edition: Edition, table: pd.DataFrame, place: Place, period: str) -> None:
+    """The edition's year (or quarter) has figures for the council: a report of an empty year
+    would show last year's figures as if they were this year's."""
+    ours = table[table["area_code"] == place.la_code]
+    if period:
+        year, quarter = parse_period(period)
+        if not ((ours["time_period"] == year) & (ours["quarter"] == quarter)).any():
+            quarters = sorted({period_name(y, q) for y, q in zip(ours["time_period"], ours["quarter"]) if q})
+            raise InputError("--period", "has no figures for the council in that quarter",
+                             expected="one of " + ", ".join(quarters) if quarters else
+                             "a quarter the edition's local figures cover (time_identifier Q1 to Q4)",
+                             found=repr(period))
+        return
+    years = sorted({int(y) for y in ours.loc[ours["quarter"] == 0, "time_period"]})
+    if edition.config.year not in years:
+        raise InputError(edition.folder / EDITION_FILE, "names a year with no figures for the council", where="key year",
+                         expected="one of " + ", ".join(map(str, years)) if years else "a year in the data",
+                         found=repr(edition.config.year))
+
+
+def period_name(year: int, quarter: int) -> str:
+    """The way --period writes a quarter: reporting year 2026, quarter 2 -> '2025-Q2'."""
+    return f"{year - 1}-Q{quarter}"
+
+
 def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str]) -> pd.DataFrame:
     """Add the council's own figures for periods the published files do not cover yet."""
     c = edition.config
@@ -143,7 +168,7 @@ def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry,
 
 def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,
                 sections: Iterable[str] | None = None, include_linked: bool | None = None,
-                period: str = "") -> Inputs:
+                period: str = "", require_year: bool | None = None) -> Inputs:
     """Validate an edition and its data. `sections` limits the data read to those sections'
     indicators (a notebook needs only its own); the default reads every section's, and those
     the edition's plan and areas for improvement name (`include_linked`, by default only when
@@ -153,11 +178,18 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
 
     An indicator a section shows by default whose file is not in the data folder is left out
     (named in `absent`); one the edition names (in its sections, plan or areas for
-    improvement) must be there. A file that is there but wrong is always an error."""
+    improvement) must be there. A file that is there but wrong is always an error.
+
+    The edition's year (or the quarter) must have figures for the council, or the report would
+    show an older year's as the latest. That is checked on the whole edition (by default when
+    `sections` is None, as a build does before any notebook starts): one section may have no
+    figures for a quarter while others do. `require_year=False` (sefbook check, for an edition
+    started before its year's figures exist) skips it."""
     registry = registry or default_registry()
     if period:
         parse_period(period)  # a bad quarter is named before anything is read
     edition = load_edition(edition_dir, registry, require_narrative=not period)
+    registry = edition.registry  # with the council's own indicators, if it defines any
     wanted = list(sections) if sections is not None else edition.section_names
     for name in wanted:
         if name not in edition.section_names:
@@ -169,11 +201,15 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     ids = list(dict.fromkeys(ids))
     named = [i for s in edition.config.sections if s.indicators for i in s.indicators] + edition.linked_indicators
     data_dir = Path(data_dir)
-    published = read_published(data_dir, registry, ids, leave_out="missing", required=named)
+    published_ids = [i for i in ids if not registry[i].local]  # the council's own come from its local figures
+    published = read_published(data_dir, registry, published_ids, leave_out="missing",
+                               required=[i for i in named if not registry[i].local])
     table = _select_period(published.table, edition.config.year, "")  # published figures up to the edition's year
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
         table = add_local_figures(table, edition, registry, ids)
+    if require_year or (require_year is None and sections is None):
+        check_reporting_year(edition, table, place, period)
     table = _select_period(table, edition.config.year, period)
     if edition.config.audience == "publication":
         table = suppress_small_counts(table, edition.config.suppression_threshold)
@@ -198,8 +234,14 @@ def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry |
     wanted = list(sections) if sections is not None else list(SECTIONS)
     ids = [ind.id for name in wanted for ind in registry.for_section(name)]
     published = read_published(data_dir, registry, ids, leave_out="missing" if strict else "unreadable")
-    table = published.table
+    return pack_inputs(published, code, data_dir, registry, wanted)
 
+
+def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: Registry,
+                wanted: list[str]) -> Inputs:
+    """A pack's inputs for one council, from published data already read (so that many
+    councils' packs can share one reading)."""
+    table = published.table
     las = table[table["geographic_level"] == "Local authority"].sort_values("time_period")
     council = las[(las["old_la_code"] == code) | (las["area_code"] == code)]
     if council.empty:

@@ -15,7 +15,9 @@ The canonical table has one row per indicator, area and period:
 
 from __future__ import annotations
 
+import math
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +26,7 @@ from typing import Iterable, Literal
 import pandas as pd
 
 from sefbook.errors import InputError, MissingDataFile
+from sefbook.inputs.files import regular_file
 from sefbook.inputs.fingertips import FingertipsLayout, read_fingertips
 from sefbook.inputs.registry import Indicator, Layout, Operand, Population, Registry, Source
 from sefbook.inputs.workbooks import Crosswalk, WorkbookLayout, crosswalk_from, read_workbook
@@ -70,7 +73,6 @@ class DataFolder:
     path: Path
     renamed_columns: dict[str, str] = field(default_factory=dict)  # an older release's name -> today's
     _frames: dict[tuple[Path, str], pd.DataFrame] = field(default_factory=dict)
-    _crosswalk: Crosswalk | None = None
 
     def find(self, patterns: list[str], wanted_for: str) -> list[Path]:
         """The file matching each pattern that has one, in the patterns' order (newest
@@ -96,12 +98,7 @@ class DataFolder:
         its layout into the same shape as a DfE CSV."""
         key = (path, layout.model_dump_json() if layout else "")
         if key not in self._frames:
-            if isinstance(layout, WorkbookLayout):
-                self._frames[key] = shape_published(read_workbook(path, layout, self.crosswalk()), path)
-            elif isinstance(layout, FingertipsLayout):
-                self._frames[key] = shape_published(read_fingertips([path], layout, self.crosswalk()), path)
-            else:
-                self._frames[key] = _read_cached(path)
+            self._frames[key] = _read_with_layout(path, layout, self.path) if layout else _read_cached(path)
         frame = self._frames[key]
         required = list(dict.fromkeys(required))
         if all(c in frame.columns for c in required):
@@ -122,31 +119,60 @@ class DataFolder:
     def files_read(self) -> list[Path]:
         return sorted({path for path, _ in self._frames})
 
-    def crosswalk(self) -> Crosswalk:
-        """GSS code -> the council's old LA code, name and region, from every DfE CSV in the
-        folder: files with GSS codes alone (workbooks, Fingertips) are matched through it."""
-        if self._crosswalk is None:
-            frames = []
-            for path in sorted(self.path.glob("*.csv")):
-                try:
-                    frames.append(_read_cached(path))
-                except (InputError, OSError):
-                    continue  # not a DfE open-data file: it names no councils
-            self._crosswalk = crosswalk_from(frames)
-        return self._crosswalk
 
 
 def _read_cached(path: Path) -> pd.DataFrame:
     """A warm kernel runs several notebooks over the same files: each file is parsed once per
     process while it is unchanged (same size and modification time). Callers never modify the
     frame they get."""
-    stat = path.stat()
+    stat = regular_file(path).stat()
     return _read_unchanged(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=64)
 def _read_unchanged(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     return read_published_csv(Path(path))
+
+
+def _is_fifo(path: Path) -> bool:
+    try:
+        return stat.S_ISFIFO(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _signature(path: Path) -> tuple[str, int, int]:
+    stat = regular_file(path).stat()
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+
+def _read_with_layout(path: Path, layout: Layout, folder: Path) -> pd.DataFrame:
+    """A workbook or Fingertips export in the DfE shape, its councils matched through the
+    folder's crosswalk; read once per process while neither the file nor the folder changes."""
+    csvs = tuple(_signature(p) for p in sorted(folder.glob("*.csv")) if p.is_file() and not _is_fifo(p))
+    return _read_layout_unchanged(_signature(path), type(layout).__name__, layout.model_dump_json(), csvs)
+
+
+@lru_cache(maxsize=64)
+def _read_layout_unchanged(file: tuple[str, int, int], kind: str, layout_json: str,
+                           csvs: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
+    path, crosswalk = Path(file[0]), _crosswalk(csvs)
+    if kind == WorkbookLayout.__name__:
+        return shape_published(read_workbook(path, WorkbookLayout.model_validate_json(layout_json), crosswalk), path)
+    return shape_published(read_fingertips([path], FingertipsLayout.model_validate_json(layout_json), crosswalk), path)
+
+
+@lru_cache(maxsize=4)
+def _crosswalk(csvs: tuple[tuple[str, int, int], ...]) -> Crosswalk:
+    """GSS code -> the council's old LA code, name and region, from every DfE CSV in the
+    folder: files with GSS codes alone (workbooks, Fingertips) are matched through it."""
+    frames = []
+    for name, _, _ in csvs:
+        try:
+            frames.append(_read_cached(Path(name)))
+        except (InputError, OSError):
+            continue  # not a DfE open-data file: it names no councils
+    return crosswalk_from(frames)
 
 
 QUARTER = re.compile(r"^(?:Financial year )?Q([1-4])$")
@@ -170,6 +196,7 @@ def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     time_period 202526 with time_identifier Q2 (or "Financial year Q2"); it is filed under the
     reporting year it ends in (2026), quarter 2.
     """
+    regular_file(path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -198,6 +225,10 @@ def shape_published(frame: pd.DataFrame, path: Path, *, quarters: bool = False) 
     rows = frame.pop("_row")
     frame = frame.apply(lambda col: col.astype(str).str.strip())
     frame["_row"] = rows.to_numpy()
+    # "Local Authority" or "local  authority" can only mean one level; other levels (districts,
+    # wards) are not used by sefbook and are left out.
+    spelled = frame["geographic_level"].str.lower().str.split().str.join(" ")
+    frame["geographic_level"] = spelled.map({level.lower(): level for level in LEVELS}).fillna(frame["geographic_level"])
     frame = frame[frame["geographic_level"].isin(LEVELS)].copy()
     frame["quarter"] = 0
     if quarters:
@@ -260,7 +291,10 @@ def parse_measure(frame: pd.DataFrame, column: str, path: Path, value_format: st
         parts = text.str.extract(DURATION)
         numbers = (parts[0].astype(float) * 12 + parts[1].astype(float))
     else:
-        numbers = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+        # A plain number only: "1,5" (a decimal comma, or a thousands separator) is a locale's
+        # form, and "inf" or "nan" cannot be a published figure; neither is guessed at.
+        plain = text.str.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+        numbers = pd.to_numeric(text.where(plain), errors="coerce")
     symbols = text.where(numbers.isna(), "")
     # A blank measure cell is read as "x", not available: it is never zero.
     symbols = symbols.mask(numbers.isna() & (text == ""), "x")
@@ -270,7 +304,8 @@ def parse_measure(frame: pd.DataFrame, column: str, path: Path, value_format: st
         raise InputError(path, "has a value that is neither a number nor a known symbol",
                          where=f"row {row['_row']}, column {column}",
                          expected=("a duration written years:months, such as 01:04, " if value_format == "years_months"
-                                   else "a number ") + "or one of " + ", ".join(SYMBOLS),
+                                   else "a number written with a decimal point and no thousands separator, ")
+                                  + "or one of " + ", ".join(SYMBOLS),
                          found=repr(row[column]))
     return numbers.astype(float), symbols
 
@@ -368,6 +403,12 @@ def _population(folder: DataFolder, name: str, population: Population) -> pd.Dat
     for path in folder.find(population.file, f"population {name!r}"):
         frame, parsed = _table(folder, path, population.filters, [population.value])
         values, symbols = parsed[population.value]
+        if (values <= 0).any():  # a rate over no one is not a figure
+            row = frame[(values <= 0).to_numpy()].iloc[0]
+            raise InputError(path, "has a population that is not positive",
+                             where=f"row {row['_row']}, column {population.value}",
+                             expected=f"the number of {name.replace('_', ' ')} in {row['area_name']}, above 0",
+                             found=f"{values[values <= 0].iloc[0]:g}")
         # the reporting year this population estimate serves
         frames.append(_keyed(frame, values.where(symbols == ""), symbols, population.period_offset))
     return _first_per_area_and_period(frames).set_index(KEY)["value"].rename("population")
@@ -413,11 +454,14 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
                                renamed_values=src.renamed_values, layout=src.layout)
         count, symbols = parsed[src.count]
         population = _aligned(frame, _population(folder, src.population, registry.populations[src.population]))
+
         symbols = symbols.mask((symbols == "") & population.isna(), "x")
         values = (count / population * src.per).where(symbols == "")
         smallest = count
     if src.complement:  # a share published as its complement: 100 minus the published figure
         values = 100 - values
+    _check_range(values, pd.Series(indicator.unit, index=values.index), frame, path,
+                 src.value or src.count or "the numerator over the denominator", indicator.negative_allowed)
     return pd.DataFrame({
         "indicator": indicator.id,
         "time_period": frame["time_period"],
@@ -436,6 +480,27 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         "smallest_count": smallest,
         "quarter": frame["quarter"],
     }, columns=CANONICAL_COLUMNS)
+
+
+UNIT_RANGES = {"percent": (0.0, 100.0), "rate": (0.0, math.inf), "count": (0.0, math.inf),
+               "number": (0.0, math.inf), "grade": (1.0, 4.0)}
+
+
+def _check_range(values: pd.Series, units: pd.Series, frame: pd.DataFrame, path: Path, column: str,
+                 negative_allowed: bool = False) -> None:
+    """A figure that cannot be right is refused where it enters: a percentage outside 0 to 100,
+    a negative count, rate or amount (unless the indicator may be negative), a grade outside 1 to 4."""
+    low = units.map(lambda u: -math.inf if negative_allowed and u == "number" else UNIT_RANGES[u][0])
+    high = units.map(lambda u: UNIT_RANGES[u][1])
+    # a share computed from rounded parts may pass 100 by a rounding step
+    wrong = values.notna() & ((values < low - 1e-9) | (values > high + 1e-6 * high.where(high < math.inf, 0)))
+    if wrong.any():
+        row = frame.loc[wrong[wrong].index[0]]
+        unit = units[wrong].iloc[0]
+        expected = {"percent": "a percentage from 0 to 100", "grade": "a grade from 1 (outstanding) to 4"}.get(
+            unit, f"a {unit} that is not negative")
+        raise InputError(path, "has a figure that cannot be right", where=f"row {row['_row']}, column {column}",
+                         expected=expected, found=f"{values[wrong].iloc[0]:g}")
 
 
 def _geography(folder: DataFolder, path: Path, src: Source, operand: Operand) -> pd.DataFrame:
@@ -537,6 +602,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
                              expected=f"the edition's council ({old_la_code}, {new_la_code})",
                              found=f"{row['old_la_code']}, {row['new_la_code']}")
     values, symbols = parse_measure(frame, "value", path)
+    _check_range(values, frame["indicator"].map(lambda i: registry[i].unit), frame, path, "value")
     return pd.DataFrame({
         "indicator": frame["indicator"], "time_period": frame["time_period"],
         "geographic_level": frame["geographic_level"], "area_code": frame["area_code"], "area_key": frame["area_key"],

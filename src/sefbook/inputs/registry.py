@@ -140,7 +140,15 @@ class Indicator(Strict):
     # Whether a rank and quartile among councils mean anything (not for a size, a background
     # fact or a national series); default: yes, unless the indicator is a count.
     rank: bool | None = None
-    source: Source
+    # A spending line can be below zero (income or a refund exceeded spend); any other negative
+    # figure is refused as one that cannot be right.
+    negative_allowed: bool = False
+    source: Source | None = None  # None: the council's own indicator, with figures from its local figures file
+
+    @property
+    def local(self) -> bool:
+        """The council's own indicator: not published, so never compared with others."""
+        return self.source is None
 
     @model_validator(mode="after")
     def _known_section(self) -> "Indicator":
@@ -152,7 +160,7 @@ class Indicator(Strict):
 
     @property
     def ranked(self) -> bool:
-        return self.rank if self.rank is not None else self.unit != "count"
+        return False if self.local else self.rank if self.rank is not None else self.unit != "count"
 
     @property
     def unit_label(self) -> str:
@@ -179,7 +187,7 @@ class Registry(Strict):
             if ind.id in seen:
                 raise ValueError(f"indicator id {ind.id!r} is defined twice")
             seen.add(ind.id)
-            pop = ind.source.population
+            pop = ind.source.population if ind.source else None
             if pop is not None and pop not in self.populations:
                 raise ValueError(f"indicator {ind.id!r} uses unknown population {pop!r}")
         return self
@@ -205,9 +213,21 @@ class Registry(Strict):
     def for_section(self, section: str) -> list[Indicator]:
         return [ind for ind in self.indicators if ind.section == section]
 
+    def with_local(self, local: list[Indicator]) -> "Registry":
+        """This registry and a council's own indicators (which must not reuse a registry id)."""
+        if not local:
+            return self
+        return Registry(populations=self.populations, renamed_columns=self.renamed_columns,
+                        indicators=[*self.indicators, *local])
+
 
 def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
-    return load_model(Path(path), Registry)
+    registry = load_model(Path(path), Registry)
+    for i, ind in enumerate(registry.indicators):
+        if ind.local:
+            raise InputError(path, "has an indicator with no source", where=f"key indicators[{i}].source",
+                             expected="where its value comes from (only an edition's own indicators have none)")
+    return registry
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ folder (`crosswalk_from`): new_la_code -> (old_la_code, la_name, region_code, re
 from __future__ import annotations
 
 import fnmatch
+from functools import lru_cache
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -96,14 +97,17 @@ def crosswalk_from(frames: Iterable[pd.DataFrame]) -> dict[str, tuple[str, str, 
     (read as text). Every GSS code a council has been listed under is kept, so an older and a
     newer code (Barnsley E08000016 and E08000038) both lead to the same council. Where a code
     recurs, the latest period of the last frame wins. Joint returns ("314 / 318") are left out."""
-    crosswalk: dict[str, tuple[str, str, str, str]] = {}
+    columns = ["new_la_code", "old_la_code", "la_name", "region_code", "region_name"]
+    councils = []
     for frame in frames:
-        councils = frame[frame["geographic_level"] == "Local authority"]
-        councils = councils.sort_values("time_period", kind="stable", key=lambda s: s.astype(str))
-        for row in councils.itertuples(index=False):
-            if "/" not in row.old_la_code and row.new_la_code:
-                crosswalk[row.new_la_code] = (row.old_la_code, row.la_name, row.region_code, row.region_name)
-    return crosswalk
+        rows = frame.loc[frame["geographic_level"] == "Local authority", ["time_period", *columns]]
+        councils.append(rows.sort_values("time_period", kind="stable", key=lambda s: s.astype(str)))
+    if not councils:
+        return {}
+    rows = pd.concat(councils, ignore_index=True)
+    rows = rows[~rows["old_la_code"].str.contains("/", regex=False) & (rows["new_la_code"] != "")]
+    rows = rows.drop_duplicates("new_la_code", keep="last")  # the latest period of the last frame
+    return {new: (old, name, rcode, rname) for new, old, name, rcode, rname in rows[columns].itertuples(index=False)}
 
 
 def ees_frame(source: Path | str, table: pd.DataFrame, measures: list[str], crosswalk: Crosswalk) -> pd.DataFrame:
@@ -259,7 +263,19 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
 
 def _read_sheet(path: Path, pattern: str) -> tuple[str, pd.DataFrame]:
     """The one sheet whose name matches, every cell as the workbook holds it (numbers stay numbers,
-    so no value goes through text and back); row i of the frame is spreadsheet row i + 1."""
+    so no value goes through text and back); row i of the frame is spreadsheet row i + 1.
+    Several indicators read the same sheet: it is parsed once while the file is unchanged."""
+    try:
+        stat = Path(path).stat()
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    name, sheet = _read_sheet_unchanged(str(Path(path).resolve()), pattern, stat.st_mtime_ns, stat.st_size)
+    return name, sheet.copy()
+
+
+@lru_cache(maxsize=16)
+def _read_sheet_unchanged(path_text: str, pattern: str, mtime_ns: int, size: int) -> tuple[str, pd.DataFrame]:
+    path = Path(path_text)
     try:
         with pd.ExcelFile(path, engine="calamine") as book:
             names = [n for n in book.sheet_names if fnmatch.fnmatchcase(n, pattern)]

@@ -149,7 +149,7 @@ def about_html(inputs: Inputs) -> str:
     for indicator_id in dict.fromkeys(shown_ids):
         ind = inputs.registry[indicator_id]
         shown.append(dict(id=ind.id, title=ind.title, definition=ind.definition, period=ind.period,
-                          publication=ind.publication, files=sorted(files.get(ind.id, [])), local=False))
+                          publication=ind.publication, files=sorted(files.get(ind.id, [])), local=ind.local))
     left_out = [dict(title=inputs.registry[i].title if i in inputs.registry else i, reason=reason)
                 for i, reason in inputs.left_out.items()]
     absent = [inputs.registry[i].title for i in inputs.absent if i in inputs.registry]

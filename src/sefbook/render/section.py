@@ -99,7 +99,7 @@ class SectionView:
         for ind in self.indicators:
             series = comparator_series(table, ind, place)
             charts.append(trend_chart(ind, series, place.la_name, place.region_name))
-            if ind.unit != "count" and not series.empty:
+            if ind.ranked and not series.empty:  # not for a size or a national series
                 period = int(series.index[-1])
                 charts.append(ranking_chart(ind, neighbour_ranking(table, ind, place, period), place.la_name,
                                             period, series["england"].iloc[-1]))

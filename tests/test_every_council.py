@@ -1,0 +1,59 @@
+"""Every one of the 153 current councils gets a pack from the DfE's files as published: its
+place (name, region, neighbours) is found and its performance tables and headlines render. The
+full builds of all 153 are timed by bench/all_packs.py, not here."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from conftest import PUBLISHED_DATA
+from sefbook.inputs.load import pack_inputs
+from sefbook.inputs.published import read_published
+from sefbook.inputs.registry import default_registry
+from sefbook.inputs.sections import SECTIONS
+from sefbook.render import pages
+from sefbook.render.section import SectionView
+
+pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
+              pytest.mark.build]  # slow: every council
+
+# Councils whose data is unusual: the smallest (City of London, Isles of Scilly), a joint
+# workforce return (Kingston), a GSS code changed (North Yorkshire), a new council (Cumberland),
+# a code that differs in one file (Barnsley), and the 2021 neighbour file's edge (Rutland).
+EDGE_CASES = ["201", "420", "314", "815", "942", "370", "857"]
+
+
+def current_councils() -> list[str]:
+    """Old LA codes with a child population in the latest year of the ONS file."""
+    with next(PUBLISHED_DATA.glob("ons_mid-year_population_estimates_*.csv")).open(encoding="utf-8-sig") as f:
+        rows = [r for r in csv.DictReader(f) if r["geographic_level"] == "Local authority"]
+    latest = max(r["time_period"] for r in rows)
+    return sorted({r["old_la_code"] for r in rows if r["time_period"] == latest})
+
+
+@pytest.fixture(scope="module")
+def published():
+    return read_published(PUBLISHED_DATA, default_registry(), leave_out="unreadable")
+
+
+def test_every_current_council_has_a_place_and_neighbours(published):
+    councils = current_councils()
+    assert len(councils) == 153
+    for code in councils:
+        inputs = pack_inputs(published, code, PUBLISHED_DATA, default_registry(), list(SECTIONS))
+        assert inputs.place.la_name and inputs.place.region_code, code
+        assert len(inputs.place.neighbour_codes) >= 8, (code, inputs.place.neighbour_codes)
+        assert inputs.place.la_code not in inputs.place.neighbour_codes, code
+
+
+@pytest.mark.parametrize("code", EDGE_CASES)
+def test_unusual_councils_render_every_table_and_page(published, code):
+    inputs = pack_inputs(published, code, PUBLISHED_DATA, default_registry(), list(SECTIONS))
+    html = pages.front_matter_html(inputs) + pages.headlines_html(inputs) + pages.about_html(inputs)
+    for name in inputs.edition.section_names:
+        html += SectionView(SECTIONS[name], inputs).performance_table_html()
+    assert inputs.place.la_name.replace("'", "&#39;") in html
+    assert not re.search(r"\b(nan|inf|None)\b", html), re.search(r".{60}\b(nan|inf|None)\b.{20}", html).group(0)

@@ -1,0 +1,83 @@
+"""A council's own indicators (no DfE publication): declared in the edition, figures from its
+local figures file, shown in sections, the plan and About the figures like registry indicators,
+marked as the council's own and never ranked."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLE_DATA
+from sefbook.errors import InputError
+from sefbook.inputs.edition import load_edition
+from sefbook.inputs.load import load_inputs
+from sefbook.render.pages import about_html, plan_html
+from sefbook.render.section import SectionView
+from sefbook.inputs.sections import SECTIONS
+
+LOCAL = """indicators:
+  - id: return_interviews_72h
+    title: Return home interviews offered within 72 hours
+    unit: percent
+    decimals: 0
+    polarity: higher_better
+    section: children_in_care
+    definition: Children who went missing from care and were offered a return home interview within 72 hours.
+"""
+ROW = "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere,{id},{value}\n"
+
+
+def _with_local(edition, indicators=LOCAL, rows=(("return_interviews_72h", 81), )):
+    (edition / "local_indicators.yml").write_text(indicators, encoding="utf-8")
+    sef = edition / "sef.yml"
+    sef.write_text(sef.read_text(encoding="utf-8") + "local_indicators: local_indicators.yml\n", encoding="utf-8")
+    figures = edition / "local_figures.csv"
+    with figures.open("a", encoding="utf-8") as f:
+        for indicator_id, value in rows:
+            f.write(ROW.format(id=indicator_id, value=value))
+    return edition
+
+
+def test_a_local_indicator_is_shown_in_its_section_marked_as_the_councils_own(edition_copy):
+    edition = _with_local(edition_copy)
+    sef = edition / "sef.yml"
+    text = sef.read_text(encoding="utf-8")
+    if "name: children_in_care" in text:  # an edition that lists its indicators names it there
+        text = text.replace("  - name: children_in_care\n    indicators: [", "  - name: children_in_care\n    indicators: [return_interviews_72h, ")
+        sef.write_text(text, encoding="utf-8")
+    inputs = load_inputs(edition, EXAMPLE_DATA, sections=["children_in_care"])
+    assert inputs.registry["return_interviews_72h"].local and not inputs.registry["return_interviews_72h"].ranked
+    row = next(r for r in SectionView(SECTIONS["children_in_care"], inputs).performance_rows()
+               if r["title"] == "Return home interviews offered within 72 hours")
+    assert row["latest"] == "81%" and row["provisional"] and row["rank"] == "" and row["neighbours"] == "x"
+    about = about_html(load_inputs(edition, EXAMPLE_DATA))
+    assert "Return home interviews offered within 72 hours" in about and "The council&#39;s own figures (not published): local_figures.csv (provisional; not ranked" in about
+
+
+def test_a_plan_can_measure_a_local_indicator(edition_copy):
+    edition = _with_local(edition_copy)
+    plan = edition / "plan.yml"
+    text = plan.read_text(encoding="utf-8")
+    first_priority = text.split("priorities:")[1].split("id:")[1].split()[0]
+    plan.write_text(text.replace("measures:\n", f"measures:\n  - indicator: return_interviews_72h\n"
+                                               f"    priority: {first_priority}\n    target: 90\n", 1), encoding="utf-8")
+    html = plan_html(load_inputs(edition, EXAMPLE_DATA, sections=[], include_linked=True))
+    assert "Return home interviews offered within 72 hours" in html and "81%" in html and "Not yet met" in html
+
+
+@pytest.mark.parametrize("indicators, fragments", [
+    (LOCAL.replace("return_interviews_72h", "rereferral_12m"), ["local_indicators.yml", "indicators[0].id",
+                                                                 "already taken", "'rereferral_12m'"]),
+    (LOCAL.replace("children_in_care", "adoption"), ["local_indicators.yml", "indicators[0].section", "'adoption'"]),
+    (LOCAL.replace("    unit: percent\n", ""), ["local_indicators.yml", "indicators.0.unit", "missing"]),
+])
+def test_bad_local_indicators_are_named(edition_copy, indicators, fragments):
+    with pytest.raises(InputError) as err:
+        load_edition(_with_local(edition_copy, indicators))
+    for fragment in fragments:
+        assert fragment in err.value.message, (fragment, err.value.message)
+
+
+def test_local_figures_for_an_undeclared_indicator_are_refused(edition_copy):
+    edition = _with_local(edition_copy, rows=(("return_interviews_72h", 81), ("step_ups", 12)))
+    with pytest.raises(InputError, match="local_figures.csv, row .*: names an unknown indicator id.*'step_ups'"):
+        load_inputs(edition, EXAMPLE_DATA)
