@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from sefbook.analysis.compare import Place, comparator_series, direction, neighbour_ranking, performance_row
+from sefbook.analysis.compare import Place, comparator_series, comparison_table, direction, neighbour_ranking, performance_row
 from sefbook.inputs.registry import default_registry
 
 PLACE = Place(la_code="E06000991", la_name="Kingsmere", region_code="E12000004", region_name="East Midlands",
@@ -55,6 +55,21 @@ def test_rank_and_quartile_among_councils_with_a_figure_oriented_by_polarity():
                                     ("E06000982", 2025): 55.0, ("E06000983", 2025): 65.0})
     s = comparator_series(eet, default_registry()["care_leavers_eet"], PLACE)
     assert (s.loc[2025, "rank"], s.loc[2025, "quartile"]) == (4, 4)  # lowest is worst when higher is better
+
+
+def test_one_pass_over_many_indicators_ranks_each_by_its_own_polarity_and_figures():
+    """The report computes every comparison at once: indicators must not leak into each other's
+    ranks, means or periods."""
+    reg = default_registry()
+    eet = rows("care_leavers_eet", {("E06000991", 2025): 50.0, ("E06000981", 2025): 60.0,
+                                    ("E06000982", 2025): 55.0, ("E06000983", 2023): 65.0})
+    both = comparison_table(pd.concat([TABLE, eet]), PLACE, [reg["rereferral_12m"], reg["care_leavers_eet"]])
+    assert list(both.loc["care_leavers_eet"].index) == [2023, 2025]
+    assert both.loc[("care_leavers_eet", 2025), "rank"] == 3 and both.loc[("care_leavers_eet", 2025), "rank_of"] == 3
+    assert both.loc[("care_leavers_eet", 2025), "neighbours_mean"] == pytest.approx(57.5)  # (60 + 55) / 2
+    assert both.loc[("care_leavers_eet", 2023), "council_symbol"] == "x"  # no row for Kingsmere that year
+    assert both.loc[("rereferral_12m", 2024), "rank"] == 1 and both.loc[("rereferral_12m", 2024), "rank_of"] == 4
+    assert both.loc[("rereferral_12m", 2025), "neighbours_mean"] == pytest.approx(20.1)
 
 
 def test_performance_row_for_a_lower_is_better_indicator_that_fell():

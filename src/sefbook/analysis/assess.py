@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sefbook.analysis.compare import PerformanceRow, performance_row
+import pandas as pd
+
+from sefbook.analysis.compare import PerformanceRow, comparator_series, comparison_table, performance_row
 from sefbook.analysis.headlines import Headline, classify
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import Indicator
@@ -16,12 +18,27 @@ class Assessment:
     headline: Headline
 
 
+def comparisons(inputs: Inputs) -> pd.DataFrame:
+    """Every comparison for the report's council, computed once (one vectorised pass) and kept
+    with the inputs: tables, charts, headlines and figures.csv all read these."""
+    if "comparisons" not in inputs.derived:
+        registry = inputs.registry
+        indicators = [registry[i] if i in registry else i for i in inputs.table["indicator"].unique()]
+        inputs.derived["comparisons"] = comparison_table(inputs.table, inputs.place, indicators)
+    return inputs.derived["comparisons"]
+
+
+def indicator_series(inputs: Inputs, indicator: Indicator) -> pd.DataFrame:
+    """One indicator's comparisons, one row per period."""
+    return comparator_series(inputs.table, indicator, inputs.place, comparisons(inputs))
+
+
 def assess(inputs: Inputs, indicator: Indicator) -> Assessment:
-    row = performance_row(inputs.table, indicator, inputs.place)
+    row = performance_row(inputs.table, indicator, inputs.place, comparisons(inputs))
     return Assessment(row, classify(row, inputs.edition.config.headlines))
 
 
 def section_indicators(inputs: Inputs, section: str) -> list[Indicator]:
     """The indicators a section shows: those it lists (or the registry's for it) that have data."""
-    registry, present = inputs.registry, set(inputs.table["indicator"])
+    registry, present = inputs.registry, set(inputs.table["indicator"].unique())
     return [registry[i] for i in inputs.edition.indicator_ids(section, registry) if i in present]

@@ -86,7 +86,7 @@ class Changes:
 
 def what_changed(now: Inputs, before: Inputs, top: int = 5) -> Changes:
     moved = []
-    before_ids = set(before.table["indicator"])
+    before_ids = set(before.table["indicator"].unique())
     for section in now.edition.section_names:
         for ind in section_indicators(now, section):
             if ind.id not in before_ids:

@@ -6,6 +6,7 @@ Pure functions: canonical rows in, plain tables out.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -38,54 +39,77 @@ class Direction(StrEnum):
     not_known = "not known"
 
 
-def _ranks(rows: pd.DataFrame, polarity: Polarity) -> pd.DataFrame:
-    """Rank of each council within each period, 1 = best (or highest, for a contextual indicator).
+KEY = ["indicator", "time_period"]
+_COUNCIL = {"value": ("council", NAN), "symbol": ("council_symbol", "x"), "provisional": ("provisional", False),
+            "quarter": ("quarter", 0), "source_file": ("source_file", ""), "source_row": ("source_row", 0)}
+
+
+def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Indicator | str]) -> pd.DataFrame:
+    """Every comparison for one council in one vectorised pass over the canonical table: one row
+    per indicator and period (index `indicator`, `time_period`) with the council's value, symbol
+    and source row; its neighbours' mean and median (suppressed values never enter them) and how
+    many neighbours had a number; region; England; and the council's rank, out of how many, and
+    quartile. Computed once per report and read by every table, chart and headline.
+
+    An indicator given by id alone is treated as contextual and ranked (highest first)."""
+    indicators = list(indicators)
+    ids = [i if isinstance(i, str) else i.id for i in indicators]
+    rows = table[table["indicator"].isin(ids)]
+    index = pd.MultiIndex.from_frame(rows[KEY].drop_duplicates().sort_values(KEY))
+
+    def area(code: str, columns: list[str]) -> pd.DataFrame:
+        found = rows[rows["area_code"] == code].drop_duplicates(KEY, keep="last").set_index(KEY)
+        return found[columns].reindex(index)
+
+    ours = area(place.la_code, list(_COUNCIL))
+    result = pd.DataFrame(index=index)
+    for column, (name, missing) in _COUNCIL.items():
+        values = ours[column].astype(object).where(ours[column].notna(), missing)
+        result[name] = values.astype(type(missing)) if not isinstance(missing, str) else values
+    result["provisional"] = result["provisional"].astype(bool)
+    neighbours = rows[rows["area_code"].isin(place.neighbour_codes)].groupby(KEY)["value"]
+    stats = neighbours.agg(["mean", "median", "count"]).reindex(index)
+    result["neighbours_mean"] = stats["mean"]
+    result["neighbours_median"] = stats["median"]
+    result["neighbours_count"] = stats["count"].fillna(0).astype(int)
+    result["region"] = area(place.region_code, ["value"])["value"]
+    result["england"] = area(place.england_code, ["value"])["value"]
+    ranks = _ranks(rows, indicators).set_index("area_code", append=True)
+    ours_ranked = ranks.xs(place.la_code, level="area_code") if len(ranks) else ranks.droplevel("area_code")
+    for column in ("rank", "rank_of", "quartile"):
+        result[column] = ours_ranked[column].reindex(index).astype(float)
+    return result
+
+
+def _ranks(rows: pd.DataFrame, indicators: list[Indicator | str]) -> pd.DataFrame:
+    """Rank of each council within each indicator and period, 1 = best (or highest, for a
+    contextual indicator), for the indicators a rank means something for.
 
     Only councils with a number take part: a suppressed figure has no rank. Ties share the
     better rank. Quartile 1 is the best quarter (councils ranked in the top 25%)."""
-    las = rows[(rows["geographic_level"] == "Local authority") & rows["value"].notna()]
-    ascending = polarity is Polarity.lower_better
-    rank = las.groupby("time_period")["value"].rank(method="min", ascending=ascending)
-    of = las.groupby("time_period")["value"].transform("count")
+    ranked = {i if isinstance(i, str) else i.id for i in indicators if isinstance(i, str) or i.ranked}
+    lower_better = {i.id for i in indicators if not isinstance(i, str) and i.polarity is Polarity.lower_better}
+    las = rows[(rows["geographic_level"] == "Local authority") & rows["value"].notna() & rows["indicator"].isin(ranked)]
+    groups = las.groupby(KEY)["value"]
+    rank = groups.rank(method="min", ascending=True).where(
+        las["indicator"].isin(lower_better), groups.rank(method="min", ascending=False))
+    of = groups.transform("count")
     quartile = ((rank - 1) * 4 // of + 1).clip(upper=4)
-    return pd.DataFrame({"area_code": las["area_code"], "time_period": las["time_period"],
-                         "rank": rank, "rank_of": of, "quartile": quartile})
+    frame = pd.DataFrame({"indicator": las["indicator"], "time_period": las["time_period"], "area_code": las["area_code"],
+                          "rank": rank, "rank_of": of, "quartile": quartile})
+    return frame.drop_duplicates(KEY + ["area_code"], keep="last").set_index(KEY)
 
 
-def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Place) -> pd.DataFrame:
-    """One row per period: the council's value, symbol and source row; its neighbours' mean and
-    median (suppressed values never enter them) and how many neighbours had a number; region;
-    England; and the council's rank, out of how many, and quartile."""
+def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Place,
+                      comparisons: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One indicator's rows of the comparison table (one row per period), from `comparisons`
+    when the report has computed them already, otherwise computed for this indicator alone."""
     indicator_id = indicator if isinstance(indicator, str) else indicator.id
-    polarity = Polarity.contextual if isinstance(indicator, str) else indicator.polarity
-    ranked = isinstance(indicator, str) or indicator.ranked  # no rank for a size or a national series
-    rows = table[table["indicator"] == indicator_id]
-    periods = sorted(rows["time_period"].unique())
-    by_area = rows.set_index(["area_code", "time_period"])
-
-    def pick(code: str, column: str, missing: object) -> list:
-        return [by_area[column].get((code, p), missing) for p in periods]
-
-    neighbours = rows[rows["area_code"].isin(place.neighbour_codes)]
-    sn = neighbours.groupby("time_period")["value"].agg(["mean", "median", "count"]).reindex(periods)
-    ranks = _ranks(rows if ranked else rows.iloc[:0], polarity)
-    ours = ranks[ranks["area_code"] == place.la_code].set_index("time_period").reindex(periods)
-    return pd.DataFrame({
-        "council": pick(place.la_code, "value", NAN),
-        "council_symbol": pick(place.la_code, "symbol", "x"),
-        "provisional": [bool(v) for v in pick(place.la_code, "provisional", False)],
-        "quarter": [int(v) for v in pick(place.la_code, "quarter", 0)],
-        "source_file": pick(place.la_code, "source_file", ""),
-        "source_row": pick(place.la_code, "source_row", 0),
-        "neighbours_mean": sn["mean"].to_numpy(),
-        "neighbours_median": sn["median"].to_numpy(),
-        "neighbours_count": sn["count"].fillna(0).astype(int).to_numpy(),
-        "region": pick(place.region_code, "value", NAN),
-        "england": pick(place.england_code, "value", NAN),
-        "rank": ours["rank"].to_numpy(),
-        "rank_of": ours["rank_of"].to_numpy(),
-        "quartile": ours["quartile"].to_numpy(),
-    }, index=pd.Index(periods, name="time_period"))
+    if comparisons is None:
+        comparisons = comparison_table(table, place, [indicator])
+    if indicator_id not in comparisons.index.get_level_values("indicator"):
+        return comparisons.iloc[:0].droplevel("indicator")
+    return comparisons.xs(indicator_id, level="indicator")
 
 
 _DIRECTION_OF = {Comparison.same: Direction.no_change, Comparison.higher: Direction.contextual,
@@ -136,8 +160,9 @@ class PerformanceRow:
     quarter: int = 0  # the latest figure is for this quarter of its reporting year (0: the whole year)
 
 
-def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place) -> PerformanceRow:
-    series = comparator_series(table, indicator, place)
+def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
+                    comparisons: pd.DataFrame | None = None) -> PerformanceRow:
+    series = comparator_series(table, indicator, place, comparisons)
     if series.empty:
         return PerformanceRow(indicator, None, NAN, "x", NAN, "x", NAN, NAN, 0, NAN, NAN, Direction.not_known,
                               Direction.not_known, NAN, NAN, NAN, "", 0)

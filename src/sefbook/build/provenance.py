@@ -17,8 +17,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from sefbook.analysis.assess import assess, section_indicators
-from sefbook.analysis.compare import comparator_series
+from sefbook.analysis.assess import assess, indicator_series, section_indicators
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import REGISTRY_FILE
 from sefbook.render.formatting import format_value
@@ -38,7 +37,7 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
     rows = []
     for section in inputs.edition.section_names:
         for ind in section_indicators(inputs, section):
-            series = comparator_series(inputs.table, ind, place)
+            series = indicator_series(inputs, ind)
             latest_headline = assess(inputs, ind).headline
             shown = lambda v: "" if math.isnan(v) else format_value(ind, v)  # noqa: E731
             for period, s in series.iterrows():

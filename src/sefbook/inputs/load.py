@@ -55,6 +55,9 @@ class Inputs:
     files_read: tuple[Path, ...] = ()  # the data files the table was read from
     left_out: dict[str, str] = field(default_factory=dict)  # indicator id -> why its file could not be read
     absent: dict[str, str] = field(default_factory=dict)  # indicator id -> the files looked for, not in the folder
+    # Results later floors derive from these inputs once per report (the comparisons), kept here
+    # so that every table, chart and headline reads the same ones. Filled by sefbook.analysis.
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -254,7 +257,7 @@ def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: R
         raise InputError(data_dir, "has no statistical neighbour file",
                          expected="sn_model_*.csv or New_Statistical_Neighbour_Groupings_*.csv")
     neighbours = model.neighbours_of(latest["old_la_code"])
-    available = set(table["indicator"])
+    available = set(table["indicator"].unique())
     shown = [n for n in wanted if any(ind.id in available for ind in registry.for_section(n))]
     year = int(las["time_period"].max())
     config = EditionConfig.model_validate(dict(

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sefbook.analysis.assess import assess, section_indicators
 from sefbook.analysis.changes import Movement, what_changed
-from sefbook.analysis.compare import performance_row
 from sefbook.analysis.headlines import Headline
 from sefbook.inputs.load import Inputs, ReportKind, parse_period
 from sefbook.inputs.plan import STATUSES, target_status
@@ -35,8 +34,8 @@ def report_title(inputs: Inputs) -> str:
 def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
     """The report's title block and table of contents."""
     edition, c = inputs.edition, inputs.edition.config
-    las = inputs.table[inputs.table["geographic_level"] == "Local authority"]
-    names = dict(zip(las["area_code"], las["area_name"]))
+    neighbours = inputs.table[inputs.table["area_code"].isin(inputs.place.neighbour_codes)]
+    names = dict(zip(neighbours["area_code"], neighbours["area_name"]))
     return render(
         "front_matter.html.j2", title=report_title(inputs), status=c.status, la_name=c.la_name,
         region_name=c.region_name,
@@ -82,7 +81,7 @@ def plan_html(inputs: Inputs) -> str:
         measures = []
         for m in plan.measures_of(ambition.id):
             ind = inputs.registry[m.indicator]
-            r = performance_row(inputs.table, ind, place)
+            r = assess(inputs, ind).row
             measures.append(dict(
                 title=ind.title, period=latest_period(r.period, r.quarter),
                 latest=format_value(ind, r.latest, r.latest_symbol),
@@ -112,7 +111,7 @@ def improvement_html(inputs: Inputs) -> str:
         evidence = []
         for indicator_id in area.indicators:
             ind = inputs.registry[indicator_id]
-            r = performance_row(inputs.table, ind, inputs.place)
+            r = assess(inputs, ind).row
             evidence.append(dict(title=ind.title, latest=format_value(ind, r.latest, r.latest_symbol),
                                  period=latest_period(r.period, r.quarter), trend=DIRECTIONS[r.direction][1].lower()))
         areas.append(dict(area=area, evidence=evidence))
@@ -143,7 +142,8 @@ def about_html(inputs: Inputs) -> str:
     """About the figures: each indicator shown, with its definition, period and source, and the
     indicators left out because their data could not be read (and why)."""
     shown_ids = [ind.id for name in inputs.edition.section_names for ind in section_indicators(inputs, name)]
-    shown_ids += [i for i in inputs.edition.linked_indicators if i in set(inputs.table["indicator"])]
+    present = set(inputs.table["indicator"].unique())
+    shown_ids += [i for i in inputs.edition.linked_indicators if i in present]
     files = inputs.table.groupby("indicator")["source_file"].unique()
     shown = []
     for indicator_id in dict.fromkeys(shown_ids):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sefbook.analysis.assess import assess, section_indicators
-from sefbook.analysis.compare import comparator_series, neighbour_ranking
+from sefbook.analysis.assess import assess, indicator_series, section_indicators
+from sefbook.analysis.compare import neighbour_ranking
 from sefbook.inputs.load import Inputs, ReportKind
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
@@ -97,7 +97,7 @@ class SectionView:
         its neighbours in the latest year (not for counts, which measure size)."""
         place, table, charts = self.inputs.place, self.inputs.table, []
         for ind in self.indicators:
-            series = comparator_series(table, ind, place)
+            series = indicator_series(self.inputs, ind)
             charts.append(trend_chart(ind, series, place.la_name, place.region_name))
             if ind.ranked and not series.empty:  # not for a size or a national series
                 period = int(series.index[-1])
