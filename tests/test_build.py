@@ -64,8 +64,8 @@ def test_every_section_has_its_four_headings_a_table_and_a_figure_per_chart(soup
     assert len(soup.select(".sef-performance table")) == len(edition.section_names)
     figures = soup.select("figure.sef-chart")
     shown = [registry[i] for s in edition.section_names for i in edition.indicator_ids(s, registry)]
-    # a trend chart for every indicator, and a ranking among neighbours for all but counts
-    assert len(figures) == len(shown) + sum(ind.unit != "count" for ind in shown)
+    # a trend chart for every indicator, and a ranking among neighbours where a rank means something
+    assert len(figures) == len(shown) + sum(ind.ranked for ind in shown)
     for figure in figures:
         img = figure.find("img")
         assert img["src"].startswith("data:image/png;base64,")
@@ -116,62 +116,7 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
 
 # --- bad inputs: exit 2, a clear message, and the last good report untouched -----------------
 
-def _break_edition(edition: Path, data: Path, case: str) -> None:
-    sef = edition / "sef.yml"
-    if case == "missing narrative":
-        (edition / "narrative" / "care_leavers.md").unlink()
-    elif case == "malformed yaml":
-        sef.write_text(sef.read_text(encoding="utf-8").replace("la_name: Kingsmere", "la_name: [Kingsmere"), encoding="utf-8")
-    elif case == "unknown section":
-        sef.write_text(sef.read_text(encoding="utf-8").replace(
-            "\n\n# How performance headlines", "\n  - adoption\n\n# How performance headlines"), encoding="utf-8")
-    elif case == "unknown indicator":
-        sef.write_text(sef.read_text(encoding="utf-8").replace(
-            "indicators: [care_leavers_eet,", "indicators: [care_leavers_eet, care_leavers_in_jobs,"), encoding="utf-8")
-    elif case == "la code not in data":
-        sef.write_text(sef.read_text(encoding="utf-8").replace('old_la_code: "991"', 'old_la_code: "999"'), encoding="utf-8")
-    elif case == "missing column":
-        path = next(data.glob("c1_*.csv"))
-        path.write_text(path.read_text(encoding="utf-8-sig").replace("rereferral_percent", "rereferral_pct", 1), encoding="utf-8")
-    elif case == "non-numeric value":
-        path = next(data.glob("csww_indicators_*.csv"))
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-        header = lines[0].split(",")
-        col = header.index("agency_rate_fte")
-        for i, line in enumerate(lines):
-            fields = line.split(",")
-            if i and fields[header.index("old_la_code")] == "991":
-                fields[col] = "twelve"
-                lines[i] = ",".join(fields)
-                break
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-BAD_INPUTS = {
-    "missing narrative": ["care_leavers.md", "narrative file not found"],
-    "malformed yaml": ["sef.yml", "is not valid YAML", "line 3"],
-    "unknown section": ["sef.yml", "unknown section", "sections[6]", "'adoption'"],
-    "unknown indicator": ["sef.yml", "unknown indicator id", "'care_leavers_in_jobs'"],
-    "la code not in data": ["sef.yml", "key old_la_code", "'999'"],
-    "missing column": ["c1_children_in_need_referrals_and_rereferrals", "missing required columns", "rereferral_percent"],
-    "non-numeric value": ["csww_indicators", "column agency_rate_fte", "'twelve'", "row "],
-}
-
-
-@pytest.mark.parametrize("case", BAD_INPUTS)
-def test_bad_input_exits_2_with_a_clear_message_and_keeps_the_last_report(case, built, edition_copy, data_copy, capsys):
-    report = built / EXAMPLE_EDITION.name / "report.html"
-    before = report.read_bytes(), (report.parent / "manifest.json").read_bytes()
-    _break_edition(edition_copy, data_copy, case)
-    status = cli.main(["build", str(edition_copy), "--data", str(data_copy), "--output", str(built)])
-    message = capsys.readouterr().err
-    assert status == 2
-    assert message.startswith("sefbook: invalid input: ")
-    for fragment in BAD_INPUTS[case]:
-        assert fragment in message, (fragment, message)
-    assert "Traceback" not in message
-    assert (report.read_bytes(), (report.parent / "manifest.json").read_bytes()) == before
-    assert not list(built.glob(".*"))
+# The bad-input table (exit 2, a clear message, the last report kept) is tests/test_bad_inputs.py.
 
 
 def test_a_failing_notebook_exits_1_naming_notebook_and_cell_and_keeps_the_last_report(built, tmp_path, capsys):

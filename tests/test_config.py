@@ -78,7 +78,8 @@ def test_a_quote_without_who_said_it_is_refused(edition_copy):
 # --- the council's own, provisional figures --------------------------------------------------
 
 from conftest import set_key, EXAMPLE_DATA  # noqa: E402
-from sefbook.inputs.load import load_inputs  # noqa: E402
+from sefbook.inputs.load import load_inputs, load_previous_inputs  # noqa: E402
+from sefbook.render.pages import what_changed_html  # noqa: E402
 
 LOCAL_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
                 "old_la_code,new_la_code,la_name,indicator,value")
@@ -158,3 +159,27 @@ def test_publication_mode_leaves_out_quotes_not_for_publication(edition_copy):
     published = load_edition(edition_copy).quotes
     assert len(published) == len(everyone) - 1
     assert everyone[0] not in published and not everyone[0].publish
+
+
+def test_publication_mode_hides_last_years_small_counts_in_what_changed_whatever_last_year_said(tmp_path, edition_copy):
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    path = next(data.glob("c1_*.csv"))
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    idx = {name: header.index(name) for name in ("time_period", "old_la_code", "rereferral_count", "rereferral_percent")}
+    for i, line in enumerate(lines[1:], start=1):
+        fields = line.split(",")
+        if fields[idx["old_la_code"]] == "991" and fields[idx["time_period"]] == "2024":
+            fields[idx["rereferral_count"]], fields[idx["rereferral_percent"]] = "2", "0.3"  # 2 children last year
+        lines[i] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    set_key(edition_copy / "sef.yml", "audience", "publication")  # last year's edition stays internal
+    now = load_inputs(edition_copy, data)
+    before = load_previous_inputs(now)
+    assert load_edition(edition_copy.parent / "example-2024").config.audience == "internal"
+    old = before.table[(before.table["indicator"] == "rereferral_12m") & (before.table["old_la_code"] == "991")
+                       & (before.table["time_period"] == 2024)]
+    assert old["symbol"].tolist() == ["c"] and old["value"].isna().all()
+    html = what_changed_html(now, before)
+    assert "0.3%" not in html

@@ -1,7 +1,10 @@
 import math
 
+import pytest
 from bs4 import BeautifulSoup
 
+from sefbook.errors import InputError
+from sefbook.inputs.markdown import check_renders_faithfully
 from sefbook.render.formatting import format_change, format_value
 from sefbook.render.narrative import render_markdown
 from sefbook.inputs.registry import default_registry
@@ -39,6 +42,21 @@ def test_hostile_narrative_loses_everything_that_could_run():
     assert "<b>bold</b> claim" in html  # harmless markup stays
     assert '<a href="https://www.example.gov.uk/children" rel="noopener noreferrer">our website</a>' in html
     assert "overlay" in html  # the words of a removed element stay
+
+
+@pytest.mark.parametrize("depth", [10, 30])
+def test_a_deeply_nested_list_keeps_every_word_and_what_follows_it(depth):
+    markdown = "".join("    " * i + f"- level {i}\n" for i in range(depth)) + "\n### After the list\n\nThe last word.\n"
+    html = render_markdown(markdown)
+    assert all(f"level {i}" in html for i in range(depth))
+    assert "After the list" in html and "The last word." in html
+
+
+def test_a_list_nested_too_deep_to_show_in_full_is_refused_with_its_line(tmp_path):
+    markdown = "Intro.\n\n" + "".join("  " * i + "- deeper\n" for i in range(60)) + "\nThe last word.\n"
+    with pytest.raises(InputError, match=r"notes.md, line (\d+): nests lists or quotes too deep"):
+        check_renders_faithfully(tmp_path / "notes.md", markdown)
+    check_renders_faithfully(tmp_path / "notes.md", "".join("  " * i + "- deeper\n" for i in range(30)))  # 30 is fine
 
 
 def test_tables_lists_emphasis_and_links_work():

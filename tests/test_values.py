@@ -40,6 +40,7 @@ BAD_VALUES = {
     "thousands separator": ("size", '"1,234"', ["row 2, column m", "no thousands separator", "'1,234'"]),
     "percentage over 100": ("share", "250", ["row 2, column m", "cannot be right", "a percentage from 0 to 100", "found 250"]),
     "negative count": ("size", "-3", ["row 2, column m", "a count that is not negative", "found -3"]),
+    "rate too large to compute": ("rate", "1.797693134862316e+307", ["row 2, column m", "too large to compute"]),  # fuzzing found it
     "population of zero": ("rate", "12", ["pop_x.csv", "row 2, column population_estimate",
                                           "population that is not positive", "found 0"]),
 }
@@ -49,7 +50,8 @@ BAD_VALUES = {
 def test_a_value_that_cannot_be_right_is_refused_by_file_row_and_column(tmp_path, case):
     indicator, cell, fragments = BAD_VALUES[case]
     write_csv(tmp_path / FILES[indicator], GEO + ",m", f"{LA},{cell}")
-    write_csv(tmp_path / "pop_x.csv", GEO + ",population_estimate", LA.replace("2025,", "2024,", 1) + ",0")
+    population = "0" if case == "population of zero" else "1000"
+    write_csv(tmp_path / "pop_x.csv", GEO + ",population_estimate", LA.replace("2025,", "2024,", 1) + f",{population}")
     with pytest.raises(InputError) as err:
         load_canonical(tmp_path, _registry(), [indicator])
     for fragment in fragments:

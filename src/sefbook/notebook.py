@@ -7,7 +7,7 @@ data alone (a pack); with `period` (such as '2025-Q2'), for a quarterly performa
 
 from __future__ import annotations
 
-from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
+from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs, load_previous_inputs
 from sefbook.inputs.sections import SECTIONS
 from sefbook.paths import resolve
 from sefbook.render.pages import about_html, headlines_html, improvement_html, plan_html, what_changed_html
@@ -66,7 +66,7 @@ def show_improvement(edition: str, data_dir: str, period: str = "") -> None:
 def show_changes(edition: str, data_dir: str) -> None:
     """What changed since the previous edition (named in sef.yml)."""
     now = load_inputs(resolve(edition), resolve(data_dir))
-    before = load_inputs(now.edition.path(now.edition.config.previous_edition), resolve(data_dir))
+    before = load_previous_inputs(now)
     _display_html(what_changed_html(now, before))
 
 

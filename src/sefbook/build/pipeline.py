@@ -155,25 +155,40 @@ CANNOT_WRITE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota 
 
 
 def _staging(output_root: Path, name: str) -> Path:
-    """A new staging folder beside the destination; staging folders left by an earlier build
-    that was killed outright (SIGKILL, a power cut) are cleared first."""
+    """A new staging folder beside the destination, named with this process's id. Staging
+    folders left by a build that was killed outright (SIGKILL, a power cut: its process is gone)
+    are cleared first; another build of the same report still running keeps its own."""
     try:
         output_root.mkdir(parents=True, exist_ok=True)
         if not output_root.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(output_root))
-        started = time.time()
-        for stale in [*output_root.glob(f".{name}.building-*"), *output_root.glob(f".{name}.previous")]:
-            if stale.is_dir() and stale.stat().st_mtime < started:
+        for stale in output_root.glob(f".{name}.building-*"):
+            if stale.is_dir() and not _running(stale.name.removeprefix(f".{name}.building-").split("-")[0]):
                 shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output_root))
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-{os.getpid()}-", dir=output_root))
     except (FileExistsError, NotADirectoryError):
-        raise OutputError(output_root, "is a file, not a folder (--output names the folder reports go in)") from None
+        blocker = next((p for p in (output_root, *output_root.parents) if p.exists() and not p.is_dir()), output_root)
+        where = "is a file" if blocker == output_root else f"is under {blocker}, which is a file"
+        raise OutputError(output_root, f"{where}, not a folder (--output names the folder reports go in)") from None
     except OSError as exc:
         if exc.errno in CANNOT_WRITE:
             raise OutputError(output_root, CANNOT_WRITE[exc.errno]) from None
         raise
     staging.chmod(0o755)  # mkdtemp makes it private; the published report is for readers
     return staging
+
+
+def _running(pid: str) -> bool:
+    """Whether the process that made a staging folder is still alive."""
+    if not pid.isdigit():
+        return False  # not named by a process: left by an older sefbook
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, under another user
+    return True
 
 
 def _notebooks(parts: list[Part], notebooks_dir: Path) -> list[Path]:
@@ -189,6 +204,8 @@ def _notebooks(parts: list[Part], notebooks_dir: Path) -> list[Path]:
 def publish(staging: Path, destination: Path) -> None:
     """Replace the destination with the staged build, keeping the old one until the swap is done."""
     previous = destination.with_name(f".{destination.name}.previous")
+    if previous.exists() and not destination.exists():
+        previous.rename(destination)  # a build killed mid-swap: its last good report comes back first
     shutil.rmtree(previous, ignore_errors=True)
     if destination.exists():
         destination.rename(previous)

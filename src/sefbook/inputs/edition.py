@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, Field, ValidationError
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model, read_text, validation_error
+from sefbook.inputs.markdown import check_renders_faithfully
 from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_improvement
 from sefbook.inputs.plan import Plan, load_plan
 from sefbook.inputs.registry import Indicator, Registry, default_registry
@@ -269,6 +270,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
                              expected=f"a markdown file for section {name!r} with the four headings")
         narrative[name] = read_text(path)
         _check_headings(path, narrative[name])
+        check_renders_faithfully(path, narrative[name])
 
     quotes: tuple[Quote, ...] = ()
     quotes_path = folder / QUOTES_FILE

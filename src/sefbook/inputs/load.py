@@ -9,7 +9,7 @@ notebook; each notebook calls them again for its own part.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Iterable
@@ -219,6 +219,17 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     return Inputs(kind=ReportKind.quarterly if period else ReportKind.annual, edition=edition, registry=registry,
                   table=table, place=place, data_dir=data_dir.resolve(), period=period,
                   files_read=published.files_read, left_out=published.left_out, absent=published.absent)
+
+
+def load_previous_inputs(now: Inputs) -> Inputs:
+    """Last year's edition (named by `previous_edition`), read from the same data folder and shown
+    under this year's rules: in publication mode its small counts are suppressed too, whatever
+    last year's edition said, so "what changed" never prints a figure this report hides."""
+    before = load_inputs(now.edition.path(now.edition.config.previous_edition), now.data_dir)
+    config = now.edition.config
+    if config.audience != "publication":
+        return before
+    return replace(before, table=suppress_small_counts(before.table, config.suppression_threshold), derived={})
 
 
 def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry | None = None,

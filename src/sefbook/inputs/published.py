@@ -407,7 +407,7 @@ def _population(folder: DataFolder, name: str, population: Population) -> pd.Dat
             row = frame[(values <= 0).to_numpy()].iloc[0]
             raise InputError(path, "has a population that is not positive",
                              where=f"row {row['_row']}, column {population.value}",
-                             expected=f"the number of {name.replace('_', ' ')} in {row['area_name']}, above 0",
+                             expected=f"a population above 0 for {row['area_name']} (population {name!r} of the registry)",
                              found=f"{values[values <= 0].iloc[0]:g}")
         # the reporting year this population estimate serves
         frames.append(_keyed(frame, values.where(symbols == ""), symbols, population.period_offset))
@@ -460,7 +460,7 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         smallest = count
     if src.complement:  # a share published as its complement: 100 minus the published figure
         values = 100 - values
-    _check_range(values, pd.Series(indicator.unit, index=values.index), frame, path,
+    values = _check_range(values, pd.Series(indicator.unit, index=values.index), frame, path,
                  src.value or src.count or "the numerator over the denominator", indicator.negative_allowed)
     return pd.DataFrame({
         "indicator": indicator.id,
@@ -487,9 +487,15 @@ UNIT_RANGES = {"percent": (0.0, 100.0), "rate": (0.0, math.inf), "count": (0.0, 
 
 
 def _check_range(values: pd.Series, units: pd.Series, frame: pd.DataFrame, path: Path, column: str,
-                 negative_allowed: bool = False) -> None:
+                 negative_allowed: bool = False) -> pd.Series:
     """A figure that cannot be right is refused where it enters: a percentage outside 0 to 100,
-    a negative count, rate or amount (unless the indicator may be negative), a grade outside 1 to 4."""
+    a negative count, rate or amount (unless the indicator may be negative), a grade outside 1 to 4.
+    Returns the values, those within rounding of a bound put on it (never a "-0.0" or "100.0%+")."""
+    infinite = values.notna() & values.abs().eq(math.inf)  # finite inputs too large to compute with
+    if infinite.any():
+        row = frame.loc[infinite[infinite].index[0]]
+        raise InputError(path, "gives a figure too large to compute", where=f"row {row['_row']}, column {column}",
+                         expected=f"a {units[infinite].iloc[0]} of a plausible size", found="a result beyond any number")
     low = units.map(lambda u: -math.inf if negative_allowed and u == "number" else UNIT_RANGES[u][0])
     high = units.map(lambda u: UNIT_RANGES[u][1])
     # a share computed from rounded parts may pass 100 by a rounding step
@@ -501,6 +507,7 @@ def _check_range(values: pd.Series, units: pd.Series, frame: pd.DataFrame, path:
             unit, f"a {unit} that is not negative")
         raise InputError(path, "has a figure that cannot be right", where=f"row {row['_row']}, column {column}",
                          expected=expected, found=f"{values[wrong].iloc[0]:g}")
+    return values.clip(lower=low, upper=high) + 0.0  # + 0.0 turns a "-0" into 0
 
 
 def _geography(folder: DataFolder, path: Path, src: Source, operand: Operand) -> pd.DataFrame:
@@ -602,7 +609,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
                              expected=f"the edition's council ({old_la_code}, {new_la_code})",
                              found=f"{row['old_la_code']}, {row['new_la_code']}")
     values, symbols = parse_measure(frame, "value", path)
-    _check_range(values, frame["indicator"].map(lambda i: registry[i].unit), frame, path, "value")
+    values = _check_range(values, frame["indicator"].map(lambda i: registry[i].unit), frame, path, "value")
     return pd.DataFrame({
         "indicator": frame["indicator"], "time_period": frame["time_period"],
         "geographic_level": frame["geographic_level"], "area_code": frame["area_code"], "area_key": frame["area_key"],

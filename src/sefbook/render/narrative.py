@@ -1,7 +1,7 @@
 """Narrative markdown to safe HTML.
 
 Narrative is written by people, sometimes pasted from Word or email. It is rendered with a real
-markdown parser (markdown-it-py: CommonMark plus tables and strikethrough), then cleaned with
+markdown parser (markdown-it-py: CommonMark plus tables and strikethrough; see inputs/markdown.py), then cleaned with
 nh3 (the ammonia sanitiser): anything that could run (script, style, iframes, event handlers,
 javascript: links) is removed, while lists, tables, emphasis and ordinary links are kept.
 Headings move down a level so that a narrative's '## What we are proud of' sits under the
@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 
 import nh3
-from markdown_it import MarkdownIt
 
-_md = (MarkdownIt("commonmark", {"html": True, "typographer": True})
-       .enable(["table", "strikethrough", "replacements", "smartquotes"]))
+from sefbook.inputs.markdown import PARSER
+
+_md = PARSER  # the same parser the edition is checked with (inputs/markdown.py)
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "sup", "sub", "small", "abbr", "code",

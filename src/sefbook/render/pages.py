@@ -120,8 +120,8 @@ def improvement_html(inputs: Inputs) -> str:
 
 def _moved(m: Movement) -> dict:
     ind, now, before = m.now.row.indicator, m.now.row, m.before.row
-    return dict(title=ind.title, before=format_value(ind, before.latest), before_period=before.period,
-                now=format_value(ind, now.latest), now_period=now.period,
+    return dict(title=ind.title, before=format_value(ind, before.latest, before.latest_symbol), before_period=before.period,
+                now=format_value(ind, now.latest, now.latest_symbol), now_period=now.period,
                 symbol=DIRECTIONS[m.judgement][0], words=DIRECTIONS[m.judgement][1],
                 anchor=section_anchor(m.section) + "-performance",
                 headline_now=m.now.headline, headline_before=m.before.headline)

@@ -1,0 +1,214 @@
+"""The bad-input suite: one table of cases that grows with every bug found. Each case breaks a
+copy of the example edition or its data in one way, runs `sefbook build` as a user would, and
+asserts the exit status, that the message names the file and the fault, that no traceback is
+printed, and that the last good report (built once for the run) is exactly as it was.
+
+Adding a case is one line: a name, what to break (a function of the edition and data folders),
+the extra command-line arguments, the exit status and the fragments the message must hold."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
+from sefbook import cli
+
+
+# --- ways to break a copy -----------------------------------------------------------------------
+
+def replace(name: str, old: str, new: str) -> Callable[[Path, Path], None]:
+    """Replace text in a file of the edition (e.g. 'sef.yml') or, with 'data/...', of the data."""
+    def edit(edition: Path, data: Path) -> None:
+        path = _path(edition, data, name)
+        text = path.read_text(encoding="utf-8-sig")
+        assert old in text, (old, path)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+def key(name: str, value: str) -> Callable[[Path, Path], None]:
+    return lambda edition, data: set_key(edition / "sef.yml", name, value)
+
+
+def append(name: str, text: str) -> Callable[[Path, Path], None]:
+    def edit(edition: Path, data: Path) -> None:
+        path = _path(edition, data, name)
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return edit
+
+
+def cell(pattern: str, column: str, value: str, old_la_code: str = "991") -> Callable[[Path, Path], None]:
+    """Set one council's latest figure in a data file (first file matching `pattern`)."""
+    def edit(edition: Path, data: Path) -> None:
+        path = next(data.glob(pattern))
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        ours = [r for r in rows if r.get("old_la_code") == old_la_code]
+        latest = max(ours, key=lambda r: r["time_period"])
+        latest[column] = value
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    return edit
+
+
+def not_a_file(name: str, kind: str) -> Callable[[Path, Path], None]:
+    """Put a folder, a dangling link or a FIFO where a file is expected."""
+    def edit(edition: Path, data: Path) -> None:
+        path = _path(edition, data, name)
+        path.unlink()
+        if kind == "folder":
+            path.mkdir()
+        elif kind == "dangling link":
+            path.symlink_to(path.with_name("gone.csv"))
+        else:
+            os.mkfifo(path)
+    return edit
+
+
+def _path(edition: Path, data: Path, name: str) -> Path:
+    if name.startswith("data/"):
+        return next(data.glob(name.removeprefix("data/")))
+    return edition / name
+
+
+def nothing(edition: Path, data: Path) -> None:
+    pass
+
+
+ALIAS_BOMB = '\nbomb: &a ["x", "x", "x", "x", "x", "x", "x", "x"]\nbomb2: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n'
+
+# name: (what to break, extra arguments, exit status, fragments the message must hold)
+BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[str]]] = {
+    # the edition
+    "missing narrative": (lambda e, d: (e / "narrative" / "care_leavers.md").unlink(), [], 2,
+                          ["care_leavers.md", "narrative file not found"]),
+    "malformed yaml": (replace("sef.yml", "la_name: Kingsmere", "la_name: [Kingsmere"), [], 2,
+                       ["sef.yml", "is not valid YAML", "line 3"]),
+    "unknown section": (replace("sef.yml", "\n\n# How performance headlines", "\n  - adoption\n\n# How performance headlines"),
+                        [], 2, ["sef.yml", "unknown section", "sections[6]", "'adoption'"]),
+    "unknown indicator": (replace("sef.yml", "indicators: [care_leavers_eet,", "indicators: [care_leavers_eet, care_leavers_in_jobs,"),
+                          [], 2, ["sef.yml", "unknown indicator id", "'care_leavers_in_jobs'"]),
+    "la code not in data": (replace("sef.yml", 'old_la_code: "991"', 'old_la_code: "999"'), [], 2,
+                            ["sef.yml", "key old_la_code", "'999'"]),
+    "key given twice": (append("sef.yml", "\nyear: 2024\n"), [], 2, ["sef.yml", "gives the key 'year' twice", "line 7"]),
+    "yaml alias bomb": (append("sef.yml", ALIAS_BOMB), [], 2, ["sef.yml", "alias"]),
+    "council is its own neighbour": (replace("sef.yml", '["981",', '["991",'), [], 2,
+                                     ["sef.yml", "statistical_neighbours[0]", "its own statistical neighbours", "'991'"]),
+    "neighbour listed twice": (replace("sef.yml", '"981", "982"', '"981", "981"'), [], 2,
+                               ["sef.yml", "statistical_neighbours", "twice", "'981'"]),
+    "previous edition is itself": (key("previous_edition", "."), [], 2, ["sef.yml", "previous_edition"]),
+    "year with no figures": (key("year", "2031"), [], 2,
+                             ["sef.yml", "key year", "names a year with no figures", "2025", "found 2031"]),
+    "quarter with no figures": (nothing, ["--period", "1999-Q1"], 2, ["--period", "no figures", "'1999-Q1'"]),
+    "impossible date in the plan": (replace("plan.yml", "as_at: 2025-03-31", "as_at: 2025-02-30"), [], 2,
+                                    ["plan.yml", "line 6", "not a date", "2025-02-30"]),
+    "narrative is a folder": (not_a_file("narrative/care_leavers.md", "folder"), [], 2, ["care_leavers.md", "folder"]),
+    "narrative nested too deep": (append("narrative/care_leavers.md", "\n" + "".join("  " * i + "- deeper\n" for i in range(60))),
+                                  [], 2, ["care_leavers.md", "line ", "too deep to be shown in full"]),
+    # the data
+    "missing column": (replace("data/c1_*.csv", "rereferral_percent", "rereferral_pct"), [], 2,
+                       ["c1_children_in_need_referrals_and_rereferrals", "missing required columns", "rereferral_percent"]),
+    "non-numeric value": (cell("csww_indicators_*.csv", "agency_rate_fte", "twelve"), [], 2,
+                          ["csww_indicators", "column agency_rate_fte", "'twelve'", "row "]),
+    "infinite value": (cell("c1_*.csv", "rereferral_percent", "inf"), [], 2, ["c1_children", "rereferral_percent", "'inf'"]),
+    "decimal comma": (cell("c1_*.csv", "rereferral_percent", "16,8"), [], 2, ["c1_children", "decimal point", "'16,8'"]),
+    "percentage over 100": (cell("c1_*.csv", "rereferral_percent", "250"), [], 2, ["c1_children", "rereferral_percent", "250"]),
+    "negative count": (cell("b1_*.csv", "At31_episodes", "-4"), [], 2, ["b1_children_in_need", "-4"]),
+    "population of zero": (cell("ons_*.csv", "population_estimate", "0"), [], 2, ["ons_", "population_estimate", "0"]),
+    "data file is a folder": (not_a_file("data/c1_*.csv", "folder"), [], 2, ["c1_children", "folder"]),
+    "data file is a dangling link": (not_a_file("data/c1_*.csv", "dangling link"), [], 2, ["c1_children", "link"]),
+    "data file is a FIFO": (not_a_file("data/c1_*.csv", "fifo"), [], 2, ["c1_children", "not a regular file"]),
+    "local authority in another case": (replace("data/c1_*.csv", "Local authority", "LOCAL AUTHORITY"), [], 0, []),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS)
+def test_bad_input_is_refused_plainly_and_the_last_report_is_kept(case, example_build, edition_copy, data_copy, capsys):
+    built = example_build.parent.parent
+    report = built / EXAMPLE_EDITION.name / "report.html"
+    before = report.read_bytes(), (report.parent / "manifest.json").read_bytes()
+    breaks, arguments, status, fragments = BAD_INPUTS[case]
+    breaks(edition_copy, data_copy)
+    if status == 0:  # tolerated: validated only, so no kernel starts for it
+        assert cli.main(["check", str(edition_copy), "--data", str(data_copy)]) == 0
+        return
+    got = cli.main(["build", str(edition_copy), "--data", str(data_copy), "--output", str(built), *arguments])
+    message = capsys.readouterr().err
+    assert got == status, message
+    assert message.startswith("sefbook: invalid input: "), message
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    assert "Traceback" not in message
+    assert (report.read_bytes(), (report.parent / "manifest.json").read_bytes()) == before
+    assert not list(built.glob(".*"))
+
+
+# --- where the report goes, and builds stopped part-way ----------------------------------------
+
+@pytest.mark.parametrize("where", ["the output is a file", "the output is under a file"])
+def test_an_output_that_cannot_be_a_folder_exits_4_in_one_line(tmp_path, where, capsys):
+    blocker = tmp_path / "report-here"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    output = blocker if where == "the output is a file" else blocker / "reports"
+    status = cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(output)])
+    message = capsys.readouterr().err.splitlines()[-1]  # after the line saying the inputs were checked
+    assert status == 4
+    assert message.startswith(f"sefbook: cannot write the report: {output}: ")
+    assert ("is a file, not a folder" if output == blocker else f"is under {blocker}, which is a file") in message
+    assert message.endswith("the last good report is unchanged")
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_build_killed_outright_leaves_staging_that_the_next_build_clears_and_a_swap_it_restores(tmp_path):
+    from sefbook.build.pipeline import _staging, publish
+
+    output = tmp_path / "output"
+    (output / "report").mkdir(parents=True)
+    (output / "report" / "report.html").write_text("last good", encoding="utf-8")
+    dead = output / ".report.building-999999999-abc"  # no such process: a build killed with SIGKILL
+    dead.mkdir()
+    alive = output / f".report.building-{os.getpid()}-abc"  # a build still running keeps its folder
+    alive.mkdir()
+    output.joinpath("report").rename(output / ".report.previous")  # killed in the middle of the swap
+    staging = _staging(output, "report")
+    assert not dead.exists() and alive.exists() and staging.exists()
+    (staging / "report.html").write_text("new", encoding="utf-8")
+    publish(staging, output / "report")
+    assert (output / "report" / "report.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in output.iterdir()) == sorted(["report", alive.name])
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("signal_name, status", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_build_stopped_part_way_exits_as_shells_expect_and_leaves_nothing_behind(
+        example_build, tmp_path, signal_name, status):
+    output = tmp_path / "output"
+    shutil.copytree(example_build.parent, output / EXAMPLE_EDITION.name)  # the last good report
+    before = (output / EXAMPLE_EDITION.name / "report.html").read_bytes()
+    run = subprocess.Popen([str(Path(sys.executable).with_name("sefbook")), "build", str(EXAMPLE_EDITION),
+                            "--data", str(EXAMPLE_DATA), "--output", str(output)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(output.glob(f".{EXAMPLE_EDITION.name}.building-*/notebooks/*.ipynb")):  # kernels at work
+        assert run.poll() is None and time.monotonic() < deadline, run.stderr.read() if run.poll() is not None else ""
+        time.sleep(0.1)
+    run.send_signal(getattr(signal, signal_name))
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == status, err
+    name = "Ctrl-C" if signal_name == "SIGINT" else "SIGTERM"
+    assert f"sefbook: stopped by {name}; nothing was published" in err and "Traceback" not in err
+    assert (output / EXAMPLE_EDITION.name / "report.html").read_bytes() == before
+    assert not list(output.glob(".*"))  # the staging folder went with the build
