@@ -37,6 +37,15 @@ def replace(name: str, old: str, new: str) -> Callable[[Path, Path], None]:
     return edit
 
 
+def replace_all(name: str, old: str, new: str) -> Callable[[Path, Path], None]:
+    def edit(edition: Path, data: Path) -> None:
+        path = _path(edition, data, name)
+        text = path.read_text(encoding="utf-8-sig")
+        assert old in text, (old, path)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return edit
+
+
 def key(name: str, value: str) -> Callable[[Path, Path], None]:
     return lambda edition, data: set_key(edition / "sef.yml", name, value)
 
@@ -131,6 +140,9 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
     "data file is a folder": (not_a_file("data/c1_*.csv", "folder"), [], 2, ["c1_children", "folder"]),
     "data file is a dangling link": (not_a_file("data/c1_*.csv", "dangling link"), [], 2, ["c1_children", "link"]),
     "data file is a FIFO": (not_a_file("data/c1_*.csv", "fifo"), [], 2, ["c1_children", "not a regular file"]),
+    "region under another code in one file": (replace_all("data/c1_*.csv", "E12000004,East Midlands", "E12000099,East Midlands"),
+                                              [], 2, ["c1_children", "gives a region another code", "E12000004", "E12000099"]),
+    "council under another GSS code in one file": (replace_all("data/c1_*.csv", "991,E06000991", "991,E06000999"), [], 0, []),
     "local authority in another case": (replace("data/c1_*.csv", "Local authority", "LOCAL AUTHORITY"), [], 0, []),
 }
 

@@ -538,6 +538,41 @@ def _one_code_per_council(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _regions_under_another_code(frames: list[pd.DataFrame], files: list[Path]) -> dict[str, InputError]:
+    """A region is known by one code in every file (unlike a council's, a region's code has not
+    changed): an indicator whose file gives a region another code than the other files do would
+    compare the council with the wrong figures, so it is named (indicator id -> the error)."""
+    paths = {path.name: path for path in files}
+    def names_and_codes(frame: pd.DataFrame) -> pd.DataFrame:
+        regional = frame[frame["geographic_level"] == "Regional"]
+        pairs = pd.concat([pd.DataFrame({"name": regional["area_name"], "code": regional["area_code"]}),
+                           pd.DataFrame({"name": frame["region_name"], "code": frame["region_code"]})])
+        pairs = pairs[pairs["code"].notna() & (pairs["code"] != "")]
+        pairs["name"] = pairs["name"].astype(str).str.casefold().str.split().str.join(" ")
+        return pairs.drop_duplicates()
+
+    usable = [f for f in frames if len(f)]
+    if not usable:
+        return {}
+    per_frame = [names_and_codes(f) for f in usable]
+    everywhere = pd.concat(per_frame)
+    votes = everywhere.groupby(["name", "code"]).size().reset_index(name="files")
+    usual = votes.sort_values("files", ascending=False).drop_duplicates("name").set_index("name")["code"]
+    found = {}
+    for frame, pairs in zip(usable, per_frame):
+        odd = pairs[pairs["code"] != pairs["name"].map(usual)]
+        if len(odd):
+            name, code = odd.iloc[0]["name"], odd.iloc[0]["code"]
+            original = frame.loc[frame["region_code"].eq(code) | frame["area_code"].eq(code)]
+            shown = original["region_name"].iloc[0] if len(original) else name
+            file = frame["source_file"].iloc[0]
+            found[frame["indicator"].iloc[0]] = InputError(
+                paths.get(file, file), "gives a region another code than the other files do",
+                where=f"row {original['source_row'].iloc[0]}" if len(original) else None,
+                expected=f"{shown} as {usual[name]}", found=code)
+    return found
+
+
 @dataclass(frozen=True)
 class PublishedData:
     """The canonical table read from a data folder, with the files it was read from and the
@@ -580,6 +615,11 @@ def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iter
             if leave_out != "unreadable" or indicator_id in required:
                 raise
             left_out[indicator_id] = exc.message
+    for indicator_id, error in _regions_under_another_code(frames, folder.files_read).items():
+        if leave_out != "unreadable" or indicator_id in required:
+            raise error
+        left_out[indicator_id] = error.message
+    frames = [f for f in frames if not len(f) or f["indicator"].iloc[0] not in left_out]
     table = _one_code_per_council(pd.concat(frames, ignore_index=True)) if frames \
         else pd.DataFrame(columns=CANONICAL_COLUMNS)
     return PublishedData(table, tuple(folder.files_read), left_out, absent)
