@@ -88,8 +88,34 @@ def test_table_shows_the_councils_figure_read_from_the_data_file(soup):
     latest = max(rows, key=lambda r: int(r["time_period"]))
     row = next(tr for tr in soup.select("table.sef-table tr") if "Re-referrals within 12 months" in tr.get_text())
     cells = [td.get_text(strip=True) for td in row.find_all("td")]
-    assert cells[0] == latest["time_period"]
+    assert cells[0] == f"year to 31 March {latest['time_period']}"
     assert cells[1] == f"{float(latest['rereferral_percent']):.1f}%"
+
+
+def test_every_row_says_its_period_in_words_links_to_its_definition_and_ranks_only_where_meaningful(soup):
+    registry = default_registry()
+    by_title = {ind.title: ind for ind in registry.indicators}
+    rows = soup.select(".sef-performance tbody tr")
+    assert len(rows) > 40
+    for row in rows:
+        link = row.th.find("a")
+        ind = by_title[link.get_text()]
+        assert link["href"] == f"#about-{ind.id}" and soup.find(id=f"about-{ind.id}") is not None
+        period = row.find_all("td")[0].get_text()
+        assert period.endswith(("2024", "2025", "academic year", "financial year", "estimate")), period
+        assert any(words in period for words in ("year to 31 March", "on 31 March", "on 30 September", "academic year",
+                                                 "financial year", "mid-", "calendar year")), period
+        rank = row.find_all("td")[7].get_text(" ", strip=True)
+        if not ind.ranked:
+            assert rank == f"not ranked: {ind.not_ranked_because}", (ind.id, rank)
+        else:
+            assert " of " in rank or rank.startswith("not ranked: "), (ind.id, rank)
+    contextual = [r for r in rows if by_title[r.th.a.get_text()].polarity.value == "contextual"]
+    assert contextual and all(r.find_all("td")[7].get_text(" ", strip=True) == "not ranked: contextual"
+                              for r in contextual)
+    about = soup.find("section", class_="sef-about").get_text(" ", strip=True)
+    assert "Computed by sefbook: referral_count per 10,000 children aged 0 to 17" in about
+    assert "simple mean of the 10 neighbours" in about
 
 
 def test_quotes_appear_with_who_said_them(soup):
@@ -153,7 +179,7 @@ def test_the_councils_own_figure_is_marked_provisional(soup):
     row = next(tr for tr in soup.select("table.sef-table tr") if "First-time entrants" in tr.get_text())
     latest = row.select_one("td.sef-latest").get_text(" ", strip=True)
     assert latest.endswith("(provisional)")
-    assert row.find_all("td")[0].get_text() == "2025"
+    assert row.find_all("td")[0].get_text() == "year to 31 March 2025"
 
 
 def test_a_quarterly_report_builds_beside_the_annual_one(built, capsys):

@@ -46,14 +46,14 @@ def test_neighbour_mean_leaves_out_suppressed_values_and_counts_who_contributed(
 
 
 def test_rank_and_quartile_among_councils_with_a_figure_oriented_by_polarity():
-    series = comparator_series(TABLE, default_registry()["rereferral_12m"], PLACE)
+    series = comparator_series(TABLE, default_registry()["rereferral_12m"], PLACE, min_councils_ranked=1)
     # 2024: Kingsmere 18.2 is the lowest of four councils: best for a lower-is-better measure
     assert (series.loc[2024, "rank"], series.loc[2024, "rank_of"], series.loc[2024, "quartile"]) == (1, 4, 1)
     # 2025: three councils have a figure ("c" has no rank); 16.8 is still the lowest
     assert (series.loc[2025, "rank"], series.loc[2025, "rank_of"]) == (1, 3)
     eet = rows("care_leavers_eet", {("E06000991", 2025): 50.0, ("E06000981", 2025): 60.0,
                                     ("E06000982", 2025): 55.0, ("E06000983", 2025): 65.0})
-    s = comparator_series(eet, default_registry()["care_leavers_eet"], PLACE)
+    s = comparator_series(eet, default_registry()["care_leavers_eet"], PLACE, min_councils_ranked=1)
     assert (s.loc[2025, "rank"], s.loc[2025, "quartile"]) == (4, 4)  # lowest is worst when higher is better
 
 
@@ -63,13 +63,25 @@ def test_one_pass_over_many_indicators_ranks_each_by_its_own_polarity_and_figure
     reg = default_registry()
     eet = rows("care_leavers_eet", {("E06000991", 2025): 50.0, ("E06000981", 2025): 60.0,
                                     ("E06000982", 2025): 55.0, ("E06000983", 2023): 65.0})
-    both = comparison_table(pd.concat([TABLE, eet]), PLACE, [reg["rereferral_12m"], reg["care_leavers_eet"]])
+    both = comparison_table(pd.concat([TABLE, eet]), PLACE, [reg["rereferral_12m"], reg["care_leavers_eet"]],
+                            min_councils_ranked=1)
     assert list(both.loc["care_leavers_eet"].index) == [2023, 2025]
     assert both.loc[("care_leavers_eet", 2025), "rank"] == 3 and both.loc[("care_leavers_eet", 2025), "rank_of"] == 3
     assert both.loc[("care_leavers_eet", 2025), "neighbours_mean"] == pytest.approx(57.5)  # (60 + 55) / 2
     assert both.loc[("care_leavers_eet", 2023), "council_symbol"] == "x"  # no row for Kingsmere that year
     assert both.loc[("rereferral_12m", 2024), "rank"] == 1 and both.loc[("rereferral_12m", 2024), "rank_of"] == 4
     assert both.loc[("rereferral_12m", 2025), "neighbours_mean"] == pytest.approx(20.1)
+
+
+def test_no_rank_among_fewer_than_ten_councils_nor_for_a_contextual_indicator():
+    reg = default_registry()
+    many = rows("rereferral_12m", {("E06000991", 2025): 16.8, **{(f"E06000{900 + n}", 2025): 20.0 + n for n in range(9)}})
+    assert comparator_series(many, reg["rereferral_12m"], PLACE).loc[2025, "rank"] == 1  # ten councils
+    few = many.iloc[:9]
+    assert math.isnan(comparator_series(few, reg["rereferral_12m"], PLACE).loc[2025, "rank"])  # nine
+    contextual = next(i for i in reg.indicators if i.polarity.value == "contextual" and i.unit != "count")
+    assert not contextual.ranked and contextual.not_ranked_because == "contextual"
+    assert math.isnan(comparator_series(many.assign(indicator=contextual.id), contextual, PLACE).loc[2025, "rank"])
 
 
 def test_performance_row_for_a_lower_is_better_indicator_that_fell():

@@ -70,14 +70,14 @@ def test_plain_papermill_command_with_a_parameter(tmp_path):
 
 
 @pytest.mark.parametrize("notebook, expected", [
-    ("section.ipynb", {"section", "edition", "data_dir", "la_code", "period"}),
+    ("section.ipynb", {"section", "number", "edition", "data_dir", "la_code", "period"}),
     ("headlines.ipynb", {"edition", "data_dir", "la_code", "period"}),
 ])
 def test_parameters_are_typed_and_explained_for_help_notebook(notebook, expected):
     params = papermill.inspect_notebook(str(NOTEBOOKS / notebook))
     assert set(params) == expected
     for p in params.values():
-        assert p["inferred_type_name"] == "str"
+        assert p["inferred_type_name"] == ("int" if p["name"] == "number" else "str")
         assert p["help"], f"parameter {p['name']} has no comment"
 
 

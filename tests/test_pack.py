@@ -119,3 +119,15 @@ def test_the_pack_says_what_it_left_out_and_why(pack):
     about = soup.find("section", class_="sef-about")
     assert about.find(id="about-rereferral_12m") is not None
     assert "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv" in about.get_text()
+
+
+def test_a_pack_numbers_its_sections_1_to_n_claims_no_status_and_names_no_local_folder(pack):
+    html = (pack / "report.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    numbers = [h.select_one(".sef-number").get_text() for h in soup.select("h2") if h.select_one(".sef-number")]
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 5
+    contents = [a.select_one(".sef-number").get_text() for a in soup.select("nav.sef-toc a") if a.select_one(".sef-number")]
+    assert contents == numbers
+    assert "Final" not in soup.select_one(".sef-title-block").get_text()
+    # the downloads folder is under the test run's temporary folder; the files it links to are in ../shared
+    assert "/tmp/" not in html and str(PUBLISHED_DATA.resolve()) not in html

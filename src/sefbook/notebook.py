@@ -28,11 +28,14 @@ def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | Non
                        include_linked=include_linked)
 
 
-def load_section(name: str, edition: str, data_dir: str, la_code: str = "", period: str = "") -> SectionView:
-    """Load and check what one section needs."""
+def load_section(name: str, edition: str, data_dir: str, la_code: str = "", period: str = "",
+                 number: int = 0) -> SectionView:
+    """Load and check what one section needs. `number` is its number in the report (the build
+    gives it: a pack shows only the sections it has figures for); 0 takes its place in the edition."""
     if name not in SECTIONS:
         raise ValueError(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
-    return SectionView(SECTIONS[name], _inputs(edition, data_dir, la_code, sections=[name], period=period))
+    return SectionView(SECTIONS[name], _inputs(edition, data_dir, la_code, sections=[name], period=period),
+                       number=int(number))
 
 
 def show_narrative(view: SectionView) -> None:

@@ -40,18 +40,23 @@ class Direction(StrEnum):
 
 
 KEY = ["indicator", "time_period"]
+# A rank among fewer councils says little (and a quartile of a handful nothing): below this many
+# councils with a figure, no rank is given.
+MIN_COUNCILS_RANKED = 10
 _COUNCIL = {"value": ("council", NAN), "symbol": ("council_symbol", "x"), "provisional": ("provisional", False),
             "quarter": ("quarter", 0), "source_file": ("source_file", ""), "source_row": ("source_row", 0)}
 
 
-def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Indicator | str]) -> pd.DataFrame:
+def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Indicator | str], *,
+                     min_councils_ranked: int = MIN_COUNCILS_RANKED) -> pd.DataFrame:
     """Every comparison for one council in one vectorised pass over the canonical table: one row
     per indicator and period (index `indicator`, `time_period`) with the council's value, symbol
     and source row; its neighbours' mean and median (suppressed values never enter them) and how
     many neighbours had a number; region; England; and the council's rank, out of how many, and
-    quartile. Computed once per report and read by every table, chart and headline.
+    quartile (when at least `min_councils_ranked` councils have a figure). Computed once per
+    report and read by every table, chart and headline.
 
-    An indicator given by id alone is treated as contextual and ranked (highest first)."""
+    An indicator given by id alone is ranked highest first."""
     indicators = list(indicators)
     ids = [i if isinstance(i, str) else i.id for i in indicators]
     rows = table[table["indicator"].isin(ids)]
@@ -74,10 +79,12 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
     result["neighbours_count"] = stats["count"].fillna(0).astype(int)
     result["region"] = area(place.region_code, ["value"])["value"]
     result["england"] = area(place.england_code, ["value"])["value"]
-    ranks = _ranks(rows, indicators).set_index("area_code", append=True)
-    ours_ranked = ranks.xs(place.la_code, level="area_code") if len(ranks) else ranks.droplevel("area_code")
+    ranks = _ranks(rows, indicators)
+    ours_ranked = ranks[ranks["area_code"] == place.la_code]
     for column in ("rank", "rank_of", "quartile"):
         result[column] = ours_ranked[column].reindex(index).astype(float)
+    too_few = result["rank_of"] < min_councils_ranked  # rank_of stays: the note says how many there were
+    result.loc[too_few, ["rank", "quartile"]] = NAN
     return result
 
 
@@ -101,12 +108,13 @@ def _ranks(rows: pd.DataFrame, indicators: list[Indicator | str]) -> pd.DataFram
 
 
 def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Place,
-                      comparisons: pd.DataFrame | None = None) -> pd.DataFrame:
+                      comparisons: pd.DataFrame | None = None, *,
+                      min_councils_ranked: int = MIN_COUNCILS_RANKED) -> pd.DataFrame:
     """One indicator's rows of the comparison table (one row per period), from `comparisons`
     when the report has computed them already, otherwise computed for this indicator alone."""
     indicator_id = indicator if isinstance(indicator, str) else indicator.id
     if comparisons is None:
-        comparisons = comparison_table(table, place, [indicator])
+        comparisons = comparison_table(table, place, [indicator], min_councils_ranked=min_councils_ranked)
     if indicator_id not in comparisons.index.get_level_values("indicator"):
         return comparisons.iloc[:0].droplevel("indicator")
     return comparisons.xs(indicator_id, level="indicator")

@@ -138,7 +138,8 @@ class Indicator(Strict):
     period: Period  # what a figure for a year covers, in words
     publication: str  # the publication (and publisher) the figure comes from
     # Whether a rank and quartile among councils mean anything (not for a size, a background
-    # fact or a national series); default: yes, unless the indicator is a count.
+    # fact or a national series); default: yes, unless the indicator is a count. Never for a
+    # contextual indicator (1st of what, if neither way is better?) or the council's own.
     rank: bool | None = None
     # A spending line can be below zero (income or a refund exceeded spend); any other negative
     # figure is refused as one that cannot be right.
@@ -160,7 +161,18 @@ class Indicator(Strict):
 
     @property
     def ranked(self) -> bool:
-        return False if self.local else self.rank if self.rank is not None else self.unit != "count"
+        return self.not_ranked_because is None
+
+    @property
+    def not_ranked_because(self) -> str | None:
+        """Why a rank means nothing for this indicator, in the words a table note uses; None if it does."""
+        if self.local:
+            return "the council's own figure"
+        if self.polarity is Polarity.contextual:
+            return "contextual"
+        if self.rank is False or (self.rank is None and self.unit == "count"):
+            return "a size" if self.unit == "count" else "not comparable"
+        return None
 
     @property
     def unit_label(self) -> str:

@@ -43,6 +43,25 @@ def period_label(year: int, quarter: int = 0) -> str:
     return f"{year - 1}-{year % 100:02d} Q{quarter}" if quarter else str(year)
 
 
+def period_in_words(indicator: Indicator, year: int | None, quarter: int = 0) -> str:
+    """What a figure's period covers, as an inspector would check it against the publication:
+    'year to 31 March 2025', 'on 30 September 2024', '2024/25 academic year', or a quarter."""
+    if year is None:
+        return "–"
+    if quarter:
+        return period_label(year, quarter)  # a quarter of the reporting year: "2025-26 Q2"
+    return {
+        "year to 31 March": f"year to 31 March {year}",
+        "on 31 March": f"on 31 March {year}",
+        "on 30 September": f"on 30 September {year}",
+        "academic year": f"{year - 1}/{year % 100:02d} academic year",
+        "financial year": f"{year - 1}-{year % 100:02d} financial year",
+        "calendar year": f"calendar year {year}",
+        "mid-year": f"mid-{year} estimate",
+        "census day": f"census day {year}",
+    }[indicator.period]
+
+
 def latest_period(period: int | None, quarter: int = 0) -> str:
     """The period a performance row's latest figure is for, or a dash when it has none."""
     return "–" if period is None else period_label(period, quarter)

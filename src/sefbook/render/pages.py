@@ -15,7 +15,7 @@ from sefbook.inputs.sections import SECTIONS
 from sefbook.render.formatting import format_value, latest_period, period_label
 from sefbook.render.parts import report_parts, section_anchor
 from sefbook.render.templates import render
-from sefbook.render.wording import DIRECTIONS, HEADLINES, comparator_words, sentence
+from sefbook.render.wording import DIRECTIONS, HEADLINES, comparator_words, how_computed, sentence
 
 KIND_WORDS = {
     ReportKind.annual: "Self-evaluation of social work practice",
@@ -37,12 +37,14 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
     neighbours = inputs.table[inputs.table["area_code"].isin(inputs.place.neighbour_codes)]
     names = dict(zip(neighbours["area_code"], neighbours["area_name"]))
     return render(
-        "front_matter.html.j2", title=report_title(inputs), status=c.status, la_name=c.la_name,
+        "front_matter.html.j2", title=report_title(inputs),
+        status="" if inputs.kind is ReportKind.pack else c.status,  # a pack is drafted, never "final"
+        la_name=c.la_name,
         region_name=c.region_name,
         reporting_period=(period_label(*parse_period(inputs.period)) if inputs.kind is ReportKind.quarterly
                           else c.reporting_period),
-        built_from=(f"published data in {inputs.data_dir}" if inputs.kind is ReportKind.pack
-                    else f"edition {edition.name}"),
+        built_from=(f"{len(inputs.files_read)} files of published statistics" if inputs.kind is ReportKind.pack
+                    else f"edition {edition.name}"),  # never a local path: the report travels
         built=(built or datetime.now()).strftime("%d %B %Y"),
         neighbours=", ".join(names.get(code, code) for code in inputs.place.neighbour_codes),
         kind=KIND_WORDS[inputs.kind],
@@ -149,8 +151,14 @@ def about_html(inputs: Inputs) -> str:
     for indicator_id in dict.fromkeys(shown_ids):
         ind = inputs.registry[indicator_id]
         shown.append(dict(id=ind.id, title=ind.title, definition=ind.definition, period=ind.period,
-                          publication=ind.publication, files=sorted(files.get(ind.id, [])), local=ind.local))
-    left_out = [dict(title=inputs.registry[i].title if i in inputs.registry else i, reason=reason)
+                          publication=ind.publication, files=sorted(files.get(ind.id, [])), local=ind.local,
+                          computed=how_computed(ind, inputs.registry), ranked=ind.ranked))
+    folder = f"{inputs.data_dir}/"  # the report travels: files are named, the local folder is not
+    left_out = [dict(title=inputs.registry[i].title if i in inputs.registry else i, reason=reason.replace(folder, ""))
                 for i, reason in inputs.left_out.items()]
     absent = [inputs.registry[i].title for i in inputs.absent if i in inputs.registry]
-    return render("about.html.j2", shown=shown, left_out=left_out, absent=absent)
+    rules = inputs.edition.config.headlines
+    return render("about.html.j2", shown=shown, left_out=left_out, absent=absent,
+                  neighbours=inputs.place.neighbour_model or inputs.edition.config.statistical_neighbour_model,
+                  neighbour_count=len(inputs.place.neighbour_codes),
+                  comparator=comparator_words(rules, inputs.place.region_name))

@@ -26,7 +26,7 @@ class Part:
     notebook: str  # file name in notebooks/
     anchor: str  # the id of the part's heading in the report
     number: int | None = None  # sections are numbered in the contents
-    parameters: dict[str, str] = field(default_factory=dict)  # what the notebook is told beyond the edition
+    parameters: dict[str, str | int] = field(default_factory=dict)  # what the notebook is told beyond the edition
 
 
 def section_anchor(name: str) -> str:
@@ -34,7 +34,8 @@ def section_anchor(name: str) -> str:
 
 
 def section_part(name: str, number: int) -> Part:
-    return Part(name, SECTIONS[name].title, SECTION_NOTEBOOK, section_anchor(name), number, {"section": name})
+    return Part(name, SECTIONS[name].title, SECTION_NOTEBOOK, section_anchor(name), number,
+                {"section": name, "number": number})
 
 
 HEADLINES = Part("headlines", "Performance headlines", "headlines.ipynb", "headlines")

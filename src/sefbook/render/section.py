@@ -7,23 +7,40 @@ import math
 from dataclasses import dataclass
 
 from sefbook.analysis.assess import assess, indicator_series, section_indicators
-from sefbook.analysis.compare import neighbour_ranking
+from sefbook.analysis.compare import MIN_COUNCILS_RANKED, PerformanceRow, neighbour_ranking
 from sefbook.inputs.load import Inputs, ReportKind
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
 from sefbook.inputs.sections import Section
 from sefbook.render.charts import Chart, ranking_chart, trend_chart
-from sefbook.render.formatting import format_change, format_value, latest_period, ordinal
+from sefbook.render.formatting import format_change, format_value, ordinal, period_in_words
 from sefbook.render.narrative import render_markdown
 from sefbook.render.parts import section_anchor
 from sefbook.render.templates import render
 from sefbook.render.wording import DIRECTIONS, HEADLINES
 
 
+def _not_ranked(ind: Indicator, row: PerformanceRow) -> str:
+    """Why a row's rank cell is empty, in a few words ("" when it has a rank)."""
+    if not math.isnan(row.rank):
+        return ""
+    if ind.not_ranked_because:
+        return ind.not_ranked_because
+    if row.latest_symbol or math.isnan(row.latest):
+        return "no figure"
+    if row.provisional:
+        return "provisional, not yet published for other councils"
+    if not math.isnan(row.rank_of) and row.rank_of < MIN_COUNCILS_RANKED:
+        n = int(row.rank_of)
+        return f"only {n} {'council has' if n == 1 else 'councils have'} a figure"
+    return "no rank"
+
+
 @dataclass(frozen=True)
 class SectionView:
     section: Section
     inputs: Inputs
+    number: int = 0  # its number in the report; 0: its place among the edition's sections
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -32,7 +49,7 @@ class SectionView:
     def header_html(self) -> str:
         c = self.inputs.edition.config
         return render("section_header.html.j2", anchor=section_anchor(self.section.name),
-                      number=self.inputs.edition.section_names.index(self.section.name) + 1,
+                      number=self.number or self.inputs.edition.section_names.index(self.section.name) + 1,
                       title=self.section.title, la_name=c.la_name, reporting_period=c.reporting_period)
 
     def narrative_html(self) -> str:
@@ -59,7 +76,7 @@ class SectionView:
             rows.append(dict(
                 # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
                 title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
-                period=latest_period(r.period, r.quarter),
+                period=period_in_words(ind, r.period, r.quarter), id=ind.id,
                 latest=format_value(ind, r.latest, r.latest_symbol), provisional=r.provisional,
                 previous=format_value(ind, r.previous, r.previous_symbol),
                 change=format_change(ind, r.latest, r.previous),
@@ -68,6 +85,7 @@ class SectionView:
                 neighbours_note_mark="†" if short else "",
                 region=format_value(ind, r.region), england=format_value(ind, r.england),
                 rank="" if math.isnan(r.rank) else f"{ordinal(int(r.rank))} of {int(r.rank_of)}",
+                not_ranked=_not_ranked(ind, r),
                 quartile="" if math.isnan(r.quartile) else f"Q{int(r.quartile)}",
                 direction=r.direction, direction_class=r.direction.replace(" ", "-"),
                 direction_symbol=symbol, direction_text=words,

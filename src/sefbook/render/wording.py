@@ -4,10 +4,12 @@ the meaning, never colour alone), and headline sentences drafted from the figure
 from __future__ import annotations
 
 import math
+import re
 
 from sefbook.analysis.compare import Direction, PerformanceRow
 from sefbook.analysis.headlines import Headline, comparator_value
 from sefbook.inputs.edition import HeadlineRules
+from sefbook.inputs.registry import Indicator, Registry
 from sefbook.render.formatting import format_value
 
 DIRECTIONS: dict[Direction, tuple[str, str]] = {  # -> (symbol, words)
@@ -56,3 +58,34 @@ def sentence(row: PerformanceRow, rules: HeadlineRules, region_name: str) -> str
         relation = "in line with" if abs(diff) < 10 ** -(ind.decimals + 3) else "above" if diff > 0 else "below"
         text += f", {relation} {comparator_words(rules, region_name)} of {format_value(ind, other)}"
     return text + "."
+
+
+def how_computed(indicator: Indicator, registry: Registry) -> str:
+    """Whether the figure is the publisher's own or computed by sefbook, and from what: so an
+    inspector can check it against the publication."""
+    src = indicator.source
+    if src is None:
+        return "The council's own figure, from its local figures file; not published."
+    def columns(operand) -> str:
+        names = " + ".join(operand.columns)
+        return names + (f" ({', '.join(f'{k} {v}' for k, v in operand.filters.items())})" if operand.filters else "") \
+            + (f" from {' or '.join(operand.file)}" if operand.file else "")
+    summed = [f"{k}: {' + '.join(v)}" for k, v in src.filters.items() if isinstance(v, list)]
+    parts = []
+    if src.value is not None:
+        parts.append(f"As published (column {src.value})")
+    elif src.numerator is not None:
+        scale = f" × {src.scale:g}" if src.scale != 1 else ""
+        parts.append(f"Computed by sefbook: {columns(src.numerator)} divided by {columns(src.denominator)}{scale}")
+    else:
+        population = registry.populations[src.population]
+        offset = {0: "the same year", -1: "the year before"}.get(population.period_offset,
+                                                                 f"{population.period_offset:+d} years")
+        who = re.sub(r"^(.*)_(\d+)_(\d+)$", r"\1 aged \2 to \3", src.population).replace("_", " ")
+        parts.append(f"Computed by sefbook: {src.count} per {src.per:,} {who} "
+                     f"({population.value} in {' or '.join(population.file)}, {offset})")
+    if summed:
+        parts.append("summing " + "; ".join(summed) + " (a suppressed part suppresses the sum)")
+    if src.complement:
+        parts.append("shown as 100 minus the published share")
+    return ", ".join(parts) + "."
