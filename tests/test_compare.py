@@ -133,3 +133,17 @@ def test_charts_carry_alt_text_drawn_from_their_data():
     assert "lowest first: Kingsmere 1 16.8%; N81 19.0%; N83 21.2%; N82 c." in ranked.alt
     assert "Kingsmere is 1st of 3. England: 22.6%." in ranked.alt
     assert 'alt="Bar chart of re-referrals within 12 months in 2025' in ranked.to_html()
+
+
+def test_trend_charts_of_rates_and_shares_start_at_zero_and_say_so():
+    from sefbook.render.charts import trend_chart, trend_figure
+
+    reg = default_registry()
+    series = comparator_series(TABLE, reg["rereferral_12m"], PLACE)  # lines from 16.8 to 22.6
+    low, high = trend_figure(reg["rereferral_12m"], series, "Kingsmere", "East Midlands").axes[0].get_ylim()
+    assert low == 0 and high >= 22.6
+    assert "The vertical axis starts at zero." in trend_chart(reg["rereferral_12m"], series, "Kingsmere", "East Midlands").alt
+    grade = next(i for i in reg.indicators if i.unit == "grade")
+    graded = rows(grade.id, {("E06000991", 2023): 3.0, ("E06000991", 2025): 2.0})
+    low, _ = trend_figure(grade, comparator_series(graded, grade, PLACE), "Kingsmere", "East Midlands").axes[0].get_ylim()
+    assert low > 0  # a grade runs from 1 to 4: no zero to start from

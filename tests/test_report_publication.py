@@ -103,3 +103,51 @@ def test_pdf_has_the_title_sections_and_tables(report):
         assert title in text
     assert "Rank among" in text and "England" in text  # table headers printed
     assert len(pdf.pages) > 5
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_pdf_is_a4_numbered_headed_on_every_page_and_bookmarked(report):
+    from pypdf import PdfReader
+
+    pdf = PdfReader(report.with_suffix(".pdf"))
+    html = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
+    title = html.title.get_text()
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
+    assert sizes <= {(595, 842), (842, 595)} and (842, 595) in sizes  # A4, the wide tables on landscape pages
+    n = len(pdf.pages)
+    later = pdf.pages[n - 2].extract_text()
+    assert f"Page {n - 1} of {n}" in later and title in later
+    draft = html.select_one(".sef-status")
+    if draft is not None:  # a draft says so on every page, not only the first
+        assert all(draft.get_text().lower() in page.extract_text().lower() for page in pdf.pages)
+
+    def titles(outline) -> list[str]:
+        return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
+    bookmarks = titles(pdf.outline)
+    assert "About the figures" in bookmarks and any("Children in care" in b for b in bookmarks)
+
+
+def test_word_has_a_header_page_numbers_and_the_performance_tables_on_landscape_pages(report):
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    document = Document(report.with_suffix(".docx"))
+    html = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
+    tables = len(html.select(".sef-performance table"))
+    landscape = [s for s in document.sections if s.orientation == WD_ORIENT.LANDSCAPE]
+    assert len(landscape) == tables and len(document.sections) == 2 * tables + 1
+    assert all(s.page_width > s.page_height for s in landscape)
+    assert round(document.sections[0].page_width.mm) == 210  # A4, not pandoc's Letter
+    header = document.sections[-1].header.paragraphs[0].text
+    assert html.title.get_text() in header
+    draft = html.select_one(".sef-status")
+    assert (draft.get_text() in header) if draft is not None else "Draft" not in header
+    footer = document.sections[-1].footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
+    # each landscape section ends with the notes under its table: the table sits inside it
+    body = list(document.element.body)
+    wide = [i for i, el in enumerate(body) if el.tag.endswith("}tbl") and "England" in "".join(el.itertext())[:400]]
+    ends = [i for i, el in enumerate(body) if el.find(".//{*}sectPr") is not None]
+    for i in wide:
+        closing = next(e for e in ends if e > i)
+        assert body[closing].find(".//{*}pgSz").get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}orient") == "landscape"

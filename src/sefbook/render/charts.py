@@ -85,7 +85,8 @@ def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_na
     def fmt(value: float, symbol: str = "") -> str:  # read aloud: "not available", not a bare "x"
         return "not available" if not symbol and math.isnan(value) else format_value(indicator, value, symbol)
 
-    parts = [f"Line chart of {indicator.title.lower()} ({indicator.unit_label or 'number'}), {first} to {last}."]
+    axis = " The vertical axis starts at zero." if starts_at_zero(indicator) else ""
+    parts = [f"Line chart of {indicator.title.lower()} ({indicator.unit_label or 'number'}), {first} to {last}.{axis}"]
     council = [f"{p} {fmt(v, s)}" for p, v, s in zip(periods, series["council"], series["council_symbol"])]
     parts.append(f"{la_name}: " + ", ".join(council) + ".")
     latest = series.iloc[-1]
@@ -102,7 +103,19 @@ def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_na
     return " ".join(parts)
 
 
+def starts_at_zero(indicator: Indicator) -> bool:
+    """Rates, percentages, counts and amounts are drawn from zero; a grade (1 to 4) or a figure
+    that may be negative (spending net of income) keeps the range of its data."""
+    return indicator.unit in ("percent", "rate", "count", "number") and not indicator.negative_allowed
+
+
 def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
+    title = f"{indicator.title}: {la_name} against its comparators"
+    return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name),
+                 png=_png(trend_figure(indicator, series, la_name, region_name)))
+
+
+def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Figure:
     fig = Figure(figsize=(5.6, 3.6), layout="constrained")
     ax = fig.add_subplot()
     labels = _labels(la_name, region_name, 10)
@@ -119,6 +132,8 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
         ax.plot(x, y, label=labels[key], markersize=5, **STYLE[key])
     ax.set_title(textwrap.fill(indicator.title, 48), loc="left", fontsize=11, fontweight="bold")
     ax.set_ylabel(indicator.unit_label or "number")
+    if starts_at_zero(indicator):  # a 2% change must not look like a collapse
+        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))
     if not any(series["quarter"]):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
@@ -127,8 +142,7 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
     handles, names = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2,
               frameon=False, fontsize=9)
-    title = f"{indicator.title}: {la_name} against its comparators"
-    return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name), png=_png(fig))
+    return fig
 
 
 def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> str:
