@@ -66,7 +66,7 @@ def example_build(tmp_path_factory) -> Path:
     assert run.returncode == 0, run.stderr
     report = out / EXAMPLE_EDITION.name / "report.html"
     assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
-    assert "[11/11]" in run.stderr  # progress: headlines, what changed, six sections, plan, improvement, about
+    assert "[14/14]" in run.stderr  # progress: headlines, what changed, six sections, three chapters, plan, improvement, about
     return report
 
 

@@ -43,9 +43,10 @@ def test_report_has_title_block_with_council_and_status(soup):
 
 
 def test_contents_links_to_every_section_in_order(soup):
+    edition = load_edition(EXAMPLE_EDITION)
     links = soup.select("nav.sef-toc a")
     assert [a.get_text(" ", strip=True) for a in links] == ["Performance headlines", "What changed since last year"] + \
-        [f"{i} {SECTIONS[s].title}" for i, s in enumerate(load_edition(EXAMPLE_EDITION).section_names, start=1)] + \
+        [f"{i} {edition.section(s).title}" for i, s in enumerate(edition.section_names, start=1)] + \
         ["Plan on a page", "Areas for improvement", "About the figures"]
     for a in links:
         assert soup.find(id=a["href"][1:]) is not None
@@ -56,12 +57,16 @@ def test_every_section_has_its_four_headings_a_table_and_a_figure_per_chart(soup
     edition = load_edition(EXAMPLE_EDITION)
     h2s = [h.get_text(" ", strip=True).split(" ", 1)[-1] for h in soup.find_all("h2")]  # without the number
     h3s = [h.get_text() for h in soup.find_all("h3")]
+    sef_sections = [name for name in edition.section_names if edition.section(name).sef_headings]
+    with_figures = [name for name in edition.section_names if edition.indicator_ids(name, registry)]
+    assert len(sef_sections) == 6 and len(with_figures) == 7  # and chapters: a foreword, a spotlight, case studies
     for name in edition.section_names:
-        assert SECTIONS[name].title in h2s
+        assert edition.section(name).title in h2s
+    for name in sef_sections:
         for heading in NARRATIVE_HEADINGS:
             assert soup.find("h3", id=f"section-{name.replace('_', '-')}-{heading.lower().replace(' ', '-')}"), (name, heading)
-    assert sum(h in NARRATIVE_HEADINGS for h in h3s) == 4 * len(edition.section_names)
-    assert len(soup.select(".sef-performance table")) == len(edition.section_names)
+    assert sum(h in NARRATIVE_HEADINGS for h in h3s) == 4 * len(sef_sections)
+    assert len(soup.select(".sef-performance table")) == len(with_figures)
     figures = soup.select("figure.sef-chart")
     shown = [registry[i] for s in edition.section_names for i in edition.indicator_ids(s, registry)]
     # a trend chart for every indicator, and a ranking among neighbours where a rank means something
@@ -116,6 +121,20 @@ def test_every_row_says_its_period_in_words_links_to_its_definition_and_ranks_on
     about = soup.find("section", class_="sef-about").get_text(" ", strip=True)
     assert "Computed by sefbook: referral_count per 10,000 children aged 0 to 17" in about
     assert "simple mean of the 10 neighbours" in about
+
+
+def test_chapters_of_the_editions_own_need_no_python_and_carry_pictures_inside(soup):
+    edition = load_edition(EXAMPLE_EDITION)
+    foreword = soup.find(id="section-foreword")
+    assert foreword.get_text(" ", strip=True) == "1 Foreword" and edition.section_names[0] == "foreword"
+    picture = soup.find(id="section-case-studies").find_next("img")  # the case study's picture, inside the report
+    assert picture["src"].startswith("data:image/png;base64,") and picture["alt"].startswith("A young person's drawing")
+    shows = soup.select_one(".sef-quote-shows").get_text(" ", strip=True)
+    assert shows.startswith("What it shows: that one steady relationship")
+    spotlight = soup.find(id="section-spotlight-participation-performance").find_next("table")
+    assert "Care leavers aged 19 to 21 the council is in touch with" in spotlight.get_text()
+    headlines = soup.find("section", class_="sef-headlines").get_text()
+    assert headlines.count("in touch with") <= 1  # shown twice in the report, headlined once
 
 
 def test_quotes_appear_with_who_said_them(soup):

@@ -43,6 +43,7 @@ def test_the_section_notebook_serves_every_section(name, tmp_path, monkeypatch):
     ("plan", ">Overdue actions</h3>"),
     ("improvement", "<caption>Each area for improvement"),
     ("about", 'id="about-rereferral_12m"'),
+    ("charts", '<h2 id="charts">Annex: charts</h2>'),
 ])
 def test_report_part_notebooks_run_with_default_parameters(part, expected, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -91,3 +92,22 @@ def test_notebooks_are_committed_clean_and_thin(path):
     for cell in code:
         assert not re.search(r"^\s*(def|class|for|while|if)\b|import pandas", cell.source, re.M), cell.source
     assert path.name == SECTION_NOTEBOOK or path.stem in OTHER_PARTS
+
+
+@pytest.mark.build
+def test_an_edition_can_put_its_charts_in_an_annex(edition_copy, tmp_path):
+    from conftest import set_key
+    from sefbook.inputs.load import load_inputs
+    from sefbook.render.pages import chart_annex_html
+    from sefbook.render.parts import report_parts
+    from sefbook.render.section import SectionView
+
+    set_key(edition_copy / "sef.yml", "charts", "annex")
+    inputs = load_inputs(edition_copy, ROOT / "data" / "example")
+    assert [p.name for p in report_parts(inputs)][-2:] == ["charts", "about"]
+    view = SectionView(inputs.edition.section("children_in_care"), inputs)
+    assert view.charts_html() == "" and view.performance_table_html()  # the table stays, the charts move
+    annex = chart_annex_html(inputs)
+    shown = [inputs.registry[i] for n in inputs.edition.section_names for i in inputs.edition.indicator_ids(n, inputs.registry)]
+    assert annex.count('<figure class="sef-chart">') == len(shown) + sum(ind.ranked for ind in shown)
+    assert '<h3 id="charts-section-children-in-care">Children in care</h3>' in annex

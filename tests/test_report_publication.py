@@ -87,7 +87,7 @@ def test_word_document_has_headings_tables_and_described_pictures(report):
     performance = [h for h in headers if "Indicator" in h and "England" in h]
     assert len(performance) == len(html.select(".sef-performance table"))
     pictures = document.inline_shapes
-    assert len(pictures) == len(html.select("figure.sef-chart img"))
+    assert len(pictures) == len(html.select("figure.sef-chart img, .sef-narrative img"))  # charts and case-study pictures
     assert all(shape._inline.docPr.get("descr") for shape in pictures)  # alt text kept
 
 

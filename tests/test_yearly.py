@@ -19,7 +19,7 @@ from sefbook.analysis.compare import performance_row
 from sefbook.inputs.plan import load_plan, target_status
 from sefbook.inputs.registry import default_registry
 from sefbook.analysis.changes import promises, promises_kept, reported
-from sefbook.render.formatting import latest_period
+from sefbook.render.formatting import format_value, latest_period
 from sefbook.render.pages import plan_html
 from sefbook.scaffold import new_edition
 
@@ -214,3 +214,20 @@ def test_sefbook_new_on_the_example_carries_every_plan_forward_and_builds_its_ch
     # ... but a report of a year with no figures is refused, not built from last year's.
     with pytest.raises(InputError, match=r"key year: names a year with no figures for the council.*found 2026"):
         load_inputs(new, EXAMPLE_DATA)
+
+
+def test_a_provisional_figure_stays_marked_in_headlines_what_changed_the_plan_and_charts(edition_copy):
+    from sefbook.render.charts import trend_figure
+    from sefbook.render.pages import headlines_html, plan_html
+
+    inputs = load_inputs(edition_copy, EXAMPLE_DATA)  # youth justice 2025 is the council's own figure
+    ind = REG["youth_justice_fte_rate"]
+    row = performance_row(inputs.table, ind, inputs.place)
+    assert row.provisional
+    figure = format_value(ind, row.latest)
+    assert f"{figure} (provisional)" in plan_html(inputs)
+    headlines = headlines_html(inputs)
+    assert figure not in headlines or f"{figure} (provisional)" in headlines
+    from sefbook.analysis.compare import comparator_series
+    chart = trend_figure(ind, comparator_series(inputs.table, ind, inputs.place), "Kingsmere", "East Midlands")
+    assert "provisional" in [t.get_text() for t in chart.axes[0].texts]

@@ -8,9 +8,9 @@ data alone (a pack); with `period` (such as '2025-Q2'), for a quarterly performa
 from __future__ import annotations
 
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs, load_previous_inputs
-from sefbook.inputs.sections import SECTIONS
 from sefbook.paths import resolve
-from sefbook.render.pages import about_html, headlines_html, improvement_html, plan_html, what_changed_html
+from sefbook.render.pages import (about_html, chart_annex_html, headlines_html, improvement_html, plan_html,
+                                  what_changed_html)
 from sefbook.render.section import SectionView
 
 
@@ -32,10 +32,8 @@ def load_section(name: str, edition: str, data_dir: str, la_code: str = "", peri
                  number: int = 0) -> SectionView:
     """Load and check what one section needs. `number` is its number in the report (the build
     gives it: a pack shows only the sections it has figures for); 0 takes its place in the edition."""
-    if name not in SECTIONS:
-        raise ValueError(f"unknown section {name!r}; known: {', '.join(SECTIONS)}")
-    return SectionView(SECTIONS[name], _inputs(edition, data_dir, la_code, sections=[name], period=period),
-                       number=int(number))
+    inputs = _inputs(edition, data_dir, la_code, sections=[name], period=period)
+    return SectionView(inputs.edition.section(name), inputs, number=int(number))
 
 
 def show_narrative(view: SectionView) -> None:
@@ -71,6 +69,11 @@ def show_changes(edition: str, data_dir: str) -> None:
     now = load_inputs(resolve(edition), resolve(data_dir))
     before = load_previous_inputs(now)
     _display_html(what_changed_html(now, before))
+
+
+def show_chart_annex(edition: str, data_dir: str, la_code: str = "", period: str = "") -> None:
+    """The charts annex: every section's charts, for an edition with `charts: annex`."""
+    _display_html(chart_annex_html(_inputs(edition, data_dir, la_code, period=period)))
 
 
 def show_about(edition: str, data_dir: str, la_code: str = "", period: str = "") -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from sefbook.analysis.changes import OUTCOME_SEPARATOR, REPORTED_HEADING, promises
 from sefbook.errors import InputError
 from sefbook.inputs.edition import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE, load_edition
-from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
+from sefbook.inputs.sections import NARRATIVE_HEADINGS
 
 
 YEARS = re.compile(r"\b(?P<start>\d{4})(?:(?P<sep>\s*[-\u2013/]\s*)(?P<end>\d{4}|\d{2}))?\b")
@@ -88,12 +88,16 @@ def new_edition(new: str | Path, old: str | Path) -> Path:
                                        "# Each: section, text, who (e.g. \"young person, 15\"), where.\nquotes: []\n",
                                        encoding="utf-8")
         (new / NARRATIVE_DIR).mkdir()
-        for section in before.section_names:
-            checklist = "\n".join(f"- [ ] {p}{OUTCOME_SEPARATOR}" for p in promises(before.narrative[section]))
+        for name in before.section_names:
+            section = before.section(name)
+            if not section.sef_headings:  # a chapter of the edition's own: a fresh page to write
+                (new / NARRATIVE_DIR / section.narrative).write_text(f"_To write: {section.title}._\n", encoding="utf-8")
+                continue
+            checklist = "\n".join(f"- [ ] {p}{OUTCOME_SEPARATOR}" for p in promises(before.narrative[name]))
             body = [f"## {REPORTED_HEADING}\n\nLast year's plans: tick each one done (`[x]`) and say what happened "
                     f"after the dash.\n\n{checklist or '- [ ] (no plans were listed last year)'}\n"]
             body += [f"## {h}\n\n_To write._\n" for h in NARRATIVE_HEADINGS]
-            (new / NARRATIVE_DIR / SECTIONS[section].narrative).write_text("\n".join(body), encoding="utf-8")
+            (new / NARRATIVE_DIR / section.narrative).write_text("\n".join(body), encoding="utf-8")
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise

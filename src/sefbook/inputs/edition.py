@@ -19,7 +19,7 @@ from sefbook.inputs.markdown import check_renders_faithfully
 from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_improvement
 from sefbook.inputs.plan import Plan, load_plan
 from sefbook.inputs.registry import Indicator, Registry, default_registry
-from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
+from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS, Section
 
 EDITION_FILE = "sef.yml"
 NARRATIVE_DIR = "narrative"
@@ -45,10 +45,14 @@ class HeadlineRules(Strict):
 
 
 class SectionChoice(Strict):
-    """A section in sef.yml, optionally with the indicators it shows (default: the registry's)."""
+    """A section in sef.yml, optionally with the indicators it shows (default: the registry's).
+    A name that is not one of the six ILACS sections is a chapter of the edition's own: it needs
+    a title, its narrative is free prose, and it shows only the indicators it lists."""
 
-    name: str
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     indicators: list[str] | None = None
+    title: str | None = None  # a chapter's heading (an ILACS section may rename its own)
+    file: str | None = None  # the narrative file in narrative/ (default: <name>.md)
 
 
 def _section_choice(value: object) -> object:
@@ -75,11 +79,22 @@ class EditionConfig(Strict):
     # internal: everything shown. publication: figures resting on fewer than
     # suppression_threshold children are shown as "c", and quotes with publish: false left out.
     audience: Literal["internal", "publication"] = "internal"
+    # inline: each section's charts follow its table. annex: gathered in an annex before "About
+    # the figures", so that the narrative leads (a long report printed for a committee).
+    charts: Literal["inline", "annex"] = "inline"
     suppression_threshold: int = Field(default=5, ge=1)
     # The yearly cycle (paths relative to the edition folder; a plan may be shared by editions)
     plan: str | None = None  # the departmental plan: vision, ambitions, priorities, measures, actions
     areas_for_improvement: str | None = None  # the last inspection's areas for improvement
     previous_edition: str | None = None  # last year's edition, for "what changed"
+
+
+def section_of(choice: SectionChoice) -> Section:
+    """The section or chapter an entry of sef.yml's `sections` stands for."""
+    known = SECTIONS.get(choice.name)
+    if known is not None:
+        return Section(known.name, choice.title or known.title, choice.file or "", sef_headings=True)
+    return Section(choice.name, choice.title or choice.name, choice.file or "", sef_headings=False)
 
 
 @dataclass(frozen=True)
@@ -89,6 +104,7 @@ class Quote:
     who: str
     where: str
     publish: bool = True  # false: for internal versions only (consent given for that alone)
+    shows: str = ""  # for a long testimony: a line on what it shows
 
 
 class _QuoteModel(Strict):
@@ -97,6 +113,7 @@ class _QuoteModel(Strict):
     who: str = Field(min_length=1)
     where: str = Field(min_length=1)
     publish: bool = True
+    shows: str = ""
 
 
 class _QuotesFile(Strict):
@@ -187,6 +204,17 @@ class Edition:
                     return list(choice.indicators)
         return [ind.id for ind in registry.for_section(section)]
 
+    def section(self, name: str) -> Section:
+        """A section or chapter the edition lists, by name (an ILACS section it does not list is
+        still known: a pack or a notebook may ask for one)."""
+        for choice in self.config.sections:
+            if choice.name == name:
+                return section_of(choice)
+        if name in SECTIONS:
+            return SECTIONS[name]
+        raise InputError(self.folder / EDITION_FILE if self.folder else "sef.yml", "does not list this section",
+                         where="key sections", expected=f"{name!r} among the sections", found=", ".join(self.section_names))
+
     def quotes_for(self, section: str) -> list[Quote]:
         return [q for q in self.quotes if q.section == section]
 
@@ -194,7 +222,7 @@ class Edition:
         if self.folder is None:
             return []
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
-        files += [self.folder / NARRATIVE_DIR / SECTIONS[s].narrative for s in self.section_names]
+        files += [self.folder / NARRATIVE_DIR / self.section(s).narrative for s in self.section_names]
         for extra in (self.config.local_figures, self.config.local_indicators, self.config.plan,
                       self.config.areas_for_improvement):
             if extra:
@@ -249,9 +277,10 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         registry = registry.with_local(load_local_indicators(folder / config.local_indicators, registry))
 
     for i, choice in enumerate(config.sections):
-        if choice.name not in SECTIONS:
+        if choice.name not in SECTIONS and not choice.title:
             raise InputError(config_path, "names an unknown section", where=f"key sections[{i}]",
-                             expected="one of " + ", ".join(SECTIONS), found=repr(choice.name))
+                             expected="one of " + ", ".join(SECTIONS) + ", or a chapter of the edition's own "
+                             "with a title (- name: foreword, title: Foreword)", found=repr(choice.name))
         for ind in choice.indicators or []:
             registry.require(ind, config_path, f"key sections[{i}].indicators")
     names = [c.name for c in config.sections]
@@ -261,25 +290,29 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
                          found=", ".join(duplicates))
 
     narrative = {}
-    for name in names:
-        path = folder / NARRATIVE_DIR / SECTIONS[name].narrative
+    for choice in config.sections:
+        section = section_of(choice)
+        path = folder / NARRATIVE_DIR / section.narrative
         if not path.exists():
             if not require_narrative:
                 continue
             raise InputError(path, "narrative file not found",
-                             expected=f"a markdown file for section {name!r} with the four headings")
-        narrative[name] = read_text(path)
-        _check_headings(path, narrative[name])
-        check_renders_faithfully(path, narrative[name])
+                             expected=f"a markdown file for section {section.name!r}" +
+                             (" with the four headings" if section.sef_headings else ""))
+        narrative[section.name] = read_text(path)
+        if section.sef_headings:
+            _check_headings(path, narrative[section.name])
+        check_renders_faithfully(path, narrative[section.name], folder / NARRATIVE_DIR)
 
     quotes: tuple[Quote, ...] = ()
     quotes_path = folder / QUOTES_FILE
     if quotes_path.exists():
         parsed = load_model(quotes_path, _QuotesFile)
         for i, q in enumerate(parsed.quotes):
-            if q.section not in SECTIONS:
+            if q.section not in SECTIONS and q.section not in names:
                 raise InputError(quotes_path, "names an unknown section", where=f"key quotes[{i}].section",
-                                 expected="one of " + ", ".join(SECTIONS), found=repr(q.section))
+                                 expected="one of " + ", ".join(dict.fromkeys([*SECTIONS, *names])),
+                                 found=repr(q.section))
         quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes
                        if q.publish or config.audience == "internal")
 

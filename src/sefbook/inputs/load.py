@@ -202,6 +202,9 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     if include_linked or (include_linked is None and sections is None):
         ids += edition.linked_indicators
     ids = list(dict.fromkeys(ids))
+    if not ids:  # a chapter of prose alone: one of the edition's indicators finds the council in the data
+        ids = next(([i] for s in edition.section_names for i in edition.indicator_ids(s, registry)
+                    if not registry[i].local), [])
     named = [i for s in edition.config.sections if s.indicators for i in s.indicators] + edition.linked_indicators
     data_dir = Path(data_dir)
     published_ids = [i for i in ids if not registry[i].local]  # the council's own come from its local figures

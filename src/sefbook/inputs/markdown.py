@@ -22,8 +22,40 @@ PARSER = (MarkdownIt("commonmark", {"html": True, "typographer": True, "maxNesti
           .enable(["table", "strikethrough", "replacements", "smartquotes"]))
 
 
-def check_renders_faithfully(path: Path, markdown: str) -> None:
-    """Refuse, naming the line, a narrative nested so deep that the parser would drop the rest."""
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def images(markdown: str) -> list[tuple[str, str, int]]:
+    """The images a narrative shows: (source as written, alt text, line)."""
+    found = []
+    for block in PARSER.parse(markdown):
+        for token in block.children or []:
+            if token.type == "image":
+                found.append((str(token.attrGet("src") or ""), token.content, (block.map or [0])[0] + 1))
+    return found
+
+
+def image_file(folder: Path, source: str) -> Path | None:
+    """The file an image's source names, inside the narrative folder (None if it names none)."""
+    if not source or "://" in source or source.startswith(("/", "data:")):
+        return None
+    path = (folder / source).resolve()
+    return path if path.is_relative_to(folder.resolve()) else None
+
+
+def check_renders_faithfully(path: Path, markdown: str, folder: Path | None = None) -> None:
+    """Refuse, naming the line, a narrative nested so deep that the parser would drop the rest,
+    and an image that cannot be shown (a case study's photograph) or has no alt text."""
+    for source, alt, line in images(markdown) if folder is not None else []:
+        file = image_file(folder, source)
+        if file is None or not file.is_file() or file.suffix.lower() not in IMAGE_TYPES:
+            raise InputError(path, "shows an image that is not a picture in the narrative folder", where=f"line {line}",
+                             expected="a .png, .jpg, .gif, .svg or .webp file beside the narrative (the report "
+                             "carries it inside: nothing is fetched)", found=repr(source))
+        if not alt.strip():
+            raise InputError(path, "shows an image with no alt text", where=f"line {line}",
+                             expected="![what the picture shows](" + source + ")", found=f"![]({source})")
     tokens = PARSER.parse(markdown)
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= MAX_NESTING - 1:

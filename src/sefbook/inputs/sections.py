@@ -1,8 +1,9 @@
 """The self-evaluation's sections and the four headings of every section's narrative.
 
-Adding a section is one entry here and a narrative file in each edition that lists it; one
-notebook (notebooks/section.ipynb) serves every section. An edition chooses which sections it
-shows, and in what order, in sef.yml.
+The six ILACS sections are known here; an edition may add chapters of its own (a foreword, a
+spotlight, case studies, inspection history) in sef.yml with a title and a narrative file, and
+no Python. One notebook (notebooks/section.ipynb) serves every section and chapter. An edition
+chooses which it shows, and in what order, in sef.yml.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from dataclasses import dataclass
 class Section:
     name: str  # the key used in sef.yml, in the registry and for file names
     title: str
+    file: str = ""  # the narrative's file in the edition's narrative folder; default <name>.md
+    # An ILACS section's narrative has the four SEF headings; a chapter of the edition's own is
+    # free prose (a foreword, a spotlight, case studies).
+    sef_headings: bool = True
 
     @property
     def narrative(self) -> str:
-        return f"{self.name}.md"
+        return self.file or f"{self.name}.md"
 
 
 SECTIONS: dict[str, Section] = {

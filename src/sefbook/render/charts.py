@@ -130,6 +130,12 @@ def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, regio
         if all(math.isnan(v) for v in y):
             continue
         ax.plot(x, y, label=labels[key], markersize=5, **STYLE[key])
+    for px, py, flag in zip(x, series["council"], series["provisional"]):
+        if flag and not math.isnan(py):  # the council's own, unpublished figure: a hollow point, labelled
+            ax.plot([px], [py], marker="o", markersize=8, markerfacecolor="white",
+                    markeredgecolor=STYLE["council"]["color"], markeredgewidth=2, linestyle="none", zorder=5)
+            ax.annotate("provisional", (px, py), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=8,
+                        color=STYLE["council"]["color"])
     ax.set_title(textwrap.fill(indicator.title, 48), loc="left", fontsize=11, fontweight="bold")
     ax.set_ylabel(indicator.unit_label or "number")
     if starts_at_zero(indicator):  # a 2% change must not look like a collapse

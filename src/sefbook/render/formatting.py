@@ -22,6 +22,15 @@ def format_value(indicator: Indicator, value: float, symbol: str = "") -> str:
     return text + "%" if indicator.unit == "percent" else text
 
 
+PROVISIONAL = "(provisional)"  # the council's own figure, not yet published: marked wherever it is printed
+
+
+def format_latest(indicator: Indicator, value: float, symbol: str = "", provisional: bool = False) -> str:
+    """A figure as printed, marked when it is the council's own, not yet published."""
+    text = format_value(indicator, value, symbol)
+    return f"{text} {PROVISIONAL}" if provisional and not symbol else text
+
+
 def format_change(indicator: Indicator, latest: float, previous: float) -> str:
     if math.isnan(latest) or math.isnan(previous):
         return ""

@@ -4,6 +4,7 @@ changed since last year, the plan on a page and the areas for improvement."""
 from __future__ import annotations
 
 from collections import Counter
+from html import escape
 from datetime import datetime
 
 from sefbook.analysis.assess import assess, section_indicators
@@ -11,9 +12,9 @@ from sefbook.analysis.changes import Movement, what_changed
 from sefbook.analysis.headlines import Headline
 from sefbook.inputs.load import Inputs, ReportKind, parse_period
 from sefbook.inputs.plan import STATUSES, target_status
-from sefbook.inputs.sections import SECTIONS
-from sefbook.render.formatting import format_value, latest_period, period_label
+from sefbook.render.formatting import format_latest, format_value, latest_period, period_label
 from sefbook.render.parts import report_parts, section_anchor
+from sefbook.render.section import SectionView
 from sefbook.render.templates import render
 from sefbook.render.wording import DIRECTIONS, HEADLINES, comparator_words, how_computed, sentence
 
@@ -57,12 +58,16 @@ def headlines_html(inputs: Inputs) -> str:
     """The page that opens the report: highlights and areas for targeted activity, in words."""
     c, rules = inputs.edition.config, inputs.edition.config.headlines
     groups: dict[Headline, list[dict]] = {Headline.highlight: [], Headline.targeted: []}
+    seen: set[str] = set()  # an indicator a spotlight chapter shows again is headlined once, where it first appears
     for name in inputs.edition.section_names:
         for ind in section_indicators(inputs, name):
+            if ind.id in seen:
+                continue
+            seen.add(ind.id)
             a = assess(inputs, ind)
             if a.headline in groups:
                 groups[a.headline].append(dict(
-                    sentence=sentence(a.row, rules, c.region_name), section=SECTIONS[name].title,
+                    sentence=sentence(a.row, rules, c.region_name), section=inputs.edition.section(name).title,
                     anchor=section_anchor(name) + "-performance"))
     return render(
         "headlines.html.j2", la_name=c.la_name, region_name=c.region_name,
@@ -71,6 +76,19 @@ def headlines_html(inputs: Inputs) -> str:
         comparator=comparator_words(rules, c.region_name), tolerance=f"{rules.worsening_tolerance:g}",
         neighbour_model=inputs.place.neighbour_model or "as listed in the edition's sef.yml",
     )
+
+
+def chart_annex_html(inputs: Inputs) -> str:
+    """Every section's charts, under the section's name, for an edition that gathers them."""
+    blocks = []
+    for name in inputs.edition.section_names:
+        charts = SectionView(inputs.edition.section(name), inputs).charts_html(annex=True)
+        if charts:
+            anchor = f"charts-{section_anchor(name)}"
+            blocks.append(f'<h3 id="{anchor}">{escape(inputs.edition.section(name).title)}</h3>{charts}')
+    return (f'<section class="sef-chart-annex" aria-labelledby="charts"><h2 id="charts">Annex: charts</h2>'
+            f'<p>Each indicator of the report against its comparators over time, and the council among its '
+            f'statistical neighbours, section by section.</p>{"".join(blocks)}</section>')
 
 
 def plan_html(inputs: Inputs) -> str:
@@ -86,7 +104,7 @@ def plan_html(inputs: Inputs) -> str:
             r = assess(inputs, ind).row
             measures.append(dict(
                 title=ind.title, period=latest_period(r.period, r.quarter),
-                latest=format_value(ind, r.latest, r.latest_symbol),
+                latest=format_latest(ind, r.latest, r.latest_symbol, r.provisional),
                 target="" if m.target is None else format_value(ind, m.target)
                 + (f" by {m.target_year}" if m.target_year else ""),
                 trend=DIRECTIONS[r.direction][1], trend_symbol=DIRECTIONS[r.direction][0],
@@ -114,7 +132,7 @@ def improvement_html(inputs: Inputs) -> str:
         for indicator_id in area.indicators:
             ind = inputs.registry[indicator_id]
             r = assess(inputs, ind).row
-            evidence.append(dict(title=ind.title, latest=format_value(ind, r.latest, r.latest_symbol),
+            evidence.append(dict(title=ind.title, latest=format_latest(ind, r.latest, r.latest_symbol, r.provisional),
                                  period=latest_period(r.period, r.quarter), trend=DIRECTIONS[r.direction][1].lower()))
         areas.append(dict(area=area, evidence=evidence))
     return render("improvement.html.j2", inspection=afi.inspection, areas=areas)
@@ -123,7 +141,7 @@ def improvement_html(inputs: Inputs) -> str:
 def _moved(m: Movement) -> dict:
     ind, now, before = m.now.row.indicator, m.now.row, m.before.row
     return dict(title=ind.title, before=format_value(ind, before.latest, before.latest_symbol), before_period=before.period,
-                now=format_value(ind, now.latest, now.latest_symbol), now_period=now.period,
+                now=format_latest(ind, now.latest, now.latest_symbol, now.provisional), now_period=now.period,
                 symbol=DIRECTIONS[m.judgement][0], words=DIRECTIONS[m.judgement][1],
                 anchor=section_anchor(m.section) + "-performance",
                 headline_now=m.now.headline, headline_before=m.before.headline)
@@ -132,7 +150,11 @@ def _moved(m: Movement) -> dict:
 def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
     """What changed since the previous edition (named in sef.yml)."""
     changes = what_changed(now, before, top)
-    kept = [dict(section=SECTIONS[s].title, promise=r.promise, done=r.done, outcome=r.outcome)
+    def title(name: str) -> str:  # a promise made under last year's section or chapter
+        edition = now.edition if name in now.edition.section_names else before.edition
+        return edition.section(name).title
+
+    kept = [dict(section=title(s), promise=r.promise, done=r.done, outcome=r.outcome)
             for s, r in changes.promises]
     return render("changes.html.j2", now=now.edition.config.year, before=before.edition.config.year,
                   better=[_moved(m) for m in changes.better], worse=[_moved(m) for m in changes.worse],

@@ -3,7 +3,7 @@ build runs and the join all follow.
 
     headlines · what changed (annual report with a previous edition) · the edition's sections,
     numbered 1 to N · plan on a page (if the edition has a plan) · areas for improvement (if it
-    has them) · about the figures
+    has them) · the charts annex (if the edition asks for one) · about the figures
 
 Every section is served by one notebook, `section.ipynb`, given the section's name; the parts
 that are not sections have a notebook each.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sefbook.inputs.load import Inputs, ReportKind
-from sefbook.inputs.sections import SECTIONS
+from sefbook.inputs.sections import Section
 
 SECTION_NOTEBOOK = "section.ipynb"
 
@@ -33,8 +33,9 @@ def section_anchor(name: str) -> str:
     return f"section-{name.replace('_', '-')}"
 
 
-def section_part(name: str, number: int) -> Part:
-    return Part(name, SECTIONS[name].title, SECTION_NOTEBOOK, section_anchor(name), number,
+def section_part(section: Section, number: int) -> Part:
+    name = section.name
+    return Part(name, section.title, SECTION_NOTEBOOK, section_anchor(name), number,
                 {"section": name, "number": number})
 
 
@@ -42,8 +43,9 @@ HEADLINES = Part("headlines", "Performance headlines", "headlines.ipynb", "headl
 CHANGES = Part("changes", "What changed since last year", "changes.ipynb", "changes")
 PLAN = Part("plan", "Plan on a page", "plan.ipynb", "plan")
 IMPROVEMENT = Part("improvement", "Areas for improvement", "improvement.ipynb", "improvement")
+CHARTS = Part("charts", "Annex: charts", "charts.ipynb", "charts")
 ABOUT = Part("about", "About the figures", "about.ipynb", "about")
-OTHER_PARTS: dict[str, Part] = {p.name: p for p in (HEADLINES, CHANGES, PLAN, IMPROVEMENT, ABOUT)}
+OTHER_PARTS: dict[str, Part] = {p.name: p for p in (HEADLINES, CHANGES, PLAN, IMPROVEMENT, CHARTS, ABOUT)}
 
 
 def report_parts(inputs: Inputs) -> list[Part]:
@@ -51,8 +53,10 @@ def report_parts(inputs: Inputs) -> list[Part]:
     return [
         HEADLINES,
         *([CHANGES] if c.previous_edition and inputs.kind is ReportKind.annual else []),
-        *(section_part(name, number) for number, name in enumerate(inputs.edition.section_names, start=1)),
+        *(section_part(inputs.edition.section(name), number)
+          for number, name in enumerate(inputs.edition.section_names, start=1)),
         *([PLAN] if c.plan else []),
         *([IMPROVEMENT] if c.areas_for_improvement else []),
+        *([CHARTS] if c.charts == "annex" else []),
         ABOUT,
     ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sefbook.analysis.assess import assess, indicator_series, section_indicators
 from sefbook.analysis.compare import MIN_COUNCILS_RANKED, PerformanceRow, neighbour_ranking
+from sefbook.inputs.edition import NARRATIVE_DIR
 from sefbook.inputs.load import Inputs, ReportKind
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
@@ -56,7 +57,9 @@ class SectionView:
         markdown = self.inputs.edition.narrative.get(self.section.name)
         if markdown is None:  # a data-only pack has no narrative; a quarterly report may have none
             return ""
-        body = render_markdown(markdown, shift_headings=1, id_prefix=section_anchor(self.section.name))
+        folder = self.inputs.edition.folder
+        body = render_markdown(markdown, shift_headings=1, id_prefix=section_anchor(self.section.name),
+                               images_from=folder / NARRATIVE_DIR if folder else None)
         return f'<div class="sef-narrative">{body}</div>'
 
     def quotes_html(self) -> str:
@@ -98,6 +101,8 @@ class SectionView:
     def performance_table_html(self) -> str:
         c = self.inputs.edition.config
         rows = self.performance_rows()
+        if not rows:  # a chapter of prose (a foreword, case studies) has no table
+            return ""
         used = sorted(set().union(*(r["symbols"] for r in rows))) if rows else []
         notes = "† The neighbours' mean leaves out neighbours whose figure is suppressed or not available." \
             if any(r["neighbours_note"] for r in rows) else ""
@@ -123,5 +128,10 @@ class SectionView:
                                             period, series["england"].iloc[-1]))
         return charts
 
-    def charts_html(self) -> str:
-        return '<div class="sef-charts">' + "".join(c.to_html() for c in self.charts()) + "</div>"
+    def charts_html(self, *, annex: bool = False) -> str:
+        """The section's charts after its table, or nothing there when the edition gathers them
+        in an annex (which asks for them with `annex=True`)."""
+        if self.inputs.edition.config.charts == "annex" and not annex:
+            return ""
+        charts = self.charts()
+        return '<div class="sef-charts">' + "".join(c.to_html() for c in charts) + "</div>" if charts else ""

@@ -10,7 +10,7 @@ from sefbook.analysis.compare import Direction, PerformanceRow
 from sefbook.analysis.headlines import Headline, comparator_value
 from sefbook.inputs.edition import HeadlineRules
 from sefbook.inputs.registry import Indicator, Registry
-from sefbook.render.formatting import format_value
+from sefbook.render.formatting import format_latest, format_value
 
 DIRECTIONS: dict[Direction, tuple[str, str]] = {  # -> (symbol, words)
     Direction.better: ("▲", "Better"),
@@ -42,7 +42,7 @@ def sentence(row: PerformanceRow, rules: HeadlineRules, region_name: str) -> str
     """For example: 'Re-referrals within 12 months fell from 18.2% to 16.8%, below the
     statistical neighbour average of 20.1%.' Figures are rounded as the report prints them."""
     ind = row.indicator
-    latest = format_value(ind, row.latest, row.latest_symbol)
+    latest = format_latest(ind, row.latest, row.latest_symbol, row.provisional)
     if math.isnan(row.latest):
         return f"{ind.title}: no published figure for {row.period} ({latest})."
     if row.direction == Direction.no_change:
