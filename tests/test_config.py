@@ -113,23 +113,27 @@ def test_local_figures_with_an_unknown_indicator_or_another_council_are_refused(
 
 # --- publication mode ---------------------------------------------------------------------
 
-def test_publication_mode_suppresses_small_counts_and_what_is_derived_from_them(tmp_path, edition_copy):
-    from conftest import write_csv
+def _with_rereferrals(tmp_path, figures: dict[tuple[str, str], tuple[str, str]]):
+    """A copy of the example data with some councils' re-referral count and percentage set."""
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE_DATA, data)
     path = next(data.glob("c1_*.csv"))
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     header = lines[0].split(",")
-    idx = {name: header.index(name) for name in ("time_period", "old_la_code", "referral_count", "rereferral_count", "rereferral_percent")}
+    idx = {name: header.index(name) for name in ("time_period", "old_la_code", "rereferral_count", "rereferral_percent")}
     for i, line in enumerate(lines[1:], start=1):
         fields = line.split(",")
-        if fields[idx["old_la_code"]] == "991" and fields[idx["time_period"]] == "2025":
-            fields[idx["rereferral_count"]], fields[idx["rereferral_percent"]] = "3", "0.1"  # 3 children
-        if fields[idx["old_la_code"]] == "981" and fields[idx["time_period"]] == "2025":
-            fields[idx["rereferral_count"]], fields[idx["rereferral_percent"]] = "0", "0.0"  # none: not disclosive
+        key = (fields[idx["old_la_code"]], fields[idx["time_period"]])
+        if key in figures:
+            fields[idx["rereferral_count"]], fields[idx["rereferral_percent"]] = figures[key]
         lines[i] = ",".join(fields)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return data
 
+
+def test_publication_mode_suppresses_small_counts_and_what_is_derived_from_them(tmp_path, edition_copy):
+    data = _with_rereferrals(tmp_path, {("991", "2025"): ("3", "0.1"),  # 3 children
+                                        ("981", "2025"): ("0", "0.0")})  # none: not disclosive
     internal = load_inputs(edition_copy, data).table
     sef = edition_copy / "sef.yml"
     set_key(sef, "audience", "publication")
@@ -162,18 +166,7 @@ def test_publication_mode_leaves_out_quotes_not_for_publication(edition_copy):
 
 
 def test_publication_mode_hides_last_years_small_counts_in_what_changed_whatever_last_year_said(tmp_path, edition_copy):
-    data = tmp_path / "data"
-    shutil.copytree(EXAMPLE_DATA, data)
-    path = next(data.glob("c1_*.csv"))
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
-    header = lines[0].split(",")
-    idx = {name: header.index(name) for name in ("time_period", "old_la_code", "rereferral_count", "rereferral_percent")}
-    for i, line in enumerate(lines[1:], start=1):
-        fields = line.split(",")
-        if fields[idx["old_la_code"]] == "991" and fields[idx["time_period"]] == "2024":
-            fields[idx["rereferral_count"]], fields[idx["rereferral_percent"]] = "2", "0.3"  # 2 children last year
-        lines[i] = ",".join(fields)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = _with_rereferrals(tmp_path, {("991", "2024"): ("2", "0.3")})  # 2 children last year
     set_key(edition_copy / "sef.yml", "audience", "publication")  # last year's edition stays internal
     now = load_inputs(edition_copy, data)
     before = load_previous_inputs(now)
@@ -183,3 +176,29 @@ def test_publication_mode_hides_last_years_small_counts_in_what_changed_whatever
     assert old["symbol"].tolist() == ["c"] and old["value"].isna().all()
     html = what_changed_html(now, before)
     assert "0.3%" not in html
+
+
+def test_the_headlines_page_shows_the_most_significant_and_the_edition_can_pin_drop_and_reword(edition_copy):
+    from sefbook.render.pages import headlines_html
+
+    def page(extra: str) -> str:
+        sef = edition_copy / "sef.yml"
+        text = sef.read_text(encoding="utf-8").split("  worsening_tolerance: 5\n")
+        sef.write_text(text[0] + "  worsening_tolerance: 5\n" + extra + text[1], encoding="utf-8")
+        html = headlines_html(load_inputs(edition_copy, EXAMPLE_DATA))
+        sef.write_text(text[0] + "  worsening_tolerance: 5\n" + text[1], encoding="utf-8")
+        return html
+
+    default = page("")
+    assert default.count('class="sef-highlight"') == 5 and default.count('class="sef-targeted"') == 3
+    assert "in 2024 to" in default and "in 2025" in default  # sentences carry their years
+    # an area the last inspection named carries the council's response
+    assert "In response: Child protection plans are now written with families" in default
+    tuned = page("  highlights: 2\n  areas: 1\n  pin: [sw_agency_rate]\n  drop: [care_leavers_activity_not_known_19_21]\n"
+                 "  reword: {care_leavers_in_touch: We are in touch with almost every care leaver.}\n")
+    assert tuned.count('class="sef-highlight"') == 2 and tuned.count('class="sef-targeted"') == 1
+    assert "Agency social worker rate" in tuned.split('id="headlines-targeted"')[0]  # pinned, first
+    assert "whose activity is not known" not in tuned
+    assert "We are in touch with almost every care leaver." in tuned  # the next most significant, reworded
+    with pytest.raises(InputError, match=r"key headlines.pin: names an unknown indicator id.*'no_such_thing'"):
+        page("  pin: [no_such_thing]\n")

@@ -67,3 +67,34 @@ def test_contextual_indicators_are_never_headlines_and_symbols_are_not_known():
 def test_sentence_without_a_previous_year_or_comparator():
     r = row("sw_average_caseload", 15.2, NAN)
     assert sentence(r, DEFAULT, "East Midlands") == "Average caseload per social worker stood at 15.2 in 2025."
+
+
+def spread_row(indicator_id, latest, previous, sn_mean, spread, **kw):
+    from dataclasses import replace
+    return replace(row(indicator_id, latest, previous, sn_mean=sn_mean, **kw), neighbours_spread=spread, previous_period=2024)
+
+
+def test_the_rules_know_the_neighbours_spread():
+    # a caseload of 14.9 against 14.8, neighbours spread 1.6: in line, not an area although it improved
+    assert classify(spread_row("sw_average_caseload", 14.9, 15.4, 14.8, 1.6), DEFAULT) == "neither"
+    assert classify(row("sw_average_caseload", 14.9, 15.4, sn_mean=14.8), DEFAULT) == "targeted"  # no spread: as printed
+    # turnover down 7.5 points, a little above the neighbours' 15.0 (spread 4): a marked improvement
+    assert classify(spread_row("sw_turnover_rate", 15.5, 23.0, 15.0, 4.0), DEFAULT) == "highlight"
+    # clearly worse than the neighbours, however much it improved: still an area
+    assert classify(spread_row("sw_turnover_rate", 22.0, 30.0, 15.0, 4.0), DEFAULT) == "targeted"
+
+
+def test_a_contextual_indicator_the_edition_wants_lower_can_be_a_headline_with_its_years():
+    rules = HeadlineRules(wanted={"cpp_rate": "lower"})
+    r = spread_row("cpp_rate", 48.0, 51.0, 55.0, 6.0)
+    assert classify(r, DEFAULT) == "context" and classify(r, rules) == "highlight"
+    assert sentence(r, rules, "East Midlands") == ("Child protection plans per 10,000 children fell from 51.0 in 2024 "
+                                                   "to 48.0 in 2025, below the statistical neighbour average of 55.0.")
+
+
+def test_significance_ranks_by_distance_and_movement_in_spreads():
+    from sefbook.analysis.headlines import significance
+    near = spread_row("rereferral_12m", 19.0, 19.2, 20.1, 2.0)
+    far = spread_row("rereferral_12m", 12.0, 16.0, 20.1, 2.0)
+    assert significance(far, DEFAULT) == pytest.approx((8.1 + 4.0) / 2.0)
+    assert significance(far, DEFAULT) > significance(near, DEFAULT)

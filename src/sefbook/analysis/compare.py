@@ -73,9 +73,10 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
         result[name] = values.astype(type(missing)) if not isinstance(missing, str) else values
     result["provisional"] = result["provisional"].astype(bool)
     neighbours = rows[rows["area_code"].isin(place.neighbour_codes)].groupby(KEY)["value"]
-    stats = neighbours.agg(["mean", "median", "count"]).reindex(index)
+    stats = neighbours.agg(["mean", "median", "count", "std"]).reindex(index)
     result["neighbours_mean"] = stats["mean"]
     result["neighbours_median"] = stats["median"]
+    result["neighbours_spread"] = stats["std"]  # their standard deviation: the scale a gap is judged on
     result["neighbours_count"] = stats["count"].fillna(0).astype(int)
     result["region"] = area(place.region_code, ["value"])["value"]
     result["england"] = area(place.england_code, ["value"])["value"]
@@ -166,6 +167,8 @@ class PerformanceRow:
     source_row: int
     provisional: bool = False  # the latest figure is the council's own, not yet published
     quarter: int = 0  # the latest figure is for this quarter of its reporting year (0: the whole year)
+    neighbours_spread: float = NAN  # the neighbours' standard deviation in the latest period
+    previous_period: int | None = None  # the period `previous` is for
 
 
 def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
@@ -199,6 +202,8 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
         source_row=int(latest["source_row"]),
         provisional=bool(latest["provisional"]),
         quarter=int(latest["quarter"]),
+        neighbours_spread=latest["neighbours_spread"],
+        previous_period=int(series.index[-2]) if previous is not None else None,
     )
 
 

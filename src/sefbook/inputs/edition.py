@@ -42,6 +42,14 @@ class HeadlineRules(Strict):
 
     compare_with: Comparator = "neighbours_mean"
     worsening_tolerance: float = Field(default=5.0, ge=0)  # per cent of last year's figure
+    highlights: int = Field(default=5, ge=0)  # how many highlights the page shows, the most significant first
+    areas: int = Field(default=3, ge=0)  # how many areas for targeted activity
+    pin: list[str] = Field(default_factory=list)  # indicator ids always headlined (if they are one)
+    drop: list[str] = Field(default_factory=list)  # indicator ids never headlined
+    reword: dict[str, str] = Field(default_factory=dict)  # indicator id -> the sentence to print instead
+    # A contextual indicator the council wants to move one way (fewer children on plans, say)
+    # may then be a headline: indicator id -> higher | lower.
+    wanted: dict[str, Literal["higher", "lower"]] = Field(default_factory=dict)
 
 
 class SectionChoice(Strict):
@@ -276,6 +284,10 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
     if config.local_indicators:  # the council's own indicators join the registry for this edition
         registry = registry.with_local(load_local_indicators(folder / config.local_indicators, registry))
 
+    rules = config.headlines
+    for key, ids in (("pin", rules.pin), ("drop", rules.drop), ("reword", list(rules.reword)), ("wanted", list(rules.wanted))):
+        for indicator_id in ids:
+            registry.require(indicator_id, config_path, f"key headlines.{key}")
     for i, choice in enumerate(config.sections):
         if choice.name not in SECTIONS and not choice.title:
             raise InputError(config_path, "names an unknown section", where=f"key sections[{i}]",

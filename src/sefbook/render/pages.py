@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sefbook.analysis.assess import assess, section_indicators
 from sefbook.analysis.changes import Movement, what_changed
-from sefbook.analysis.headlines import Headline
+from sefbook.analysis.headlines import Headline, significance
 from sefbook.inputs.load import Inputs, ReportKind, parse_period
 from sefbook.inputs.plan import STATUSES, target_status
 from sefbook.render.formatting import format_latest, format_value, latest_period, period_label
@@ -55,24 +55,34 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
 
 
 def headlines_html(inputs: Inputs) -> str:
-    """The page that opens the report: highlights and areas for targeted activity, in words."""
+    """The page that opens the report: the most significant highlights and areas for targeted
+    activity (as many as sef.yml's `headlines:` asks for), in words with their years; each area
+    followed by the council's response where the areas for improvement give one."""
     c, rules = inputs.edition.config, inputs.edition.config.headlines
-    groups: dict[Headline, list[dict]] = {Headline.highlight: [], Headline.targeted: []}
+    candidates: dict[Headline, list[tuple[bool, float, dict]]] = {Headline.highlight: [], Headline.targeted: []}
+    responses = {i: area.response for area in (inputs.edition.improvement.areas if inputs.edition.improvement else [])
+                 for i in area.indicators}
     seen: set[str] = set()  # an indicator a spotlight chapter shows again is headlined once, where it first appears
     for name in inputs.edition.section_names:
         for ind in section_indicators(inputs, name):
-            if ind.id in seen:
+            if ind.id in seen or ind.id in rules.drop:
                 continue
             seen.add(ind.id)
             a = assess(inputs, ind)
-            if a.headline in groups:
-                groups[a.headline].append(dict(
-                    sentence=sentence(a.row, rules, c.region_name), section=inputs.edition.section(name).title,
-                    anchor=section_anchor(name) + "-performance"))
+            if a.headline in candidates:
+                candidates[a.headline].append((ind.id in rules.pin, significance(a.row, rules), dict(
+                    sentence=rules.reword.get(ind.id) or sentence(a.row, rules, c.region_name),
+                    response=responses.get(ind.id, "") if a.headline is Headline.targeted else "",
+                    section=inputs.edition.section(name).title, anchor=section_anchor(name) + "-performance")))
+    limits = {Headline.highlight: rules.highlights, Headline.targeted: rules.areas}
+    groups = []
+    for key, title in ((Headline.highlight, "Highlights"), (Headline.targeted, "Areas for targeted activity")):
+        ranked = sorted(candidates[key], key=lambda item: (not item[0], -item[1]))  # pinned first, then the most significant
+        pinned = sum(1 for item in ranked if item[0])
+        shown = [entry for _, _, entry in ranked[:max(limits[key], pinned)]]
+        groups.append(dict(key=key, title=title, symbol=HEADLINES[key][0], entries=shown, of=len(ranked)))
     return render(
-        "headlines.html.j2", la_name=c.la_name, region_name=c.region_name,
-        groups=[dict(key=key, title=title, symbol=HEADLINES[key][0], entries=groups[key])
-                for key, title in ((Headline.highlight, "Highlights"), (Headline.targeted, "Areas for targeted activity"))],
+        "headlines.html.j2", la_name=c.la_name, region_name=c.region_name, groups=groups,
         comparator=comparator_words(rules, c.region_name), tolerance=f"{rules.worsening_tolerance:g}",
         neighbour_model=inputs.place.neighbour_model or "as listed in the edition's sef.yml",
     )

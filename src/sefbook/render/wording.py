@@ -10,7 +10,7 @@ from sefbook.analysis.compare import Direction, PerformanceRow
 from sefbook.analysis.headlines import Headline, comparator_value
 from sefbook.inputs.edition import HeadlineRules
 from sefbook.inputs.registry import Indicator, Registry
-from sefbook.render.formatting import format_latest, format_value
+from sefbook.render.formatting import format_latest, format_value, period_label
 
 DIRECTIONS: dict[Direction, tuple[str, str]] = {  # -> (symbol, words)
     Direction.better: ("▲", "Better"),
@@ -45,11 +45,14 @@ def sentence(row: PerformanceRow, rules: HeadlineRules, region_name: str) -> str
     latest = format_latest(ind, row.latest, row.latest_symbol, row.provisional)
     if math.isnan(row.latest):
         return f"{ind.title}: no published figure for {row.period} ({latest})."
+    # with its years when they are known: "fell from 18.2% in 2024 to 16.8% in 2025"
+    then = f" in {row.previous_period}" if row.previous_period is not None else ""
+    now = f" in {period_label(row.period, row.quarter)}" if row.previous_period is not None else ""
     if row.direction == Direction.no_change:
-        text = f"{ind.title} stayed at {latest}"
+        text = f"{ind.title} stayed at {latest}{now}"
     elif not math.isnan(row.previous):
         verb = "rose" if row.latest > row.previous else "fell"
-        text = f"{ind.title} {verb} from {format_value(ind, row.previous)} to {latest}"
+        text = f"{ind.title} {verb} from {format_value(ind, row.previous)}{then} to {latest}{now}"
     else:
         text = f"{ind.title} stood at {latest} in {row.period}"
     other = comparator_value(row, rules)
