@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CHROMIUM, NO_CHROMIUM
+from conftest import CHROMIUM, EXAMPLE_EDITION, NO_CHROMIUM
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -151,3 +151,18 @@ def test_word_has_a_header_page_numbers_and_the_performance_tables_on_landscape_
     for i in wide:
         closing = next(e for e in ends if e > i)
         assert body[closing].find(".//{*}pgSz").get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}orient") == "landscape"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_the_plan_at_a_glance_fits_one_landscape_page_with_the_detail_after_it(example_build):
+    from pypdf import PdfReader
+
+    from sefbook.inputs.edition import load_edition
+
+    plan = load_edition(EXAMPLE_EDITION).plan
+    pages = PdfReader(example_build.with_suffix(".pdf")).pages
+    glance = [p for p in pages if "The plan at a glance" in p.extract_text()]
+    assert len(glance) == 1 and glance[0].mediabox.width > glance[0].mediabox.height
+    text = glance[0].extract_text()
+    assert all(f"{a.id}." in text for a in plan.ambitions) and "Actions:" in text
+    assert "The plan in detail" not in text  # the detail follows, on pages of its own
