@@ -202,3 +202,19 @@ def test_the_headlines_page_shows_the_most_significant_and_the_edition_can_pin_d
     assert "We are in touch with almost every care leaver." in tuned  # the next most significant, reworded
     with pytest.raises(InputError, match=r"key headlines.pin: names an unknown indicator id.*'no_such_thing'"):
         page("  pin: [no_such_thing]\n")
+
+
+def test_an_edition_can_put_its_areas_for_improvement_first(edition_copy):
+    from sefbook.render.parts import report_parts
+
+    sef = edition_copy / "sef.yml"
+    sef.write_text(sef.read_text(encoding="utf-8").replace("sections:\n", "sections:\n  - areas_for_improvement\n", 1),
+                   encoding="utf-8")
+    inputs = load_inputs(edition_copy, EXAMPLE_DATA)
+    parts = report_parts(inputs)
+    names = [p.name for p in parts]
+    assert names[:4] == ["headlines", "changes", "improvement", "foreword"] and names.count("improvement") == 1
+    assert [p.number for p in parts if p.number] == list(range(1, 10))  # the sections are still numbered 1 to 9
+    set_key(sef, "areas_for_improvement", "null")
+    with pytest.raises(InputError, match=r"key sections\[0\]: places a part the edition does not have"):
+        load_inputs(edition_copy, EXAMPLE_DATA)

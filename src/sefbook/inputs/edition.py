@@ -25,6 +25,10 @@ EDITION_FILE = "sef.yml"
 NARRATIVE_DIR = "narrative"
 QUOTES_FILE = "quotes.yml"
 
+# Parts an edition may place among its sections in sef.yml (by default they follow them): the
+# key in sef.yml that must name the part's file.
+PLACEABLE_PARTS = {"plan": "plan", "areas_for_improvement": "areas_for_improvement"}
+
 Comparator = Literal["neighbours_mean", "neighbours_median", "region", "england"]
 
 
@@ -203,6 +207,13 @@ class Edition:
 
     @property
     def section_names(self) -> list[str]:
+        """The sections and chapters, in order (without the plan or areas for improvement, which
+        the list may place among them)."""
+        return [s.name for s in self.config.sections if s.name not in PLACEABLE_PARTS]
+
+    @property
+    def order(self) -> list[str]:
+        """Everything `sections:` lists, in order: sections, chapters, and placed parts."""
         return [s.name for s in self.config.sections]
 
     def indicator_ids(self, section: str, registry: Registry) -> list[str]:
@@ -289,6 +300,11 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         for indicator_id in ids:
             registry.require(indicator_id, config_path, f"key headlines.{key}")
     for i, choice in enumerate(config.sections):
+        if choice.name in PLACEABLE_PARTS:  # the plan or the areas for improvement, placed here
+            if not getattr(config, PLACEABLE_PARTS[choice.name]):
+                raise InputError(config_path, "places a part the edition does not have", where=f"key sections[{i}]",
+                                 expected=f"key {PLACEABLE_PARTS[choice.name]} naming its file", found=repr(choice.name))
+            continue
         if choice.name not in SECTIONS and not choice.title:
             raise InputError(config_path, "names an unknown section", where=f"key sections[{i}]",
                              expected="one of " + ", ".join(SECTIONS) + ", or a chapter of the edition's own "
@@ -303,6 +319,8 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
 
     narrative = {}
     for choice in config.sections:
+        if choice.name in PLACEABLE_PARTS:
+            continue
         section = section_of(choice)
         path = folder / NARRATIVE_DIR / section.narrative
         if not path.exists():

@@ -1,9 +1,11 @@
 """The report's parts, in order: the one list the contents, the numbering, the notebooks the
 build runs and the join all follow.
 
-    headlines · what changed (annual report with a previous edition) · the edition's sections,
-    numbered 1 to N · plan on a page (if the edition has a plan) · areas for improvement (if it
-    has them) · the charts annex (if the edition asks for one) · about the figures
+    headlines · what changed (annual report with a previous edition) · the edition's sections
+    and chapters, numbered 1 to N · plan on a page (if the edition has a plan) · areas for
+    improvement (if it has them) · the charts annex (if the edition asks for one) · about the
+    figures. sef.yml's `sections:` may place the plan or the areas for improvement among the
+    sections instead (for example the areas for improvement first).
 
 Every section is served by one notebook, `section.ipynb`, given the section's name; the parts
 that are not sections have a notebook each.
@@ -48,15 +50,20 @@ ABOUT = Part("about", "About the figures", "about.ipynb", "about")
 OTHER_PARTS: dict[str, Part] = {p.name: p for p in (HEADLINES, CHANGES, PLAN, IMPROVEMENT, CHARTS, ABOUT)}
 
 
+PLACED = {"plan": PLAN, "areas_for_improvement": IMPROVEMENT}  # parts sef.yml may place among its sections
+
+
 def report_parts(inputs: Inputs) -> list[Part]:
-    c = inputs.edition.config
+    c, edition = inputs.edition.config, inputs.edition
+    numbers = {name: n for n, name in enumerate(edition.section_names, start=1)}
+    body = [PLACED[name] if name in PLACED else section_part(edition.section(name), numbers[name])
+            for name in edition.order]
     return [
         HEADLINES,
         *([CHANGES] if c.previous_edition and inputs.kind is ReportKind.annual else []),
-        *(section_part(inputs.edition.section(name), number)
-          for number, name in enumerate(inputs.edition.section_names, start=1)),
-        *([PLAN] if c.plan else []),
-        *([IMPROVEMENT] if c.areas_for_improvement else []),
+        *body,
+        *([PLAN] if c.plan and PLAN not in body else []),
+        *([IMPROVEMENT] if c.areas_for_improvement and IMPROVEMENT not in body else []),
         *([CHARTS] if c.charts == "annex" else []),
         ABOUT,
     ]
