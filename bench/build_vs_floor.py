@@ -44,16 +44,15 @@ def kernel_floor() -> None:
 BARE_WORK = """
 from sefbook.build.join import export_html
 from sefbook.inputs.load import load_inputs
-from sefbook.inputs.sections import SECTIONS
 from sefbook.render import pages
 from sefbook.render.section import SectionView
 inputs = load_inputs("sefs/example-2025", "data/example")
 before = load_inputs(inputs.edition.path(inputs.edition.config.previous_edition), "data/example")
 html = [pages.front_matter_html(inputs), pages.headlines_html(inputs), pages.what_changed_html(inputs, before)]
 for name in inputs.edition.section_names:
-    s = SectionView(SECTIONS[name], inputs)
+    s = SectionView(inputs.edition.section(name), inputs)
     html += [s.header_html(), s.narrative_html(), s.quotes_html(), s.performance_table_html(), s.charts_html()]
-html += [pages.plan_html(inputs), pages.improvement_html(inputs)]
+html += [pages.plan_html(inputs), pages.improvement_html(inputs), pages.about_html(inputs)]
 import nbformat
 nb = nbformat.v4.new_notebook(metadata={"title": "bench"})
 nb.cells = [nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data={"text/html": h})]) for h in html]
@@ -77,7 +76,10 @@ def main() -> None:
         import_papermill = timed(lambda: run(sys.executable, "-c", "import papermill"))
         python_start = timed(lambda: run(sys.executable, "-c", "pass"))
 
-    sections = 10  # headlines, what changed, six sections, plan, areas for improvement
+    from sefbook.inputs.load import load_inputs
+    from sefbook.render.parts import report_parts
+
+    sections = len(report_parts(load_inputs(ROOT / "sefs/example-2025", ROOT / "data/example")))
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     print(f"floor: start a kernel, import pandas + matplotlib   {floor:6.2f} s (best of 3)")
     print(f"full build of the example ({sections} parts)              {build:6.2f} s")
