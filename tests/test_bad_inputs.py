@@ -114,6 +114,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
                             ["sef.yml", "key old_la_code", "'999'"]),
     "key given twice": (append("sef.yml", "\nyear: 2024\n"), [], 2, ["sef.yml", "gives the key 'year' twice", "line 7"]),
     "yaml alias bomb": (append("sef.yml", ALIAS_BOMB), [], 2, ["sef.yml", "alias"]),
+    "a list as a key": (append("sef.yml", "\n? [a, b]\n: x\n"), [], 2, ["sef.yml", "a list or mapping as a key"]),  # fuzzing found it
     "council is its own neighbour": (replace("sef.yml", '["981",', '["991",'), [], 2,
                                      ["sef.yml", "statistical_neighbours[0]", "its own statistical neighbours", "'991'"]),
     "neighbour listed twice": (replace("sef.yml", '"981", "982"', '"981", "981"'), [], 2,

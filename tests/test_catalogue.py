@@ -29,6 +29,7 @@ def test_every_registry_indicator_is_listed_with_section_source_and_period(capsy
     assert refs["period"] == "year to 31 March" and refs["files"].startswith("c1_children_in_need_referrals")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
 def test_with_the_published_files_it_says_what_was_found_and_for_how_many_councils(capsys):
     rows = {r["id"]: r for r in _listing(capsys, "--data", str(PUBLISHED_DATA))}

@@ -5,7 +5,6 @@ read (a key twice would silently take the second; aliases can expand without lim
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
@@ -38,11 +37,10 @@ def test_a_narrative_that_is_not_a_file_is_named(tmp_path, case):
 def test_a_data_file_that_is_not_a_file_is_named_and_never_blocks(tmp_path, case):
     make, message = NOT_FILES[case]
     make(tmp_path / "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv")
-    started = time.monotonic()
+    # a FIFO is never opened for reading (which would block for ever): refused by what it is
     with pytest.raises(InputError, match=message) as err:
         load_canonical(tmp_path, default_registry(), ["rereferral_12m"])
     assert "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv" in err.value.message
-    assert time.monotonic() - started < 5  # a FIFO is never opened for reading
 
 
 def test_a_key_given_twice_is_refused_with_both_lines(tmp_path):
@@ -59,10 +57,8 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path):
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
     path = tmp_path / "sef.yml"
     path.write_text(bomb, encoding="utf-8")
-    started = time.monotonic()
-    with pytest.raises(InputError, match=r"uses a YAML alias \(\*a\)"):
-        read_yaml(path)
-    assert time.monotonic() - started < 2
+    with pytest.raises(InputError, match=r"sef.yml, line 2, column \d+: .*uses a YAML alias \(\*a\)"):
+        read_yaml(path)  # refused at the first alias, before anything is expanded
 
 
 def test_an_impossible_date_is_named_with_its_line(tmp_path):

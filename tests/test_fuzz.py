@@ -23,6 +23,7 @@ from sefbook.inputs.edition import EDITION_FILE, load_edition
 from sefbook.inputs.published import load_canonical
 from test_values import FILES, GEO, LA, _registry
 
+pytestmark = pytest.mark.slow  # a few hundred examples: seconds, run by make test
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SEF_TEXT = (EXAMPLE_EDITION / EDITION_FILE).read_text(encoding="utf-8")
 SEF_LINES = SEF_TEXT.splitlines()

@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 from conftest import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file
 from sefbook import cli
 
-pytestmark = pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
+pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
+              pytest.mark.slow]
 
 
 def _rows(pattern: str) -> list[tuple[int, dict]]:

@@ -14,7 +14,8 @@ from conftest import PUBLISHED_DATA
 from sefbook.inputs.published import read_published
 from sefbook.inputs.registry import default_registry
 
-pytestmark = pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
+pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
+              pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -78,6 +78,10 @@ class _StrictLoader(yaml.SafeLoader):
         seen: dict[object, yaml.Node] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:  # `? [a, b]`: a list or mapping as a key (fuzzing found it)
+                raise yaml.YAMLError(_Problem("uses a list or mapping as a key; a key is a name", key_node.start_mark)) from None
             if key in seen:
                 raise yaml.YAMLError(_Problem(f"gives the key {key!r} twice (first at line "
                                               f"{seen[key].start_mark.line + 1}); the second would silently win",
