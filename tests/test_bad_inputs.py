@@ -27,22 +27,14 @@ from sefbook import cli
 
 # --- ways to break a copy -----------------------------------------------------------------------
 
-def replace(name: str, old: str, new: str) -> Callable[[Path, Path], None]:
-    """Replace text in a file of the edition (e.g. 'sef.yml') or, with 'data/...', of the data."""
+def replace(name: str, old: str, new: str, count: int = 1) -> Callable[[Path, Path], None]:
+    """Replace text (the first `count` times; -1: everywhere) in a file of the edition (e.g.
+    'sef.yml') or, with 'data/...', of the data."""
     def edit(edition: Path, data: Path) -> None:
         path = _path(edition, data, name)
         text = path.read_text(encoding="utf-8-sig")
         assert old in text, (old, path)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return edit
-
-
-def replace_all(name: str, old: str, new: str) -> Callable[[Path, Path], None]:
-    def edit(edition: Path, data: Path) -> None:
-        path = _path(edition, data, name)
-        text = path.read_text(encoding="utf-8-sig")
-        assert old in text, (old, path)
-        path.write_text(text.replace(old, new), encoding="utf-8")
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
     return edit
 
 
@@ -151,9 +143,9 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
     "data file is a folder": (not_a_file("data/c1_*.csv", "folder"), [], 2, ["c1_children", "folder"]),
     "data file is a dangling link": (not_a_file("data/c1_*.csv", "dangling link"), [], 2, ["c1_children", "link"]),
     "data file is a FIFO": (not_a_file("data/c1_*.csv", "fifo"), [], 2, ["c1_children", "not a regular file"]),
-    "region under another code in one file": (replace_all("data/c1_*.csv", "E12000004,East Midlands", "E12000099,East Midlands"),
+    "region under another code in one file": (replace("data/c1_*.csv", "E12000004,East Midlands", "E12000099,East Midlands", count=-1),
                                               [], 2, ["c1_children", "gives a region another code", "E12000004", "E12000099"]),
-    "council under another GSS code in one file": (replace_all("data/c1_*.csv", "991,E06000991", "991,E06000999"), [], 0, []),
+    "council under another GSS code in one file": (replace("data/c1_*.csv", "991,E06000991", "991,E06000999", count=-1), [], 0, []),
     "local authority in another case": (replace("data/c1_*.csv", "Local authority", "LOCAL AUTHORITY"), [], 0, []),
 }
 

@@ -9,7 +9,7 @@ notebook; each notebook calls them again for its own part.
 from __future__ import annotations
 
 import re
-from dataclasses import replace, dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Iterable
