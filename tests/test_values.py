@@ -72,3 +72,9 @@ def test_good_values_pass_with_symbols_kept(tmp_path):
     table = load_canonical(tmp_path, _registry(), ["share"]).set_index("time_period")
     assert table.loc[2025, "value"] == 100 and table.loc[2023, "value"] == 0
     assert math.isnan(table.loc[2024, "value"]) and table.loc[2024, "symbol"] == "c"
+
+
+def test_minus_zero_is_shown_as_zero_not_minus_zero(tmp_path):  # fuzzing found "-0" printed as "-0.0"
+    write_csv(tmp_path / "c1_x.csv", GEO + ",m", f"{LA},-0")
+    value = load_canonical(tmp_path, _registry(), ["share"])["value"].iloc[0]
+    assert value == 0 and math.copysign(1, value) == 1
