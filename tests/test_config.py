@@ -71,7 +71,7 @@ def test_a_quote_without_who_said_it_is_refused(edition_copy):
     text = path.read_text(encoding="utf-8")
     first_who = next(line for line in text.splitlines() if line.strip().startswith("who:"))
     path.write_text(text.replace(first_who + "\n", "", 1), encoding="utf-8")
-    with pytest.raises(InputError, match=r"quotes.yml.*key quotes\.0\.who"):
+    with pytest.raises(InputError, match=r"quotes.yml.*key quotes\[0\]\.who"):
         load_edition(edition_copy)
 
 

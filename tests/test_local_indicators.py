@@ -68,7 +68,7 @@ def test_a_plan_can_measure_a_local_indicator(edition_copy):
     (LOCAL.replace("return_interviews_72h", "rereferral_12m"), ["local_indicators.yml", "indicators[0].id",
                                                                  "already taken", "'rereferral_12m'"]),
     (LOCAL.replace("children_in_care", "adoption"), ["local_indicators.yml", "indicators[0].section", "'adoption'"]),
-    (LOCAL.replace("    unit: percent\n", ""), ["local_indicators.yml", "indicators.0.unit", "missing"]),
+    (LOCAL.replace("    unit: percent\n", ""), ["local_indicators.yml", "indicators[0].unit", "missing"]),
 ])
 def test_bad_local_indicators_are_named(edition_copy, indicators, fragments):
     with pytest.raises(InputError) as err:

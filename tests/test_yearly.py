@@ -66,8 +66,8 @@ def test_a_valid_plan_loads_with_dates_and_links(tmp_path):
      ["key measures[0].indicator", "unknown indicator id", "'happiness_index'"]),
     (lambda r: r["actions"].append(dict(r["actions"][0])), ["duplicate action id", "key actions[3].id", "'1.1a'"]),
     (lambda r: r["priorities"][1].update(ambition="A9"), ["priority with no ambition", "key priorities[1].ambition", "'A9'"]),
-    (lambda r: r["actions"][2].update(due="30/09/2025"), ["key actions.2.due", "'30/09/2025'"]),
-    (lambda r: r["actions"][2].update(status="green"), ["key actions.2.status", "'green'"]),
+    (lambda r: r["actions"][2].update(due="30/09/2025"), ["key actions[2].due", "'30/09/2025'"]),
+    (lambda r: r["actions"][2].update(status="green"), ["key actions[2].status", "'green'"]),
 ])
 def test_bad_plans_are_named(tmp_path, mutate, fragments):
     with pytest.raises(InputError) as err:

@@ -7,11 +7,11 @@ before any notebook runs, and every problem names its file and key.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model, read_text, validation_error
@@ -56,6 +56,29 @@ class HeadlineRules(Strict):
     wanted: dict[str, Literal["higher", "lower"]] = Field(default_factory=dict)
 
 
+class Fact(Strict):
+    """One line of a section's facts block: an indicator's latest figure (drawn from the data,
+    with its period) or a fact the council states itself, with where it comes from."""
+
+    indicator: str | None = None
+    label: str | None = None  # a stated fact: what it is ("Schools"), its value and its source
+    value: str | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Fact":
+        stated = (self.label, self.value, self.source)
+        if self.indicator is not None and any(stated):
+            raise ValueError("a fact is either an indicator's figure or a stated fact (label, value, source), not both")
+        if self.indicator is None and not all(stated):
+            raise ValueError("a stated fact needs a label, a value and a source (or give an indicator id instead)")
+        return self
+
+
+def _fact(value: object) -> object:
+    return {"indicator": value} if isinstance(value, str) else value
+
+
 class SectionChoice(Strict):
     """A section in sef.yml, optionally with the indicators it shows (default: the registry's).
     A name that is not one of the six ILACS sections is a chapter of the edition's own: it needs
@@ -65,6 +88,9 @@ class SectionChoice(Strict):
     indicators: list[str] | None = None
     title: str | None = None  # a chapter's heading (an ILACS section may rename its own)
     file: str | None = None  # the narrative file in narrative/ (default: <name>.md)
+    # A block of key facts above the narrative (the context section's "at a glance"): indicator
+    # ids, or stated facts with label, value and source.
+    facts: list[Annotated[Fact, BeforeValidator(_fact)]] = Field(default_factory=list)
 
 
 def _section_choice(value: object) -> object:
@@ -183,13 +209,23 @@ class Edition:
     plan: Plan | None = None
     improvement: AreasForImprovement | None = None
     registry: Registry | None = None  # the registry it was checked against, with the council's own indicators
+    # The council's response to an indicator that is an area for targeted activity, from the
+    # narratives' front matter (indicator id -> text); it comes before the areas for improvement's.
+    responses: dict[str, str] = field(default_factory=dict)
 
     @property
     def linked_indicators(self) -> list[str]:
-        """Indicator ids the plan's measures and the areas for improvement name."""
+        """Indicator ids the plan's measures, the areas for improvement and the facts blocks name."""
         ids = [m.indicator for m in self.plan.measures] if self.plan else []
         ids += [i for area in self.improvement.areas for i in area.indicators] if self.improvement else []
+        ids += [i for s in self.config.sections for i in self.fact_ids(s.name)]
         return list(dict.fromkeys(ids))
+
+    def facts(self, section: str) -> list[Fact]:
+        return next((c.facts for c in self.config.sections if c.name == section), [])
+
+    def fact_ids(self, section: str) -> list[str]:
+        return [f.indicator for f in self.facts(section) if f.indicator]
 
     def path(self, relative: str) -> Path:
         if self.folder is None:
@@ -247,6 +283,31 @@ class Edition:
             if extra:
                 files.append(self.folder / extra)
         return [f for f in files if f.exists()]
+
+
+class _FrontMatter(Strict):
+    """What a narrative file may say before its text, between '---' lines (as in Jekyll or Quarto)."""
+
+    # indicator id -> the council's response, shown under the indicator when it is an area for
+    # targeted activity ("In response: ...")
+    responses: dict[str, str] = Field(default_factory=dict)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+
+def split_front_matter(path: Path, markdown: str) -> tuple[_FrontMatter, str]:
+    """A narrative's front matter (validated) and its text. The text keeps the front matter's
+    lines as blank lines, so that a line number in a message is the file's."""
+    found = _FRONT_MATTER.match(markdown)
+    if not found:
+        if re.match(r"---[ \t]*\r?\n", markdown):  # else its YAML would be printed as the narrative's text
+            raise InputError(path, "opens front matter that is never closed", where="line 1",
+                             expected="a second '---' line after the front matter", found="none")
+        return _FrontMatter(), markdown
+    block = found.group(1)
+    front = load_model(path, _FrontMatter, "\n" + block)  # padded: line numbers are the file's
+    return front, "\n" * found.group(0).count("\n") + markdown[found.end():]
 
 
 def _check_headings(path: Path, markdown: str) -> None:
@@ -317,7 +378,12 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         raise InputError(config_path, "lists a section twice", where="key sections",
                          found=", ".join(duplicates))
 
-    narrative = {}
+    for i, choice in enumerate(config.sections):
+        for j, fact in enumerate(choice.facts):
+            if fact.indicator:
+                registry.require(fact.indicator, config_path, f"key sections[{i}].facts[{j}]")
+
+    narrative, responses, answered_in = {}, {}, {}
     for choice in config.sections:
         if choice.name in PLACEABLE_PARTS:
             continue
@@ -329,7 +395,13 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
             raise InputError(path, "narrative file not found",
                              expected=f"a markdown file for section {section.name!r}" +
                              (" with the four headings" if section.sef_headings else ""))
-        narrative[section.name] = read_text(path)
+        front, narrative[section.name] = split_front_matter(path, read_text(path))
+        for indicator_id, response in front.responses.items():
+            registry.require(indicator_id, path, f"front matter key responses.{indicator_id}")
+            if indicator_id in answered_in:
+                raise InputError(path, "gives a response another narrative gives", where=f"key responses.{indicator_id}",
+                                 expected="one response for each indicator", found=f"one in {answered_in[indicator_id].name} too")
+            answered_in[indicator_id], responses[indicator_id] = path, response.strip()
         if section.sef_headings:
             _check_headings(path, narrative[section.name])
         check_renders_faithfully(path, narrative[section.name], folder / NARRATIVE_DIR)
@@ -354,4 +426,4 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
                          expected=f"a folder holding {EDITION_FILE}, relative to the edition",
                          found=repr(config.previous_edition))
     return Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes, plan=plan,
-                   improvement=improvement, registry=registry)
+                   improvement=improvement, registry=registry, responses=responses)

@@ -110,7 +110,11 @@ class _Problem(str):
 
 
 def read_yaml(path: Path) -> object:
-    text = read_text(path)
+    return parse_yaml(path, read_text(path))
+
+
+def parse_yaml(path: Path, text: str) -> object:
+    """YAML text read from `path` (a whole file, or a block of one padded to keep its line numbers)."""
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader, made stricter
     except yaml.YAMLError as exc:
@@ -127,6 +131,7 @@ def _yaml_error(path: Path, exc: yaml.YAMLError) -> InputError:
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    problem = problem.removeprefix("found ")  # the message says "found ..." itself
     context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     if context and start:  # where the unclosed bracket or quote began, which is what to fix
         problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
@@ -138,7 +143,7 @@ def validation_error(path: Path, exc: ValidationError) -> InputError:
     errors = exc.errors()
     # An unknown key usually explains a missing one (a misspelling), so it is reported first.
     err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
-    loc = ".".join(str(p) for p in err["loc"])
+    loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")  # sections[1].facts[2]
     found = err.get("input")
     where = f"key {loc}" if loc else None
     if err["type"] == "missing":
@@ -149,9 +154,10 @@ def validation_error(path: Path, exc: ValidationError) -> InputError:
                       expected=err["msg"].removeprefix("Value error, "), found=repr(found))
 
 
-def load_model(path: Path, model: type[M]) -> M:
-    """Read a YAML file into a validated model; an error names the file and the key."""
-    raw = read_yaml(path)
+def load_model(path: Path, model: type[M], text: str | None = None) -> M:
+    """Read a YAML file (or `text` taken from it) into a validated model; an error names the
+    file and the key."""
+    raw = read_yaml(path) if text is None else parse_yaml(path, text)
     if not isinstance(raw, dict):
         raise InputError(path, "is not a mapping of keys to values", found=type(raw).__name__)
     try:

@@ -198,7 +198,7 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
         if name not in edition.section_names:
             raise InputError(edition.folder / EDITION_FILE, "does not list this section", where="key sections",
                              expected=f"{name!r} among the sections", found=", ".join(edition.section_names))
-    ids = [i for s in wanted for i in edition.indicator_ids(s, registry)]
+    ids = [i for s in wanted for i in [*edition.indicator_ids(s, registry), *edition.fact_ids(s)]]
     if include_linked or (include_linked is None and sections is None):
         ids += edition.linked_indicators
     ids = list(dict.fromkeys(ids))

@@ -12,7 +12,7 @@ from sefbook.analysis.changes import Movement, what_changed
 from sefbook.analysis.headlines import Headline, significance
 from sefbook.inputs.load import Inputs, ReportKind, parse_period
 from sefbook.inputs.plan import STATUSES, target_status
-from sefbook.render.formatting import format_latest, format_value, latest_period, period_label
+from sefbook.render.formatting import format_latest, format_value, latest_period, period_in_words, period_label
 from sefbook.render.parts import report_parts, section_anchor
 from sefbook.render.section import SectionView
 from sefbook.render.templates import render
@@ -57,11 +57,12 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
 def headlines_html(inputs: Inputs) -> str:
     """The page that opens the report: the most significant highlights and areas for targeted
     activity (as many as sef.yml's `headlines:` asks for), in words with their years; each area
-    followed by the council's response where the areas for improvement give one."""
+    followed by the council's response where a narrative (its front matter) or the areas for
+    improvement give one."""
     c, rules = inputs.edition.config, inputs.edition.config.headlines
     candidates: dict[Headline, list[tuple[bool, float, dict]]] = {Headline.highlight: [], Headline.targeted: []}
     responses = {i: area.response for area in (inputs.edition.improvement.areas if inputs.edition.improvement else [])
-                 for i in area.indicators}
+                 for i in area.indicators} | inputs.edition.responses  # a narrative's own response is the more specific
     seen: set[str] = set()  # an indicator a spotlight chapter shows again is headlined once, where it first appears
     for name in inputs.edition.section_names:
         for ind in section_indicators(inputs, name):
@@ -179,12 +180,17 @@ def about_html(inputs: Inputs) -> str:
     present = set(inputs.table["indicator"].unique())
     shown_ids += [i for i in inputs.edition.linked_indicators if i in present]
     files = inputs.table.groupby("indicator")["source_file"].unique()
+    published = inputs.table[~inputs.table["provisional"] & (inputs.table["quarter"] == 0)]
+    # The release read is named by the newest period it holds (as the publisher names a
+    # release by its reporting year); a provisional local figure is not part of any release.
+    newest = published.groupby("indicator")["time_period"].max()
     shown = []
     for indicator_id in dict.fromkeys(shown_ids):
         ind = inputs.registry[indicator_id]
         shown.append(dict(id=ind.id, title=ind.title, definition=ind.definition, period=ind.period,
                           publication=ind.publication, files=sorted(files.get(ind.id, [])), local=ind.local,
-                          computed=how_computed(ind, inputs.registry), ranked=ind.ranked))
+                          computed=how_computed(ind, inputs.registry), ranked=ind.ranked,
+                          release=period_in_words(ind, int(newest[ind.id])) if ind.id in newest.index and not ind.local else ""))
     folder = f"{inputs.data_dir}/"  # the report travels: files are named, the local folder is not
     left_out = [dict(title=inputs.registry[i].title if i in inputs.registry else i, reason=reason.replace(folder, ""))
                 for i, reason in inputs.left_out.items()]

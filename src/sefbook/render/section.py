@@ -14,7 +14,7 @@ from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
 from sefbook.inputs.sections import Section
 from sefbook.render.charts import Chart, ranking_chart, trend_chart
-from sefbook.render.formatting import format_change, format_value, ordinal, period_in_words
+from sefbook.render.formatting import format_change, format_latest, format_value, ordinal, period_in_words
 from sefbook.render.narrative import render_markdown
 from sefbook.render.parts import section_anchor
 from sefbook.render.templates import render
@@ -52,6 +52,23 @@ class SectionView:
         return render("section_header.html.j2", anchor=section_anchor(self.section.name),
                       number=self.number or self.inputs.edition.section_names.index(self.section.name) + 1,
                       title=self.section.title, la_name=c.la_name, reporting_period=c.reporting_period)
+
+    def facts_html(self) -> str:
+        """The section's key facts (sef.yml's `facts:`): an indicator's latest figure with its
+        period and a link to About the figures, or a fact the council states, with its source."""
+        facts = []
+        for fact in self.inputs.edition.facts(self.section.name):
+            if fact.indicator is None:
+                facts.append(dict(label=fact.label, value=fact.value, source=fact.source, about=""))
+                continue
+            ind = self.inputs.registry[fact.indicator]
+            r = assess(self.inputs, ind).row
+            facts.append(dict(label=ind.title, value=format_latest(ind, r.latest, r.latest_symbol, r.provisional),
+                              period=period_in_words(ind, r.period, r.quarter), about=ind.id))
+        if not facts:
+            return ""
+        return render("facts.html.j2", anchor=section_anchor(self.section.name) + "-facts",
+                      la_name=self.inputs.edition.config.la_name, facts=facts)
 
     def narrative_html(self) -> str:
         markdown = self.inputs.edition.narrative.get(self.section.name)
