@@ -23,6 +23,7 @@ import pytest
 
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
 from sefbook import cli
+from sefbook.build.cache import CACHE_DIR
 
 
 # --- ways to break a copy -----------------------------------------------------------------------
@@ -180,7 +181,7 @@ def test_bad_input_is_refused_plainly_and_the_last_report_is_kept(case, example_
         assert fragment in message, (fragment, message)
     assert "Traceback" not in message
     assert (report.read_bytes(), (report.parent / "manifest.json").read_bytes()) == before
-    assert not list(built.glob(".*"))
+    assert not [p for p in built.glob(".*") if p.name != CACHE_DIR]  # no staging left; the parts kept for reuse stay
 
 
 # --- where the report goes, and builds stopped part-way ----------------------------------------
@@ -226,7 +227,7 @@ def test_a_build_stopped_part_way_exits_as_shells_expect_and_leaves_nothing_behi
     shutil.copytree(example_build.parent, output / EXAMPLE_EDITION.name)  # the last good report
     before = (output / EXAMPLE_EDITION.name / "report.html").read_bytes()
     run = subprocess.Popen([str(Path(sys.executable).with_name("sefbook")), "build", str(EXAMPLE_EDITION),
-                            "--data", str(EXAMPLE_DATA), "--output", str(output)],
+                            "--data", str(EXAMPLE_DATA), "--output", str(output), "--fresh"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not list(output.glob(f".{EXAMPLE_EDITION.name}.building-*/notebooks/*.ipynb")):  # kernels at work
@@ -238,4 +239,4 @@ def test_a_build_stopped_part_way_exits_as_shells_expect_and_leaves_nothing_behi
     name = "Ctrl-C" if signal_name == "SIGINT" else "SIGTERM"
     assert f"sefbook: stopped by {name}; nothing was published" in err and "Traceback" not in err
     assert (output / EXAMPLE_EDITION.name / "report.html").read_bytes() == before
-    assert not list(output.glob(".*"))  # the staging folder went with the build
+    assert not [p for p in output.glob(".*") if p.name != CACHE_DIR]  # the staging folder went with the build

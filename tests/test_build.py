@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, ROOT
 from sefbook import cli
+from sefbook.build.cache import CACHE_DIR
 from sefbook.inputs.edition import load_edition
 from sefbook.inputs.registry import default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
@@ -156,7 +157,7 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
     executed = sorted(p.name for p in (folder / "notebooks").glob("*.ipynb"))
     parts = ["headlines.ipynb", "changes.ipynb", "plan.ipynb", "improvement.ipynb", "about.ipynb"]
     assert executed == sorted(parts + [f"{s}.ipynb" for s in load_edition(EXAMPLE_EDITION).section_names])
-    assert not list(built.glob(".*"))  # no staging folder left behind
+    assert [p.name for p in built.glob(".*")] == [CACHE_DIR]  # no staging folder left behind; the parts kept for reuse
 
 
 # --- bad inputs: exit 2, a clear message, and the last good report untouched -----------------
@@ -181,7 +182,7 @@ def test_a_failing_notebook_exits_1_naming_notebook_and_cell_and_keeps_the_last_
     assert f"section.ipynb (leadership), cell {code_cells[-1] + 1}" in message
     assert "RuntimeError: chart data went missing" in message
     assert report.read_bytes() == before
-    assert not list(built.glob(".*"))
+    assert [p.name for p in built.glob(".*")] == [CACHE_DIR]
 
 
 def test_python_dash_m_reports_invalid_input_with_exit_status_2(tmp_path, edition_copy):

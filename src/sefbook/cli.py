@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--period", default="",
                        help="a quarterly performance report for a financial-year quarter, e.g. 2025-Q2 "
                             "(July to September 2025), using the council's own figures for it; narrative optional")
+    build.add_argument("--fresh", action="store_true",
+                       help="build every part again, ignoring the outputs kept from earlier builds")
     pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council, from published files")
     pack.add_argument("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
     pack.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
@@ -60,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--strict", action="store_true",
                                       help="stop (exit 2) if a file in the data folder cannot be read for an indicator, "
                            "rather than leave the indicator out and say so")
+    pack.add_argument("--fresh", action="store_true", help="build every part again, ignoring kept outputs")
     new = commands.add_parser("new", help="start next year's edition from this one (never overwrites)")
     new.add_argument("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
     new.add_argument("--from", dest="previous", required=True, help="last year's edition folder")
@@ -140,10 +143,18 @@ def main(argv: list[str] | None = None) -> int:
             except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
                 _say(f"note: {exc.message}; sefbook build will refuse until the data has that year")
             return EXIT_OK
+        if not args.fresh:  # the up-to-date check first, before the build's heavier imports
+            from sefbook.build.freshness import current, edition_request, pack_request
+
+            request = (pack_request(args.la, args.data, args.notebooks, args.formats, args.strict) if args.command == "pack"
+                       else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period))
+            if report := current(request, args.output, args.formats, _say):
+                print(report)
+                return EXIT_OK
         from sefbook.build.pipeline import build, build_pack
 
         options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
-                       workers=args.workers, formats=args.formats, progress=_say)
+                       workers=args.workers, formats=args.formats, fresh=args.fresh, progress=_say)
         result = (build_pack(args.la, strict=args.strict, **options) if args.command == "pack"
                   else build(args.edition, period=args.period, **options))
     except InputError as exc:
@@ -164,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sefbook: stopped by {name}; nothing was published and the last good report is unchanged",
               file=sys.stderr)
         return status
-    _say(f"Built in {result.seconds:.1f} s")
+    if not result.up_to_date:
+        _say(f"Built in {result.seconds:.1f} s" + (f"; {len(result.reused)} unchanged parts reused" if result.reused else ""))
     print(result.report)  # the one line on stdout: the report's path, for scripts
     return EXIT_OK
 

@@ -33,6 +33,11 @@ class Job:
         return self.notebook.name if self.notebook.stem == self.name else f"{self.notebook.name} ({self.name})"
 
 
+# What every part notebook imports first: imported as soon as a kernel is up (while the build is
+# still checking its inputs), so that the first notebook finds pandas and matplotlib loaded.
+WARM_UP = "import sefbook.notebook"
+
+
 class WarmKernel:
     """One python3 kernel, started once and used for several notebooks."""
 
@@ -44,22 +49,57 @@ class WarmKernel:
         self.manager = AsyncKernelManager(kernel_name="python3")
         # the kernel's own start-up notices are not the report's business; errors still show
         run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Import what the notebooks use, silently: no execution count taken, nothing in their
+        outputs. A failure here is left for the notebook itself to meet and report."""
+        client = self.manager.blocking_client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=120,
+                                       output_hook=lambda message: None)
+        except Exception:  # noqa: BLE001 - the notebook will say what is wrong, with its cell
+            pass
+        finally:
+            client.stop_channels()
 
     def shutdown(self) -> None:
         self._run_sync(self.manager.shutdown_kernel)(now=True)
 
 
 class KernelPool:
-    """Kernels started when first needed (at most one per worker thread) and lent out in turn."""
+    """Kernels started when first needed (at most one per worker thread) and lent out in turn.
+    `prestart` starts one in the background while the build is still checking its inputs."""
 
     def __init__(self, cwd: Path) -> None:
         self._cwd = cwd
         self._idle: queue.SimpleQueue[WarmKernel] = queue.SimpleQueue()
         self._started: list[WarmKernel] = []
         self._lock = threading.Lock()
+        self._starting: threading.Thread | None = None
+
+    def prestart(self) -> None:
+        def start() -> None:
+            try:
+                kernel = WarmKernel(self._cwd)
+            except Exception:  # noqa: BLE001 - the first notebook starts its own and reports why it cannot
+                return
+            with self._lock:
+                self._started.append(kernel)
+            self._idle.put(kernel)
+
+        self._starting = threading.Thread(target=start, name="sefbook-kernel-prestart", daemon=True)
+        self._starting.start()
+
+    def _wait_for_prestart(self) -> None:
+        if self._starting is not None:
+            self._starting.join()
 
     @contextmanager
     def kernel(self) -> Iterator[WarmKernel]:
+        self._wait_for_prestart()  # the kernel on its way is sooner than a new one
         try:
             kernel = self._idle.get_nowait()
         except queue.Empty:
@@ -75,6 +115,7 @@ class KernelPool:
             self._idle.put(kernel)
 
     def close(self) -> None:
+        self._wait_for_prestart()
         with self._lock:
             kernels, self._started = self._started, []
         for kernel in kernels:
@@ -84,12 +125,16 @@ class KernelPool:
                 pass
 
 
-def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float], None]) -> None:
+def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float], None],
+                  pool: KernelPool | None = None) -> None:
     """Execute every job, `workers` at a time; call `on_done` as each finishes. The first
-    failure cancels the jobs not yet started and is raised as a NotebookError."""
+    failure cancels the jobs not yet started and is raised as a NotebookError. The kernels (of
+    `pool`, if one was started early) are stopped at the end."""
     if not jobs:
+        if pool is not None:
+            pool.close()
         return
-    pool = KernelPool(cwd=jobs[0].notebook.parent)
+    pool = pool or KernelPool(cwd=jobs[0].notebook.parent)
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as executor:
             futures = {executor.submit(_execute, job, pool): job for job in jobs}

@@ -1,7 +1,9 @@
 """The build's story: validate, execute the report's parts, join them, export, move into place.
 
+    up_to_date(last manifest)                       # nothing changed: stop here, in well under a second
     inputs   = load_inputs(edition, data)           # every check, before any kernel starts
     parts    = report_parts(inputs)                 # the one ordered list of the report's parts
+    reuse parts whose inputs are unchanged          # build/cache.py: keyed by what each part reads
     run_notebooks(jobs)                             # papermill on warm kernels, in parallel
     report   = join_parts(front matter, executed)   # outputs only, in the parts' order
     html     = export_html(report)                  # nbconvert with sefbook's template
@@ -24,9 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from sefbook.build.cache import PartCache, build_record, part_keys
+from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, current, edition_request,
+                                     output_root as _output_root, pack_request)
 from sefbook.build.export import CONVERTERS, check_tools
 from sefbook.build.join import export_html, join_parts
-from sefbook.build.kernels import Job, run_notebooks
+from sefbook.build.kernels import Job, KernelPool, run_notebooks
 from sefbook.build.provenance import write_figures, write_manifest
 from sefbook.errors import InputError, OutputError
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
@@ -35,9 +40,6 @@ from sefbook.render.pages import front_matter_html, report_title
 from sefbook.render.parts import Part, report_parts
 
 Progress = Callable[[str], None]
-REPORT_FILE = "report.html"
-MANIFEST_FILE = "manifest.json"
-FIGURES_FILE = "figures.csv"
 
 
 @dataclass
@@ -47,6 +49,8 @@ class BuildResult:
     seconds: float
     steps: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)  # parts whose kept output was used (inputs unchanged)
+    up_to_date: bool = False  # nothing changed since the last good report: nothing was built
 
 
 class _Timer:
@@ -66,34 +70,72 @@ class _Timer:
 
 def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, output_dir: str | Path | None = None,
           notebooks_dir: str | Path | None = None, workers: int | None = None, formats: tuple[str, ...] = ("html",),
-          period: str = "", progress: Progress = lambda message: None) -> BuildResult:
+          period: str = "", fresh: bool = False, progress: Progress = lambda message: None) -> BuildResult:
     """Build an edition's self-evaluation into <output>/<edition>/report.html (and .pdf, .docx);
-    with `period` (such as '2025-Q2'), its quarterly performance report into <edition>-<period>/."""
+    with `period` (such as '2025-Q2'), its quarterly performance report into <edition>-<period>/.
+    Parts whose inputs have not changed are reused, and a report whose inputs have not changed
+    at all is left as it is (`fresh` builds everything again)."""
     timer = _Timer()
-    with timer("validate"):
-        inputs = load_inputs(resolve(edition_dir), resolve(data_dir), period=period)
+    request = edition_request(edition_dir, data_dir, notebooks_dir, formats, period)
+    if not fresh and (report := current(request, output_dir, formats, progress)):
+        return _unchanged(report)
+    with _kernels(notebooks_dir) as kernels, timer("validate"):
+        inputs = load_inputs(resolve(edition_dir), request.data, period=period)
     parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": "",
                   "period": period}
-    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress)
+    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress, request.options,
+                  fresh, kernels)
 
 
 def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | None = None,
                notebooks_dir: str | Path | None = None, workers: int | None = None,
-               formats: tuple[str, ...] = ("html",), strict: bool = False,
+               formats: tuple[str, ...] = ("html",), strict: bool = False, fresh: bool = False,
                progress: Progress = lambda message: None) -> BuildResult:
     """Build a data-only benchmarking pack for any council into <output>/pack-<old code>/. An
     indicator whose file cannot be read is left out and said so; with `strict`, it stops the pack."""
     timer = _Timer()
-    with timer("validate"):
-        inputs = load_pack_inputs(la_code, resolve(data_dir), strict=strict)
+    request = pack_request(la_code, data_dir, notebooks_dir, formats, strict)
+    if not fresh and (report := current(request, output_dir, formats, progress)):
+        return _unchanged(report)
+    with _kernels(notebooks_dir) as kernels, timer("validate"):
+        inputs = load_pack_inputs(la_code, request.data, strict=strict)
     parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code,
                   "period": ""}
-    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress)
+    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress, request.options,
+                  fresh, kernels)
+
+
+@contextmanager
+def _kernels(notebooks_dir: str | Path | None) -> Iterator[KernelPool]:
+    """A kernel started (and warmed up) while the inputs are checked: the first notebook need not
+    wait for one. If the check fails, the kernel is stopped with it."""
+    pool = KernelPool(cwd=resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME)
+    pool.prestart()
+    try:
+        yield pool
+    except BaseException:
+        pool.close()
+        raise
+
+
+def _unchanged(report: Path) -> BuildResult:
+    return BuildResult(report=report, manifest=report.with_name(MANIFEST_FILE), seconds=0.0, up_to_date=True)
 
 
 def _build(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir: str | Path | None,
            notebooks_dir: str | Path | None, workers: int | None, formats: tuple[str, ...],
-           progress: Progress) -> BuildResult:
+           progress: Progress, options: dict[str, object], fresh: bool, kernels: KernelPool) -> BuildResult:
+    try:
+        return _execute_and_publish(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress,
+                                    options, fresh, kernels)
+    finally:
+        kernels.close()  # also when nothing needed running, or a check after validation failed
+
+
+def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir: str | Path | None,
+                         notebooks_dir: str | Path | None, workers: int | None, formats: tuple[str, ...],
+                         progress: Progress, options: dict[str, object], fresh: bool,
+                         kernels: KernelPool) -> BuildResult:
     started = time.perf_counter() - sum(timer.steps.values())
     check_tools(formats)
     if inputs.absent:
@@ -104,7 +146,7 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir
     root = project_root()
     parts = report_parts(inputs)
     notebooks = _notebooks(parts, resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME)
-    output_root = Path(output_dir).resolve() if output_dir else root / "output"
+    output_root = _output_root(output_dir)
     progress(f"Checked {inputs.name}: {len(inputs.edition.section_names)} sections, "
              f"{inputs.table['indicator'].nunique()} indicators, {len(inputs.table):,} data rows")
 
@@ -114,13 +156,21 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir
                 for part, notebook in zip(parts, notebooks)]
         (staging / "notebooks").mkdir()
         titles, finished = {part.name: part.title for part in parts}, itertools.count(1)
+        cache = PartCache(output_root, inputs.name)
+        with timer("cache"):
+            keys = part_keys(inputs, parts, notebooks, parameters)
+        reused = [] if fresh else [job.name for job in jobs if cache.fetch(job.name, keys[job.name], job.output)]
+        for name in reused:
+            progress(f"[{next(finished)}/{len(jobs)}] {titles[name]}: unchanged, reused")
 
         def done(job: Job, seconds: float) -> None:
             timer.steps[f"section {job.name}"] = round(seconds, 3)
+            cache.keep(job.name, keys[job.name], job.output)
             progress(f"[{next(finished)}/{len(jobs)}] {titles[job.name]}: done in {seconds:.1f} s")
 
         with timer("execute"):
-            run_notebooks(jobs, workers or max(2, os.cpu_count() or 2), done)
+            run_notebooks([job for job in jobs if job.name not in reused], workers or max(2, os.cpu_count() or 2), done,
+                          kernels)
         with timer("join and export"):
             report, warnings = join_parts(front_matter_html(inputs), [job.output for job in jobs], report_title(inputs))
             (staging / REPORT_FILE).write_text(export_html(report), encoding="utf-8")
@@ -133,7 +183,7 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir
         for warning in warnings:
             progress(f"warning: {warning}")
         steps = dict(timer.steps)
-        write_manifest(staging / MANIFEST_FILE, inputs, notebooks, steps)
+        write_manifest(staging / MANIFEST_FILE, inputs, notebooks, steps, build_record(inputs, notebooks, options))
         destination = output_root / inputs.name
         publish(staging, destination)
     except OSError as exc:
@@ -146,7 +196,7 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: _Timer, output_dir
         raise
     seconds = round(time.perf_counter() - started, 2)
     return BuildResult(report=destination / REPORT_FILE, manifest=destination / MANIFEST_FILE,
-                       seconds=seconds, steps=steps, warnings=warnings)
+                       seconds=seconds, steps=steps, warnings=warnings, reused=reused)
 
 
 CANNOT_WRITE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",

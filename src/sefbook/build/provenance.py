@@ -73,7 +73,8 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_manifest(path: Path, inputs: Inputs, notebooks: list[Path], steps: dict[str, float]) -> None:
+def write_manifest(path: Path, inputs: Inputs, notebooks: list[Path], steps: dict[str, float],
+                   build: dict[str, object] | None = None) -> None:
     files = [*inputs.edition.input_files(), *inputs.files_read, REGISTRY_FILE, *dict.fromkeys(notebooks)]
     versions = {}
     for name in RECORDED_PACKAGES:
@@ -90,5 +91,6 @@ def write_manifest(path: Path, inputs: Inputs, notebooks: list[Path], steps: dic
         "packages": versions,
         "inputs": [{"path": str(f.resolve()), "sha256": _sha256(f)} for f in files],
         "steps_seconds": steps,
+        "build": build or {},  # what the next build compares to tell whether anything changed (build/cache.py)
     }
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model, read_text, validation_error
-from sefbook.inputs.markdown import check_renders_faithfully
+from sefbook.inputs.markdown import check_renders_faithfully, image_file, images
 from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_improvement
 from sefbook.inputs.plan import Plan, load_plan
 from sefbook.inputs.registry import Indicator, Registry, default_registry
@@ -273,11 +273,23 @@ class Edition:
     def quotes_for(self, section: str) -> list[Quote]:
         return [q for q in self.quotes if q.section == section]
 
+    def narrative_files(self, section: str) -> list[Path]:
+        """A section's narrative file and the pictures it shows."""
+        if self.folder is None:
+            return []
+        folder = self.folder / NARRATIVE_DIR
+        files = [folder / self.section(section).narrative]
+        for source, _, _ in images(self.narrative.get(section, "")):
+            picture = image_file(folder, source)
+            if picture is not None and picture.is_file():
+                files.append(picture)
+        return files
+
     def input_files(self) -> list[Path]:
         if self.folder is None:
             return []
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
-        files += [self.folder / NARRATIVE_DIR / self.section(s).narrative for s in self.section_names]
+        files += [f for s in self.section_names for f in self.narrative_files(s)]
         for extra in (self.config.local_figures, self.config.local_indicators, self.config.plan,
                       self.config.areas_for_improvement):
             if extra:

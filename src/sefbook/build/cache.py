@@ -1,0 +1,135 @@
+"""Cached builds: nothing is computed twice for the same inputs.
+
+Two levels, both keyed by content (SHA-256), never by modification times:
+
+- **The whole report** (build/freshness.py): a build whose every input is unchanged stops before
+  reading any data and says the report is up to date. `build_record` here is what it compares.
+- **Each part.** An executed part notebook is kept under `<output>/.sefbook-cache/<report>/`,
+  keyed by what that part reads: the notebook, its parameters, sef.yml and the registry, its
+  own files (a section's narrative, pictures and quotes; the plan; the areas for improvement),
+  the canonical data rows of the indicators it shows, and the package's code. A build runs only
+  the parts whose key changed and copies the others' outputs: an edit to one narrative runs that
+  section (and the parts that read every narrative), not the whole report.
+
+`--fresh` ignores both. The cache never changes what the report says: a reused part is the
+very notebook an execution with the same inputs wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import asdict
+from pathlib import Path
+
+import pandas as pd
+
+from sefbook.analysis.assess import section_indicators
+from sefbook.analysis.changes import reported
+from sefbook.inputs.edition import Edition, load_edition
+from sefbook.inputs.load import Inputs
+from sefbook.inputs.registry import REGISTRY_FILE
+from sefbook.inputs.sections import SECTIONS
+from sefbook.build.freshness import code_digest, digest, file_digest, listing
+from sefbook.render.parts import SECTION_NOTEBOOK, Part
+
+CACHE_DIR = ".sefbook-cache"
+
+
+def previous_edition(edition: Edition) -> Edition | None:
+    c = edition.config
+    if not c.previous_edition or edition.folder is None:
+        return None
+    return load_edition(edition.path(c.previous_edition), require_narrative=False)
+
+
+def input_files(inputs: Inputs, notebooks: list[Path]) -> list[Path]:
+    """Every file a build reads: edition (with pictures), last year's edition, data, registry, notebooks."""
+    before = previous_edition(inputs.edition)
+    files = [*inputs.edition.input_files(), *(before.input_files() if before else []), *inputs.files_read,
+             REGISTRY_FILE, *notebooks]
+    return list(dict.fromkeys(f.resolve() for f in files))
+
+
+def build_record(inputs: Inputs, notebooks: list[Path], options: dict[str, object]) -> dict[str, object]:
+    """What the manifest records so that the next build can tell, without reading the data,
+    whether anything changed."""
+    return {"code": code_digest(), "options": options, "data_listing": listing(inputs.data_dir),
+            "files": {str(f): file_digest(f) for f in input_files(inputs, notebooks)}}
+
+
+def _table_digest(table: pd.DataFrame, ids: list[str] | None = None) -> str:
+    rows = table if ids is None else table[table["indicator"].isin(ids)]
+    hashed = pd.util.hash_pandas_object(rows.reset_index(drop=True), index=False).to_numpy()
+    return digest(",".join(rows.columns), hashed.tobytes())
+
+
+def _files(paths: list[Path]) -> list[str]:
+    return [piece for p in paths for piece in (p.name, file_digest(p) if p.is_file() else "absent")]
+
+
+def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], parameters: dict[str, object]) -> dict[str, str]:
+    """Each part's cache key: a digest of everything it reads."""
+    edition = inputs.edition
+    folder = edition.folder
+    config_files = [folder / "sef.yml"] if folder else []
+    if folder and edition.config.local_indicators:
+        config_files.append(folder / edition.config.local_indicators)
+    common = [code_digest(), file_digest(REGISTRY_FILE), *_files(config_files), inputs.kind, inputs.period,
+              inputs.edition.config.model_dump_json()]  # a pack has no sef.yml: its configuration is made from the data
+    whole_table = _table_digest(inputs.table)
+    keys = {}
+    for part, notebook in zip(parts, notebooks):
+        own: list[str]
+        if notebook.name == SECTION_NOTEBOOK:
+            name = part.name
+            ids = [ind.id for ind in section_indicators(inputs, name)] + edition.fact_ids(name)
+            own = [*_files(edition.narrative_files(name)),
+                   json.dumps([asdict(q) for q in edition.quotes_for(name)], sort_keys=True, default=str),
+                   _table_digest(inputs.table, ids), str(name in SECTIONS)]
+        elif part.name == "headlines":
+            own = [json.dumps(edition.responses, sort_keys=True),
+                   *(_files([edition.path(edition.config.areas_for_improvement)]) if edition.config.areas_for_improvement else []),
+                   whole_table]
+        elif part.name == "changes":  # last year's edition, and what this year's narratives say of its promises
+            before = previous_edition(edition)
+            told = {s: [asdict(r) for r in reported(edition.narrative.get(s, ""))] for s in edition.section_names}
+            own = [json.dumps(told, sort_keys=True), *(_files(before.input_files()) if before else []), whole_table]
+        elif part.name in ("plan", "improvement"):  # its own file and the figures it names
+            file = edition.config.plan if part.name == "plan" else edition.config.areas_for_improvement
+            own = [*(_files([edition.path(file)]) if file else []), whole_table]
+        else:  # the charts annex, about the figures: every row, and what could not be read
+            own = [whole_table, json.dumps(inputs.left_out, sort_keys=True), json.dumps(inputs.absent, sort_keys=True),
+                   *(f.name for f in inputs.files_read)]
+        keys[part.name] = digest(*common, notebook.read_bytes(), json.dumps({**parameters, **part.parameters},
+                                                                           sort_keys=True, default=str), *own)
+    return keys
+
+
+class PartCache:
+    """Executed part notebooks, one per part and key, under <output>/.sefbook-cache/<report>/."""
+
+    def __init__(self, output_root: Path, report: str) -> None:
+        self.folder = output_root / CACHE_DIR / report
+
+    def _path(self, part: str, key: str) -> Path:
+        return self.folder / f"{part}.{key[:32]}.ipynb"
+
+    def fetch(self, part: str, key: str, to: Path) -> bool:
+        """Copy the kept output for this part and key to `to`; False if there is none."""
+        kept = self._path(part, key)
+        if not kept.is_file():
+            return False
+        shutil.copyfile(kept, to)
+        return True
+
+    def keep(self, part: str, key: str, executed: Path) -> None:
+        """Keep an executed part, replacing the part's older outputs (written beside, then
+        renamed: a build stopped part-way never leaves half a notebook in the cache)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob(f"{part}.*.ipynb"):
+            old.unlink(missing_ok=True)
+        target = self._path(part, key)
+        partial = target.with_suffix(".partial")
+        shutil.copyfile(executed, partial)
+        partial.replace(target)

@@ -1,0 +1,125 @@
+"""Whether the last good report is up to date, decided without reading any data.
+
+The manifest of the last good report records the digest (SHA-256, never a modification time,
+so a fresh checkout of the same files is still up to date) of every file the build read, the
+data folder's listing, the package's own code and the options. A build whose recorded files are
+all unchanged is up to date: it stops here, before pandas is even imported, and says so.
+Kept apart from build/cache.py (the parts' cache) so that this check stays light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from sefbook.paths import NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
+
+REPORT_FILE = "report.html"
+MANIFEST_FILE = "manifest.json"
+FIGURES_FILE = "figures.csv"
+# What the package's own code is made of: a change to any of these may change what a part shows.
+CODE_SUFFIXES = (".py", ".yml", ".yaml", ".j2", ".css", ".json", ".tpl")
+DEPENDENCIES = ("pandas", "numpy", "matplotlib", "pillow", "nbconvert", "papermill", "markdown-it-py", "nh3", "jinja2")
+
+
+def digest(*pieces: bytes | str) -> str:
+    h = hashlib.sha256()
+    for piece in pieces:
+        data = piece.encode("utf-8") if isinstance(piece, str) else piece
+        h.update(len(data).to_bytes(8, "big"))  # length-prefixed: ("ab", "c") differs from ("a", "bc")
+        h.update(data)
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The package's source, templates and registry, and the versions of what it draws with."""
+    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts)
+    versions = []
+    for name in DEPENDENCIES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return digest(*versions, *(piece for p in files for piece in (str(p.relative_to(PACKAGE_DIR)), p.read_bytes())))
+
+
+def listing(folder: Path) -> list[str]:
+    """The files of a data folder, by relative name: a file that appears or goes changes what is read."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def up_to_date(manifest: Path, options: dict[str, object], data_dir: Path, outputs: list[Path]) -> str | None:
+    """The time the report was built, if it is up to date with its inputs; None if anything
+    changed (a file, the data folder's listing, the code, the options) or any output is missing."""
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        build = recorded["build"]
+        if build["options"] != options or not all(o.is_file() for o in outputs):
+            return None
+        if build["data_listing"] != listing(data_dir) or build["code"] != code_digest():
+            return None
+        for name, recorded_digest in build["files"].items():
+            if file_digest(Path(name)) != recorded_digest:
+                return None
+        return str(recorded.get("built_at", ""))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no manifest, or one from an older sefbook: build
+
+
+class Request(NamedTuple):
+    """A build asked for: the report's folder name, the options that decide what it holds (not
+    how fast it is made: workers are left out) and the data folder."""
+
+    name: str
+    options: dict[str, object]
+    data: Path
+
+
+def output_root(output_dir: str | Path | None) -> Path:
+    return Path(output_dir).resolve() if output_dir else project_root() / "output"
+
+
+def _options(kind: str, what: str, data: Path, notebooks_dir: str | Path | None, formats: tuple[str, ...],
+             period: str, **more: object) -> dict[str, object]:
+    notebooks = str(resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME)
+    return {"kind": kind, "of": what, "data": str(data), "notebooks": notebooks, "formats": sorted(formats),
+            "period": period, **more}
+
+
+def edition_request(edition_dir: str | Path, data_dir: str | Path, notebooks_dir: str | Path | None,
+                    formats: tuple[str, ...], period: str) -> Request:
+    edition, data = resolve(edition_dir), resolve(data_dir)
+    options = _options("quarterly" if period else "annual", str(edition), data, notebooks_dir, formats, period)
+    return Request(f"{edition.name}-{period}" if period else edition.name, options, data)
+
+
+def pack_request(la_code: str, data_dir: str | Path, notebooks_dir: str | Path | None, formats: tuple[str, ...],
+                 strict: bool) -> Request:
+    data = resolve(data_dir)
+    # a pack's folder is named by the old code; given a new code, the name is known only from the data
+    name = f"pack-{la_code}" if la_code.isdigit() else ""
+    return Request(name, _options("pack", la_code, data, notebooks_dir, formats, "", strict=strict), data)
+
+
+def current(request: Request, output_dir: str | Path | None, formats: tuple[str, ...],
+            progress: Callable[[str], None]) -> Path | None:
+    """The last good report's path, if nothing it was built from has changed since (and says so)."""
+    if not request.name:
+        return None
+    destination = output_root(output_dir) / request.name
+    report = destination / REPORT_FILE
+    outputs = [report, *(report.with_suffix(f".{f}") for f in formats if f != "html")]
+    built_at = up_to_date(destination / MANIFEST_FILE, request.options, request.data, outputs)
+    if built_at is None:
+        return None
+    progress(f"Up to date: nothing has changed since the report was built ({built_at}); --fresh builds it again")
+    return report

@@ -1,0 +1,129 @@
+"""Cached builds: a part runs again only when what it reads changed; a build with nothing changed
+says the report is up to date and touches nothing; `--fresh` runs everything; and the cache
+never changes what the report says (a cached build's HTML is byte for byte a fresh one's)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import time
+
+import pytest
+
+from conftest import EXAMPLE_DATA
+from sefbook import cli
+from sefbook.build.cache import CACHE_DIR
+from sefbook.build.freshness import up_to_date
+from sefbook.build.pipeline import build
+
+pytestmark = pytest.mark.build
+
+
+def _ran(stderr: str) -> set[str]:
+    return set(re.findall(r"\] (.+?): done in", stderr))
+
+
+def _reused(stderr: str) -> set[str]:
+    return set(re.findall(r"\] (.+?): unchanged, reused", stderr))
+
+
+def _build(edition, data, out, capsys, *extra: str) -> str:
+    assert cli.main(["build", str(edition), "--data", str(data), "--output", str(out), *extra]) == 0
+    return capsys.readouterr().err
+
+
+def _html(out, edition) -> str:
+    # the front matter's date is the day it was built: the same for builds minutes apart
+    return (out / edition.name / "report.html").read_text(encoding="utf-8")
+
+
+def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_build(edition_copy, data_copy, tmp_path, capsys):
+    out = tmp_path / "out"
+    cold = _build(edition_copy, data_copy, out, capsys)
+    assert len(_ran(cold)) == 14 and not _reused(cold)
+
+    # nothing changed: up to date, nothing touched
+    report = out / edition_copy.name / "report.html"
+    stamp = report.stat().st_mtime_ns
+    again = _build(edition_copy, data_copy, out, capsys)
+    assert "Up to date: nothing has changed" in again and not _ran(again)
+    assert report.stat().st_mtime_ns == stamp
+
+    # a paragraph of one narrative: that section alone runs again
+    narrative = edition_copy / "narrative" / "leadership.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8").replace(
+        "## What we are worried about", "A new paragraph written this morning.\n\n## What we are worried about", 1),
+        encoding="utf-8")
+    edited = _build(edition_copy, data_copy, out, capsys)
+    assert _ran(edited) == {"Impact of leaders on practice"} and len(_reused(edited)) == 13
+    assert "A new paragraph written this morning." in _html(out, edition_copy)
+    cached_html = _html(out, edition_copy)
+
+    # the same inputs built fresh: the same report, byte for byte
+    fresh = _build(edition_copy, data_copy, tmp_path / "fresh", capsys, "--fresh")
+    assert len(_ran(fresh)) == 14
+    assert _html(tmp_path / "fresh", edition_copy) == cached_html
+
+    # a figure in the data: the parts that show that indicator, and those that read every row
+    c1 = next(data_copy.glob("c1_*.csv"))
+    text = c1.read_text(encoding="utf-8")
+    c1.write_text(text.replace(",991,", ",991,", 1).rstrip("\n") + "\n", encoding="utf-8")  # same content
+    assert "Up to date" in _build(edition_copy, data_copy, out, capsys)  # content, not modification time, decides
+    rows = text.splitlines()
+    header = rows[0].split(",")
+    column = header.index("rereferral_percent")
+    ours = max((i for i, r in enumerate(rows) if ",991," in r), key=lambda i: rows[i].split(",")[0])
+    cells = rows[ours].split(",")
+    cells[column] = "12.3"
+    rows[ours] = ",".join(cells)
+    c1.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    changed = _build(edition_copy, data_copy, out, capsys)
+    ran = _ran(changed)
+    assert "Children in need of help and protection" in ran and "About the figures" in ran
+    assert "Children in care" not in ran and "Case studies" not in ran
+
+    # --fresh on an up-to-date report builds everything again
+    assert len(_ran(_build(edition_copy, data_copy, out, capsys, "--fresh"))) == 14
+
+
+def test_up_to_date_compares_code_options_listing_and_every_file(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("x\n", encoding="utf-8")
+    narrative = tmp_path / "n.md"
+    narrative.write_text("words\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    report.write_text("<html></html>", encoding="utf-8")
+    from sefbook.build.freshness import code_digest, file_digest, listing
+
+    record = {"code": code_digest(), "options": {"formats": ["html"]}, "data_listing": listing(data),
+              "files": {str(narrative): file_digest(narrative)}}
+    manifest = tmp_path / "manifest.json"
+    write = lambda build: manifest.write_text(json.dumps({"built_at": "then", "build": build}), encoding="utf-8")  # noqa: E731
+    write(record)
+    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) == "then"
+    assert up_to_date(manifest, {"formats": ["html", "pdf"]}, data, [report]) is None  # other options
+    assert up_to_date(manifest, {"formats": ["html"]}, data, [report, tmp_path / "report.pdf"]) is None  # an output gone
+    write({**record, "code": "an older sefbook"})
+    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) is None
+    write(record)
+    (data / "b.csv").write_text("y\n", encoding="utf-8")  # a new file in the data folder
+    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) is None
+    (data / "b.csv").unlink()
+    narrative.write_text("other words\n", encoding="utf-8")
+    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) is None
+    manifest.write_text("{not json", encoding="utf-8")
+    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) is None
+
+
+def test_a_failed_build_keeps_the_cache_of_the_parts_that_ran(edition_copy, data_copy, tmp_path, capsys):
+    out = tmp_path / "out"
+    _build(edition_copy, data_copy, out, capsys)
+    cache = out / CACHE_DIR / edition_copy.name
+    kept = sorted(p.name for p in cache.glob("*.ipynb"))
+    assert len(kept) == 14 and not list(cache.glob("*.partial"))
+    # the edition breaks: refused before anything runs; the cache and the report are as they were
+    (edition_copy / "narrative" / "care_leavers.md").unlink()
+    assert cli.main(["build", str(edition_copy), "--data", str(data_copy), "--output", str(out)]) == 2
+    assert sorted(p.name for p in cache.glob("*.ipynb")) == kept
