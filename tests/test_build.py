@@ -74,7 +74,7 @@ def test_every_section_has_its_four_headings_a_table_and_a_figure_per_chart(soup
     assert len(figures) == len(shown) + sum(ind.ranked for ind in shown)
     for figure in figures:
         img = figure.find("img")
-        assert img["src"].startswith("data:image/png;base64,")
+        assert img["src"].startswith("data:image/svg+xml;base64,")  # vector: crisp in print and zoom
         assert "Kingsmere" in img["alt"] and len(img["alt"]) > 60
 
 

@@ -124,7 +124,7 @@ def test_charts_carry_alt_text_drawn_from_their_data():
     reg = default_registry()
     series = comparator_series(TABLE, reg["rereferral_12m"], PLACE)
     trend = trend_chart(reg["rereferral_12m"], series, "Kingsmere", "East Midlands")
-    assert trend.png.startswith(b"\x89PNG")
+    assert b"<svg" in trend.svg and b"Re-referrals within 12 months" in trend.svg  # text stays text: searchable
     assert "Kingsmere: 2024 18.2%, 2025 16.8%." in trend.alt
     assert "statistical neighbours' mean 20.1%, East Midlands 20.5%, England 22.6%" in trend.alt
     table = TABLE.assign(area_name=TABLE["area_code"].str.replace("E0600099", "Kingsmere ").str.replace("E060009", "N"))
@@ -133,6 +133,28 @@ def test_charts_carry_alt_text_drawn_from_their_data():
     assert "lowest first: Kingsmere 1 16.8%; N81 19.0%; N83 21.2%; N82 c." in ranked.alt
     assert "Kingsmere is 1st of 3. England: 22.6%." in ranked.alt
     assert 'alt="Bar chart of re-referrals within 12 months in 2025' in ranked.to_html()
+
+
+def test_a_reused_figure_draws_each_chart_as_a_fresh_one_would_and_the_same_bytes_every_time():
+    import threading
+
+    from sefbook.render.charts import trend_chart
+
+    reg = default_registry()
+    share = reg["rereferral_12m"]
+    first = trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands")
+    provisional = TABLE.copy()
+    provisional.loc[(provisional["area_code"] == "E06000991") & (provisional["time_period"] == 2025), "provisional"] = True
+    with_mark = trend_chart(share, comparator_series(provisional, share, PLACE), "Kingsmere", "East Midlands")
+    assert b"provisional" in with_mark.svg and b"provisional" not in first.svg
+    after = trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands")
+    assert after.svg == first.svg  # nothing of the marked chart is left on the reused figure
+    in_new_thread: list[bytes] = []  # a thread draws on figures of its own, made afresh
+    worker = threading.Thread(target=lambda: in_new_thread.append(
+        trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands").svg))
+    worker.start()
+    worker.join()
+    assert in_new_thread == [first.svg]
 
 
 def test_trend_charts_of_rates_and_shares_start_at_zero_and_say_so():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docx.oxml.ns import qn
 from bs4 import BeautifulSoup
 
 from conftest import CHROMIUM, EXAMPLE_EDITION, NO_CHROMIUM
@@ -89,6 +90,13 @@ def test_word_document_has_headings_tables_and_described_pictures(report):
     pictures = document.inline_shapes
     assert len(pictures) == len(html.select("figure.sef-chart img, .sef-narrative img"))  # charts and case-study pictures
     assert all(shape._inline.docPr.get("descr") for shape in pictures)  # alt text kept
+    xml = document.element.body.xml
+    assert 'descr="data:' not in xml  # no picture described by its own data
+    if CHROMIUM is not None:  # each SVG chart also carries a PNG, for Word before 2016 and other readers
+        blips = [b for b in document.element.body.iter(qn("a:blip"))]
+        assert len(blips) == len(pictures) and all(b.get(qn("r:embed")) for b in blips)
+        assert all(document.part.related_parts[b.get(qn("r:embed"))].content_type == "image/png" for b in blips
+                   if b.find(".//{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip") is not None)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)

@@ -86,8 +86,10 @@ def html_to_docx(html: Path, docx: Path) -> None:
     import pypandoc
 
     # The page's <title> would become a Word "Title" above the report's own first heading,
-    # which already says the same: the metadata title is left empty so it appears once.
-    pypandoc.convert_file(str(html), "docx", format="html", outputfile=str(docx), extra_args=["-M", "title="])
+    # which already says the same: the metadata title is left empty so it appears once. Quiet:
+    # pandoc warns for every SVG picture that it cannot add a PNG to it; _finish_docx does.
+    pypandoc.convert_file(str(html), "docx", format="html", outputfile=str(docx),
+                          extra_args=["-M", "title=", "--quiet"])
     page = html.read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", page, re.S)
     marker = re.search(r'class="sef-status"[^>]*>(.*?)</', page, re.S)
@@ -97,11 +99,76 @@ def html_to_docx(html: Path, docx: Path) -> None:
 
 
 
+# Each SVG drawn on a canvas at twice its size and read back as PNG, in Chromium.
+_RASTERISE = """async ([pictures, scale]) => {
+  const out = [];
+  for (const source of pictures) {
+    const img = new Image();
+    img.src = source;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(img.naturalWidth * scale);
+    canvas.height = Math.round(img.naturalHeight * scale);
+    const context = canvas.getContext('2d');
+    context.fillStyle = 'white';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(img, 0, 0, canvas.width, canvas.height);
+    out.push(canvas.toDataURL('image/png').split(',')[1]);
+  }
+  return out;
+}"""
+
+
+def svg_to_png(pictures: list[bytes], scale: float = 2) -> list[bytes]:
+    """SVG pictures as PNG, drawn by Chromium (which the PDF uses too)."""
+    import base64
+
+    from playwright.sync_api import sync_playwright
+
+    sources = ["data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii") for svg in pictures]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            tab = browser.new_page()
+            tab.route("**/*", lambda route: route.abort())  # nothing is fetched: the pictures are data
+            drawn = tab.evaluate(_RASTERISE, [sources, scale])
+        finally:
+            browser.close()
+    return [base64.b64decode(png) for png in drawn]
+
+
+def _picture_fallbacks(document) -> None:  # noqa: ANN001 - a python-docx Document
+    """pandoc puts an SVG picture in a Word file as SVG alone (an Office 2016 extension), with no
+    PNG for Word before 2016 and other readers; where Chromium is installed, each gets its PNG.
+    The picture's own description, which pandoc fills with the SVG's data, becomes its alt text."""
+    import io
+
+    blips = [b for b in document.element.body.iter(qn("a:blip")) if not b.get(qn("r:embed"))]
+    svgs = []
+    for blip in blips:
+        svg = next(blip.iter("{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"), None)
+        svgs.append(document.part.related_parts[svg.get(qn("r:embed"))].blob if svg is not None else None)
+    for inline in document.element.body.iter(qn("wp:inline")):
+        alt = inline.find(qn("wp:docPr"))
+        for picture in inline.iter(qn("pic:cNvPr")):
+            if alt is not None and picture.get("descr", "").startswith("data:"):
+                picture.set("descr", alt.get("descr", ""))
+    wanted = [(blip, svg) for blip, svg in zip(blips, svgs) if svg is not None]
+    if not wanted or find_chromium() is None:
+        return
+    distinct = list(dict.fromkeys(svg for _, svg in wanted))
+    pngs = dict(zip(distinct, svg_to_png(distinct)))
+    for blip, svg in wanted:
+        part_id, _ = document.part.get_or_add_image(io.BytesIO(pngs[svg]))
+        blip.set(qn("r:embed"), part_id)
+
+
 def _finish_docx(path: Path, title: str, marker: str) -> None:
     document = Document(str(path))
     section = document.sections[0]
     if section.page_width is None:  # pandoc leaves the page to Word's default (US Letter in the US)
         section.page_width, section.page_height = Mm(210), Mm(297)
+    _picture_fallbacks(document)
     header = section.header.paragraphs[0]
     header.text = title + (f"  ·  {marker}" if marker else "")
     footer = section.footer.paragraphs[0]

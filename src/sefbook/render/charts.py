@@ -1,7 +1,8 @@
 """Trend charts: the council against its statistical neighbours, region and England.
 
-Figures are drawn with matplotlib's object API (no pyplot state, no GUI backend), saved as PNG
-and shown as an HTML <figure> with alt text drawn from the data and a caption.
+Figures are drawn with matplotlib's object API (no pyplot state, no GUI backend), on figures
+reused from chart to chart with a fixed layout, saved as SVG and shown as an HTML <figure> with
+alt text drawn from the data and a caption.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import html
 import io
 import math
 import textwrap
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib import rc_context
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
-from PIL import Image
 
 from sefbook.render.formatting import format_value, ordinal, period_label
 from sefbook.inputs.registry import Indicator
@@ -36,13 +38,13 @@ STYLE = {
 class Chart:
     title: str
     alt: str
-    png: bytes
+    svg: bytes
 
     def to_html(self) -> str:
-        data = base64.b64encode(self.png).decode("ascii")
+        data = base64.b64encode(self.svg).decode("ascii")
         return (
             '<figure class="sef-chart">'
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" />'
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}" />'
             f"<figcaption>{html.escape(self.title)}</figcaption></figure>"
         )
 
@@ -50,17 +52,56 @@ class Chart:
         return self.to_html()
 
 
-def _png(fig: Figure) -> bytes:
-    """A crisp PNG that stays small: a chart has few colours, so a 64-colour palette keeps it
-    looking the same at about a quarter of the size (the report carries dozens of charts)."""
-    fig.set_dpi(120)
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()  # straight from the drawn pixels: no PNG encoded only to be decoded again
-    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    image = pixels.convert("RGB").quantize(colors=64, method=Image.Quantize.FASTOCTREE)
-    small = io.BytesIO()
-    image.save(small, format="PNG", optimize=True)
-    return small.getvalue()
+# SVG: vector (crisp in print and when zoomed), its text kept as text (searchable, and smaller
+# than outlines), and the same bytes for the same chart (fixed ids, no date), so that a rebuilt
+# report is identical.
+SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "sefbook"}
+
+
+def _svg(fig: Figure) -> bytes:
+    out = io.BytesIO()
+    with rc_context(SVG_RC):
+        fig.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
+
+
+# Drawing a chart is mostly laying out its text and ticks. A figure reused from one chart to the
+# next keeps its axes, ticks and fonts; only its data, labels and limits change. The layout is
+# fixed (the same margins for every chart) rather than worked out for each. One set of figures
+# per thread: a matplotlib figure is not to be shared between threads.
+SIZE = (5.6, 3.8)  # inches
+TREND_MARGINS = dict(left=0.17, right=0.97, top=0.86, bottom=0.31)  # room for "150,000", the unit and a legend
+RANKING_MARGINS = dict(left=0.36, right=0.95, top=0.81, bottom=0.13)  # room for a council's name on two lines
+NAME_WIDTH = 24  # characters of a council's name on one line of the ranking chart
+LEGEND_WIDTH = 27  # characters of a legend entry on one line (a long council name wraps)
+_reused = threading.local()
+
+
+class _Reusable:
+    """A figure made once; the artists of one chart (`transient`) are removed before the next."""
+
+    def __init__(self, margins: dict[str, float]) -> None:
+        self.fig = Figure(figsize=SIZE)
+        self.fig.subplots_adjust(**margins)
+        self.ax = self.fig.add_subplot()
+        self.ax.spines[["top", "right"]].set_visible(False)
+        self.transient: list = []
+
+    def start(self) -> Axes:
+        for artist in self.transient:
+            artist.remove()
+        self.transient = []
+        if self.ax.get_legend() is not None:
+            self.ax.get_legend().remove()
+        self.ax.autoscale(enable=True)  # a previous chart's fixed limits do not carry over
+        return self.ax
+
+
+def _figure(kind: str) -> _Reusable:
+    figures = _reused.__dict__.setdefault("figures", {})
+    if kind not in figures:
+        figures[kind] = _Reusable(RANKING_MARGINS if kind == "ranking" else TREND_MARGINS)
+    return figures[kind]
 
 
 def _labels(la_name: str, region_name: str, neighbours_n: int) -> dict[str, str]:
@@ -112,43 +153,54 @@ def starts_at_zero(indicator: Indicator) -> bool:
 def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
     title = f"{indicator.title}: {la_name} against its comparators"
     return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name),
-                 png=_png(trend_figure(indicator, series, la_name, region_name)))
+                 svg=_svg(trend_figure(indicator, series, la_name, region_name)))
 
 
 def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Figure:
-    fig = Figure(figsize=(5.6, 3.6), layout="constrained")
-    ax = fig.add_subplot()
+    """The indicator's trend: the council against its neighbours' mean, region and England (on a
+    figure reused for the next chart: draw or save it before asking for another)."""
+    quarterly = bool(any(series["quarter"]))
+    reusable = _figure("trend quarterly" if quarterly else "trend")
+    ax = reusable.start()
     labels = _labels(la_name, region_name, 10)
     x = [int(p) for p in series.index]
-    if any(series["quarter"]):  # a quarterly report's latest point is a quarter, labelled as one
+    if quarterly:  # a quarterly report's latest point is a quarter, labelled as one
         ax.set_xticks(x, _labels_of(series), fontsize=8)
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     # A count (such as the number of children) is a size, not comparable with England's or a
     # region's: only the council and its similar-sized neighbours are drawn.
     keys = ("council", "neighbours_mean") if indicator.unit == "count" else ("council", "neighbours_mean", "region", "england")
+    drawn = []
     for key in reversed(keys):  # the council drawn last, on top
         y = [float("nan") if v is None else v for v in series[key]]
         if all(math.isnan(v) for v in y):
             continue
-        ax.plot(x, y, label=labels[key], markersize=5, **STYLE[key])
+        drawn += ax.plot(x, y, label=textwrap.fill(labels[key], LEGEND_WIDTH), markersize=5, **STYLE[key])
+    reusable.transient += drawn
     for px, py, flag in zip(x, series["council"], series["provisional"]):
         if flag and not math.isnan(py):  # the council's own, unpublished figure: a hollow point, labelled
-            ax.plot([px], [py], marker="o", markersize=8, markerfacecolor="white",
-                    markeredgecolor=STYLE["council"]["color"], markeredgewidth=2, linestyle="none", zorder=5)
-            ax.annotate("provisional", (px, py), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=8,
-                        color=STYLE["council"]["color"])
-    ax.set_title(textwrap.fill(indicator.title, 48), loc="left", fontsize=11, fontweight="bold")
+            reusable.transient += ax.plot([px], [py], marker="o", markersize=8, markerfacecolor="white",
+                                          markeredgecolor=STYLE["council"]["color"], markeredgewidth=2,
+                                          linestyle="none", zorder=5)
+            reusable.transient.append(ax.annotate("provisional", (px, py), xytext=(0, 9), textcoords="offset points",
+                                                  ha="center", fontsize=8, color=STYLE["council"]["color"]))
+    ax.set_title(textwrap.fill(indicator.title, 52), loc="left", fontsize=11, fontweight="bold")
     ax.set_ylabel(indicator.unit_label or "number")
+    ax.relim()
+    ax.autoscale_view()
     if starts_at_zero(indicator):  # a 2% change must not look like a collapse
         ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))
-    if not any(series["quarter"]):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(_tick))
     handles, names = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2,
               frameon=False, fontsize=9)
-    return fig
+    return reusable.fig
+
+
+def _tick(value: float, _: object) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:g}"
 
 
 def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> str:
@@ -168,32 +220,36 @@ def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, 
 def ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> Chart:
     """The council among its neighbours, best at the top, itself highlighted by colour, hatching
     and a bold label (never colour alone)."""
-    fig = Figure(figsize=(5.6, 3.6), layout="constrained")
-    ax = fig.add_subplot()
-    names = list(ranking["area_name"])[::-1]
+    reusable = _figure("ranking")
+    ax = reusable.start()
+    names = [textwrap.fill(name, NAME_WIDTH) for name in ranking["area_name"]][::-1]
     values = [0.0 if math.isnan(v) else v for v in ranking["value"]][::-1]
     ours = list(ranking["is_council"])[::-1]
-    bars = ax.barh(names, values, color=[STYLE["council"]["color"] if o else "#B8C4CE" for o in ours],
+    positions = list(range(len(names)))  # places, not names: a reused axis keeps no categories
+    bars = ax.barh(positions, values, color=[STYLE["council"]["color"] if o else "#B8C4CE" for o in ours],
                    hatch=None, edgecolor="#333333", linewidth=0.4)
+    reusable.transient.append(bars)
     for bar, own, symbol in zip(bars, ours, list(ranking["symbol"])[::-1]):
         if own:
             bar.set_hatch("//")
         if symbol:
             bar.set_width(0)
-            ax.annotate(symbol, (0, bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
-                        textcoords="offset points", va="center", fontsize=8)
+            reusable.transient.append(ax.annotate(symbol, (0, bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
+                                                  textcoords="offset points", va="center", fontsize=8))
+    ax.set_yticks(positions, names, fontsize=8)
     for label, own in zip(ax.get_yticklabels(), ours):
-        if own:
-            label.set_fontweight("bold")
+        label.set_fontweight("bold" if own else "normal")
     if not math.isnan(england):
-        ax.axvline(england, **{k: STYLE["england"][k] for k in ("color", "linestyle", "linewidth")})
+        reusable.transient.append(ax.axvline(england, **{k: STYLE["england"][k] for k in ("color", "linestyle", "linewidth")}))
         # labelled at its top, clear of the bars
-        ax.text(england, 1.0, f"England {format_value(indicator, england)}", transform=ax.get_xaxis_transform(),
-                ha="center", va="bottom", fontsize=8, color=STYLE["england"]["color"])
-    ax.set_title(textwrap.fill(f"{indicator.title}, {period}", 48), loc="left", fontsize=11, fontweight="bold",
-                 pad=14)
+        reusable.transient.append(ax.text(england, 1.0, f"England {format_value(indicator, england)}",
+                                          transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=8,
+                                          color=STYLE["england"]["color"]))
+    # the title starts at the figure's left edge, over the councils' names as well as the bars
+    reusable.transient.append(reusable.fig.text(0.02, 0.98, textwrap.fill(f"{indicator.title}, {period}", 70), ha="left",
+                                                va="top", fontsize=11, fontweight="bold"))
     ax.set_xlabel(indicator.unit_label or "number")
-    ax.tick_params(axis="y", labelsize=8)
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.relim()
+    ax.autoscale_view()
     title = f"{indicator.title}: {la_name} among its statistical neighbours, {period}"
-    return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england), png=_png(fig))
+    return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england), svg=_svg(reusable.fig))
