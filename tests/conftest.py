@@ -3,14 +3,20 @@ scripts/make_example_data.py generates, and against small hand-written files in 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from sefbook.build.export import find_chromium
+
+# Tests keep what sefbook caches (canonical tables) in a folder of their own, made afresh for
+# each run: hermetic, and the user's cache is left alone. Kernels the tests start inherit it.
+os.environ["SEFBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="sefbook-test-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_EDITION = ROOT / "sefs" / "example-2025"

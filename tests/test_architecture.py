@@ -16,7 +16,7 @@ PACKAGE = ROOT / "src" / "sefbook"
 
 # Each module's floor. A module may import from its own floor or any floor below it.
 FLOORS = {
-    "sefbook.errors": 0, "sefbook.paths": 0,
+    "sefbook.errors": 0, "sefbook.paths": 0, "sefbook.digests": 0,
     "sefbook.inputs": 1,
     "sefbook.analysis": 2,
     "sefbook.render": 3,

@@ -30,7 +30,8 @@ from sefbook.inputs.edition import Edition, load_edition
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import REGISTRY_FILE
 from sefbook.inputs.sections import SECTIONS
-from sefbook.build.freshness import code_digest, digest, file_digest, listing
+from sefbook.build.freshness import listing
+from sefbook.digests import code_digest, digest, file_digest
 from sefbook.render.parts import SECTION_NOTEBOOK, Part
 
 CACHE_DIR = ".sefbook-cache"

@@ -9,47 +9,16 @@ Kept apart from build/cache.py (the parts' cache) so that this check stays light
 
 from __future__ import annotations
 
-import hashlib
 import json
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-from sefbook.paths import NOTEBOOKS_DIR_NAME, PACKAGE_DIR, project_root, resolve
+from sefbook.digests import code_digest, file_digest
+from sefbook.paths import NOTEBOOKS_DIR_NAME, project_root, resolve
 
 REPORT_FILE = "report.html"
 MANIFEST_FILE = "manifest.json"
 FIGURES_FILE = "figures.csv"
-# What the package's own code is made of: a change to any of these may change what a part shows.
-CODE_SUFFIXES = (".py", ".yml", ".yaml", ".j2", ".css", ".json", ".tpl")
-DEPENDENCIES = ("pandas", "numpy", "matplotlib", "pillow", "nbconvert", "papermill", "markdown-it-py", "nh3", "jinja2")
-
-
-def digest(*pieces: bytes | str) -> str:
-    h = hashlib.sha256()
-    for piece in pieces:
-        data = piece.encode("utf-8") if isinstance(piece, str) else piece
-        h.update(len(data).to_bytes(8, "big"))  # length-prefixed: ("ab", "c") differs from ("a", "bc")
-        h.update(data)
-    return h.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """The package's source, templates and registry, and the versions of what it draws with."""
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts)
-    versions = []
-    for name in DEPENDENCIES:
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} absent")
-    return digest(*versions, *(piece for p in files for piece in (str(p.relative_to(PACKAGE_DIR)), p.read_bytes())))
 
 
 def listing(folder: Path) -> list[str]:
