@@ -51,12 +51,19 @@ def _parser() -> argparse.ArgumentParser:
                             "(July to September 2025), using the council's own figures for it; narrative optional")
     build.add_argument("--fresh", action="store_true",
                        help="build every part again, ignoring the outputs kept from earlier builds")
-    pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council, from published files")
-    pack.add_argument("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
+    pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council (or many, or all), from published files")
+    councils = pack.add_mutually_exclusive_group(required=True)
+    councils.add_argument("--la", nargs="+", help="the council's old (3-digit) or new (9-character) LA code; "
+                          "several codes build their packs in parallel")
+    councils.add_argument("--all", action="store_true", help="every council the data folder holds today, in parallel")
     pack.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
     pack.add_argument("--output", default=None, help="folder for output/pack-<code>/ (default: the project's output/)")
     pack.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
-    pack.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
+    pack.add_argument("--workers", type=int, default=None,
+                      help="notebooks run at once for one pack; packs built at once for several (default: by CPU count)")
+    pack.add_argument("--scheduler", default=None,
+                      help="build several packs on the Dask cluster at this address (tcp://host:8786) rather than "
+                           "on local workers; every worker needs sefbook and the same data and output paths")
     pack.add_argument("--format", type=_formats, default=("html",), dest="formats",
                       help="comma-separated: html, pdf, docx (default: html)")
     pack.add_argument("--strict", action="store_true",
@@ -107,6 +114,30 @@ def _list_indicators(data: str | None) -> int:
     return EXIT_OK
 
 
+def _many_packs(args: argparse.Namespace) -> int:
+    """Several councils' packs on Dask: exit 0 if every one was built (or was up to date), 1 if
+    any failed (each named on stderr and in the index page); the others are built regardless."""
+    from sefbook.build.fleet import INDEX_FILE, build_packs
+    from sefbook.build.freshness import output_root
+    from sefbook.inputs.load import current_councils
+    from sefbook.paths import resolve
+
+    known = current_councils(resolve(args.data))
+    councils = known if args.all else {code: known.get(code, code) for code in dict.fromkeys(args.la)}
+    started = time.perf_counter()
+    outcomes = build_packs(councils, data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
+                           formats=args.formats, strict=args.strict, fresh=args.fresh, workers=args.workers,
+                           scheduler=args.scheduler, progress=_say)
+    failed = [o for o in outcomes if not o.ok]
+    seconds = time.perf_counter() - started
+    _say(f"{len(outcomes) - len(failed)} of {len(outcomes)} packs built or up to date in {seconds:.0f} s "
+         f"({seconds / max(1, len(outcomes)):.1f} s a pack)" + (f"; {len(failed)} failed:" if failed else ""))
+    for o in failed:
+        print(f"sefbook: pack {o.code} ({o.name}) failed: {o.message}", file=sys.stderr)
+    print(output_root(args.output) / INDEX_FILE)
+    return EXIT_NOTEBOOK_FAILED if failed else EXIT_OK
+
+
 def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise Stopped("SIGTERM", EXIT_TERMINATED)
 
@@ -143,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
                 _say(f"note: {exc.message}; sefbook build will refuse until the data has that year")
             return EXIT_OK
+        if args.command == "pack" and (args.all or len(args.la) > 1 or args.scheduler):
+            return _many_packs(args)
+        if args.command == "pack":
+            args.la = args.la[0]
         if not args.fresh:  # the up-to-date check first, before the build's heavier imports
             from sefbook.build.freshness import current, edition_request, pack_request
 

@@ -73,8 +73,9 @@ class KernelPool:
     """Kernels started when first needed (at most one per worker thread) and lent out in turn.
     `prestart` starts one in the background while the build is still checking its inputs."""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, keep: bool = False) -> None:
         self._cwd = cwd
+        self._keep = keep  # kept warm across builds (a worker building many packs): only shutdown() stops them
         self._idle: queue.SimpleQueue[WarmKernel] = queue.SimpleQueue()
         self._started: list[WarmKernel] = []
         self._lock = threading.Lock()
@@ -115,6 +116,11 @@ class KernelPool:
             self._idle.put(kernel)
 
     def close(self) -> None:
+        """Stop the kernels at the end of a build (unless the pool is kept for the next one)."""
+        if not self._keep:
+            self.shutdown()
+
+    def shutdown(self) -> None:
         self._wait_for_prestart()
         with self._lock:
             kernels, self._started = self._started, []

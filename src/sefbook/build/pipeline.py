@@ -90,14 +90,15 @@ def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, outpu
 def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | None = None,
                notebooks_dir: str | Path | None = None, workers: int | None = None,
                formats: tuple[str, ...] = ("html",), strict: bool = False, fresh: bool = False,
-               progress: Progress = lambda message: None) -> BuildResult:
+               progress: Progress = lambda message: None, kernels: KernelPool | None = None) -> BuildResult:
     """Build a data-only benchmarking pack for any council into <output>/pack-<old code>/. An
-    indicator whose file cannot be read is left out and said so; with `strict`, it stops the pack."""
+    indicator whose file cannot be read is left out and said so; with `strict`, it stops the pack.
+    `kernels`: a pool kept warm by the caller (a worker building many packs), else one of its own."""
     timer = _Timer()
     request = pack_request(la_code, data_dir, notebooks_dir, formats, strict)
     if not fresh and (report := current(request, output_dir, formats, progress)):
         return _unchanged(report)
-    with _kernels(notebooks_dir) as kernels, timer("validate"):
+    with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
         inputs = load_pack_inputs(la_code, request.data, strict=strict)
     parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code,
                   "period": ""}
@@ -106,11 +107,12 @@ def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | N
 
 
 @contextmanager
-def _kernels(notebooks_dir: str | Path | None) -> Iterator[KernelPool]:
+def _kernels(notebooks_dir: str | Path | None, given: KernelPool | None = None) -> Iterator[KernelPool]:
     """A kernel started (and warmed up) while the inputs are checked: the first notebook need not
     wait for one. If the check fails, the kernel is stopped with it."""
-    pool = KernelPool(cwd=resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME)
-    pool.prestart()
+    pool = given or KernelPool(cwd=resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME)
+    if given is None:
+        pool.prestart()
     try:
         yield pool
     except BaseException:

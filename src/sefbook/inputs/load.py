@@ -254,6 +254,26 @@ def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry |
     return pack_inputs(published, code, data_dir, registry, wanted)
 
 
+def current_councils(data_dir: str | Path, registry: Registry | None = None) -> dict[str, str]:
+    """The councils a folder of published files holds today (old LA code -> name): those in the
+    latest year of the child population (which the DfE republishes for every council), or, in a
+    folder without it, in the latest year of any indicator. A council since reorganised, found
+    only in older years, is not among them."""
+    registry = registry or default_registry()
+    ids = [ind.id for name in SECTIONS for ind in registry.for_section(name)]
+    table = read_published(Path(data_dir), registry, ids, leave_out="unreadable").table
+    las = table[(table["geographic_level"] == "Local authority") & (table["old_la_code"] != "")]
+    population = las[las["indicator"] == POPULATION_INDICATOR]
+    if len(population):
+        las = population
+    latest = las.groupby("indicator")["time_period"].transform("max")
+    current = las[las["time_period"] == latest].sort_values("time_period").drop_duplicates("old_la_code", keep="last")
+    return dict(sorted(zip(current["old_la_code"], current["area_name"])))
+
+
+POPULATION_INDICATOR = "child_population"
+
+
 def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: Registry,
                 wanted: list[str]) -> Inputs:
     """A pack's inputs for one council, from published data already read (so that many

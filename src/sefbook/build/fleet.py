@@ -1,0 +1,134 @@
+"""Many councils' packs at once: one Dask task per council, on this machine or on a cluster.
+
+    councils = current_councils(data)               # --all: every council the folder holds today
+    client   = Client(LocalCluster(...))            # or Client("tcp://host:8786") for --scheduler
+    futures  = client.map(build_one, councils)      # one pack per task; a failure is an outcome
+    write_index(outcomes)                           # <output>/packs.html: every pack and how it went
+
+Dask's distributed scheduler places the tasks; sefbook adds no scheduling of its own. A task
+never raises for a council's own problem (bad data, a notebook that fails): it returns the
+outcome, so one council never stops the others. Each worker process keeps one warm kernel for
+all the packs it builds. On a cluster, every worker needs sefbook installed and the data and
+output folders at the same paths (a shared drive).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from sefbook.build.freshness import output_root as _output_root
+from sefbook.build.kernels import KernelPool
+from sefbook.errors import SefbookError
+from sefbook.paths import NOTEBOOKS_DIR_NAME, project_root, resolve
+from sefbook.render.templates import render
+
+INDEX_FILE = "packs.html"
+
+
+@dataclass(frozen=True)
+class PackOutcome:
+    code: str
+    name: str
+    status: str  # built | up to date | failed
+    seconds: float
+    report: str = ""  # the pack's folder and file, relative to the output folder
+    message: str = ""  # why it failed
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+_pools: dict[str, KernelPool] = {}
+
+
+def _worker_kernels(notebooks: Path) -> KernelPool:
+    """One pool of warm kernels per worker process, kept for every pack it builds."""
+    key = str(notebooks)
+    if key not in _pools:
+        _pools[key] = KernelPool(cwd=notebooks, keep=True)
+        atexit.register(_pools[key].shutdown)
+    return _pools[key]
+
+
+def build_one(code: str, name: str, data: str, output: str, notebooks: str, formats: tuple[str, ...],
+              strict: bool, fresh: bool) -> PackOutcome:
+    """One council's pack, as a task: its outcome, never an exception for the council's own problem."""
+    from sefbook.build.pipeline import build_pack
+
+    started = time.perf_counter()
+    try:
+        result = build_pack(code, data_dir=data, output_dir=output, notebooks_dir=notebooks, workers=1,
+                            formats=formats, strict=strict, fresh=fresh,
+                            kernels=_worker_kernels(Path(notebooks)))
+    except SefbookError as exc:  # invalid input, a failed notebook, a missing tool, an unwritable output
+        return PackOutcome(code, name, "failed", round(time.perf_counter() - started, 1), message=str(exc))
+    except Exception as exc:  # noqa: BLE001 - anything else is still this council's alone
+        return PackOutcome(code, name, "failed", round(time.perf_counter() - started, 1),
+                           message=f"{type(exc).__name__}: {exc}")
+    return PackOutcome(code, name, "up to date" if result.up_to_date else "built",
+                       round(time.perf_counter() - started, 1),
+                       report=str(result.report.relative_to(Path(output).resolve())))
+
+
+def build_packs(councils: dict[str, str], *, data_dir: str | Path, output_dir: str | Path | None = None,
+                notebooks_dir: str | Path | None = None, formats: tuple[str, ...] = ("html",), strict: bool = False,
+                fresh: bool = False, workers: int | None = None, scheduler: str | None = None,
+                progress: Callable[[str], None] = lambda message: None) -> list[PackOutcome]:
+    """Every council's pack (old LA code -> name), in parallel on Dask: a LocalCluster of
+    `workers` processes here, or the cluster at `scheduler`. Writes the index page."""
+    from distributed import Client, LocalCluster, as_completed
+
+    data = str(resolve(data_dir))
+    output = _output_root(output_dir)
+    output.mkdir(parents=True, exist_ok=True)
+    notebooks = str(resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME)
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+        progress(f"Building {len(councils)} packs on the Dask cluster at {scheduler}")
+    else:
+        n = max(1, min(workers or os.cpu_count() or 1, len(councils)))
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
+        client = Client(cluster)
+        progress(f"Building {len(councils)} packs on {n} local Dask workers")
+    outcomes: list[PackOutcome] = []
+    try:
+        futures = [client.submit(build_one, code, name, data, str(output), notebooks, tuple(formats), strict, fresh,
+                                 key=f"pack-{code}", pure=False)
+                   for code, name in councils.items()]
+        for n, future in enumerate(as_completed(futures), start=1):
+            outcome = future.result()
+            outcomes.append(outcome)
+            said = f"{outcome.status} in {outcome.seconds:.1f} s" if outcome.ok else f"failed: {outcome.message}"
+            progress(f"[{n}/{len(futures)}] {outcome.code} {outcome.name}: {said}")
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    outcomes.sort(key=lambda o: o.code)
+    write_index(output / INDEX_FILE, outcomes)
+    return outcomes
+
+
+def write_index(path: Path, outcomes: list[PackOutcome]) -> None:
+    """The index page: every pack with its outcome and a link (to the last good report of a
+    council whose pack failed this time, where there is one). Written beside, then renamed."""
+    rows = []
+    for o in outcomes:
+        last_good = o.report or (f"pack-{o.code}/report.html" if (path.parent / f"pack-{o.code}" / "report.html").exists()
+                                 else "")
+        rows.append(dict(code=o.code, name=o.name, status=o.status, seconds=f"{o.seconds:.1f}", message=o.message,
+                         link=last_good, ok=o.ok))
+    html = render("pack_index.html.j2", rows=rows, built=sum(o.ok for o in outcomes),
+                  failed=sum(not o.ok for o in outcomes), when=time.strftime("%d %B %Y, %H:%M"))
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(html, encoding="utf-8")
+    partial.replace(path)

@@ -1,0 +1,58 @@
+"""Many councils' packs at once, on Dask: one council's failure never stops the others, the
+index page links every pack with its outcome, the exit status says whether any failed, and a
+run on a Dask cluster (a LocalCluster started here, reached by its tcp:// address) makes the
+same packs as a local run."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import PUBLISHED_DATA
+from sefbook import cli
+from sefbook.inputs.load import current_councils
+
+pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
+              pytest.mark.build]
+
+SMALLEST = ["201", "420"]  # City of London, Isles of Scilly: the quickest packs
+
+
+def test_every_current_council_and_none_since_reorganised():
+    councils = current_councils(PUBLISHED_DATA)
+    assert len(councils) == 153 and councils["201"] == "City of London"
+    assert "909" not in councils  # Cumbria, split in 2023
+
+
+def test_packs_in_parallel_isolate_a_failure_and_a_cluster_makes_the_same_packs(tmp_path, capsys):
+    from distributed import LocalCluster
+
+    local = tmp_path / "local"
+    status = cli.main(["pack", "--la", *SMALLEST, "999", "--data", str(PUBLISHED_DATA), "--output", str(local)])
+    err = capsys.readouterr().err
+    assert status == 1, err  # one council failed: the run says so
+    assert "sefbook: pack 999 (999) failed:" in err and "has no council with this LA code" in err
+    index = BeautifulSoup((local / "packs.html").read_text(encoding="utf-8"), "html.parser")
+    rows = {tr.find_all("td")[0].get_text(): tr for tr in index.select("tbody tr")}
+    assert set(rows) == {*SMALLEST, "999"}
+    for code in SMALLEST:  # built despite the failure beside them, and linked
+        assert rows[code].find("a")["href"] == f"pack-{code}/report.html"
+        assert (local / f"pack-{code}" / "report.html").is_file()
+        assert "built" in rows[code].get_text()
+    assert rows["999"].find("a") is None and "failed" in rows["999"].get_text()
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        on_cluster = tmp_path / "cluster"
+        assert cli.main(["pack", "--la", *SMALLEST, "--data", str(PUBLISHED_DATA), "--output", str(on_cluster),
+                         "--scheduler", cluster.scheduler_address]) == 0
+    err = capsys.readouterr().err
+    assert f"on the Dask cluster at {cluster.scheduler_address}" in err
+    for code in SMALLEST:
+        for name in ("report.html", "figures.csv"):
+            assert (on_cluster / f"pack-{code}" / name).read_bytes() == (local / f"pack-{code}" / name).read_bytes(), (code, name)
+
+    # again, nothing changed: every pack is up to date, and the index says so
+    assert cli.main(["pack", "--la", *SMALLEST, "--data", str(PUBLISHED_DATA), "--output", str(local)]) == 0
+    assert len(re.findall(r": up to date in", capsys.readouterr().err)) == 2
