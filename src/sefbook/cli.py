@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
                                       help="stop (exit 2) if a file in the data folder cannot be read for an indicator, "
                            "rather than leave the indicator out and say so")
     pack.add_argument("--fresh", action="store_true", help="build every part again, ignoring kept outputs")
+    preview = commands.add_parser("preview", help="build, show the report on localhost, and rebuild it on every save")
+    preview.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
+    preview.add_argument("--data", default=DEFAULT_DATA)
+    preview.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
+    preview.add_argument("--port", type=int, default=8000, help="the local port to serve on (0: any free one)")
     new = commands.add_parser("new", help="start next year's edition from this one (never overwrites)")
     new.add_argument("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
     new.add_argument("--from", dest="previous", required=True, help="last year's edition folder")
@@ -173,6 +178,20 @@ def main(argv: list[str] | None = None) -> int:
                 check_reporting_year(inputs.edition, inputs.table, inputs.place, "")
             except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
                 _say(f"note: {exc.message}; sefbook build will refuse until the data has that year")
+            return EXIT_OK
+        if args.command == "preview":
+            from sefbook.build.preview import preview
+
+            def ready(url: str) -> None:
+                _say(f"Serving {url} (it reloads after every save; Ctrl-C stops)")
+                print(url, flush=True)
+
+            try:
+                preview(args.edition, data_dir=args.data, output_dir=args.output, port=args.port, ready=ready,
+                        progress=_say)
+            except (KeyboardInterrupt, Stopped):
+                pass  # the usual way to end a preview
+            _say("Preview stopped")
             return EXIT_OK
         if args.command == "pack" and (args.all or len(args.la) > 1 or args.scheduler):
             return _many_packs(args)

@@ -70,16 +70,18 @@ class _Timer:
 
 def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, output_dir: str | Path | None = None,
           notebooks_dir: str | Path | None = None, workers: int | None = None, formats: tuple[str, ...] = ("html",),
-          period: str = "", fresh: bool = False, progress: Progress = lambda message: None) -> BuildResult:
+          period: str = "", fresh: bool = False, progress: Progress = lambda message: None,
+          kernels: KernelPool | None = None) -> BuildResult:
     """Build an edition's self-evaluation into <output>/<edition>/report.html (and .pdf, .docx);
     with `period` (such as '2025-Q2'), its quarterly performance report into <edition>-<period>/.
     Parts whose inputs have not changed are reused, and a report whose inputs have not changed
-    at all is left as it is (`fresh` builds everything again)."""
+    at all is left as it is (`fresh` builds everything again). `kernels`: a pool kept warm by the
+    caller (the preview, rebuilding on every save), else one of its own."""
     timer = _Timer()
     request = edition_request(edition_dir, data_dir, notebooks_dir, formats, period)
     if not fresh and (report := current(request, output_dir, formats, progress)):
         return _unchanged(report)
-    with _kernels(notebooks_dir) as kernels, timer("validate"):
+    with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
         inputs = load_inputs(resolve(edition_dir), request.data, period=period)
     parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": "",
                   "period": period}
