@@ -25,7 +25,7 @@ browser:
 	  else echo "chromium is missing and cannot be installed here (needs root and apt-get): PDF and browser tests will skip"; fi; }
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/build_vs_floor.py
+	$(BIN)/python bench/speed.py
 
 # Re-generate the synthetic example data (seeded: the same files every time).
 data: $(VENV)/.installed

@@ -3,7 +3,7 @@ place (name, region, neighbours) is found and every table and page of its pack r
 no figure printed as nan, inf or None (the same functions the pack's notebooks call; the
 comparisons are computed once per council, so this takes about half a second each). Charts
 are drawn for the unusual councils. The full `sefbook pack` builds of all 153 are timed by
-bench/all_packs.py, not here."""
+`sefbook pack --all` (bench/speed.py), not here."""
 
 from __future__ import annotations
 

@@ -14,6 +14,17 @@ from sefbook.render.pages import (about_html, chart_annex_html, headlines_html, 
 from sefbook.render.section import SectionView
 
 
+def prepare() -> None:
+    """What every part needs first, done before it is asked for (a build calls this in each
+    kernel while it checks the inputs): the registry read, and the chart figures made and their
+    fonts loaded."""
+    from sefbook.inputs.registry import default_registry
+    from sefbook.render.charts import prepare_figures
+
+    default_registry()
+    prepare_figures()
+
+
 def _display_html(html: str) -> None:
     from IPython.display import HTML, display  # only where a kernel shows it
 

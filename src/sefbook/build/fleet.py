@@ -82,7 +82,8 @@ def build_packs(councils: dict[str, str], *, data_dir: str | Path, output_dir: s
                 fresh: bool = False, workers: int | None = None, scheduler: str | None = None,
                 progress: Callable[[str], None] = lambda message: None) -> list[PackOutcome]:
     """Every council's pack (old LA code -> name), in parallel on Dask: a LocalCluster of
-    `workers` processes here, or the cluster at `scheduler`. Writes the index page."""
+    `workers` processes here (default: one more than the CPUs), or the cluster at `scheduler`.
+    Writes the index page."""
     from distributed import Client, LocalCluster, as_completed
 
     data = str(resolve(data_dir))
@@ -94,7 +95,9 @@ def build_packs(councils: dict[str, str], *, data_dir: str | Path, output_dir: s
         client = Client(scheduler)
         progress(f"Building {len(councils)} packs on the Dask cluster at {scheduler}")
     else:
-        n = max(1, min(workers or os.cpu_count() or 1, len(councils)))
+        # one more worker than CPUs: a worker waits while its kernel runs a notebook, and the extra
+        # one keeps every CPU busy (12 packs on 2 CPUs: 4.8 s a pack with 3 workers, 5.4 s with 2)
+        n = max(1, min(workers or (os.cpu_count() or 1) + 1, len(councils)))
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
         client = Client(cluster)

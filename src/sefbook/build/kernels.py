@@ -35,7 +35,7 @@ class Job:
 
 # What every part notebook imports first: imported as soon as a kernel is up (while the build is
 # still checking its inputs), so that the first notebook finds pandas and matplotlib loaded.
-WARM_UP = "import sefbook.notebook"
+WARM_UP = "import sefbook.notebook; sefbook.notebook.prepare()"
 
 
 class WarmKernel:
@@ -169,6 +169,7 @@ def _execute(job: Job, pool: KernelPool) -> float:
             papermill.execute_notebook(str(job.notebook), str(job.output),
                                        parameters={k: v for k, v in job.parameters.items() if k in declared},
                                        kernel_name="python3", progress_bar=False, log_output=False,
+                                       request_save_on_cell_execute=False,  # written once, at the end (or at the failing cell)
                                        km=kernel.manager)
         except papermill.PapermillExecutionError as exc:
             # papermill's cell index counts its injected parameters cell; report the source's.

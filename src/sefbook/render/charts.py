@@ -86,15 +86,33 @@ class _Reusable:
         self.ax = self.fig.add_subplot()
         self.ax.spines[["top", "right"]].set_visible(False)
         self.transient: list = []
+        self.legend_of: tuple = ()  # the entries of the legend on the figure, kept while they stay the same
 
     def start(self) -> Axes:
         for artist in self.transient:
             artist.remove()
         self.transient = []
-        if self.ax.get_legend() is not None:
-            self.ax.get_legend().remove()
         self.ax.autoscale(enable=True)  # a previous chart's fixed limits do not carry over
         return self.ax
+
+    def legend(self, handles: list, names: list[str]) -> None:
+        """The legend, made again only when its entries change (a legend copies its handles'
+        styles, so one made for the last chart's lines serves this chart's alike)."""
+        entries = tuple((name, handle.get_color(), handle.get_linestyle(), handle.get_marker())
+                        for handle, name in zip(handles, names))
+        if entries == self.legend_of:
+            return
+        if self.ax.get_legend() is not None:
+            self.ax.get_legend().remove()
+        self.ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False,
+                       fontsize=9)
+        self.legend_of = entries
+
+
+def prepare_figures() -> None:
+    """Make this thread's figures and load their fonts (a first drawing), ahead of the first chart."""
+    for kind in ("trend", "ranking"):
+        _svg(_figure(kind).fig)
 
 
 def _figure(kind: str) -> _Reusable:
@@ -194,8 +212,7 @@ def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, regio
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
     ax.yaxis.set_major_formatter(FuncFormatter(_tick))
     handles, names = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], names[::-1], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2,
-              frameon=False, fontsize=9)
+    reusable.legend(handles[::-1], names[::-1])
     return reusable.fig
 
 

@@ -1,0 +1,165 @@
+"""How fast sefbook is for the people who use it, every figure measured in this one run.
+
+    floor       start one Python kernel and import pandas and matplotlib in it (what any
+                notebook must pay at least once)
+    cold        `sefbook build --fresh` of the example, with an empty cache folder
+    edit        one paragraph of one narrative changed, then `sefbook build` (the parts cache)
+    no-op       `sefbook build` again with nothing changed (the up-to-date check)
+    charts      the example's trend and ranking charts drawn in one process, against the way
+                they were drawn before (a new figure each, laid out by matplotlib's constrained
+                layout, saved as PNG), kept here as the yardstick
+    packs       `sefbook pack --all` from ../shared/data/dfe on local Dask workers, with an
+                empty cache folder: seconds per pack (`--packs N`: the first N councils only)
+
+Run with `make bench` (PACKS=10 make bench for a shorter run). Prints the times and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from jupyter_client.manager import start_new_kernel
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PUBLISHED = ROOT.parent / "shared" / "data" / "dfe"
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def kernel_floor() -> None:
+    km, kc = start_new_kernel(kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    try:
+        reply = kc.execute_interactive("import pandas, matplotlib", timeout=120)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def sefbook(*args: str, cache: Path) -> str:
+    run = subprocess.run([str(BIN / "sefbook"), *args], cwd=ROOT, capture_output=True, text=True, timeout=7200,
+                         env={**os.environ, "SEFBOOK_CACHE_DIR": str(cache)})
+    if run.returncode not in (0, 1):
+        raise SystemExit(f"sefbook {' '.join(args)} exited {run.returncode}:\n{run.stderr[-2000:]}")
+    return run.stderr
+
+
+def charts_per_second() -> tuple[float, float, int]:
+    """Charts a second now, and the way they were drawn before, on the example's indicators."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from sefbook.analysis.assess import indicator_series, section_indicators
+    from sefbook.analysis.compare import neighbour_ranking
+    from sefbook.inputs.load import load_inputs
+    from sefbook.render import charts
+
+    inputs = load_inputs(ROOT / "sefs/example-2025", ROOT / "data/example")
+    work = [(ind, indicator_series(inputs, ind)) for name in inputs.edition.section_names
+            for ind in section_indicators(inputs, name)]
+
+    def now() -> int:
+        n = 0
+        for ind, series in work:
+            charts.trend_chart(ind, series, "Kingsmere", "East Midlands")
+            period = int(series.index[-1])
+            charts.ranking_chart(ind, neighbour_ranking(inputs.table, ind, inputs.place, period), "Kingsmere", period,
+                                 series["england"].iloc[-1])
+            n += 2
+        return n
+
+    def before() -> None:  # a figure made afresh for each chart, constrained layout, PNG
+        for ind, series in work:
+            fig = Figure(figsize=(5.6, 3.6), layout="constrained")
+            ax = fig.add_subplot()
+            for key in ("england", "region", "neighbours_mean", "council"):
+                ax.plot(list(series.index), list(series[key]), label=key, **charts.STYLE[key])
+            ax.set_title(ind.title, loc="left", fontsize=11, fontweight="bold")
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False, fontsize=9)
+            FigureCanvasAgg(fig).print_png(io.BytesIO())
+            fig = Figure(figsize=(5.6, 3.6), layout="constrained")
+            ax = fig.add_subplot()
+            ranking = neighbour_ranking(inputs.table, ind, inputs.place, int(series.index[-1]))
+            ax.barh(list(ranking["area_name"]), list(ranking["value"].fillna(0)))
+            ax.set_title(ind.title, loc="left", fontsize=11, fontweight="bold")
+            FigureCanvasAgg(fig).print_png(io.BytesIO())
+
+    now()  # fonts found, figures made: the steady state a report's dozens of charts run in
+    start = time.perf_counter()
+    n = now()
+    current = n / (time.perf_counter() - start)
+    start = time.perf_counter()
+    before()
+    old = n / (time.perf_counter() - start)
+    return current, old, n
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--packs", type=int, default=int(os.environ.get("PACKS", "0") or 0),
+                        help="build only the first N councils' packs (default: all)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        kernel_floor()  # warm the file cache so the first measurement is not penalised
+        floor = min(timed(kernel_floor) for _ in range(3))
+
+        edition = tmp / "editions" / "example-2025"
+        shutil.copytree(ROOT / "sefs", tmp / "editions")
+        out, cache = tmp / "out", tmp / "cache"
+        build = lambda: sefbook("build", str(edition), "--output", str(out), cache=cache)  # noqa: E731
+        cold = timed(lambda: sefbook("build", str(edition), "--output", str(out), "--fresh", cache=cache))
+        narrative = edition / "narrative" / "leadership.md"
+        narrative.write_text(narrative.read_text(encoding="utf-8").replace(
+            "## What we are worried about", "A paragraph written for the benchmark.\n\n## What we are worried about", 1),
+            encoding="utf-8")
+        edit = timed(build)
+        noop = timed(build)
+
+        current, old, n = charts_per_second()
+
+        packs_line = "packs: ../shared/data/dfe is not beside the project"
+        if PUBLISHED.is_dir():
+            from sefbook.inputs.load import current_councils
+
+            councils = list(current_councils(PUBLISHED))[: args.packs or None]
+            pack_cache = tmp / "pack-cache"
+            started = time.perf_counter()
+            which = ["--la", *councils] if args.packs else ["--all"]
+            err = sefbook("pack", *which, "--data", str(PUBLISHED), "--output", str(tmp / "packs"), "--fresh",
+                          cache=pack_cache)
+            seconds = time.perf_counter() - started
+            built = err.count(": built in")
+            packs_line = (f"{len(councils)} packs (sefbook pack {which[0]}, {os.cpu_count()} local Dask workers)  "
+                          f"{seconds:6.0f} s, {seconds / len(councils):.1f} s a pack; {built} built, "
+                          f"{len(councils) - built} failed")
+
+    from sefbook.inputs.load import load_inputs
+    from sefbook.render.parts import report_parts
+
+    parts = len(report_parts(load_inputs(ROOT / "sefs/example-2025", ROOT / "data/example")))
+    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"floor: start a kernel, import pandas + matplotlib   {floor:6.2f} s (best of 3)")
+    print(f"cold build of the example ({parts} parts, --fresh)     {cold:6.2f} s   cold / floor  {cold / floor:5.2f}")
+    print(f"one paragraph edited, build                         {edit:6.2f} s   edit / cold   {edit / cold:5.2f}")
+    print(f"nothing changed, build                              {noop:6.2f} s")
+    print(f"charts ({n} of the example's)                       {current:6.0f} a second "
+          f"({1000 / current:.0f} ms each); before: {old:.0f} a second; {current / old:.1f} times as fast")
+    print(packs_line)
+
+
+if __name__ == "__main__":
+    main()
