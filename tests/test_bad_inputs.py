@@ -143,6 +143,11 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
                                      [], 2, ["sef.yml", "sections[1].facts[1]", "unknown indicator id", "'children_in_care_count'"]),
     "quote for a chapter not listed": (replace("quotes.yml", "section: case_studies", "section: case_study"), [], 2,
                                        ["quotes.yml", "unknown section", "'case_study'"]),
+    # the council's own returns (synthetic in the example)
+    "a return with an unknown legal status": (replace("returns/ssda903-2025/episodes.csv", ",C2,", ",C9,", count=3), [], 2,
+                                              ["episodes.csv", "child KM", "column LS", "'C9' (and 2 more rows like it)"]),
+    "a returns folder that is not there": (key("returns", "returns-not-here"), [], 2,
+                                           ["returns-not-here", "returns folder not found"]),
     # the data
     "missing column": (replace("data/c1_*.csv", "rereferral_percent", "rereferral_pct"), [], 2,
                        ["c1_children_in_need_referrals_and_rereferrals", "missing required columns", "rereferral_percent"]),

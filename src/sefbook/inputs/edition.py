@@ -125,6 +125,9 @@ class EditionConfig(Strict):
     plan: str | None = None  # the departmental plan: vision, ambitions, priorities, measures, actions
     areas_for_improvement: str | None = None  # the last inspection's areas for improvement
     previous_edition: str | None = None  # last year's edition, for "what changed"
+    # The council's own child-level returns (a folder of ssda903-<year>/ folders): this year's
+    # figures computed the DfE's way, provisional until published (inputs/returns.py)
+    returns: str | None = None
 
 
 def section_of(choice: SectionChoice) -> Section:
@@ -294,6 +297,8 @@ class Edition:
                       self.config.areas_for_improvement):
             if extra:
                 files.append(self.folder / extra)
+        if self.config.returns:  # their digests only ever leave sefbook (the manifest), never their rows
+            files += sorted((self.folder / self.config.returns).glob("ssda903-*/*.csv"))
         return [f for f in files if f.exists()]
 
 

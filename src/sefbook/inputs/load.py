@@ -24,6 +24,9 @@ from sefbook.inputs.registry import Registry, default_registry
 from sefbook.inputs.sections import SECTIONS
 
 
+POPULATION_INDICATOR = "child_population"  # children aged 0 to 17: the base of every rate per 10,000
+
+
 class ReportKind(StrEnum):
     annual = "annual"  # an edition's self-evaluation
     quarterly = "quarterly"  # an edition's quarterly performance report (--period)
@@ -169,6 +172,38 @@ def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry,
     return pd.concat([table, new], ignore_index=True) if len(new) else table
 
 
+def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str],
+                         data_dir: Path, place: "Place") -> pd.DataFrame:
+    """Add the figures computed from the council's own returns for periods the published files
+    do not cover yet (provisional; their source says which return)."""
+    from sefbook.inputs.returns import RETURN_INDICATORS, read_returns, ssda903_figures
+
+    wanted = [i for i in RETURN_INDICATORS if i in ids]
+    if not wanted:
+        return table
+    c = edition.config
+    population_rows = read_published(data_dir, registry, [POPULATION_INDICATOR], leave_out="missing").table
+    ours = population_rows[(population_rows["area_code"] == place.la_code) & (population_rows["quarter"] == 0)]
+    population = dict(zip(ours["time_period"].astype(int), ours["value"]))
+    rows = []
+    for ret in read_returns(edition.path(c.returns)):
+        for f in ssda903_figures(ret, population):
+            if f.indicator in wanted:
+                rows.append(dict(indicator=f.indicator, time_period=f.time_period, geographic_level="Local authority",
+                                 area_code=place.la_code, area_key=c.old_la_code, old_la_code=c.old_la_code,
+                                 area_name=place.la_name, region_code=place.region_code, region_name=place.region_name,
+                                 value=f.value, symbol="", source_file=f.source, source_row=0, provisional=True,
+                                 smallest_count=f.value if registry[f.indicator].unit == "count" else float("nan"),
+                                 quarter=f.quarter))
+    if not rows:
+        return table
+    computed = pd.DataFrame(rows, columns=table.columns)
+    key = ["indicator", "area_code", "time_period", "quarter"]
+    published = pd.MultiIndex.from_frame(table[key])
+    new = computed[~pd.MultiIndex.from_frame(computed[key]).isin(published)]  # a published figure wins
+    return pd.concat([table, new], ignore_index=True) if len(new) else table
+
+
 def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,
                 sections: Iterable[str] | None = None, include_linked: bool | None = None,
                 period: str = "", require_year: bool | None = None) -> Inputs:
@@ -214,6 +249,8 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
         table = add_local_figures(table, edition, registry, ids)
+    if edition.config.returns:
+        table = add_computed_figures(table, edition, registry, ids, data_dir, place)
     if require_year or (require_year is None and sections is None):
         check_reporting_year(edition, table, place, period)
     table = _select_period(table, edition.config.year, period)
@@ -270,8 +307,6 @@ def current_councils(data_dir: str | Path, registry: Registry | None = None) -> 
     current = las[las["time_period"] == latest].sort_values("time_period").drop_duplicates("old_la_code", keep="last")
     return dict(sorted(zip(current["old_la_code"], current["area_name"])))
 
-
-POPULATION_INDICATOR = "child_population"
 
 
 def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: Registry,
