@@ -205,12 +205,23 @@ def main(argv: list[str] | None = None) -> int:
             if report := current(request, args.output, args.formats, _say):
                 print(report)
                 return EXIT_OK
-        from sefbook.build.pipeline import build, build_pack
+        # A kernel starts now, while the build's own modules load and the inputs are checked:
+        # the first notebook then need not wait for one (the build stops it when it is done).
+        from sefbook.build.kernels import KernelPool
+        from sefbook.paths import NOTEBOOKS_DIR_NAME, project_root, resolve
 
-        options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
-                       workers=args.workers, formats=args.formats, fresh=args.fresh, progress=_say)
-        result = (build_pack(args.la, strict=args.strict, **options) if args.command == "pack"
-                  else build(args.edition, period=args.period, **options))
+        kernels = KernelPool(cwd=resolve(args.notebooks) if args.notebooks else project_root() / NOTEBOOKS_DIR_NAME)
+        kernels.prestart()
+        try:
+            from sefbook.build.pipeline import build, build_pack
+
+            options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
+                           workers=args.workers, formats=args.formats, fresh=args.fresh, progress=_say,
+                           kernels=kernels)
+            result = (build_pack(args.la, strict=args.strict, **options) if args.command == "pack"
+                      else build(args.edition, period=args.period, **options))
+        finally:
+            kernels.shutdown()
     except InputError as exc:
         print(f"sefbook: invalid input: {exc.message}", file=sys.stderr)
         return EXIT_INVALID_INPUT

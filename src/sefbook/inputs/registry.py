@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
+from sefbook.digests import code_digest, digest, file_digest, keep, recall
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.fingertips import FingertipsLayout
@@ -244,4 +245,13 @@ def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
 
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    return load_registry()
+    """The registry, kept in sefbook's cache folder once read (reading its YAML strictly takes
+    half a second, and every build and notebook starts with it): kept by the file's digest and
+    the package's code."""
+    key = digest(code_digest(), file_digest(REGISTRY_FILE))
+    kept = recall("registry", key)
+    if isinstance(kept, Registry):
+        return kept
+    registry = load_registry()
+    keep("registry", key, registry)
+    return registry

@@ -15,11 +15,13 @@ import textwrap
 import threading
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
-from matplotlib import rc_context
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a build's own process draws none
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from sefbook.render.formatting import format_value, ordinal, period_label
 from sefbook.inputs.registry import Indicator
@@ -59,6 +61,8 @@ SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "sefbook"}
 
 
 def _svg(fig: Figure) -> bytes:
+    from matplotlib import rc_context
+
     out = io.BytesIO()
     with rc_context(SVG_RC):
         fig.savefig(out, format="svg", metadata={"Date": None})
@@ -81,6 +85,8 @@ class _Reusable:
     """A figure made once; the artists of one chart (`transient`) are removed before the next."""
 
     def __init__(self, margins: dict[str, float]) -> None:
+        from matplotlib.figure import Figure
+
         self.fig = Figure(figsize=SIZE)
         self.fig.subplots_adjust(**margins)
         self.ax = self.fig.add_subplot()
@@ -177,6 +183,8 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
 def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Figure:
     """The indicator's trend: the council against its neighbours' mean, region and England (on a
     figure reused for the next chart: draw or save it before asking for another)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     quarterly = bool(any(series["quarter"]))
     reusable = _figure("trend quarterly" if quarterly else "trend")
     ax = reusable.start()
