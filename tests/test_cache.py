@@ -97,24 +97,24 @@ def test_up_to_date_compares_code_options_listing_and_every_file(tmp_path):
     report.write_text("<html></html>", encoding="utf-8")
     from sefbook.build.freshness import code_digest, file_digest, listing
 
-    record = {"code": code_digest(), "options": {"formats": ["html"]}, "data_listing": listing(data),
+    record = {"code": code_digest(), "options": {"formats": ["html"]}, "listings": {str(data): listing(data)},
               "files": {str(narrative): file_digest(narrative)}}
     manifest = tmp_path / "manifest.json"
     write = lambda build: manifest.write_text(json.dumps({"built_at": "then", "build": build}), encoding="utf-8")  # noqa: E731
     write(record)
-    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) == "then"
-    assert up_to_date(manifest, {"formats": ["html", "pdf"]}, data, [report]) is None  # other options
-    assert up_to_date(manifest, {"formats": ["html"]}, data, [report, tmp_path / "report.pdf"]) is None  # an output gone
+    assert up_to_date(manifest, {"formats": ["html"]}, [report]) == "then"
+    assert up_to_date(manifest, {"formats": ["html", "pdf"]}, [report]) is None  # other options
+    assert up_to_date(manifest, {"formats": ["html"]}, [report, tmp_path / "report.pdf"]) is None  # an output gone
     write({**record, "code": "an older sefbook"})
-    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) is None
+    assert up_to_date(manifest, {"formats": ["html"]}, [report]) is None
     write(record)
     (data / "b.csv").write_text("y\n", encoding="utf-8")  # a new file in the data folder
-    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) is None
+    assert up_to_date(manifest, {"formats": ["html"]}, [report]) is None
     (data / "b.csv").unlink()
     narrative.write_text("other words\n", encoding="utf-8")
-    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) is None
+    assert up_to_date(manifest, {"formats": ["html"]}, [report]) is None
     manifest.write_text("{not json", encoding="utf-8")
-    assert up_to_date(manifest, {"formats": ["html"]}, data, [report]) is None
+    assert up_to_date(manifest, {"formats": ["html"]}, [report]) is None
 
 
 def test_a_failed_build_keeps_the_cache_of_the_parts_that_ran(edition_copy, data_copy, tmp_path, capsys):

@@ -71,8 +71,8 @@ def test_plain_papermill_command_with_a_parameter(tmp_path):
 
 
 @pytest.mark.parametrize("notebook, expected", [
-    ("section.ipynb", {"section", "number", "edition", "data_dir", "la_code", "period"}),
-    ("headlines.ipynb", {"edition", "data_dir", "la_code", "period"}),
+    ("section.ipynb", {"section", "number", "edition", "data_dir", "returns", "la_code", "period"}),
+    ("headlines.ipynb", {"edition", "data_dir", "returns", "la_code", "period"}),
 ])
 def test_parameters_are_typed_and_explained_for_help_notebook(notebook, expected):
     params = papermill.inspect_notebook(str(NOTEBOOKS / notebook))

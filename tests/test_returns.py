@@ -150,16 +150,25 @@ def test_a_return_folder_names_its_collection_year(name, fragments, tmp_path):
 
 
 @pytest.mark.build
-def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(tmp_path, capsys):
-    """Build the annual report and the quarterly report (which shows figures computed from the
-    return), then search every file written (report, figures.csv, manifest, executed notebooks,
-    the cache) and everything printed for every child's reference, UPN and date of birth."""
+def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy, tmp_path, capsys):
+    """Build the annual report (returns named in sef.yml) and the quarterly report (returns given
+    with --returns, from a folder elsewhere; it shows figures computed from the return), then
+    search every file written (report, figures.csv, manifest, executed notebooks, the cache) and
+    everything printed for every child's reference, UPN and date of birth."""
+    import shutil
+
+    from conftest import set_key
     from sefbook import cli
 
     out = tmp_path / "out"
-    for extra in ([], ["--period", "2025-Q2"]):
-        assert cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(out),
-                         "--format", "html,docx", *extra]) == 0
+    assert cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(out),
+                     "--format", "html,docx"]) == 0
+    elsewhere = tmp_path / "secure-share" / "returns"
+    shutil.copytree(RETURNS, elsewhere)
+    shutil.rmtree(edition_copy / "returns")
+    set_key(edition_copy / "sef.yml", "returns", "null")
+    assert cli.main(["build", str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(out),
+                     "--format", "html,docx", "--period", "2025-Q2", "--returns", str(elsewhere)]) == 0
     printed = capsys.readouterr()
     secrets = set()
     for header in RETURNS.glob("ssda903-*/header.csv"):
@@ -178,7 +187,7 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(tmp_path, ca
                 texts[str(p)] = "".join(z.read(n).decode("utf-8", errors="replace") for n in z.namelist()
                                         if n.endswith(".xml"))
     texts["stdout and stderr"] = printed.out + printed.err
-    shown = "computed from SSDA903 2026" in texts[str(out / f"{EXAMPLE_EDITION.name}-2025-Q2" / "report.html")]
+    shown = "computed from SSDA903 2026" in texts[str(out / f"{edition_copy.name}-2025-Q2" / "report.html")]
     assert shown  # the return's figures are in the report ...
     leaks = {(where, s) for where, text in texts.items() for s in secrets if s in text}
     assert not leaks, sorted(leaks)[:5]  # ... and nothing of any child

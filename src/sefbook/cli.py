@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--period", default="",
                        help="a quarterly performance report for a financial-year quarter, e.g. 2025-Q2 "
                             "(July to September 2025), using the council's own figures for it; narrative optional")
+    build.add_argument("--returns", default=None,
+                       help="the council's own returns folder (ssda903-<year>/ inside), in place of sef.yml's returns:")
     build.add_argument("--fresh", action="store_true",
                        help="build every part again, ignoring the outputs kept from earlier builds")
     pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council (or many, or all), from published files")
@@ -201,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             from sefbook.build.freshness import current, edition_request, pack_request
 
             request = (pack_request(args.la, args.data, args.notebooks, args.formats, args.strict) if args.command == "pack"
-                       else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period))
+                       else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period,
+                                            args.returns))
             if report := current(request, args.output, args.formats, _say):
                 print(report)
                 return EXIT_OK
@@ -219,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                            workers=args.workers, formats=args.formats, fresh=args.fresh, progress=_say,
                            kernels=kernels)
             result = (build_pack(args.la, strict=args.strict, **options) if args.command == "pack"
-                      else build(args.edition, period=args.period, **options))
+                      else build(args.edition, period=args.period, returns=args.returns, **options))
         finally:
             kernels.shutdown()
     except InputError as exc:

@@ -32,18 +32,18 @@ def _display_html(html: str) -> None:
 
 
 def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | None = None, period: str = "",
-            include_linked: bool | None = None) -> Inputs:
+            include_linked: bool | None = None, returns: str = "") -> Inputs:
     if la_code:  # a data-only pack for any council in the data folder
         return load_pack_inputs(la_code, resolve(data_dir), sections=sections)
     return load_inputs(resolve(edition), resolve(data_dir), sections=sections, period=period,
-                       include_linked=include_linked)
+                       include_linked=include_linked, returns=resolve(returns) if returns else None)
 
 
 def load_section(name: str, edition: str, data_dir: str, la_code: str = "", period: str = "",
-                 number: int = 0) -> SectionView:
+                 number: int = 0, returns: str = "") -> SectionView:
     """Load and check what one section needs. `number` is its number in the report (the build
     gives it: a pack shows only the sections it has figures for); 0 takes its place in the edition."""
-    inputs = _inputs(edition, data_dir, la_code, sections=[name], period=period)
+    inputs = _inputs(edition, data_dir, la_code, sections=[name], period=period, returns=returns)
     return SectionView(inputs.edition.section(name), inputs, number=int(number))
 
 
@@ -60,33 +60,35 @@ def show_charts(view: SectionView) -> None:
     _display_html(view.charts_html())
 
 
-def show_headlines(edition: str, data_dir: str, la_code: str = "", period: str = "") -> None:
+def show_headlines(edition: str, data_dir: str, la_code: str = "", period: str = "", returns: str = "") -> None:
     """Every section's indicators compared and classified: the headlines page."""
-    _display_html(headlines_html(_inputs(edition, data_dir, la_code, period=period)))
+    _display_html(headlines_html(_inputs(edition, data_dir, la_code, period=period, returns=returns)))
 
 
-def show_plan(edition: str, data_dir: str, period: str = "") -> None:
+def show_plan(edition: str, data_dir: str, period: str = "", returns: str = "") -> None:
     """The plan on a page: ambitions, priorities, measures against targets, action progress."""
-    _display_html(plan_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True)))
+    _display_html(plan_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True,
+                                         returns=returns)))
 
 
-def show_improvement(edition: str, data_dir: str, period: str = "") -> None:
+def show_improvement(edition: str, data_dir: str, period: str = "", returns: str = "") -> None:
     """The last inspection's areas for improvement, with response, impact and latest figures."""
-    _display_html(improvement_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True)))
+    _display_html(improvement_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True,
+                                         returns=returns)))
 
 
-def show_changes(edition: str, data_dir: str) -> None:
+def show_changes(edition: str, data_dir: str, returns: str = "") -> None:
     """What changed since the previous edition (named in sef.yml)."""
-    now = load_inputs(resolve(edition), resolve(data_dir))
+    now = load_inputs(resolve(edition), resolve(data_dir), returns=resolve(returns) if returns else None)
     before = load_previous_inputs(now)
     _display_html(what_changed_html(now, before))
 
 
-def show_chart_annex(edition: str, data_dir: str, la_code: str = "", period: str = "") -> None:
+def show_chart_annex(edition: str, data_dir: str, la_code: str = "", period: str = "", returns: str = "") -> None:
     """The charts annex: every section's charts, for an edition with `charts: annex`."""
-    _display_html(chart_annex_html(_inputs(edition, data_dir, la_code, period=period)))
+    _display_html(chart_annex_html(_inputs(edition, data_dir, la_code, period=period, returns=returns)))
 
 
-def show_about(edition: str, data_dir: str, la_code: str = "", period: str = "") -> None:
+def show_about(edition: str, data_dir: str, la_code: str = "", period: str = "", returns: str = "") -> None:
     """About the figures: definitions, periods and sources; what was left out and why."""
-    _display_html(about_html(_inputs(edition, data_dir, la_code, period=period)))
+    _display_html(about_html(_inputs(edition, data_dir, la_code, period=period, returns=returns)))

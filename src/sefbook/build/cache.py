@@ -55,7 +55,10 @@ def input_files(inputs: Inputs, notebooks: list[Path]) -> list[Path]:
 def build_record(inputs: Inputs, notebooks: list[Path], options: dict[str, object]) -> dict[str, object]:
     """What the manifest records so that the next build can tell, without reading the data,
     whether anything changed."""
-    return {"code": code_digest(), "options": options, "data_listing": listing(inputs.data_dir),
+    folders = [inputs.data_dir]
+    if inputs.edition.config.returns:  # a return added later (next year's, this quarter's) changes the report
+        folders.append(inputs.edition.path(inputs.edition.config.returns))
+    return {"code": code_digest(), "options": options, "listings": {str(f): listing(f) for f in folders},
             "files": {str(f): file_digest(f) for f in input_files(inputs, notebooks)}}
 
 

@@ -26,16 +26,20 @@ def listing(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
-def up_to_date(manifest: Path, options: dict[str, object], data_dir: Path, outputs: list[Path]) -> str | None:
+def up_to_date(manifest: Path, options: dict[str, object], outputs: list[Path]) -> str | None:
     """The time the report was built, if it is up to date with its inputs; None if anything
-    changed (a file, the data folder's listing, the code, the options) or any output is missing."""
+    changed (a file, the listing of the data or returns folder, the code, the options) or any
+    output is missing."""
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
         build = recorded["build"]
         if build["options"] != options or not all(o.is_file() for o in outputs):
             return None
-        if build["data_listing"] != listing(data_dir) or build["code"] != code_digest():
+        if build["code"] != code_digest():
             return None
+        for folder, files in build["listings"].items():  # the data folder, and the returns folder if any
+            if not Path(folder).is_dir() or listing(Path(folder)) != files:
+                return None
         for name, recorded_digest in build["files"].items():
             if file_digest(Path(name)) != recorded_digest:
                 return None
@@ -65,9 +69,10 @@ def _options(kind: str, what: str, data: Path, notebooks_dir: str | Path | None,
 
 
 def edition_request(edition_dir: str | Path, data_dir: str | Path, notebooks_dir: str | Path | None,
-                    formats: tuple[str, ...], period: str) -> Request:
+                    formats: tuple[str, ...], period: str, returns: str | Path | None = None) -> Request:
     edition, data = resolve(edition_dir), resolve(data_dir)
-    options = _options("quarterly" if period else "annual", str(edition), data, notebooks_dir, formats, period)
+    options = _options("quarterly" if period else "annual", str(edition), data, notebooks_dir, formats, period,
+                       returns=str(resolve(returns)) if returns else "")
     return Request(f"{edition.name}-{period}" if period else edition.name, options, data)
 
 
@@ -87,7 +92,7 @@ def current(request: Request, output_dir: str | Path | None, formats: tuple[str,
     destination = output_root(output_dir) / request.name
     report = destination / REPORT_FILE
     outputs = [report, *(report.with_suffix(f".{f}") for f in formats if f != "html")]
-    built_at = up_to_date(destination / MANIFEST_FILE, request.options, request.data, outputs)
+    built_at = up_to_date(destination / MANIFEST_FILE, request.options, outputs)
     if built_at is None:
         return None
     progress(f"Up to date: nothing has changed since the report was built ({built_at}); --fresh builds it again")

@@ -71,20 +71,21 @@ class _Timer:
 def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, output_dir: str | Path | None = None,
           notebooks_dir: str | Path | None = None, workers: int | None = None, formats: tuple[str, ...] = ("html",),
           period: str = "", fresh: bool = False, progress: Progress = lambda message: None,
-          kernels: KernelPool | None = None) -> BuildResult:
+          kernels: KernelPool | None = None, returns: str | Path | None = None) -> BuildResult:
     """Build an edition's self-evaluation into <output>/<edition>/report.html (and .pdf, .docx);
     with `period` (such as '2025-Q2'), its quarterly performance report into <edition>-<period>/.
     Parts whose inputs have not changed are reused, and a report whose inputs have not changed
     at all is left as it is (`fresh` builds everything again). `kernels`: a pool kept warm by the
     caller (the preview, rebuilding on every save), else one of its own."""
     timer = _Timer()
-    request = edition_request(edition_dir, data_dir, notebooks_dir, formats, period)
+    request = edition_request(edition_dir, data_dir, notebooks_dir, formats, period, returns)
     if not fresh and (report := current(request, output_dir, formats, progress)):
         return _unchanged(report)
     with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
-        inputs = load_inputs(resolve(edition_dir), request.data, period=period)
+        inputs = load_inputs(resolve(edition_dir), request.data, period=period,
+                             returns=resolve(returns) if returns else None)
     parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": "",
-                  "period": period}
+                  "period": period, "returns": str(resolve(returns)) if returns else ""}
     return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress, request.options,
                   fresh, kernels)
 
@@ -103,7 +104,7 @@ def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | N
     with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
         inputs = load_pack_inputs(la_code, request.data, strict=strict)
     parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code,
-                  "period": ""}
+                  "period": "", "returns": ""}
     return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress, request.options,
                   fresh, kernels)
 

@@ -206,7 +206,7 @@ def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Regist
 
 def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,
                 sections: Iterable[str] | None = None, include_linked: bool | None = None,
-                period: str = "", require_year: bool | None = None) -> Inputs:
+                period: str = "", require_year: bool | None = None, returns: str | Path | None = None) -> Inputs:
     """Validate an edition and its data. `sections` limits the data read to those sections'
     indicators (a notebook needs only its own); the default reads every section's, and those
     the edition's plan and areas for improvement name (`include_linked`, by default only when
@@ -216,7 +216,8 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
 
     An indicator a section shows by default whose file is not in the data folder is left out
     (named in `absent`); one the edition names (in its sections, plan or areas for
-    improvement) must be there. A file that is there but wrong is always an error.
+    improvement) must be there. A file that is there but wrong is always an error. `returns`
+    names the council's returns folder in place of sef.yml's `returns:`.
 
     The edition's year (or the quarter) must have figures for the council, or the report would
     show an older year's as the latest. That is checked on the whole edition (by default when
@@ -227,6 +228,8 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     if period:
         parse_period(period)  # a bad quarter is named before anything is read
     edition = load_edition(edition_dir, registry, require_narrative=not period)
+    if returns:  # `--returns DIR`: the council's returns from elsewhere than sef.yml says
+        edition = replace(edition, config=edition.config.model_copy(update={"returns": str(Path(returns).resolve())}))
     registry = edition.registry  # with the council's own indicators, if it defines any
     wanted = list(sections) if sections is not None else edition.section_names
     for name in wanted:
