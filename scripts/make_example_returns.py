@@ -5,7 +5,7 @@ histories are drawn from a seeded generator (standard library only: running it a
 byte-identical files); no real record is used or imitated. Writes, in the SSDA903 CSV layout:
 
     sefs/example-2025/returns/ssda903-2025/   the year to 31 March 2025 (a whole return)
-    sefs/example-2025/returns/ssda903-2026/   April to mid-October 2025 (a return in progress)
+    sefs/example-2025/returns/ssda903-2026-to-2025-10-14/   April to mid-October 2025 (in progress)
 
 The histories are drawn so that the children looked after on 31 March 2025 (leaving out those
 looked after only under a series of short breaks) number exactly what the example's published
@@ -146,7 +146,7 @@ def main() -> None:
     args = parser.parse_args()
     children = histories(random.Random(20250331 + 903))
     write(args.out / "ssda903-2025", children, date(2024, 4, 1), date(2025, 3, 31))
-    write(args.out / "ssda903-2026", children, date(2025, 4, 1), EXTRACTED)
+    write(args.out / f"ssda903-2026-to-{EXTRACTED.isoformat()}", children, date(2025, 4, 1), EXTRACTED)
     print(f"{len(children)} synthetic children written to {args.out}")
 
 

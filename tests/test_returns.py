@@ -41,6 +41,36 @@ def test_children_in_care_on_a_day_the_dfe_way():
     assert looked_after_on(table, date(2024, 7, 1)) == 3  # A, B, C
 
 
+def test_starts_and_leavers_count_each_child_once_and_leave_out_short_breaks():
+    from sefbook.inputs.returns import started_and_ceased
+
+    table = pd.DataFrame([
+        ("A", "10/05/2024", "20/06/2024", "C2", "E4A", "S"),  # came in, went home ...
+        ("A", "01/09/2024", "", "C2", "", "S"),  # ... and came back: one start
+        ("B", "01/01/2020", "15/11/2024", "E1", "E11", "S"),  # adopted
+        ("C", "01/01/2023", "01/08/2024", "C2", "X1", "S"),  # a placement move, not a leaving
+        ("C", "01/08/2024", "", "C2", "", "P"),
+        ("D", "01/06/2024", "", "V3", "", "S"),  # short breaks: neither a start nor a leaving
+        ("E", "01/01/2022", "31/05/2024", "C1", "E4A", "S"),  # left, came back, left again:
+        ("E", "01/07/2024", "28/02/2025", "C2", "E45", "S"),  # counted once, by the last (a special guardianship order)
+        ("F", "01/04/2025", "", "C2", "", "S"),  # the year after
+    ], columns=["CHILD", "DECOM", "DEC", "LS", "REC", "RNE"])
+    for column in ("DECOM", "DEC"):
+        table[column] = pd.to_datetime(table[column].replace("", None), format="%d/%m/%Y")
+    started, ceased = started_and_ceased(table, 2025)
+    assert started == 2  # A and E
+    assert sorted(ceased) == ["E11", "E45", "E4A"]  # B, E (last time), A
+    ret = read_ssda903(_write(Path(__import__("tempfile").mkdtemp()) / "ssda903-2025",
+                              [_child(c) for c in "ABCDEF" if c != "F"],
+                              [_episode(r.CHILD, r.DECOM.strftime("%d/%m/%Y"),
+                                        "" if pd.isna(r.DEC) else r.DEC.strftime("%d/%m/%Y"), r.REC, r.LS, r.RNE)
+                               for r in table[table["CHILD"] != "F"].itertuples()]))
+    figures = {f.indicator: f.value for f in ssda903_figures(ret, {2024: 10_000})}
+    assert figures["cla_started_rate"] == pytest.approx(2) and figures["cla_ceased_rate"] == pytest.approx(3)  # of 10,000 children
+    assert figures["cla_ceased_adopted"] == pytest.approx(100 / 3) and figures["cla_ceased_sgo"] == pytest.approx(100 / 3)
+    assert figures["cla_ceased_cao"] == 0
+
+
 def _write(folder: Path, header: list[dict], rows: list[dict]) -> Path:
     folder.mkdir(parents=True)
     pd.DataFrame(header, columns=list(HEADER_COLUMNS)).to_csv(folder / "children.csv", index=False)
@@ -58,13 +88,13 @@ def _episode(ref: str, decom: str, dec: str = "", rec: str = "", ls: str = "C2",
 
 
 def test_a_return_in_progress_gives_figures_at_the_quarter_ends_it_covers_and_a_rate_needs_last_years_population(tmp_path):
-    folder = _write(tmp_path / "ssda903-2026", [_child("T1"), _child("T2"), _child("T3")], [
+    folder = _write(tmp_path / "ssda903-2026-to-2025-08-20", [_child("T1"), _child("T2"), _child("T3")], [
         _episode("T1", "01/01/2024"),
         _episode("T2", "15/05/2025", "20/08/2025", "E4A"),
-        _episode("T3", "02/07/2025"),  # the latest date the return records: it covers up to here
+        _episode("T3", "02/07/2025"),
     ])
     ret = read_ssda903(folder)
-    assert ret.covers_to == date(2025, 8, 20)
+    assert ret.covers_to == date(2025, 8, 20)  # as the folder says: extracted on 20 August 2025
     figures = {(f.indicator, f.quarter): f.value for f in ssda903_figures(ret, {2025: 20_000})}
     assert figures == {("children_looked_after_count", 1): 2, ("cla_rate", 1): 2 / 20_000 * 10_000}  # Q2 not covered
     assert {f.indicator for f in ssda903_figures(ret, {2024: 20_000})} == {"children_looked_after_count"}
@@ -141,6 +171,8 @@ def test_a_bad_return_is_named_with_the_row_the_child_and_how_many_rows(case, tm
 @pytest.mark.parametrize("name, fragments", [
     ("returns-2025", ["is not named as an SSDA903 return", "ssda903-<year>"]),
     ("ssda903-2015", ["a year from 2021 to 2026", "2015"]),
+    ("ssda903-2026-to-2026-05-01", ["an extract date outside its collection year", "'2026-05-01'"]),
+    ("ssda903-2026-to-2025-02-30", ["an extract date outside its collection year", "'2025-02-30'"]),
 ])
 def test_a_return_folder_names_its_collection_year(name, fragments, tmp_path):
     with pytest.raises(InputError) as err:

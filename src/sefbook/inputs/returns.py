@@ -1,16 +1,24 @@
 """The council's own child-level returns, turned into its figures the DfE's way.
 
 A returns folder (sef.yml's `returns:`) holds one folder per return and collection year, named
-as the DfE names the collection: `ssda903-2025/` is the SSDA903 return for the year to 31 March
-2025 (its CSV tables, each found by its columns, as the DfE's and the sector's tools find them);
-`ssda903-2026/` may be this year's return so far. What is computed:
+as the DfE names the collection: `ssda903-2025/` is the SSDA903 return for the whole year to 31
+March 2025 (its CSV tables, each found by its columns, as the DfE's and the sector's tools find
+them); `ssda903-2026-to-2025-10-14/` is this year's return as extracted on 14 October 2025. The
+folder says which, because nothing in the tables can: a whole year's last event may be in
+February. What is computed:
 
 - **children_looked_after_count**: children looked after on 31 March of the collection year
   (and, from a return still in progress, on the last day of each quarter it covers), leaving
   out children looked after only under an agreed series of short breaks (legal status V3, V4),
   as the DfE's published counts do;
 - **cla_rate**: the same per 10,000 children aged 0 to 17, on the council's published
-  mid-year population for the calendar year before (as the DfE divides by).
+  mid-year population for the calendar year before (as the DfE divides by);
+- from a whole year's return, **cla_started_rate** and **cla_ceased_rate**: children who
+  started (ceased) to be looked after in the year per 10,000, each child counted once (the
+  first start, the last ceasing), and of those who ceased, the share adopted
+  (**cla_ceased_adopted**: E11, E12), leaving on a special guardianship order
+  (**cla_ceased_sgo**: E43 to E46) or a residence or child arrangements order
+  (**cla_ceased_cao**: E41, E47, E48); short breaks left out throughout.
 
 Each figure enters the canonical table as the council's own, provisional, with "computed from
 SSDA903 <year>" as its source; a published figure for the same period wins. **Child-level rows
@@ -42,8 +50,10 @@ LEGAL_STATUSES = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2"
 REASONS_CEASED = frozenset({"E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E5",
                             "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17", "X1"})
 KNOWN_YEARS = range(2021, 2027)
+ENDS_A_PERIOD_IN_CARE = REASONS_CEASED - {"X1"}  # X1: the episode ended, the child stayed in care
+ADOPTED, SPECIAL_GUARDIANSHIP, CHILD_ARRANGEMENTS = {"E11", "E12"}, {"E43", "E44", "E45", "E46"}, {"E41", "E47", "E48"}
 SHORT_BREAKS = frozenset({"V3", "V4"})  # an agreed series of short-term placements: not counted as in care
-RETURN_FOLDER = re.compile(r"^ssda903-(\d{4})$")
+RETURN_FOLDER = re.compile(r"^ssda903-(\d{4})(?:-to-(\d{4}-\d{2}-\d{2}))?$")
 QUARTER_ENDS = ((1, 6, 30), (2, 9, 30), (3, 12, 31), (4, 3, 31))  # quarter, month, day (Q4 ends in the year after)
 
 
@@ -55,13 +65,7 @@ class Ssda903:
     folder: Path
     files: tuple[Path, ...]
     episodes: pd.DataFrame  # CHILD, DECOM, DEC (dates), RNE, LS, REC; child-level: never leaves this module
-
-    @property
-    def covers_to(self) -> date:
-        """The last date the return can speak for: 31 March for a whole year; for one in progress,
-        the latest date it records (an episode's start or end)."""
-        latest = pd.concat([self.episodes["DECOM"], self.episodes["DEC"]]).max()
-        return min(date(self.year, 3, 31), latest.date())
+    covers_to: date  # 31 March of the year for a whole return; the extract's date for one in progress
 
 
 def _table(folder: Path, columns: tuple[str, ...], name: str) -> tuple[Path, pd.DataFrame]:
@@ -113,9 +117,20 @@ def read_ssda903(folder: Path) -> Ssda903:
     match = RETURN_FOLDER.match(folder.name)
     if not match:
         raise InputError(folder, "is not named as an SSDA903 return",
-                         expected="ssda903-<year>, the year the collection ends (ssda903-2025: to 31 March 2025)",
+                         expected="ssda903-<year>, the year the collection ends (ssda903-2025: to 31 March 2025), "
+                                  "or ssda903-<year>-to-<extract date> for one in progress",
                          found=repr(folder.name))
     year = int(match.group(1))
+    covers_to = date(year, 3, 31)
+    if match.group(2):
+        try:
+            covers_to = date.fromisoformat(match.group(2))
+        except ValueError:
+            covers_to = None
+        if covers_to is None or not date(year - 1, 4, 1) <= covers_to < date(year, 3, 31):
+            raise InputError(folder, "names an extract date outside its collection year",
+                             expected=f"a date from {year - 1}-04-01 to {year}-03-30 (on 31 March the "
+                                      f"return is whole: ssda903-{year})", found=repr(match.group(2)))
     if year not in KNOWN_YEARS:
         raise InputError(folder, "is an SSDA903 collection year sefbook does not know the rules of",
                          expected=f"a year from {KNOWN_YEARS.start} to {KNOWN_YEARS.stop - 1}", found=str(year))
@@ -133,8 +148,10 @@ def read_ssda903(folder: Path) -> Ssda903:
             "DEC and REC both given (the episode ended) or both blank (it is open)", "REC")
     _refuse(path, episodes, ~episodes["CHILD"].isin(set(header["CHILD"])), "has episodes of a child the header does not list",
             f"every CHILD in {header_path.name}", "CHILD")
-    _refuse(path, episodes, decom > pd.Timestamp(year, 3, 31), "has an episode starting after the collection year",
-            f"DECOM on or before 31/03/{year}", "DECOM")
+    _refuse(path, episodes, decom > pd.Timestamp(covers_to), "has an episode starting after the return's end",
+            f"DECOM on or before {covers_to.strftime('%d/%m/%Y')}", "DECOM")
+    _refuse(path, episodes, dec > pd.Timestamp(covers_to), "has an episode ending after the return's end",
+            f"DEC on or before {covers_to.strftime('%d/%m/%Y')}, or blank", "DEC")
     ordered = episodes.assign(DECOM=decom, DEC=dec).sort_values(["CHILD", "DECOM"], kind="stable")
     by_child = ordered.groupby("CHILD")
     has_previous = by_child.cumcount() > 0
@@ -142,7 +159,8 @@ def read_ssda903(folder: Path) -> Ssda903:
     overlapping = has_previous & (previous_end.isna() | (ordered["DECOM"] < previous_end))
     _refuse(path, ordered, overlapping, "has a child's episodes overlapping",
             "each episode to start on or after the end of the one before", "DECOM")
-    return Ssda903(year, folder, (header_path, path), ordered[["CHILD", "DECOM", "DEC", "RNE", "LS", "REC"]].reset_index(drop=True))
+    return Ssda903(year, folder, (header_path, path),
+                   ordered[["CHILD", "DECOM", "DEC", "RNE", "LS", "REC"]].reset_index(drop=True), covers_to)
 
 
 def looked_after_on(episodes: pd.DataFrame, day: date) -> int:
@@ -151,6 +169,18 @@ def looked_after_on(episodes: pd.DataFrame, day: date) -> int:
     when = pd.Timestamp(day)
     open_then = (episodes["DECOM"] <= when) & (episodes["DEC"].isna() | (episodes["DEC"] > when))
     return int(episodes.loc[open_then & ~episodes["LS"].isin(SHORT_BREAKS), "CHILD"].nunique())
+
+
+def started_and_ceased(episodes: pd.DataFrame, year: int) -> tuple[int, pd.Series]:
+    """Children who started to be looked after in the year to 31 March `year` (each counted
+    once), and the reasons the children who ceased did so (each child once, by the last time
+    in the year they ceased), short breaks left out."""
+    first, last = pd.Timestamp(year - 1, 4, 1), pd.Timestamp(year, 3, 31)
+    counted = episodes[~episodes["LS"].isin(SHORT_BREAKS)]
+    starts = counted[(counted["RNE"] == "S") & counted["DECOM"].between(first, last)]
+    ends = counted[counted["REC"].isin(ENDS_A_PERIOD_IN_CARE) & counted["DEC"].between(first, last)]
+    last_ending = ends.sort_values("DEC", kind="stable").drop_duplicates("CHILD", keep="last")
+    return int(starts["CHILD"].nunique()), last_ending["REC"]
 
 
 @dataclass(frozen=True)
@@ -177,10 +207,20 @@ def ssda903_figures(ret: Ssda903, population: dict[int, float]) -> list[Computed
             if end <= ret.covers_to:
                 days.append((quarter, end))
     figures = []
+    children = population.get(ret.year - 1)  # the year to 31 March 2025: mid-2024 estimates
+    if days and days[0][0] == 0:  # a whole year: who came into care, who left and how
+        started, ceased = started_and_ceased(ret.episodes, ret.year)
+        if children and children > 0:
+            figures.append(ComputedFigure("cla_started_rate", ret.year, 0, started / children * 10_000, source))
+            figures.append(ComputedFigure("cla_ceased_rate", ret.year, 0, len(ceased) / children * 10_000, source))
+        if len(ceased):
+            for indicator, reasons in (("cla_ceased_adopted", ADOPTED), ("cla_ceased_sgo", SPECIAL_GUARDIANSHIP),
+                                       ("cla_ceased_cao", CHILD_ARRANGEMENTS)):
+                share = ceased.isin(reasons).mean() * 100
+                figures.append(ComputedFigure(indicator, ret.year, 0, float(share), source))
     for quarter, day in days:
         count = looked_after_on(ret.episodes, day)
         figures.append(ComputedFigure("children_looked_after_count", ret.year, quarter, float(count), source))
-        children = population.get(ret.year - 1)  # the year to 31 March 2025: mid-2024 estimates
         if children and children > 0:
             figures.append(ComputedFigure("cla_rate", ret.year, quarter, count / children * 10_000, source))
     return figures
@@ -197,4 +237,5 @@ def read_returns(folder: Path) -> list[Ssda903]:
     return found
 
 
-RETURN_INDICATORS = ("children_looked_after_count", "cla_rate")
+RETURN_INDICATORS = ("children_looked_after_count", "cla_rate", "cla_started_rate", "cla_ceased_rate",
+                     "cla_ceased_adopted", "cla_ceased_sgo", "cla_ceased_cao")
