@@ -37,16 +37,21 @@ from sefbook.render.parts import SECTION_NOTEBOOK, Part
 CACHE_DIR = ".sefbook-cache"
 
 
-def previous_edition(edition: Edition) -> Edition | None:
-    c = edition.config
-    if not c.previous_edition or edition.folder is None:
+def previous_edition(inputs: Inputs) -> Edition | None:
+    """Last year's edition (read once per build: its files are in the manifest and in the key of
+    "what changed")."""
+    c = inputs.edition.config
+    if not c.previous_edition or inputs.edition.folder is None:
         return None
-    return load_edition(edition.path(c.previous_edition), require_narrative=False)
+    if "previous edition" not in inputs.derived:
+        inputs.derived["previous edition"] = load_edition(inputs.edition.path(c.previous_edition),
+                                                          require_narrative=False)
+    return inputs.derived["previous edition"]
 
 
 def input_files(inputs: Inputs, notebooks: list[Path]) -> list[Path]:
     """Every file a build reads: edition (with pictures), last year's edition, data, registry, notebooks."""
-    before = previous_edition(inputs.edition)
+    before = previous_edition(inputs)
     files = [*inputs.edition.input_files(), *(before.input_files() if before else []), *inputs.files_read,
              REGISTRY_FILE, *notebooks]
     return list(dict.fromkeys(f.resolve() for f in files))
@@ -96,7 +101,7 @@ def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], paramete
                    *(_files([edition.path(edition.config.areas_for_improvement)]) if edition.config.areas_for_improvement else []),
                    whole_table]
         elif part.name == "changes":  # last year's edition, and what this year's narratives say of its promises
-            before = previous_edition(edition)
+            before = previous_edition(inputs)
             told = {s: [asdict(r) for r in reported(edition.narrative.get(s, ""))] for s in edition.section_names}
             own = [json.dumps(told, sort_keys=True), *(_files(before.input_files()) if before else []), whole_table]
         elif part.name in ("plan", "improvement"):  # its own file and the figures it names
