@@ -211,9 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         # A kernel starts now, while the build's own modules load and the inputs are checked:
         # the first notebook then need not wait for one (the build stops it when it is done).
         from sefbook.build.kernels import KernelPool
-        from sefbook.paths import NOTEBOOKS_DIR_NAME, project_root, resolve
+        from sefbook.paths import notebooks_folder
 
-        kernels = KernelPool(cwd=resolve(args.notebooks) if args.notebooks else project_root() / NOTEBOOKS_DIR_NAME)
+        kernels = KernelPool(cwd=notebooks_folder(args.notebooks))
         kernels.prestart()
         try:
             from sefbook.build.pipeline import build, build_pack

@@ -25,7 +25,7 @@ from typing import Callable
 from sefbook.build.freshness import output_root as _output_root
 from sefbook.build.kernels import KernelPool
 from sefbook.errors import SefbookError
-from sefbook.paths import NOTEBOOKS_DIR_NAME, project_root, resolve
+from sefbook.paths import notebooks_folder, resolve
 from sefbook.render.templates import render
 
 INDEX_FILE = "packs.html"
@@ -89,7 +89,7 @@ def build_packs(councils: dict[str, str], *, data_dir: str | Path, output_dir: s
     data = str(resolve(data_dir))
     output = _output_root(output_dir)
     output.mkdir(parents=True, exist_ok=True)
-    notebooks = str(resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME)
+    notebooks = str(notebooks_folder(notebooks_dir))
     cluster = None
     if scheduler:
         client = Client(scheduler)

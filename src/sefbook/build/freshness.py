@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from sefbook.digests import code_digest, file_digest
-from sefbook.paths import NOTEBOOKS_DIR_NAME, project_root, resolve
+from sefbook.paths import notebooks_folder, project_root, resolve
 
 REPORT_FILE = "report.html"
 MANIFEST_FILE = "manifest.json"
@@ -63,7 +63,7 @@ def output_root(output_dir: str | Path | None) -> Path:
 
 def _options(kind: str, what: str, data: Path, notebooks_dir: str | Path | None, formats: tuple[str, ...],
              period: str, **more: object) -> dict[str, object]:
-    notebooks = str(resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME)
+    notebooks = str(notebooks_folder(notebooks_dir))
     return {"kind": kind, "of": what, "data": str(data), "notebooks": notebooks, "formats": sorted(formats),
             "period": period, **more}
 

@@ -35,7 +35,7 @@ from sefbook.build.kernels import Job, KernelPool, run_notebooks
 from sefbook.build.provenance import write_figures, write_manifest
 from sefbook.errors import InputError, OutputError
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
-from sefbook.paths import DEFAULT_DATA, NOTEBOOKS_DIR_NAME, project_root, resolve
+from sefbook.paths import DEFAULT_DATA, notebooks_folder, resolve
 from sefbook.render.pages import front_matter_html, report_title
 from sefbook.render.parts import Part, report_parts
 
@@ -78,14 +78,14 @@ def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, outpu
     at all is left as it is (`fresh` builds everything again). `kernels`: a pool kept warm by the
     caller (the preview, rebuilding on every save), else one of its own."""
     timer = _Timer()
+    returns = resolve(returns) if returns else None
     request = edition_request(edition_dir, data_dir, notebooks_dir, formats, period, returns)
     if not fresh and (report := current(request, output_dir, formats, progress)):
         return _unchanged(report)
     with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
-        inputs = load_inputs(resolve(edition_dir), request.data, period=period,
-                             returns=resolve(returns) if returns else None)
+        inputs = load_inputs(resolve(edition_dir), request.data, period=period, returns=returns)
     parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": "",
-                  "period": period, "returns": str(resolve(returns)) if returns else ""}
+                  "period": period, "returns": str(returns or "")}
     return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress, request.options,
                   fresh, kernels)
 
@@ -113,7 +113,7 @@ def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | N
 def _kernels(notebooks_dir: str | Path | None, given: KernelPool | None = None) -> Iterator[KernelPool]:
     """A kernel started (and warmed up) while the inputs are checked: the first notebook need not
     wait for one. If the check fails, the kernel is stopped with it."""
-    pool = given or KernelPool(cwd=resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME)
+    pool = given or KernelPool(cwd=notebooks_folder(notebooks_dir))
     if given is None:
         pool.prestart()
     try:
@@ -148,9 +148,8 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: _Tim
                  f"({', '.join(inputs.absent)})")
     for indicator, reason in inputs.left_out.items():
         progress(f"left out {indicator}: {reason}")
-    root = project_root()
     parts = report_parts(inputs)
-    notebooks = _notebooks(parts, resolve(notebooks_dir) if notebooks_dir else root / NOTEBOOKS_DIR_NAME)
+    notebooks = _notebooks(parts, notebooks_folder(notebooks_dir))
     output_root = _output_root(output_dir)
     progress(f"Checked {inputs.name}: {len(inputs.edition.section_names)} sections, "
              f"{inputs.table['indicator'].nunique()} indicators, {len(inputs.table):,} data rows")

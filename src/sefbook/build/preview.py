@@ -26,7 +26,7 @@ from sefbook.build.kernels import KernelPool
 from sefbook.build.pipeline import build
 from sefbook.errors import SefbookError
 from sefbook.inputs.edition import EDITION_FILE
-from sefbook.paths import NOTEBOOKS_DIR_NAME, project_root, resolve
+from sefbook.paths import notebooks_folder, resolve
 
 STATE_PATH = "/__sefbook/state"
 RELOAD = """<script>
@@ -100,7 +100,7 @@ def preview(edition_dir: str | Path, *, data_dir: str | Path, output_dir: str | 
 
     logging.getLogger("watchfiles").setLevel(logging.WARNING)  # its own notices are not the writer's business
     edition, data = resolve(edition_dir), resolve(data_dir)
-    notebooks = resolve(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS_DIR_NAME
+    notebooks = notebooks_folder(notebooks_dir)
     folder = output_root(output_dir) / edition.name
     state, stop = PreviewState(), stop or threading.Event()
     kernels = KernelPool(cwd=notebooks, keep=True)  # warm across rebuilds: a save costs its part alone
