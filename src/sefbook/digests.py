@@ -22,6 +22,7 @@ CODE_SUFFIXES = (".py", ".yml", ".yaml", ".j2", ".css", ".json", ".tpl")
 DEPENDENCIES = ("pandas", "numpy", "matplotlib", "pillow", "nbconvert", "papermill", "markdown-it-py", "nh3",
                 "jinja2", "python-calamine", "odfpy")
 KEPT_TABLES = 24  # canonical tables kept in the cache folder (the most recently used)
+KEPT_SMALL = 512  # small things (a YAML file's parse): many, and cheap to keep
 
 
 def digest(*pieces: bytes | str) -> str:
@@ -68,9 +69,9 @@ def recall(kind: str, key: str) -> object | None:
         return None
 
 
-def keep(kind: str, key: str, value: object) -> None:
+def keep(kind: str, key: str, value: object, most: int = KEPT_TABLES) -> None:
     """Keep a value under this key (written beside, then renamed: never half a file); the least
-    recently used beyond KEPT_TABLES go. A cache that cannot be written is done without."""
+    recently used beyond `most` go. A cache that cannot be written is done without."""
     folder = cache_dir() / kind
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -78,7 +79,7 @@ def keep(kind: str, key: str, value: object) -> None:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         Path(f.name).replace(folder / f"{key}.pickle")
         kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[KEPT_TABLES:]:
+        for old in kept[most:]:
             old.unlink(missing_ok=True)
     except OSError:
         pass

@@ -30,12 +30,9 @@ from sefbook.inputs.edition import Edition, load_edition
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import REGISTRY_FILE
 from sefbook.inputs.sections import SECTIONS
-from sefbook.build.freshness import listing
+from sefbook.build.freshness import PARTS_CACHE as CACHE_DIR, listing
 from sefbook.digests import code_digest, digest, file_digest
 from sefbook.render.parts import SECTION_NOTEBOOK, Part
-
-CACHE_DIR = ".sefbook-cache"
-
 
 def previous_edition(inputs: Inputs) -> Edition | None:
     """Last year's edition (read once per build: its files are in the manifest and in the key of

@@ -57,6 +57,14 @@ class Request(NamedTuple):
     data: Path
 
 
+PARTS_CACHE = ".sefbook-cache"  # under the output folder: each report's kept parts (build/cache.py)
+
+
+def has_kept_parts(output_dir: str | Path | None, name: str) -> bool:
+    """Whether an earlier build of this report kept parts to reuse (else every part will run)."""
+    return bool(name) and (output_root(output_dir) / PARTS_CACHE / name).is_dir()
+
+
 def output_root(output_dir: str | Path | None) -> Path:
     return Path(output_dir).resolve() if output_dir else project_root() / "output"
 

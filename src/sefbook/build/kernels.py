@@ -4,12 +4,13 @@ in parallel. Papermill executes each notebook; the first failure stops the rest.
 
 from __future__ import annotations
 
-import queue
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -18,6 +19,11 @@ import nbformat
 from sefbook.errors import NotebookError
 
 KERNEL = "(no notebook: the python3 kernel)"
+
+
+def default_workers(workers: int | None = None) -> int:
+    """Notebooks run at once (each on its own kernel): as asked, else one per core, at least two."""
+    return workers or max(2, os.cpu_count() or 2)
 
 
 @dataclass(frozen=True)
@@ -39,81 +45,109 @@ WARM_UP = "import sefbook.notebook; sefbook.notebook.prepare()"
 
 
 class WarmKernel:
-    """One python3 kernel, started once and used for several notebooks."""
+    """One python3 kernel, started once and used for several notebooks in turn.
+
+    Everything said to the kernel goes through its own thread, and so through one event loop: a
+    kernel client's sockets belong to the loop that made them, which lets the client be made
+    once, connected and ready, and handed to papermill for every notebook. (papermill's own
+    way makes a client per notebook and waits 0.2 s for its messages to settle each time.)"""
 
     def __init__(self, cwd: Path) -> None:
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-kernel")
+        self._thread.submit(self._start, cwd).result()
+
+    def _start(self, cwd: Path) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+
         self.manager = AsyncKernelManager(kernel_name="python3")
         # the kernel's own start-up notices are not the report's business; errors still show
-        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        self._run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        self.client = self.manager.client()
+        self.client.start_channels()
+        try:
+            self._run_sync(self.client.wait_for_ready)(timeout=60)
+        except Exception:
+            self.shutdown()
+            raise
         self._warm_up()
 
     def _warm_up(self) -> None:
         """Import what the notebooks use, silently: no execution count taken, nothing in their
         outputs. A failure here is left for the notebook itself to meet and report."""
-        client = self.manager.blocking_client()
-        client.start_channels()
         try:
-            client.wait_for_ready(timeout=60)
-            client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=120,
-                                       output_hook=lambda message: None)
+            self._run_sync(self.client.execute_interactive)(WARM_UP, silent=True, store_history=False, timeout=120,
+                                                            output_hook=lambda message: None)
         except Exception:  # noqa: BLE001 - the notebook will say what is wrong, with its cell
             pass
-        finally:
-            client.stop_channels()
+
+    def run(self, work: Callable[["WarmKernel"], float]) -> float:
+        """Do `work` (which talks to this kernel) on the kernel's own thread, and wait for it."""
+        return self._thread.submit(work, self).result()
 
     def shutdown(self) -> None:
-        self._run_sync(self.manager.shutdown_kernel)(now=True)
+        # Stopped from the caller's thread, at once: its own thread may be busy with a notebook
+        # (Ctrl-C, another notebook's failure), which then ends as the kernel goes.
+        try:
+            self._run_sync(self.manager.shutdown_kernel)(now=True)
+        finally:
+            self._thread.submit(self.client.stop_channels)  # after whatever the thread is doing now
+            self._thread.shutdown(wait=False)
 
 
 class KernelPool:
-    """Kernels started when first needed (at most one per worker thread) and lent out in turn.
-    `prestart` starts one in the background while the build is still checking its inputs."""
+    """Kernels started when needed and lent out in turn. `prestart` starts them in the background
+    (the first while the build is still checking its inputs, the others once it knows how many
+    notebooks must run); a notebook waits for one on its way rather than start another."""
 
     def __init__(self, cwd: Path, keep: bool = False) -> None:
         self._cwd = cwd
         self._keep = keep  # kept warm across builds (a worker building many packs): only shutdown() stops them
-        self._idle: queue.SimpleQueue[WarmKernel] = queue.SimpleQueue()
+        self._idle: list[WarmKernel] = []
         self._started: list[WarmKernel] = []
-        self._lock = threading.Lock()
-        self._starting: threading.Thread | None = None
+        self._starting = 0
+        self._changed = threading.Condition()
 
-    def prestart(self) -> None:
-        def start() -> None:
-            try:
-                kernel = WarmKernel(self._cwd)
-            except Exception:  # noqa: BLE001 - the first notebook starts its own and reports why it cannot
-                return
-            with self._lock:
+    def prestart(self, count: int = 1) -> None:
+        """Start kernels in the background until `count` are running or on their way."""
+        with self._changed:
+            wanted = max(0, count - len(self._started) - self._starting)
+            self._starting += wanted
+        for _ in range(wanted):
+            threading.Thread(target=self._start_one, name="sefbook-kernel-prestart", daemon=True).start()
+
+    def _start_one(self) -> None:
+        try:
+            kernel: WarmKernel | None = WarmKernel(self._cwd)
+        except Exception:  # noqa: BLE001 - the notebook that needs it starts its own and reports why it cannot
+            kernel = None
+        with self._changed:
+            self._starting -= 1
+            if kernel is not None:
                 self._started.append(kernel)
-            self._idle.put(kernel)
-
-        self._starting = threading.Thread(target=start, name="sefbook-kernel-prestart", daemon=True)
-        self._starting.start()
-
-    def _wait_for_prestart(self) -> None:
-        if self._starting is not None:
-            self._starting.join()
+                self._idle.append(kernel)
+            self._changed.notify_all()
 
     @contextmanager
     def kernel(self) -> Iterator[WarmKernel]:
-        self._wait_for_prestart()  # the kernel on its way is sooner than a new one
-        try:
-            kernel = self._idle.get_nowait()
-        except queue.Empty:
+        with self._changed:
+            self._changed.wait_for(lambda: self._idle or not self._starting)  # one on its way is sooner than a new one
+            kernel = self._idle.pop() if self._idle else None
+        if kernel is None:
             try:
                 kernel = WarmKernel(self._cwd)
             except Exception as exc:  # a scheduled job gets exit status 1 and this line, not a traceback
                 raise NotebookError(KERNEL, None, f"could not start: {exc}") from exc
-            with self._lock:
+            with self._changed:
                 self._started.append(kernel)
         try:
             yield kernel
         finally:
-            self._idle.put(kernel)
+            with self._changed:
+                self._idle.append(kernel)
+                self._changed.notify_all()
 
     def close(self) -> None:
         """Stop the kernels at the end of a build (unless the pool is kept for the next one)."""
@@ -121,9 +155,9 @@ class KernelPool:
             self.shutdown()
 
     def shutdown(self) -> None:
-        self._wait_for_prestart()
-        with self._lock:
-            kernels, self._started = self._started, []
+        with self._changed:
+            self._changed.wait_for(lambda: not self._starting)
+            kernels, self._started, self._idle = self._started, [], []
         for kernel in kernels:
             try:
                 kernel.shutdown()
@@ -141,8 +175,10 @@ def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float],
             pool.close()
         return
     pool = pool or KernelPool(cwd=jobs[0].notebook.parent)
+    workers = max(1, min(workers, len(jobs)))
+    pool.prestart(workers)
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as executor:
+        with ThreadPoolExecutor(max_workers=workers) as executor:
             futures = {executor.submit(_execute, job, pool): job for job in jobs}
             try:
                 for future in as_completed(futures):
@@ -159,25 +195,53 @@ def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float],
 
 def _execute(job: Job, pool: KernelPool) -> float:
     with pool.kernel() as kernel:
-        # Imported only now, while the kernel boots: papermill is slow to import (its notebook
-        # validation loads jsonschema's format checkers) and only the build needs it.
-        import papermill
+        return kernel.run(lambda warm: _papermill(job, warm))
 
-        start = time.perf_counter()
-        try:
-            declared = papermill.inspect_notebook(str(job.notebook))  # pass only what it takes
-            papermill.execute_notebook(str(job.notebook), str(job.output),
-                                       parameters={k: v for k, v in job.parameters.items() if k in declared},
-                                       kernel_name="python3", progress_bar=False, log_output=False,
-                                       request_save_on_cell_execute=False,  # written once, at the end (or at the failing cell)
-                                       km=kernel.manager)
-        except papermill.PapermillExecutionError as exc:
-            # papermill's cell index counts its injected parameters cell; report the source's.
-            raise NotebookError(job.label, _source_cell_number(job.output, exc.cell_index),
-                                f"{exc.ename}: {exc.evalue}") from None
-        except Exception as exc:
-            raise NotebookError(job.label, None, f"{type(exc).__name__}: {exc}") from exc
-        return time.perf_counter() - start
+
+def _papermill(job: Job, kernel: WarmKernel) -> float:
+    # Imported only now, while the kernel boots: papermill is slow to import (its notebook
+    # validation loads jsonschema's format checkers) and only the build needs it.
+    import papermill
+
+    start = time.perf_counter()
+    try:
+        declared = papermill.inspect_notebook(str(job.notebook))  # pass only what it takes
+        papermill.execute_notebook(str(job.notebook), str(job.output),
+                                   parameters={k: v for k, v in job.parameters.items() if k in declared},
+                                   kernel_name="python3", progress_bar=False, log_output=False,
+                                   request_save_on_cell_execute=False,  # written once, at the end (or at the failing cell)
+                                   engine_name=_ready_client_engine(), km=kernel.manager, kc=kernel.client)
+    except papermill.PapermillExecutionError as exc:
+        # papermill's cell index counts its injected parameters cell; report the source's.
+        raise NotebookError(job.label, _source_cell_number(job.output, exc.cell_index),
+                            f"{exc.ename}: {exc.evalue}") from None
+    except Exception as exc:
+        raise NotebookError(job.label, None, f"{type(exc).__name__}: {exc}") from exc
+    return time.perf_counter() - start
+
+
+@cache
+def _ready_client_engine() -> str:
+    """papermill's own engine (nbclient), given the kernel's client ready rather than making its
+    own; registered with papermill under the name returned."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import remove_args
+
+    class ReadyClientEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                     start_timeout=60, execution_timeout=None, kc=None, **kwargs):
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            client = PapermillNotebookClient(nb_man, kernel_name=kernel_name, log=logger,
+                                             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+                                             startup_timeout=start_timeout, timeout=execution_timeout, **kwargs)
+            client.kc = kc  # nbclient makes a client only when it has none
+            return client.execute()
+
+    papermill_engines.register("sefbook", ReadyClientEngine)
+    return "sefbook"
 
 
 def _source_cell_number(executed: Path, cell_index: int) -> int:

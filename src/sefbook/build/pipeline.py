@@ -31,7 +31,7 @@ from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, c
                                      output_root as _output_root, pack_request)
 from sefbook.build.export import CONVERTERS, check_tools
 from sefbook.build.join import export_html, join_parts
-from sefbook.build.kernels import Job, KernelPool, run_notebooks
+from sefbook.build.kernels import Job, KernelPool, default_workers, run_notebooks
 from sefbook.build.provenance import write_figures, write_manifest
 from sefbook.errors import InputError, OutputError
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
@@ -173,7 +173,7 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: _Tim
             progress(f"[{next(finished)}/{len(jobs)}] {titles[job.name]}: done in {seconds:.1f} s")
 
         with timer("execute"):
-            run_notebooks([job for job in jobs if job.name not in reused], workers or max(2, os.cpu_count() or 2), done,
+            run_notebooks([job for job in jobs if job.name not in reused], default_workers(workers), done,
                           kernels)
         with timer("join and export"):
             report, warnings = join_parts(front_matter_html(inputs), [job.output for job in jobs], report_title(inputs))

@@ -15,6 +15,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from sefbook.digests import KEPT_SMALL, code_digest, digest, keep, recall
 from sefbook.errors import InputError
 
 
@@ -114,7 +115,19 @@ def read_yaml(path: Path) -> object:
 
 
 def parse_yaml(path: Path, text: str) -> object:
-    """YAML text read from `path` (a whole file, or a block of one padded to keep its line numbers)."""
+    """YAML text read from `path` (a whole file, or a block of one padded to keep its line numbers).
+    A text read before is recalled from sefbook's cache folder: every notebook of a build reads
+    the edition's files, and PyYAML's pure-Python parser is most of what that costs."""
+    key = digest(code_digest(), text)  # the parse depends on the text and the loader's rules alone
+    kept = recall("yaml", key)
+    if isinstance(kept, tuple):
+        return kept[0]
+    parsed = _parse_yaml(path, text)
+    keep("yaml", key, (parsed,), most=KEPT_SMALL)  # kept only once it parsed: a bad file is refused every time
+    return parsed
+
+
+def _parse_yaml(path: Path, text: str) -> object:
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader, made stricter
     except yaml.YAMLError as exc:
