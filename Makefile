@@ -27,9 +27,11 @@ browser:
 bench: $(VENV)/.installed
 	$(BIN)/python bench/speed.py
 
-# Re-generate the synthetic example data (seeded: the same files every time).
+# Re-generate the synthetic example data and child-level returns (seeded: the same files every time).
 data: $(VENV)/.installed
 	$(BIN)/python scripts/make_example_data.py
+	$(BIN)/python scripts/make_example_returns.py
+	$(BIN)/python scripts/make_example_cin_census.py
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -148,6 +148,12 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
                                               ["episodes.csv", "child KM", "column LS", "'C9' (and 2 more rows like it)"]),
     "a returns folder that is not there": (key("returns", "returns-not-here"), [], 2,
                                            ["returns-not-here", "returns folder not found"]),
+    "a census with an unknown category of abuse": (
+        replace("returns/cin-2025/cin_census_2025.xml", "<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>",
+                "<InitialCategoryOfAbuse>NEGLECT</InitialCategoryOfAbuse>", count=2), [], 2,
+        ["cin_census_2025.xml", "line ", "child KM5", "element InitialCategoryOfAbuse", "'NEGLECT' (and 1 more like it)"]),
+    "a folder in the returns that is no return": (lambda edition, data: (edition / "returns" / "ssda-2025").mkdir(), [],
+                                                  2, ["ssda-2025", "is not a return sefbook reads", "ssda903-<year>"]),
     # the data
     "missing column": (replace("data/c1_*.csv", "rereferral_percent", "rereferral_pct"), [], 2,
                        ["c1_children_in_need_referrals_and_rereferrals", "missing required columns", "rereferral_percent"]),

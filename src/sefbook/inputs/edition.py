@@ -125,7 +125,7 @@ class EditionConfig(Strict):
     plan: str | None = None  # the departmental plan: vision, ambitions, priorities, measures, actions
     areas_for_improvement: str | None = None  # the last inspection's areas for improvement
     previous_edition: str | None = None  # last year's edition, for "what changed"
-    # The council's own child-level returns (a folder of ssda903-<year>/ folders): this year's
+    # The council's own child-level returns (a folder of ssda903-<year>/ and cin-<year>/ folders): this year's
     # figures computed the DfE's way, provisional until published (inputs/returns.py)
     returns: str | None = None
 

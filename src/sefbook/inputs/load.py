@@ -176,25 +176,24 @@ def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Regist
                          data_dir: Path, place: "Place") -> pd.DataFrame:
     """Add the figures computed from the council's own returns for periods the published files
     do not cover yet (provisional; their source says which return)."""
-    from sefbook.inputs.returns import RETURN_INDICATORS, read_returns, ssda903_figures
+    from sefbook.inputs.returns import computed_figures, return_indicators
 
-    wanted = [i for i in RETURN_INDICATORS if i in ids]
+    wanted = set(return_indicators()) & set(ids)
     if not wanted:
         return table
     c = edition.config
     population_rows = read_published(data_dir, registry, [POPULATION_INDICATOR], leave_out="missing").table
     ours = population_rows[(population_rows["area_code"] == place.la_code) & (population_rows["quarter"] == 0)]
-    population = dict(zip(ours["time_period"].astype(int), ours["value"]))
+    population = dict(zip(ours["time_period"].astype(int), ours["value"].astype(float)))
     rows = []
-    for ret in read_returns(edition.path(c.returns)):
-        for f in ssda903_figures(ret, population):
-            if f.indicator in wanted:
-                rows.append(dict(indicator=f.indicator, time_period=f.time_period, geographic_level="Local authority",
-                                 area_code=place.la_code, area_key=c.old_la_code, old_la_code=c.old_la_code,
-                                 area_name=place.la_name, region_code=place.region_code, region_name=place.region_name,
-                                 value=f.value, symbol="", source_file=f.source, source_row=0, provisional=True,
-                                 smallest_count=f.value if registry[f.indicator].unit == "count" else float("nan"),
-                                 quarter=f.quarter))
+    for f in computed_figures(edition.path(c.returns), population):
+        if f.indicator in wanted:
+            rows.append(dict(indicator=f.indicator, time_period=f.time_period, geographic_level="Local authority",
+                             area_code=place.la_code, area_key=c.old_la_code, old_la_code=c.old_la_code,
+                             area_name=place.la_name, region_code=place.region_code, region_name=place.region_name,
+                             value=f.value, symbol="", source_file=f.source, source_row=0, provisional=True,
+                             smallest_count=f.value if registry[f.indicator].unit == "count" else float("nan"),
+                             quarter=f.quarter))
     if not rows:
         return table
     computed = pd.DataFrame(rows, columns=table.columns)

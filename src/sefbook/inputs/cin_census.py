@@ -1,0 +1,482 @@
+"""The council's own children in need census (CIN census XML), turned into its figures the DfE's way.
+
+A census is a folder in the returns folder (`cin-2025/` for the whole year 1 April 2024 to 31
+March 2025, `cin-2026-to-2025-10-14/` for this year's as extracted on 14 October 2025: see
+returns.py). The folder holds one `.xml` file in the DfE's CIN
+census layout: Message/Header/CollectionDetails (Collection, Year, ReferenceDate), then
+Message/Children/Child, each with ChildIdentifiers (LAchildID ...), ChildCharacteristics and one
+CINdetails per episode of need (CINreferralDate, ReferralSource, PrimaryNeedCode, CINclosureDate,
+ReasonForClosure, DateOfInitialCPC, ReferralNFA, and repeated Assessments, CINPlanDates, Section47
+and ChildProtectionPlans blocks). Element names and code lists follow the DfE's CIN census schema
+(as the sector's tools carry it, e.g. liia-tools' CIN_schema_2024.xsd).
+
+What is computed, each figure entering the canonical table as the council's own, provisional, with
+"computed from CIN census <year>" as its source:
+
+On a day (31 March for a whole year; the last day of each quarter a census in progress covers):
+- **children_in_need_count**: episodes of need open on the day (referred on or before it, not
+  closed before or on it), leaving out referrals that led to no further action (ReferralNFA), as
+  the DfE's At31_episodes does; a child's episodes cannot overlap, so this is also children;
+- **cin_rate**: the same per 10,000 children aged 0 to 17 (the mid-year population of the
+  calendar year before the reporting year's end, as the DfE divides by);
+- **child_protection_plan_count**, **cpp_rate**: child protection plans open on the day (started
+  on or before it, not ended on or before it), and per 10,000;
+- **cpp_two_years**: of those plans, the share open two years or more on the day (the DfE's
+  "2 years or more" band); **cpp_under_3_months**: the share open 3 months or less;
+- **cpp_share_of_cin**: plans open on the day as a share of episodes of need open on it.
+
+For a whole year only (the registry defines them over the year to 31 March; a part-year is not
+comparable, so a census in progress gives none of them):
+- **referrals_count**, **referral_rate**: referrals (CINreferralDate) in the year, each counted;
+- **rereferral_12m**: of those, the share within 12 months of the same child's previous referral
+  (its CINreferralDate on or after the day 12 calendar months before). A census holds only episodes
+  open at some time in its year, so a previous referral whose episode closed before 1 April is seen
+  only when the previous year's census is given (`earlier=`); without it the share can be lower
+  than the DfE's, which looks back across censuses;
+- **referrals_no_further_action**: the share of the year's referrals with ReferralNFA true;
+- **assessments_45_days**: of assessments authorised in the year (AssessmentAuthorisationDate),
+  the share authorised within 45 working days of the episode's referral (Working Together: "no
+  longer than 45 working days from the point of referral");
+- **s47_rate**: section 47 enquiries started in the year (S47ActualStartDate) per 10,000;
+- **icpc_rate**, **s47_to_icpc**, **icpc_15_days**: initial child protection conferences held in
+  the year (a Section47 block's DateOfInitialCPC), per 10,000, as a share of the year's section 47
+  enquiries, and the share held within 15 working days of the section 47 start. As the DfE's table
+  C4 does, a conference dated before its enquiry's start is counted among the conferences but not
+  among those within 15 days;
+- **cpp_started_rate**: plans starting in the year (CPPstartDate) per 10,000; **cpp_subsequent**:
+  the share of those that were a second or subsequent plan (NumberOfPreviousCPP of 1 or more, or an
+  earlier plan for the child in the census).
+
+Working days: Monday to Friday, leaving out England's bank holidays (the `holidays` package's
+calendar for GB, subdivision ENG, which carries the one-off ones such as 19 September 2022). A
+duration is the working days after the first date up to and including the second: the same day is
+0 (the DfE's "same day" band), a referral on Friday 20 December 2024 authorised on Friday 3 January
+2025 is 7 (Christmas Day, Boxing Day and New Year's Day are not working days).
+
+Left out, and why: children_in_need_started_rate and referrals_assessed_not_in_need need the DfE's
+exact rule for which episodes count as "in need" (closures after assessment with RC8 and RC9, and
+how NFA referrals are treated), which sefbook has not verified; awaiting_assessment_rate needs the
+DfE's rule for "awaiting the outcome of an assessment"; icpc_median_days is a median of durations
+that the DfE rounds in its own way. Add them once the methodology is checked.
+
+**Child-level rows never leave this module** except inside a CinCensus (for cin_figures): only
+counts and shares do. A census that cannot be right (not XML, a required element missing, a date
+that is not a date, an unknown code, dates out of order, a date after the census's end, a child's
+episodes or plans overlapping) is refused with the file, the line, the child's LAchildID (for the
+analyst to find the record), the element, what was expected and found, and how many are affected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import holidays
+import numpy as np
+import pandas as pd
+from lxml import etree
+
+from sefbook.errors import InputError
+from sefbook.inputs.files import regular_file
+from sefbook.inputs.collection import QUARTER_ENDS, ComputedFigure, collection_period
+
+# Code lists of the elements the figures rest on (DfE CIN census schema, the same 2021 to 2026).
+REFERRAL_SOURCES = frozenset({"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B",
+                              "5C", "5D", "6", "7", "8", "9", "10"})
+PRIMARY_NEEDS = frozenset({"N0", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"})
+CLOSURE_REASONS = frozenset({"RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"})
+CATEGORIES_OF_ABUSE = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})
+YES_NO = {"true": True, "1": True, "false": False, "0": False}  # the schema's spellings, any case
+ICPC_WORKING_DAYS, ASSESSMENT_WORKING_DAYS = 15, 45
+
+# Each level of the census: the element it repeats in, and its elements by kind.
+LEVELS = {
+    "episodes": ("CINdetails", {"date": ("CINreferralDate", "CINclosureDate", "DateOfInitialCPC"),
+                                "code": ("ReferralSource", "PrimaryNeedCode", "ReasonForClosure", "ReferralNFA")}),
+    "assessments": ("Assessments", {"date": ("AssessmentActualStartDate", "AssessmentInternalReviewDate",
+                                             "AssessmentAuthorisationDate"), "code": ()}),
+    "cin_plans": ("CINPlanDates", {"date": ("CINPlanStartDate", "CINPlanEndDate"), "code": ()}),
+    "section47s": ("Section47", {"date": ("S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC"),
+                                 "code": ("ICPCnotRequired",)}),
+    "plans": ("ChildProtectionPlans", {"date": ("CPPstartDate", "CPPendDate"),
+                                       "code": ("InitialCategoryOfAbuse", "LatestCategoryOfAbuse",
+                                                "NumberOfPreviousCPP")}),
+}
+REQUIRED = {
+    "episodes": ("CINreferralDate", "ReferralSource", "ReferralNFA"),
+    "assessments": ("AssessmentActualStartDate",),
+    "cin_plans": ("CINPlanStartDate",),
+    "section47s": ("S47ActualStartDate", "ICPCnotRequired"),
+    "plans": ("CPPstartDate", "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP"),
+}
+NOT_CHECKED_AGAINST_END = {"InitialCPCtarget"}  # a target may lie after the extract
+
+
+@dataclass(frozen=True)
+class CinCensus:
+    """One CIN census, checked: its collection year, the last date it covers, its records by level.
+    Every frame is child-level (LAchildID in `child`): it never leaves this module's figures."""
+
+    year: int  # the collection ends on 31 March of this year
+    folder: Path
+    file: Path
+    covers_to: date  # 31 March of the year for a whole census; the extract's date for one in progress
+    episodes: pd.DataFrame  # one row per CINdetails (episode of need); `episode` numbers them
+    assessments: pd.DataFrame  # one row per Assessments block, with its `episode` and the CINreferralDate
+    cin_plans: pd.DataFrame
+    section47s: pd.DataFrame
+    plans: pd.DataFrame  # child protection plans
+
+
+def _census_file(folder: Path) -> Path:
+    found = sorted(p for p in folder.glob("*") if p.suffix.lower() == ".xml")
+    if not found:
+        raise InputError(folder, "has no CIN census file", expected="one .xml file in the DfE's CIN census layout",
+                         found=", ".join(sorted(p.name for p in folder.iterdir())) or "an empty folder")
+    if len(found) > 1:
+        raise InputError(folder, "has two CIN census files", expected="one .xml file",
+                         found=", ".join(p.name for p in found))
+    return regular_file(found[0])
+
+
+def _parse(path: Path) -> etree._Element:
+    """The XML's root, namespaces dropped (suppliers' files differ in them); no entity, DTD or
+    network is ever loaded."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
+                             remove_pis=True)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise InputError(path, "is not well-formed XML", where=f"line {exc.lineno}", found=exc.msg) from None
+    for element in root.iter(tag=etree.Element):
+        element.tag = etree.QName(element).localname
+    if root.tag != "Message":
+        raise InputError(path, "is not a CIN census", expected="a Message element at its root", found=repr(root.tag))
+    return root
+
+
+def _text(element: etree._Element | None) -> str | None:
+    if element is None:
+        return None
+    return (element.text or "").strip() or None
+
+
+def _fields(parent: etree._Element, names: tuple[str, ...]) -> dict:
+    """Each element's text (None when absent or empty) and its line, for the messages."""
+    row = {}
+    for name in names:
+        element = parent.find(name)
+        row[name] = _text(element)
+        row[f"{name}@line"] = element.sourceline if element is not None else parent.sourceline
+    return row
+
+
+def _header_year(path: Path, root: etree._Element, year: int) -> None:
+    details = root.find("Header/CollectionDetails")
+    found = _text(details.find("Year")) if details is not None else None
+    line = details.sourceline if details is not None else root.sourceline
+    collection = _text(details.find("Collection")) if details is not None else None
+    if collection not in (None, "CIN"):
+        raise InputError(path, "is not a CIN census", where=f"line {line}, element Collection",
+                         expected="'CIN'", found=repr(collection))
+    if found is None:
+        raise InputError(path, "is missing a required element",
+                         where=f"line {line}, element Header/CollectionDetails/Year",
+                         expected=f"the collection year, {year}")
+    if found != str(year):
+        raise InputError(path, "is a CIN census for another collection year than its folder names",
+                         where=f"line {line}, element Year", expected=f"{year} (the folder's year)", found=repr(found))
+
+
+def _rows(root: etree._Element) -> dict[str, list[dict]]:
+    """Every level's rows; each carries its child's LAchildID and its episode's number."""
+    rows: dict[str, list[dict]] = {level: [] for level in LEVELS}
+    for number, details in enumerate(root.iterfind("Children/Child/CINdetails")):
+        child_element = details.getparent()
+        identifier = child_element.find("ChildIdentifiers/LAchildID")
+        child = _text(identifier)
+        for level, (tag, kinds) in LEVELS.items():
+            names = kinds["date"] + kinds["code"]
+            blocks = [details] if level == "episodes" else details.iterfind(tag)
+            for block in blocks:
+                row = _fields(block, names) | {"child": child, "episode": number, "_line": block.sourceline}
+                if level == "episodes":
+                    row["LAchildID@line"] = (identifier if identifier is not None else child_element).sourceline
+                rows[level].append(row)
+    return rows
+
+
+def _frame(rows: list[dict], level: str) -> pd.DataFrame:
+    kinds = LEVELS[level][1]
+    names = kinds["date"] + kinds["code"]
+    columns = ["child", "episode", "_line"] + [c for name in names for c in (name, f"{name}@line")]
+    return pd.DataFrame(rows, columns=columns + (["LAchildID@line"] if level == "episodes" else []))
+
+
+def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, element: str) -> None:
+    """Refuse the census at the first bad item, naming its line, the child, the element and how
+    many items are affected."""
+    if not bad.any():
+        return
+    first = frame[bad].iloc[0]
+    more = int(bad.sum()) - 1
+    value = first[element] if element in frame.columns else None
+    found = "nothing" if value is None or (not isinstance(value, str) and pd.isna(value)) else repr(
+        value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else value)
+    child = first["child"] if isinstance(first["child"], str) else "without a LAchildID"
+    line = first.get(f"{element}@line", first["_line"])
+    raise InputError(path, problem, where=f"line {line}, child {child}, element {element}",
+                     expected=expected, found=found + (f" (and {more} more like it)" if more else ""))
+
+
+def _check_required(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+    episodes = frames["episodes"]
+    _refuse(path, episodes.assign(LAchildID=episodes["child"]), episodes["child"].isna(),
+            "is missing a required element", "a LAchildID in every Child's ChildIdentifiers", "LAchildID")
+    for level, names in REQUIRED.items():
+        for name in names:
+            frame = frames[level]
+            _refuse(path, frame, frame[name].isna(), "is missing a required element",
+                    f"a {name} in every {LEVELS[level][0]}", name)
+
+
+def _dates(path: Path, frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """The frame with its date elements as dates (ISO yyyy-mm-dd, as the schema's xs:date)."""
+    parsed = {}
+    for name in names:
+        parsed[name] = pd.to_datetime(frame[name], format="%Y-%m-%d", errors="coerce")
+        _refuse(path, frame, parsed[name].isna() & frame[name].notna(), "has a date that is not a date",
+                "a date written yyyy-mm-dd", name)
+    return frame.assign(**parsed)
+
+
+def _codes(path: Path, frame: pd.DataFrame, name: str, known: frozenset[str] | set[str], year: int) -> None:
+    bad = frame[name].notna() & ~frame[name].isin(known)
+    _refuse(path, frame, bad, "has a code the CIN census specification does not know",
+            f"one of {', '.join(sorted(known))} (collection year {year})", name)
+
+
+def _check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict[str, pd.DataFrame]:
+    episodes, section47s, plans = frames["episodes"], frames["section47s"], frames["plans"]
+    _codes(path, episodes, "ReferralSource", REFERRAL_SOURCES, year)
+    _codes(path, episodes, "PrimaryNeedCode", PRIMARY_NEEDS, year)
+    _codes(path, episodes, "ReasonForClosure", CLOSURE_REASONS, year)
+    for name in ("InitialCategoryOfAbuse", "LatestCategoryOfAbuse"):
+        _codes(path, plans, name, CATEGORIES_OF_ABUSE, year)
+    yes_no = {"true", "false", "TRUE", "FALSE", "True", "False", "1", "0"}
+    _codes(path, episodes, "ReferralNFA", yes_no, year)
+    _codes(path, section47s, "ICPCnotRequired", yes_no, year)
+    previous = plans["NumberOfPreviousCPP"]
+    _refuse(path, plans, previous.notna() & ~previous.str.fullmatch(r"\d+", na=False),
+            "has a number of previous plans that is not a number", "a whole number, 0 or more", "NumberOfPreviousCPP")
+    return frames | {
+        "episodes": episodes.assign(ReferralNFA=episodes["ReferralNFA"].str.lower().map(YES_NO).astype(bool)),
+        "plans": plans.assign(NumberOfPreviousCPP=pd.to_numeric(plans["NumberOfPreviousCPP"]).astype("int64")),
+    }
+
+
+def _check_order(path: Path, frames: dict[str, pd.DataFrame]) -> None:
+    episodes = frames["episodes"]
+    _refuse(path, episodes, episodes["CINclosureDate"] < episodes["CINreferralDate"],
+            "has an episode of need closing before its referral", "CINclosureDate on or after CINreferralDate",
+            "CINclosureDate")
+    _refuse(path, episodes, episodes["CINclosureDate"].isna() != episodes["ReasonForClosure"].isna(),
+            "has an episode whose closure date and reason disagree",
+            "CINclosureDate and ReasonForClosure both given (the episode closed) or both absent (it is open)",
+            "ReasonForClosure")
+    assessments, cin_plans, section47s, plans = (frames[k] for k in ("assessments", "cin_plans", "section47s", "plans"))
+    _refuse(path, assessments, assessments["AssessmentAuthorisationDate"] < assessments["AssessmentActualStartDate"],
+            "has an assessment authorised before it started", "AssessmentAuthorisationDate on or after "
+            "AssessmentActualStartDate", "AssessmentAuthorisationDate")
+    _refuse(path, cin_plans, cin_plans["CINPlanEndDate"] < cin_plans["CINPlanStartDate"],
+            "has a child in need plan ending before it starts", "CINPlanEndDate on or after CINPlanStartDate",
+            "CINPlanEndDate")
+    _refuse(path, section47s, section47s["S47ActualStartDate"] < section47s["CINreferralDate"],
+            "has a section 47 enquiry starting before its episode's referral",
+            "S47ActualStartDate on or after the episode's CINreferralDate", "S47ActualStartDate")
+    _refuse(path, plans, plans["CPPendDate"] < plans["CPPstartDate"],
+            "has a child protection plan ending before it starts", "CPPendDate on or after CPPstartDate", "CPPendDate")
+
+
+def _check_end(path: Path, frames: dict[str, pd.DataFrame], covers_to: date) -> None:
+    end = pd.Timestamp(covers_to)
+    for level, (_, kinds) in LEVELS.items():
+        for name in kinds["date"]:
+            if name in NOT_CHECKED_AGAINST_END:
+                continue
+            frame = frames[level]
+            _refuse(path, frame, frame[name] > end, "has a date after the census's end",
+                    f"{name} on or before {covers_to.isoformat()} (the last day the folder says it covers)", name)
+
+
+def _check_overlaps(path: Path, frame: pd.DataFrame, start: str, end: str, what: str) -> None:
+    """Refuse a child's periods (episodes, plans) overlapping: each must start on or after the
+    end of the one before."""
+    ordered = frame.sort_values(["child", start], kind="stable")
+    by_child = ordered.groupby("child")
+    previous_end = by_child[end].shift()
+    overlapping = (by_child.cumcount() > 0) & (previous_end.isna() | (ordered[start] < previous_end))
+    _refuse(path, ordered, overlapping, f"has a child's {what} overlapping",
+            f"each to start on or after the end of the one before ({end})", start)
+
+
+def read_cin_census(folder: Path) -> CinCensus:
+    """Read and check one CIN census folder (`cin-<year>` or `cin-<year>-to-<extract date>`)."""
+    year, covers_to = collection_period(folder, "cin")
+    path = _census_file(folder)
+    root = _parse(path)
+    _header_year(path, root, year)
+    rows = _rows(root)
+    if not rows["episodes"]:
+        raise InputError(path, "holds no child", expected="Message/Children/Child elements, each with its CINdetails")
+    frames = {level: _frame(rows[level], level) for level in LEVELS}
+    _check_required(path, frames)
+    frames = {level: _dates(path, frame, LEVELS[level][1]["date"]) for level, frame in frames.items()}
+    frames = _check_codes(path, frames, year)
+    referral = frames["episodes"].set_index("episode")["CINreferralDate"]
+    for level in ("assessments", "cin_plans", "section47s", "plans"):
+        frames[level] = frames[level].assign(CINreferralDate=frames[level]["episode"].map(referral))
+    _check_order(path, frames)
+    _check_end(path, frames, covers_to)
+    _check_overlaps(path, frames["episodes"], "CINreferralDate", "CINclosureDate", "episodes of need")
+    _check_overlaps(path, frames["plans"], "CPPstartDate", "CPPendDate", "child protection plans")
+    return CinCensus(year, folder, path, covers_to, **{k: v.reset_index(drop=True) for k, v in frames.items()})
+
+
+def working_days_after(start: pd.Series, end: pd.Series) -> np.ndarray:
+    """Working days in England after each `start` up to and including its `end` (Monday to Friday,
+    not a bank holiday): 0 on the same day, negative when `end` comes first."""
+    if start.empty:
+        return np.zeros(0, dtype="int64")
+    years = range(int(min(start.min().year, end.min().year)), int(max(start.max().year, end.max().year)) + 1)
+    bank_holidays = np.array(sorted(holidays.country_holidays("GB", subdiv="ENG", years=years)), dtype="datetime64[D]")
+    first = start.to_numpy().astype("datetime64[D]") + 1
+    last = end.to_numpy().astype("datetime64[D]") + 1
+    return np.busday_count(first, last, holidays=bank_holidays)
+
+
+def _open_on(frame: pd.DataFrame, start: str, end: str, day: date) -> pd.Series:
+    when = pd.Timestamp(day)
+    return (frame[start] <= when) & (frame[end].isna() | (frame[end] > when))
+
+
+def in_need_on(census: CinCensus, day: date) -> int:
+    """Episodes of need open on `day`, leaving out referrals that led to no further action."""
+    episodes = census.episodes
+    return int((_open_on(episodes, "CINreferralDate", "CINclosureDate", day) & ~episodes["ReferralNFA"]).sum())
+
+
+def plans_on(census: CinCensus, day: date) -> pd.DataFrame:
+    """Child protection plans open on `day`."""
+    return census.plans[_open_on(census.plans, "CPPstartDate", "CPPendDate", day)]
+
+
+def _in_year(dates: pd.Series, year: int) -> pd.Series:
+    return dates.between(pd.Timestamp(year - 1, 4, 1), pd.Timestamp(year, 3, 31))
+
+
+def _share(part: int | float, whole: int) -> float | None:
+    return float(part) / whole * 100 if whole else None
+
+
+def on_a_day(census: CinCensus, day: date) -> dict[str, float | None]:
+    """The on-a-day counts and shares (None where a share has nothing to divide by)."""
+    in_need, plans = in_need_on(census, day), plans_on(census, day)
+    when = pd.Timestamp(day)
+    two_years = int((plans["CPPstartDate"] + pd.DateOffset(years=2) <= when).sum())
+    under_3_months = int((plans["CPPstartDate"] + pd.DateOffset(months=3) >= when).sum())
+    return {"children_in_need_count": in_need, "child_protection_plan_count": len(plans),
+            "cpp_two_years": _share(two_years, len(plans)), "cpp_under_3_months": _share(under_3_months, len(plans)),
+            "cpp_share_of_cin": _share(len(plans), in_need)}
+
+
+def rereferrals(episodes: pd.DataFrame, history: pd.DataFrame, year: int) -> tuple[int, int]:
+    """Referrals in the year (`episodes`, each counted) and how many came within 12 months of the
+    same child's previous referral (any referral in `history`: this census's and an earlier one's;
+    an episode open in both censuses is one referral)."""
+    key = ["child", "CINreferralDate"]
+    known = history.drop_duplicates(key).sort_values(key, kind="stable")
+    previous = known.groupby("child")["CINreferralDate"].shift()
+    within = previous.notna() & (previous >= known["CINreferralDate"] - pd.DateOffset(months=12))
+    rereferred = within & _in_year(known["CINreferralDate"], year)
+    return int(_in_year(episodes["CINreferralDate"], year).sum()), int(rereferred.sum())
+
+
+def over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, float | None]:
+    """The year's flows and their shares (None where a share has nothing to divide by)."""
+    year, episodes = census.year, census.episodes
+    history = pd.concat([episodes, earlier.episodes]) if earlier is not None else episodes
+    referrals, rereferred = rereferrals(episodes, history[["child", "CINreferralDate"]], year)
+    nfa = int((_in_year(episodes["CINreferralDate"], year) & episodes["ReferralNFA"]).sum())
+    done = census.assessments[_in_year(census.assessments["AssessmentAuthorisationDate"], year)]
+    in_time = int((working_days_after(done["CINreferralDate"], done["AssessmentAuthorisationDate"])
+                   <= ASSESSMENT_WORKING_DAYS).sum())
+    s47 = census.section47s
+    started = int(_in_year(s47["S47ActualStartDate"], year).sum())
+    conferences = s47[_in_year(s47["DateOfInitialCPC"], year)]
+    days = working_days_after(conferences["S47ActualStartDate"], conferences["DateOfInitialCPC"])
+    icpc_in_time = int(((days >= 0) & (days <= ICPC_WORKING_DAYS)).sum())
+    new_plans = census.plans[_in_year(census.plans["CPPstartDate"], year)]
+    return {"referrals_count": referrals, "rereferral_12m": _share(rereferred, referrals),
+            "referrals_no_further_action": _share(nfa, referrals),
+            "assessments_45_days": _share(in_time, len(done)), "s47_count": started, "icpc_count": len(conferences),
+            "s47_to_icpc": _share(len(conferences), started), "icpc_15_days": _share(icpc_in_time, len(conferences)),
+            "cpp_started_count": len(new_plans),
+            "cpp_subsequent": _share(int(_subsequent(census.plans, new_plans).sum()), len(new_plans))}
+
+
+def _subsequent(plans: pd.DataFrame, new_plans: pd.DataFrame) -> pd.Series:
+    """Whether each new plan is a second or subsequent one: the council says the child had a
+    previous plan, or the census holds an earlier one."""
+    if new_plans.empty:
+        return pd.Series(dtype=bool)
+    first_start = plans.groupby("child")["CPPstartDate"].min()
+    earlier_in_census = new_plans["CPPstartDate"] > new_plans["child"].map(first_start)
+    return (new_plans["NumberOfPreviousCPP"] > 0) | earlier_in_census
+
+
+# counts turned into rates per 10,000 children, and the rate's indicator
+RATES = {"children_in_need_count": "cin_rate", "child_protection_plan_count": "cpp_rate",
+         "referrals_count": "referral_rate", "s47_count": "s47_rate", "icpc_count": "icpc_rate",
+         "cpp_started_count": "cpp_started_rate"}
+COUNTS_SHOWN = {"children_in_need_count", "child_protection_plan_count", "referrals_count"}  # in the registry as counts
+
+
+def _figures(values: dict[str, float | None], year: int, quarter: int, children: float | None,
+             source: str) -> list[ComputedFigure]:
+    figures = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name in COUNTS_SHOWN or name not in RATES:
+            figures.append(ComputedFigure(name, year, quarter, float(value), source))
+        if name in RATES and children and children > 0:
+            figures.append(ComputedFigure(RATES[name], year, quarter, value / children * 10_000, source))
+    return figures
+
+
+def cin_figures(census: CinCensus, population: dict[int, float],
+                earlier: CinCensus | None = None) -> list[ComputedFigure]:
+    """The figures one CIN census gives: for a whole year, on 31 March and over the year; for one
+    in progress, on the last day of each quarter it covers. `population`: the council's published
+    children aged 0 to 17 by mid-year; a rate is computed only where the mid-year before the
+    reporting year's end is known (as the DfE divides by). `earlier`: the previous year's census,
+    if there is one, for the previous referrals a re-referral looks back to."""
+    source = f"computed from CIN census {census.year}"
+    children = population.get(census.year - 1)  # the year to 31 March 2025: mid-2024 estimates
+    if census.covers_to >= date(census.year, 3, 31):
+        values = on_a_day(census, date(census.year, 3, 31)) | over_the_year(census, earlier)
+        return _figures(values, census.year, 0, children, source)
+    figures = []
+    for quarter, month, day in QUARTER_ENDS[:3]:
+        end = date(census.year - 1, month, day)
+        if end <= census.covers_to:
+            figures += _figures(on_a_day(census, end), census.year, quarter, children, source)
+    return figures
+
+
+CIN_INDICATORS = ("children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate", "cpp_two_years",
+                  "cpp_under_3_months", "cpp_share_of_cin", "referrals_count", "referral_rate", "rereferral_12m",
+                  "referrals_no_further_action", "assessments_45_days", "s47_rate", "icpc_rate", "s47_to_icpc",
+                  "icpc_15_days", "cpp_started_rate", "cpp_subsequent")

@@ -1,0 +1,53 @@
+"""A DfE collection a council returns: its folder's name (kind, collection year, extract date),
+the years whose specifications sefbook follows, the quarter ends, and the figure computed from it.
+Shared by the readers of each kind (ssda903.py, cin_census.py) and the returns folder (returns.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sefbook.errors import InputError
+
+KNOWN_YEARS = range(2021, 2027)  # collection years whose specifications sefbook follows
+QUARTER_ENDS = ((1, 6, 30), (2, 9, 30), (3, 12, 31), (4, 3, 31))  # quarter, month, day (Q4 ends in the year after)
+KINDS = {"ssda903": "an SSDA903 return", "cin": "a CIN census"}  # folder prefix: what it holds
+RETURN_FOLDER = re.compile(r"^(?P<kind>[a-z0-9]+)-(?P<year>\d{4})(?:-to-(?P<extract>\d{4}-\d{2}-\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class ComputedFigure:
+    indicator: str
+    time_period: int  # the reporting year (to 31 March)
+    quarter: int  # 0: the year as a whole (on 31 March); 1 to 3: at the end of that quarter
+    value: float
+    source: str  # "computed from SSDA903 2025"
+
+
+def collection_period(folder: Path, kind: str) -> tuple[int, date]:
+    """The collection year a return's folder names, and the last day the return covers (31 March
+    of that year for a whole return, else the extract's date)."""
+    match = RETURN_FOLDER.match(folder.name)
+    what = KINDS[kind]
+    if not match or match["kind"] != kind:
+        raise InputError(folder, f"is not named as {what}",
+                         expected=f"{kind}-<year>, the year the collection ends ({kind}-2025: 1 April 2024 to 31 "
+                                  f"March 2025), or {kind}-<year>-to-<extract date> for one in progress",
+                         found=repr(folder.name))
+    year = int(match["year"])
+    covers_to = date(year, 3, 31)
+    if match["extract"]:
+        try:
+            covers_to = date.fromisoformat(match["extract"])
+        except ValueError:
+            covers_to = None
+        if covers_to is None or not date(year - 1, 4, 1) <= covers_to < date(year, 3, 31):
+            raise InputError(folder, "names an extract date outside its collection year",
+                             expected=f"a date from {year - 1}-04-01 to {year}-03-30 (on 31 March the return is "
+                                      f"whole: {kind}-{year})", found=repr(match["extract"]))
+    if year not in KNOWN_YEARS:
+        raise InputError(folder, f"is {what} for a collection year sefbook does not know the rules of",
+                         expected=f"a year from {KNOWN_YEARS.start} to {KNOWN_YEARS.stop - 1}", found=str(year))
+    return year, covers_to

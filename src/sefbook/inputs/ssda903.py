@@ -1,0 +1,614 @@
+"""The council's SSDA903 return (children looked after), read, checked and counted the DfE's way.
+
+A return is a folder of CSV tables (`ssda903-2025/` for the whole year to 31 March 2025,
+`ssda903-2026-to-2025-10-14/` for one in progress: see returns.py), each table found by its
+columns, as the DfE's and the sector's tools find them. What is computed:
+
+- **children_looked_after_count**: children looked after on 31 March of the collection year
+  (and, from a return still in progress, on the last day of each quarter it covers), leaving
+  out children looked after only under an agreed series of short breaks (legal status V3, V4),
+  as the DfE's published counts do;
+- **cla_rate**: the same per 10,000 children aged 0 to 17, on the council's published
+  mid-year population for the calendar year before (as the DfE divides by);
+- from a whole year's return, **cla_started_rate** and **cla_ceased_rate**: children who
+  started (ceased) to be looked after in the year per 10,000, each child counted once (the
+  first start, the last ceasing), and of those who ceased, the share adopted
+  (**cla_ceased_adopted**: E11, E12), leaving on a special guardianship order
+  (**cla_ceased_sgo**: E43 to E46) or a residence or child arrangements order
+  (**cla_ceased_cao**: E41, E47, E48); short breaks left out throughout.
+
+The other SSDA903 tables are optional, each found by its columns (DfE SSDA903 technical specification, as the
+sector's validator and LIIA tools read them): OC2, OC3, AD1, placed for adoption, UASC, missing, reviews, previous
+permanence and, from 2023-24, social worker episodes. A table that is there is checked as the episodes are (dates,
+codes of its collection year, dates in order, no date after the return's end, every child in the header; OC3's young
+people 17 to 21 at their birthday in the year); one that is not leaves the figures it feeds out, the reason kept
+(`ssda903_left_out`). From a whole year's return (UASC on 31 March also at the quarter ends, as a count on a day):
+
+- **cla_three_placements**: of the children looked after on 31 March, the share with three or more placements
+  in the year: the placement the year began in, and each episode starting in the year with a new placement (RNE
+  S, P, T, B or U; L changes the legal status only), not counting a temporary placement (PLACE T0 to T4) or the
+  return from one (for which the specification asks no reason for a change); short breaks left out;
+- **cla_long_term_stability**: of the children under 16 on 31 March looked after continuously for two and a half
+  years (since 30 September three years before), the share in the same placement for two years (since 31 March two
+  years before) or placed for adoption (A3 to A6) where that placement and the one before last two years together
+  (the DfE's, once NI 63's, definition). A period of care starts with RNE S, a placement with S, P, T, B or U; a
+  return holds only the year's episodes, so where a child's start is in an earlier year's return the figure is
+  left out, saying for how many children (the DfE reads its longitudinal database);
+- OC2, over the children looked after on 1 April and 31 March whose time in care did not end in between, by age on
+  31 March (a child with no OC2 row counts as not checked): **cla_health_assessments** (HEALTH_ASSESSMENT 1),
+  **cla_immunisations**, **cla_dental_checks** (TEETH_CHECK), **cla_substance_misuse**, all ages;
+  **cla_development_assessments** (HEALTH_CHECK, the under 5s' health promotion check); **cla_convicted** (10 to
+  17); **cla_sdq_received** (a score, 5 to 16), **cla_sdq_average** and **cla_sdq_concern** (17 or more, of those
+  with a score);
+- OC3, over the care leavers of each age at their birthday in the year (17 to 18, 19 to 21), leaving out those who
+  died or went home to their parents for six months (IN_TOUCH DIED, RHOM), as the DfE's tables do:
+  **care_leavers_eet** and **care_leavers_eet_17_18** (ACTIV F1, P1, F2, P2, F4, P4, F5, P5; F3, P3 before
+  2021-22), **care_leavers_neet_19_21** (G4, G5, G6), **care_leavers_higher_education_19_21** (F1, P1),
+  **care_leavers_apprenticeship_19_21** (F4, P4, from 2021-22), **care_leavers_activity_not_known_19_21** (0),
+  **care_leavers_19_21_count**, **care_leavers_suitable_accommodation** and its 17 to 18 (ACCOM ending 1),
+  **care_leavers_in_touch** (YES);
+- adoption, for the children adopted in the year (E11, E12), each an average in months of 365.25 / 12 days, the
+  year's (the DfE's England table is a single year, not the old scorecard's three-year average):
+  **adoption_decision_to_match_months** (AD1's DATE_INT, the decision that the child should be placed for adoption,
+  to DATE_MATCH) and **adoption_entry_to_adoption_months** (the start of the period of care to the adoption; left
+  out, saying for how many, where the start is in an earlier year's return);
+- **uasc_started_rate**, **uasc_cla_rate**: children starting care (their first start) or looked after on the day
+  who were unaccompanied asylum-seeking children then (in the UASC table, DUC blank or later), per 10,000;
+- **cla_three_social_workers**: of the children looked after on 31 March, the share with three or more different
+  social workers (SW_ID) in episodes open during the year.
+
+Not computed: `cla_three_placements_2_years` and the two-year social worker measure (two years of episodes, so
+two returns); missing, reviews and previous permanence are checked but feed no registry indicator.
+
+Each figure enters the canonical table as the council's own, provisional, with "computed from
+SSDA903 <year>" as its source; a published figure for the same period wins. **Child-level rows
+never leave this module**: only counts per indicator and period do. A return that cannot be
+right (a table missing, a date that is not a date, an unknown code, an episode ending before it
+starts, a child's episodes overlapping) is refused with the file, the row, the child's reference
+(for the analyst to find the record) and how many rows are affected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from sefbook.errors import InputError
+from sefbook.inputs.files import regular_file
+from sefbook.inputs.collection import KNOWN_YEARS, QUARTER_ENDS, ComputedFigure, collection_period
+
+# The SSDA903 tables sefbook reads, by their columns (DfE SSDA903 technical specification).
+HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
+EPISODES_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
+                    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN")
+# Code lists of the fields the figures rest on, per collection year (the years sefbook knows).
+REASONS_NEW_EPISODE = frozenset({"S", "P", "L", "T", "U", "B"})
+LEGAL_STATUSES = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3"})
+REASONS_CEASED = frozenset({"E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E5",
+                            "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17", "X1"})
+ENDS_A_PERIOD_IN_CARE = REASONS_CEASED - {"X1"}  # X1: the episode ended, the child stayed in care
+ADOPTED, SPECIAL_GUARDIANSHIP, CHILD_ARRANGEMENTS = {"E11", "E12"}, {"E43", "E44", "E45", "E46"}, {"E41", "E47", "E48"}
+SHORT_BREAKS = frozenset({"V3", "V4"})  # an agreed series of short-term placements: not counted as in care
+
+# Placements (PLACE): temporary ones (hospital, holiday, a carer's holiday, seven days or less) and placed for adoption.
+TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
+PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
+NEW_PLACEMENT = frozenset({"S", "P", "T", "B", "U"})  # RNE: every reason for a new episode but L (legal status only)
+# OC3 (care leavers) code lists: ACTIV, ACCOM (suffix 1: suitable, 2: not suitable; 0: not known), IN_TOUCH.
+EET_BEFORE_2022 = frozenset({"F1", "P1", "F2", "P2", "F3", "P3"})
+EET = frozenset({"F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5"})  # from 2021-22, F4/P4 apprenticeships
+NEET, ACTIVITY_NOT_KNOWN, HIGHER_EDUCATION, APPRENTICESHIP = frozenset({"G4", "G5", "G6"}), {"0"}, {"F1", "P1"}, {"F4", "P4"}
+ACCOMMODATION = frozenset({f"{kind}{suitable}" for kind in "BCDEGHKRSTUVWXYZ" for suitable in "12"} | {"0"})
+IN_TOUCH = frozenset({"YES", "NO", "DIED", "REFU", "NREQ", "RHOM"})
+NOT_A_CARE_LEAVER_NOW = {"DIED", "RHOM"}  # died, or home with parents for six months: left out, as the DfE does
+YES_NO = frozenset({"0", "1"})
+SDQ_CONCERN = 17  # a score of 17 or more (of 0 to 40) is a cause for concern
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """An optional SSDA903 table: its columns, its dates (blank allowed?), its coded columns (blank allowed?), the
+    dates that must be in order, the collection year it starts in, and the indicators it feeds."""
+
+    name: str
+    columns: tuple[str, ...]
+    dates: dict[str, bool]
+    codes: dict[str, tuple[frozenset[str], bool]]
+    in_order: tuple[tuple[str, str], ...] = ()
+    first_year: int = KNOWN_YEARS.start
+    feeds: tuple[str, ...] = ()
+
+
+def activity_codes(year: int) -> frozenset[str]:
+    """ACTIV codes: F3/P3 (training or employment) split into F4/P4 (apprenticeship) and F5/P5 from 2021-22."""
+    return (EET_BEFORE_2022 if year < 2022 else EET) | NEET | ACTIVITY_NOT_KNOWN
+
+
+OC2_INDICATORS = ("cla_health_assessments", "cla_immunisations", "cla_dental_checks", "cla_development_assessments",
+                  "cla_sdq_received", "cla_sdq_average", "cla_sdq_concern", "cla_convicted", "cla_substance_misuse")
+OC3_INDICATORS = ("care_leavers_eet", "care_leavers_eet_17_18", "care_leavers_neet_19_21",
+                  "care_leavers_higher_education_19_21", "care_leavers_apprenticeship_19_21",
+                  "care_leavers_activity_not_known_19_21", "care_leavers_19_21_count", "care_leavers_suitable_accommodation",
+                  "care_leavers_suitable_accommodation_17_18", "care_leavers_in_touch")
+OPTIONAL_TABLES = (
+    TableSpec("OC2", ("CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS",
+                      "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED",
+                      "INTERVENTION_OFFERED"),
+              {"DOB": False}, {"SDQ_REASON": (frozenset({"SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"}), True),
+                               **{c: (YES_NO, True) for c in ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
+                                                              "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
+                                                              "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")}},
+              feeds=OC2_INDICATORS),
+    TableSpec("OC3", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"), {"DOB": False},
+              {"IN_TOUCH": (IN_TOUCH, False), "ACCOM": (ACCOMMODATION, False)}, feeds=OC3_INDICATORS),
+    TableSpec("AD1", ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
+              {"DOB": False, "DATE_INT": False, "DATE_MATCH": False},
+              {"FOSTER_CARE": (YES_NO, False), "SEX_ADOPTR": (frozenset({"M1", "F1", "MM", "FF", "MF"}), False),
+               "LS_ADOPTR": (frozenset({"L0", "L11", "L12", "L2", "L3", "L4"}), False)},
+              in_order=(("DATE_INT", "DATE_MATCH"),), feeds=("adoption_decision_to_match_months",)),
+    TableSpec("placed for adoption", ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+              {"DOB": False, "DATE_PLACED": False, "DATE_PLACED_CEASED": True},
+              {"REASON_PLACED_CEASED": (frozenset({"RD1", "RD2", "RD3", "RD4"}), True)},
+              in_order=(("DATE_PLACED", "DATE_PLACED_CEASED"),)),
+    TableSpec("UASC", ("CHILD", "SEX", "DOB", "DUC"), {"DOB": False, "DUC": True}, {},
+              feeds=("uasc_started_rate", "uasc_cla_rate")),
+    TableSpec("missing", ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+              {"DOB": False, "MIS_START": False, "MIS_END": True}, {"MISSING": (frozenset({"M", "A"}), False)},
+              in_order=(("MIS_START", "MIS_END"),)),
+    TableSpec("reviews", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"), {"DOB": False, "REVIEW": False},
+              {"REVIEW_CODE": (frozenset({f"PN{n}" for n in range(8)}), False)}),
+    TableSpec("previous permanence", ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+              {"DOB": False}, {"PREV_PERM": (frozenset({"P1", "P2", "P3", "P4", "Z1"}), False)}),
+    TableSpec("social worker episodes", ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+              {"DOB": False, "SW_DECOM": False, "SW_DEC": True},
+              {"SW_REASON": (frozenset({"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN",
+                                        "SWDIED", "OTHERS"}), True)},
+              in_order=(("SW_DECOM", "SW_DEC"),), first_year=2024, feeds=("cla_three_social_workers",)),
+)
+
+
+@dataclass(frozen=True)
+class Ssda903:
+    """One SSDA903 return, checked: its collection year, the last date it covers, its episodes."""
+
+    year: int  # the collection ends on 31 March of this year
+    folder: Path
+    files: tuple[Path, ...]
+    episodes: pd.DataFrame  # CHILD, DECOM, DEC (dates), RNE, LS, REC, PLACE; child-level: never leaves this module
+    covers_to: date  # 31 March of the year for a whole return; the extract's date for one in progress
+    header: pd.DataFrame | None = None  # CHILD, DOB (a date)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # the optional tables present, checked
+    absent: dict[str, str] = field(default_factory=dict)  # an optional table not there: why its figures are not
+
+
+def _matching(folder: Path, columns: tuple[str, ...]) -> list[Path]:
+    """The CSVs in `folder` whose header has these columns (the file's name is the council's)."""
+    found = []
+    for path in sorted(folder.glob("*.csv")):
+        regular_file(path)
+        head = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns.str.strip().str.upper()
+        if set(columns) <= set(head):
+            found.append(path)
+    return found
+
+
+def _read(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = frame.columns.str.strip().str.upper()
+    frame = frame.apply(lambda column: column.str.strip())
+    frame["_row"] = range(2, len(frame) + 2)
+    return frame
+
+
+def _table(folder: Path, columns: tuple[str, ...], name: str) -> tuple[Path, pd.DataFrame]:
+    """The one CSV in `folder` holding this table; refused if there is none or two."""
+    found = _matching(folder, columns)
+    if not found:
+        raise InputError(folder, f"has no SSDA903 {name} table", expected="a CSV file with columns " + ", ".join(columns))
+    if len(found) > 1:
+        raise InputError(folder, f"has two SSDA903 {name} tables", expected="one",
+                         found=", ".join(p.name for p in found))
+    return found[0], _read(found[0])
+
+
+def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, column: str) -> None:
+    """Refuse the return at the first bad row, naming the row, the child and how many rows are affected."""
+    if not bad.any():
+        return
+    first = frame[bad].iloc[0]
+    more = int(bad.sum()) - 1
+    raise InputError(path, problem, where=f"row {first['_row']}, child {first['CHILD']}, column {column}",
+                     expected=expected, found=repr(first[column]) + (f" (and {more} more rows like it)" if more else ""))
+
+
+def _dates(path: Path, frame: pd.DataFrame, column: str, blank_allowed: bool) -> pd.Series:
+    parsed = pd.to_datetime(frame[column], format="%d/%m/%Y", errors="coerce")
+    blank = frame[column] == ""
+    _refuse(path, frame, parsed.isna() & ~(blank & blank_allowed), "has a date that is not a date",
+            "a date written dd/mm/yyyy" + (" or blank" if blank_allowed else ""), column)
+    return parsed
+
+
+def _codes(path: Path, frame: pd.DataFrame, column: str, known: frozenset[str], year: int, blank_allowed: bool) -> None:
+    bad = ~frame[column].isin(known) & ~((frame[column] == "") & blank_allowed)
+    _refuse(path, frame, bad, "has a code the SSDA903 specification does not know",
+            f"one of {', '.join(sorted(known))} (collection year {year})", column)
+
+
+def _optional_table(folder: Path, spec: TableSpec, year: int, header_path: Path, children: set[str],
+                    covers_to: date) -> tuple[Path, pd.DataFrame] | str:
+    """An optional table, checked as the required ones are; if it is not there, why its figures are not computed."""
+    found = _matching(folder, spec.columns)
+    if not found:
+        return (f"the return has no {spec.name} table (a CSV file with columns {', '.join(spec.columns)}), so the figures "
+                f"drawn from it are not computed")
+    if len(found) > 1:
+        raise InputError(folder, f"has two SSDA903 {spec.name} tables", expected="one",
+                         found=", ".join(p.name for p in found))
+    path, frame = found[0], _read(found[0])
+    parsed = {column: _dates(path, frame, column, blank) for column, blank in spec.dates.items()}
+    for column, (known, blank) in spec.codes.items():
+        _codes(path, frame, column, known, year, blank)
+    if spec.name == "OC3":
+        _codes(path, frame, "ACTIV", activity_codes(year), year, blank_allowed=False)
+    if spec.name == "OC2":
+        score = pd.to_numeric(frame["SDQ_SCORE"].where(frame["SDQ_SCORE"] != ""), errors="coerce")
+        _refuse(path, frame, (frame["SDQ_SCORE"] != "") & ~score.between(0, 40) | (score % 1 > 0),
+                "has an SDQ score that is not a score", "a whole number from 0 to 40, or blank", "SDQ_SCORE")
+        parsed["SDQ_SCORE"] = score
+    for first, then in spec.in_order:
+        _refuse(path, frame, parsed[then].notna() & (parsed[then] < parsed[first]), f"has {then} before {first}",
+                f"{then} on or after {first}", then)
+    for column in spec.dates:
+        if column != "DOB":
+            _refuse(path, frame, parsed[column] > pd.Timestamp(covers_to), "has a date after the return's end",
+                    f"{column} on or before {covers_to.strftime('%d/%m/%Y')}", column)
+    _refuse(path, frame, ~frame["CHILD"].isin(children), f"has {spec.name} rows of a child the header does not list",
+            f"every CHILD in {header_path.name}", "CHILD")
+    if spec.name == "OC3":
+        _care_leaver_ages(path, frame, parsed["DOB"], year)
+    return path, frame.assign(**parsed)
+
+
+def _care_leaver_ages(path: Path, oc3: pd.DataFrame, born: pd.Series, year: int) -> None:
+    """OC3 holds young people whose 17th to 21st birthday fell in the year: their age on 31 March."""
+    age = _age_on(born, date(year, 3, 31))
+    _refuse(path, oc3, ~age.between(17, 21), "has a care leaver whose birthday in the year was not the 17th to 21st",
+            f"a date of birth from {date(year - 22, 4, 1).strftime('%d/%m/%Y')} to "
+            f"{date(year - 17, 3, 31).strftime('%d/%m/%Y')}", "DOB")
+
+
+def _age_on(born: pd.Series, day: date) -> pd.Series:
+    """Whole years of age on `day`."""
+    had_birthday = (born.dt.month < day.month) | ((born.dt.month == day.month) & (born.dt.day <= day.day))
+    return day.year - born.dt.year - (~had_birthday).astype(int)
+
+
+def read_ssda903(folder: Path) -> Ssda903:
+    """Read and check one SSDA903 return folder (`ssda903-<year>`)."""
+    year, covers_to = collection_period(folder, "ssda903")
+    header_path, header = _table(folder, HEADER_COLUMNS, "header")
+    path, episodes = _table(folder, EPISODES_COLUMNS, "episodes")
+    _dates(header_path, header, "DOB", blank_allowed=False)
+    decom = _dates(path, episodes, "DECOM", blank_allowed=False)
+    dec = _dates(path, episodes, "DEC", blank_allowed=True)
+    _codes(path, episodes, "RNE", REASONS_NEW_EPISODE, year, blank_allowed=False)
+    _codes(path, episodes, "LS", LEGAL_STATUSES, year, blank_allowed=False)
+    _codes(path, episodes, "REC", REASONS_CEASED, year, blank_allowed=True)
+    _refuse(path, episodes, (dec.notna() & (dec < decom)), "has an episode that ends before it starts",
+            "DEC on or after DECOM", "DEC")
+    _refuse(path, episodes, (dec.isna() != (episodes["REC"] == "")), "has an episode whose end and reason disagree",
+            "DEC and REC both given (the episode ended) or both blank (it is open)", "REC")
+    _refuse(path, episodes, ~episodes["CHILD"].isin(set(header["CHILD"])), "has episodes of a child the header does not list",
+            f"every CHILD in {header_path.name}", "CHILD")
+    _refuse(path, episodes, decom > pd.Timestamp(covers_to), "has an episode starting after the return's end",
+            f"DECOM on or before {covers_to.strftime('%d/%m/%Y')}", "DECOM")
+    _refuse(path, episodes, dec > pd.Timestamp(covers_to), "has an episode ending after the return's end",
+            f"DEC on or before {covers_to.strftime('%d/%m/%Y')}, or blank", "DEC")
+    ordered = episodes.assign(DECOM=decom, DEC=dec).sort_values(["CHILD", "DECOM"], kind="stable")
+    by_child = ordered.groupby("CHILD")
+    has_previous = by_child.cumcount() > 0
+    previous_end = by_child["DEC"].shift()
+    overlapping = has_previous & (previous_end.isna() | (ordered["DECOM"] < previous_end))
+    _refuse(path, ordered, overlapping, "has a child's episodes overlapping",
+            "each episode to start on or after the end of the one before", "DECOM")
+    tables, absent, files = {}, {}, [header_path, path]
+    for spec in OPTIONAL_TABLES:
+        if year < spec.first_year:
+            absent[spec.name] = f"the {spec.name} table is collected from {spec.first_year - 1}-{spec.first_year % 100}"
+            continue
+        table = _optional_table(folder, spec, year, header_path, set(header["CHILD"]), covers_to)
+        if isinstance(table, str):
+            absent[spec.name] = table
+        else:
+            files.append(table[0])
+            tables[spec.name] = table[1]
+    children = header.assign(DOB=pd.to_datetime(header["DOB"], format="%d/%m/%Y"))[["CHILD", "DOB"]]
+    return Ssda903(year, folder, tuple(files),
+                   ordered[["CHILD", "DECOM", "DEC", "RNE", "LS", "REC", "PLACE"]].reset_index(drop=True), covers_to,
+                   children, tables, absent)
+
+
+def looked_after_on(episodes: pd.DataFrame, day: date) -> int:
+    """Children looked after on `day` (an episode open on it: started on or before, not ended
+    before), not counting those looked after only under a series of short breaks."""
+    return len(children_looked_after_on(episodes, day))
+
+
+def children_looked_after_on(episodes: pd.DataFrame, day: date) -> pd.Index:
+    """The children counted by `looked_after_on`."""
+    when = pd.Timestamp(day)
+    open_then = (episodes["DECOM"] <= when) & (episodes["DEC"].isna() | (episodes["DEC"] > when))
+    return pd.Index(episodes.loc[open_then & ~episodes["LS"].isin(SHORT_BREAKS), "CHILD"].unique())
+
+
+def started_and_ceased(episodes: pd.DataFrame, year: int) -> tuple[int, pd.Series]:
+    """Children who started to be looked after in the year to 31 March `year` (each counted
+    once), and the reasons the children who ceased did so (each child once, by the last time
+    in the year they ceased), short breaks left out."""
+    first, last = pd.Timestamp(year - 1, 4, 1), pd.Timestamp(year, 3, 31)
+    counted = episodes[~episodes["LS"].isin(SHORT_BREAKS)]
+    starts = counted[(counted["RNE"] == "S") & counted["DECOM"].between(first, last)]
+    ends = counted[counted["REC"].isin(ENDS_A_PERIOD_IN_CARE) & counted["DEC"].between(first, last)]
+    last_ending = ends.sort_values("DEC", kind="stable").drop_duplicates("CHILD", keep="last")
+    return int(starts["CHILD"].nunique()), last_ending["REC"]
+
+
+def _year(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(year - 1, 4, 1), pd.Timestamp(year, 3, 31)
+
+
+def _percent(part: pd.Series) -> float | None:
+    """The share of True in `part` as a percentage; None if there is no one to count."""
+    return float(part.mean() * 100) if len(part) else None
+
+
+def _in_care(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Episodes that count as being looked after (not short breaks), each child's in date order."""
+    return episodes[~episodes["LS"].isin(SHORT_BREAKS)].sort_values(["CHILD", "DECOM"], kind="stable")
+
+
+def placements_in_year(episodes: pd.DataFrame, year: int) -> pd.Series:
+    """Placements during the year of each child looked after on 31 March: the one the year began in, and each episode
+    starting in the year with a new placement (RNE S, P, T, B or U), except a temporary placement (PLACE T0 to T4)
+    and the return from one (which has no reason for a placement change); short breaks left out."""
+    first, last = _year(year)
+    counted = _in_care(episodes)
+    temporary = counted["PLACE"].isin(TEMPORARY_PLACEMENTS)
+    after_temporary = counted.groupby("CHILD")["PLACE"].shift().isin(TEMPORARY_PLACEMENTS)
+    new = counted["RNE"].isin(NEW_PLACEMENT) & counted["DECOM"].between(first, last) & ~temporary & ~after_temporary
+    held_at_start = (counted["DECOM"] < first) & (counted["DEC"].isna() | (counted["DEC"] > first))
+    placements = (new | held_at_start).groupby(counted["CHILD"]).sum()
+    return placements.reindex(children_looked_after_on(episodes, date(year, 3, 31)), fill_value=0)
+
+
+def _periods_and_placements(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Each episode with the start of its period of care and of its placement, and whether the return holds that
+    start (a period starts with RNE S; a placement with S, P, T, B or U): an earlier start is in an earlier return."""
+    e = _in_care(episodes).reset_index(drop=True)
+    by_child = e.groupby("CHILD")
+    joined = (by_child["REC"].shift() == "X1") & (e["DECOM"] == by_child["DEC"].shift())
+    new_period = (by_child.cumcount() == 0) | (e["RNE"] == "S") | ~joined
+    new_placement = new_period | e["RNE"].isin(NEW_PLACEMENT)
+    period, placement = new_period.cumsum(), new_placement.cumsum()
+    e["period_start"] = e.groupby(period)["DECOM"].transform("first")
+    e["period_known"] = e.groupby(period)["RNE"].transform("first") == "S"
+    e["placement_start"] = e.groupby(placement)["DECOM"].transform("first")
+    e["placement_known"] = e.groupby(placement)["RNE"].transform("first").isin(NEW_PLACEMENT)
+    starts = e[new_placement].groupby(period[new_placement])
+    e["previous_placement_start"] = starts["placement_start"].shift().reindex(e.index).groupby(placement).transform("first")
+    e["previous_placement_known"] = (starts["placement_known"].shift().reindex(e.index).groupby(placement)
+                                     .transform("first").fillna(False).astype(bool))
+    return e
+
+
+def long_term_stability(episodes: pd.DataFrame, header: pd.DataFrame, year: int) -> tuple[float | None, int]:
+    """Children under 16 on 31 March looked after continuously for at least two and a half years (since 30 September
+    three years before) who have lived in the same placement for at least two years (since 31 March two years
+    before), or are placed for adoption and that placement and the one before it together last two years; and
+    how many children the return cannot settle this for (their start is in an earlier return)."""
+    cared_since, placed_since = pd.Timestamp(year - 3, 9, 30), pd.Timestamp(year - 2, 3, 31)
+    e = _periods_and_placements(episodes)
+    on_day = pd.Timestamp(year, 3, 31)
+    now = e[(e["DECOM"] <= on_day) & (e["DEC"].isna() | (e["DEC"] > on_day))].merge(header, on="CHILD")
+    now = now[_age_on(now["DOB"], date(year, 3, 31)) < 16]
+    long_enough = now["period_start"] <= cared_since
+    unsettled = ~long_enough & ~now["period_known"]
+    adoption = now["PLACE"].isin(PLACED_FOR_ADOPTION)
+    stayed = now["placement_start"] <= placed_since
+    stayed_unknown = ~stayed & ~now["placement_known"]
+    with_previous = adoption & (now["previous_placement_start"] <= placed_since)
+    with_previous_unknown = adoption & ~with_previous & ~now["previous_placement_known"] & now["placement_known"]
+    stable = stayed | with_previous
+    unsettled |= long_enough & ~stable & (stayed_unknown | with_previous_unknown)
+    cohort = now[long_enough]
+    return _percent(stable[long_enough]) if len(cohort) else None, int(unsettled.sum())
+
+
+def continuously_looked_after_12_months(episodes: pd.DataFrame, year: int) -> pd.Index:
+    """Children looked after on 1 April and on 31 March whose time in care did not end in between (OC2's cohort)."""
+    first, last = _year(year)
+    counted = _in_care(episodes)
+    ended = counted.loc[counted["REC"].isin(ENDS_A_PERIOD_IN_CARE) & counted["DEC"].between(first, last), "CHILD"]
+    whole_year = children_looked_after_on(episodes, first.date()).intersection(
+        children_looked_after_on(episodes, last.date()))
+    return whole_year.difference(pd.Index(ended.unique()))
+
+
+def oc2_figures(ret: Ssda903) -> dict[str, float | None]:
+    """The OC2 measures, each over the children looked after continuously for 12 months in its age band on 31 March
+    (a child with no OC2 row counts as not having had the check)."""
+    cohort = pd.DataFrame({"CHILD": continuously_looked_after_12_months(ret.episodes, ret.year)})
+    oc2 = cohort.merge(ret.header, on="CHILD").merge(ret.tables["OC2"].drop(columns="DOB"), on="CHILD", how="left")
+    age = _age_on(oc2["DOB"], date(ret.year, 3, 31))
+    under_5, sdq_ages, from_10 = age < 5, age.between(5, 16), age.between(10, 17)
+    scores = oc2.loc[sdq_ages, "SDQ_SCORE"].dropna()
+    return {
+        "cla_health_assessments": _percent(oc2["HEALTH_ASSESSMENT"] == "1"),
+        "cla_immunisations": _percent(oc2["IMMUNISATIONS"] == "1"),
+        "cla_dental_checks": _percent(oc2["TEETH_CHECK"] == "1"),
+        "cla_development_assessments": _percent(oc2.loc[under_5, "HEALTH_CHECK"] == "1"),
+        "cla_sdq_received": _percent(oc2.loc[sdq_ages, "SDQ_SCORE"].notna()),
+        "cla_sdq_average": float(scores.mean()) if len(scores) else None,
+        "cla_sdq_concern": _percent(scores >= SDQ_CONCERN),
+        "cla_convicted": _percent(oc2.loc[from_10, "CONVICTED"] == "1"),
+        "cla_substance_misuse": _percent(oc2["SUBSTANCE_MISUSE"] == "1"),
+    }
+
+
+def oc3_figures(oc3: pd.DataFrame, year: int) -> dict[str, float | None]:
+    """The care leaver measures, by age at the birthday in the year (17 to 18, 19 to 21), over every care leaver
+    of that age but those who died or went home to their parents for six months (as the DfE counts them)."""
+    leavers = oc3[~oc3["IN_TOUCH"].isin(NOT_A_CARE_LEAVER_NOW)]
+    age = _age_on(leavers["DOB"], date(year, 3, 31))
+    young, older = leavers[age <= 18], leavers[age >= 19]
+    eet = EET_BEFORE_2022 if year < 2022 else EET
+    return {
+        "care_leavers_eet": _percent(older["ACTIV"].isin(eet)),
+        "care_leavers_eet_17_18": _percent(young["ACTIV"].isin(eet)),
+        "care_leavers_neet_19_21": _percent(older["ACTIV"].isin(NEET)),
+        "care_leavers_higher_education_19_21": _percent(older["ACTIV"].isin(HIGHER_EDUCATION)),
+        "care_leavers_apprenticeship_19_21": _percent(older["ACTIV"].isin(APPRENTICESHIP)) if year >= 2022 else None,
+        "care_leavers_activity_not_known_19_21": _percent(older["ACTIV"].isin(ACTIVITY_NOT_KNOWN)),
+        "care_leavers_19_21_count": float(len(older)),
+        "care_leavers_suitable_accommodation": _percent(older["ACCOM"].str.endswith("1")),
+        "care_leavers_suitable_accommodation_17_18": _percent(young["ACCOM"].str.endswith("1")),
+        "care_leavers_in_touch": _percent(older["IN_TOUCH"] == "YES"),
+    }
+
+
+def adopted_in_year(episodes: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The episodes that ended in an adoption in the year (E11, E12), with their period of care's start."""
+    first, last = _year(year)
+    e = _periods_and_placements(episodes)
+    return e[e["REC"].isin(ADOPTED) & e["DEC"].between(first, last)]
+
+
+def _months(days: pd.Series) -> float:
+    return float(days.dt.days.mean() / (365.25 / 12))
+
+
+def uasc_on(uasc: pd.DataFrame, children: pd.Series, days: pd.Series) -> pd.Series:
+    """Whether each child was an unaccompanied asylum-seeking child on its day (in the UASC table, its status not
+    ceased by then)."""
+    ceased = children.map(uasc.groupby("CHILD")["DUC"].max())
+    listed = children.isin(set(uasc["CHILD"]))
+    return listed & (ceased.isna() | (ceased > days))
+
+
+def social_workers_in_year(sw: pd.DataFrame, year: int) -> pd.Series:
+    """How many different social workers (SW_ID) each child had during the year."""
+    first, last = _year(year)
+    overlapping = sw[(sw["SW_DECOM"] <= last) & (sw["SW_DEC"].isna() | (sw["SW_DEC"] >= first))]
+    return overlapping.groupby("CHILD")["SW_ID"].nunique()
+
+
+def ssda903_figures(ret: Ssda903, population: dict[int, float]) -> list[ComputedFigure]:
+    """The figures one SSDA903 return gives: on 31 March of its year if it covers it, else at
+    the end of each quarter it covers. `population`: the council's published children aged 0 to
+    17 by mid-year; a rate is computed only where the mid-year before the reporting year's end
+    is known (as the DfE divides by)."""
+    return _figures_and_gaps(ret, population)[0]
+
+
+def ssda903_left_out(ret: Ssda903, population: dict[int, float]) -> dict[str, str]:
+    """The indicators this return could feed but does not, each with the reason."""
+    return _figures_and_gaps(ret, population)[1]
+
+
+def _days(ret: Ssda903) -> list[tuple[int, date]]:
+    """31 March of its year (quarter 0) for a whole return, else the quarter ends it covers."""
+    if ret.covers_to >= date(ret.year, 3, 31):
+        return [(0, date(ret.year, 3, 31))]
+    return [(quarter, date(ret.year - 1, month, day)) for quarter, month, day in QUARTER_ENDS[:3]
+            if date(ret.year - 1, month, day) <= ret.covers_to]
+
+
+def _figures_and_gaps(ret: Ssda903, population: dict[int, float]) -> tuple[list[ComputedFigure], dict[str, str]]:
+    source = f"computed from SSDA903 {ret.year}"
+    children = population.get(ret.year - 1)  # the year to 31 March 2025: mid-2024 estimates
+    per_10k = (lambda count: count / children * 10_000) if children and children > 0 else None
+    values: dict[tuple[str, int], float | None] = {}
+    gaps = {indicator: reason for spec in OPTIONAL_TABLES if spec.name in ret.absent
+            for indicator in spec.feeds for reason in [ret.absent[spec.name]]}
+    days = _days(ret)
+    if days and days[0][0] == 0:  # a whole year: who came into care, who left and how, and the year's measures
+        whole, whole_gaps = _whole_year(ret, per_10k)
+        values |= {(indicator, 0): value for indicator, value in whole.items()}
+        gaps |= whole_gaps
+    for quarter, day in days:
+        count = looked_after_on(ret.episodes, day)
+        values[("children_looked_after_count", quarter)] = float(count)
+        values[("cla_rate", quarter)] = per_10k(count) if per_10k else None
+        if "UASC" in ret.tables:
+            in_care = pd.Series(children_looked_after_on(ret.episodes, day))
+            uasc = int(uasc_on(ret.tables["UASC"], in_care, pd.Series(pd.Timestamp(day), index=in_care.index)).sum())
+            values[("uasc_cla_rate", quarter)] = per_10k(uasc) if per_10k else None
+    figures = [ComputedFigure(indicator, ret.year, quarter, float(value), source)
+               for (indicator, quarter), value in values.items() if value is not None]
+    return figures, {i: r for i, r in gaps.items() if not any(f.indicator == i for f in figures)}
+
+
+def _whole_year(ret: Ssda903, per_10k) -> tuple[dict[str, float | None], dict[str, str]]:
+    """The measures only a whole year's return gives, and why any of them is not given."""
+    values: dict[str, float | None] = {}
+    gaps: dict[str, str] = {}
+    started, ceased = started_and_ceased(ret.episodes, ret.year)
+    if per_10k:
+        values |= {"cla_started_rate": per_10k(started), "cla_ceased_rate": per_10k(len(ceased))}
+    if len(ceased):
+        for indicator, reasons in (("cla_ceased_adopted", ADOPTED), ("cla_ceased_sgo", SPECIAL_GUARDIANSHIP),
+                                   ("cla_ceased_cao", CHILD_ARRANGEMENTS)):
+            values[indicator] = float(ceased.isin(reasons).mean() * 100)
+    values["cla_three_placements"] = _percent(placements_in_year(ret.episodes, ret.year) >= 3)
+    stability, unsettled = long_term_stability(ret.episodes, ret.header, ret.year)
+    if unsettled:
+        gaps["cla_long_term_stability"] = (f"for {unsettled} children the return does not hold the start of their time "
+                                           f"in care or of their placement (it is in an earlier year's return)")
+    else:
+        values["cla_long_term_stability"] = stability
+    values |= _adoption(ret, gaps)
+    if "OC2" in ret.tables:
+        values |= oc2_figures(ret)
+    if "OC3" in ret.tables:
+        values |= oc3_figures(ret.tables["OC3"], ret.year)
+    if "UASC" in ret.tables and per_10k:
+        first, last = _year(ret.year)
+        counted = _in_care(ret.episodes)
+        starts = counted[(counted["RNE"] == "S") & counted["DECOM"].between(first, last)].drop_duplicates("CHILD")
+        values["uasc_started_rate"] = per_10k(int(uasc_on(ret.tables["UASC"], starts["CHILD"], starts["DECOM"]).sum()))
+    if "social worker episodes" in ret.tables:
+        workers = social_workers_in_year(ret.tables["social worker episodes"], ret.year)
+        in_care = children_looked_after_on(ret.episodes, date(ret.year, 3, 31))
+        values["cla_three_social_workers"] = _percent(workers.reindex(in_care, fill_value=0) >= 3)
+    return values, gaps
+
+
+def _adoption(ret: Ssda903, gaps: dict[str, str]) -> dict[str, float | None]:
+    """Average months from entering care, and from the decision to adopt (AD1's DATE_INT) to the match with adopters
+    (DATE_MATCH), to adoption, for the children adopted in the year."""
+    adopted = adopted_in_year(ret.episodes, ret.year)
+    values: dict[str, float | None] = {}
+    if len(adopted) and not adopted["period_known"].all():
+        gaps["adoption_entry_to_adoption_months"] = (
+            f"for {int((~adopted['period_known']).sum())} children adopted in the year the return does not hold the "
+            f"day they came into care (it is in an earlier year's return)")
+    elif len(adopted):
+        values["adoption_entry_to_adoption_months"] = _months(adopted["DEC"] - adopted["period_start"])
+    if "AD1" in ret.tables and len(adopted):
+        matched = adopted[["CHILD"]].merge(ret.tables["AD1"], on="CHILD", how="left")
+        if matched["DATE_MATCH"].isna().any():
+            gaps["adoption_decision_to_match_months"] = (
+                f"{int(matched['DATE_MATCH'].isna().sum())} children adopted in the year have no AD1 row")
+        else:
+            values["adoption_decision_to_match_months"] = _months(matched["DATE_MATCH"] - matched["DATE_INT"])
+    return values
+
+
+SSDA903_INDICATORS = ("children_looked_after_count", "cla_rate", "cla_started_rate", "cla_ceased_rate",
+                     "cla_ceased_adopted", "cla_ceased_sgo", "cla_ceased_cao", "cla_three_placements",
+                     "cla_long_term_stability", *OC2_INDICATORS, *OC3_INDICATORS, "adoption_entry_to_adoption_months",
+                     "adoption_decision_to_match_months", "uasc_started_rate", "uasc_cla_rate", "cla_three_social_workers")

@@ -1,0 +1,346 @@
+"""The council's own CIN census: read and checked, its figures counted the DfE's way on hand-made
+children (working days leaving out England's bank holidays), a census in progress giving
+quarter-end figures, every bad census named, and the example's synthetic census near the
+example's published figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+from sefbook.errors import InputError
+from sefbook.inputs.cin_census import (CIN_INDICATORS, cin_figures, read_cin_census,
+                                       working_days_after)
+
+RETURNS = EXAMPLE_EDITION / "returns"
+
+
+# --- writing a census by hand ------------------------------------------------------------------------
+
+
+def element(tag: str, value: object) -> str:
+    return "" if value is None else f"<{tag}>{value}</{tag}>"
+
+
+def assessment(start: str, authorised: str | None = None) -> str:
+    return (f"<Assessments>{element('AssessmentActualStartDate', start)}"
+            f"{element('AssessmentAuthorisationDate', authorised)}"
+            "<FactorsIdentifiedAtAssessment><AssessmentFactors>21</AssessmentFactors></FactorsIdentifiedAtAssessment>"
+            "</Assessments>")
+
+
+def s47(start: str, icpc: str | None = None) -> str:
+    return (f"<Section47>{element('S47ActualStartDate', start)}{element('DateOfInitialCPC', icpc)}"
+            f"<ICPCnotRequired>{'false' if icpc else 'true'}</ICPCnotRequired></Section47>")
+
+
+def plan(start: str, end: str | None = None, previous: int = 0, category: str = "NEG") -> str:
+    return (f"<ChildProtectionPlans>{element('CPPstartDate', start)}{element('CPPendDate', end)}"
+            f"<InitialCategoryOfAbuse>{category}</InitialCategoryOfAbuse><LatestCategoryOfAbuse>{category}"
+            f"</LatestCategoryOfAbuse><NumberOfPreviousCPP>{previous}</NumberOfPreviousCPP></ChildProtectionPlans>")
+
+
+def episode(referral: str, closed: str | None = None, reason: str | None = None, nfa: bool = False,
+            *blocks: str) -> str:
+    """One CINdetails, its blocks (assessments, section 47s, plans) in the schema's order."""
+    first = "".join(b for b in blocks if not b.startswith("<ChildProtectionPlans"))
+    plans = "".join(b for b in blocks if b.startswith("<ChildProtectionPlans"))
+    return (f"<CINdetails>{element('CINreferralDate', referral)}<ReferralSource>2A</ReferralSource>"
+            f"<PrimaryNeedCode>N1</PrimaryNeedCode>{element('CINclosureDate', closed)}"
+            f"{element('ReasonForClosure', reason)}{first}<ReferralNFA>{str(nfa).lower()}</ReferralNFA>{plans}"
+            "</CINdetails>")
+
+
+def child(ref: str, *episodes: str) -> str:
+    return (f"<Child><ChildIdentifiers><LAchildID>{ref}</LAchildID><PersonBirthDate>2015-02-01</PersonBirthDate>"
+            "<GenderCurrent>1</GenderCurrent></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
+            f"</ChildCharacteristics>{''.join(episodes)}</Child>")
+
+
+def census(folder: Path, *children: str, year: int | None = None) -> Path:
+    """A census folder holding one file with these children; the header's year is the folder's."""
+    folder.mkdir(parents=True)
+    year = year or int(folder.name.split("-")[1])
+    (folder / "census.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Message><Header><CollectionDetails><Collection>CIN</Collection>'
+        f"<Year>{year}</Year><ReferenceDate>{year}-03-31</ReferenceDate></CollectionDetails></Header>\n<Children>\n"
+        + "\n".join(children) + "\n</Children></Message>\n", encoding="utf-8")
+    return folder
+
+
+def figures(folder: Path, population: dict[int, float] | None = None, earlier: Path | None = None) -> dict:
+    found = cin_figures(read_cin_census(folder), population or {},
+                        read_cin_census(earlier) if earlier else None)
+    return {(f.indicator, f.quarter): f.value for f in found}
+
+
+# --- the figures, on hand-made children --------------------------------------------------------------
+
+
+def test_children_in_need_and_on_a_plan_on_31_march_the_dfe_way(tmp_path):
+    folder = census(
+        tmp_path / "cin-2025",
+        child("A", episode("2023-06-01", None, None, False, plan("2023-01-02"))),  # in need, on a plan over 2 years
+        child("B", episode("2024-05-01", "2025-03-31", "RC7")),  # closed on 31 March: not in need at its end
+        child("C", episode("2025-03-31")),  # referred on the day: in need
+        child("D", episode("2025-02-03", "2025-02-03", "RC8", True)),  # no further action: never an episode of need
+        child("E", episode("2024-04-10", None, None, False, plan("2024-06-01", "2024-12-01"),
+                           plan("2025-01-15", None, 1))),  # a plan ended, another open (3 months or less)
+        child("F", episode("2024-09-01", None, None, False, plan("2025-03-31", None, 0, "EMO"))),  # plan from the day
+        child("G", episode("2024-04-01", None, None, True)),  # an NFA referral never closed: still not counted
+    )
+    found = figures(folder, {2024: 10_000})
+    assert found[("children_in_need_count", 0)] == 4  # A, C, E, F
+    assert found[("cin_rate", 0)] == pytest.approx(4)  # 4 of 10,000 children (mid-2024), per 10,000
+    assert found[("child_protection_plan_count", 0)] == 3  # A, E's second plan, F
+    assert found[("cpp_rate", 0)] == pytest.approx(3)
+    assert found[("cpp_two_years", 0)] == pytest.approx(100 / 3)  # A: from 2 January 2023, over two years
+    assert found[("cpp_under_3_months", 0)] == pytest.approx(200 / 3)  # E (since 15 January) and F (since the day)
+    assert found[("cpp_share_of_cin", 0)] == pytest.approx(75)  # 3 plans, 4 episodes of need
+
+
+def test_referrals_rereferrals_and_no_further_action_over_the_year(tmp_path):
+    earlier = census(tmp_path / "cin-2024",
+                     child("A", episode("2023-06-10", "2023-08-01", "RC8")),  # closed before 1 April 2024 ...
+                     child("B", episode("2023-02-01", "2023-03-01", "RC7")))
+    folder = census(
+        tmp_path / "cin-2025",
+        child("A", episode("2024-05-20", "2024-05-20", "RC8", True)),  # ... so this is a re-referral seen only with it
+        child("B", episode("2024-04-15")),  # previous referral 14 months before: not a re-referral
+        child("C", episode("2023-11-01", "2024-06-30", "RC7"),  # open on 1 April, referred before the year: not counted
+              episode("2024-10-31", "2024-11-30", "RC9"),  # 12 months to the day after: a re-referral
+              episode("2025-03-01", None, None, True)),  # a re-referral too (4 months after), and NFA
+        child("D", episode("2024-07-01", "2024-09-01", "RC7")),  # a first referral
+    )
+    alone = figures(folder, {2024: 20_000})
+    assert alone[("referrals_count", 0)] == 5  # A, B, C twice, D
+    assert alone[("referral_rate", 0)] == pytest.approx(5 / 20_000 * 10_000)
+    assert alone[("rereferral_12m", 0)] == pytest.approx(40)  # C's two of 5: A's previous one is not in this census
+    assert alone[("referrals_no_further_action", 0)] == pytest.approx(40)  # A and C's last, of 5
+    assert figures(folder, earlier=earlier)[("rereferral_12m", 0)] == pytest.approx(60)  # A, C, C
+
+
+def test_working_days_leave_out_weekends_and_englands_bank_holidays():
+    days = working_days_after(pd.Series(pd.to_datetime(["2024-12-20", "2025-04-17", "2025-01-06"])),
+                              pd.Series(pd.to_datetime(["2025-01-03", "2025-04-22", "2025-01-06"])))
+    # 20 Dec 2024 to 3 Jan 2025: 23, 24, 27, 30, 31 Dec, 2, 3 Jan (25, 26 Dec and 1 Jan are bank holidays): 7
+    # 17 to 22 Apr 2025: Good Friday, a weekend, Easter Monday, then Tuesday 22: 1
+    # the same day: 0
+    assert days.tolist() == [7, 1, 0]
+
+
+def test_assessments_within_45_working_days_of_the_referral_count_christmas_out(tmp_path):
+    folder = census(
+        tmp_path / "cin-2025",
+        # referred Monday 4 November 2024; working days after it: 19 in November, 16 in December before
+        # Christmas (2 to 24 Dec), 27, 30, 31 Dec (3), then 2, 3, 6, 7, 8, 9 Jan: the 45th is Thursday 9 January
+        # (weekdays alone would make it the 48th: 25, 26 Dec and 1 Jan are bank holidays)
+        child("A", episode("2024-11-04", "2025-01-20", "RC8", False, assessment("2024-11-05", "2025-01-09"))),
+        child("B", episode("2024-11-04", "2025-01-20", "RC8", False, assessment("2024-11-05", "2025-01-10"))),  # 46th
+        child("C", episode("2025-03-03", None, None, False, assessment("2025-03-03", "2025-03-03"))),  # same day: 0
+        child("D", episode("2025-03-03", None, None, False, assessment("2025-03-04"))),  # not authorised: not counted
+        child("E", episode("2024-01-08", None, None, False, assessment("2024-01-09", "2024-03-28"))),  # last year's
+    )
+    assert figures(folder)[("assessments_45_days", 0)] == pytest.approx(200 / 3)  # A and C of A, B, C
+
+
+def test_section_47s_and_conferences_within_15_working_days_count_easter_out(tmp_path):
+    folder = census(
+        tmp_path / "cin-2025",
+        # s47 started Monday 25 March 2024; after it: 26, 27, 28 Mar (Good Friday 29 Mar and Easter Monday
+        # 1 Apr are bank holidays), 2 to 5 Apr (7), 8 to 12 Apr (12), 15, 16, 17 Apr: the 15th is Wednesday 17
+        child("A", episode("2024-03-20", None, None, False, s47("2024-03-25", "2024-04-17"), plan("2024-04-17"))),
+        child("B", episode("2024-03-20", None, None, False, s47("2024-03-25", "2024-04-18"),  # the 16th
+                           plan("2024-04-18", None, 2))),
+        child("C", episode("2024-06-03", None, None, False, s47("2024-06-03"))),  # no conference needed
+        child("D", episode("2024-09-02", None, None, False, s47("2024-09-10", "2024-09-09"))),  # conference dated first
+        child("E", episode("2025-03-24", None, None, False, s47("2025-03-25"))),  # conference not yet held
+    )
+    found = figures(folder, {2024: 50_000})
+    assert found[("s47_rate", 0)] == pytest.approx(3 / 50_000 * 10_000)  # C, D, E started in the year (A, B before it)
+    assert found[("icpc_rate", 0)] == pytest.approx(3 / 50_000 * 10_000)  # A, B, D held in the year
+    assert found[("s47_to_icpc", 0)] == pytest.approx(100)  # 3 conferences, 3 enquiries started
+    assert found[("icpc_15_days", 0)] == pytest.approx(100 / 3)  # A; D's date before its start is not within
+    assert found[("cpp_started_rate", 0)] == pytest.approx(2 / 50_000 * 10_000)  # A, B
+    assert found[("cpp_subsequent", 0)] == pytest.approx(50)  # B (2 previous plans)
+
+
+def test_a_plan_after_an_earlier_one_in_the_census_is_subsequent_whatever_the_counter_says(tmp_path):
+    folder = census(tmp_path / "cin-2025",
+                    child("A", episode("2024-01-01", "2024-06-01", "RC7", False, plan("2024-01-10", "2024-05-01")),
+                          episode("2024-09-01", None, None, False, plan("2024-09-20", None, 0))),
+                    child("B", episode("2024-09-01", None, None, False, plan("2024-10-01"))))
+    assert figures(folder)[("cpp_subsequent", 0)] == pytest.approx(50)  # A's second plan, of A's and B's
+
+
+def test_a_census_in_progress_gives_on_a_day_figures_at_the_quarter_ends_it_covers(tmp_path):
+    folder = census(
+        tmp_path / "cin-2026-to-2025-08-20",
+        child("A", episode("2024-01-01", None, None, False, plan("2025-05-01"))),
+        child("B", episode("2025-05-15", "2025-08-20", "RC7")),
+        child("C", episode("2025-07-02")),
+        child("D", episode("2025-06-30", "2025-06-30", "RC8", True)),
+    )
+    found = figures(folder, {2025: 20_000})
+    assert found == {("children_in_need_count", 1): 2, ("cin_rate", 1): 1, ("child_protection_plan_count", 1): 1,
+                     ("cpp_rate", 1): 0.5, ("cpp_two_years", 1): 0, ("cpp_under_3_months", 1): 100,
+                     ("cpp_share_of_cin", 1): 50}  # on 30 June: A and B in need (D is NFA), A on a plan; Q2 not covered
+    without_rates = {"children_in_need_count", "child_protection_plan_count", "cpp_two_years", "cpp_under_3_months",
+                     "cpp_share_of_cin"}  # no mid-2025 population: no rate
+    assert {i for i, _ in figures(folder, {2024: 20_000})} == without_rates
+    assert cin_figures(read_cin_census(folder), {})[0].source == "computed from CIN census 2026"
+
+
+def test_every_figure_is_a_registry_indicator_and_listed():
+    from sefbook.inputs.registry import load_registry
+
+    registry = {ind.id: ind for ind in load_registry().indicators}
+    assert set(CIN_INDICATORS) <= set(registry)
+    on_a_day = {i for i in CIN_INDICATORS if registry[i].period == "on 31 March"}
+    assert on_a_day == {"children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate",
+                        "cpp_two_years", "cpp_under_3_months", "cpp_share_of_cin"}  # all a census in progress gives
+    census_2025 = read_cin_census(RETURNS / "cin-2025")
+    assert {f.indicator for f in cin_figures(census_2025, {2024: 62_317})} == set(CIN_INDICATORS)
+
+
+# --- the example's synthetic census ------------------------------------------------------------------
+
+
+def _published(file: str, column: str, year: int = 2025) -> float:
+    frame = pd.read_csv(EXAMPLE_DATA / file)
+    row = frame[(frame["new_la_code"] == "E06000991") & (frame["time_period"] == year)]
+    return float(row[column].iloc[0])
+
+
+def test_the_example_census_reads_and_comes_near_the_published_figures():
+    found = [read_cin_census(RETURNS / "cin-2025"), read_cin_census(RETURNS / "cin-2026-to-2025-10-14")]
+    assert [(c.year, c.covers_to) for c in found] == [(2025, date(2025, 3, 31)), (2026, date(2025, 10, 14))]
+    year = {f.indicator: f.value for f in cin_figures(found[0], {2024: 62_317})}
+    near = {  # computed: published (data/example), within 10% (a share: within 5 points)
+        "children_in_need_count": _published("b1_children_in_need_2021_to_2025.csv", "At31_episodes"),
+        "child_protection_plan_count": _published("d5_cpps_at31march_by_duration_2021_to_2025.csv", "CPP_At31"),
+        "referrals_count": _published("c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv",
+                                      "referral_count"),
+    }
+    for indicator, published in near.items():
+        assert abs(year[indicator] - published) <= published / 10, (indicator, year[indicator], published)
+    shares = {
+        "assessments_45_days": _published("a1_children_in_need_assessments_2021_to_2025.csv",
+                                          "assessments_within_45_days_percent"),
+        "cpp_subsequent": _published("d3_cpps_subsequent_plan_2021_to_2025.csv", "CPP_subsequent_percent"),
+        "referrals_no_further_action": _published("c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv",
+                                                  "no_further_action_percent"),
+    }
+    for indicator, published in shares.items():
+        assert abs(year[indicator] - published) <= 5, (indicator, year[indicator], published)
+    quarters = {(f.indicator, f.quarter) for f in cin_figures(found[1], {2025: 62_400})}
+    assert ("children_in_need_count", 2) in quarters and ("children_in_need_count", 3) not in quarters
+
+
+# --- bad censuses, each named ------------------------------------------------------------------------
+
+GOOD = child("KM500001", episode("2024-05-01", "2024-09-30", "RC7", False, assessment("2024-05-02", "2024-06-10"),
+                                 s47("2024-05-03", "2024-05-20"), plan("2024-05-20", "2024-09-01")))
+BAD_CENSUSES = {
+    # name: (the census's children, fragments of the message)
+    "a date that is not a date": (
+        [GOOD, child("KM500002", episode("2024-02-30")), child("KM500003", episode("2024-13-01"))],
+        ["census.xml", "child KM500002", "element CINreferralDate", "not a date", "'2024-02-30' (and 1 more like it)"]),
+    "a date written the British way": ([child("KM500004", episode("01/05/2024"))],
+                                       ["child KM500004", "yyyy-mm-dd", "'01/05/2024'"]),
+    "an unknown referral source": ([GOOD.replace("2A", "2Z")],
+                                   ["child KM500001", "element ReferralSource", "'2Z'", "collection year 2025"]),
+    "an unknown category of abuse": ([GOOD.replace("<LatestCategoryOfAbuse>NEG", "<LatestCategoryOfAbuse>NEGL")],
+                                     ["element LatestCategoryOfAbuse", "'NEGL'", "EMO, MUL, NEG, PHY, SAB"]),
+    "an unknown reason for closure": ([GOOD.replace("RC7", "RC10")], ["element ReasonForClosure", "'RC10'"]),
+    "a missing referral date": ([child("KM500005", episode(None, None, None))],  # type: ignore[arg-type]
+                                ["is missing a required element", "child KM500005", "element CINreferralDate",
+                                 "found nothing"]),
+    "a child without a reference": ([GOOD.replace("<LAchildID>KM500001</LAchildID>", "")],
+                                    ["is missing a required element", "child without a LAchildID",
+                                     "element LAchildID"]),
+    "an episode closing before its referral": ([child("KM500006", episode("2024-06-01", "2024-05-01", "RC7"))],
+                                               ["closing before its referral", "child KM500006",
+                                                "element CINclosureDate", "'2024-05-01'"]),
+    "a closure without a reason": ([child("KM500007", episode("2024-06-01", "2024-07-01", None))],
+                                   ["closure date and reason disagree", "child KM500007", "found nothing"]),
+    "an assessment authorised before it started": (
+        [child("KM500008", episode("2024-06-01", None, None, False, assessment("2024-06-10", "2024-06-09")))],
+        ["authorised before it started", "child KM500008", "element AssessmentAuthorisationDate", "'2024-06-09'"]),
+    "a plan ending before it starts": (
+        [child("KM500009", episode("2024-06-01", None, None, False, plan("2024-07-01", "2024-06-30")))],
+        ["plan ending before it starts", "child KM500009", "element CPPendDate", "'2024-06-30'"]),
+    "a section 47 before its referral": (
+        [child("KM500010", episode("2024-06-01", None, None, False, s47("2024-05-31")))],
+        ["section 47 enquiry starting before", "child KM500010", "element S47ActualStartDate", "'2024-05-31'"]),
+    "a date after the census's end": ([child("KM500011", episode("2025-04-01"))],
+                                      ["after the census's end", "child KM500011", "on or before 2025-03-31",
+                                       "'2025-04-01'"]),
+    "a child's plans overlapping": (
+        [child("KM500012", episode("2024-06-01", None, None, False, plan("2024-06-10"), plan("2024-08-01")))],
+        ["child protection plans overlapping", "child KM500012", "element CPPstartDate", "'2024-08-01'"]),
+    "a child's episodes overlapping": ([child("KM500013", episode("2024-06-01"), episode("2024-08-01"))],
+                                       ["episodes of need overlapping", "child KM500013", "'2024-08-01'"]),
+    "a previous-plans count that is not a number": (
+        [GOOD.replace("<NumberOfPreviousCPP>0", "<NumberOfPreviousCPP>two")], ["element NumberOfPreviousCPP", "'two'"]),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CENSUSES)
+def test_a_bad_census_is_named_with_the_line_the_child_the_element_and_what_was_found(case, tmp_path):
+    children, fragments = BAD_CENSUSES[case]
+    folder = census(tmp_path / "cin-2025", *children)
+    with pytest.raises(InputError) as err:
+        read_cin_census(folder)
+    assert str(folder / "census.xml") in err.value.message and "line " in err.value.message
+    for fragment in fragments:
+        assert fragment in err.value.message, (fragment, err.value.message)
+
+
+@pytest.mark.parametrize("name, fragments", [
+    ("cin-census-2025", ["is not named as a CIN census", "cin-<year>"]),
+    ("cin-2019", ["a year from 2021 to 2026", "2019"]),
+    ("cin-2026-to-2026-05-01", ["an extract date outside its collection year", "'2026-05-01'"]),
+    ("cin-2026-to-2025-02-30", ["an extract date outside its collection year", "'2025-02-30'"]),
+])
+def test_a_census_folder_names_its_collection_year(name, fragments, tmp_path):
+    with pytest.raises(InputError) as err:
+        read_cin_census(census(tmp_path / name, GOOD, year=2025))
+    for fragment in fragments:
+        assert fragment in err.value.message
+
+
+def test_a_census_for_another_year_than_its_folder_is_refused(tmp_path):
+    with pytest.raises(InputError) as err:
+        read_cin_census(census(tmp_path / "cin-2025", GOOD, year=2024))
+    assert "another collection year" in err.value.message and "found '2024'" in err.value.message
+
+
+@pytest.mark.parametrize("files, fragment", [
+    ({}, "has no CIN census file"),
+    ({"a.xml": "<Message/>", "b.XML": "<Message/>"}, "has two CIN census files"),
+    ({"a.xml": "<Message><Children>"}, "is not well-formed XML"),
+    ({"a.xml": "<Census/>"}, "is not a CIN census"),
+    ({"a.xml": '<!DOCTYPE Message [<!ENTITY big "x">]><Message><Header><CollectionDetails><Year>2025</Year>'
+               "</CollectionDetails></Header><Children/></Message>"}, "holds no child"),
+])
+def test_a_census_folder_holds_one_readable_census(files, fragment, tmp_path):
+    folder = tmp_path / "cin-2025"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_cin_census(folder)
+    assert fragment in err.value.message
+
+
+def test_a_census_with_a_namespace_reads_as_one_without(tmp_path):
+    folder = census(tmp_path / "cin-2025", GOOD)
+    path = folder / "census.xml"
+    path.write_text(path.read_text(encoding="utf-8").replace("<Message>", '<Message xmlns="http://example.org/cin">'),
+                    encoding="utf-8")
+    assert figures(folder)[("referrals_count", 0)] == 1
