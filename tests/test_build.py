@@ -199,7 +199,11 @@ def test_the_councils_own_figure_is_marked_provisional(soup):
     row = next(tr for tr in soup.select("table.sef-table tr") if "First-time entrants" in tr.get_text())
     latest = row.select_one("td.sef-latest").get_text(" ", strip=True)
     assert latest.endswith("(provisional)")
-    assert row.find_all("td")[0].get_text() == "year to 31 March 2025"
+    period = row.find_all("td")[0]
+    assert period.contents[0] == "year to 31 March 2025"
+    # published figures for the year are not out yet: compared with the latest published, and said so
+    assert period.select_one(".sef-compared-period").get_text().startswith("compared with ")
+    assert "year to 31 March 2025" not in period.select_one(".sef-compared-period").get_text()
 
 
 def test_a_quarterly_report_builds_beside_the_annual_one(built, capsys):
@@ -211,8 +215,15 @@ def test_a_quarterly_report_builds_beside_the_annual_one(built, capsys):
     assert soup.h1.get_text() == "Kingsmere children's services quarterly performance report, 2025-26 Q2"
     assert not soup.select(".sef-quote") and soup.find(id="changes") is None
     row = next(tr for tr in soup.select(".sef-performance tr") if "Re-referrals within 12 months" in tr.get_text())
-    assert row.find_all("td")[0].get_text() == "2025-26 Q2"
+    period, *_, neighbours, region, england = row.find_all("td")[:7]
+    assert period.contents[0] == "2025-26 Q2"
     assert "(provisional)" in row.select_one("td.sef-latest").get_text()
+    # nothing is published for 2025-26 yet: the comparators are the latest published, and say for when
+    assert period.select_one(".sef-compared-period").get_text() == "compared with year to 31 March 2025"
+    assert (neighbours.get_text(), region.get_text(), england.get_text()) != ("x", "x", "x")
+    # the children in care at 30 September 2025, counted from the synthetic SSDA903 return in progress
+    cla = next(tr for tr in soup.select(".sef-performance tr") if "Children looked after at 31 March" in tr.get_text())
+    assert cla.select_one("td.sef-latest").get_text(" ", strip=True) == "454 (provisional)"
     assert any("Kingsmere: 2021" in img["alt"] and "2025-26 Q2" in img["alt"] for img in soup.select("figure img"))
     assert (built / EXAMPLE_EDITION.name / "report.html").exists()  # the annual report is still there
 

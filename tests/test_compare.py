@@ -169,3 +169,24 @@ def test_trend_charts_of_rates_and_shares_start_at_zero_and_say_so():
     graded = rows(grade.id, {("E06000991", 2023): 3.0, ("E06000991", 2025): 2.0})
     low, _ = trend_figure(grade, comparator_series(graded, grade, PLACE), "Kingsmere", "East Midlands").axes[0].get_ylim()
     assert low > 0  # a grade runs from 1 to 4: no zero to start from
+
+
+def test_a_provisional_figure_newer_than_any_publication_is_compared_with_the_latest_published_and_says_so():
+    from sefbook.render.wording import sentence
+    from sefbook.inputs.edition import HeadlineRules
+
+    own = rows("rereferral_12m", {("E06000991", 2026): 15.0}).assign(provisional=True, quarter=2)
+    row = performance_row(pd.concat([TABLE, own], ignore_index=True), default_registry()["rereferral_12m"], PLACE)
+    assert (row.period, row.quarter, row.latest, row.provisional) == (2026, 2, 15.0, True)
+    assert row.comparators_period == 2025  # no neighbour, region or England figure for 2026 yet
+    assert row.neighbours_mean == pytest.approx(20.1) and row.region == 20.5 and row.england == 22.6  # 2025's
+    assert row.previous == 16.8  # the council's own last year, as ever
+    words = sentence(row, HeadlineRules(), "East Midlands")
+    assert "below the statistical neighbour average of 20.1% (the latest published, for 2025)" in words
+    # a published figure is compared with its own period's comparators: nothing borrowed
+    assert performance_row(TABLE, default_registry()["rereferral_12m"], PLACE).comparators_period is None
+    # a provisional figure for a period the comparators have keeps its own period's
+    same_year = TABLE.copy()
+    same_year.loc[(same_year["area_code"] == "E06000991") & (same_year["time_period"] == 2025), "provisional"] = True
+    kept = performance_row(same_year, default_registry()["rereferral_12m"], PLACE)
+    assert kept.comparators_period is None and kept.neighbours_mean == pytest.approx(20.1)

@@ -182,7 +182,10 @@ def test_a_quarter_adds_the_councils_own_figures_as_the_latest(edition_copy):
     assert row.latest == float(q2.rsplit(",", 1)[1])
     annual_row = performance_row(annual.table, REG["rereferral_12m"], annual.place)
     assert row.previous == annual_row.latest  # the quarter is judged against the last full year
-    assert math.isnan(row.neighbours_mean)  # no one else publishes quarters: no comparison claimed
+    # no one else publishes quarters: the comparison is with the latest year the others published, named
+    assert row.comparators_period == annual_row.period == 2025
+    assert (row.neighbours_mean, row.region, row.england) == (annual_row.neighbours_mean, annual_row.region,
+                                                              annual_row.england)
 
 
 def test_a_quarterly_report_needs_no_narrative_but_a_real_quarter(edition_copy):

@@ -169,6 +169,9 @@ class PerformanceRow:
     quarter: int = 0  # the latest figure is for this quarter of its reporting year (0: the whole year)
     neighbours_spread: float = NAN  # the neighbours' standard deviation in the latest period
     previous_period: int | None = None  # the period `previous` is for
+    # A provisional figure (the council's own, newer than any publication) is compared with the
+    # newest period that has published comparators: this is that period (None: its own period).
+    comparators_period: int | None = None
 
 
 def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
@@ -181,6 +184,11 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
     previous = series.iloc[-2] if len(series) > 1 else None
     earlier = series.iloc[-3] if len(series) > 2 else None
     prev_value = previous["council"] if previous is not None else NAN
+    comparators, comparators_period = latest, None
+    if bool(latest["provisional"]) and not _has_comparators(latest):
+        published = series.iloc[:-1][series.iloc[:-1].apply(_has_comparators, axis=1)] if len(series) > 1 else series.iloc[:0]
+        if len(published):
+            comparators, comparators_period = published.iloc[-1], int(published.index[-1])
     return PerformanceRow(
         indicator=indicator,
         period=int(series.index[-1]),
@@ -188,11 +196,11 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
         latest_symbol=latest["council_symbol"],
         previous=prev_value,
         previous_symbol=previous["council_symbol"] if previous is not None else "x",
-        neighbours_mean=latest["neighbours_mean"],
-        neighbours_median=latest["neighbours_median"],
-        neighbours_count=int(latest["neighbours_count"]),
-        region=latest["region"],
-        england=latest["england"],
+        neighbours_mean=comparators["neighbours_mean"],
+        neighbours_median=comparators["neighbours_median"],
+        neighbours_count=int(comparators["neighbours_count"]),
+        region=comparators["region"],
+        england=comparators["england"],
         direction=direction(indicator, latest["council"], prev_value),
         three_year_direction=direction(indicator, latest["council"], earlier["council"] if earlier is not None else NAN),
         rank=latest["rank"],
@@ -202,9 +210,15 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
         source_row=int(latest["source_row"]),
         provisional=bool(latest["provisional"]),
         quarter=int(latest["quarter"]),
-        neighbours_spread=latest["neighbours_spread"],
+        neighbours_spread=comparators["neighbours_spread"],
         previous_period=int(series.index[-2]) if previous is not None else None,
+        comparators_period=comparators_period,
     )
+
+
+def _has_comparators(row: pd.Series) -> bool:
+    """Whether a period has any published figure to compare with (neighbours, region or England)."""
+    return row["neighbours_count"] > 0 or not math.isnan(row["region"]) or not math.isnan(row["england"])
 
 
 def neighbour_ranking(table: pd.DataFrame, indicator: Indicator, place: Place, period: int) -> pd.DataFrame:

@@ -97,6 +97,7 @@ class SectionView:
                 # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
                 title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
                 period=period_in_words(ind, r.period, r.quarter), id=ind.id,
+                compared_period=period_in_words(ind, r.comparators_period, 0) if r.comparators_period else "",
                 latest=format_value(ind, r.latest, r.latest_symbol), provisional=r.provisional,
                 previous=format_value(ind, r.previous, r.previous_symbol),
                 change=format_change(ind, r.latest, r.previous),
@@ -127,7 +128,10 @@ class SectionView:
             notes += (f" In this published version, figures resting on fewer than {c.suppression_threshold} "
                       "children are shown as c.")
         if any(r["provisional"] for r in rows):
-            notes += " (provisional) The council's own figure, not yet published: comparators follow publication."
+            notes += " (provisional) The council's own figure, not yet published: comparators follow publication"
+            notes += ("; where none is published for its period yet, the neighbours, region and England are their "
+                      "latest published figures, for the period under it." if any(r["compared_period"] for r in rows)
+                      else ".")
         return render("performance_table.html.j2", anchor=section_anchor(self.section.name) + "-performance",
                       title=self.section.title, rows=rows, la_name=c.la_name, region_name=c.region_name,
                       neighbour_notes=notes, symbols=[(s, SYMBOL_MEANINGS[s]) for s in used])

@@ -60,6 +60,8 @@ def sentence(row: PerformanceRow, rules: HeadlineRules, region_name: str) -> str
         diff = round(row.latest, ind.decimals) - round(other, ind.decimals)
         relation = "in line with" if abs(diff) < 10 ** -(ind.decimals + 3) else "above" if diff > 0 else "below"
         text += f", {relation} {comparator_words(rules, region_name)} of {format_value(ind, other)}"
+        if row.comparators_period is not None:  # the council's own figure is newer than any publication
+            text += f" (the latest published, for {period_label(row.comparators_period, 0)})"
     return text + "."
 
 
