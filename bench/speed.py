@@ -75,9 +75,9 @@ def charts_per_second() -> tuple[float, float, int]:
     def now() -> int:
         n = 0
         for ind, series in work:
-            charts.trend_chart(ind, series, "Kingsmere", "East Midlands")
+            charts.draw_trend_chart(ind, series, "Kingsmere", "East Midlands")
             period = int(series.index[-1])
-            charts.ranking_chart(ind, neighbour_ranking(inputs.table, ind, inputs.place, period), "Kingsmere", period,
+            charts.draw_ranking_chart(ind, neighbour_ranking(inputs.table, ind, inputs.place, period), "Kingsmere", period,
                                  series["england"].iloc[-1])
             n += 2
         return n

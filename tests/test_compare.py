@@ -138,7 +138,7 @@ def test_charts_carry_alt_text_drawn_from_their_data():
 def test_a_reused_figure_draws_each_chart_as_a_fresh_one_would_and_the_same_bytes_every_time():
     import threading
 
-    from sefbook.render.charts import trend_chart
+    from sefbook.render.charts import draw_trend_chart as trend_chart  # drawn every time, never recalled
 
     reg = default_registry()
     share = reg["rereferral_12m"]
@@ -155,6 +155,25 @@ def test_a_reused_figure_draws_each_chart_as_a_fresh_one_would_and_the_same_byte
     worker.start()
     worker.join()
     assert in_new_thread == [first.svg]
+
+
+def test_a_chart_drawn_before_from_the_same_data_is_recalled_and_new_data_draws_anew():
+    from sefbook.digests import cache_dir
+    from sefbook.render.charts import draw_trend_chart, trend_chart
+
+    share = default_registry()["rereferral_12m"]
+    series = comparator_series(TABLE, share, PLACE)
+    kept_before = set((cache_dir() / "charts").glob("*.pickle"))
+    first = trend_chart(share, series, "Kingsmere", "East Midlands")
+    kept = set((cache_dir() / "charts").glob("*.pickle")) - kept_before
+    assert len(kept) <= 1  # kept once (none if an earlier test drew the same chart)
+    assert trend_chart(share, series, "Kingsmere", "East Midlands") == first == draw_trend_chart(
+        share, series, "Kingsmere", "East Midlands")  # recalled: the very chart drawing it again gives
+    moved = series.copy()
+    moved.loc[2025, "council"] = 17.9
+    changed = trend_chart(share, moved, "Kingsmere", "East Midlands")
+    assert changed.svg != first.svg and "2025 17.9%" in changed.alt
+    assert trend_chart(share, series, "Kingsmere", "Eastern") != first  # a label is part of what it is drawn from
 
 
 def test_trend_charts_of_rates_and_shares_start_at_zero_and_say_so():

@@ -14,8 +14,7 @@ import math
 import textwrap
 import threading
 from dataclasses import dataclass
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a build's ow
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from sefbook.digests import code_digest, digest, keep, recall
 from sefbook.render.formatting import format_value, ordinal, period_label
 from sefbook.inputs.registry import Indicator
 
@@ -73,6 +73,7 @@ def _svg(fig: Figure) -> bytes:
 # next keeps its axes, ticks and fonts; only its data, labels and limits change. The layout is
 # fixed (the same margins for every chart) rather than worked out for each. One set of figures
 # per thread: a matplotlib figure is not to be shared between threads.
+KEPT_CHARTS = 2048  # charts kept in the cache folder (a report has about a hundred, of some 40 kB each)
 SIZE = (5.6, 3.8)  # inches
 TREND_MARGINS = dict(left=0.17, right=0.97, top=0.86, bottom=0.31)  # room for "150,000", the unit and a legend
 RANKING_MARGINS = dict(left=0.36, right=0.95, top=0.81, bottom=0.13)  # room for a council's name on two lines
@@ -175,9 +176,30 @@ def starts_at_zero(indicator: Indicator) -> bool:
 
 
 def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
+    return _remembered("trend", lambda: draw_trend_chart(indicator, series, la_name, region_name), indicator, series,
+                       la_name, region_name)
+
+
+def draw_trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
+    """The trend chart drawn now (trend_chart recalls one drawn before from the same data)."""
     title = f"{indicator.title}: {la_name} against its comparators"
     return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name),
                  svg=_svg(trend_figure(indicator, series, la_name, region_name)))
+
+
+def _remembered(kind: str, draw: Callable[[], Chart], indicator: Indicator, data: pd.DataFrame, *labels: object) -> Chart:
+    """A chart drawn before from the same data, labels and code, recalled from sefbook's cache
+    folder, else drawn (and kept). A chart's bytes depend on nothing else (see _svg and the
+    reused figures' tests), so a recalled chart is the one drawing it again would give; a rebuild
+    whose data did not move (a paragraph edited, --fresh) draws none."""
+    key = digest(code_digest(), kind, indicator.model_dump_json(), repr(labels), repr(list(data.columns)),
+                 repr(list(data.index)), pd.util.hash_pandas_object(data, index=True).to_numpy().tobytes())
+    kept = recall("charts", key)
+    if isinstance(kept, Chart):
+        return kept
+    chart = draw()
+    keep("charts", key, chart, most=KEPT_CHARTS)
+    return chart
 
 
 def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Figure:
@@ -245,6 +267,12 @@ def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, 
 def ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> Chart:
     """The council among its neighbours, best at the top, itself highlighted by colour, hatching
     and a bold label (never colour alone)."""
+    return _remembered("ranking", lambda: draw_ranking_chart(indicator, ranking, la_name, period, england), indicator,
+                       ranking, la_name, period, england)
+
+
+def draw_ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> Chart:
+    """The ranking chart drawn now (ranking_chart recalls one drawn before from the same data)."""
     reusable = _figure("ranking")
     ax = reusable.start()
     names = [textwrap.fill(name, NAME_WIDTH) for name in ranking["area_name"]][::-1]
