@@ -32,6 +32,7 @@ data: $(VENV)/.installed
 	$(BIN)/python scripts/make_example_data.py
 	$(BIN)/python scripts/make_example_returns.py
 	$(BIN)/python scripts/make_example_cin_census.py
+	$(BIN)/python scripts/make_example_annex_a.py
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,16 +1,19 @@
 """The returns folder: each kind of return found by its folder's name, a folder that is none
 refused, the return covering more of a year preferred, and the figures kept in the cache folder
-(figures only) so that every notebook of a build need not read a census again."""
+(figures only) so that every notebook of a build need not read a census again; and no child's
+reference, UPN or date of birth in anything a build writes or prints."""
 
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 from datetime import date
 
+import pandas as pd
 import pytest
 
-from conftest import EXAMPLE_EDITION
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
 from sefbook.digests import cache_dir
 from sefbook.errors import InputError
 from sefbook.inputs.collection import collection_period
@@ -118,3 +121,59 @@ def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
                       encoding="utf-8")
     second = by_key(computed_figures(folder, POPULATION))
     assert second[("referrals_no_further_action", 2025, 0)][0] > by_key(first)[("referrals_no_further_action", 2025, 0)][0]
+
+
+@pytest.mark.build
+def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy, tmp_path, capsys):
+    """Build the annual report (returns named in sef.yml) and the quarterly report (returns given
+    with --returns, from a folder elsewhere; it shows figures computed from the return), then
+    search every file written (report, figures.csv, manifest, executed notebooks, the cache) and
+    everything printed for every child's reference, UPN and date of birth."""
+    import shutil
+
+    from conftest import set_key
+    from sefbook import cli
+
+    out = tmp_path / "out"
+    assert cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(out),
+                     "--format", "html,docx"]) == 0
+    elsewhere = tmp_path / "secure-share" / "returns"
+    shutil.copytree(RETURNS, elsewhere)
+    shutil.rmtree(edition_copy / "returns")
+    set_key(edition_copy / "sef.yml", "returns", "null")
+    assert cli.main(["build", str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(out),
+                     "--format", "html,docx", "--period", "2025-Q2", "--returns", str(elsewhere)]) == 0
+    printed = capsys.readouterr()
+    secrets = set()
+    for header in RETURNS.glob("ssda903-*/header.csv"):
+        frame = pd.read_csv(header, dtype=str, keep_default_na=False)
+        secrets |= set(frame["CHILD"]) | set(frame["DOB"]) | {u for u in frame["UPN"] if u}
+        secrets |= {pd.to_datetime(d, format="%d/%m/%Y").strftime("%Y-%m-%d") for d in frame["DOB"]}
+    census_children = 0
+    for census in RETURNS.glob("cin-*/*.xml"):  # the CIN census's children: their IDs and UPNs
+        text = census.read_text(encoding="utf-8")
+        ids = set(re.findall(r"<LAchildID>([^<]+)</LAchildID>", text))
+        census_children += len(ids)
+        secrets |= ids | set(re.findall(r"<UPN>([^<]+)</UPN>", text))
+    annex = pd.read_excel(next(RETURNS.glob("annex-a-*/*.xlsx")), sheet_name=None, engine="calamine", dtype=str)
+    secrets |= {str(v) for sheet in annex.values() for v in sheet.to_numpy().ravel() if re.fullmatch(r"KM\d{6}", str(v))}
+    assert len(secrets) > 5000 and census_children > 3000
+    # every file written: the reports, figures.csv, manifests, executed notebooks, the parts kept in
+    # the output's cache, and everything kept in sefbook's own cache folder (figures, tables, charts)
+    written = [p for p in (*out.rglob("*"), *cache_dir().rglob("*")) if p.is_file()]
+    assert any(p.suffix == ".docx" for p in written) and any(p.name == "figures.csv" for p in written)
+    texts = {str(p): p.read_bytes().decode("utf-8", errors="replace") for p in written if p.suffix != ".docx"}
+    import zipfile
+
+    for p in written:
+        if p.suffix == ".docx":
+            with zipfile.ZipFile(p) as z:
+                texts[str(p)] = "".join(z.read(n).decode("utf-8", errors="replace") for n in z.namelist()
+                                        if n.endswith(".xml"))
+    texts["stdout and stderr"] = printed.out + printed.err
+    quarterly = texts[str(out / f"{edition_copy.name}-2025-Q2" / "report.html")]
+    assert "computed from SSDA903 2026" in quarterly and "computed from CIN census 2026" in quarterly
+    assert any(".pickle" in where for where in texts)  # the cache folder was searched too
+    # the returns' figures are in the report ...
+    leaks = {(where, s) for where, text in texts.items() for s in secrets if s in text}
+    assert not leaks, sorted(leaks)[:5]  # ... and nothing of any child

@@ -181,50 +181,6 @@ def test_a_return_folder_names_its_collection_year(name, fragments, tmp_path):
         assert fragment in err.value.message
 
 
-@pytest.mark.build
-def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy, tmp_path, capsys):
-    """Build the annual report (returns named in sef.yml) and the quarterly report (returns given
-    with --returns, from a folder elsewhere; it shows figures computed from the return), then
-    search every file written (report, figures.csv, manifest, executed notebooks, the cache) and
-    everything printed for every child's reference, UPN and date of birth."""
-    import shutil
-
-    from conftest import set_key
-    from sefbook import cli
-
-    out = tmp_path / "out"
-    assert cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(out),
-                     "--format", "html,docx"]) == 0
-    elsewhere = tmp_path / "secure-share" / "returns"
-    shutil.copytree(RETURNS, elsewhere)
-    shutil.rmtree(edition_copy / "returns")
-    set_key(edition_copy / "sef.yml", "returns", "null")
-    assert cli.main(["build", str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(out),
-                     "--format", "html,docx", "--period", "2025-Q2", "--returns", str(elsewhere)]) == 0
-    printed = capsys.readouterr()
-    secrets = set()
-    for header in RETURNS.glob("ssda903-*/header.csv"):
-        frame = pd.read_csv(header, dtype=str, keep_default_na=False)
-        secrets |= set(frame["CHILD"]) | set(frame["DOB"]) | {u for u in frame["UPN"] if u}
-        secrets |= {pd.to_datetime(d, format="%d/%m/%Y").strftime("%Y-%m-%d") for d in frame["DOB"]}
-    assert len(secrets) > 1000
-    written = [p for p in out.rglob("*") if p.is_file()]
-    assert any(p.suffix == ".docx" for p in written) and any(p.name == "figures.csv" for p in written)
-    texts = {str(p): p.read_bytes().decode("utf-8", errors="replace") for p in written if p.suffix != ".docx"}
-    import zipfile
-
-    for p in written:
-        if p.suffix == ".docx":
-            with zipfile.ZipFile(p) as z:
-                texts[str(p)] = "".join(z.read(n).decode("utf-8", errors="replace") for n in z.namelist()
-                                        if n.endswith(".xml"))
-    texts["stdout and stderr"] = printed.out + printed.err
-    shown = "computed from SSDA903 2026" in texts[str(out / f"{edition_copy.name}-2025-Q2" / "report.html")]
-    assert shown  # the return's figures are in the report ...
-    leaks = {(where, s) for where, text in texts.items() for s in secrets if s in text}
-    assert not leaks, sorted(leaks)[:5]  # ... and nothing of any child
-
-
 # --- the other SSDA903 tables and the indicators they give -----------------------------------------------------------
 
 def _table(rows: list[tuple], columns: str) -> pd.DataFrame:

@@ -380,15 +380,24 @@ def _share(part: int | float, whole: int) -> float | None:
     return float(part) / whole * 100 if whole else None
 
 
+def counts_on_a_day(census: CinCensus, day: date) -> dict[str, int]:
+    """The children counted on `day`, each under the column of the DfE's published tables that carries it
+    (b1's and d5's; At31 reads "on the day")."""
+    plans = plans_on(census, day)
+    when = pd.Timestamp(day)
+    return {"At31_episodes": in_need_on(census, day), "CPP_At31": len(plans),
+            "2_years_or_more": int((plans["CPPstartDate"] + pd.DateOffset(years=2) <= when).sum()),
+            "3_months_or_less": int((plans["CPPstartDate"] + pd.DateOffset(months=3) >= when).sum())}
+
+
 def on_a_day(census: CinCensus, day: date) -> dict[str, float | None]:
     """The on-a-day counts and shares (None where a share has nothing to divide by)."""
-    in_need, plans = in_need_on(census, day), plans_on(census, day)
-    when = pd.Timestamp(day)
-    two_years = int((plans["CPPstartDate"] + pd.DateOffset(years=2) <= when).sum())
-    under_3_months = int((plans["CPPstartDate"] + pd.DateOffset(months=3) >= when).sum())
-    return {"children_in_need_count": in_need, "child_protection_plan_count": len(plans),
-            "cpp_two_years": _share(two_years, len(plans)), "cpp_under_3_months": _share(under_3_months, len(plans)),
-            "cpp_share_of_cin": _share(len(plans), in_need)}
+    c = counts_on_a_day(census, day)
+    in_need, plans = c["At31_episodes"], c["CPP_At31"]
+    return {"children_in_need_count": in_need, "child_protection_plan_count": plans,
+            "cpp_two_years": _share(c["2_years_or_more"], plans),
+            "cpp_under_3_months": _share(c["3_months_or_less"], plans),
+            "cpp_share_of_cin": _share(plans, in_need)}
 
 
 def rereferrals(episodes: pd.DataFrame, history: pd.DataFrame, year: int) -> tuple[int, int]:
@@ -403,27 +412,42 @@ def rereferrals(episodes: pd.DataFrame, history: pd.DataFrame, year: int) -> tup
     return int(_in_year(episodes["CINreferralDate"], year).sum()), int(rereferred.sum())
 
 
-def over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, float | None]:
-    """The year's flows and their shares (None where a share has nothing to divide by)."""
+def counts_over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, int]:
+    """The year's flows, counted, each under the column of the DfE's published tables that carries it (c1's, a1's,
+    c4's, d3's)."""
     year, episodes = census.year, census.episodes
     history = pd.concat([episodes, earlier.episodes]) if earlier is not None else episodes
     referrals, rereferred = rereferrals(episodes, history[["child", "CINreferralDate"]], year)
-    nfa = int((_in_year(episodes["CINreferralDate"], year) & episodes["ReferralNFA"]).sum())
     done = census.assessments[_in_year(census.assessments["AssessmentAuthorisationDate"], year)]
-    in_time = int((working_days_after(done["CINreferralDate"], done["AssessmentAuthorisationDate"])
-                   <= ASSESSMENT_WORKING_DAYS).sum())
     s47 = census.section47s
-    started = int(_in_year(s47["S47ActualStartDate"], year).sum())
     conferences = s47[_in_year(s47["DateOfInitialCPC"], year)]
     days = working_days_after(conferences["S47ActualStartDate"], conferences["DateOfInitialCPC"])
-    icpc_in_time = int(((days >= 0) & (days <= ICPC_WORKING_DAYS)).sum())
     new_plans = census.plans[_in_year(census.plans["CPPstartDate"], year)]
-    return {"referrals_count": referrals, "rereferral_12m": _share(rereferred, referrals),
-            "referrals_no_further_action": _share(nfa, referrals),
-            "assessments_45_days": _share(in_time, len(done)), "s47_count": started, "icpc_count": len(conferences),
-            "s47_to_icpc": _share(len(conferences), started), "icpc_15_days": _share(icpc_in_time, len(conferences)),
-            "cpp_started_count": len(new_plans),
-            "cpp_subsequent": _share(int(_subsequent(census.plans, new_plans).sum()), len(new_plans))}
+    return {"referral_count": referrals, "rereferral_count": rereferred,
+            "no_further_action_count": int((_in_year(episodes["CINreferralDate"], year)
+                                            & episodes["ReferralNFA"]).sum()),
+            "assessments_completed": len(done),
+            "assessments_within_45_days": int((working_days_after(done["CINreferralDate"],
+                                                                  done["AssessmentAuthorisationDate"])
+                                               <= ASSESSMENT_WORKING_DAYS).sum()),
+            "Section47": int(_in_year(s47["S47ActualStartDate"], year).sum()), "ICPC": len(conferences),
+            # the DfE publishes the conferences within 15 working days in two bands
+            "Duration_0-10_days": int(((days >= 0) & (days <= 10)).sum()),
+            "Duration_11-15_days": int(((days > 10) & (days <= ICPC_WORKING_DAYS)).sum()),
+            "CPP_start": len(new_plans), "CPP_subsequent": int(_subsequent(census.plans, new_plans).sum())}
+
+
+def over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, float | None]:
+    """The year's flows and their shares (None where a share has nothing to divide by)."""
+    c = counts_over_the_year(census, earlier)
+    referrals, started, conferences = c["referral_count"], c["Section47"], c["ICPC"]
+    in_time = c["Duration_0-10_days"] + c["Duration_11-15_days"]
+    return {"referrals_count": referrals, "rereferral_12m": _share(c["rereferral_count"], referrals),
+            "referrals_no_further_action": _share(c["no_further_action_count"], referrals),
+            "assessments_45_days": _share(c["assessments_within_45_days"], c["assessments_completed"]),
+            "s47_count": started, "icpc_count": conferences, "s47_to_icpc": _share(conferences, started),
+            "icpc_15_days": _share(in_time, conferences), "cpp_started_count": c["CPP_start"],
+            "cpp_subsequent": _share(c["CPP_subsequent"], c["CPP_start"])}
 
 
 def _subsequent(plans: pd.DataFrame, new_plans: pd.DataFrame) -> pd.Series:
@@ -480,3 +504,25 @@ CIN_INDICATORS = ("children_in_need_count", "cin_rate", "child_protection_plan_c
                   "cpp_under_3_months", "cpp_share_of_cin", "referrals_count", "referral_rate", "rereferral_12m",
                   "referrals_no_further_action", "assessments_45_days", "s47_rate", "icpc_rate", "s47_to_icpc",
                   "icpc_15_days", "cpp_started_rate", "cpp_subsequent")
+
+# The counts behind each figure, by the published columns that carry them: a rate's count, a share's part and whole.
+COUNTED = {"children_in_need_count": ("At31_episodes",), "cin_rate": ("At31_episodes",),
+           "child_protection_plan_count": ("CPP_At31",), "cpp_rate": ("CPP_At31",),
+           "cpp_two_years": ("2_years_or_more", "CPP_At31"), "cpp_under_3_months": ("3_months_or_less", "CPP_At31"),
+           "cpp_share_of_cin": ("CPP_At31", "At31_episodes"), "referrals_count": ("referral_count",),
+           "referral_rate": ("referral_count",), "rereferral_12m": ("rereferral_count", "referral_count"),
+           "referrals_no_further_action": ("no_further_action_count", "referral_count"),
+           "assessments_45_days": ("assessments_within_45_days", "assessments_completed"),
+           "s47_rate": ("Section47",), "icpc_rate": ("ICPC",), "s47_to_icpc": ("ICPC", "Section47"),
+           "icpc_15_days": ("Duration_0-10_days", "Duration_11-15_days", "ICPC"),
+           "cpp_started_rate": ("CPP_start",), "cpp_subsequent": ("CPP_subsequent", "CPP_start")}
+
+
+def cin_counts(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, dict[str, float]]:
+    """The counts behind a whole year's figures (on 31 March and over the year), per indicator, each under the
+    column of the DfE's published table that carries it: a rate's count, a share's part and whole. Empty for a census
+    in progress (the DfE publishes whole years only). Counts only: no child's row leaves this module."""
+    if census.covers_to < date(census.year, 3, 31):
+        return {}
+    counts = counts_on_a_day(census, date(census.year, 3, 31)) | counts_over_the_year(census, earlier)
+    return {indicator: {column: float(counts[column]) for column in columns} for indicator, columns in COUNTED.items()}

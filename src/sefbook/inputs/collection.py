@@ -1,6 +1,9 @@
 """A DfE collection a council returns: its folder's name (kind, collection year, extract date),
 the years whose specifications sefbook follows, the quarter ends, and the figure computed from it.
-Shared by the readers of each kind (ssda903.py, cin_census.py) and the returns folder (returns.py)."""
+Shared by the readers of each kind (ssda903.py, cin_census.py, annex_a.py) and the returns folder (returns.py).
+
+Ofsted's Annex A is not a collection year's return: its folder is named by the day its lists were run
+(`annex-a-2025-10-14`), read by `run_date` rather than `collection_period`."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ KNOWN_YEARS = range(2021, 2027)  # collection years whose specifications sefbook
 QUARTER_ENDS = ((1, 6, 30), (2, 9, 30), (3, 12, 31), (4, 3, 31))  # quarter, month, day (Q4 ends in the year after)
 KINDS = {"ssda903": "an SSDA903 return", "cin": "a CIN census"}  # folder prefix: what it holds
 RETURN_FOLDER = re.compile(r"^(?P<kind>[a-z0-9]+)-(?P<year>\d{4})(?:-to-(?P<extract>\d{4}-\d{2}-\d{2}))?$")
+RUN_DATE_KINDS = {"annex-a": "Ofsted's Annex A lists"}  # folder prefix: lists named by the day they were run
+RUN_DATE_FOLDER = re.compile(r"^(?P<kind>annex-a)-(?P<run>\d{4}-\d{2}-\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -51,3 +56,24 @@ def collection_period(folder: Path, kind: str) -> tuple[int, date]:
         raise InputError(folder, f"is {what} for a collection year sefbook does not know the rules of",
                          expected=f"a year from {KNOWN_YEARS.start} to {KNOWN_YEARS.stop - 1}", found=str(year))
     return year, covers_to
+
+
+def run_date(folder: Path, kind: str) -> date:
+    """The day the lists in a folder named `<kind>-<yyyy-mm-dd>` were run (`annex-a-2025-10-14`)."""
+    match = RUN_DATE_FOLDER.match(folder.name)
+    what = RUN_DATE_KINDS[kind]
+    if not match or match["kind"] != kind:
+        raise InputError(folder, f"is not named as {what}",
+                         expected=f"{kind}-<the day the lists were run, yyyy-mm-dd> ({kind}-2025-10-14)",
+                         found=repr(folder.name))
+    try:
+        day = date.fromisoformat(match["run"])
+    except ValueError:
+        raise InputError(folder, "names a day that is not a date", expected="a date written yyyy-mm-dd",
+                         found=repr(match["run"])) from None
+    year = day.year + 1 if day.month >= 4 else day.year  # the reporting year it falls in
+    if year not in KNOWN_YEARS:
+        raise InputError(folder, f"holds {what} run in a reporting year sefbook does not know the rules of",
+                         expected=f"a day from {KNOWN_YEARS.start - 1}-04-01 to {KNOWN_YEARS.stop - 1}-03-31",
+                         found=repr(match["run"]))
+    return day

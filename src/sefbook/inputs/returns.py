@@ -9,12 +9,17 @@ be in February):
     ssda903-2026-to-2025-10-14/    this year's SSDA903, as extracted on 14 October 2025
     cin-2025/                      the CIN census (children in need), the same year
     cin-2026-to-2025-10-14/        this year's census, extracted on 14 October 2025
+    annex-a-2025-10-14/            Ofsted's Annex A lists, run on 14 October 2025
 
-Each kind is read, checked and counted by its own module (`ssda903.py`, `cin_census.py`): only
-figures leave them, never a child's row. A whole year's return gives its figures on 31 March and
-over the year; one in progress gives counts on the last day of each quarter it covers. Where two
-returns give the same figure (a year's return and an extract of that year kept beside it), the one
-covering more of the year is used.
+Each kind is read, checked and counted by its own module (`ssda903.py`, `cin_census.py`,
+`annex_a.py`): only figures leave them, never a child's row. A whole year's return gives its
+figures on 31 March and over the year; one in progress gives counts on the last day of each
+quarter it covers; an Annex A gives counts on each quarter end within the period its lists cover.
+Where two returns give the same figure (a year's return and an extract of that year kept beside
+it), the one covering more of the year is used. Where a statutory return (SSDA903, CIN census) and
+an Annex A give the same figure for the same year and quarter, the statutory return wins whatever
+either covers: it is what the DfE will publish, and it is checked to the DfE's specification. An
+Annex A fills the quarter ends no statutory return reaches (of two, the one run later is used).
 
 The figures are kept in sefbook's cache folder, keyed by the returns folder's files (names, sizes,
 modification times), the population divided by and the package's code: every notebook of a build
@@ -28,13 +33,18 @@ from pathlib import Path
 
 from sefbook.digests import KEPT_SMALL, code_digest, digest, keep, recall
 from sefbook.errors import InputError
+from sefbook.inputs.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
 from sefbook.inputs.cin_census import CIN_INDICATORS, cin_figures, read_cin_census
-from sefbook.inputs.collection import KINDS, RETURN_FOLDER, ComputedFigure
+from sefbook.inputs.collection import KINDS, RETURN_FOLDER, RUN_DATE_FOLDER, ComputedFigure
 from sefbook.inputs.ssda903 import SSDA903_INDICATORS, read_ssda903, ssda903_figures
 
+EXPECTED_FOLDERS = ("a folder named ssda903-<year> or cin-<year> (either may end -to-<extract date> for a return "
+                    "in progress), or annex-a-<the day the lists were run>")
+
+
 def return_indicators() -> tuple[str, ...]:
-    """Every indicator a council's returns can give."""
-    return SSDA903_INDICATORS + CIN_INDICATORS
+    """Every indicator a council's returns can give (each once)."""
+    return tuple(dict.fromkeys(SSDA903_INDICATORS + CIN_INDICATORS + ANNEX_A_INDICATORS))
 
 
 def computed_figures(folder: Path, population: dict[int, float]) -> list[ComputedFigure]:
@@ -42,7 +52,8 @@ def computed_figures(folder: Path, population: dict[int, float]) -> list[Compute
     17 by mid-year (rates divide by the mid-year before the reporting year's end, as the DfE's do)."""
     if not folder.is_dir():
         raise InputError(folder, "returns folder not found",
-                         expected="a folder holding the council's returns (ssda903-<year>/, cin-<year>/)")
+                         expected="a folder holding the council's returns (ssda903-<year>/, cin-<year>/, "
+                                  "annex-a-<date>/)")
     try:
         files = sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
                        for p in folder.rglob("*") if p.is_file())
@@ -61,22 +72,23 @@ def _compute(folder: Path, population: dict[int, float]) -> list[ComputedFigure]
     subfolders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     for sub in subfolders:
         match = RETURN_FOLDER.match(sub.name)
-        if not match or match["kind"] not in KINDS:
-            raise InputError(sub, "is not a return sefbook reads",
-                             expected="a folder named ssda903-<year> or cin-<year> (either may end "
-                                      "-to-<extract date> for a return in progress)", found=repr(sub.name))
+        if (not match or match["kind"] not in KINDS) and not RUN_DATE_FOLDER.match(sub.name):
+            raise InputError(sub, "is not a return sefbook reads", expected=EXPECTED_FOLDERS, found=repr(sub.name))
     if not subfolders:
-        raise InputError(folder, "holds no return sefbook reads", expected="a folder named ssda903-<year> or cin-<year>",
+        raise InputError(folder, "holds no return sefbook reads", expected=EXPECTED_FOLDERS,
                          found=", ".join(sorted(p.name for p in folder.iterdir())) or "nothing")
     returns = [read_ssda903(sub) for sub in subfolders if sub.name.startswith("ssda903-")]
     censuses = [read_cin_census(sub) for sub in subfolders if sub.name.startswith("cin-")]
+    annexes = [read_annex_a(sub) for sub in subfolders if sub.name.startswith("annex-a-")]
     whole = {c.year: c for c in censuses if c.covers_to == date(c.year, 3, 31)}
-    batches = [(r.covers_to, ssda903_figures(r, population)) for r in returns]
-    batches += [(c.covers_to, cin_figures(c, population, earlier=whole.get(c.year - 1))) for c in censuses]
-    chosen: dict[tuple[str, int, int], tuple[date, ComputedFigure]] = {}
-    for covers_to, figures in batches:
+    # each batch ranked: a statutory return before an Annex A, then the one covering more (run later)
+    batches = [((True, r.covers_to), ssda903_figures(r, population)) for r in returns]
+    batches += [((True, c.covers_to), cin_figures(c, population, earlier=whole.get(c.year - 1))) for c in censuses]
+    batches += [((False, a.run_on), annex_a_figures(a, population)) for a in annexes]
+    chosen: dict[tuple[str, int, int], tuple[tuple[bool, date], ComputedFigure]] = {}
+    for rank, figures in batches:
         for f in figures:
             key = (f.indicator, f.time_period, f.quarter)
-            if key not in chosen or covers_to > chosen[key][0]:  # the return covering more of the year
-                chosen[key] = (covers_to, f)
+            if key not in chosen or rank > chosen[key][0]:
+                chosen[key] = (rank, f)
     return [f for _, f in chosen.values()]

@@ -438,46 +438,70 @@ def continuously_looked_after_12_months(episodes: pd.DataFrame, year: int) -> pd
     return whole_year.difference(pd.Index(ended.unique()))
 
 
+def _oc2_cohort(ret: Ssda903) -> pd.DataFrame:
+    """OC2's rows of the children looked after continuously for 12 months, with their age on 31 March (a child with no
+    OC2 row has blanks: not checked)."""
+    cohort = pd.DataFrame({"CHILD": continuously_looked_after_12_months(ret.episodes, ret.year)})
+    oc2 = cohort.merge(ret.header, on="CHILD").merge(ret.tables["OC2"].drop(columns="DOB"), on="CHILD", how="left")
+    return oc2.assign(age=_age_on(oc2["DOB"], date(ret.year, 3, 31)))
+
+
+def oc2_shares(ret: Ssda903) -> dict[str, pd.Series]:
+    """Each OC2 share's children, True for those counted in it, over its age band."""
+    oc2 = _oc2_cohort(ret)
+    under_5, sdq_ages, from_10 = oc2["age"] < 5, oc2["age"].between(5, 16), oc2["age"].between(10, 17)
+    return {
+        "cla_health_assessments": oc2["HEALTH_ASSESSMENT"] == "1",
+        "cla_immunisations": oc2["IMMUNISATIONS"] == "1",
+        "cla_dental_checks": oc2["TEETH_CHECK"] == "1",
+        "cla_development_assessments": oc2.loc[under_5, "HEALTH_CHECK"] == "1",
+        "cla_sdq_received": oc2.loc[sdq_ages, "SDQ_SCORE"].notna(),
+        "cla_sdq_concern": oc2.loc[sdq_ages, "SDQ_SCORE"].dropna() >= SDQ_CONCERN,
+        "cla_convicted": oc2.loc[from_10, "CONVICTED"] == "1",
+        "cla_substance_misuse": oc2["SUBSTANCE_MISUSE"] == "1",
+    }
+
+
 def oc2_figures(ret: Ssda903) -> dict[str, float | None]:
     """The OC2 measures, each over the children looked after continuously for 12 months in its age band on 31 March
     (a child with no OC2 row counts as not having had the check)."""
-    cohort = pd.DataFrame({"CHILD": continuously_looked_after_12_months(ret.episodes, ret.year)})
-    oc2 = cohort.merge(ret.header, on="CHILD").merge(ret.tables["OC2"].drop(columns="DOB"), on="CHILD", how="left")
-    age = _age_on(oc2["DOB"], date(ret.year, 3, 31))
-    under_5, sdq_ages, from_10 = age < 5, age.between(5, 16), age.between(10, 17)
-    scores = oc2.loc[sdq_ages, "SDQ_SCORE"].dropna()
+    oc2 = _oc2_cohort(ret)
+    scores = oc2.loc[oc2["age"].between(5, 16), "SDQ_SCORE"].dropna()
+    average = {"cla_sdq_average": float(scores.mean()) if len(scores) else None}
+    return {indicator: _percent(part) for indicator, part in oc2_shares(ret).items()} | average
+
+
+def _care_leavers(oc3: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The care leavers aged 17 to 18 and 19 to 21 at their birthday in the year, but those who died or went home to
+    their parents for six months (as the DfE counts them)."""
+    leavers = oc3[~oc3["IN_TOUCH"].isin(NOT_A_CARE_LEAVER_NOW)]
+    age = _age_on(leavers["DOB"], date(year, 3, 31))
+    return leavers[age <= 18], leavers[age >= 19]
+
+
+def oc3_shares(oc3: pd.DataFrame, year: int) -> dict[str, pd.Series]:
+    """Each care leaver share's young people, True for those counted in it, over their age band."""
+    young, older = _care_leavers(oc3, year)
+    eet = EET_BEFORE_2022 if year < 2022 else EET
+    apprenticeship = {"care_leavers_apprenticeship_19_21": older["ACTIV"].isin(APPRENTICESHIP)} if year >= 2022 else {}
     return {
-        "cla_health_assessments": _percent(oc2["HEALTH_ASSESSMENT"] == "1"),
-        "cla_immunisations": _percent(oc2["IMMUNISATIONS"] == "1"),
-        "cla_dental_checks": _percent(oc2["TEETH_CHECK"] == "1"),
-        "cla_development_assessments": _percent(oc2.loc[under_5, "HEALTH_CHECK"] == "1"),
-        "cla_sdq_received": _percent(oc2.loc[sdq_ages, "SDQ_SCORE"].notna()),
-        "cla_sdq_average": float(scores.mean()) if len(scores) else None,
-        "cla_sdq_concern": _percent(scores >= SDQ_CONCERN),
-        "cla_convicted": _percent(oc2.loc[from_10, "CONVICTED"] == "1"),
-        "cla_substance_misuse": _percent(oc2["SUBSTANCE_MISUSE"] == "1"),
+        "care_leavers_eet": older["ACTIV"].isin(eet),
+        "care_leavers_eet_17_18": young["ACTIV"].isin(eet),
+        "care_leavers_neet_19_21": older["ACTIV"].isin(NEET),
+        "care_leavers_higher_education_19_21": older["ACTIV"].isin(HIGHER_EDUCATION),
+        **apprenticeship,
+        "care_leavers_activity_not_known_19_21": older["ACTIV"].isin(ACTIVITY_NOT_KNOWN),
+        "care_leavers_suitable_accommodation": older["ACCOM"].str.endswith("1"),
+        "care_leavers_suitable_accommodation_17_18": young["ACCOM"].str.endswith("1"),
+        "care_leavers_in_touch": older["IN_TOUCH"] == "YES",
     }
 
 
 def oc3_figures(oc3: pd.DataFrame, year: int) -> dict[str, float | None]:
     """The care leaver measures, by age at the birthday in the year (17 to 18, 19 to 21), over every care leaver
     of that age but those who died or went home to their parents for six months (as the DfE counts them)."""
-    leavers = oc3[~oc3["IN_TOUCH"].isin(NOT_A_CARE_LEAVER_NOW)]
-    age = _age_on(leavers["DOB"], date(year, 3, 31))
-    young, older = leavers[age <= 18], leavers[age >= 19]
-    eet = EET_BEFORE_2022 if year < 2022 else EET
-    return {
-        "care_leavers_eet": _percent(older["ACTIV"].isin(eet)),
-        "care_leavers_eet_17_18": _percent(young["ACTIV"].isin(eet)),
-        "care_leavers_neet_19_21": _percent(older["ACTIV"].isin(NEET)),
-        "care_leavers_higher_education_19_21": _percent(older["ACTIV"].isin(HIGHER_EDUCATION)),
-        "care_leavers_apprenticeship_19_21": _percent(older["ACTIV"].isin(APPRENTICESHIP)) if year >= 2022 else None,
-        "care_leavers_activity_not_known_19_21": _percent(older["ACTIV"].isin(ACTIVITY_NOT_KNOWN)),
-        "care_leavers_19_21_count": float(len(older)),
-        "care_leavers_suitable_accommodation": _percent(older["ACCOM"].str.endswith("1")),
-        "care_leavers_suitable_accommodation_17_18": _percent(young["ACCOM"].str.endswith("1")),
-        "care_leavers_in_touch": _percent(older["IN_TOUCH"] == "YES"),
-    }
+    shares = {indicator: _percent(part) for indicator, part in oc3_shares(oc3, year).items()}
+    return shares | {"care_leavers_19_21_count": float(len(_care_leavers(oc3, year)[1]))}
 
 
 def adopted_in_year(episodes: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -544,9 +568,7 @@ def _figures_and_gaps(ret: Ssda903, population: dict[int, float]) -> tuple[list[
         values[("children_looked_after_count", quarter)] = float(count)
         values[("cla_rate", quarter)] = per_10k(count) if per_10k else None
         if "UASC" in ret.tables:
-            in_care = pd.Series(children_looked_after_on(ret.episodes, day))
-            uasc = int(uasc_on(ret.tables["UASC"], in_care, pd.Series(pd.Timestamp(day), index=in_care.index)).sum())
-            values[("uasc_cla_rate", quarter)] = per_10k(uasc) if per_10k else None
+            values[("uasc_cla_rate", quarter)] = per_10k(uasc_looked_after(ret, day)) if per_10k else None
     figures = [ComputedFigure(indicator, ret.year, quarter, float(value), source)
                for (indicator, quarter), value in values.items() if value is not None]
     return figures, {i: r for i, r in gaps.items() if not any(f.indicator == i for f in figures)}
@@ -560,8 +582,7 @@ def _whole_year(ret: Ssda903, per_10k) -> tuple[dict[str, float | None], dict[st
     if per_10k:
         values |= {"cla_started_rate": per_10k(started), "cla_ceased_rate": per_10k(len(ceased))}
     if len(ceased):
-        for indicator, reasons in (("cla_ceased_adopted", ADOPTED), ("cla_ceased_sgo", SPECIAL_GUARDIANSHIP),
-                                   ("cla_ceased_cao", CHILD_ARRANGEMENTS)):
+        for indicator, reasons in CEASED_BY_REASON.items():
             values[indicator] = float(ceased.isin(reasons).mean() * 100)
     values["cla_three_placements"] = _percent(placements_in_year(ret.episodes, ret.year) >= 3)
     stability, unsettled = long_term_stability(ret.episodes, ret.header, ret.year)
@@ -576,15 +597,35 @@ def _whole_year(ret: Ssda903, per_10k) -> tuple[dict[str, float | None], dict[st
     if "OC3" in ret.tables:
         values |= oc3_figures(ret.tables["OC3"], ret.year)
     if "UASC" in ret.tables and per_10k:
-        first, last = _year(ret.year)
-        counted = _in_care(ret.episodes)
-        starts = counted[(counted["RNE"] == "S") & counted["DECOM"].between(first, last)].drop_duplicates("CHILD")
-        values["uasc_started_rate"] = per_10k(int(uasc_on(ret.tables["UASC"], starts["CHILD"], starts["DECOM"]).sum()))
+        values["uasc_started_rate"] = per_10k(uasc_started(ret))
     if "social worker episodes" in ret.tables:
-        workers = social_workers_in_year(ret.tables["social worker episodes"], ret.year)
-        in_care = children_looked_after_on(ret.episodes, date(ret.year, 3, 31))
-        values["cla_three_social_workers"] = _percent(workers.reindex(in_care, fill_value=0) >= 3)
+        values["cla_three_social_workers"] = _percent(three_social_workers(ret))
     return values, gaps
+
+
+CEASED_BY_REASON = {"cla_ceased_adopted": ADOPTED, "cla_ceased_sgo": SPECIAL_GUARDIANSHIP,
+                    "cla_ceased_cao": CHILD_ARRANGEMENTS}
+
+
+def uasc_looked_after(ret: Ssda903, day: date) -> int:
+    """Children looked after on `day` who were unaccompanied asylum-seeking children then."""
+    in_care = pd.Series(children_looked_after_on(ret.episodes, day))
+    return int(uasc_on(ret.tables["UASC"], in_care, pd.Series(pd.Timestamp(day), index=in_care.index)).sum())
+
+
+def uasc_started(ret: Ssda903) -> int:
+    """Children starting care in the year (their first start) who were unaccompanied asylum-seeking children then."""
+    first, last = _year(ret.year)
+    counted = _in_care(ret.episodes)
+    starts = counted[(counted["RNE"] == "S") & counted["DECOM"].between(first, last)].drop_duplicates("CHILD")
+    return int(uasc_on(ret.tables["UASC"], starts["CHILD"], starts["DECOM"]).sum())
+
+
+def three_social_workers(ret: Ssda903) -> pd.Series:
+    """Of the children looked after on 31 March, whether each had three or more social workers in the year."""
+    workers = social_workers_in_year(ret.tables["social worker episodes"], ret.year)
+    in_care = children_looked_after_on(ret.episodes, date(ret.year, 3, 31))
+    return workers.reindex(in_care, fill_value=0) >= 3
 
 
 def _adoption(ret: Ssda903, gaps: dict[str, str]) -> dict[str, float | None]:
@@ -612,3 +653,31 @@ SSDA903_INDICATORS = ("children_looked_after_count", "cla_rate", "cla_started_ra
                      "cla_ceased_adopted", "cla_ceased_sgo", "cla_ceased_cao", "cla_three_placements",
                      "cla_long_term_stability", *OC2_INDICATORS, *OC3_INDICATORS, "adoption_entry_to_adoption_months",
                      "adoption_decision_to_match_months", "uasc_started_rate", "uasc_cla_rate", "cla_three_social_workers")
+
+
+def ssda903_counts(ret: Ssda903) -> dict[str, dict[str, float]]:
+    """The counts of children behind a whole year's figures, per indicator, each under the column of the DfE's
+    published table that carries it (a rate's count, the children counted in a share). Empty for a return in
+    progress (the DfE publishes whole years only). Counts only: no child's row leaves this module."""
+    if ret.covers_to < date(ret.year, 3, 31):
+        return {}
+    year, episodes = ret.year, ret.episodes
+    started, ceased = started_and_ceased(episodes, year)
+    counts = {"cla_rate": len(children_looked_after_on(episodes, date(year, 3, 31))), "cla_started_rate": started,
+              "cla_ceased_rate": len(ceased),
+              "cla_three_placements": (placements_in_year(episodes, year) >= 3).sum()}
+    if "OC2" in ret.tables:
+        counts |= {indicator: part.sum() for indicator, part in oc2_shares(ret).items() if len(part)}
+    if "social worker episodes" in ret.tables:
+        counts["cla_three_social_workers"] = three_social_workers(ret).sum()
+    found = {indicator: {"children_count": float(count)} for indicator, count in counts.items()}
+    if len(ceased):
+        found |= {indicator: {"number": float(ceased.isin(reasons).sum())}
+                  for indicator, reasons in CEASED_BY_REASON.items()}
+    if "OC3" in ret.tables:
+        found |= {indicator: {"care_leaver_count": float(part.sum())}
+                  for indicator, part in oc3_shares(ret.tables["OC3"], year).items() if len(part)}
+    if "UASC" in ret.tables:
+        found |= {"uasc_started_rate": {"number": float(uasc_started(ret))},
+                  "uasc_cla_rate": {"number": float(uasc_looked_after(ret, date(year, 3, 31)))}}
+    return found
