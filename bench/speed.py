@@ -5,6 +5,8 @@
     first       `sefbook build --fresh` of the example, with an empty cache folder (nothing read before)
     cold        `sefbook build --fresh` again: every part run, the data folder already read once
     edit        one paragraph of one narrative changed, then `sefbook build` (the parts cache)
+    preview     the same edit in the live preview (`sefbook preview`: kernels kept warm between
+                rebuilds, as a writer meets it), measured on the preview's own build call
     no-op       `sefbook build` again with nothing changed (the up-to-date check)
     charts      the example's trend and ranking charts drawn in one process, against the way
                 they were drawn before (a new figure each, laid out by matplotlib's constrained
@@ -56,6 +58,26 @@ def sefbook(*args: str, cache: Path) -> str:
     if run.returncode not in (0, 1):
         raise SystemExit(f"sefbook {' '.join(args)} exited {run.returncode}:\n{run.stderr[-2000:]}")
     return run.stderr
+
+
+def edit_in_preview(edition: Path, out: Path, cache: Path) -> float:
+    """A paragraph edited while `sefbook preview` runs: its rebuild on kernels kept warm (the
+    preview's KernelPool), timed as the preview's watcher would run it."""
+    os.environ["SEFBOOK_CACHE_DIR"] = str(cache)
+    from sefbook.build.kernels import KernelPool
+    from sefbook.build.pipeline import build
+    from sefbook.paths import notebooks_folder
+
+    kernels = KernelPool(cwd=notebooks_folder(None), keep=True)
+    try:
+        build(edition, data_dir=ROOT / "data" / "example", output_dir=out, kernels=kernels)  # the preview's first build
+        narrative = edition / "narrative" / "care_leavers.md"
+        narrative.write_text(narrative.read_text(encoding="utf-8").replace(
+            "## What we are worried about", "Written in the preview.\n\n## What we are worried about", 1),
+            encoding="utf-8")
+        return timed(lambda: build(edition, data_dir=ROOT / "data" / "example", output_dir=out, kernels=kernels))
+    finally:
+        kernels.shutdown()
 
 
 def charts_per_second() -> tuple[float, float, int]:
@@ -130,6 +152,7 @@ def main() -> None:
             encoding="utf-8")
         edit = timed(build)
         noop = timed(build)
+        preview_edit = edit_in_preview(edition, tmp / "preview-out", tmp / "cache")
 
         current, old, n = charts_per_second()
 
@@ -158,6 +181,7 @@ def main() -> None:
     print(f"first build of the example ({parts} parts, empty cache) {first:6.2f} s   first / floor {first / floor:5.2f}")
     print(f"cold build of the example (--fresh, data read before) {cold:6.2f} s   cold / floor  {cold / floor:5.2f}")
     print(f"one paragraph edited, build                         {edit:6.2f} s   edit / cold   {edit / cold:5.2f}")
+    print(f"the same edit in the preview (warm kernels)         {preview_edit:6.2f} s   preview / cold {preview_edit / cold:5.2f}")
     print(f"nothing changed, build                              {noop:6.2f} s")
     print(f"charts ({n} of the example's)                       {current:6.0f} a second "
           f"({1000 / current:.0f} ms each); before: {old:.0f} a second; {current / old:.1f} times as fast")
