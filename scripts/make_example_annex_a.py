@@ -7,16 +7,19 @@ with them by construction:
     sefs/example-2025/returns/ssda903-2025/, ssda903-2026-to-2025-10-14/   List 8 (children in care), 9, 10
     sefs/example-2025/returns/cin-2025/, cin-2026-to-2025-10-14/           Lists 3 to 7
 
-The lists cover the twelve months before the run, 15 October 2024 to 14 October 2025: every episode of need
-(List 6), child protection plan (List 7) and period of care (List 8) open at some time in them, one row each, with
-its end if it ended by the run; referrals, assessments and section 47 enquiries in them (Lists 3 to 5); care
-leavers (List 9, from OC3) and children with an adoption decision (List 10, from AD1). A period of care is its
-episodes joined (SSDA903's X1); where its first episode is in a year before the returns' it starts, as far as
-they tell, with the earliest they hold. Lists 1, 2 and 11 (contacts, early help, adopters) feed no figure: small
-invented samples, drawn from a seeded generator. Each sheet has Ofsted's list title and a blank row above its
-header row, as councils' workbooks often do; columns are each list's core ones (not every column the guidance
-asks for). The workbook is written with fixed metadata and zip times: running this again writes a byte-identical
-file.
+The lists cover the twelve months before the run, 15 October 2024 to 14 October 2025: every episode of need (List
+6), child protection plan (List 7) and period of care (List 8) open at some time in them, one row each, with its end
+if it ended by the run; referrals in them, with whether each led to no further action (List 3, from ReferralNFA);
+assessments open at some time in them, with their start and authorisation (List 4); section 47 enquiries started in
+them or whose initial conference was held in them, with its date (List 5); each plan's number of previous plans
+(List 7, from NumberOfPreviousCPP), so that Annex A's year-to-date shares can be checked against the census's
+(tests/test_annex_a.py); care leavers (List 9, from OC3) and children with an adoption decision (List 10, from AD1).
+A period of care is its episodes joined (SSDA903's X1); where its first episode is in a year before the returns' it
+starts, as far as they tell, with the earliest they hold. Lists 1, 2 and 11 (contacts, early help, adopters) feed no
+figure: small invented samples, drawn from a seeded generator. Each sheet has Ofsted's list title and a blank row
+above its header row, as councils' workbooks often do; columns are each list's core ones (not every column the
+guidance asks for). The workbook is written with fixed metadata and zip times: running this again writes a
+byte-identical file.
 
     python scripts/make_example_annex_a.py [--returns DIR]
 """
@@ -126,7 +129,9 @@ def census_lists(returns: Path, rng: random.Random) -> dict[int, tuple[str, list
                                          "Allocated Worker"],
                 [identity(a.child, people) + [people.get(a.child, {}).get("disabled"), uk(a.AssessmentActualStartDate),
                                               uk(a.AssessmentAuthorisationDate)] + team() for a in done.itertuples()])
-    enquiries = s47s[s47s["S47ActualStartDate"].between(pd.Timestamp(PERIOD_STARTS), pd.Timestamp(RUN_ON))]
+    # every enquiry started in the period, and any started before it whose conference was held in it
+    enquiries = s47s[s47s["S47ActualStartDate"].between(pd.Timestamp(PERIOD_STARTS), pd.Timestamp(RUN_ON))
+                     | s47s["DateOfInitialCPC"].between(pd.Timestamp(PERIOD_STARTS), pd.Timestamp(RUN_ON))]
     lists[5] = ("Section 47 enquiries and ICPCs", COMMON + [
         "Strategy discussion initiating Section 47 Enquiry Start Date",
         "Was an Initial Child Protection Conference deemed unnecessary?",

@@ -13,8 +13,11 @@ have a history, and re-referrals a previous referral) at about the rates the exa
 files give Kingsmere for 2024-25: some 3,100 referrals a year, 2.6% leading to no further action,
 about 29% closed after assessment, 89% of assessments within 45 working days, some 1,150 section
 47 enquiries, 380 initial conferences and 340 child protection plans a year, a quarter of them a
-second or subsequent plan. The figures computed from the census come near the published ones
-(tests/test_cin_census.py checks how near); they are not made to equal them.
+second or subsequent plan. Each assessment's factors are drawn, with a generator of their own, at
+the frequencies of Kingsmere's published C3 for 2024-25 (`FACTORS_PUBLISHED`): 82% of assessments
+with one or more factors, the others "21" (no factors identified). The figures computed from the
+census come near the published ones (tests/test_cin_census.py checks how near); they are not made
+to equal them.
 
     python scripts/make_example_cin_census.py [--out DIR]
 """
@@ -46,7 +49,16 @@ SOURCES = ["6"] * 8 + ["2A"] * 5 + ["3A", "3B", "3D", "3E", "3F"] * 2 + ["1A", "
 NEEDS = ["N1"] * 14 + ["N2"] * 3 + ["N3", "N4", "N4", "N5", "N5", "N6", "N7", "N8", "N9", "N0"]
 CLOSED_IN_NEED = ["RC7"] * 40 + ["RC5"] * 3 + ["RC6"] * 2 + ["RC3", "RC4", "RC1"]
 CATEGORIES = ["NEG"] * 5 + ["EMO"] * 4 + ["PHY", "SAB", "MUL"]
-FACTORS = ["3A", "3B", "4B", "2B", "1B", "16A", "17A", "18C", "14A", "10A", "24A", "6B", "5A", "21"]
+# Factors identified at the end of assessment: Kingsmere's published counts for 2024-25 (data/example's C3, the
+# episodes with an assessment completed in the year where each was identified), by the census code that records it,
+# in the specification's order. 8E stands for all the privately fostered codes (8B to 8F); FGM (22A), published as
+# "c" (1 to 5), as 3. 18A and 19A (perpetrator not recorded) are left out: the 2025 census does not know them.
+FACTORS_PUBLISHED = {"1A": 55, "1B": 375, "1C": 57, "2A": 136, "2B": 417, "2C": 81, "3A": 330, "3B": 905, "3C": 139,
+                     "4A": 484, "4B": 924, "4C": 118, "5A": 301, "5B": 79, "5C": 38, "6A": 120, "6B": 142, "6C": 36,
+                     "7A": 124, "8E": 10, "9A": 24, "10A": 81, "11A": 53, "12A": 11, "13A": 50, "14A": 184,
+                     "15A": 142, "16A": 433, "17A": 485, "18B": 85, "18C": 318, "19B": 72, "19C": 99, "20": 401,
+                     "22A": 3, "23A": 12, "24A": 111}
+EPISODES_WITH_FACTORS, ASSESSMENTS_PUBLISHED = 2596, 3167  # C3's Episodes_with_assessment_factor; A1's assessments
 DISABILITIES = ["AUT", "LD", "COMM", "BEH", "MOB", "HEAR", "VIS", "PC"]
 # working days from referral to an assessment's authorisation (band, weight): 11% beyond 45
 ASSESSMENT_DAYS = [((0, 0), 1), ((1, 10), 13), ((11, 20), 22), ((21, 30), 20), ((31, 40), 18), ((41, 45), 15),
@@ -145,8 +157,18 @@ def conference_and_plan(rng: random.Random, child: Child, episode: Episode, s47_
     return end
 
 
-def episode_for(rng: random.Random, child: Child, referral: date) -> Episode:
-    """One referral's episode: no further action, closed after assessment, or in need."""
+def factors_at_assessment(rng: random.Random) -> list[str]:
+    """An assessment's factors: none identified ("21") for the share of assessments C3 finds without one; else each
+    factor on its own, at its published frequency among the episodes with factors (at least one)."""
+    if rng.random() >= EPISODES_WITH_FACTORS / ASSESSMENTS_PUBLISHED:
+        return ["21"]
+    found = [code for code, count in FACTORS_PUBLISHED.items() if rng.random() < count / EPISODES_WITH_FACTORS]
+    return found or rng.choices(list(FACTORS_PUBLISHED), weights=list(FACTORS_PUBLISHED.values()))
+
+
+def episode_for(rng: random.Random, child: Child, referral: date, factor_rng: random.Random) -> Episode:
+    """One referral's episode: no further action, closed after assessment, or in need. Its assessment's factors
+    come from `factor_rng`, so that they leave the rest of the simulation as it was."""
     roll = rng.random()
     if roll < NO_FURTHER_ACTION:
         return Episode(referral, rng.choice(SOURCES), None, closed=referral, reason="RC8", nfa=True)
@@ -154,7 +176,9 @@ def episode_for(rng: random.Random, child: Child, referral: date) -> Episode:
     episode = Episode(referral, rng.choice(SOURCES), need)
     authorised = after_weekdays(referral, banded(rng, ASSESSMENT_DAYS))
     started = min(authorised, referral + timedelta(days=rng.choice([0, 0, 1, 1, 2, 3])))
-    episode.assessments.append((started, authorised, rng.sample(FACTORS, rng.choice([1, 2, 2, 3]))))
+    rng.sample(range(14), rng.choice([1, 2, 2, 3]))  # the draw the factors were first made with, kept so that the
+    # children, dates and plans stay the same (the example's Annex A is made from them)
+    episode.assessments.append((started, authorised, factors_at_assessment(factor_rng)))
     in_need = roll >= NO_FURTHER_ACTION + NOT_IN_NEED
     plan_end = None
     if rng.random() < SECTION_47["in need" if in_need else "not in need"]:
@@ -180,7 +204,7 @@ def episode_for(rng: random.Random, child: Child, referral: date) -> Episode:
     return episode
 
 
-def histories(rng: random.Random) -> list[Child]:
+def histories(rng: random.Random, factor_rng: random.Random) -> list[Child]:
     children: list[Child] = []
     recent: list[tuple[date, Child]] = []  # each referral's day and child, oldest first, to re-refer
     oldest = 0  # the first of `recent` within the last 12 months
@@ -194,7 +218,7 @@ def histories(rng: random.Random) -> list[Child]:
         else:
             child = new_child(rng, len(children), referral)
             children.append(child)
-        child.episodes.append(episode_for(rng, child, referral))
+        child.episodes.append(episode_for(rng, child, referral, factor_rng))
         recent.append((referral, child))
     return children
 
@@ -311,7 +335,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "sefs" / "example-2025" / "returns")
     args = parser.parse_args()
-    children = histories(random.Random(20250331 + 2025))
+    children = histories(random.Random(20250331 + 2025), random.Random(20250331 + 3))
     whole = write(args.out / "cin-2025" / "cin_census_2025.xml", children, 2025, date(2025, 3, 31))
     so_far = write(args.out / f"cin-2026-to-{EXTRACTED.isoformat()}" / "cin_census_2026.xml", children, 2026, EXTRACTED)
     print(f"{whole} and {so_far} synthetic children written to {args.out}")

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
 from sefbook.errors import InputError
-from sefbook.inputs.cin_census import (CIN_INDICATORS, cin_figures, read_cin_census,
+from sefbook.inputs.cin_census import (CIN_INDICATORS, FACTORS, cin_counts, cin_figures, read_cin_census,
                                        working_days_after)
 
 RETURNS = EXAMPLE_EDITION / "returns"
@@ -26,11 +26,11 @@ def element(tag: str, value: object) -> str:
     return "" if value is None else f"<{tag}>{value}</{tag}>"
 
 
-def assessment(start: str, authorised: str | None = None) -> str:
+def assessment(start: str, authorised: str | None = None, factors: tuple[str, ...] = ("21",)) -> str:
+    codes = "".join(element("AssessmentFactors", code) for code in factors)
     return (f"<Assessments>{element('AssessmentActualStartDate', start)}"
             f"{element('AssessmentAuthorisationDate', authorised)}"
-            "<FactorsIdentifiedAtAssessment><AssessmentFactors>21</AssessmentFactors></FactorsIdentifiedAtAssessment>"
-            "</Assessments>")
+            f"<FactorsIdentifiedAtAssessment>{codes}</FactorsIdentifiedAtAssessment></Assessments>")
 
 
 def s47(start: str, icpc: str | None = None) -> str:
@@ -195,6 +195,59 @@ def test_a_census_in_progress_gives_on_a_day_figures_at_the_quarter_ends_it_cove
     assert cin_figures(read_cin_census(folder), {})[0].source == "computed from CIN census 2026"
 
 
+def test_factors_identified_at_assessment_count_episodes_with_an_assessment_authorised_in_the_year(tmp_path):
+    folder = census(
+        tmp_path / "cin-2025",
+        # A: two assessments in one episode both find neglect (16A): the episode counts once for it; A's next episode
+        # finds it again and counts again (C3 counts episodes, not assessments, nor children)
+        child("A", episode("2024-05-01", "2024-12-01", "RC7", False,
+                           assessment("2024-05-02", "2024-06-10", ("16A", "3B")),
+                           assessment("2024-11-01", "2024-11-20", ("16A", "4B"))),
+              episode("2025-01-10", None, None, False, assessment("2025-01-10", "2025-02-10", ("16A",)))),
+        child("B", episode("2024-03-01", None, None, False,
+                           assessment("2024-03-01", "2024-03-28", ("16A", "24A")))),  # authorised last year
+        child("C", episode("2025-03-03", None, None, False, assessment("2025-03-04", None, ("17A",)))),  # not yet
+        child("D", episode("2025-02-03", None, None, False,  # authorised on the year's last day
+                           assessment("2025-02-04", "2025-03-31", ("17A", "18B", "19C", "24A", "3A", "3C")))),
+        child("E", episode("2024-09-02", "2024-10-01", "RC8", False, assessment("2024-09-02", "2024-09-30"))),  # 21
+        child("F", episode("2024-03-25", None, None, False,  # authorised on the year's first day
+                           assessment("2024-03-26", "2024-04-01", ("18C", "10A", "1B", "2B", "15A")))),
+        child("G", episode("2024-12-02", None, None, False,
+                           assessment("2024-12-02", "2024-12-20", ("23A", "11A", "13A", "12A", "19B", "19B")))),
+    )
+    found = figures(folder, {2024: 20_000})  # each episode is 0.5 per 10,000 children
+    expected = {
+        "factor_neglect_rate": 1.0,  # A's two episodes (its first once, though two assessments found it; not B's)
+        "factor_domestic_abuse_parent_rate": 0.5, "factor_mental_health_parent_rate": 0.5,  # A's first episode
+        "factor_emotional_abuse_rate": 0.5,  # D (C's assessment is not authorised)
+        "factor_child_criminal_exploitation_rate": 0.5,  # D (B's was authorised on 28 March 2024)
+        "factor_physical_abuse_child_on_child_rate": 0.5, "factor_sexual_abuse_adult_on_child_rate": 0.5,  # D
+        "factor_domestic_abuse_child_rate": 0.5, "factor_domestic_abuse_person_rate": 0.5,  # D
+        "factor_physical_abuse_adult_on_child_rate": 0.5, "factor_going_missing_rate": 0.5,  # F
+        "factor_alcohol_misuse_parent_rate": 0.5, "factor_drug_misuse_parent_rate": 0.5, "factor_self_harm_rate": 0.5,
+        "factor_faith_linked_abuse_rate": 0.5, "factor_child_sexual_exploitation_rate": 0.5,  # G
+        "factor_gangs_rate": 0.5, "factor_trafficking_rate": 0.5,  # G
+        "factor_sexual_abuse_child_on_child_rate": 0.5,  # G, its code twice in one assessment: once
+        "factor_physical_abuse_unknown_rate": 0, "factor_sexual_abuse_unknown_rate": 0,  # 18A, 19A: not in 2025
+    }
+    assert {i: found[(i, 0)] for i in FACTORS} == pytest.approx(expected)
+    counts = cin_counts(read_cin_census(folder))  # the counts, under C3's columns, for republish
+    assert counts["factor_neglect_rate"] == {"Neglect": 2.0}
+    assert counts["factor_child_criminal_exploitation_rate"] == {"Child_criminal_exploitation": 1.0}
+
+
+def test_the_factor_codes_known_follow_the_collection_year(tmp_path):
+    unknown = child("A", episode("2023-06-01", None, None, False, assessment("2023-06-02", "2023-07-03",
+                                                                             ("18A", "19A", "19A", "16A"))))
+    found = figures(census(tmp_path / "cin-2024", unknown), {2023: 10_000})  # 18A and 19A known up to 2024
+    assert (found[("factor_physical_abuse_unknown_rate", 0)], found[("factor_sexual_abuse_unknown_rate", 0)]) == (1, 1)
+    for folder, code in (("cin-2025", "18A"), ("cin-2021", "24A")):  # unknown from 2025; 24A only from 2022
+        one = child("B", episode("2020-06-01", None, None, False, assessment("2020-06-02", "2020-07-01", (code,))))
+        with pytest.raises(InputError) as err:
+            read_cin_census(census(tmp_path / folder, one))
+        assert "element AssessmentFactors" in err.value.message and f"found '{code}'" in err.value.message
+
+
 def test_every_figure_is_a_registry_indicator_and_listed():
     from sefbook.inputs.registry import load_registry
 
@@ -241,6 +294,19 @@ def test_the_example_census_reads_and_comes_near_the_published_figures():
     assert ("children_in_need_count", 2) in quarters and ("children_in_need_count", 3) not in quarters
 
 
+def test_the_example_census_factors_come_near_the_published_ones():
+    """Each factor per 10,000 within 15% of the example's published C3 (2 per 10,000 for the rare ones); the two with
+    the perpetrator not recorded are 0, as the DfE's for every council in 2025 (their codes are no longer known), and
+    the example's publication, synthetic, is not compared for them."""
+    year = {f.indicator: f.value for f in cin_figures(read_cin_census(RETURNS / "cin-2025"), {2024: 62_317})}
+    for indicator, (column, _) in FACTORS.items():
+        if column in ("Physical_Abuse_unknown", "Sexual_Abuse_unknown"):
+            assert year[indicator] == 0
+            continue
+        published = _published("c3_factors_identified_at_end_of_assessment_2021_to_2025.csv", column) / 62_317 * 10_000
+        assert abs(year[indicator] - published) <= max(published * 0.15, 2), (indicator, year[indicator], published)
+
+
 # --- bad censuses, each named ------------------------------------------------------------------------
 
 GOOD = child("KM500001", episode("2024-05-01", "2024-09-30", "RC7", False, assessment("2024-05-02", "2024-06-10"),
@@ -285,6 +351,13 @@ BAD_CENSUSES = {
         ["child protection plans overlapping", "child KM500012", "element CPPstartDate", "'2024-08-01'"]),
     "a child's episodes overlapping": ([child("KM500013", episode("2024-06-01"), episode("2024-08-01"))],
                                        ["episodes of need overlapping", "child KM500013", "'2024-08-01'"]),
+    "an unknown factor identified at assessment": (
+        [GOOD.replace("<AssessmentFactors>21<", "<AssessmentFactors>25A<"), child("KM500014", episode(
+            "2024-06-03", None, None, False, assessment("2024-06-03", "2024-07-01", ("16A", "NEGLECT"))))],
+        ["child KM500001", "element AssessmentFactors", "'25A' (and 1 more like it)", "collection year 2025",
+         "1A, 1B, 1C, 2A"]),
+    "an empty factor code": ([GOOD.replace("<AssessmentFactors>21</AssessmentFactors>", "<AssessmentFactors/>")],
+                             ["element AssessmentFactors", "found nothing"]),
     "a previous-plans count that is not a number": (
         [GOOD.replace("<NumberOfPreviousCPP>0", "<NumberOfPreviousCPP>two")], ["element NumberOfPreviousCPP", "'two'"]),
 }
@@ -344,3 +417,18 @@ def test_a_census_with_a_namespace_reads_as_one_without(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("<Message>", '<Message xmlns="http://example.org/cin">'),
                     encoding="utf-8")
     assert figures(folder)[("referrals_count", 0)] == 1
+
+
+def test_a_conference_dated_before_its_enquiry_began_is_never_in_time(tmp_path):
+    """Saturday 5 April 2025 is one section 47's start and Friday 4 April its conference: no
+    working day lies between them (0 by the count), but a conference before its enquiry is
+    counted among conferences, never as within 15 working days. The other is in time."""
+    folder = census(tmp_path / "cin-2026-to-2025-10-14",
+                    child("KM500001", episode("2025-04-02", None, None, False, s47("2025-04-05", "2025-04-04"))),
+                    child("KM500002", episode("2025-04-02", None, None, False, s47("2025-04-07", "2025-04-10"))),
+                    year=2026)
+    from sefbook.inputs.cin_census import counts_over_the_year
+
+    counts = counts_over_the_year(read_cin_census(folder), None)
+    assert counts["ICPC"] == 2
+    assert counts["Duration_0-10_days"] + counts["Duration_11-15_days"] == 1  # KM500002 alone

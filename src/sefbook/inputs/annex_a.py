@@ -1,5 +1,5 @@
 """Ofsted's Annex A (the child-level lists a council gives inspectors at an ILACS inspection), read, checked and
-turned into on-a-day counts.
+turned into on-a-day counts and year-to-date shares.
 
 An Annex A is a folder in the returns folder named by the day its lists were run, `annex-a-2025-10-14/` (see
 returns.py), holding one Excel workbook (.xlsx), one sheet per list. Lists and columns as Ofsted's Annex A
@@ -17,23 +17,32 @@ What is read (the lists' own column names):
 - List 7 (child protection: "all those who are the subject of a child protection plan at the point of
   inspection. Include those who ceased to be the subject of a child protection plan in the six months before"):
   Child Unique ID, Child Protection Plan Start Date, Child Protection Plan End Date, Initial and Latest Category of
-  Abuse (a to e: neglect, physical, sexual, emotional, multiple);
+  Abuse (a to e: neglect, physical, sexual, emotional, multiple), and Number of Previous Child Protection Plans if
+  the list has it (a whole number; without it cpp_subsequent is left out);
 - List 8 (children in care: "all children in care at the point of inspection. Include all those children who
   ceased to be looked after in the six months before the inspection"): Child Unique ID, Date Started to be Looked
   After, Date Ceased to be Looked After, Reason Ceased to be Looked After (SSDA903's E codes, X1), Child's Legal
   Status (SSDA903's C1 to V4), and "Is this a second or subsequent period of being a Looked After Child within the
   last 12 months (Y/N)";
-- Lists 1 and 3, if there: the Date of Contact and Date of referral (events in the period, see below).
-Lists 6, 7 and 8 are required; the others are recognised and left alone.
+- List 1, if there: the Date of Contact (an event in the period, see below);
+- List 3 (referrals), if there: Child Unique ID, Date of referral, and Referral NFA? (yes or no) if the list has it;
+- List 4 (assessments: "children with assessments in the previous six months"), if there: Child Unique ID,
+  Continuous Assessment Start Date, Continuous Assessment Date of Authorisation (blank while it is open; not before
+  its start);
+- List 5 (section 47 enquiries and ICPCs: "all section 47 enquiries in the six months before the inspection"), if
+  there: Child Unique ID, Strategy discussion initiating Section 47 Enquiry Start Date, Date of Initial Child
+  Protection Conference (blank if none was held).
+Lists 6, 7 and 8 are required; Lists 3, 4 and 5 are optional (a list not there leaves its figures out), and checked
+as Lists 6 to 8 are when there; the others are recognised and left alone.
 
-The period the lists cover: at least the six months before the day they were run (the guidance's), and further
-back where the lists hold events that must lie in the period (a contact, a referral, an episode, plan or period
-of care ending) before that: back to the earliest of them (councils often give twelve months). An earlier quarter
-end can be counted only because of this: Lists 6, 7 and 8 hold everyone open on the run day and everyone whose
-involvement ended in the period, so everyone open on a day within the period is listed (open on it, and either
-still open or ended after it). What is computed, on each quarter end within the period (31 March as the reporting
-year's quarter 0, 30 June, 30 September, 31 December as quarters 1 to 3 of the year to the next 31 March), as
-collection.py numbers them:
+The period the lists cover: at least the six months before the day they were run (the guidance's), and further back
+where the lists hold events that must lie in the period (a contact, a referral, an assessment's authorisation, an
+initial conference, an episode, plan or period of care ending) before that: back to the earliest of them (councils
+often give twelve months). An earlier quarter end can be counted only because of this: Lists 6, 7 and 8 hold
+everyone open on the run day and everyone whose involvement ended in the period, so everyone open on a day within
+the period is listed (open on it, and either still open or ended after it). What is computed, on each quarter end
+within the period (31 March as the reporting year's quarter 0, 30 June, 30 September, 31 December as quarters 1 to 3
+of the year to the next 31 March), as collection.py numbers them:
 - **children_in_need_count**: List 6 rows open on the day (CIN Start Date on or before it, CIN Closure Date blank
   or after it), as the CIN census's episodes open on a day are counted (cin_census.py); a referral that led to no
   further action is not a child in need and closes the day it opens, so it never counts;
@@ -45,6 +54,44 @@ collection.py numbers them:
 - **cin_rate**, **cpp_rate**, **cla_rate**: each count per 10,000 children aged 0 to 17, on the population of the
   mid-year before the reporting year's end (population[Y - 1] for the year to 31 March Y); no population, no rate.
 
+Year to date: on each quarter end 1 to 3 within the period whose whole year to date (1 April to the quarter's end)
+lies within it too, the shares the CIN census gives for a whole year (cin_census.py), counted over the year to date
+by the same methods (its `rereferrals`, `working_days_after` with England's bank holidays, 45 and 15 working days);
+31 March's whole year is left to the census, which the DfE publishes. A share with nothing to divide by is left out.
+Lists 4 and 5 are taken, as the guidance's "in the six months before" reads, to hold every assessment authorised
+and every conference held in the period, whenever it started, as Lists 6 and 7 are taken to hold every episode and
+plan (an extract keeping only those started in the period would lose the few that took longer than the time from
+the period's start to the year's):
+- **referrals_no_further_action**: of List 3's referrals in the year to date (each row counted), the share whose
+  Referral NFA? is yes;
+- **rereferral_12m**: of those referrals, the share within 12 calendar months of the same child's previous referral
+  in List 3 (the census's rule and its `rereferrals`: a child's two rows on one day are one referral when looking
+  back). Annex A has no column saying whether a referral was a re-referral, and List 3 holds only referrals in the
+  period, so the figure is given only where the period reaches back 12 months before the year's 1 April, every
+  previous referral that could count being then listed: an Annex A of the usual six or twelve months never does.
+  Its "Number of Referrals in Last 12 Months" cannot stand in: it is a child's count, over the 12 months before the
+  lists were run (Data to Insight's SSD queries: the child's referrals since then, less one), not before each
+  referral;
+- **assessments_45_days**: of List 4's assessments authorised in the year to date, the share authorised within 45
+  working days of the Continuous Assessment Start Date. The census (and the indicator's definition) counts from the
+  referral; List 4 has no referral date, and its assessment cannot be tied to a List 3 referral for certain (List 3
+  says nothing of which assessment followed, and the referral may precede the period), so the days are counted
+  from the assessment's start, never more working days than from the referral: the share can be higher than the
+  census's;
+- **icpc_15_days**: of List 5's initial conferences held in the year to date, the share held within 15 working days
+  of the section 47 enquiry's start; one dated before its enquiry's start is counted among the conferences, not
+  among those in time, as the census's docstring (and the DfE's table C4) says. That is asked of the dates
+  themselves: `working_days_after` gives 0, not a negative, for a conference dated the day before a start on a
+  Friday or before a bank holiday, which the census's own count (0 days or more) would take as in time;
+- **cpp_subsequent**: of List 7's plans started in the year to date, the share that were a second or subsequent
+  plan: Number of Previous Child Protection Plans of 1 or more, or an earlier plan of the child in List 7, as the
+  census's is. Without that column it is left out: a child's earlier plan that ended before the period is not
+  listed.
+Left out: the counts and rates over the year to date (referrals, section 47 enquiries, conferences, plans started)
+are not comparable with the year's, which the registry defines; s47_to_icpc would need List 5 to hold every
+enquiry started in the year to date and every conference held in it alike, which the guidance does not settle for
+enquiries started before the period.
+
 What cannot be settled is left out, never guessed. The lists give one row per episode, plan or period: a council's
 extract that keeps only each child's latest loses, on an earlier day, a child whose earlier period closed after it.
 List 8 says when that happened: a period marked second or subsequent within the last 12 months, with no earlier
@@ -54,25 +101,29 @@ they are taken as listing every episode and plan open in the period, as the guid
 
 Verified: tests/test_annex_a.py counts each figure on hand-made workbooks and checks that the example's Annex A,
 derived from the example's SSDA903 and CIN census returns (scripts/make_example_annex_a.py), gives the same counts
-on the quarter ends both cover as those returns do.
+on the quarter ends both cover as those returns do, and the same year-to-date shares for 2025-26's quarters 1 and 2
+as the census in progress gives counted the same way. Column names as liia-tools' Annex_A_schema.yml gives them.
 
 **Child-level rows never leave this module** except inside an AnnexA (for annex_a_figures): only counts do, with
 "computed from Annex A <run date>" as their source. A workbook that cannot be right (a required list missing, a
 header row not found, a date that is not a date or after the day the lists were run, an end before its start, an
-unknown code, a child's rows overlapping) is refused with the file, the sheet, the row, the child, the column,
+unknown code, an answer not yes or no, a number of previous plans not a whole number, an assessment authorised
+before it started, a child's rows overlapping) is refused with the file, the sheet, the row, the child, the column,
 what was expected and found, and how many rows are like it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from numbers import Real
 from pathlib import Path
 
 import pandas as pd
 
 from sefbook.errors import InputError
+from sefbook.inputs.cin_census import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS, rereferrals, working_days_after
 from sefbook.inputs.collection import QUARTER_ENDS, ComputedFigure, run_date
 from sefbook.inputs.files import regular_file
 
@@ -102,18 +153,33 @@ CODE_PATTERNS = {"reason for closure": r"^(RC\d)\b", "primary need code": r"^(N\
 @dataclass(frozen=True)
 class ListSpec:
     """A list sefbook reads: its columns (the key sefbook uses: the header as the guidance writes it), its dates
-    (blank allowed?), its codes (pattern, known codes, blank allowed?), the dates that close a row (start, end)."""
+    (blank allowed?), its codes (pattern, known codes, blank allowed?), the dates that close a row (start, end).
+    `optional`: columns a list may lack (the figures resting on them are then left out); `answers`: yes or no
+    columns (blank allowed?); `numbers`: whole numbers, 0 or more; `ordered`: a date that may not come before
+    another (earlier, later, the problem)."""
 
     number: int
     columns: dict[str, str]
     dates: dict[str, bool]
     codes: dict[str, tuple[str, frozenset[str], bool]]
     start_end: tuple[str, str] | None = None
+    optional: frozenset[str] = frozenset()
+    answers: dict[str, bool] = field(default_factory=dict)
+    numbers: tuple[str, ...] = ()
+    ordered: tuple[str, str, str] | None = None
 
 
 SPECS = {
     1: ListSpec(1, {"child": "Child Unique ID", "contact": "Date of Contact"}, {"contact": False}, {}),
-    3: ListSpec(3, {"child": "Child Unique ID", "referral": "Date of referral"}, {"referral": False}, {}),
+    3: ListSpec(3, {"child": "Child Unique ID", "referral": "Date of referral", "nfa": "Referral NFA?"},
+                {"referral": False}, {}, optional=frozenset({"nfa"}), answers={"nfa": False}),
+    4: ListSpec(4, {"child": "Child Unique ID", "start": "Continuous Assessment Start Date",
+                    "authorised": "Continuous Assessment Date of Authorisation"},
+                {"start": False, "authorised": True}, {},
+                ordered=("start", "authorised", "has an assessment authorised before it started")),
+    5: ListSpec(5, {"child": "Child Unique ID", "start": "Strategy discussion initiating Section 47 Enquiry Start Date",
+                    "conference": "Date of Initial Child Protection Conference"},
+                {"start": False, "conference": True}, {}),
     6: ListSpec(6, {"child": "Child Unique ID", "start": "CIN Start Date", "end": "CIN Closure Date",
                     "reason": "Reason for Closure", "need": "Primary Need Code", "status": "Case Status"},
                 {"start": False, "end": True},
@@ -122,9 +188,10 @@ SPECS = {
                 ("start", "end")),
     7: ListSpec(7, {"child": "Child Unique ID", "start": "Child Protection Plan Start Date",
                     "end": "Child Protection Plan End Date", "initial": "Initial Category of Abuse",
-                    "latest": "Latest Category of Abuse"},
+                    "latest": "Latest Category of Abuse", "previous": "Number of Previous Child Protection Plans"},
                 {"start": False, "end": True},
-                {"initial": ("letter", LETTERS, False), "latest": ("letter", LETTERS, False)}, ("start", "end")),
+                {"initial": ("letter", LETTERS, False), "latest": ("letter", LETTERS, False)}, ("start", "end"),
+                optional=frozenset({"previous"}), numbers=("previous",)),
     8: ListSpec(8, {"child": "Child Unique ID", "start": "Date Started to be Looked After",
                     "end": "Date Ceased to be Looked After", "reason": "Reason Ceased to be Looked After",
                     "legal": "Child's Legal Status",
@@ -132,7 +199,7 @@ SPECS = {
                                   "last 12 months (Y/N)"},
                 {"start": False, "end": True},
                 {"reason": ("reason ceased", REASONS_CEASED, True), "legal": ("legal status", LEGAL_STATUSES, False)},
-                ("start", "end")),
+                ("start", "end"), answers={"subsequent": False}),
 }
 REQUIRED_LISTS = (6, 7, 8)
 WHAT = {6: "episodes of need", 7: "child protection plans", 8: "periods of care"}
@@ -151,6 +218,9 @@ class AnnexA:
     plans: pd.DataFrame  # List 7: child, start, end
     in_care: pd.DataFrame  # List 8: child, start, end, legal (its code), subsequent (bool)
     sheets: dict[int, str]  # the sheet each list was found on
+    referrals: pd.DataFrame | None = None  # List 3, if there: child, referral, and nfa (bool) if its column is
+    assessments: pd.DataFrame | None = None  # List 4, if there: child, start, authorised
+    enquiries: pd.DataFrame | None = None  # List 5, if there: child, start, conference
 
 
 def _normal(text: object) -> str:
@@ -197,8 +267,8 @@ def _sheets(path: Path, names: list[str]) -> dict[int, str]:
 
 
 def _header_row(path: Path, sheet: str, raw: pd.DataFrame, spec: ListSpec) -> int:
-    """The row holding the list's column names (the first that has them all)."""
-    wanted = {_normal(name) for name in spec.columns.values()}
+    """The row holding the list's column names (the first that has them all, its optional ones aside)."""
+    wanted = {_normal(name) for key, name in spec.columns.items() if key not in spec.optional}
     best, best_missing = 0, wanted
     for i in range(min(HEADER_SEARCH_ROWS, len(raw))):
         missing = wanted - {_normal(v) for v in raw.iloc[i] if isinstance(v, str)}
@@ -209,7 +279,7 @@ def _header_row(path: Path, sheet: str, raw: pd.DataFrame, spec: ListSpec) -> in
     names = [name for name in spec.columns.values() if _normal(name) in best_missing]
     raise InputError(path, f"has no header row with List {spec.number}'s columns",
                      where=f"sheet {sheet!r}" + (f", row {best + 1}" if len(best_missing) < len(wanted) else ""),
-                     expected="columns " + ", ".join(spec.columns.values()),
+                     expected="columns " + ", ".join(n for k, n in spec.columns.items() if k not in spec.optional),
                      found="no column " + ", ".join(repr(n) for n in names))
 
 
@@ -218,7 +288,8 @@ def _table(path: Path, sheet: str, raw: pd.DataFrame, spec: ListSpec) -> pd.Data
     header = _header_row(path, sheet, raw, spec)
     positions = {_normal(v): j for j, v in reversed(list(enumerate(raw.iloc[header]))) if isinstance(v, str)}
     body = raw.iloc[header + 1:]
-    table = pd.DataFrame({key: body.iloc[:, positions[_normal(name)]] for key, name in spec.columns.items()})
+    table = pd.DataFrame({key: body.iloc[:, positions[_normal(name)]] for key, name in spec.columns.items()
+                          if _normal(name) in positions})  # an optional column may be absent
     table = table.map(lambda v: v.strip() or None if isinstance(v, str) else v)  # "  " is blank
     table = table[table.notna().any(axis=1)]  # blank rows between and after
     return table.assign(_row=table.index + 1, _sheet=sheet)
@@ -279,7 +350,32 @@ def _check(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) -> pd.
         _refuse(path, checked, bad, "has a code the Annex A guidance does not know",
                 f"one of {', '.join(sorted(known))}, as the guidance's drop-down writes it", spec, column, table)
         checked[column] = code
+    for column, blank_allowed in spec.answers.items():
+        if column in table:
+            answer = table[column].astype("string").str.lower()
+            _refuse(path, checked, ~answer.isin(YES | NO) & ~(answer.isna() & blank_allowed),
+                    "has an answer that is not yes or no", "Y, N, Yes, No, a) Yes or b) No", spec, column, table)
+            checked[column] = answer.isin(YES)
+    for column in spec.numbers:
+        if column in table:
+            number = table[column].map(_whole)
+            _refuse(path, checked, number.isna(), "has a number that is not a whole number",
+                    "a whole number, 0 or more", spec, column, table)
+            checked[column] = number.astype("int64")
+    if spec.ordered:
+        earlier, later, problem = spec.ordered
+        _refuse(path, checked, checked[later] < checked[earlier], problem,
+                f"{spec.columns[later]} on or after {spec.columns[earlier]}", spec, later, table)
     return checked
+
+
+def _whole(value: object) -> float:
+    """A whole number, 0 or more, as a cell holds it (1, 1.0, "1"); NaN otherwise."""
+    if isinstance(value, str) and re.fullmatch(r"\d+", value):
+        return float(value)
+    if isinstance(value, Real) and not isinstance(value, bool) and value >= 0 and float(value).is_integer():
+        return float(value)
+    return float("nan")
 
 
 def _check_periods(path: Path, frame: pd.DataFrame, spec: ListSpec, raw: pd.DataFrame) -> None:
@@ -300,17 +396,10 @@ def _check_periods(path: Path, frame: pd.DataFrame, spec: ListSpec, raw: pd.Data
             f"each to start on or after the end of the one before ({spec.columns[end]})", spec, start, raw)
 
 
-def _yes(path: Path, frame: pd.DataFrame, spec: ListSpec, raw: pd.DataFrame) -> pd.Series:
-    answer = raw.loc[frame.index, "subsequent"].astype("string").str.lower()
-    _refuse(path, frame, ~answer.isin(YES | NO), "has an answer that is not yes or no",
-            "Y, N, Yes, No, a) Yes or b) No", spec, "subsequent", raw)
-    return answer.isin(YES)
-
-
 def _period_start(run_on: date, tables: dict[int, pd.DataFrame]) -> date:
     """At least the guidance's six months; further back to the earliest event that must lie in the period."""
-    events = [tables[n][c] for n, c in ((1, "contact"), (3, "referral"), (6, "end"), (7, "end"), (8, "end"))
-              if n in tables]
+    events = [tables[n][c] for n, c in ((1, "contact"), (3, "referral"), (4, "authorised"), (5, "conference"),
+                                        (6, "end"), (7, "end"), (8, "end")) if n in tables]
     earliest = min((e.min() for e in events if e.notna().any()), default=pd.NaT)
     six_months = (pd.Timestamp(run_on) - pd.DateOffset(months=GUIDANCE_PERIOD_MONTHS)).date()
     return min(six_months, earliest.date()) if pd.notna(earliest) else six_months
@@ -333,12 +422,13 @@ def read_annex_a(folder: Path) -> AnnexA:
             tables[number] = _check(path, raw, spec, run_on)
             if spec.start_end:
                 _check_periods(path, tables[number], spec, raw)
-            if number == 8:
-                tables[8] = tables[8].assign(subsequent=_yes(path, tables[8], spec, raw))
-    keep = {6: ["child", "start", "end"], 7: ["child", "start", "end"], 8: ["child", "start", "end", "legal",
-                                                                          "subsequent"]}
-    lists = {n: tables[n][columns].reset_index(drop=True) for n, columns in keep.items()}
-    return AnnexA(folder, path, run_on, _period_start(run_on, tables), lists[6], lists[7], lists[8], sheets)
+    keep = {3: ["child", "referral", "nfa"], 4: ["child", "start", "authorised"], 5: ["child", "start", "conference"],
+            6: ["child", "start", "end"], 7: ["child", "start", "end", "previous"],
+            8: ["child", "start", "end", "legal", "subsequent"]}
+    lists = {n: tables[n][[c for c in columns if c in tables[n]]].reset_index(drop=True)
+             for n, columns in keep.items() if n in tables}
+    return AnnexA(folder, path, run_on, _period_start(run_on, tables), lists[6], lists[7], lists[8], sheets,
+                  lists.get(3), lists.get(4), lists.get(5))
 
 
 def quarter_ends(annex: AnnexA) -> list[tuple[int, int, date]]:
@@ -381,6 +471,50 @@ def on_a_day(annex: AnnexA, day: date) -> dict[str, float | None]:
             "children_looked_after_count": in_care if listed_from is None or day >= listed_from else None}
 
 
+def years_to_date(annex: AnnexA) -> list[tuple[int, int, date, date]]:
+    """(reporting year, quarter, its first day, the quarter's end) of each quarter end 1 to 3 within the period the
+    lists cover whose whole year to date (from 1 April) lies within it too."""
+    return [(year, quarter, date(year - 1, 4, 1), day) for year, quarter, day in quarter_ends(annex)
+            if quarter and date(year - 1, 4, 1) >= annex.period_start]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole * 100 if whole else None
+
+
+def year_to_date(annex: AnnexA, year: int, first: date, last: date) -> dict[str, float | None]:
+    """The shares over `first` to `last` (the reporting year `year` to a quarter's end), each as cin_census.py
+    counts its year's: None where a list or column it rests on is not there, where the lists cannot settle it, or
+    where it has nothing to divide by."""
+    start, end = pd.Timestamp(first), pd.Timestamp(last)
+    values: dict[str, float | None] = {}
+    if annex.referrals is not None:
+        listed = annex.referrals[annex.referrals["referral"] <= end]
+        in_ytd = listed["referral"].between(start, end)
+        referrals = int(in_ytd.sum())
+        if annex.period_start <= (start - pd.DateOffset(months=12)).date():  # every previous referral is listed
+            history = listed.rename(columns={"referral": "CINreferralDate"})[["child", "CINreferralDate"]]
+            counted, rereferred = rereferrals(history, history, year)  # nothing after `last`: the year to date
+            values["rereferral_12m"] = _share(rereferred, counted)
+        if "nfa" in listed:
+            values["referrals_no_further_action"] = _share(int((in_ytd & listed["nfa"]).sum()), referrals)
+    if annex.assessments is not None:
+        done = annex.assessments[annex.assessments["authorised"].between(start, end)]
+        days = working_days_after(done["start"], done["authorised"])
+        values["assessments_45_days"] = _share(int((days <= ASSESSMENT_WORKING_DAYS).sum()), len(done))
+    if annex.enquiries is not None:
+        held = annex.enquiries[annex.enquiries["conference"].between(start, end)]
+        days = working_days_after(held["start"], held["conference"])
+        in_time = (held["conference"] >= held["start"]).to_numpy() & (days <= ICPC_WORKING_DAYS)  # not before it
+        values["icpc_15_days"] = _share(int(in_time.sum()), len(held))
+    if "previous" in annex.plans:
+        plans = annex.plans
+        started = plans[plans["start"].between(start, end)]
+        earlier_listed = started["start"] > started["child"].map(plans.groupby("child")["start"].min())
+        values["cpp_subsequent"] = _share(int(((started["previous"] > 0) | earlier_listed).sum()), len(started))
+    return values
+
+
 RATES = {"children_in_need_count": "cin_rate", "child_protection_plan_count": "cpp_rate",
          "children_looked_after_count": "cla_rate"}
 
@@ -399,8 +533,12 @@ def annex_a_figures(annex: AnnexA, population: dict[int, float]) -> list[Compute
             figures.append(ComputedFigure(name, year, quarter, float(value), source))
             if name in RATES and children and children > 0:
                 figures.append(ComputedFigure(RATES[name], year, quarter, value / children * 10_000, source))
+    for year, quarter, first, last in years_to_date(annex):
+        figures += [ComputedFigure(name, year, quarter, float(value), source)
+                    for name, value in year_to_date(annex, year, first, last).items() if value is not None]
     return figures
 
 
 ANNEX_A_INDICATORS = ("children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate", "cpp_two_years",
-                      "children_looked_after_count", "cla_rate")
+                      "children_looked_after_count", "cla_rate", "rereferral_12m", "referrals_no_further_action",
+                      "assessments_45_days", "icpc_15_days", "cpp_subsequent")

@@ -6,8 +6,9 @@ returns.py). The folder holds one `.xml` file in the DfE's CIN
 census layout: Message/Header/CollectionDetails (Collection, Year, ReferenceDate), then
 Message/Children/Child, each with ChildIdentifiers (LAchildID ...), ChildCharacteristics and one
 CINdetails per episode of need (CINreferralDate, ReferralSource, PrimaryNeedCode, CINclosureDate,
-ReasonForClosure, DateOfInitialCPC, ReferralNFA, and repeated Assessments, CINPlanDates, Section47
-and ChildProtectionPlans blocks). Element names and code lists follow the DfE's CIN census schema
+ReasonForClosure, DateOfInitialCPC, ReferralNFA, and repeated Assessments (each with its
+FactorsIdentifiedAtAssessment/AssessmentFactors codes), CINPlanDates, Section47 and ChildProtectionPlans
+blocks). Element names and code lists follow the DfE's CIN census schema
 (as the sector's tools carry it, e.g. liia-tools' CIN_schema_2024.xsd).
 
 What is computed, each figure entering the canonical table as the council's own, provisional, with
@@ -45,7 +46,23 @@ comparable, so a census in progress gives none of them):
   among those within 15 days;
 - **cpp_started_rate**: plans starting in the year (CPPstartDate) per 10,000; **cpp_subsequent**:
   the share of those that were a second or subsequent plan (NumberOfPreviousCPP of 1 or more, or an
-  earlier plan for the child in the census).
+  earlier plan for the child in the census);
+- **factor_*_rate** (the registry's 21: domestic abuse of the child, a parent or another person,
+  emotional abuse, abuse linked to faith or belief, neglect, physical and sexual abuse by an adult,
+  by another child or with the perpetrator not recorded, child criminal and child sexual
+  exploitation, gangs, going missing, trafficking, a parent's mental health, drug misuse and alcohol
+  misuse, self-harm): episodes of need with an assessment authorised in the year
+  (AssessmentAuthorisationDate) at whose end the factor was identified (its AssessmentFactors code,
+  `FACTORS`), per 10,000. The counting unit is the DfE's: its table C3 counts episodes, not
+  assessments (its column `Episodes_with_assessment_factor`, and the registry's definitions,
+  "Episodes with an assessment completed in the year where ... was identified"), so a factor
+  identified at two of an episode's assessments in the year counts once, and two episodes of one
+  child count twice. Verified against the C3 file (data/example's and the DfE's 2018 to 2025 file)
+  and the registry; the methodology page's own words on it were not found in the reference copies
+  searched, so this rests on the table's column and definitions. Each count is written under the
+  C3 column that carries it, so republish round-trips them. The codes known depend on the
+  collection year (`assessment_factors`): 24A from 2022; 18A and 19A (perpetrator not recorded) up
+  to 2024 only, so from 2025 those two rates are 0, as the DfE's C3 has them for every council.
 
 Working days: Monday to Friday, leaving out England's bank holidays (the `holidays` package's
 calendar for GB, subdivision ENG, which carries the one-off ones such as 19 September 2022). A
@@ -55,9 +72,11 @@ duration is the working days after the first date up to and including the second
 
 Left out, and why: children_in_need_started_rate and referrals_assessed_not_in_need need the DfE's
 exact rule for which episodes count as "in need" (closures after assessment with RC8 and RC9, and
-how NFA referrals are treated), which sefbook has not verified; awaiting_assessment_rate needs the
-DfE's rule for "awaiting the outcome of an assessment"; icpc_median_days is a median of durations
-that the DfE rounds in its own way. Add them once the methodology is checked.
+how NFA referrals are treated), which sefbook has not verified; young_carers_identified_rate (C3's
+Young_Carer, code 7A) and C3's other columns are not computed yet, though they would be counted the
+same way; awaiting_assessment_rate needs the DfE's rule for "awaiting the outcome of an assessment";
+icpc_median_days is a median of durations that the DfE rounds in its own way. Add them once the
+methodology is checked.
 
 **Child-level rows never leave this module** except inside a CinCensus (for cin_figures): only
 counts and shares do. A census that cannot be right (not XML, a required element missing, a date
@@ -87,6 +106,55 @@ REFERRAL_SOURCES = frozenset({"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3
 PRIMARY_NEEDS = frozenset({"N0", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"})
 CLOSURE_REASONS = frozenset({"RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"})
 CATEGORIES_OF_ABUSE = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})
+# Factors identified at the end of assessment (AssessmentFactors), as liia-tools' CIN_schema_2021 to 2024.xsd list
+# them: 1A to 6C (alcohol misuse, drug misuse, domestic abuse, mental health, learning disability, physical
+# disability or illness: A the child, B a parent or carer, C another person in the household), 7A young carer, 8B to
+# 8F privately fostered, 9A unaccompanied asylum seeker, 10A going missing, 11A child sexual exploitation,
+# 12A trafficking, 13A gangs, 14A socially unacceptable behaviour, 15A self-harm, 16A neglect, 17A emotional abuse,
+# 18B and 18C physical abuse (by another child, by an adult), 19B and 19C sexual abuse (the same), 20 other, 21 no
+# factors identified, 22A female genital mutilation, 23A abuse linked to faith or belief.
+ASSESSMENT_FACTORS = frozenset({"1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B",
+                                "5C", "6A", "6B", "6C", "7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A",
+                                "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B", "19C", "20", "21", "22A",
+                                "23A"})
+CRIMINAL_EXPLOITATION_FROM = 2022  # 24A, child criminal exploitation: in the 2022 schema, not the 2021 one
+# 18A and 19A, physical and sexual abuse with the perpetrator not recorded, were replaced by 18B/18C and 19B/19C.
+# The sector's validator only queries them (rules 8945Q and 8950Q: "should not be used"), and the DfE's C3 still
+# counts them for a few councils up to 2024 (Physical_Abuse_unknown, Sexual_Abuse_unknown), for none in 2025: taken
+# as known up to the 2024 collection, and unknown from 2025.
+UNRECORDED_PERPETRATOR_UNTIL = 2024
+
+
+def assessment_factors(year: int) -> frozenset[str]:
+    """The AssessmentFactors codes the CIN census of collection `year` knows."""
+    return ASSESSMENT_FACTORS | ({"24A"} if year >= CRIMINAL_EXPLOITATION_FROM else set()) | (
+        {"18A", "19A"} if year <= UNRECORDED_PERPETRATOR_UNTIL else set())
+
+
+# Each registry factor indicator: the column of the DfE's C3 file that carries its count, and the code it counts.
+FACTORS = {
+    "factor_domestic_abuse_child_rate": ("Domestic_Abuse_child", "3A"),
+    "factor_domestic_abuse_parent_rate": ("Domestic_Abuse_parent", "3B"),
+    "factor_domestic_abuse_person_rate": ("Domestic_Abuse_person", "3C"),
+    "factor_emotional_abuse_rate": ("Emotional_Abuse", "17A"),
+    "factor_faith_linked_abuse_rate": ("Faith_linked_abuse", "23A"),
+    "factor_neglect_rate": ("Neglect", "16A"),
+    "factor_physical_abuse_adult_on_child_rate": ("Physical_Abuse_adult_on_child", "18C"),
+    "factor_physical_abuse_child_on_child_rate": ("Physical_Abuse_child_on_child", "18B"),
+    "factor_physical_abuse_unknown_rate": ("Physical_Abuse_unknown", "18A"),
+    "factor_sexual_abuse_adult_on_child_rate": ("Sexual_Abuse_adult_on_child", "19C"),
+    "factor_sexual_abuse_child_on_child_rate": ("Sexual_Abuse_child_on_child", "19B"),
+    "factor_sexual_abuse_unknown_rate": ("Sexual_Abuse_unknown", "19A"),
+    "factor_child_criminal_exploitation_rate": ("Child_criminal_exploitation", "24A"),
+    "factor_child_sexual_exploitation_rate": ("Child_sexual_exploitation", "11A"),
+    "factor_gangs_rate": ("Gangs", "13A"),
+    "factor_going_missing_rate": ("Going_missing", "10A"),
+    "factor_trafficking_rate": ("Trafficking", "12A"),
+    "factor_mental_health_parent_rate": ("Mental_Health_parent", "4B"),
+    "factor_drug_misuse_parent_rate": ("Drug_Misuse_parent", "2B"),
+    "factor_alcohol_misuse_parent_rate": ("Alcohol_Misuse_parent", "1B"),
+    "factor_self_harm_rate": ("Self_harm", "15A"),
+}
 YES_NO = {"true": True, "1": True, "false": False, "0": False}  # the schema's spellings, any case
 ICPC_WORKING_DAYS, ASSESSMENT_WORKING_DAYS = 15, 45
 
@@ -102,7 +170,11 @@ LEVELS = {
     "plans": ("ChildProtectionPlans", {"date": ("CPPstartDate", "CPPendDate"),
                                        "code": ("InitialCategoryOfAbuse", "LatestCategoryOfAbuse",
                                                 "NumberOfPreviousCPP")}),
+    # one row per code, under its assessment (read with the assessments)
+    "factors": ("FactorsIdentifiedAtAssessment", {"date": (), "code": ("AssessmentFactors",)}),
 }
+# columns beyond the elements: an episode's LAchildID line, an assessment's number (its factors carry it)
+EXTRA_COLUMNS = {"episodes": ["LAchildID@line"], "assessments": ["assessment"], "factors": ["assessment"]}
 REQUIRED = {
     "episodes": ("CINreferralDate", "ReferralSource", "ReferralNFA"),
     "assessments": ("AssessmentActualStartDate",),
@@ -123,10 +195,12 @@ class CinCensus:
     file: Path
     covers_to: date  # 31 March of the year for a whole census; the extract's date for one in progress
     episodes: pd.DataFrame  # one row per CINdetails (episode of need); `episode` numbers them
-    assessments: pd.DataFrame  # one row per Assessments block, with its `episode` and the CINreferralDate
+    assessments: pd.DataFrame  # one row per Assessments block (`assessment` numbers them), with its `episode`
+    # and the CINreferralDate
     cin_plans: pd.DataFrame
     section47s: pd.DataFrame
     plans: pd.DataFrame  # child protection plans
+    factors: pd.DataFrame  # one row per AssessmentFactors code, with its assessment's number (`assessment`)
 
 
 def _census_file(folder: Path) -> Path:
@@ -197,12 +271,20 @@ def _rows(root: etree._Element) -> dict[str, list[dict]]:
         identifier = child_element.find("ChildIdentifiers/LAchildID")
         child = _text(identifier)
         for level, (tag, kinds) in LEVELS.items():
+            if level == "factors":
+                continue
             names = kinds["date"] + kinds["code"]
             blocks = [details] if level == "episodes" else details.iterfind(tag)
             for block in blocks:
                 row = _fields(block, names) | {"child": child, "episode": number, "_line": block.sourceline}
                 if level == "episodes":
                     row["LAchildID@line"] = (identifier if identifier is not None else child_element).sourceline
+                if level == "assessments":
+                    row["assessment"] = len(rows["assessments"])
+                    rows["factors"] += [{"child": child, "episode": number, "assessment": row["assessment"],
+                                         "_line": factor.sourceline, "AssessmentFactors": _text(factor),
+                                         "AssessmentFactors@line": factor.sourceline}
+                                        for factor in block.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors")]
                 rows[level].append(row)
     return rows
 
@@ -211,7 +293,7 @@ def _frame(rows: list[dict], level: str) -> pd.DataFrame:
     kinds = LEVELS[level][1]
     names = kinds["date"] + kinds["code"]
     columns = ["child", "episode", "_line"] + [c for name in names for c in (name, f"{name}@line")]
-    return pd.DataFrame(rows, columns=columns + (["LAchildID@line"] if level == "episodes" else []))
+    return pd.DataFrame(rows, columns=columns + EXTRA_COLUMNS.get(level, []))
 
 
 def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, element: str) -> None:
@@ -267,6 +349,10 @@ def _check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict
     yes_no = {"true", "false", "TRUE", "FALSE", "True", "False", "1", "0"}
     _codes(path, episodes, "ReferralNFA", yes_no, year)
     _codes(path, section47s, "ICPCnotRequired", yes_no, year)
+    factors, known = frames["factors"], assessment_factors(year)
+    _refuse(path, factors, ~factors["AssessmentFactors"].isin(known),  # an empty one too: the schema's nonEmptyString
+            "has a code the CIN census specification does not know",
+            f"one of {', '.join(sorted(known, key=_code_order))} (collection year {year})", "AssessmentFactors")
     previous = plans["NumberOfPreviousCPP"]
     _refuse(path, plans, previous.notna() & ~previous.str.fullmatch(r"\d+", na=False),
             "has a number of previous plans that is not a number", "a whole number, 0 or more", "NumberOfPreviousCPP")
@@ -274,6 +360,12 @@ def _check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict
         "episodes": episodes.assign(ReferralNFA=episodes["ReferralNFA"].str.lower().map(YES_NO).astype(bool)),
         "plans": plans.assign(NumberOfPreviousCPP=pd.to_numeric(plans["NumberOfPreviousCPP"]).astype("int64")),
     }
+
+
+def _code_order(code: str) -> tuple[int, str]:
+    """A factor code's place in the specification's list: 1A, 1B ... 9A, 10A ... 24A."""
+    number = code.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return (int(number) if number.isdigit() else 0, code)
 
 
 def _check_order(path: Path, frames: dict[str, pd.DataFrame]) -> None:
@@ -414,7 +506,7 @@ def rereferrals(episodes: pd.DataFrame, history: pd.DataFrame, year: int) -> tup
 
 def counts_over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, int]:
     """The year's flows, counted, each under the column of the DfE's published tables that carries it (c1's, a1's,
-    c4's, d3's)."""
+    c4's, d3's, c3's)."""
     year, episodes = census.year, census.episodes
     history = pd.concat([episodes, earlier.episodes]) if earlier is not None else episodes
     referrals, rereferred = rereferrals(episodes, history[["child", "CINreferralDate"]], year)
@@ -422,6 +514,9 @@ def counts_over_the_year(census: CinCensus, earlier: CinCensus | None = None) ->
     s47 = census.section47s
     conferences = s47[_in_year(s47["DateOfInitialCPC"], year)]
     days = working_days_after(conferences["S47ActualStartDate"], conferences["DateOfInitialCPC"])
+    # a conference dated before its enquiry began is counted among conferences, never as in time
+    # (a weekend start can give such a span 0 working days: the dates decide, not the count)
+    days = np.where((conferences["DateOfInitialCPC"] < conferences["S47ActualStartDate"]).to_numpy(), -1, days)
     new_plans = census.plans[_in_year(census.plans["CPPstartDate"], year)]
     return {"referral_count": referrals, "rereferral_count": rereferred,
             "no_further_action_count": int((_in_year(episodes["CINreferralDate"], year)
@@ -434,7 +529,17 @@ def counts_over_the_year(census: CinCensus, earlier: CinCensus | None = None) ->
             # the DfE publishes the conferences within 15 working days in two bands
             "Duration_0-10_days": int(((days >= 0) & (days <= 10)).sum()),
             "Duration_11-15_days": int(((days > 10) & (days <= ICPC_WORKING_DAYS)).sum()),
-            "CPP_start": len(new_plans), "CPP_subsequent": int(_subsequent(census.plans, new_plans).sum())}
+            "CPP_start": len(new_plans), "CPP_subsequent": int(_subsequent(census.plans, new_plans).sum())} | (
+        factor_counts(census.factors, done))
+
+
+def factor_counts(factors: pd.DataFrame, done: pd.DataFrame) -> dict[str, int]:
+    """Episodes with an assessment in `done` (those authorised in the year) at whose end each registry factor was
+    identified, under its C3 column: an episode counts once for a factor, however many of its assessments in the
+    year identified it (C3 counts episodes)."""
+    found = factors[factors["assessment"].isin(done["assessment"])].drop_duplicates(["episode", "AssessmentFactors"])
+    episodes = found["AssessmentFactors"].value_counts()
+    return {column: int(episodes.get(code, 0)) for column, code in FACTORS.values()}
 
 
 def over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, float | None]:
@@ -447,7 +552,8 @@ def over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[s
             "assessments_45_days": _share(c["assessments_within_45_days"], c["assessments_completed"]),
             "s47_count": started, "icpc_count": conferences, "s47_to_icpc": _share(conferences, started),
             "icpc_15_days": _share(in_time, conferences), "cpp_started_count": c["CPP_start"],
-            "cpp_subsequent": _share(c["CPP_subsequent"], c["CPP_start"])}
+            "cpp_subsequent": _share(c["CPP_subsequent"], c["CPP_start"])} | {
+            column: c[column] for column, _ in FACTORS.values()}  # the factors' counts, made rates below
 
 
 def _subsequent(plans: pd.DataFrame, new_plans: pd.DataFrame) -> pd.Series:
@@ -463,7 +569,7 @@ def _subsequent(plans: pd.DataFrame, new_plans: pd.DataFrame) -> pd.Series:
 # counts turned into rates per 10,000 children, and the rate's indicator
 RATES = {"children_in_need_count": "cin_rate", "child_protection_plan_count": "cpp_rate",
          "referrals_count": "referral_rate", "s47_count": "s47_rate", "icpc_count": "icpc_rate",
-         "cpp_started_count": "cpp_started_rate"}
+         "cpp_started_count": "cpp_started_rate"} | {column: indicator for indicator, (column, _) in FACTORS.items()}
 COUNTS_SHOWN = {"children_in_need_count", "child_protection_plan_count", "referrals_count"}  # in the registry as counts
 
 
@@ -503,7 +609,7 @@ def cin_figures(census: CinCensus, population: dict[int, float],
 CIN_INDICATORS = ("children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate", "cpp_two_years",
                   "cpp_under_3_months", "cpp_share_of_cin", "referrals_count", "referral_rate", "rereferral_12m",
                   "referrals_no_further_action", "assessments_45_days", "s47_rate", "icpc_rate", "s47_to_icpc",
-                  "icpc_15_days", "cpp_started_rate", "cpp_subsequent")
+                  "icpc_15_days", "cpp_started_rate", "cpp_subsequent", *FACTORS)
 
 # The counts behind each figure, by the published columns that carry them: a rate's count, a share's part and whole.
 COUNTED = {"children_in_need_count": ("At31_episodes",), "cin_rate": ("At31_episodes",),
@@ -515,7 +621,8 @@ COUNTED = {"children_in_need_count": ("At31_episodes",), "cin_rate": ("At31_epis
            "assessments_45_days": ("assessments_within_45_days", "assessments_completed"),
            "s47_rate": ("Section47",), "icpc_rate": ("ICPC",), "s47_to_icpc": ("ICPC", "Section47"),
            "icpc_15_days": ("Duration_0-10_days", "Duration_11-15_days", "ICPC"),
-           "cpp_started_rate": ("CPP_start",), "cpp_subsequent": ("CPP_subsequent", "CPP_start")}
+           "cpp_started_rate": ("CPP_start",), "cpp_subsequent": ("CPP_subsequent", "CPP_start")} | {
+           indicator: (column,) for indicator, (column, _) in FACTORS.items()}
 
 
 def cin_counts(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, dict[str, float]]:
