@@ -109,6 +109,7 @@ class KernelPool:
         self._started: list[WarmKernel] = []
         self._starting = 0
         self._changed = threading.Condition()
+        self._stopping: threading.Thread | None = None  # close(wait=False)'s, while it runs
 
     def prestart(self, count: int = 1) -> None:
         """Start kernels in the background until `count` are running or on their way."""
@@ -149,30 +150,50 @@ class KernelPool:
                 self._idle.append(kernel)
                 self._changed.notify_all()
 
-    def close(self) -> None:
-        """Stop the kernels at the end of a build (unless the pool is kept for the next one)."""
-        if not self._keep:
+    def close(self, wait: bool = True) -> None:
+        """Stop the kernels at the end of a build (unless the pool is kept for the next one).
+        `wait=False` stops them in the background; a later close() or shutdown() waits for it."""
+        if self._keep:
+            return
+        if wait:
             self.shutdown()
+            return
+        with self._changed:
+            if self._stopping is None:
+                self._stopping = threading.Thread(target=self.shutdown, name="sefbook-kernel-stop")
+                self._stopping.start()
 
     def shutdown(self) -> None:
+        """Stop every kernel, each on a thread of its own (at once, not one after the other)."""
+        stopping = self._stopping
+        if stopping is not None and stopping is not threading.current_thread():
+            stopping.join()
         with self._changed:
             self._changed.wait_for(lambda: not self._starting)
             kernels, self._started, self._idle = self._started, [], []
-        for kernel in kernels:
-            try:
-                kernel.shutdown()
-            except Exception:  # a kernel that has died already needs no stopping
-                pass
+        threads = [threading.Thread(target=_stop, args=(kernel,), name="sefbook-kernel-stop") for kernel in kernels]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def _stop(kernel: WarmKernel) -> None:
+    try:
+        kernel.shutdown()
+    except Exception:  # a kernel that has died already needs no stopping
+        pass
 
 
 def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float], None],
                   pool: KernelPool | None = None) -> None:
     """Execute every job, `workers` at a time; call `on_done` as each finishes. The first
     failure cancels the jobs not yet started and is raised as a NotebookError. The kernels (of
-    `pool`, if one was started early) are stopped at the end."""
+    `pool`, if one was started early) are stopped at the end: at once after a failure, else in
+    the background while the caller joins and exports the report (its close() waits for them)."""
     if not jobs:
         if pool is not None:
-            pool.close()
+            pool.close(wait=False)
         return
     pool = pool or KernelPool(cwd=jobs[0].notebook.parent)
     workers = max(1, min(workers, len(jobs)))
@@ -189,8 +210,10 @@ def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float],
                 pool.close()
                 executor.shutdown(wait=True, cancel_futures=True)
                 raise
-    finally:
+    except BaseException:
         pool.close()
+        raise
+    pool.close(wait=False)
 
 
 def _execute(job: Job, pool: KernelPool) -> float:
