@@ -93,8 +93,21 @@ class WarmKernel:
         try:
             self._run_sync(self.manager.shutdown_kernel)(now=True)
         finally:
-            self._thread.submit(self.client.stop_channels)  # after whatever the thread is doing now
+            self._thread.submit(self._close_client)  # after whatever the thread is doing now
             self._thread.shutdown(wait=False)
+
+    def _close_client(self) -> None:
+        """On the kernel's own thread: stop the client's channels and close the thread's event loop
+        (left to the interpreter's exit, its clean-up fails on sockets already gone and prints a
+        traceback, after Ctrl-C or SIGTERM)."""
+        import asyncio
+
+        try:
+            self.client.stop_channels()
+        finally:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+            if not loop.is_running() and not loop.is_closed():
+                loop.close()
 
 
 class KernelPool:
