@@ -144,13 +144,18 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
     "quote for a chapter not listed": (replace("quotes.yml", "section: case_studies", "section: case_study"), [], 2,
                                        ["quotes.yml", "unknown section", "'case_study'"]),
     # the council's own returns (synthetic in the example)
-    "a return with an unknown legal status": (replace("returns/ssda903-2025/episodes.csv", ",C2,", ",C9,", count=3), [], 2,
+    "a return with an unknown legal status": (replace("returns/ssda903-2025/episodes.csv", ",C2,", ",C9,", count=3),
+                                              ["--show-child-references"], 2,
                                               ["episodes.csv", "child KM", "column LS", "'C9' (and 2 more rows like it)"]),
+    # a child's reference is printed at a terminal only, never into a scheduled job's log
+    "a return's child unnamed in a log": (replace("returns/ssda903-2025/episodes.csv", ",C2,", ",C9,"), [], 2,
+                                          ["episodes.csv", "row ", "column LS", "child (reference withheld from logs",
+                                           "'C9'"]),
     "a returns folder that is not there": (key("returns", "returns-not-here"), [], 2,
                                            ["returns-not-here", "returns folder not found"]),
     "a census with an unknown category of abuse": (
         replace("returns/cin-2025/cin_census_2025.xml", "<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>",
-                "<InitialCategoryOfAbuse>NEGLECT</InitialCategoryOfAbuse>", count=2), [], 2,
+                "<InitialCategoryOfAbuse>NEGLECT</InitialCategoryOfAbuse>", count=2), ["--show-child-references"], 2,
         ["cin_census_2025.xml", "line ", "child KM5", "element InitialCategoryOfAbuse", "'NEGLECT' (and 1 more like it)"]),
     "a folder in the returns that is no return": (lambda edition, data: (edition / "returns" / "ssda-2025").mkdir(), [],
                                                   2, ["ssda-2025", "is not a return sefbook reads", "ssda903-<year>"]),

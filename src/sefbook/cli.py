@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
                             "(July to September 2025), using the council's own figures for it; narrative optional")
     build.add_argument("--returns", default=None,
                        help="the council's own returns folder (ssda903-<year>/ inside), in place of sef.yml's returns:")
+    build.add_argument("--show-child-references", action="store_true",
+                       help="name the child in a refused return's message even when stderr is not a terminal "
+                            "(by default a log gets the file, row and column only)")
     build.add_argument("--fresh", action="store_true",
                        help="build every part again, ignoring the outputs kept from earlier builds")
     pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council (or many, or all), from published files")
@@ -86,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate an edition and its data without running anything")
     check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
     check.add_argument("--data", default=DEFAULT_DATA)
+    check.add_argument("--show-child-references", action="store_true",
+                       help="name the child in a refused return's message even when stderr is not a terminal")
     return parser
 
 
@@ -226,7 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             kernels.shutdown()
     except InputError as exc:
-        print(f"sefbook: invalid input: {exc.message}", file=sys.stderr)
+        # A child's reference goes to a person at a terminal, never to a scheduled job's log
+        shown = getattr(args, "show_child_references", False) or sys.stderr.isatty()
+        print(f"sefbook: invalid input: {exc.describe(show_child=shown)}", file=sys.stderr)
         return EXIT_INVALID_INPUT
     except NotebookError as exc:
         print(f"sefbook: notebook failed: {exc}", file=sys.stderr)

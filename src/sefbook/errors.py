@@ -13,8 +13,17 @@ class SefbookError(Exception):
     """Base class for errors sefbook reports to its user."""
 
 
+WITHHELD = "(reference withheld from logs: sefbook check, run at a terminal, shows it)"
+
+
 class InputError(SefbookError):
-    """Bad input: an edition, narrative or data file that cannot be used as it is."""
+    """Bad input: an edition, narrative or data file that cannot be used as it is.
+
+    `child`: the reference of the child whose record is at fault, in a council's child-level
+    returns, kept apart from `where` (which may place it: "row 5, {child}, column DECOM") so
+    that a message bound for a log can withhold it
+    (`describe(show_child=False)`); `personal`: whether what was found is itself a child's
+    personal data (a reference, a UPN, a date of birth), withheld the same way."""
 
     def __init__(
         self,
@@ -24,22 +33,42 @@ class InputError(SefbookError):
         where: str | None = None,
         expected: str | None = None,
         found: str | None = None,
+        child: str | None = None,
+        personal: bool = False,
     ) -> None:
         self.file = str(file)
         self.problem = problem
         self.where = where
         self.expected = expected
         self.found = found
-        super().__init__(self.message)
+        self.child = child
+        self.personal = personal
+        # str() (a traceback, an executed notebook's output) withholds the child's reference: only
+        # the command line, at a terminal, prints it (cli.py)
+        super().__init__(self.describe(show_child=False))
 
     @property
     def message(self) -> str:
-        head = self.file + (f", {self.where}" if self.where else "")
+        """The whole message, the child's reference included: for the analyst at a terminal."""
+        return self.describe(show_child=True)
+
+    @property
+    def names_a_child(self) -> bool:
+        return self.child is not None or (self.personal and self.found is not None)
+
+    def describe(self, show_child: bool) -> str:
+        """The message; without `show_child`, the child's reference and any personal data found are
+        withheld (the file, the row and the column still say where to look)."""
+        where = self.where or ""
+        if self.child is not None:  # `{child}` in `where` places it (row, then child, then column)
+            named = f"child {self.child if show_child else WITHHELD}"
+            where = where.replace("{child}", named) if "{child}" in where else ", ".join(filter(None, [where, named]))
+        head = self.file + (f", {where}" if where else "")
         parts = [f"{head}: {self.problem}"]
         if self.expected is not None:
             parts.append(f"expected {self.expected}")
         if self.found is not None:
-            parts.append(f"found {self.found}")
+            parts.append(f"found {self.found if show_child or not self.personal else '(withheld: personal data)'}")
         return "; ".join(parts)
 
 

@@ -124,7 +124,7 @@ import pandas as pd
 
 from sefbook.errors import InputError
 from sefbook.inputs.cin_census import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS, rereferrals, working_days_after
-from sefbook.inputs.collection import QUARTER_ENDS, ComputedFigure, run_date
+from sefbook.inputs.collection import QUARTER_ENDS, ComputedFigure, is_personal, run_date
 from sefbook.inputs.files import regular_file
 
 SHORT_BREAKS = frozenset({"V3", "V4"})
@@ -313,9 +313,10 @@ def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expec
     more = int(bad.sum()) - 1
     value = (raw if raw is not None else frame).loc[first.name, column]
     child = _shown(first["child"]).strip("'") if pd.notna(first["child"]) else "without a Child Unique ID"
-    raise InputError(path, problem, where=f"sheet {first['_sheet']!r}, row {first['_row']}, child {child}, column "
-                                          f"'{spec.columns[column]}'",
-                     expected=expected, found=_shown(value) + (f" (and {more} more rows like it)" if more else ""))
+    raise InputError(path, problem, where=f"sheet {first['_sheet']!r}, row {first['_row']}, {{child}}, column "
+                                          f"'{spec.columns[column]}'", child=child,
+                     expected=expected, found=_shown(value) + (f" (and {more} more rows like it)" if more else ""),
+                     personal=is_personal(spec.columns[column]))
 
 
 def _as_days(cells: pd.Series) -> pd.Series:

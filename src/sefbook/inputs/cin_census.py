@@ -98,7 +98,7 @@ from lxml import etree
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
-from sefbook.inputs.collection import QUARTER_ENDS, ComputedFigure, collection_period
+from sefbook.inputs.collection import QUARTER_ENDS, ComputedFigure, collection_period, is_personal
 
 # Code lists of the elements the figures rest on (DfE CIN census schema, the same 2021 to 2026).
 REFERRAL_SOURCES = frozenset({"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B",
@@ -308,8 +308,9 @@ def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expec
         value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else value)
     child = first["child"] if isinstance(first["child"], str) else "without a LAchildID"
     line = first.get(f"{element}@line", first["_line"])
-    raise InputError(path, problem, where=f"line {line}, child {child}, element {element}",
-                     expected=expected, found=found + (f" (and {more} more like it)" if more else ""))
+    raise InputError(path, problem, where=f"line {line}, {{child}}, element {element}", child=child,
+                     expected=expected, found=found + (f" (and {more} more like it)" if more else ""),
+                     personal=is_personal(element))
 
 
 def _check_required(path: Path, frames: dict[str, pd.DataFrame]) -> None:

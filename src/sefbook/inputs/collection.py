@@ -22,6 +22,19 @@ RUN_DATE_KINDS = {"annex-a": "Ofsted's Annex A lists"}  # folder prefix: lists n
 RUN_DATE_FOLDER = re.compile(r"^(?P<kind>annex-a)-(?P<run>\d{4}-\d{2}-\d{2})$")
 
 
+# Fields that are a child's personal data (normalised: lower case, no spaces or underscores), in SSDA903's columns,
+# the CIN census's elements and Annex A's headers: a bad value found in one is withheld, like the child's reference,
+# from a message bound for a log (errors.InputError.describe).
+PERSONAL_FIELDS = frozenset({"child", "dob", "upn", "mcdob", "lachildid", "formerupn", "personbirthdate",
+                             "expectedpersonbirthdate", "persondeathdate", "childuniqueid", "uniquepupilnumber",
+                             "dateofbirth", "childsdateofbirth"})
+
+
+def is_personal(field: str) -> bool:
+    """Whether a column, element or header holds a child's personal data."""
+    return re.sub(r"[\s_'\u2019]", "", field).lower() in PERSONAL_FIELDS
+
+
 @dataclass(frozen=True)
 class ComputedFigure:
     indicator: str

@@ -78,7 +78,7 @@ import pandas as pd
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
-from sefbook.inputs.collection import KNOWN_YEARS, QUARTER_ENDS, ComputedFigure, collection_period
+from sefbook.inputs.collection import KNOWN_YEARS, QUARTER_ENDS, ComputedFigure, collection_period, is_personal
 
 # The SSDA903 tables sefbook reads, by their columns (DfE SSDA903 technical specification).
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
@@ -220,8 +220,9 @@ def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expec
         return
     first = frame[bad].iloc[0]
     more = int(bad.sum()) - 1
-    raise InputError(path, problem, where=f"row {first['_row']}, child {first['CHILD']}, column {column}",
-                     expected=expected, found=repr(first[column]) + (f" (and {more} more rows like it)" if more else ""))
+    raise InputError(path, problem, where=f"row {first['_row']}, {{child}}, column {column}", child=str(first["CHILD"]),
+                     expected=expected, found=repr(first[column]) + (f" (and {more} more rows like it)" if more else ""),
+                     personal=is_personal(column))
 
 
 def _dates(path: Path, frame: pd.DataFrame, column: str, blank_allowed: bool) -> pd.Series:
