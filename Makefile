@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-EDITION ?= sefs/example-2025
+EDITION ?= sefs/example-2026
 
 .PHONY: report test bench data clean browser
 

@@ -7,6 +7,7 @@ no real record is used or imitated. Writes, in the DfE's CIN census XML layout:
 
     sefs/example-2025/returns/cin-2025/cin_census_2025.xml   1 April 2024 to 31 March 2025 (whole)
     sefs/example-2025/returns/cin-2026-to-2025-10-14/cin_census_2026.xml   April to 14 October 2025
+    sefs/example-2025/returns/cin-2026/cin_census_2026.xml   1 April 2025 to 31 March 2026 (whole)
 
 Eight and a half years of referrals are simulated (so that the long episodes open on 1 April 2024
 have a history, and re-referrals a previous referral) at about the rates the example's published
@@ -17,7 +18,9 @@ second or subsequent plan. Each assessment's factors are drawn, with a generator
 the frequencies of Kingsmere's published C3 for 2024-25 (`FACTORS_PUBLISHED`): 82% of assessments
 with one or more factors, the others "21" (no factors identified). The figures computed from the
 census come near the published ones (tests/test_cin_census.py checks how near); they are not made
-to equal them.
+to equal them. The year's census in progress is the whole 2026 census as it stood on 14 October
+2025: the simulation runs to that day, then goes on to 31 March 2026 with a generator of its own
+(`CONTINUED`), so that the files written before the whole year was added stay as they were.
 
     python scripts/make_example_cin_census.py [--out DIR]
 """
@@ -35,9 +38,13 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 SIMULATION_STARTS = date(2016, 10, 1)
 EXTRACTED = date(2025, 10, 14)  # the census in progress runs to this day
+YEAR_ENDS = date(2026, 3, 31)  # the simulation goes on to the end of the year in progress
 REFERRALS_A_YEAR = 3200
 NO_FURTHER_ACTION, NOT_IN_NEED = 0.026, 0.29  # shares of referrals
 REREFERRED = 0.3  # chance a referral is of a child referred in the 12 months before
+# ... from 15 October 2025: 0.3 gave about 19% re-referrals as the 2025 census alone shows them (as published),
+# but a 2026 census read with the 2025 one sees every previous referral, as the DfE does, and 0.3 then gives 31%
+REREFERRED_CONTINUED = 0.19
 SECTION_47 = {"in need": 0.5, "not in need": 0.06}
 CONFERENCE_AFTER_S47, PLAN_AFTER_CONFERENCE = 0.36, 0.9
 PREVIOUS_PLAN_ELSEWHERE = 0.24  # a first plan here after one before the simulation or in another council
@@ -114,14 +121,14 @@ def after_weekdays(day: date, weekdays: int) -> date:
     return day
 
 
-def referral_days(rng: random.Random) -> list[date]:
-    """Referral dates from the simulation's start to the extract: mostly on weekdays."""
-    span = (EXTRACTED - SIMULATION_STARTS).days
+def referral_days(rng: random.Random, start: date, end: date) -> list[date]:
+    """Referral dates from `start` to `end`: mostly on weekdays."""
+    span = (end - start).days
     days = []
     for _ in range(round(REFERRALS_A_YEAR * span / 365.25)):
-        day = SIMULATION_STARTS + timedelta(days=rng.randrange(span + 1))
+        day = start + timedelta(days=rng.randrange(span + 1))
         while day.weekday() >= 5 and rng.random() < 0.85:
-            day = SIMULATION_STARTS + timedelta(days=rng.randrange(span + 1))
+            day = start + timedelta(days=rng.randrange(span + 1))
         days.append(day)
     return sorted(days)
 
@@ -204,23 +211,29 @@ def episode_for(rng: random.Random, child: Child, referral: date, factor_rng: ra
     return episode
 
 
-def histories(rng: random.Random, factor_rng: random.Random) -> list[Child]:
-    children: list[Child] = []
-    recent: list[tuple[date, Child]] = []  # each referral's day and child, oldest first, to re-refer
-    oldest = 0  # the first of `recent` within the last 12 months
-    for referral in referral_days(rng):
-        while recent[oldest:] and recent[oldest][0] < referral - timedelta(days=365):
-            oldest += 1
-        picks = [recent[rng.randrange(oldest, len(recent))][1] for _ in range(20)] if recent[oldest:] else []
-        candidates = [c for c in picks if c.free_on(referral) and c.born > referral - timedelta(days=365 * 17)]
-        if candidates and rng.random() < REREFERRED:
-            child = candidates[0]
-        else:
-            child = new_child(rng, len(children), referral)
-            children.append(child)
-        child.episodes.append(episode_for(rng, child, referral, factor_rng))
-        recent.append((referral, child))
-    return children
+@dataclass
+class Simulation:
+    children: list[Child] = field(default_factory=list)
+    recent: list[tuple[date, Child]] = field(default_factory=list)  # each referral's day and child, oldest first
+    oldest: int = 0  # the first of `recent` within the last 12 months
+
+    def run(self, rng: random.Random, factor_rng: random.Random, start: date, end: date,
+            rereferred: float = REREFERRED) -> None:
+        """Every referral from `start` to `end`, each of a child referred in the last year (if one is free) or of a
+        new child."""
+        for referral in referral_days(rng, start, end):
+            recent = self.recent
+            while recent[self.oldest:] and recent[self.oldest][0] < referral - timedelta(days=365):
+                self.oldest += 1
+            picks = [recent[rng.randrange(self.oldest, len(recent))][1] for _ in range(20)] if recent[self.oldest:] else []
+            candidates = [c for c in picks if c.free_on(referral) and c.born > referral - timedelta(days=365 * 17)]
+            if candidates and rng.random() < rereferred:
+                child = candidates[0]
+            else:
+                child = new_child(rng, len(self.children), referral)
+                self.children.append(child)
+            child.episodes.append(episode_for(rng, child, referral, factor_rng))
+            recent.append((referral, child))
 
 
 def sub(parent: etree._Element, tag: str, value: object = None) -> etree._Element:
@@ -335,10 +348,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "sefs" / "example-2025" / "returns")
     args = parser.parse_args()
-    children = histories(random.Random(20250331 + 2025), random.Random(20250331 + 3))
+    simulation = Simulation()
+    simulation.run(random.Random(20250331 + 2025), random.Random(20250331 + 3), SIMULATION_STARTS, EXTRACTED)
+    children = simulation.children
     whole = write(args.out / "cin-2025" / "cin_census_2025.xml", children, 2025, date(2025, 3, 31))
     so_far = write(args.out / f"cin-2026-to-{EXTRACTED.isoformat()}" / "cin_census_2026.xml", children, 2026, EXTRACTED)
-    print(f"{whole} and {so_far} synthetic children written to {args.out}")
+    # CONTINUED: the rest of the year, from the day after the extract, drawn apart from what came before
+    simulation.run(random.Random(20260331 + 2026), random.Random(20260331 + 3), EXTRACTED + timedelta(days=1), YEAR_ENDS,
+                   REREFERRED_CONTINUED)
+    next_whole = write(args.out / "cin-2026" / "cin_census_2026.xml", simulation.children, 2026, YEAR_ENDS)
+    print(f"{whole}, {so_far} and {next_whole} synthetic children written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -28,8 +28,10 @@ PUBLISHED_DATA = ROOT.parent / "shared" / "data" / "dfe"  # real DfE files, read
 @pytest.fixture
 def edition_copy(tmp_path: Path) -> Path:
     """A writable copy of the example edition, under the same folder name (beside a copy of the
-    previous year's edition it names)."""
-    shutil.copytree(EXAMPLE_EDITION.parent, tmp_path / "editions")
+    previous year's edition it names; not of the next year's, which tests make again)."""
+    later = {"example-2026"}
+    shutil.copytree(EXAMPLE_EDITION.parent, tmp_path / "editions",
+                    ignore=lambda folder, names: later & set(names) if Path(folder) == EXAMPLE_EDITION.parent else [])
     return tmp_path / "editions" / EXAMPLE_EDITION.name
 
 

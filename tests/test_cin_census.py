@@ -119,9 +119,80 @@ def test_referrals_rereferrals_and_no_further_action_over_the_year(tmp_path):
     alone = figures(folder, {2024: 20_000})
     assert alone[("referrals_count", 0)] == 5  # A, B, C twice, D
     assert alone[("referral_rate", 0)] == pytest.approx(5 / 20_000 * 10_000)
-    assert alone[("rereferral_12m", 0)] == pytest.approx(40)  # C's two of 5: A's previous one is not in this census
+    # C's two of 5 are all this census shows (A's previous referral is only in last year's): no share is given alone
+    assert ("rereferral_12m", 0) not in alone
     assert alone[("referrals_no_further_action", 0)] == pytest.approx(40)  # A and C's last, of 5
     assert figures(folder, earlier=earlier)[("rereferral_12m", 0)] == pytest.approx(60)  # A, C, C
+
+
+def test_referrals_assessed_not_in_need_and_episodes_of_need_started_split_the_years_referrals(tmp_path):
+    """Each referral of the year is one of three (C1 and B1 as the DfE publishes them: referrals = no further action
+    + not in need + started): NFA; not NFA and closed RC8 or RC9 (after assessment, not in need); else an episode of
+    need started."""
+    children = (
+        child("A", episode("2024-05-01", "2024-06-10", "RC8", False, assessment("2024-05-02", "2024-06-07"))),
+        child("B", episode("2024-07-01", "2024-08-01", "RC9", False, assessment("2024-07-01", "2024-07-30"))),  # to EH
+        child("C", episode("2024-09-02", "2024-09-02", "RC8", True)),  # NFA (closed RC8 too): no further action only
+        child("D", episode("2024-10-01", "2024-10-02", "RC8")),  # RC8 with no assessment recorded: the code decides
+        child("E", episode("2025-03-20")),  # referred, no assessment yet, open on 31 March: started, outcome unknown
+        # a child with two episodes: the first closed after assessment (not in need), the second found in need
+        child("F", episode("2024-04-15", "2024-05-10", "RC8", False, assessment("2024-04-15", "2024-05-09")),
+              episode("2024-11-04", None, None, False, assessment("2024-11-04", "2024-12-02"))),
+        child("G", episode("2024-02-01", "2024-05-01", "RC8", False, assessment("2024-02-01", "2024-04-30"))),  # before
+        child("H", episode("2024-06-03", "2024-12-01", "RC7", False,  # in need, then services ceased
+                           assessment("2024-06-03", "2024-07-01"))),
+    )
+    folder = census(tmp_path / "cin-2025", *children)
+    found = figures(folder, {2024: 10_000})
+    # referrals in the year: A, B, C, D, E, F twice, H (not G, referred before it): 8
+    assert found[("referrals_count", 0)] == 8
+    assert found[("referrals_no_further_action", 0)] == pytest.approx(100 / 8)  # C
+    assert found[("referrals_assessed_not_in_need", 0)] == pytest.approx(400 / 8)  # A, B, D, F's first
+    assert found[("children_in_need_started_rate", 0)] == pytest.approx(3 / 10_000 * 10_000)  # E, F's second, H
+    assert ("icpc_median_days", 0) not in found  # no conference to time
+    counts = cin_counts(read_cin_census(folder))  # under C1's and B1's columns, for republish
+    assert counts["referrals_assessed_not_in_need"] == {"not_in_need_count": 4.0, "referral_count": 8.0}
+    assert counts["children_in_need_started_rate"] == {"Started_episodes": 3.0}
+    assert (counts["children_in_need_started_rate"]["Started_episodes"]
+            + counts["referrals_assessed_not_in_need"]["not_in_need_count"]
+            + counts["referrals_no_further_action"]["no_further_action_count"]) == 8  # the DfE's arithmetic
+
+
+def test_a_census_in_progress_gives_no_referral_outcomes_nor_conference_median(tmp_path):
+    """Flows over a part-year are not the registry's year: an extract gives quarter-end counts only."""
+    folder = census(tmp_path / "cin-2026-to-2025-10-14",
+                    child("A", episode("2025-04-07", "2025-05-01", "RC8", False,
+                                       assessment("2025-04-07", "2025-04-30"))),
+                    child("B", episode("2025-05-01", None, None, False, s47("2025-05-02", "2025-05-20"))),
+                    year=2026)
+    found = figures(folder, {2025: 10_000})
+    assert not {"referrals_assessed_not_in_need", "children_in_need_started_rate", "icpc_median_days"} & {
+        indicator for indicator, _ in found}
+    assert found[("children_in_need_count", 1)] == 1  # B on 30 June 2025
+
+
+def test_the_median_working_days_to_conference_counts_weekends_and_bank_holidays_out(tmp_path):
+    """C4's Duration_median: working days from the section 47's start to its conference, for the conferences held
+    in the year, leaving out one dated before its enquiry's start (counted among the conferences)."""
+    timed = [
+        # Monday 25 March 2024 to Wednesday 17 April: Good Friday and Easter Monday are bank holidays: 15
+        child("A", episode("2024-03-20", None, None, False, s47("2024-03-25", "2024-04-17"))),
+        # Friday 20 December 2024 to Friday 3 January 2025: 23, 24, 27, 30, 31 Dec, 2, 3 Jan: 7
+        child("B", episode("2024-12-19", None, None, False, s47("2024-12-20", "2025-01-03"))),
+        # Saturday 1 June 2024 to Monday 3 June: the Sunday is no working day: 1
+        child("C", episode("2024-05-31", None, None, False, s47("2024-06-01", "2024-06-03"))),
+        child("D", episode("2024-09-02", None, None, False, s47("2024-09-10", "2024-09-09"))),  # dated first: untimed
+        # Monday 7 October 2024 to Monday 21 October: 8 to 11, 14 to 18, 21: 10
+        child("E", episode("2024-10-07", None, None, False, s47("2024-10-07", "2024-10-21"))),
+        child("F", episode("2024-10-07", None, None, False, s47("2024-10-08"))),  # no conference needed
+    ]
+    # Thursday 22 August 2024 to Wednesday 28 August: Monday 26 August is the summer bank holiday: 23, 27, 28: 3
+    summer = child("G", episode("2024-08-22", None, None, False, s47("2024-08-22", "2024-08-28")))
+    odd = census(tmp_path / "odd" / "cin-2025", *timed, summer)
+    assert figures(odd)[("icpc_median_days", 0)] == 7  # 1, 3, 7, 10, 15: B's
+    assert cin_counts(read_cin_census(odd))["icpc_median_days"] == {"ICPC": 6.0}  # D among the conferences
+    even = census(tmp_path / "even" / "cin-2025", *timed)
+    assert figures(even)[("icpc_median_days", 0)] == pytest.approx((7 + 10) / 2)  # 1, 7, 10, 15: the middle two's mean
 
 
 def test_working_days_leave_out_weekends_and_englands_bank_holidays():
@@ -257,7 +328,10 @@ def test_every_figure_is_a_registry_indicator_and_listed():
     assert on_a_day == {"children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate",
                         "cpp_two_years", "cpp_under_3_months", "cpp_share_of_cin"}  # all a census in progress gives
     census_2025 = read_cin_census(RETURNS / "cin-2025")
-    assert {f.indicator for f in cin_figures(census_2025, {2024: 62_317})} == set(CIN_INDICATORS)
+    alone = {f.indicator for f in cin_figures(census_2025, {2024: 62_317})}
+    assert alone == set(CIN_INDICATORS) - {"rereferral_12m"}  # that needs last year's census too
+    census_2026 = read_cin_census(RETURNS / "cin-2026")
+    assert {f.indicator for f in cin_figures(census_2026, {2025: 62_317}, earlier=census_2025)} == set(CIN_INDICATORS)
 
 
 # --- the example's synthetic census ------------------------------------------------------------------
@@ -278,6 +352,8 @@ def test_the_example_census_reads_and_comes_near_the_published_figures():
         "child_protection_plan_count": _published("d5_cpps_at31march_by_duration_2021_to_2025.csv", "CPP_At31"),
         "referrals_count": _published("c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv",
                                       "referral_count"),
+        "children_in_need_started_rate": _published("b1_children_in_need_2021_to_2025.csv", "Started_episodes")
+        / 62_317 * 10_000,
     }
     for indicator, published in near.items():
         assert abs(year[indicator] - published) <= published / 10, (indicator, year[indicator], published)
@@ -287,9 +363,13 @@ def test_the_example_census_reads_and_comes_near_the_published_figures():
         "cpp_subsequent": _published("d3_cpps_subsequent_plan_2021_to_2025.csv", "CPP_subsequent_percent"),
         "referrals_no_further_action": _published("c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv",
                                                   "no_further_action_percent"),
+        "referrals_assessed_not_in_need": _published("c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv",
+                                                     "not_in_need_percent"),
     }
     for indicator, published in shares.items():
         assert abs(year[indicator] - published) <= 5, (indicator, year[indicator], published)
+    median = _published("c4_children_in_need_section_47s_and_icpcs_2021_to_2025.csv", "Duration_median")
+    assert abs(year["icpc_median_days"] - median) <= 2, (year["icpc_median_days"], median)  # working days
     quarters = {(f.indicator, f.quarter) for f in cin_figures(found[1], {2025: 62_400})}
     assert ("children_in_need_count", 2) in quarters and ("children_in_need_count", 3) not in quarters
 

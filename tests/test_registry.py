@@ -63,3 +63,50 @@ def test_an_unknown_population_is_refused(tmp_path):
                 ind["source"]["population"] = "adults"
     with pytest.raises(InputError, match="unknown population 'adults'"):
         load_registry(_write_registry(tmp_path, unknown))
+
+
+RETURNS_ONLY = ("adoption_a1_days", "adoption_a2_days", "adoption_a10_days")
+
+
+def test_an_indicator_computed_only_from_returns_has_no_source_and_is_never_ranked():
+    from sefbook.inputs.returns import return_indicators
+
+    reg = default_registry()
+    for indicator_id in RETURNS_ONLY:
+        ind = reg[indicator_id]
+        assert ind.source is None and "SSDA903" in ind.computed_from and ind.local and not ind.ranked
+        assert ind.not_ranked_because == "computed from the council's own returns; not published for other councils"
+        assert indicator_id in reg and indicator_id in return_indicators()  # a reader computes it
+        # a pack, the catalogue and a section's default list read published files: it is not among them
+        assert indicator_id not in reg.ids and ind not in reg.for_section(ind.section)
+    assert {i.id for i in reg.returns_only} <= set(return_indicators())  # none the returns cannot give
+
+
+@pytest.mark.parametrize("mutate, fragments", [
+    (lambda raw: raw["returns_only"][0].update(source={"file": "x*.csv", "value": "v"}),
+     ["has a returns-only indicator with a source", "returns_only[0].source"]),
+    (lambda raw: raw["returns_only"][0].pop("computed_from"),
+     ["does not say which return it is computed from", "returns_only[0].computed_from", "SSDA903"]),
+    (lambda raw: raw["indicators"][0].update(computed_from="SSDA903"),
+     ["a published indicator marked as computed only from returns", "indicators[0].computed_from", "['SSDA903']"]),
+    (lambda raw: raw["returns_only"][0].update(computed_from="SSDA904"),
+     ["indicators.yml", "returns_only", "computed_from"]),
+    (lambda raw: raw["indicators"][0].pop("source"), ["has an indicator with no source", "indicators[0].source"]),
+    (lambda raw: raw["returns_only"].append(copy.deepcopy(raw["returns_only"][0])), ["defined twice"]),
+])
+def test_a_returns_only_indicator_is_checked_like_the_rest(tmp_path, mutate, fragments):
+    with pytest.raises(InputError) as err:
+        load_registry(_write_registry(tmp_path, mutate))
+    for fragment in fragments:
+        assert fragment in err.value.message, (fragment, err.value.message)
+
+
+def test_an_editions_own_indicators_keep_the_returns_only_ones():
+    from sefbook.inputs.registry import Indicator
+
+    reg = default_registry()
+    own = Indicator(id="return_interviews_72h", title="Return interviews", unit="percent", polarity="higher_better",
+                    section="children_in_care", definition="...", period="year to 31 March", publication="own")
+    both = reg.with_local([own])
+    assert both["adoption_a1_days"] is reg["adoption_a1_days"] and both["return_interviews_72h"].not_ranked_because \
+        == "the council's own figure"

@@ -148,3 +148,32 @@ def test_the_place_is_written_as_the_dfe_names_a_council(whole_year):
                                         "country_name", "region_code", "region_name", "old_la_code", "la_name",
                                         "new_la_code"]
     assert set(frame["la_name"]) == {"Kingsmere"} and set(frame["new_la_code"]) == {"E06000991"}
+
+
+def test_referral_outcomes_and_the_conference_median_carry_the_published_columns(whole_year):
+    """B1's started episodes (a count per population), C1's share assessed not in need (with its two counts) and
+    C4's median working days (with its conferences), in the example's files; the DfE's arithmetic holds in them:
+    referrals = no further action + not in need + started."""
+    _, republished, _ = whole_year
+    assert {"children_in_need_started_rate", "referrals_assessed_not_in_need", "icpc_median_days"} <= set(
+        republished.reshaped)
+    counts = returns_counts(RETURNS)
+    b1 = republished.files["b1_children_in_need_2025.csv"].iloc[0]
+    c1 = republished.files["c1_children_in_need_referrals_and_rereferrals_2025.csv"].iloc[0]
+    c4 = republished.files["c4_children_in_need_section_47s_and_icpcs_2025.csv"].iloc[0]
+    assert b1["Started_episodes"] == str(int(counts[("children_in_need_started_rate", 2025)]["Started_episodes"]))
+    assert c1["not_in_need_count"] == str(int(counts[("referrals_assessed_not_in_need", 2025)]["not_in_need_count"]))
+    assert int(c1["referral_count"]) == int(c1["no_further_action_count"]) + int(c1["not_in_need_count"]) + int(
+        b1["Started_episodes"])
+    assert c4["ICPC"] == str(int(counts[("icpc_median_days", 2025)]["ICPC"])) and c4["Duration_median"].isdigit()
+
+
+def test_a_median_of_a_half_is_written_in_whole_days(tmp_path):
+    """An even number of conferences can give a half: the file carries whole days, as the DfE's, and reads back as
+    the registry prints the computed figure (half to even)."""
+    median = ComputedFigure("icpc_median_days", 2025, 0, 8.5, "by hand")
+    republished = as_published([median], {("icpc_median_days", 2025): {"ICPC": 4.0}}, REGISTRY, KINGSMERE, POPULATION)
+    row = republished.files["c4_children_in_need_section_47s_and_icpcs_2025.csv"].iloc[0]
+    assert (row["Duration_median"], row["ICPC"]) == ("8", "4")
+    assert printed(read_back(republished, tmp_path)["icpc_median_days"], "icpc_median_days") == printed(
+        median.value, "icpc_median_days")

@@ -125,7 +125,7 @@ def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
 
 @pytest.mark.build
 def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy, tmp_path, capsys):
-    """Build the annual report (returns named in sef.yml) and the quarterly report (returns given
+    """Build the annual reports of 2025 and 2026 (returns named in sef.yml) and the quarterly report (returns given
     with --returns, from a folder elsewhere; it shows figures computed from the return), then
     search every file written (report, figures.csv, manifest, executed notebooks, the cache) and
     everything printed for every child's reference, UPN and date of birth."""
@@ -137,6 +137,9 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     out = tmp_path / "out"
     assert cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(out),
                      "--format", "html,docx"]) == 0
+    # this year's edition: its figures for 2025-26 computed from every return, the years linked
+    assert cli.main(["build", str(EXAMPLE_EDITION.parent / "example-2026"), "--data", str(EXAMPLE_DATA), "--output",
+                     str(out)]) == 0
     elsewhere = tmp_path / "secure-share" / "returns"
     shutil.copytree(RETURNS, elsewhere)
     shutil.rmtree(edition_copy / "returns")
@@ -174,6 +177,155 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     quarterly = texts[str(out / f"{edition_copy.name}-2025-Q2" / "report.html")]
     assert "computed from SSDA903 2026" in quarterly and "computed from CIN census 2026" in quarterly
     assert any(".pickle" in where for where in texts)  # the cache folder was searched too
-    # the returns' figures are in the report ...
-    leaks = {(where, s) for where, text in texts.items() for s in secrets if s in text}
-    assert not leaks, sorted(leaks)[:5]  # ... and nothing of any child
+    # the returns' figures are in the report ... and nothing of any child. Every secret has one of a few shapes (a
+    # reference, a UPN, a date): each text's tokens of those shapes are found once and looked up (a substring search
+    # of each of some 30,000 secrets in every file took minutes); a UPN's token is looked up with and without its A
+    shapes = re.compile(r"KM\d{6}|K\d{12}A?|\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2}")
+    assert all(shapes.fullmatch(secret) for secret in secrets), [s for s in secrets if not shapes.fullmatch(s)][:5]
+    leaks = {(where, token) for where, text in texts.items() for found in shapes.findall(text)
+             for token in {found, found.rstrip("A")} if token in secrets}
+    assert not leaks, sorted(leaks)[:5]
+
+
+# --- earlier years' returns in the folder, and the registry's returns-only indicators ----------------------------------
+
+def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
+    from test_ssda903 import _two_years
+
+    folder = _two_years(tmp_path)
+    figures = by_key(computed_figures(folder, POPULATION))
+    # E came into care in June 2023 (the 2024 return) and moved in with its adopters on 1 May 2024 (335 days)
+    assert figures[("adoption_a1_days", 2025, 0)] == (335, "computed from SSDA903 2025")
+    assert figures[("adoption_a2_days", 2025, 0)] == (122, "computed from SSDA903 2025")  # order 1/12/2023, match 1/4/2024
+    # a year missing between two returns breaks the chain: the 2025 return alone cannot reach E's start
+    (folder / "ssda903-2024").rename(folder / "ssda903-2023")
+    for name in ("children.csv", "episodes.csv"):  # the same children, a year earlier: nothing links them to 2025
+        path = folder / "ssda903-2023" / name
+        path.write_text(path.read_text(encoding="utf-8").replace("/2023", "/2022").replace("/2024", "/2023"),
+                        encoding="utf-8")
+    assert ("adoption_a1_days", 2025, 0) not in by_key(computed_figures(folder, POPULATION))
+
+
+def test_the_folder_refuses_two_years_that_disagree(tmp_path):
+    from test_ssda903 import DISAGREEING, _two_years
+
+    earlier, later, refused, fragments = DISAGREEING["a legal status"]
+    with pytest.raises(InputError) as err:
+        computed_figures(_two_years(tmp_path, earlier, later), POPULATION)
+    assert err.value.file.endswith(f"{refused}/episodes.csv") and fragments[0] in err.value.message
+
+
+def test_a_returns_only_indicator_builds_into_the_canonical_table_and_is_not_ranked(edition_copy, tmp_path):
+    from test_ssda903 import _two_years
+
+    from sefbook.inputs.load import load_inputs
+    from sefbook.inputs.sections import SECTIONS
+    from sefbook.render.section import SectionView
+
+    sef = edition_copy / "sef.yml"
+    sef.write_text(sef.read_text(encoding="utf-8").replace(
+        "  - name: children_in_care\n    indicators: [", "  - name: children_in_care\n    indicators: [adoption_a1_days, "),
+        encoding="utf-8")
+    inputs = load_inputs(edition_copy, EXAMPLE_DATA, sections=["children_in_care"], returns=_two_years(tmp_path))
+    t = inputs.table
+    row = t[t["indicator"] == "adoption_a1_days"]
+    assert len(row) == 1 and (row["area_code"] == inputs.place.la_code).all()  # the council's alone: no comparators
+    assert (row["value"].iloc[0], row["time_period"].iloc[0], row["quarter"].iloc[0]) == (335, 2025, 0)
+    assert row["provisional"].iloc[0] and row["source_file"].iloc[0] == "computed from SSDA903 2025"
+    shown = next(r for r in SectionView(SECTIONS["children_in_care"], inputs).performance_rows()
+                 if r["id"] == "adoption_a1_days")
+    assert (shown["latest"], shown["rank"], shown["neighbours"]) == ("335", "", "x")
+    assert shown["not_ranked"] == "computed from the council's own returns; not published for other councils"
+
+
+def test_the_examples_year_before_agrees_with_its_publication_and_fills_in_the_2025_history():
+    from sefbook.inputs.load import load_inputs
+    from sefbook.inputs.ssda903 import link_years, ssda903_left_out
+
+    before, year = read_ssda903(RETURNS / "ssda903-2024"), read_ssda903(RETURNS / "ssda903-2025")
+    counted = {f.indicator: f.value for f in ssda903_figures(before, {})}["children_looked_after_count"]
+    t = load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA, sections=["context"]).table
+    published = t[(t["indicator"] == "children_looked_after_count") & (t["time_period"] == 2024)
+                  & (t["area_key"] == "991")]
+    assert counted == published["value"].iloc[0] == 471 and not published["provisional"].iloc[0]
+    linked = link_years([before, year])[1]  # the two years agree on every child's episodes, or this refuses
+    alone, filled = ssda903_left_out(year, POPULATION), ssda903_left_out(linked, POPULATION)
+    how_many = lambda reason: int(re.search(r"for (\d+) children", reason)[1])  # noqa: E731
+    for indicator in ("cla_long_term_stability", "adoption_entry_to_adoption_months"):
+        # children who came into care from April 2023 are now settled; those before it still are not
+        assert 0 < how_many(filled[indicator]) < how_many(alone[indicator])
+        assert "before 1 April 2023, where the earliest of them starts" in filled[indicator]
+
+
+def test_this_years_edition_shows_its_returns_figures_beside_last_years_published():
+    """The 2026 example is written before the DfE publishes 2025-26: its year's figures are the
+    returns', provisional, compared with the other councils' 2024-25 (the latest published)."""
+    from sefbook.analysis.assess import assess
+    from sefbook.inputs.load import load_inputs
+    from sefbook.inputs.ssda903 import looked_after_on
+
+    inputs = load_inputs(EXAMPLE_EDITION.parent / "example-2026", EXAMPLE_DATA)
+    table = inputs.table
+    ours = table[table["area_code"] == inputs.place.la_code]
+
+    def figure(indicator: str, year: int) -> pd.Series:
+        found = ours[(ours["indicator"] == indicator) & (ours["time_period"] == year) & (ours["quarter"] == 0)]
+        assert len(found) == 1, (indicator, year, found)
+        return found.iloc[0]
+
+    for indicator, source in [("cla_rate", "SSDA903 2026"), ("cla_long_term_stability", "SSDA903 2026"),
+                              ("rereferral_12m", "CIN census 2026"), ("assessments_45_days", "CIN census 2026"),
+                              ("adoption_a1_days", "SSDA903 2026")]:
+        this_year = figure(indicator, 2026)
+        assert this_year["provisional"] and f"computed from {source}" in this_year["source_file"], this_year
+    last_year = figure("cla_rate", 2025)
+    assert not last_year["provisional"] and "computed from" not in last_year["source_file"]
+    # the rate recomputed from the return: children in care on 31 March 2026 over the latest published
+    # mid-year (mid-2024 stands in for mid-2025, not yet published), and its source says so
+    children = figure("child_population", 2024)["value"]
+    assert not (ours["indicator"].eq("child_population") & ours["time_period"].eq(2025)).any()
+    in_care = looked_after_on(read_ssda903(RETURNS / "ssda903-2026").episodes, date(2026, 3, 31))
+    assert figure("cla_rate", 2026)["value"] == pytest.approx(in_care / children * 10_000)
+    assert "per 10,000 children of mid-2024" in figure("cla_rate", 2026)["source_file"]
+    assert "mid-2024" not in figure("rereferral_12m", 2026)["source_file"]  # a share divides by no population
+    # the table's row: 2026's figure against the neighbours', region's and England's for 2025
+    row = assess(inputs, inputs.registry["cla_rate"]).row
+    assert (row.period, row.comparators_period) == (2026, 2025)
+    assert row.previous == pytest.approx(last_year["value"])
+    published_2025 = table[(table["indicator"] == "cla_rate") & (table["time_period"] == 2025)
+                           & (table["geographic_level"] == "National")]["value"]
+    assert row.england == pytest.approx(published_2025.iloc[0])
+
+
+def test_publication_mode_suppresses_returns_figures_on_few_or_uncounted_children(tmp_path):
+    """A figure from the returns carries the smallest count of children behind it: publication mode
+    shows "c" where that is 1 to 4, and where it is not known (an average over the children adopted)."""
+    from conftest import set_key
+    from sefbook.inputs.load import load_inputs
+
+    shutil.copytree(EXAMPLE_EDITION.parent, tmp_path / "sefs")
+    edition = tmp_path / "sefs" / "example-2026"
+    set_key(edition / "sef.yml", "audience", "publication")
+    set_key(edition / "sef.yml", "suppression_threshold", "20")  # high, so that some of the example's counts are small
+    figures = {(f.indicator, f.time_period, f.quarter): f for f in computed_figures(RETURNS, {2024: 62_317.0,
+                                                                                                2025: 62_317.0})}
+    table = load_inputs(edition, EXAMPLE_DATA).table
+    ours = table[(table["area_code"] == "E06000991") & (table["time_period"] == 2026) & (table["quarter"] == 0)]
+    shown = ours.set_index("indicator")
+    # the children in care on 31 March 2026, and the rate resting on them: many children, shown
+    in_care = figures[("children_looked_after_count", 2026, 0)].value
+    assert figures[("cla_rate", 2026, 0)].smallest_count == in_care > 5
+    assert shown.loc["cla_rate", "symbol"] == "" and shown.loc["cla_rate", "value"] > 0
+    # the scorecard's days: an average over the children adopted, whose number is not counted: never published
+    assert figures[("adoption_a1_days", 2026, 0)].smallest_count is None
+    assert shown.loc["adoption_a1_days", "symbol"] == "c" and pd.isna(shown.loc["adoption_a1_days", "value"])
+    # a figure whose count is small is suppressed, one whose count is not is shown
+    judged = []
+    for indicator in shown.index:
+        f = figures.get((indicator, 2026, 0))
+        if f is None or f.smallest_count is None or indicator == "children_looked_after_count":
+            continue
+        small = 1 <= f.smallest_count < 20
+        assert (shown.loc[indicator, "symbol"] == "c") is small, (indicator, f.smallest_count)
+        judged.append(small)
+    assert True in judged and False in judged

@@ -82,8 +82,9 @@ def _child(ref: str) -> dict:
     return dict(CHILD=ref, SEX="1", DOB="01/02/2015", ETHNIC="WBRI", UPN="", MOTHER="", MC_DOB="")
 
 
-def _episode(ref: str, decom: str, dec: str = "", rec: str = "", ls: str = "C2", rne: str = "S") -> dict:
-    return dict(CHILD=ref, DECOM=decom, RNE=rne, LS=ls, CIN="N1", PLACE="U4", PLACE_PROVIDER="PR1", DEC=dec, REC=rec,
+def _episode(ref: str, decom: str, dec: str = "", rec: str = "", ls: str = "C2", rne: str = "S",
+             place: str = "U4") -> dict:
+    return dict(CHILD=ref, DECOM=decom, RNE=rne, LS=ls, CIN="N1", PLACE=place, PLACE_PROVIDER="PR1", DEC=dec, REC=rec,
                 REASON_PLACE_CHANGE="", HOME_POST="", PL_POST="", URN="XXXXXXX")
 
 
@@ -370,5 +371,158 @@ def test_a_bad_optional_table_is_named_with_the_row_the_child_and_what_was_found
         return
     with pytest.raises(InputError) as err:
         read_ssda903(folder)
+    for fragment in fragments:
+        assert fragment in err.value.message, (fragment, err.value.message)
+
+
+# --- the adoption scorecard's A1, A10 and A2, and earlier years' returns filling in the history ----------------------
+
+def _ad1(ref: str, matched: str, decided: str = "01/01/2024", foster_care: str = "0") -> dict:
+    return dict(CHILD=ref, DOB="01/02/2015", DATE_INT=decided, DATE_MATCH=matched, FOSTER_CARE=foster_care,
+                NB_ADOPTR="2", SEX_ADOPTR="MF", LS_ADOPTR="L0")
+
+
+def test_the_adoption_scorecard_days_count_from_entering_care_and_from_the_court_the_scorecard_way(tmp_path):
+    folder = _ret(tmp_path, {"eps": [
+        # A: in care 1 April 2024; placement order 1 June (a legal change, same carers); placed for adoption with new
+        # carers 1 September (A6); matched 1 August; adopted in March
+        _episode("A", "01/04/2024", "01/06/2024", "X1"),
+        _episode("A", "01/06/2024", "01/09/2024", "X1", ls="E1", rne="L"),
+        _episode("A", "01/09/2024", "01/03/2025", "E11", ls="E1", rne="P", place="A6"),
+        # B: adopted by its foster carers: moved in with them 10 May, placement order 10 July, placed for adoption with
+        # them 10 October (A5, new placement with the same carers); matched 1 July, before the order
+        _episode("B", "10/04/2024", "10/05/2024", "X1", place="U1"),
+        _episode("B", "10/05/2024", "10/07/2024", "X1", rne="P"),
+        _episode("B", "10/07/2024", "10/10/2024", "X1", ls="E1", rne="L"),
+        _episode("B", "10/10/2024", "10/02/2025", "E12", ls="E1", rne="B", place="A5"),
+        # C: adopted without being placed for adoption first: the scorecard does not count it
+        _episode("C", "01/05/2024", "01/03/2025", "E11", ls="V2"),
+        # D: placed for adoption with parents' consent (A4, no placement order): A1 and A10, not A2
+        _episode("D", "15/04/2024", "15/07/2024", "X1", ls="V2"),
+        _episode("D", "15/07/2024", "15/01/2025", "E11", ls="V2", rne="P", place="A4"),
+    ], "ad1": [_ad1("A", "01/08/2024"), _ad1("B", "01/07/2024", foster_care="1"), _ad1("C", "01/02/2025"),
+               _ad1("D", "01/06/2024")]}, [_child(c) for c in "ABCD"])
+    figures = {f.indicator: f.value for f in ssda903_figures(read_ssda903(folder), {})}
+    # A1: A 1/4 to 1/9 (153 days), B 10/4 to 10/10 (183), D 15/4 to 15/7 (91); C not placed for adoption
+    assert figures["adoption_a1_days"] == pytest.approx((153 + 183 + 91) / 3)
+    # A10: B counted to the day it moved in with its foster carers, 10 May (30 days)
+    assert figures["adoption_a10_days"] == pytest.approx((153 + 30 + 91) / 3)
+    # A2: A order 1 June to match 1 August (61 days); B matched before its order (zero); D had no order
+    assert figures["adoption_a2_days"] == pytest.approx((61 + 0) / 2)
+
+
+def test_the_adoption_scorecard_days_are_left_out_with_the_reason(tmp_path):
+    from sefbook.inputs.ssda903 import ssda903_left_out
+
+    folder = _ret(tmp_path, {"eps": [_episode("C", "01/05/2024", "01/03/2025", "E11", ls="V2")],
+                             "ad1": [_ad1("C", "01/02/2025")]}, [_child("C")])
+    left_out = ssda903_left_out(read_ssda903(folder), {})
+    assert "none of the 1 children adopted in the year was placed for adoption first" in left_out["adoption_a1_days"]
+    assert "placement or freeing order" in left_out["adoption_a2_days"]
+    no_ad1 = ssda903_left_out(read_ssda903(_write(tmp_path / "other" / "ssda903-2025", [_child("A")], [
+        _episode("A", "01/04/2024", "01/09/2024", "X1", ls="E1"),
+        _episode("A", "01/09/2024", "01/03/2025", "E11", ls="E1", rne="P", place="A6")])), {})
+    assert "has no AD1 table" in no_ad1["adoption_a2_days"] and "adoption_a1_days" not in no_ad1
+
+
+# Two years' returns of the same children: E came into care in June 2023 (the 2024 return holds its start) and was
+# adopted in February 2025; G came into care in June 2023 and moved in September 2023, still in care.
+EARLIER = [_episode("E", "01/06/2023", "01/12/2023", "X1"), _episode("E", "01/12/2023", ls="E1", rne="L"),
+           _episode("G", "01/06/2023", "01/09/2023", "X1"), _episode("G", "01/09/2023", rne="P")]
+LATER = [_episode("E", "01/12/2023", "01/05/2024", "X1", ls="E1", rne="L"),
+         _episode("E", "01/05/2024", "01/02/2025", "E11", ls="E1", rne="P", place="A6"),
+         _episode("G", "01/09/2023", rne="P")]
+
+
+def _two_years(tmp_path: Path, earlier: list[dict] = EARLIER, later: list[dict] = LATER) -> Path:
+    folder = tmp_path / "returns"
+    _ret(folder, {"eps": earlier}, [_child(c) for c in "EG"], name="ssda903-2024")
+    _ret(folder, {"eps": later, "ad1": [_ad1("E", "01/04/2024", decided="01/02/2024")]}, [_child(c) for c in "EG"])
+    return folder
+
+
+def test_the_year_before_fills_in_the_start_of_a_childs_time_in_care(tmp_path):
+    from sefbook.inputs.ssda903 import link_years, ssda903_left_out
+
+    folder = _two_years(tmp_path)
+    alone = read_ssda903(folder / "ssda903-2025")
+    left_out = ssda903_left_out(alone, {})
+    for indicator in ("adoption_a1_days", "adoption_a10_days", "adoption_entry_to_adoption_months"):
+        assert "for 1 children adopted in the year the return does not hold the day they came into care" in \
+               left_out[indicator] and "put ssda903-2024" in left_out[indicator]
+    assert "the court gave authority" in left_out["adoption_a2_days"]  # its first E1 episode may have started earlier
+    assert "for 1 children the return does not hold" in left_out["cla_long_term_stability"]  # G: since when?
+
+    linked = link_years([read_ssda903(folder / "ssda903-2024"), alone])
+    assert linked[1].linked == ("ssda903-2024",) and linked[0].linked == ()  # nothing before 2024 here
+    figures = {f.indicator: f.value for f in ssda903_figures(linked[1], {})}
+    # E: in care 1 June 2023, placed for adoption 1 May 2024 (335 days), adopted 1 February 2025 (611 days);
+    # placement order 1 December 2023, matched 1 April 2024 (122 days)
+    assert figures["adoption_a1_days"] == figures["adoption_a10_days"] == 335
+    assert figures["adoption_entry_to_adoption_months"] == pytest.approx(611 / (365.25 / 12))
+    assert figures["adoption_a2_days"] == 122
+    # G came into care in June 2023: settled (not in care two and a half years, so not in the cohort)
+    assert "cla_long_term_stability" not in ssda903_left_out(linked[1], {})
+    # what the 2025 return gives alone is as it was: the history adds figures, it changes none
+    assert {f.indicator: f.value for f in ssda903_figures(alone, {})}.items() <= figures.items()
+
+
+def test_a_start_before_the_earliest_return_held_is_still_left_out_with_the_reason(tmp_path):
+    from sefbook.inputs.ssda903 import link_years, ssda903_left_out
+
+    # H was in care before 1 April 2023: the 2024 return's first episode of it is a move, in February 2023
+    earlier = EARLIER + [_episode("H", "01/02/2023", ls="E1", rne="P")]
+    later = LATER + [_episode("H", "01/02/2023", "01/06/2024", "X1", ls="E1", rne="P"),
+                     _episode("H", "01/06/2024", "01/03/2025", "E11", ls="E1", rne="P", place="A6")]
+    folder = tmp_path / "returns"
+    _ret(folder, {"eps": earlier}, [_child(c) for c in "EGH"], name="ssda903-2024")
+    _ret(folder, {"eps": later, "ad1": [_ad1("E", "01/04/2024"), _ad1("H", "01/05/2024")]}, [_child(c) for c in "EGH"])
+    linked = link_years([read_ssda903(folder / "ssda903-2024"), read_ssda903(folder / "ssda903-2025")])[1]
+    left_out = ssda903_left_out(linked, {})
+    assert ("for 1 children adopted in the year the returns here (ssda903-2024 to ssda903-2025) do not hold the day "
+            "they came into care (it is before 1 April 2023, where the earliest of them starts)") == \
+           left_out["adoption_a1_days"]
+    assert "adoption_a1_days" not in {f.indicator for f in ssda903_figures(linked, {})}
+
+
+def test_three_years_link_in_a_chain_and_a_return_in_progress_is_not_linked(tmp_path):
+    from sefbook.inputs.ssda903 import link_years
+
+    folder = _two_years(tmp_path)
+    # the year to 31 March 2023 held only a child who came and went in 2022
+    _ret(folder, {"eps": [_episode("X", "01/05/2022", "01/06/2022", "E4A")]}, [_child("X")], name="ssda903-2023")
+    _ret(folder, {"eps": [_episode("E", "01/05/2025")]}, [_child("E")], name="ssda903-2026-to-2025-10-14")
+    names = ("ssda903-2023", "ssda903-2024", "ssda903-2025", "ssda903-2026-to-2025-10-14")
+    linked = link_years([read_ssda903(folder / name) for name in names])
+    assert [r.linked for r in linked] == [(), ("ssda903-2023",), ("ssda903-2024", "ssda903-2023"), ()]
+    assert set(linked[2].history["CHILD"]) == {"E", "G", "X"}  # what 2025 does not hold: E's and G's 2023, X's
+
+
+DISAGREEING = {
+    # name: (the 2024 return's episodes, the 2025 return's, the file refused, fragments of the message)
+    "a legal status": (EARLIER[:1] + [_episode("E", "01/12/2023", ls="C2", rne="L")] + EARLIER[2:], LATER,
+                       "ssda903-2025", ["has a child's episode that ssda903-2024/episodes.csv records differently",
+                                        "row 2, child E, column LS", "its row 3", "'C2'", "found 'E1'"]),
+    "an end": ([*EARLIER[:1], _episode("E", "01/12/2023", "01/03/2024", "E4A", ls="E1", rne="L"), *EARLIER[2:]],
+               LATER, "ssda903-2025", ["has a child's episode that ssda903-2024/episodes.csv ends differently",
+                                       "row 2, child E, column DEC", "its row 3): '01/03/2024'", "found '01/05/2024'"]),
+    "an episode the later year lost": (EARLIER, LATER[1:], "ssda903-2024",
+                                       ["has a child's episode open on 31/03/2024 that ssda903-2025/episodes.csv does "
+                                        "not hold", "row 3, child E, column DECOM", "found '01/12/2023'"]),
+    "an episode the earlier year never had": (EARLIER[2:], LATER, "ssda903-2025",
+                                              ["starting by 31/03/2024 that ssda903-2024/episodes.csv does not hold",
+                                               "row 2, child E, column DECOM"]),
+}
+
+
+@pytest.mark.parametrize("case", DISAGREEING)
+def test_two_years_that_disagree_about_a_childs_episodes_are_refused_naming_both_files(case, tmp_path):
+    from sefbook.inputs.ssda903 import link_years
+
+    earlier, later, refused, fragments = DISAGREEING[case]
+    folder = _two_years(tmp_path, earlier, later)
+    with pytest.raises(InputError) as err:
+        link_years([read_ssda903(folder / "ssda903-2024"), read_ssda903(folder / "ssda903-2025")])
+    assert err.value.file == str(folder / refused / "episodes.csv")
     for fragment in fragments:
         assert fragment in err.value.message, (fragment, err.value.message)

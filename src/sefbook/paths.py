@@ -37,5 +37,5 @@ NOTEBOOKS_DIR_NAME = "notebooks"
 def notebooks_folder(given: str | Path | None = None) -> Path:
     """The folder of the report's notebooks: the one given (--notebooks), else the project's."""
     return resolve(given) if given else project_root() / NOTEBOOKS_DIR_NAME
-DEFAULT_EDITION = "sefs/example-2025"
+DEFAULT_EDITION = "sefs/example-2026"
 DEFAULT_DATA = "data/example"

@@ -1,5 +1,5 @@
 """Ofsted's Annex A (the child-level lists a council gives inspectors at an ILACS inspection), read, checked and
-turned into on-a-day counts and year-to-date shares.
+turned into on-a-day counts, year-to-date shares, care leavers' measures and adoption timeliness.
 
 An Annex A is a folder in the returns folder named by the day its lists were run, `annex-a-2025-10-14/` (see
 returns.py), holding one Excel workbook (.xlsx), one sheet per list. Lists and columns as Ofsted's Annex A
@@ -31,9 +31,34 @@ What is read (the lists' own column names):
   its start);
 - List 5 (section 47 enquiries and ICPCs: "all section 47 enquiries in the six months before the inspection"), if
   there: Child Unique ID, Strategy discussion initiating Section 47 Enquiry Start Date, Date of Initial Child
-  Protection Conference (blank if none was held).
-Lists 6, 7 and 8 are required; Lists 3, 4 and 5 are optional (a list not there leaves its figures out), and checked
-as Lists 6 to 8 are when there; the others are recognised and left alone.
+  Protection Conference (blank if none was held);
+- List 9 (care leavers: "all those who have reached the threshold for receiving leaving care services at the point
+  of inspection (entitled children)": relevant, former relevant, qualifying care leavers and eligible children), if
+  there: Child Unique ID, and those it has of Date of Birth, Eligibility Category (a to d: relevant, former relevant,
+  qualifying care leaver, eligible child), LA in Touch (a to f: yes, no, died, refu, NREQ, Rhom, SSDA903's IN_TOUCH
+  codes; Y, Yes and the like too), Latest Date of Contact (blank allowed; not before the birth), Type of
+  Accommodation (SSDA903's ACCOM letters, "B: Parents/relatives"; blank allowed), Suitability of Accommodation (a:
+  suitable, b: unsuitable; blank allowed), Activity Status (SSDA903's ACTIV codes F1 to F5, P1 to P5, G4 to G6;
+  blank allowed);
+- List 10 (adoption: "all those children who, in the 12 months before the inspection, have: been adopted, had the
+  decision that they should be placed for adoption but they have not yet been adopted, had an adoption decision
+  reversed during the 12 months"), if there: Child Unique ID, Date the Child Entered Care, Date of Decision that
+  Child Should be Placed for Adoption, and those it has of Date of Placement Order, Date of Matching Child and
+  Prospective Adopters, Date Placed for Adoption, Date of Adoption Order, Date of Decision that Child Should No Longer
+  be Placed for Adoption with its Reason (RD1 to RD4; both or neither), Date the child was placed for fostering in
+  FFA or concurrent planning placement (each blank allowed); in the order the adoption agency takes the steps
+  (decision before match, match before placement, placement before the adoption order, each on or after entering
+  care; a match may come before the placement order, which the scorecard's A2 counts as 0 days).
+Lists 6, 7 and 8 are required; Lists 3, 4, 5, 9 and 10 are optional (a list not there, or a column of Lists 9 and 10
+not there, leaves its figures out, saying why: `annex_a_left_out`), and checked as Lists 6 to 8 are when there.
+Lists 1, 2 and 11 are recognised: List 1 for its contacts' dates (below), the others left alone. List 2 (early
+help: "all early help assessments in the six months before the date of inspection. Also, current early help
+interventions that are being coordinated through the local authority") could only feed early_help_assessment_rate,
+a whole year's rate with no national definition (councils count their own and partners' assessments their own way):
+a year to date's count is not it, and a whole year lies within the lists only where they reach back over a year.
+List 11 (adopters: "all those individuals who in the 12 months before the inspection have had contact with the local
+authority adoption agency", their enquiries, stages, approval and matches) feeds no registry indicator: the registry
+counts children, and the scorecard's adopter measures (A11 to A13) are the adoption agency's, often a regional one's.
 
 The period the lists cover: at least the six months before the day they were run (the guidance's), and further back
 where the lists hold events that must lie in the period (a contact, a referral, an assessment's authorisation, an
@@ -92,6 +117,51 @@ are not comparable with the year's, which the registry defines; s47_to_icpc woul
 enquiry started in the year to date and every conference held in it alike, which the guidance does not settle for
 enquiries started before the period.
 
+Care leavers (List 9), over the year to each quarter end within the period (1 April to the quarter's end; on 31
+March, the whole year). The DfE's measures (SSDA903's OC3; the registry's definitions) count the young people whose
+17th to 21st birthday fell in the year, by their age then, and what was known of them around that birthday (the
+SSDA903 guide's three months before to one month after it; the DfE's tables "as measured on or around their
+birthday"), leaving out those who died or went home to their parents (ssda903.py counts them so). List 9 is
+everyone entitled on the run day, with one status each: it is taken as the one recorded on its Latest Date of
+Contact (Data to Insight's SSD extracts, data-to-insight/ssd-data-model, fill that column with the date of the care
+leaver record, IN_TOUCH_DTTM, which holds the contact, accommodation and activity together). So a young person counts with their listed status only where that date lies
+around the birthday in the year to date (29 February's on 1 March in other years); where it does not (a later
+record replaced it, or none was made then) the status around the birthday is not listed, and every figure of that
+year to date is left out, saying for how many, never counted without them. Counted, of the former relevant young
+people (Eligibility Category b: qualifying care leavers are not the DfE's) aged 19 to 21 at the birthday, but LA in
+Touch died or Rhom: **care_leavers_in_touch** (yes), **care_leavers_eet** (F1 to F5, P1 to P5),
+**care_leavers_neet_19_21** (G4 to G6), **care_leavers_higher_education_19_21** (F1, P1),
+**care_leavers_apprenticeship_19_21** (F4, P4; from 2021-22), **care_leavers_activity_not_known_19_21** (a blank
+Activity Status: the drop-down has no SSDA903 0, "not known", and a blank is taken as it),
+**care_leavers_suitable_accommodation** (Suitability a; a blank, not known, is not suitable, as SSDA903's ACCOM 0
+is not), and on 31 March only, **care_leavers_19_21_count** (a year to date's count is not the year's). Never: the
+17 to 18 measures (care_leavers_eet_17_18, care_leavers_suitable_accommodation_17_18): the eligibility List 9 gives
+is the run day's, so a 17-year-old who left care after their birthday (a care leaver now, not then, and not in the
+DfE's count) cannot be told from one who had left before it.
+
+Adoption (List 10), over the year to each quarter end on or before the run (the whole year on 31 March) whose year
+to date List 10 holds every adoption of: the guidance's 12 months before the run, or further back to its earliest
+adoption order (List 10's own: it does not widen the period of Lists 1 to 8, whose guidance asks six months). Over
+the children adopted (Date of Adoption Order) in it, each an average:
+- **adoption_entry_to_adoption_months**: entering care to the adoption order, in months of 365.25 / 12 days, as
+  ssda903.py gives the DfE's (a single year's, not the old scorecard's three);
+- **adoption_decision_to_match_months**: the decision that the child should be placed for adoption to the match;
+- **adoption_a1_days**: the adoption scorecard's A1, "average time (in days) between a child entering care and moving
+  in with its adoptive family, for children who have been adopted" (DfE, Adoption scorecards: methodology and
+  guidance, March 2019): entering care to the Date Placed for Adoption;
+- **adoption_a2_days**: the scorecard's A2, "average time (in days) between a local authority receiving court
+  authority to place a child and the local authority deciding on a match to an adoptive family": Date of Placement
+  Order to the match, 0 where the match came first, over the children placed for adoption under a placement order
+  (the scorecard leaves out those not placed before the adoption order and those with no placement or freeing
+  order: LG Inform's metric 912, quoting its help text).
+Where an adopted child's row lacks a date a figure rests on (a match, a placement) that figure is left out for the
+year to date, saying for how many, not averaged without them. Never: **adoption_a10_days**, the scorecard's A10 (A1
+"adjusted for foster carer adoptions", given in the Adoption and Special Guardianship Leadership Board's quarterly
+data since 2020-21 in A1's place): for a child adopted by its foster carers it counts to the day the child moved in
+with them as foster carers (Wolverhampton's analysis of its scorecard, 2015). List 10 does not say who adopted a
+child, and dates the move to foster carers only for a fostering for adoption or concurrent planning placement: a
+child adopted by its long-term foster carers would be counted to its placement for adoption, as in A1.
+
 What cannot be settled is left out, never guessed. The lists give one row per episode, plan or period: a council's
 extract that keeps only each child's latest loses, on an earlier day, a child whose earlier period closed after it.
 List 8 says when that happened: a period marked second or subsequent within the last 12 months, with no earlier
@@ -102,14 +172,19 @@ they are taken as listing every episode and plan open in the period, as the guid
 Verified: tests/test_annex_a.py counts each figure on hand-made workbooks and checks that the example's Annex A,
 derived from the example's SSDA903 and CIN census returns (scripts/make_example_annex_a.py), gives the same counts
 on the quarter ends both cover as those returns do, and the same year-to-date shares for 2025-26's quarters 1 and 2
-as the census in progress gives counted the same way. Column names as liia-tools' Annex_A_schema.yml gives them.
+as the census in progress gives counted the same way, and the same care leavers' measures and months from decision to
+match as the SSDA903 in progress's OC3 and AD1 give over those years to date. Column names and drop-downs as
+liia-tools' Annex_A_schema.yml gives them (SocialFinanceDigitalLabs/liia-tools, liiatools/annex_a_pipeline/spec);
+the guidance's description of each list as Data to Insight's SSD Annex A queries quote it (data-to-insight/
+ssd-data-model, AnnexA_sqlserver.sql).
 
 **Child-level rows never leave this module** except inside an AnnexA (for annex_a_figures): only counts do, with
 "computed from Annex A <run date>" as their source. A workbook that cannot be right (a required list missing, a
 header row not found, a date that is not a date or after the day the lists were run, an end before its start, an
 unknown code, an answer not yes or no, a number of previous plans not a whole number, an assessment authorised
-before it started, a child's rows overlapping) is refused with the file, the sheet, the row, the child, the column,
-what was expected and found, and how many rows are like it.
+before it started, a care leaver's contact before their birth, List 10's dates out of order, a reversal without its
+reason or a reason without its reversal, a child's rows overlapping) is refused with the file, the sheet, the row,
+the child, the column, what was expected and found, and how many rows are like it.
 """
 
 from __future__ import annotations
@@ -124,8 +199,10 @@ import pandas as pd
 
 from sefbook.errors import InputError
 from sefbook.inputs.cin_census import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS, rereferrals, working_days_after
-from sefbook.inputs.collection import QUARTER_ENDS, ComputedFigure, is_personal, run_date
+from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, is_personal, run_date
 from sefbook.inputs.files import regular_file
+from sefbook.inputs.ssda903 import (APPRENTICESHIP, EET, EET_BEFORE_2022, HIGHER_EDUCATION, NEET,
+                                    NOT_A_CARE_LEAVER_NOW)
 
 SHORT_BREAKS = frozenset({"V3", "V4"})
 LEGAL_STATUSES = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3"})
@@ -136,7 +213,19 @@ PRIMARY_NEEDS = frozenset({f"N{n}" for n in range(10)})
 LETTERS = frozenset("abcde")  # the guidance's drop-down options, "a) Neglect", "e) Closed episode"
 YES, NO = frozenset({"y", "yes", "a) yes"}), frozenset({"n", "no", "b) no"})
 GUIDANCE_PERIOD_MONTHS = 6  # the lists cover at least the six months before they were run
+ADOPTION_LIST_MONTHS = 12  # List 10: adoptions, decisions and reversals in the 12 months before the run
 HEADER_SEARCH_ROWS = 30  # title rows above the header: a header further down is not one
+# List 9 (care leavers), as the guidance's drop-downs write them (liia-tools' Annex_A_schema.yml)
+ELIGIBILITY = frozenset("abcd")  # a) relevant, b) former relevant, c) qualifying care leaver, d) eligible child
+FORMER_RELEVANT = "b"
+IN_TOUCH_ANSWERS = frozenset({"YES", "NO", "DIED", "REFU", "NREQ", "RHOM"})  # SSDA903's IN_TOUCH codes
+ACCOMMODATION_TYPES = frozenset("BCDEGHKRSTUVWXYZ")  # SSDA903's ACCOM letters; suitability is its own column
+SUITABILITY = frozenset("ab")  # a) suitable, b) unsuitable
+ACTIVITIES = EET_BEFORE_2022 | EET | NEET  # F3/P3 (before 2021-22's F4, F5) are still in the drop-down
+BIRTHDAY_BEFORE, BIRTHDAY_AFTER = 3, 1  # months: the DfE's "around the birthday"
+# List 10 (adoption)
+REVERSAL_REASONS = frozenset({"RD1", "RD2", "RD3", "RD4"})
+MONTH_DAYS = 365.25 / 12  # as ssda903.py averages months
 
 # Every list, by number: its name (a sheet may be named by either)
 LIST_NAMES = {1: ("contacts",), 2: ("early help",), 3: ("referrals",), 4: ("assessments",),
@@ -147,7 +236,11 @@ LIST_NAMES = {1: ("contacts",), 2: ("early help",), 3: ("referrals",), 4: ("asse
 # the codes known, and whether it may be blank.
 CODE_PATTERNS = {"reason for closure": r"^(RC\d)\b", "primary need code": r"^(N\d)\b", "letter": r"^([a-eA-E])\)",
                  "legal status": r"^(?:[a-z]{1,2}\)\s*)?([A-Z]\d)\b",
-                 "reason ceased": r"^(?:[a-z]{1,2}\)\s*)?(E\d+[AB]?|X1)\b"}
+                 "reason ceased": r"^(?:[a-z]{1,2}\)\s*)?(E\d+[AB]?|X1)\b",
+                 "in touch": r"(?i)^(?:[a-f]\)\s*)?(yes|no|y|n|died|refu|nreq|rhom)\b",
+                 "accommodation": r"^(?:[a-z]{1,2}\)\s*)?([A-Z])(?=[:\s]|$)",
+                 "activity": r"^(?:[a-z]{1,2}\)\s*)?([FPG]\d)\b",
+                 "reversal": r"^(?:[a-z]{1,2}\)\s*)?(RD\d)\b"}
 
 
 @dataclass(frozen=True)
@@ -155,8 +248,9 @@ class ListSpec:
     """A list sefbook reads: its columns (the key sefbook uses: the header as the guidance writes it), its dates
     (blank allowed?), its codes (pattern, known codes, blank allowed?), the dates that close a row (start, end).
     `optional`: columns a list may lack (the figures resting on them are then left out); `answers`: yes or no
-    columns (blank allowed?); `numbers`: whole numbers, 0 or more; `ordered`: a date that may not come before
-    another (earlier, later, the problem)."""
+    columns (blank allowed?); `numbers`: whole numbers, 0 or more; `ordered`: dates that may not come before
+    another (earlier, later, the problem; a blank is not compared); `together`: two columns given both or
+    neither."""
 
     number: int
     columns: dict[str, str]
@@ -166,7 +260,8 @@ class ListSpec:
     optional: frozenset[str] = frozenset()
     answers: dict[str, bool] = field(default_factory=dict)
     numbers: tuple[str, ...] = ()
-    ordered: tuple[str, str, str] | None = None
+    ordered: tuple[tuple[str, str, str], ...] = ()
+    together: tuple[tuple[str, str], ...] = ()
 
 
 SPECS = {
@@ -176,7 +271,7 @@ SPECS = {
     4: ListSpec(4, {"child": "Child Unique ID", "start": "Continuous Assessment Start Date",
                     "authorised": "Continuous Assessment Date of Authorisation"},
                 {"start": False, "authorised": True}, {},
-                ordered=("start", "authorised", "has an assessment authorised before it started")),
+                ordered=(("start", "authorised", "has an assessment authorised before it started"),)),
     5: ListSpec(5, {"child": "Child Unique ID", "start": "Strategy discussion initiating Section 47 Enquiry Start Date",
                     "conference": "Date of Initial Child Protection Conference"},
                 {"start": False, "conference": True}, {}),
@@ -200,6 +295,43 @@ SPECS = {
                 {"start": False, "end": True},
                 {"reason": ("reason ceased", REASONS_CEASED, True), "legal": ("legal status", LEGAL_STATUSES, False)},
                 ("start", "end"), answers={"subsequent": False}),
+    9: ListSpec(9, {"child": "Child Unique ID", "born": "Date of Birth", "eligibility": "Eligibility Category",
+                    "in_touch": "LA in Touch", "contact": "Latest Date of Contact",
+                    "accommodation": "Type of Accommodation", "suitability": "Suitability of Accommodation",
+                    "activity": "Activity Status"},
+                {"born": False, "contact": True},
+                {"eligibility": ("letter", ELIGIBILITY, False), "in_touch": ("in touch", IN_TOUCH_ANSWERS, False),
+                 "accommodation": ("accommodation", ACCOMMODATION_TYPES, True),
+                 "suitability": ("letter", SUITABILITY, True), "activity": ("activity", ACTIVITIES, True)},
+                optional=frozenset({"born", "eligibility", "in_touch", "contact", "accommodation", "suitability",
+                                    "activity"}),
+                ordered=(("born", "contact", "has a contact before the young person was born"),)),
+    10: ListSpec(10, {"child": "Child Unique ID", "entered": "Date the Child Entered Care",
+                      "decision": "Date of Decision that Child Should be Placed for Adoption",
+                      "placement_order": "Date of Placement Order",
+                      "matched": "Date of Matching Child and Prospective Adopters",
+                      "placed": "Date Placed for Adoption",
+                      "adopted": "Date of Adoption Order",
+                      "reversed": "Date of Decision that Child Should No Longer be Placed for Adoption",
+                      "reason": "Reason Why Child No Longer Placed for Adoption",
+                      "fostering": "Date the child was placed for fostering in FFA or concurrent planning placement"},
+                 {"entered": False, "decision": False, "placement_order": True, "matched": True, "placed": True,
+                  "adopted": True, "reversed": True, "fostering": True},
+                 {"reason": ("reversal", REVERSAL_REASONS, True)},
+                 optional=frozenset({"placement_order", "matched", "placed", "adopted", "reversed", "reason",
+                                     "fostering"}),
+                 # the order the adoption agency's steps come in: decision, match, placement, order (a match may
+                 # come before the placement order: the scorecard's A2 counts that as 0 days, so it is not asked)
+                 ordered=(("decision", "matched", "has a match before the decision that the child should be placed "
+                                                  "for adoption"),
+                          ("matched", "placed", "has a placement for adoption before the match"),
+                          ("entered", "placed", "has a placement for adoption before the child entered care"),
+                          ("placed", "adopted", "has an adoption order before the placement for adoption"),
+                          ("entered", "adopted", "has an adoption order before the child entered care"),
+                          ("entered", "fostering", "has a fostering for adoption placement before the child entered "
+                                                   "care"),
+                          ("decision", "reversed", "has a decision reversed before it was made")),
+                 together=(("reversed", "reason"),)),
 }
 REQUIRED_LISTS = (6, 7, 8)
 WHAT = {6: "episodes of need", 7: "child protection plans", 8: "periods of care"}
@@ -221,6 +353,10 @@ class AnnexA:
     referrals: pd.DataFrame | None = None  # List 3, if there: child, referral, and nfa (bool) if its column is
     assessments: pd.DataFrame | None = None  # List 4, if there: child, start, authorised
     enquiries: pd.DataFrame | None = None  # List 5, if there: child, start, conference
+    care_leavers: pd.DataFrame | None = None  # List 9, if there: child, and those of born, eligibility, in_touch,
+    # contact, activity, suitability it has (codes as SSDA903's, letters for eligibility and suitability)
+    adoptions: pd.DataFrame | None = None  # List 10, if there: child, entered, decision, and those of
+    # placement_order, matched, placed, adopted, reversed, fostering it has
 
 
 def _normal(text: object) -> str:
@@ -335,6 +471,8 @@ def _check(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) -> pd.
             spec, "child")
     checked = table.assign(child=table["child"].map(lambda v: str(int(v)) if isinstance(v, float) else str(v)))
     for column, blank_allowed in spec.dates.items():
+        if column not in table:  # an optional column the list lacks
+            continue
         days = _as_days(table[column])
         bad = days.isna() & ~(table[column].isna() & blank_allowed)
         _refuse(path, checked, bad, "has a date that is not a date",
@@ -344,9 +482,12 @@ def _check(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) -> pd.
                 f"a date on or before {run_on.strftime('%d/%m/%Y')} (the folder's date)", spec, column, table)
         checked[column] = days
     for column, (pattern, known, blank_allowed) in spec.codes.items():
+        if column not in table:
+            continue
         text = table[column].astype("string")
         code = text.str.extract(CODE_PATTERNS[pattern], expand=False)
         code = code.str.lower() if pattern == "letter" else code
+        code = code.str.upper().replace({"Y": "YES", "N": "NO"}) if pattern == "in touch" else code  # as SSDA903's
         bad = ~code.isin(known) & ~(text.isna() & blank_allowed)
         _refuse(path, checked, bad, "has a code the Annex A guidance does not know",
                 f"one of {', '.join(sorted(known))}, as the guidance's drop-down writes it", spec, column, table)
@@ -363,10 +504,14 @@ def _check(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) -> pd.
             _refuse(path, checked, number.isna(), "has a number that is not a whole number",
                     "a whole number, 0 or more", spec, column, table)
             checked[column] = number.astype("int64")
-    if spec.ordered:
-        earlier, later, problem = spec.ordered
-        _refuse(path, checked, checked[later] < checked[earlier], problem,
-                f"{spec.columns[later]} on or after {spec.columns[earlier]}", spec, later, table)
+    for earlier, later, problem in spec.ordered:
+        if earlier in table and later in table:  # NaT (a blank) compares as neither before nor after
+            _refuse(path, checked, checked[later] < checked[earlier], problem,
+                    f"{spec.columns[later]} on or after {spec.columns[earlier]}", spec, later, table)
+    for one, other in spec.together:
+        if one in table and other in table:
+            _refuse(path, checked, checked[one].isna() != checked[other].isna(), f"has a {spec.columns[one]} and a "
+                    f"{spec.columns[other]} that disagree", "both given or both blank", spec, other, table)
     return checked
 
 
@@ -425,21 +570,29 @@ def read_annex_a(folder: Path) -> AnnexA:
                 _check_periods(path, tables[number], spec, raw)
     keep = {3: ["child", "referral", "nfa"], 4: ["child", "start", "authorised"], 5: ["child", "start", "conference"],
             6: ["child", "start", "end"], 7: ["child", "start", "end", "previous"],
-            8: ["child", "start", "end", "legal", "subsequent"]}
+            8: ["child", "start", "end", "legal", "subsequent"],
+            9: ["child", "born", "eligibility", "in_touch", "contact", "activity", "suitability"],
+            10: ["child", "entered", "decision", "placement_order", "matched", "placed", "adopted", "reversed",
+                 "fostering"]}
     lists = {n: tables[n][[c for c in columns if c in tables[n]]].reset_index(drop=True)
              for n, columns in keep.items() if n in tables}
+    # Lists 9 and 10 do not set the period: List 10's 12 months would make Lists 6 to 8's six look like twelve
     return AnnexA(folder, path, run_on, _period_start(run_on, tables), lists[6], lists[7], lists[8], sheets,
-                  lists.get(3), lists.get(4), lists.get(5))
+                  lists.get(3), lists.get(4), lists.get(5), lists.get(9), lists.get(10))
 
 
 def quarter_ends(annex: AnnexA) -> list[tuple[int, int, date]]:
     """(reporting year, quarter, day) of each quarter end within the period the lists cover (31 March: the
     year's quarter 0)."""
+    return _quarter_ends_between(annex.period_start, annex.run_on)
+
+
+def _quarter_ends_between(first: date, last: date) -> list[tuple[int, int, date]]:
     days = []
-    for year in range(annex.period_start.year, annex.run_on.year + 1):
+    for year in range(first.year, last.year + 1):
         for quarter, month, day in QUARTER_ENDS:
             when = date(year, month, day)
-            if annex.period_start <= when <= annex.run_on:
+            if first <= when <= last:
                 days.append((year, 0, when) if month == 3 else (year + 1, quarter, when))
     return sorted(days, key=lambda d: d[2])
 
@@ -516,6 +669,190 @@ def year_to_date(annex: AnnexA, year: int, first: date, last: date) -> dict[str,
     return values
 
 
+# --- List 9: care leavers -----------------------------------------------------------------------------------
+
+LEAVER_BASE = ("born", "eligibility", "in_touch", "contact")  # who is counted, and when their status was recorded
+LEAVER_SHARES = {  # indicator: the column it rests on, and which of the young people it counts
+    "care_leavers_in_touch": ("in_touch", lambda code: code == "YES"),
+    "care_leavers_eet": ("activity", lambda code: code.isin(EET_BEFORE_2022 | EET)),
+    "care_leavers_neet_19_21": ("activity", lambda code: code.isin(NEET)),
+    "care_leavers_higher_education_19_21": ("activity", lambda code: code.isin(HIGHER_EDUCATION)),
+    "care_leavers_apprenticeship_19_21": ("activity", lambda code: code.isin(APPRENTICESHIP)),
+    "care_leavers_activity_not_known_19_21": ("activity", lambda code: code.isna()),  # blank: SSDA903's 0
+    "care_leavers_suitable_accommodation": ("suitability", lambda code: code == "a"),  # blank: not known
+}
+APPRENTICESHIPS_FROM = 2022  # F4, P4 from the collection year 2021-22, as ssda903.py counts them
+LEAVER_INDICATORS = (*LEAVER_SHARES, "care_leavers_19_21_count")
+LEAVERS_17_18 = ("List 9 gives each young person's eligibility on the day the lists were run, not at their "
+                 "birthday: a 17-year-old who left care after their birthday is a care leaver on the run day but was "
+                 "not one at the birthday, and the DfE's 17 to 18 measures do not count them (the SSDA903 asks no "
+                 "OC3 record for them)")
+# Indicators an Annex A never gives, and why
+NOT_FROM_ANNEX_A = {
+    "care_leavers_eet_17_18": LEAVERS_17_18,
+    "care_leavers_suitable_accommodation_17_18": LEAVERS_17_18,
+    "adoption_a10_days": "List 10 does not say whether a child was adopted by its foster carers, nor when a child "
+                         "moved in with foster carers who went on to adopt it unless they fostered it as a fostering "
+                         "for adoption or concurrent planning placement: the scorecard's A10 counts every foster "
+                         "carer adoption to the day the child moved in with them",
+}
+
+
+def _birthday_between(born: pd.Timestamp, first: date, last: date) -> pd.Timestamp:
+    """The young person's birthday from `first` to `last` (a year at most), or NaT; 29 February's falls on 1 March in
+    other years, as a person born then comes of age (Family Law Reform Act 1969, s. 9)."""
+    for year in range(first.year, last.year + 1):
+        try:
+            day = born.replace(year=year)
+        except ValueError:
+            day = pd.Timestamp(year, 3, 1)
+        if pd.Timestamp(first) <= day <= pd.Timestamp(last):
+            return day
+    return pd.NaT
+
+
+def care_leavers_19_21(annex: AnnexA, first: date, last: date) -> tuple[pd.DataFrame, int]:
+    """The young people the DfE's 19 to 21 measures count over `first` to `last`: the former relevant young people
+    whose 19th, 20th or 21st birthday fell in it, but those who died or went home to their parents (as ssda903.py
+    counts OC3's); and how many of them List 9 does not give the status around that birthday for (their Latest Date
+    of Contact not within the three months before to the month after it)."""
+    leavers = annex.care_leavers
+    birthday = pd.to_datetime(leavers["born"].map(lambda born: _birthday_between(born, first, last)))
+    age = birthday.dt.year - leavers["born"].dt.year
+    in_band = birthday.notna() & age.between(19, 21) & (leavers["eligibility"] == FORMER_RELEVANT)
+    cohort, when = leavers[in_band], birthday[in_band]
+    around = cohort["contact"].between(when - pd.DateOffset(months=BIRTHDAY_BEFORE),
+                                       when + pd.DateOffset(months=BIRTHDAY_AFTER))
+    return cohort[around & ~cohort["in_touch"].isin(NOT_A_CARE_LEAVER_NOW)], int((~around).sum())
+
+
+def care_leaver_measures(annex: AnnexA) -> tuple[dict[tuple[str, int, int], float], dict[str, str]]:
+    """List 9's figures, (indicator, reporting year, quarter): value, over the year to each quarter end within the
+    period the lists cover (the whole year on 31 March); and why an indicator it could give is not given."""
+    if annex.care_leavers is None:
+        return {}, {indicator: "the workbook has no List 9 (care leavers)" for indicator in LEAVER_INDICATORS}
+    leavers, names = annex.care_leavers, SPECS[9].columns
+    lacking = [names[c] for c in LEAVER_BASE if c not in leavers]
+    if lacking:
+        return {}, {indicator: f"List 9 has no column {', '.join(map(repr, lacking))}: who the DfE counts, or when "
+                               f"their status was recorded, is not known" for indicator in LEAVER_INDICATORS}
+    values: dict[tuple[str, int, int], float] = {}
+    unsettled_on: dict[tuple[date, int], int] = {}
+    for year, quarter, day in quarter_ends(annex):
+        counted, unsettled = care_leavers_19_21(annex, date(year - 1, 4, 1), day)
+        if unsettled:  # never guessed: the status around their birthday is not in the list
+            unsettled_on[(day, quarter)] = unsettled
+            continue
+        if quarter == 0:  # a count over a year to date is not the year's, which the registry defines
+            values[("care_leavers_19_21_count", year, 0)] = float(len(counted))
+        for indicator, (column, counts) in LEAVER_SHARES.items():
+            if column in counted and len(counted) and not (indicator == "care_leavers_apprenticeship_19_21"
+                                                           and year < APPRENTICESHIPS_FROM):
+                counted_in = counts(counted[column]).astype("boolean").fillna(False)  # a blank is not counted in
+                values[(indicator, year, quarter)] = float(counted_in.mean() * 100)
+
+    def not_listed(quarters: set[int]) -> str:
+        found = "; ".join(f"for {n} of the young people whose 19th to 21st birthday fell in the year to "
+                          f"{day.strftime('%d/%m/%Y')}" for (day, quarter), n in unsettled_on.items()
+                          if quarter in quarters)
+        return found and (f"List 9's Latest Date of Contact is not within the three months before to the month after "
+                          f"the birthday ({found}): their status around it is not listed")
+
+    why = {indicator: f"List 9 has no column {names[column]!r}" if column not in leavers
+           else not_listed({0, 1, 2, 3}) or "no young person whose 19th to 21st birthday fell in a year to a quarter "
+                                          "end the lists cover is in List 9"
+           for indicator, (column, _) in LEAVER_SHARES.items()}
+    why["care_leavers_19_21_count"] = ("a count over a year to date is not the year's count the registry defines; "
+                                       "over the whole year, " + (not_listed({0}) or "the lists' period reaches "
+                                                                                    "no 31 March"))
+    return values, why
+
+
+# --- List 10: adoption --------------------------------------------------------------------------------------
+
+ADOPTION_INDICATORS = ("adoption_entry_to_adoption_months", "adoption_decision_to_match_months", "adoption_a1_days",
+                       "adoption_a2_days")
+
+
+def adoptions_listed_from(annex: AnnexA) -> date:
+    """The first day from which List 10 holds every adoption: the guidance's 12 months before the run, or further
+    back to its earliest adoption order."""
+    months = (pd.Timestamp(annex.run_on) - pd.DateOffset(months=ADOPTION_LIST_MONTHS)).date()
+    earliest = annex.adoptions["adopted"].min()
+    return min(months, earliest.date()) if pd.notna(earliest) else months
+
+
+def adoption_years_to_date(annex: AnnexA) -> list[tuple[int, int, date, date]]:
+    """(reporting year, quarter, its first day, the quarter's end) of each quarter end on or before the run whose
+    year to date (from 1 April; the whole year on 31 March) List 10 holds every adoption of."""
+    start = adoptions_listed_from(annex)
+    ends = _quarter_ends_between(start, annex.run_on)
+    return [(year, quarter, date(year - 1, 4, 1), day) for year, quarter, day in ends if date(year - 1, 4, 1) >= start]
+
+
+def _mean_days(gaps: pd.Series) -> float:
+    return float(gaps.dt.days.mean())
+
+
+def adoption_timeliness(annex: AnnexA, first: date, last: date) -> tuple[dict[str, float], dict[str, str]]:
+    """The averages over the children adopted (Date of Adoption Order) from `first` to `last`, and why any is not
+    given (a column List 10 lacks, a date an adopted child's row lacks)."""
+    listed, names = annex.adoptions, SPECS[10].columns
+    adopted = listed[listed["adopted"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    when = f"from {first.strftime('%d/%m/%Y')} to {last.strftime('%d/%m/%Y')}"
+    if not len(adopted):
+        return {}, {indicator: f"no child in List 10 was adopted {when}" for indicator in ADOPTION_INDICATORS}
+    values = {"adoption_entry_to_adoption_months": _mean_days(adopted["adopted"] - adopted["entered"]) / MONTH_DAYS}
+    gaps = {}
+    for indicator, start, end, unit in (("adoption_decision_to_match_months", "decision", "matched", MONTH_DAYS),
+                                        ("adoption_a1_days", "entered", "placed", 1)):
+        if end not in adopted:
+            gaps[indicator] = f"List 10 has no column {names[end]!r}"
+        elif adopted[end].isna().any():  # left out, not averaged over the others
+            gaps[indicator] = f"{int(adopted[end].isna().sum())} children adopted {when} have no {names[end]!r}"
+        else:
+            values[indicator] = _mean_days(adopted[end] - adopted[start]) / unit
+    lacking = [names[c] for c in ("placement_order", "matched", "placed") if c not in adopted]
+    if lacking:
+        gaps["adoption_a2_days"] = f"List 10 has no column {', '.join(map(repr, lacking))}"
+    else:
+        # the scorecard's A2: only children placed for adoption with court authority (a placement order)
+        authorised = adopted[adopted["placement_order"].notna() & adopted["placed"].notna()]
+        if authorised["matched"].isna().any():
+            gaps["adoption_a2_days"] = (f"{int(authorised['matched'].isna().sum())} children adopted {when} with a "
+                                        f"placement order have no {names['matched']!r}")
+        elif not len(authorised):
+            gaps["adoption_a2_days"] = f"no child adopted {when} was placed for adoption under a placement order"
+        else:  # matched before the court's authority: 0 days, as the scorecard counts it
+            values["adoption_a2_days"] = _mean_days((authorised["matched"] - authorised["placement_order"])
+                                                    .clip(lower=pd.Timedelta(0)))
+    return values, gaps
+
+
+def adoption_measures(annex: AnnexA) -> tuple[dict[tuple[str, int, int], float], dict[str, str]]:
+    """List 10's figures, (indicator, reporting year, quarter): value, over each year to date it holds every
+    adoption of; and why an indicator it could give is not given."""
+    if annex.adoptions is None:
+        return {}, {indicator: "the workbook has no List 10 (adoption)" for indicator in ADOPTION_INDICATORS}
+    if "adopted" not in annex.adoptions:
+        return {}, {indicator: f"List 10 has no column {SPECS[10].columns['adopted']!r}"
+                    for indicator in ADOPTION_INDICATORS}
+    values: dict[tuple[str, int, int], float] = {}
+    gaps: dict[str, list[str]] = {}
+    periods = adoption_years_to_date(annex)
+    for year, quarter, first, last in periods:
+        found, why = adoption_timeliness(annex, first, last)
+        values |= {(indicator, year, quarter): value for indicator, value in found.items()}
+        for indicator, reason in why.items():
+            gaps.setdefault(indicator, []).append(reason)
+    if not periods:
+        start = adoptions_listed_from(annex).strftime("%d/%m/%Y")
+        return {}, {indicator: f"List 10 holds the adoptions from {start} (the 12 months before the run, or its "
+                               f"earliest adoption order): no year to date from 1 April lies within that"
+                    for indicator in ADOPTION_INDICATORS}
+    return values, {indicator: "; ".join(dict.fromkeys(reasons)) for indicator, reasons in gaps.items()}
+
+
 RATES = {"children_in_need_count": "cin_rate", "child_protection_plan_count": "cpp_rate",
          "children_looked_after_count": "cla_rate"}
 
@@ -524,7 +861,7 @@ def annex_a_figures(annex: AnnexA, population: dict[int, float]) -> list[Compute
     """The figures one Annex A gives, on each quarter end within the period its lists cover. `population`: the
     council's children aged 0 to 17 by mid-year; a rate is computed only where the mid-year before the reporting
     year's end is known."""
-    source = f"computed from Annex A {annex.run_on.isoformat()}"
+    source = f"{COMPUTED_SOURCE}Annex A {annex.run_on.isoformat()}"
     figures = []
     for year, quarter, day in quarter_ends(annex):
         children = population.get(year - 1)  # the year to 31 March 2025: mid-2024 estimates
@@ -537,9 +874,23 @@ def annex_a_figures(annex: AnnexA, population: dict[int, float]) -> list[Compute
     for year, quarter, first, last in years_to_date(annex):
         figures += [ComputedFigure(name, year, quarter, float(value), source)
                     for name, value in year_to_date(annex, year, first, last).items() if value is not None]
+    for measures in (care_leaver_measures(annex)[0], adoption_measures(annex)[0]):
+        figures += [ComputedFigure(name, year, quarter, value, source)
+                    for (name, year, quarter), value in measures.items()]
     return figures
+
+
+def annex_a_left_out(annex: AnnexA) -> dict[str, str]:
+    """The care leaver and adoption indicators Lists 9 and 10 could feed but this Annex A gives no figure for,
+    each with the reason (as ssda903_left_out gives the SSDA903's)."""
+    leavers, why_leavers = care_leaver_measures(annex)
+    adoptions, why_adoptions = adoption_measures(annex)
+    given = {name for name, _, _ in leavers} | {name for name, _, _ in adoptions}
+    return {indicator: reason for indicator, reason in (NOT_FROM_ANNEX_A | why_leavers | why_adoptions).items()
+            if indicator not in given}
 
 
 ANNEX_A_INDICATORS = ("children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate", "cpp_two_years",
                       "children_looked_after_count", "cla_rate", "rereferral_12m", "referrals_no_further_action",
-                      "assessments_45_days", "icpc_15_days", "cpp_subsequent")
+                      "assessments_45_days", "icpc_15_days", "cpp_subsequent", *LEAVER_INDICATORS,
+                      *ADOPTION_INDICATORS)

@@ -32,9 +32,28 @@ comparable, so a census in progress gives none of them):
 - **rereferral_12m**: of those, the share within 12 months of the same child's previous referral
   (its CINreferralDate on or after the day 12 calendar months before). A census holds only episodes
   open at some time in its year, so a previous referral whose episode closed before 1 April is seen
-  only when the previous year's census is given (`earlier=`); without it the share can be lower
-  than the DfE's, which looks back across censuses;
+  only when the previous year's census is given (`earlier=`); without it the share would be lower
+  than the DfE's, which looks back across censuses, so none is given (the count of referrals is);
 - **referrals_no_further_action**: the share of the year's referrals with ReferralNFA true;
+- **referrals_assessed_not_in_need**: the share of the year's referrals (C1's not_in_need_count over
+  referral_count: its not_in_need_percent is that share for every council) that were not NFA and whose
+  episode closed with ReasonForClosure RC8 ("case closed after assessment, no further action") or RC9
+  ("case closed after assessment, referred to early help"), the two codes that say the child was
+  assessed and not found in need. The closure code decides, as it is the census's record of the
+  assessment's outcome: an RC8 episode with no Assessments block (the validator queries it) still
+  counts; a referral still open on 31 March, assessed or not, does not (its outcome is not known).
+  An NFA referral (closed RC8 too, with no assessment) is counted as no further action only. The
+  DfE's 2018 to 2019 methodology document has a section on it ("Calculating children assessed not to
+  be in need at assessment") whose text was not in the reference copies searched: the rule rests on
+  the codes' meaning, the registry's definition ("often stepped down to early help", RC9) and the
+  published arithmetic below;
+- **children_in_need_started_rate**: episodes of need starting in the year (B1's Started_episodes)
+  per 10,000: the year's referrals less those leading to no further action and those assessed not
+  in need. The DfE's own files give this rule: in its b1 and c1 files (2013 to 2025), Started_episodes
+  equals referral_count - no_further_action_count - not_in_need_count for every council whose three
+  counts are published in 2023, 2024 and 2025 (143, 143 and 145 councils; all but one to eight in
+  each earlier year). Each episode counts, so a child referred twice and twice found in need counts
+  twice, as B1's episodes do;
 - **assessments_45_days**: of assessments authorised in the year (AssessmentAuthorisationDate),
   the share authorised within 45 working days of the episode's referral (Working Together: "no
   longer than 45 working days from the point of referral");
@@ -43,7 +62,16 @@ comparable, so a census in progress gives none of them):
   the year (a Section47 block's DateOfInitialCPC), per 10,000, as a share of the year's section 47
   enquiries, and the share held within 15 working days of the section 47 start. As the DfE's table
   C4 does, a conference dated before its enquiry's start is counted among the conferences but not
-  among those within 15 days;
+  among those within 15 days (C4's note, as LG Inform's metric 3217 carries it: "This measure
+  excludes cases where the recorded initial child protection conference date is before section 47
+  date, however these will be included in overall number of ICPCs");
+- **icpc_median_days**: the median of the working days from S47ActualStartDate to DateOfInitialCPC
+  of the same conferences (those held in the year, less any dated before its enquiry's start, as
+  C4's duration bands and percentiles leave them out), C4's Duration_median. Of an even number of
+  conferences, the mean of the two middle durations (R's `median`, SQL's PERCENTILE_CONT): the DfE
+  publishes whole days and does not say how it settles that case, so where the two middle
+  durations differ the figure is a half, printed to whole days (half to even) and possibly a day
+  from the DfE's. No conference to time, no figure;
 - **cpp_started_rate**: plans starting in the year (CPPstartDate) per 10,000; **cpp_subsequent**:
   the share of those that were a second or subsequent plan (NumberOfPreviousCPP of 1 or more, or an
   earlier plan for the child in the census);
@@ -70,13 +98,24 @@ duration is the working days after the first date up to and including the second
 0 (the DfE's "same day" band), a referral on Friday 20 December 2024 authorised on Friday 3 January
 2025 is 7 (Christmas Day, Boxing Day and New Year's Day are not working days).
 
-Left out, and why: children_in_need_started_rate and referrals_assessed_not_in_need need the DfE's
-exact rule for which episodes count as "in need" (closures after assessment with RC8 and RC9, and
-how NFA referrals are treated), which sefbook has not verified; young_carers_identified_rate (C3's
-Young_Carer, code 7A) and C3's other columns are not computed yet, though they would be counted the
-same way; awaiting_assessment_rate needs the DfE's rule for "awaiting the outcome of an assessment";
-icpc_median_days is a median of durations that the DfE rounds in its own way. Add them once the
-methodology is checked.
+Left out, and why: **awaiting_assessment_rate** (B1's awaiting_assessment, "episodes of need open
+at 31 March where the child was still awaiting the outcome of an assessment"). The DfE's rule for it
+was not found: the reference copies searched hold only the opening sections of the DfE's methodology
+pages on Explore Education Statistics and of its 2018 to 2019 methodology document, and B1's column
+name and the registry's words are all there is. Nor can the census answer the obvious reading for
+every open episode: it carries the assessments of its year, not an old episode's first one, so "no
+assessment authorised by 31 March" cannot tell an episode assessed years ago from one never
+assessed (in the example's 2025 census, 762 of the 2,132 episodes open on 31 March have no assessment
+authorised in the census, 433 of them referred before the year and with no Assessments block at all,
+against 57 awaiting assessment in the example's B1); whether an open episode with a
+re-assessment under way counts as awaiting is the DfE's choice, unstated. A guessed rule would give a
+figure the DfE's would not match. Also not computed yet: young_carers_identified_rate (C3's
+Young_Carer, code 7A) and C3's other columns, though they would be counted as the factors are.
+
+Sources: the DfE's Children in need publication (Explore Education Statistics, "Children in need"
+methodology and its b1, c1, c3 and c4 files, 2013 to 2025, as ../shared/data/dfe and the DfE's
+CSC_outcomes_and_enablers repository keep them), the CIN census guide and its code sets (closure
+reasons RC1 to RC9, validation rule 2990), and Working Together to Safeguard Children (timescales).
 
 **Child-level rows never leave this module** except inside a CinCensus (for cin_figures): only
 counts and shares do. A census that cannot be right (not XML, a required element missing, a date
@@ -98,7 +137,7 @@ from lxml import etree
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
-from sefbook.inputs.collection import QUARTER_ENDS, ComputedFigure, collection_period, is_personal
+from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, collection_period, is_personal
 
 # Code lists of the elements the figures rest on (DfE CIN census schema, the same 2021 to 2026).
 REFERRAL_SOURCES = frozenset({"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B",
@@ -157,6 +196,10 @@ FACTORS = {
 }
 YES_NO = {"true": True, "1": True, "false": False, "0": False}  # the schema's spellings, any case
 ICPC_WORKING_DAYS, ASSESSMENT_WORKING_DAYS = 15, 45
+# The two closure reasons that say the case closed after assessment (RC8: no further action; RC9: referred to early
+# help): the child was assessed and found not to be in need (C1's not_in_need_count). The validator pairs them too
+# (rule 2990: no section 47, plan or conference may follow either).
+NOT_IN_NEED_CLOSURES = frozenset({"RC8", "RC9"})
 
 # Each level of the census: the element it repeats in, and its elements by kind.
 LEVELS = {
@@ -505,30 +548,56 @@ def rereferrals(episodes: pd.DataFrame, history: pd.DataFrame, year: int) -> tup
     return int(_in_year(episodes["CINreferralDate"], year).sum()), int(rereferred.sum())
 
 
+def referral_outcomes(episodes: pd.DataFrame, year: int) -> dict[str, int]:
+    """The year's referrals (CINreferralDate in the year) by what became of them, under the columns of C1 and B1
+    that carry them: led to no further action (ReferralNFA); closed after assessment, the child not in need
+    (ReasonForClosure RC8 or RC9, `NOT_IN_NEED_CLOSURES`); the rest started an episode of need (B1's
+    Started_episodes, still open on 31 March or closed as in need). The three are apart, so that, as in the DfE's
+    files, referrals = no further action + not in need + started."""
+    referred = _in_year(episodes["CINreferralDate"], year)
+    nfa = referred & episodes["ReferralNFA"]
+    # an NFA referral closes RC8 too: counted as no further action only (it had no assessment to find need)
+    not_in_need = referred & ~episodes["ReferralNFA"] & episodes["ReasonForClosure"].isin(NOT_IN_NEED_CLOSURES)
+    return {"no_further_action_count": int(nfa.sum()), "not_in_need_count": int(not_in_need.sum()),
+            "Started_episodes": int((referred & ~nfa & ~not_in_need).sum())}
+
+
+def conference_durations(section47s: pd.DataFrame, year: int) -> tuple[int, np.ndarray]:
+    """Initial conferences held in the year (a Section47 block's DateOfInitialCPC, each counted), and the working
+    days from each one's section 47 start to it, for those not dated before the start: C4 counts those among the
+    conferences but in no duration band (nor, then, its percentiles)."""
+    conferences = section47s[_in_year(section47s["DateOfInitialCPC"], year)]
+    days = working_days_after(conferences["S47ActualStartDate"], conferences["DateOfInitialCPC"])
+    # the dates decide, not the count: a Saturday start with Friday's conference gives 0 working days
+    return len(conferences), days[(conferences["DateOfInitialCPC"] >= conferences["S47ActualStartDate"]).to_numpy()]
+
+
+def icpc_median_days(census: CinCensus) -> float | None:
+    """The median of the year's working days from section 47 start to initial conference (C4's Duration_median;
+    None without a conference to time). Of an even number, the mean of the two middle durations: the DfE's rule
+    for that case is not stated (it publishes whole days), so a half may print a day apart from the DfE's."""
+    _, days = conference_durations(census.section47s, census.year)
+    return float(np.median(days)) if len(days) else None
+
+
 def counts_over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, int]:
-    """The year's flows, counted, each under the column of the DfE's published tables that carries it (c1's, a1's,
-    c4's, d3's, c3's)."""
+    """The year's flows, counted, each under the column of the DfE's published tables that carries it (c1's, b1's,
+    a1's, c4's, d3's, c3's)."""
     year, episodes = census.year, census.episodes
     history = pd.concat([episodes, earlier.episodes]) if earlier is not None else episodes
     referrals, rereferred = rereferrals(episodes, history[["child", "CINreferralDate"]], year)
     done = census.assessments[_in_year(census.assessments["AssessmentAuthorisationDate"], year)]
     s47 = census.section47s
-    conferences = s47[_in_year(s47["DateOfInitialCPC"], year)]
-    days = working_days_after(conferences["S47ActualStartDate"], conferences["DateOfInitialCPC"])
-    # a conference dated before its enquiry began is counted among conferences, never as in time
-    # (a weekend start can give such a span 0 working days: the dates decide, not the count)
-    days = np.where((conferences["DateOfInitialCPC"] < conferences["S47ActualStartDate"]).to_numpy(), -1, days)
+    conferences, days = conference_durations(s47, year)
     new_plans = census.plans[_in_year(census.plans["CPPstartDate"], year)]
-    return {"referral_count": referrals, "rereferral_count": rereferred,
-            "no_further_action_count": int((_in_year(episodes["CINreferralDate"], year)
-                                            & episodes["ReferralNFA"]).sum()),
+    return {"referral_count": referrals, "rereferral_count": rereferred} | referral_outcomes(episodes, year) | {
             "assessments_completed": len(done),
             "assessments_within_45_days": int((working_days_after(done["CINreferralDate"],
                                                                   done["AssessmentAuthorisationDate"])
                                                <= ASSESSMENT_WORKING_DAYS).sum()),
-            "Section47": int(_in_year(s47["S47ActualStartDate"], year).sum()), "ICPC": len(conferences),
+            "Section47": int(_in_year(s47["S47ActualStartDate"], year).sum()), "ICPC": conferences,
             # the DfE publishes the conferences within 15 working days in two bands
-            "Duration_0-10_days": int(((days >= 0) & (days <= 10)).sum()),
+            "Duration_0-10_days": int((days <= 10).sum()),
             "Duration_11-15_days": int(((days > 10) & (days <= ICPC_WORKING_DAYS)).sum()),
             "CPP_start": len(new_plans), "CPP_subsequent": int(_subsequent(census.plans, new_plans).sum())} | (
         factor_counts(census.factors, done))
@@ -548,11 +617,16 @@ def over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[s
     c = counts_over_the_year(census, earlier)
     referrals, started, conferences = c["referral_count"], c["Section47"], c["ICPC"]
     in_time = c["Duration_0-10_days"] + c["Duration_11-15_days"]
-    return {"referrals_count": referrals, "rereferral_12m": _share(c["rereferral_count"], referrals),
+    # without last year's census a re-referral whose previous episode closed before April is missed: no share then
+    rereferred = _share(c["rereferral_count"], referrals) if earlier is not None else None
+    return {"referrals_count": referrals, "rereferral_12m": rereferred,
             "referrals_no_further_action": _share(c["no_further_action_count"], referrals),
+            "referrals_assessed_not_in_need": _share(c["not_in_need_count"], referrals),
+            "children_in_need_started_count": c["Started_episodes"],
             "assessments_45_days": _share(c["assessments_within_45_days"], c["assessments_completed"]),
             "s47_count": started, "icpc_count": conferences, "s47_to_icpc": _share(conferences, started),
-            "icpc_15_days": _share(in_time, conferences), "cpp_started_count": c["CPP_start"],
+            "icpc_15_days": _share(in_time, conferences), "icpc_median_days": icpc_median_days(census),
+            "cpp_started_count": c["CPP_start"],
             "cpp_subsequent": _share(c["CPP_subsequent"], c["CPP_start"])} | {
             column: c[column] for column, _ in FACTORS.values()}  # the factors' counts, made rates below
 
@@ -570,7 +644,8 @@ def _subsequent(plans: pd.DataFrame, new_plans: pd.DataFrame) -> pd.Series:
 # counts turned into rates per 10,000 children, and the rate's indicator
 RATES = {"children_in_need_count": "cin_rate", "child_protection_plan_count": "cpp_rate",
          "referrals_count": "referral_rate", "s47_count": "s47_rate", "icpc_count": "icpc_rate",
-         "cpp_started_count": "cpp_started_rate"} | {column: indicator for indicator, (column, _) in FACTORS.items()}
+         "cpp_started_count": "cpp_started_rate", "children_in_need_started_count": "children_in_need_started_rate"} | {
+            column: indicator for indicator, (column, _) in FACTORS.items()}
 COUNTS_SHOWN = {"children_in_need_count", "child_protection_plan_count", "referrals_count"}  # in the registry as counts
 
 
@@ -594,7 +669,7 @@ def cin_figures(census: CinCensus, population: dict[int, float],
     children aged 0 to 17 by mid-year; a rate is computed only where the mid-year before the
     reporting year's end is known (as the DfE divides by). `earlier`: the previous year's census,
     if there is one, for the previous referrals a re-referral looks back to."""
-    source = f"computed from CIN census {census.year}"
+    source = f"{COMPUTED_SOURCE}CIN census {census.year}"
     children = population.get(census.year - 1)  # the year to 31 March 2025: mid-2024 estimates
     if census.covers_to >= date(census.year, 3, 31):
         values = on_a_day(census, date(census.year, 3, 31)) | over_the_year(census, earlier)
@@ -609,8 +684,9 @@ def cin_figures(census: CinCensus, population: dict[int, float],
 
 CIN_INDICATORS = ("children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate", "cpp_two_years",
                   "cpp_under_3_months", "cpp_share_of_cin", "referrals_count", "referral_rate", "rereferral_12m",
-                  "referrals_no_further_action", "assessments_45_days", "s47_rate", "icpc_rate", "s47_to_icpc",
-                  "icpc_15_days", "cpp_started_rate", "cpp_subsequent", *FACTORS)
+                  "referrals_no_further_action", "referrals_assessed_not_in_need", "children_in_need_started_rate",
+                  "assessments_45_days", "s47_rate", "icpc_rate", "s47_to_icpc", "icpc_15_days", "icpc_median_days",
+                  "cpp_started_rate", "cpp_subsequent", *FACTORS)
 
 # The counts behind each figure, by the published columns that carry them: a rate's count, a share's part and whole.
 COUNTED = {"children_in_need_count": ("At31_episodes",), "cin_rate": ("At31_episodes",),
@@ -619,9 +695,12 @@ COUNTED = {"children_in_need_count": ("At31_episodes",), "cin_rate": ("At31_epis
            "cpp_share_of_cin": ("CPP_At31", "At31_episodes"), "referrals_count": ("referral_count",),
            "referral_rate": ("referral_count",), "rereferral_12m": ("rereferral_count", "referral_count"),
            "referrals_no_further_action": ("no_further_action_count", "referral_count"),
+           "referrals_assessed_not_in_need": ("not_in_need_count", "referral_count"),
+           "children_in_need_started_rate": ("Started_episodes",),
            "assessments_45_days": ("assessments_within_45_days", "assessments_completed"),
            "s47_rate": ("Section47",), "icpc_rate": ("ICPC",), "s47_to_icpc": ("ICPC", "Section47"),
            "icpc_15_days": ("Duration_0-10_days", "Duration_11-15_days", "ICPC"),
+           "icpc_median_days": ("ICPC",),  # the median itself is published as it is, with its conferences
            "cpp_started_rate": ("CPP_start",), "cpp_subsequent": ("CPP_subsequent", "CPP_start")} | {
            indicator: (column,) for indicator, (column, _) in FACTORS.items()}
 

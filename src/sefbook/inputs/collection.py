@@ -35,6 +35,9 @@ def is_personal(field: str) -> bool:
     return re.sub(r"[\s_'\u2019]", "", field).lower() in PERSONAL_FIELDS
 
 
+COMPUTED_SOURCE = "computed from "  # how every computed figure's source begins: "computed from SSDA903 2025"
+
+
 @dataclass(frozen=True)
 class ComputedFigure:
     indicator: str
@@ -42,6 +45,9 @@ class ComputedFigure:
     quarter: int  # 0: the year as a whole (on 31 March); 1 to 3: at the end of that quarter
     value: float
     source: str  # "computed from SSDA903 2025"
+    # the smallest count of children the figure rests on (a rate's count, a share's part or whole), for publication
+    # mode's suppression; None where the return's counts do not say (such a figure is then never published)
+    smallest_count: float | None = None
 
 
 def collection_period(folder: Path, kind: str) -> tuple[int, date]:

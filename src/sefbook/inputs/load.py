@@ -172,6 +172,19 @@ def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry,
     return pd.concat([table, new], ignore_index=True) if len(new) else table
 
 
+def _population_with_stand_ins(population: dict[int, float], year: int) -> tuple[dict[int, float], dict[int, int]]:
+    """The council's children by mid-year, with the latest published estimate standing in for the
+    mid-years up to the edition's year that are not published yet (the ONS publishes mid-2025 in
+    the summer of 2026, after a council's figures for 2025-26 are first wanted), and for the
+    year after it (a quarterly report's). Returns the population and, for each stand-in, the
+    mid-year it is: a rate divided by one says so."""
+    if not population:
+        return population, {}
+    latest = max(population)
+    stand_ins = {missing: latest for missing in range(latest + 1, year + 1)}
+    return population | {missing: population[latest] for missing in stand_ins}, stand_ins
+
+
 def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str],
                          data_dir: Path, place: "Place") -> pd.DataFrame:
     """Add the figures computed from the council's own returns for periods the published files
@@ -184,15 +197,21 @@ def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Regist
     c = edition.config
     population_rows = read_published(data_dir, registry, [POPULATION_INDICATOR], leave_out="missing").table
     ours = population_rows[(population_rows["area_code"] == place.la_code) & (population_rows["quarter"] == 0)]
-    population = dict(zip(ours["time_period"].astype(int), ours["value"].astype(float)))
+    population, stand_ins = _population_with_stand_ins(dict(zip(ours["time_period"].astype(int),
+                                                                 ours["value"].astype(float))), c.year)
     rows = []
     for f in computed_figures(edition.path(c.returns), population):
         if f.indicator in wanted:
+            source = f.source
+            if registry[f.indicator].unit == "rate" and f.time_period - 1 in stand_ins:
+                source += (f" (per 10,000 children of mid-{stand_ins[f.time_period - 1]}, the latest estimate "
+                           f"published: the DfE will divide by mid-{f.time_period - 1}'s)")
             rows.append(dict(indicator=f.indicator, time_period=f.time_period, geographic_level="Local authority",
                              area_code=place.la_code, area_key=c.old_la_code, old_la_code=c.old_la_code,
                              area_name=place.la_name, region_code=place.region_code, region_name=place.region_name,
-                             value=f.value, symbol="", source_file=f.source, source_row=0, provisional=True,
-                             smallest_count=f.value if registry[f.indicator].unit == "count" else float("nan"),
+                             value=f.value, symbol="", source_file=source, source_row=0, provisional=True,
+                             smallest_count=f.value if registry[f.indicator].unit == "count" else (
+                                 float("nan") if f.smallest_count is None else f.smallest_count),
                              quarter=f.quarter))
     if not rows:
         return table

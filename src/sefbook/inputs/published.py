@@ -28,6 +28,7 @@ import pandas as pd
 from sefbook.digests import code_digest, digest, keep, recall
 from sefbook.errors import InputError, MissingDataFile
 from sefbook.inputs.files import regular_file
+from sefbook.inputs.collection import COMPUTED_SOURCE
 from sefbook.inputs.fingertips import FingertipsLayout, read_fingertips
 from sefbook.inputs.registry import Indicator, Layout, Operand, Population, Registry, Source
 from sefbook.inputs.workbooks import Crosswalk, WorkbookLayout, crosswalk_from, read_workbook
@@ -691,8 +692,13 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
 
 def suppress_small_counts(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """Publication mode: a figure resting on a count of 1 to threshold - 1 children becomes "c",
-    as the DfE suppresses small numbers (a zero is not suppressed: it discloses no one)."""
-    small = (table["smallest_count"] >= 1) & (table["smallest_count"] < threshold) & (table["symbol"] == "")
+    as the DfE suppresses small numbers (a zero is not suppressed: it discloses no one). A figure
+    computed from the council's child-level returns whose count of children is not known (an
+    average over the children adopted, a figure from an Annex A) becomes "c" too: it might rest on
+    one child, and nothing published says otherwise."""
+    computed = table["source_file"].astype(str).str.startswith(COMPUTED_SOURCE)
+    uncounted = computed & table["smallest_count"].isna()
+    small = (((table["smallest_count"] >= 1) & (table["smallest_count"] < threshold)) | uncounted) & (table["symbol"] == "")
     suppressed = table.copy()
     suppressed.loc[small, "value"] = float("nan")
     suppressed.loc[small, "symbol"] = "c"

@@ -2,6 +2,15 @@
 
 Definitions live in indicators.yml beside this module, one entry per indicator. This module
 reads and validates them into plain objects; published.py uses the `source` of each.
+
+Three kinds of indicator: a published one (under `indicators:`, with the `source` it is read
+from, and computed from a council's returns too where a reader gives it); one computed only
+from a council's own returns (under `returns_only:`, with `computed_from`, the return that gives
+it, and no source: no publication sefbook reads has it for each council, so it is never ranked
+or compared, and a table note says why); and an edition's own (`local_indicators`, from its
+local figures file). A returns-only indicator is shown where an edition names it (a section's
+`indicators:`, the plan): a section's default list, a data-only pack and `sefbook indicators`
+(`for_section`, `ids`) hold the published ones, each of which has a source to read.
 """
 
 from __future__ import annotations
@@ -146,10 +155,14 @@ class Indicator(Strict):
     # figure is refused as one that cannot be right.
     negative_allowed: bool = False
     source: Source | None = None  # None: the council's own indicator, with figures from its local figures file
+    # A returns-only indicator (`returns_only:`): the council's returns it is computed from (ssda903.py, ...); one
+    # or a list (an Annex A's lists may give what the SSDA903 gives)
+    computed_from: Annotated[list[Literal["SSDA903", "CIN census", "Annex A"]], BeforeValidator(_as_list)] | None = None
 
     @property
     def local(self) -> bool:
-        """The council's own indicator: not published, so never compared with others."""
+        """The council's own indicator (from its local figures, or computed only from its returns): not published,
+        so never compared with others."""
         return self.source is None
 
     @model_validator(mode="after")
@@ -167,6 +180,8 @@ class Indicator(Strict):
     @property
     def not_ranked_because(self) -> str | None:
         """Why a rank means nothing for this indicator, in the words a table note uses; None if it does."""
+        if self.computed_from:
+            return "computed from the council's own returns; not published for other councils"
         if self.local:
             return "the council's own figure"
         if self.polarity is Polarity.contextual:
@@ -186,17 +201,18 @@ class Indicator(Strict):
 
 class Registry(Strict):
     populations: dict[str, Population]
-    indicators: list[Indicator]
+    indicators: list[Indicator]  # published: each has a source
+    returns_only: list[Indicator] = Field(default_factory=list)  # computed only from a council's returns
     renamed_columns: dict[str, str] = Field(default_factory=dict)  # older release's name -> today's
     _by_id: dict[str, Indicator] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: object) -> None:
-        self._by_id.update((ind.id, ind) for ind in self.indicators)
+        self._by_id.update((ind.id, ind) for ind in [*self.indicators, *self.returns_only])
 
     @model_validator(mode="after")
     def _consistent(self) -> "Registry":
         seen: set[str] = set()
-        for ind in self.indicators:
+        for ind in [*self.indicators, *self.returns_only]:
             if ind.id in seen:
                 raise ValueError(f"indicator id {ind.id!r} is defined twice")
             seen.add(ind.id)
@@ -231,7 +247,7 @@ class Registry(Strict):
         if not local:
             return self
         return Registry(populations=self.populations, renamed_columns=self.renamed_columns,
-                        indicators=[*self.indicators, *local])
+                        indicators=[*self.indicators, *local], returns_only=self.returns_only)
 
 
 def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
@@ -239,7 +255,23 @@ def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
     for i, ind in enumerate(registry.indicators):
         if ind.local:
             raise InputError(path, "has an indicator with no source", where=f"key indicators[{i}].source",
-                             expected="where its value comes from (only an edition's own indicators have none)")
+                             expected="where its value comes from (only an edition's own indicators have none, and "
+                                      "those computed only from a council's returns, under returns_only)")
+        if ind.computed_from:
+            raise InputError(path, "has a published indicator marked as computed only from returns",
+                             where=f"key indicators[{i}].computed_from",
+                             expected="no computed_from under indicators (a published indicator is computed from "
+                                      "the returns wherever a reader gives it); returns_only for one no publication "
+                                      "has",
+                             found=repr(ind.computed_from))
+    for i, ind in enumerate(registry.returns_only):
+        if ind.source is not None:  # a source would make it published: it belongs under indicators
+            raise InputError(path, "has a returns-only indicator with a source", where=f"key returns_only[{i}].source",
+                             expected="no source (an indicator with a publication goes under indicators)")
+        if ind.computed_from is None:
+            raise InputError(path, "has a returns-only indicator that does not say which return it is computed from",
+                             where=f"key returns_only[{i}].computed_from",
+                             expected="SSDA903, CIN census or Annex A (or a list of them)")
     return registry
 
 

@@ -132,6 +132,8 @@ def _why_not(figure: ComputedFigure, indicator: Indicator, counts: Mapping[str, 
     src = indicator.source
     if figure.quarter:
         return "a quarter's figure: the DfE publishes whole reporting years"
+    if indicator.computed_from:  # a returns-only indicator (the registry's returns_only)
+        return "computed only from the council's returns: no publication sefbook reads has it for each council"
     if src is None:
         return "the council's own indicator: no published file"
     if src.layout is not None:

@@ -21,6 +21,12 @@ an Annex A give the same figure for the same year and quarter, the statutory ret
 either covers: it is what the DfE will publish, and it is checked to the DfE's specification. An
 Annex A fills the quarter ends no statutory return reaches (of two, the one run later is used).
 
+Earlier years' whole returns kept beside this year's fill in its history: a whole SSDA903 return
+is linked to those of the years before it (ssda903-2024 beside ssda903-2025, year by year), for
+the figures that need the start of a child's time in care (`ssda903.link_years`: two years that
+disagree about a child's episodes are refused), as a census looks back into last year's for
+re-referrals.
+
 The figures are kept in sefbook's cache folder, keyed by the returns folder's files (names, sizes,
 modification times), the population divided by and the package's code: every notebook of a build
 needs them, and a census takes a second to read. Only the figures are kept there.
@@ -28,15 +34,16 @@ needs them, and a census takes a second to read. Only the figures are kept there
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from sefbook.digests import KEPT_SMALL, code_digest, digest, keep, recall
 from sefbook.errors import InputError
 from sefbook.inputs.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
-from sefbook.inputs.cin_census import CIN_INDICATORS, cin_figures, read_cin_census
+from sefbook.inputs.cin_census import CIN_INDICATORS, cin_counts, cin_figures, read_cin_census
 from sefbook.inputs.collection import KINDS, RETURN_FOLDER, RUN_DATE_FOLDER, ComputedFigure
-from sefbook.inputs.ssda903 import SSDA903_INDICATORS, read_ssda903, ssda903_figures
+from sefbook.inputs.ssda903 import SSDA903_INDICATORS, link_years, read_ssda903, ssda903_counts, ssda903_figures
 
 EXPECTED_FOLDERS = ("a folder named ssda903-<year> or cin-<year> (either may end -to-<extract date> for a return "
                     "in progress), or annex-a-<the day the lists were run>")
@@ -77,7 +84,8 @@ def _compute(folder: Path, population: dict[int, float]) -> list[ComputedFigure]
     if not subfolders:
         raise InputError(folder, "holds no return sefbook reads", expected=EXPECTED_FOLDERS,
                          found=", ".join(sorted(p.name for p in folder.iterdir())) or "nothing")
-    returns = [read_ssda903(sub) for sub in subfolders if sub.name.startswith("ssda903-")]
+    # a whole year's SSDA903 linked to the years' before it in the folder: the start of a child's time in care
+    returns = link_years([read_ssda903(sub) for sub in subfolders if sub.name.startswith("ssda903-")])
     censuses = [read_cin_census(sub) for sub in subfolders if sub.name.startswith("cin-")]
     annexes = [read_annex_a(sub) for sub in subfolders if sub.name.startswith("annex-a-")]
     whole = {c.year: c for c in censuses if c.covers_to == date(c.year, 3, 31)}
@@ -85,6 +93,9 @@ def _compute(folder: Path, population: dict[int, float]) -> list[ComputedFigure]
     batches = [((True, r.covers_to), ssda903_figures(r, population)) for r in returns]
     batches += [((True, c.covers_to), cin_figures(c, population, earlier=whole.get(c.year - 1))) for c in censuses]
     batches += [((False, a.run_on), annex_a_figures(a, population)) for a in annexes]
+    batches = [(rank, _with_counts(figures, counts)) for (rank, figures), counts in
+               zip(batches, [ssda903_counts(r) for r in returns] +
+                   [cin_counts(c, earlier=whole.get(c.year - 1)) for c in censuses] + [{} for _ in annexes])]
     chosen: dict[tuple[str, int, int], tuple[tuple[bool, date], ComputedFigure]] = {}
     for rank, figures in batches:
         for f in figures:
@@ -92,3 +103,22 @@ def _compute(folder: Path, population: dict[int, float]) -> list[ComputedFigure]
             if key not in chosen or rank > chosen[key][0]:
                 chosen[key] = (rank, f)
     return [f for _, f in chosen.values()]
+
+
+# A rate on a day divides that day's count of children: the count figure of the same return, year and quarter.
+RATE_OF_COUNT = {"cla_rate": "children_looked_after_count", "cin_rate": "children_in_need_count",
+                 "cpp_rate": "child_protection_plan_count"}
+
+
+def _with_counts(figures: list[ComputedFigure], counts: dict[str, dict[str, float]]) -> list[ComputedFigure]:
+    """Each figure with the smallest count of children it rests on, where its return counts them: a rate on a day,
+    that day's count; a whole year's figure, the smallest of the counts behind it (ssda903_counts, cin_counts: a
+    rate's count, a share's part and whole). Publication mode suppresses on it (load.suppress_small_counts)."""
+    on_a_day = {(f.indicator, f.time_period, f.quarter): f.value for f in figures}
+    found = []
+    for f in figures:
+        smallest = on_a_day.get((RATE_OF_COUNT.get(f.indicator, ""), f.time_period, f.quarter))
+        if smallest is None and f.quarter == 0 and counts.get(f.indicator):
+            smallest = min(counts[f.indicator].values())
+        found.append(replace(f, smallest_count=smallest))
+    return found

@@ -51,7 +51,28 @@ people 17 to 21 at their birthday in the year); one that is not leaves the figur
   year's (the DfE's England table is a single year, not the old scorecard's three-year average):
   **adoption_decision_to_match_months** (AD1's DATE_INT, the decision that the child should be placed for adoption,
   to DATE_MATCH) and **adoption_entry_to_adoption_months** (the start of the period of care to the adoption; left
-  out, saying for how many, where the start is in an earlier year's return);
+  out, saying for how many, where the start is before the earliest return held);
+- the adoption scorecard's timeliness measures, in days, for the children adopted in the year (registry
+  `returns_only`: sefbook reads no published file of them). Sources: DfE, Adoption scorecards: year ending March
+  2018, methodology and guidance (March 2019), for A1 and A2; LG Inform's help text for A2 (id.esd.org.uk/metricType/
+  912: court authority is a placement order or freeing order; children not placed for adoption before the adoption
+  order, or with neither order, are left out; zero for a child matched before the authority); for A10, Coram-i's
+  local ASGLB data (Q3 2020-21, which added A10 and dropped A1 from 2021-22) and the DfE's adjustment as councils
+  describe it (Wolverhampton, Analysis of adoption scorecard information 2011-2014, 1.3: introduced in 2012-13, for
+  a child adopted by its foster family it counts to the day that fostering placement began); SSDA903 validation
+  rules 390 (an adoption's episode is placed for adoption, A3 to A6), 335 (A3 and A5, placed with the current
+  foster carers, go with AD1's FOSTER_CARE 1) and 408 (A5, A6 need LS E1). Computed:
+  **adoption_a1_days**: from entering care (the start of the period of care that ended in the adoption, as the DfE's
+  tables count from the final period of care) to moving in with the adoptive family (the start of the run of
+  placed-for-adoption episodes, PLACE A3 to A6, that ended in it); **adoption_a10_days**: the same, but for a child
+  placed for adoption with its current foster carers (A3, A5) counted to the start of the placement before, when it
+  moved in with them; **adoption_a2_days**: from the court's authority to place (the first episode of the period
+  under a placement order or freeing order, LS E1 or D1) to the match with adopters (AD1's DATE_MATCH), zero for a
+  child matched before it. A child not placed for adoption before the adoption (its last episode not A3 to A6) is not
+  counted, nor, for A2, one with neither order (a return breaking rule 390 is not refused: the child is left out).
+  One year's adoptions, where the scorecard averaged three years: a series keeps one meaning whatever the returns
+  folder holds, and the DfE's own adoption timings (its England table) are a year's. Each needs the start of a
+  child's time in care (A2: of the court's authority), so these fill in from earlier years' returns (below);
 - **uasc_started_rate**, **uasc_cla_rate**: children starting care (their first start) or looked after on the day
   who were unaccompanied asylum-seeking children then (in the UASC table, DUC blank or later), per 10,000;
 - **cla_three_social_workers**: of the children looked after on 31 March, the share with three or more different
@@ -59,6 +80,18 @@ people 17 to 21 at their birthday in the year); one that is not leaves the figur
 
 Not computed: `cla_three_placements_2_years` and the two-year social worker measure (two years of episodes, so
 two returns); missing, reviews and previous permanence are checked but feed no registry indicator.
+
+**Earlier years' returns** (`link_years`): a return holds the episodes open at some time in its year, so the start of
+a child's time in care, of its placement or of its placement order may be in an earlier one. Where the returns folder
+also holds the whole returns of the years before (ssda903-2024 beside ssda903-2025, and ssda903-2023 beside that,
+year by year until one is missing), a whole year's return is linked to them child by child, as the DfE links a child's
+episodes across years (a child by the council's CHILD reference, an episode by its start, DECOM), and long-term
+stability and the adoption timings read the linked history. The two years must agree where both hold a child's episode: the same
+RNE, LS and PLACE; the end the earlier gives, or none on or before its last day where it has the episode open; an
+episode open on the earlier's last day held by the later; an episode the later says started by then held by the
+earlier. A return that disagrees is refused, naming both files, the row, the child and what the other file says. A
+figure is still left out, with the reason, where even the earliest return held does not reach a child's start. A
+return in progress is not linked: none of its figures needs the start of a child's time in care.
 
 Each figure enters the canonical table as the council's own, provisional, with "computed from
 SSDA903 <year>" as its source; a published figure for the same period wins. **Child-level rows
@@ -70,7 +103,8 @@ starts, a child's episodes overlapping) is refused with the file, the row, the c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -78,7 +112,8 @@ import pandas as pd
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
-from sefbook.inputs.collection import KNOWN_YEARS, QUARTER_ENDS, ComputedFigure, collection_period, is_personal
+from sefbook.inputs.collection import (COMPUTED_SOURCE, KNOWN_YEARS, QUARTER_ENDS, ComputedFigure, collection_period,
+                                       is_personal)
 
 # The SSDA903 tables sefbook reads, by their columns (DfE SSDA903 technical specification).
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
@@ -96,6 +131,8 @@ SHORT_BREAKS = frozenset({"V3", "V4"})  # an agreed series of short-term placeme
 # Placements (PLACE): temporary ones (hospital, holiday, a carer's holiday, seven days or less) and placed for adoption.
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
 PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
+WITH_FOSTER_CARERS = frozenset({"A3", "A5"})  # placed for adoption with the child's current foster carers
+COURT_AUTHORITY = frozenset({"E1", "D1"})  # a placement order (or, before 2005, a freeing order): authority to place
 NEW_PLACEMENT = frozenset({"S", "P", "T", "B", "U"})  # RNE: every reason for a new episode but L (legal status only)
 # OC3 (care leavers) code lists: ACTIV, ACCOM (suffix 1: suitable, 2: not suitable; 0: not known), IN_TOUCH.
 EET_BEFORE_2022 = frozenset({"F1", "P1", "F2", "P2", "F3", "P3"})
@@ -148,7 +185,7 @@ OPTIONAL_TABLES = (
               {"DOB": False, "DATE_INT": False, "DATE_MATCH": False},
               {"FOSTER_CARE": (YES_NO, False), "SEX_ADOPTR": (frozenset({"M1", "F1", "MM", "FF", "MF"}), False),
                "LS_ADOPTR": (frozenset({"L0", "L11", "L12", "L2", "L3", "L4"}), False)},
-              in_order=(("DATE_INT", "DATE_MATCH"),), feeds=("adoption_decision_to_match_months",)),
+              in_order=(("DATE_INT", "DATE_MATCH"),), feeds=("adoption_decision_to_match_months", "adoption_a2_days")),
     TableSpec("placed for adoption", ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
               {"DOB": False, "DATE_PLACED": False, "DATE_PLACED_CEASED": True},
               {"REASON_PLACED_CEASED": (frozenset({"RD1", "RD2", "RD3", "RD4"}), True)},
@@ -182,6 +219,15 @@ class Ssda903:
     header: pd.DataFrame | None = None  # CHILD, DOB (a date)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # the optional tables present, checked
     absent: dict[str, str] = field(default_factory=dict)  # an optional table not there: why its figures are not
+    # Linked by `link_years`: the episodes of the earlier years' whole returns that this one does not hold (they ended
+    # before its year), and those returns' folder names, the year before first. Read only by the figures that need
+    # the start of a child's time in care.
+    history: pd.DataFrame | None = None
+    linked: tuple[str, ...] = ()
+
+    @property
+    def episodes_file(self) -> Path:
+        return self.files[1]  # read_ssda903 keeps the header's, then the episodes'
 
 
 def _matching(folder: Path, columns: tuple[str, ...]) -> list[Path]:
@@ -328,9 +374,113 @@ def read_ssda903(folder: Path) -> Ssda903:
             files.append(table[0])
             tables[spec.name] = table[1]
     children = header.assign(DOB=pd.to_datetime(header["DOB"], format="%d/%m/%Y"))[["CHILD", "DOB"]]
-    return Ssda903(year, folder, tuple(files),
-                   ordered[["CHILD", "DECOM", "DEC", "RNE", "LS", "REC", "PLACE"]].reset_index(drop=True), covers_to,
-                   children, tables, absent)
+    return Ssda903(year, folder, tuple(files),  # each episode's row kept, to name it if another year disagrees
+                   ordered[["CHILD", "DECOM", "DEC", "RNE", "LS", "REC", "PLACE", "_row"]].reset_index(drop=True),
+                   covers_to, children, tables, absent)
+
+
+def _whole(ret: Ssda903) -> bool:
+    return ret.covers_to >= date(ret.year, 3, 31)
+
+
+def link_years(returns: Sequence[Ssda903]) -> list[Ssda903]:
+    """The returns, each whole year's linked to the whole returns of the years before it that are there, year by year
+    until one is missing (a gap would hide the episodes that ended in it), after checking that each two consecutive
+    years agree (`_check_agree`). A return in progress is as it was: none of its figures needs the history."""
+    whole = {r.year: r for r in returns if _whole(r)}
+    for year in sorted(whole):
+        if year - 1 in whole:
+            _check_agree(whole[year], whole[year - 1])
+    linked = []
+    for ret in returns:
+        chain, year = [], ret.year - 1
+        while _whole(ret) and year in whole:
+            chain.append(whole[year])
+            year -= 1
+        linked.append(_with_history(ret, chain) if chain else ret)
+    return linked
+
+
+def _with_history(ret: Ssda903, earlier: list[Ssda903]) -> Ssda903:
+    """`ret` with the episodes its earlier years' returns hold and it does not (each held once: where two returns
+    hold an episode, the later's, which knows how it ended)."""
+    key = ["CHILD", "DECOM"]
+    held = pd.MultiIndex.from_frame(ret.episodes[key])
+    frames = []
+    for before in earlier:  # the year before first
+        new = before.episodes[~pd.MultiIndex.from_frame(before.episodes[key]).isin(held)]
+        frames.append(new.drop(columns="_row"))  # its row numbers are another file's
+        held = held.append(pd.MultiIndex.from_frame(new[key]))
+    return replace(ret, history=pd.concat(frames, ignore_index=True), linked=tuple(r.folder.name for r in earlier))
+
+
+def all_episodes(ret: Ssda903) -> pd.DataFrame:
+    """The return's episodes and, where earlier years' returns are linked, theirs before them."""
+    if ret.history is None or not len(ret.history):
+        return ret.episodes
+    return pd.concat([ret.history, ret.episodes], ignore_index=True)
+
+
+def _held(ret: Ssda903) -> str:
+    """What holds a child's history, as a reason's subject: "the return does" or "the returns here ... do"."""
+    if not ret.linked:
+        return "the return does"
+    return f"the returns here ({ret.linked[-1]} to {ret.folder.name}) do"
+
+
+def _not_held(ret: Ssda903) -> str:
+    """Where a start the returns do not reach is, and what would reach it."""
+    earliest = ret.year - 1 - len(ret.linked)  # the year the earliest return starts in (1 April)
+    if not ret.linked:
+        return f"it is in an earlier year's return: put ssda903-{ret.year - 1} and the years before beside this one"
+    return f"it is before 1 April {earliest}, where the earliest of them starts"
+
+
+def _check_agree(later: Ssda903, earlier: Ssda903) -> None:
+    """Refuse two consecutive years' whole returns that disagree about a child's episodes, naming both files: an
+    episode both hold (the same child and DECOM) must have the same RNE, LS and PLACE, end as the earlier says where
+    it ended there, and not end by the earlier's last day where it was open there; an episode open on the earlier's
+    last day must be in the later; one the later says started by then must be in the earlier."""
+    end = pd.Timestamp(earlier.covers_to)
+    on_end = earlier.covers_to.strftime("%d/%m/%Y")
+    later_name = f"{later.folder.name}/{later.episodes_file.name}"
+    earlier_name = f"{earlier.folder.name}/{earlier.episodes_file.name}"
+
+    def text(frame: pd.DataFrame) -> pd.DataFrame:  # dates as the file writes them, to show; the days kept to compare
+        return frame.assign(start=frame["DECOM"], end=frame["DEC"],
+                            **{c: frame[c].dt.strftime("%d/%m/%Y").fillna("") for c in ("DECOM", "DEC")})
+
+    both = text(later.episodes).merge(text(earlier.episodes).drop(columns=["start", "end"]), on=["CHILD", "DECOM"],
+                                      how="left", suffixes=("", "_before"), indicator=True)
+    in_both = both["_merge"] == "both"
+
+    def refuse(bad: pd.Series, problem: str, column: str, expected) -> None:
+        if bad.any():  # the expected text names the other file's row for the first bad row, the one refused
+            _refuse(later.episodes_file, both, bad, problem, expected(both[bad].iloc[0]), column)
+
+    def as_before(column: str):
+        return lambda row: (f"{column} as {earlier_name} has it for the same episode (DECOM {row['DECOM']}, its row "
+                            f"{int(row['_row_before'])}): {row[f'{column}_before']!r}")
+
+    for column in ("RNE", "LS", "PLACE"):
+        refuse(in_both & (both[column] != both[f"{column}_before"]),
+               f"has a child's episode that {earlier_name} records differently", column, as_before(column))
+    ended_before = in_both & (both["DEC_before"] != "")
+    for column in ("DEC", "REC"):
+        refuse(ended_before & (both[column] != both[f"{column}_before"]),
+               f"has a child's episode that {earlier_name} ends differently", column, as_before(column))
+    refuse(in_both & (both["DEC_before"] == "") & (both["end"] <= end),
+           f"has a child's episode ending by {on_end}, which {earlier_name} has open on that day", "DEC",
+           lambda row: f"DEC after {on_end}, or blank (open on {on_end} in {earlier_name}, its row "
+                       f"{int(row['_row_before'])})")
+    refuse(~in_both & (both["start"] <= end),
+           f"has a child's episode starting by {on_end} that {earlier_name} does not hold", "DECOM",
+           lambda row: f"the episode in {earlier_name} too (the year to {on_end}), starting the same day")
+    open_then = text(earlier.episodes).merge(text(later.episodes)[["CHILD", "DECOM"]].drop_duplicates(),
+                                             on=["CHILD", "DECOM"], how="left", indicator=True)
+    _refuse(earlier.episodes_file, open_then, (open_then["DEC"] == "") & (open_then["_merge"] == "left_only"),
+            f"has a child's episode open on {on_end} that {later_name} does not hold",
+            f"the episode in {later_name} too (it was open when that year began), starting the same day", "DECOM")
 
 
 def looked_after_on(episodes: pd.DataFrame, day: date) -> int:
@@ -395,6 +545,7 @@ def _periods_and_placements(episodes: pd.DataFrame) -> pd.DataFrame:
     new_period = (by_child.cumcount() == 0) | (e["RNE"] == "S") | ~joined
     new_placement = new_period | e["RNE"].isin(NEW_PLACEMENT)
     period, placement = new_period.cumsum(), new_placement.cumsum()
+    e["period"], e["placement"] = period, placement
     e["period_start"] = e.groupby(period)["DECOM"].transform("first")
     e["period_known"] = e.groupby(period)["RNE"].transform("first") == "S"
     e["placement_start"] = e.groupby(placement)["DECOM"].transform("first")
@@ -506,14 +657,42 @@ def oc3_figures(oc3: pd.DataFrame, year: int) -> dict[str, float | None]:
 
 
 def adopted_in_year(episodes: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The episodes that ended in an adoption in the year (E11, E12), with their period of care's start."""
+    """The episodes that ended in an adoption in the year (E11, E12), with their period of care's start and the
+    days the adoption timings count from and to (NaT where there is none):
+
+    - `placed_on`: the start of the run of placed-for-adoption episodes (PLACE A3 to A6) that ended in the adoption
+      (NaT: not placed for adoption first);
+    - `moved_in_on`: the day the child moved in with the carers who adopted it: `placed_on`, or for a child placed
+      for adoption with its current foster carers (A3, A5) the start of the placement before (the scorecard's
+      adjustment for foster carer adoptions), within the same period of care;
+    - `authority_on`: the start of the first episode of the period under a placement order or freeing order (LS E1,
+      D1), and `authority_known`: whether the episodes held reach it (an earlier one may be in an earlier return)."""
     first, last = _year(year)
     e = _periods_and_placements(episodes)
+    by_child = e.groupby("CHILD")
+    new_period = e["period"] != by_child["period"].shift()
+    placed = e["PLACE"].isin(PLACED_FOR_ADOPTION)
+    # a run of placed-for-adoption episodes starts where the one before (in the period) was not one
+    run_starts = placed & (new_period | ~by_child["PLACE"].shift().isin(PLACED_FOR_ADOPTION))
+    run = run_starts.cumsum()
+    e["placed_on"] = e["DECOM"].groupby(run).transform("first").where(placed)
+    before_run = e["placement_start"].shift().where(run_starts & ~new_period)  # the placement the run followed
+    foster_on = before_run.groupby(run).transform("first")
+    e["moved_in_on"] = foster_on.where(e["PLACE"].isin(WITH_FOSTER_CARERS) & foster_on.notna(), e["placed_on"])
+    authority = e["LS"].isin(COURT_AUTHORITY)
+    first_authority = authority & (authority.groupby(e["period"]).cumsum() == 1)
+    e["authority_on"] = e["DECOM"].where(first_authority).groupby(e["period"]).transform("first")
+    # the first order's episode is the first held of its period: it may have started in an earlier return
+    e["authority_known"] = e["period_known"] | ~(first_authority & new_period).groupby(e["period"]).transform("any")
     return e[e["REC"].isin(ADOPTED) & e["DEC"].between(first, last)]
 
 
 def _months(days: pd.Series) -> float:
     return float(days.dt.days.mean() / (365.25 / 12))
+
+
+def _mean_days(days: pd.Series) -> float:
+    return float(days.dt.days.mean())
 
 
 def uasc_on(uasc: pd.DataFrame, children: pd.Series, days: pd.Series) -> pd.Series:
@@ -553,7 +732,7 @@ def _days(ret: Ssda903) -> list[tuple[int, date]]:
 
 
 def _figures_and_gaps(ret: Ssda903, population: dict[int, float]) -> tuple[list[ComputedFigure], dict[str, str]]:
-    source = f"computed from SSDA903 {ret.year}"
+    source = f"{COMPUTED_SOURCE}SSDA903 {ret.year}"
     children = population.get(ret.year - 1)  # the year to 31 March 2025: mid-2024 estimates
     per_10k = (lambda count: count / children * 10_000) if children and children > 0 else None
     values: dict[tuple[str, int], float | None] = {}
@@ -586,10 +765,10 @@ def _whole_year(ret: Ssda903, per_10k) -> tuple[dict[str, float | None], dict[st
         for indicator, reasons in CEASED_BY_REASON.items():
             values[indicator] = float(ceased.isin(reasons).mean() * 100)
     values["cla_three_placements"] = _percent(placements_in_year(ret.episodes, ret.year) >= 3)
-    stability, unsettled = long_term_stability(ret.episodes, ret.header, ret.year)
+    stability, unsettled = long_term_stability(all_episodes(ret), ret.header, ret.year)
     if unsettled:
-        gaps["cla_long_term_stability"] = (f"for {unsettled} children the return does not hold the start of their time "
-                                           f"in care or of their placement (it is in an earlier year's return)")
+        gaps["cla_long_term_stability"] = (f"for {unsettled} children {_held(ret)} not hold the start of their time "
+                                           f"in care or of their placement ({_not_held(ret)})")
     else:
         values["cla_long_term_stability"] = stability
     values |= _adoption(ret, gaps)
@@ -631,16 +810,19 @@ def three_social_workers(ret: Ssda903) -> pd.Series:
 
 def _adoption(ret: Ssda903, gaps: dict[str, str]) -> dict[str, float | None]:
     """Average months from entering care, and from the decision to adopt (AD1's DATE_INT) to the match with adopters
-    (DATE_MATCH), to adoption, for the children adopted in the year."""
-    adopted = adopted_in_year(ret.episodes, ret.year)
+    (DATE_MATCH), to adoption, and the scorecard's A1, A10 and A2 in days, for the children adopted in the year."""
+    adopted = adopted_in_year(all_episodes(ret), ret.year)
     values: dict[str, float | None] = {}
-    if len(adopted) and not adopted["period_known"].all():
+    if not len(adopted):
+        return values
+    if not adopted["period_known"].all():
         gaps["adoption_entry_to_adoption_months"] = (
-            f"for {int((~adopted['period_known']).sum())} children adopted in the year the return does not hold the "
-            f"day they came into care (it is in an earlier year's return)")
-    elif len(adopted):
+            f"for {int((~adopted['period_known']).sum())} children adopted in the year {_held(ret)} not hold the "
+            f"day they came into care ({_not_held(ret)})")
+    else:
         values["adoption_entry_to_adoption_months"] = _months(adopted["DEC"] - adopted["period_start"])
-    if "AD1" in ret.tables and len(adopted):
+    values |= _scorecard(ret, adopted, gaps)
+    if "AD1" in ret.tables:
         matched = adopted[["CHILD"]].merge(ret.tables["AD1"], on="CHILD", how="left")
         if matched["DATE_MATCH"].isna().any():
             gaps["adoption_decision_to_match_months"] = (
@@ -650,10 +832,50 @@ def _adoption(ret: Ssda903, gaps: dict[str, str]) -> dict[str, float | None]:
     return values
 
 
+def _scorecard(ret: Ssda903, adopted: pd.DataFrame, gaps: dict[str, str]) -> dict[str, float]:
+    """The scorecard's A1 and A10 (entering care to moving in with the adoptive family) and A2 (court authority to
+    the match), in days, over the children adopted in the year who count in each; why any is not given."""
+    values: dict[str, float] = {}
+    placed = adopted[adopted["placed_on"].notna()]  # not placed for adoption first: the scorecard leaves them out
+    a1_a10 = ("adoption_a1_days", "adoption_a10_days")
+    if not len(placed):
+        for indicator in a1_a10:
+            gaps[indicator] = (f"none of the {len(adopted)} children adopted in the year was placed for adoption "
+                               f"first (their adoption's episode is not PLACE A3 to A6), and the scorecard counts only "
+                               f"those who were")
+    elif not placed["period_known"].all():
+        for indicator in a1_a10:
+            gaps[indicator] = (f"for {int((~placed['period_known']).sum())} children adopted in the year {_held(ret)} "
+                               f"not hold the day they came into care ({_not_held(ret)})")
+    else:
+        values["adoption_a1_days"] = _mean_days(placed["placed_on"] - placed["period_start"])
+        values["adoption_a10_days"] = _mean_days(placed["moved_in_on"] - placed["period_start"])
+    if "AD1" not in ret.tables:
+        return values  # its reason is the table's (OPTIONAL_TABLES)
+    ordered = placed[placed["authority_on"].notna()]  # with neither order: the scorecard leaves them out
+    matched = ordered[["CHILD", "authority_on", "authority_known"]].merge(ret.tables["AD1"], on="CHILD", how="left")
+    if not len(ordered):
+        gaps["adoption_a2_days"] = (f"none of the {len(adopted)} children adopted in the year was both placed for "
+                                    f"adoption first (PLACE A3 to A6) and under a placement or freeing order (LS E1, "
+                                    f"D1), whom alone the scorecard counts")
+    elif not matched["authority_known"].all():
+        gaps["adoption_a2_days"] = (
+            f"for {int((~matched['authority_known']).sum())} children adopted in the year {_held(ret)} not hold the "
+            f"day the court gave authority to place them ({_not_held(ret)})")
+    elif matched["DATE_MATCH"].isna().any():
+        gaps["adoption_a2_days"] = (f"{int(matched['DATE_MATCH'].isna().sum())} children adopted in the year have no "
+                                    f"AD1 row")
+    else:  # matched before the court's authority: zero days, as the scorecard counts it
+        waited = matched["DATE_MATCH"] - matched["authority_on"]
+        values["adoption_a2_days"] = _mean_days(waited.clip(lower=pd.Timedelta(0)))
+    return values
+
+
 SSDA903_INDICATORS = ("children_looked_after_count", "cla_rate", "cla_started_rate", "cla_ceased_rate",
                      "cla_ceased_adopted", "cla_ceased_sgo", "cla_ceased_cao", "cla_three_placements",
                      "cla_long_term_stability", *OC2_INDICATORS, *OC3_INDICATORS, "adoption_entry_to_adoption_months",
-                     "adoption_decision_to_match_months", "uasc_started_rate", "uasc_cla_rate", "cla_three_social_workers")
+                     "adoption_decision_to_match_months", "uasc_started_rate", "uasc_cla_rate",
+                     "cla_three_social_workers", "adoption_a1_days", "adoption_a2_days", "adoption_a10_days")
 
 
 def ssda903_counts(ret: Ssda903) -> dict[str, dict[str, float]]:

@@ -69,6 +69,9 @@ def how_computed(indicator: Indicator, registry: Registry) -> str:
     """Whether the figure is the publisher's own or computed by sefbook, and from what: so an
     inspector can check it against the publication."""
     src = indicator.source
+    if src is None and indicator.computed_from:
+        return (f"Computed by sefbook from the council's own returns ({' or '.join(indicator.computed_from)}); "
+                "not published for each council.")
     if src is None:
         return "The council's own figure, from its local figures file; not published."
     def columns(operand) -> str:
