@@ -526,3 +526,31 @@ def test_two_years_that_disagree_about_a_childs_episodes_are_refused_naming_both
     assert err.value.file == str(folder / refused / "episodes.csv")
     for fragment in fragments:
         assert fragment in err.value.message, (fragment, err.value.message)
+
+
+def test_three_placements_over_two_years_need_the_year_before_and_count_only_children_in_care_both_years(tmp_path):
+    from sefbook.inputs.ssda903 import link_years, placements_in_two_years, ssda903_left_out
+
+    folder = tmp_path / "returns"
+    earlier = [_episode("H", "01/02/2023", "01/07/2023", "X1"),  # H: in care since February 2023, the placement
+               _episode("H", "01/07/2023", "01/01/2024", "X1", rne="P"),  # it was in on 1 April 2023 (1), a move (2)
+               _episode("H", "01/01/2024", rne="P"),  # and another (3) ...
+               _episode("J", "01/03/2023", "01/10/2023", "X1"),  # J: one move in two years: 2 placements
+               _episode("J", "01/10/2023", rne="P"),
+               _episode("K", "01/05/2023")]  # K came into care in May 2023: not in care for the two years
+    later = [_episode("H", "01/01/2024", "01/06/2024", "X1", rne="P"),
+             _episode("H", "01/06/2024", rne="L", ls="E1"),  # ... then a legal change only: still 3
+             _episode("J", "01/10/2023", rne="P"),
+             _episode("K", "01/05/2023", "01/09/2024", "X1"), _episode("K", "01/09/2024", rne="P")]
+    _ret(folder, {"eps": earlier}, [_child(c) for c in "HJK"], name="ssda903-2024")
+    _ret(folder, {"eps": later}, [_child(c) for c in "HJK"])
+    alone = read_ssda903(folder / "ssda903-2025")
+    # alone, the 2025 return cannot say when H and J came into care (each began 2024-25 in a move's episode); K's
+    # start (RNE S, May 2023) is there: not two years
+    assert "for 2 children the return does not hold the start of their time in care" in \
+        ssda903_left_out(alone, {})["cla_three_placements_2_years"]
+    linked = link_years([read_ssda903(folder / "ssda903-2024"), alone])[1]
+    placements, unsettled = placements_in_two_years(pd.concat([linked.history, linked.episodes]), 2025)
+    assert unsettled == 0 and placements.to_dict() == {"H": 3, "J": 2}  # K is not in the cohort
+    figures = {f.indicator: f.value for f in ssda903_figures(linked, {})}
+    assert figures["cla_three_placements_2_years"] == pytest.approx(50)  # H of H and J

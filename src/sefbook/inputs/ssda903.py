@@ -28,6 +28,10 @@ people 17 to 21 at their birthday in the year); one that is not leaves the figur
   in the year: the placement the year began in, and each episode starting in the year with a new placement (RNE
   S, P, T, B or U; L changes the legal status only), not counting a temporary placement (PLACE T0 to T4) or the
   return from one (for which the specification asks no reason for a change); short breaks left out;
+- **cla_three_placements_2_years**: of the children looked after on 31 March whose period of care began by 1 April
+  two years before (the DfE's "CLA 2 years on 31 March"), the share with three or more placements in those two
+  years, counted the same way. A year's return starts on 1 April of its year: the year before's, linked
+  (link_years), holds the first of the two years; without it the figure is left out, saying for how many children;
 - **cla_long_term_stability**: of the children under 16 on 31 March looked after continuously for two and a half
   years (since 30 September three years before), the share in the same placement for two years (since 31 March two
   years before) or placed for adoption (A3 to A6) where that placement and the one before last two years together
@@ -526,14 +530,33 @@ def placements_in_year(episodes: pd.DataFrame, year: int) -> pd.Series:
     """Placements during the year of each child looked after on 31 March: the one the year began in, and each episode
     starting in the year with a new placement (RNE S, P, T, B or U), except a temporary placement (PLACE T0 to T4)
     and the return from one (which has no reason for a placement change); short breaks left out."""
-    first, last = _year(year)
-    counted = _in_care(episodes)
+    placements = _placements_between(episodes, *_year(year))
+    return placements.reindex(children_looked_after_on(episodes, date(year, 3, 31)), fill_value=0)
+
+
+def _placements_between(episodes: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.Series:
+    """Each child's placements from `first` to `last`, counted as placements_in_year counts them."""
+    counted = _in_care(episodes).sort_values(["CHILD", "DECOM"], kind="stable")
     temporary = counted["PLACE"].isin(TEMPORARY_PLACEMENTS)
     after_temporary = counted.groupby("CHILD")["PLACE"].shift().isin(TEMPORARY_PLACEMENTS)
     new = counted["RNE"].isin(NEW_PLACEMENT) & counted["DECOM"].between(first, last) & ~temporary & ~after_temporary
     held_at_start = (counted["DECOM"] < first) & (counted["DEC"].isna() | (counted["DEC"] > first))
-    placements = (new | held_at_start).groupby(counted["CHILD"]).sum()
-    return placements.reindex(children_looked_after_on(episodes, date(year, 3, 31)), fill_value=0)
+    return (new | held_at_start).groupby(counted["CHILD"]).sum()
+
+
+def placements_in_two_years(episodes: pd.DataFrame, year: int) -> tuple[pd.Series, int]:
+    """Of the children looked after on 31 March who had been looked after continuously for the two years before
+    (their period of care began by 1 April two years before: the DfE's "CLA 2 years on 31 March"), the placements each
+    had in those two years, counted as placements_in_year counts them; and how many children the episodes cannot
+    settle this for (their period's start is not held: it may be before or after that day). Needs the year before's
+    return linked (link_years): a year's own return starts on 1 April of its year."""
+    first, last = pd.Timestamp(year - 2, 4, 1), pd.Timestamp(year, 3, 31)
+    e = _periods_and_placements(episodes)
+    now = e[(e["DECOM"] <= last) & (e["DEC"].isna() | (e["DEC"] > last))]
+    long_enough = now["period_start"] <= first  # the period's first episode held is at or before the window's start
+    unsettled = int((~long_enough & ~now["period_known"]).sum())
+    cohort = now.loc[long_enough, "CHILD"]
+    return _placements_between(episodes, first, last).reindex(cohort, fill_value=0), unsettled
 
 
 def _periods_and_placements(episodes: pd.DataFrame) -> pd.DataFrame:
@@ -765,6 +788,12 @@ def _whole_year(ret: Ssda903, per_10k) -> tuple[dict[str, float | None], dict[st
         for indicator, reasons in CEASED_BY_REASON.items():
             values[indicator] = float(ceased.isin(reasons).mean() * 100)
     values["cla_three_placements"] = _percent(placements_in_year(ret.episodes, ret.year) >= 3)
+    two_years, unsettled = placements_in_two_years(all_episodes(ret), ret.year)
+    if unsettled:
+        gaps["cla_three_placements_2_years"] = (f"for {unsettled} children {_held(ret)} not hold the start of their "
+                                                f"time in care ({_not_held(ret)})")
+    elif len(two_years):
+        values["cla_three_placements_2_years"] = _percent(two_years >= 3)
     stability, unsettled = long_term_stability(all_episodes(ret), ret.header, ret.year)
     if unsettled:
         gaps["cla_long_term_stability"] = (f"for {unsettled} children {_held(ret)} not hold the start of their time "
@@ -873,6 +902,7 @@ def _scorecard(ret: Ssda903, adopted: pd.DataFrame, gaps: dict[str, str]) -> dic
 
 SSDA903_INDICATORS = ("children_looked_after_count", "cla_rate", "cla_started_rate", "cla_ceased_rate",
                      "cla_ceased_adopted", "cla_ceased_sgo", "cla_ceased_cao", "cla_three_placements",
+                     "cla_three_placements_2_years",
                      "cla_long_term_stability", *OC2_INDICATORS, *OC3_INDICATORS, "adoption_entry_to_adoption_months",
                      "adoption_decision_to_match_months", "uasc_started_rate", "uasc_cla_rate",
                      "cla_three_social_workers", "adoption_a1_days", "adoption_a2_days", "adoption_a10_days")
@@ -889,6 +919,9 @@ def ssda903_counts(ret: Ssda903) -> dict[str, dict[str, float]]:
     counts = {"cla_rate": len(children_looked_after_on(episodes, date(year, 3, 31))), "cla_started_rate": started,
               "cla_ceased_rate": len(ceased),
               "cla_three_placements": (placements_in_year(episodes, year) >= 3).sum()}
+    two_years, unsettled = placements_in_two_years(all_episodes(ret), year)
+    if len(two_years) and not unsettled:
+        counts["cla_three_placements_2_years"] = (two_years >= 3).sum()
     if "OC2" in ret.tables:
         counts |= {indicator: part.sum() for indicator, part in oc2_shares(ret).items() if len(part)}
     if "social worker episodes" in ret.tables:
