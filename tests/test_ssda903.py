@@ -554,3 +554,30 @@ def test_three_placements_over_two_years_need_the_year_before_and_count_only_chi
     assert unsettled == 0 and placements.to_dict() == {"H": 3, "J": 2}  # K is not in the cohort
     figures = {f.indicator: f.value for f in ssda903_figures(linked, {})}
     assert figures["cla_three_placements_2_years"] == pytest.approx(50)  # H of H and J
+
+
+def _sw(ref: str, worker: str, start: str, end: str = "") -> dict:
+    return dict(CHILD=ref, DOB="01/02/2015", SW_ID=worker, SW_DECOM=start, SW_DEC=end, SW_REASON="LEFTRL" if end else "")
+
+
+def test_three_social_workers_over_two_years_read_the_year_befores_social_worker_table(tmp_path):
+    from sefbook.inputs.ssda903 import link_years, ssda903_left_out
+
+    folder = tmp_path / "returns"
+    earlier = [_episode("H", "01/02/2023"), _episode("J", "01/03/2023"), _episode("K", "01/05/2023")]
+    later = [_episode("H", "01/02/2023"), _episode("J", "01/03/2023"), _episode("K", "01/05/2023")]
+    # H: S1 then S2 in 2023-24, S2 again and S3 in 2024-25: three different workers in the two years
+    # J: S4 throughout (in both years' tables), then S5: two; K: not in care for the two years (since May 2023)
+    sw_before = [_sw("H", "S1", "01/02/2023", "01/10/2023"), _sw("H", "S2", "01/10/2023"),
+                 _sw("J", "S4", "01/03/2023"), _sw("K", "S6", "01/05/2023", "01/06/2023"), _sw("K", "S7", "01/06/2023")]
+    sw_now = [_sw("H", "S2", "01/10/2023", "01/07/2024"), _sw("H", "S3", "01/07/2024"),
+              _sw("J", "S4", "01/03/2023", "01/01/2025"), _sw("J", "S5", "01/01/2025"),
+              _sw("K", "S7", "01/06/2023", "01/07/2024"), _sw("K", "S8", "01/07/2024")]
+    _ret(folder, {"eps": earlier, "social_workers": sw_before}, [_child(c) for c in "HJK"], name="ssda903-2024")
+    _ret(folder, {"eps": later, "social_workers": sw_now}, [_child(c) for c in "HJK"])
+    alone = read_ssda903(folder / "ssda903-2025")
+    assert "the year before's social worker episodes" in ssda903_left_out(alone, {})["cla_three_social_workers_2_years"]
+    linked = link_years([read_ssda903(folder / "ssda903-2024"), alone])[1]
+    figures = {f.indicator: f.value for f in ssda903_figures(linked, {})}
+    assert figures["cla_three_social_workers_2_years"] == pytest.approx(50)  # H of H and J (K: not two years)
+    assert figures["cla_three_social_workers"] == pytest.approx(0)  # in 2024-25 alone none had three

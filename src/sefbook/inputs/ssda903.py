@@ -32,6 +32,8 @@ people 17 to 21 at their birthday in the year); one that is not leaves the figur
   two years before (the DfE's "CLA 2 years on 31 March"), the share with three or more placements in those two
   years, counted the same way. A year's return starts on 1 April of its year: the year before's, linked
   (link_years), holds the first of the two years; without it the figure is left out, saying for how many children;
+- **cla_three_social_workers_2_years**: of the same two years' cohort, the share with three or more different
+  social workers (SW_ID) in those two years, from this year's social worker episodes and the year before's (linked);
 - **cla_long_term_stability**: of the children under 16 on 31 March looked after continuously for two and a half
   years (since 30 September three years before), the share in the same placement for two years (since 31 March two
   years before) or placed for adoption (A3 to A6) where that placement and the one before last two years together
@@ -207,7 +209,8 @@ OPTIONAL_TABLES = (
               {"DOB": False, "SW_DECOM": False, "SW_DEC": True},
               {"SW_REASON": (frozenset({"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN",
                                         "SWDIED", "OTHERS"}), True)},
-              in_order=(("SW_DECOM", "SW_DEC"),), first_year=2024, feeds=("cla_three_social_workers",)),
+              in_order=(("SW_DECOM", "SW_DEC"),), first_year=2024,
+              feeds=("cla_three_social_workers", "cla_three_social_workers_2_years")),
 )
 
 
@@ -228,6 +231,8 @@ class Ssda903:
     # the start of a child's time in care.
     history: pd.DataFrame | None = None
     linked: tuple[str, ...] = ()
+    # ... and the social worker episodes of the year before's return (None where it has no such table)
+    social_workers_before: pd.DataFrame | None = None
 
     @property
     def episodes_file(self) -> Path:
@@ -415,7 +420,8 @@ def _with_history(ret: Ssda903, earlier: list[Ssda903]) -> Ssda903:
         new = before.episodes[~pd.MultiIndex.from_frame(before.episodes[key]).isin(held)]
         frames.append(new.drop(columns="_row"))  # its row numbers are another file's
         held = held.append(pd.MultiIndex.from_frame(new[key]))
-    return replace(ret, history=pd.concat(frames, ignore_index=True), linked=tuple(r.folder.name for r in earlier))
+    return replace(ret, history=pd.concat(frames, ignore_index=True), linked=tuple(r.folder.name for r in earlier),
+                   social_workers_before=earlier[0].tables.get("social worker episodes"))
 
 
 def all_episodes(ret: Ssda903) -> pd.DataFrame:
@@ -809,6 +815,11 @@ def _whole_year(ret: Ssda903, per_10k) -> tuple[dict[str, float | None], dict[st
         values["uasc_started_rate"] = per_10k(uasc_started(ret))
     if "social worker episodes" in ret.tables:
         values["cla_three_social_workers"] = _percent(three_social_workers(ret))
+        two_years, why_not = three_social_workers_two_years(ret)
+        if two_years is None:
+            gaps["cla_three_social_workers_2_years"] = why_not
+        elif len(two_years):
+            values["cla_three_social_workers_2_years"] = _percent(two_years)
     return values, gaps
 
 
@@ -828,6 +839,24 @@ def uasc_started(ret: Ssda903) -> int:
     counted = _in_care(ret.episodes)
     starts = counted[(counted["RNE"] == "S") & counted["DECOM"].between(first, last)].drop_duplicates("CHILD")
     return int(uasc_on(ret.tables["UASC"], starts["CHILD"], starts["DECOM"]).sum())
+
+
+def three_social_workers_two_years(ret: Ssda903) -> tuple[pd.Series | None, str]:
+    """Of the children looked after on 31 March whose time in care began by 1 April two years before (as for
+    placements over two years), whether each had three or more different social workers (SW_ID) in those two years,
+    from this year's social worker episodes and the year before's (linked); or None and why it cannot be said."""
+    if ret.social_workers_before is None:
+        return None, (f"it needs the year before's social worker episodes too: put ssda903-{ret.year - 1}, with its "
+                      f"social worker table, beside this one" if not ret.linked else
+                      f"{ret.linked[0]} has no social worker table")
+    cohort, unsettled = placements_in_two_years(all_episodes(ret), ret.year)
+    if unsettled:
+        return None, f"for {unsettled} children {_held(ret)} not hold the start of their time in care ({_not_held(ret)})"
+    sw = pd.concat([ret.social_workers_before, ret.tables["social worker episodes"]], ignore_index=True)
+    first, last = pd.Timestamp(ret.year - 2, 4, 1), pd.Timestamp(ret.year, 3, 31)
+    overlapping = sw[(sw["SW_DECOM"] <= last) & (sw["SW_DEC"].isna() | (sw["SW_DEC"] >= first))]
+    workers = overlapping.groupby("CHILD")["SW_ID"].nunique()
+    return workers.reindex(cohort.index, fill_value=0) >= 3, ""
 
 
 def three_social_workers(ret: Ssda903) -> pd.Series:
@@ -905,7 +934,8 @@ SSDA903_INDICATORS = ("children_looked_after_count", "cla_rate", "cla_started_ra
                      "cla_three_placements_2_years",
                      "cla_long_term_stability", *OC2_INDICATORS, *OC3_INDICATORS, "adoption_entry_to_adoption_months",
                      "adoption_decision_to_match_months", "uasc_started_rate", "uasc_cla_rate",
-                     "cla_three_social_workers", "adoption_a1_days", "adoption_a2_days", "adoption_a10_days")
+                     "cla_three_social_workers", "cla_three_social_workers_2_years", "adoption_a1_days",
+                     "adoption_a2_days", "adoption_a10_days")
 
 
 def ssda903_counts(ret: Ssda903) -> dict[str, dict[str, float]]:
@@ -926,6 +956,9 @@ def ssda903_counts(ret: Ssda903) -> dict[str, dict[str, float]]:
         counts |= {indicator: part.sum() for indicator, part in oc2_shares(ret).items() if len(part)}
     if "social worker episodes" in ret.tables:
         counts["cla_three_social_workers"] = three_social_workers(ret).sum()
+        two_years, _ = three_social_workers_two_years(ret)
+        if two_years is not None and len(two_years):
+            counts["cla_three_social_workers_2_years"] = two_years.sum()
     found = {indicator: {"children_count": float(count)} for indicator, count in counts.items()}
     if len(ceased):
         found |= {indicator: {"number": float(ceased.isin(reasons).sum())}
