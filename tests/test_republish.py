@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.published import read_published
 from sefbook.inputs.registry import load_registry
@@ -177,3 +177,45 @@ def test_a_median_of_a_half_is_written_in_whole_days(tmp_path):
     assert (row["Duration_median"], row["ICPC"]) == ("8", "4")
     assert printed(read_back(republished, tmp_path)["icpc_median_days"], "icpc_median_days") == printed(
         median.value, "icpc_median_days")
+
+
+@pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="the DfE's real files (../shared/data/dfe) are not beside the project")
+def test_the_councils_rows_join_the_dfes_real_files_and_read_back_the_same(whole_year, tmp_path):
+    """The re-shaped rows are the DfE's real files' rows: appended to each real file the DfE publishes (every column
+    they write is one of its columns, their filter labels its labels), the published-file path reads the council's
+    figures back among every other council's, the same."""
+    import fnmatch
+
+    import pandas as pd
+
+    def files_read(indicator: str) -> set[str]:  # the source's files, and the population file a rate divides by
+        source = REGISTRY[indicator].source
+        return set(source.files) | (set(REGISTRY.populations[source.population].file) if source.population else set())
+
+    figures, republished, _ = whole_year
+    patterns = {pattern for indicator in republished.reshaped for pattern in files_read(indicator)}
+    joined, read_from_real = tmp_path / "dfe", set()
+    joined.mkdir()
+    for name, ours in republished.files.items():
+        pattern = next(p for p in patterns if fnmatch.fnmatch(name, p))
+        real = sorted(PUBLISHED_DATA.glob(pattern))
+        if not real:
+            continue  # a file the shared folder does not hold (its README lists those the DfE publishes elsewhere)
+        theirs = pd.read_csv(real[0], dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        assert set(ours.columns) <= set(theirs.columns), (real[0].name, sorted(set(ours.columns) - set(theirs.columns)))
+        for column in ours.columns:  # each label and filter value written is one the DfE writes in that column
+            if column not in ("time_period", "old_la_code", "new_la_code", "la_name") and \
+                    not pd.api.types.is_numeric_dtype(ours[column]) and not ours[column].str.fullmatch(r"[\d.:x]+").all():
+                assert set(ours[column]) <= set(theirs[column]), (real[0].name, column, set(ours[column]) - set(theirs[column]))
+        pd.concat([theirs, ours], ignore_index=True).fillna("").to_csv(joined / real[0].name, index=False)
+        read_from_real.add(pattern)
+    readable = [i for i in republished.reshaped if files_read(i) <= read_from_real]
+    assert len(readable) >= 20, readable  # children in need, care leavers, health, placement stability ...
+    table = read_published(joined, REGISTRY, readable).table
+    assert table["area_key"].nunique() > 100  # every council of the real files, and Kingsmere among them
+    ours = table[table["area_key"] == "991"]
+    back = dict(zip(ours["indicator"], ours["value"]))
+    differing = [f"{f.indicator}: computed {printed(f.value, f.indicator)}, read back "
+                 f"{printed(back[f.indicator], f.indicator)}" for f in figures if f.indicator in readable
+                 and printed(f.value, f.indicator) != printed(back[f.indicator], f.indicator)]
+    assert set(back) == set(readable) and not differing, differing
