@@ -1,6 +1,6 @@
 """Where things are: the project root and paths given relative to it.
 
-Notebooks default to paths such as "sefs/example-2025". They run with the notebook's folder as
+Notebooks default to paths such as "sefs/example-2026". They run with the notebook's folder as
 the working directory in JupyterLab and with the caller's under papermill, so a relative path
 is looked up from the working directory first, then from the project root.
 """
