@@ -27,7 +27,7 @@ care, a placement order (LS E1), placed for adoption with the foster carers (A5)
 
 The whole return for 2025-26 was added later still, the same way: the histories go on from the
 day after the extract to 31 March 2026, drawn last by a fourth seeded generator (`year_to_march_2026`).
-Some children in care on the extract's day leave or move placement; about 70 more come into care;
+Some children in care on the extract's day leave or move placement (once or twice); about 70 more come into care;
 and a few young children are adopted the way the scorecard measures it (a placement order, placed
 for adoption with their foster carers or new ones, adopted), so the 2026 edition shows A1, A2 and A10.
 
@@ -233,13 +233,17 @@ def year_to_march_2026(rng: random.Random, children: list[dict]) -> list[dict]:
                             LS_ADOPTR=rng.choice(["L0", "L0", "L11", "L12", "L2"]))
         elif roll < 0.2:  # left care
             current.update(DEC=day(rng, first, YEAR_ENDS), REC=rng.choice([r for r in CEASED if r not in ("E11", "E12")]))
-        elif roll < 0.3:  # a new placement, still in care on 31 March
-            moved = day(rng, first, YEAR_ENDS - timedelta(days=1))
-            current.update(DEC=moved, REC="X1")
-            place = rng.choice(PLACES)
-            period.append(dict(current, DECOM=moved, RNE="P", PLACE=place, DEC=None, REC="",
-                               REASON_PLACE_CHANGE=rng.choice(["CARPL", "CLOSE", "CHILD", "LAREQ"]),
-                               URN=f"SC{rng.randrange(100000, 999999)}" if place.startswith("K") else "XXXXXXX"))
+        elif roll < 0.44 and current["DECOM"] > EXTRACTED - timedelta(days=730):  # new placements, still in care on
+            # 31 March: two for some (three placements in the year, near the published 9%), one for others; a
+            # placement of two years or more stays (long-term stability, near the published 70%)
+            moves = 2 if roll < 0.34 else 1
+            for moved in sorted({day(rng, first, YEAR_ENDS - timedelta(days=1)) for _ in range(moves)}):
+                current = period[-1]
+                current.update(DEC=moved, REC="X1")
+                place = rng.choice(PLACES)
+                period.append(dict(current, DECOM=moved, RNE="P", PLACE=place, DEC=None, REC="",
+                                   REASON_PLACE_CHANGE=rng.choice(["CARPL", "CLOSE", "CHILD", "LAREQ"]),
+                                   URN=f"SC{rng.randrange(100000, 999999)}" if place.startswith("K") else "XXXXXXX"))
     new = []
     for n in range(STARTED_OCTOBER_TO_MARCH_2026):
         start = day(rng, first, YEAR_ENDS)
