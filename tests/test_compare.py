@@ -1,5 +1,6 @@
 """Comparisons from a hand-made canonical table: means leave out symbols, direction follows polarity."""
 
+import io
 import math
 
 import pandas as pd
@@ -155,6 +156,42 @@ def test_a_reused_figure_draws_each_chart_as_a_fresh_one_would_and_the_same_byte
     worker.start()
     worker.join()
     assert in_new_thread == [first.svg]
+
+
+def test_text_layouts_kept_from_chart_to_chart_draw_the_bytes_matplotlib_would_and_leave_other_figures_alone(
+        monkeypatch):
+    from matplotlib.figure import Figure
+
+    from sefbook.render import charts
+
+    reg = default_registry()
+    named = TABLE.assign(area_name=TABLE["area_code"].str.replace("E0600099", "Kingsmere ").str.replace("E060009", "N"))
+
+    def draw() -> list[bytes]:
+        drawn = []
+        for name in ("rereferral_12m", "cpp_rate", "referrals_count"):  # a share, a rate, a count: other ticks and units
+            ind = reg[name]
+            table = TABLE.assign(indicator=name, value=TABLE["value"] * (100 if name == "referrals_count" else 1))
+            quarterly = table.assign(quarter=table["time_period"].map({2024: 0, 2025: 2}))
+            drawn.append(charts.draw_trend_chart(ind, comparator_series(table, ind, PLACE), "Kingsmere", "East Midlands").svg)
+            drawn.append(charts.draw_trend_chart(ind, comparator_series(quarterly, ind, PLACE), "Kingsmere upon a very "
+                                                 "long name that wraps", "East Midlands").svg)
+            drawn.append(charts.draw_ranking_chart(ind, neighbour_ranking(named.assign(indicator=name), ind, PLACE, 2025),
+                                                   "Kingsmere", 2025, 22.6).svg)
+        return drawn
+
+    kept = draw() + draw()  # the second time, every text's layout is one kept before
+    assert charts._LAYOUTS
+    others = Figure()
+    others.text(0.5, 0.5, "a figure of someone else's", rotation=30)
+    before = dict(charts._LAYOUTS)
+    others.savefig(io.BytesIO(), format="svg")
+    assert charts._LAYOUTS == before  # only sefbook's own charts keep layouts
+    monkeypatch.setattr(charts, "KEEP_TEXT_LAYOUTS", False)
+    charts._LAYOUTS.clear()
+    measured = draw()
+    assert not charts._LAYOUTS
+    assert kept == measured + measured
 
 
 def test_a_chart_drawn_before_from_the_same_data_is_recalled_and_new_data_draws_anew():
