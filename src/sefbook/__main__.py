@@ -1,5 +1,3 @@
-import sys
+from sefbook.cli import run
 
-from sefbook.cli import main
-
-sys.exit(main())
+run()
