@@ -7,9 +7,11 @@ uses the same parser, so what passes here is what the report shows.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from sefbook.errors import InputError
 
@@ -26,10 +28,17 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
+@lru_cache(maxsize=256)
+def _tokens(markdown: str) -> tuple[Token, ...]:
+    """A narrative parsed once per process while its text is the same (every notebook of a build
+    reads the whole edition, and a warm kernel runs several). Only read, never changed."""
+    return tuple(PARSER.parse(markdown))
+
+
 def images(markdown: str) -> list[tuple[str, str, int]]:
     """The images a narrative shows: (source as written, alt text, line)."""
     found = []
-    for block in PARSER.parse(markdown):
+    for block in _tokens(markdown):
         for token in block.children or []:
             if token.type == "image":
                 found.append((str(token.attrGet("src") or ""), token.content, (block.map or [0])[0] + 1))
@@ -56,7 +65,7 @@ def check_renders_faithfully(path: Path, markdown: str, folder: Path | None = No
         if not alt.strip():
             raise InputError(path, "shows an image with no alt text", where=f"line {line}",
                              expected="![what the picture shows](" + source + ")", found=f"![]({source})")
-    tokens = PARSER.parse(markdown)
+    tokens = _tokens(markdown)
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= MAX_NESTING - 1:
         line = next((t.map[0] + 1 for t in tokens if t.map and t.level >= MAX_NESTING - 2), None)

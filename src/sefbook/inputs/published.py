@@ -123,17 +123,17 @@ class DataFolder:
 
 
 
-def _read_cached(path: Path) -> pd.DataFrame:
+def _read_cached(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     """A warm kernel runs several notebooks over the same files: each file is parsed once per
     process while it is unchanged (same size and modification time). Callers never modify the
     frame they get."""
     stat = regular_file(path).stat()
-    return _read_unchanged(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return _read_unchanged(str(path.resolve()), stat.st_mtime_ns, stat.st_size, quarters)
 
 
 @lru_cache(maxsize=64)
-def _read_unchanged(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
-    return read_published_csv(Path(path))
+def _read_unchanged(path: str, mtime_ns: int, size: int, quarters: bool = False) -> pd.DataFrame:
+    return read_published_csv(Path(path), quarters=quarters)
 
 
 def _is_fifo(path: Path) -> bool:
@@ -662,7 +662,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
     """The council's own, unpublished figures (for example this year's, from its case management
     system): a DfE-shaped file with one row per indicator id and period. Rows are marked
     provisional; a published figure for the same indicator and period takes precedence."""
-    frame = read_published_csv(path, quarters=True)
+    frame = _read_cached(path, quarters=True)
     missing = [c for c in LOCAL_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(path, "is missing required columns", expected=", ".join(missing),
