@@ -16,13 +16,12 @@ from sefbook.render.section import SectionView
 
 def prepare() -> None:
     """What every part needs first, done before it is asked for (a build calls this in each
-    kernel while it checks the inputs): the registry read, and the chart figures made and their
-    fonts loaded."""
+    kernel while it checks the inputs): pandas and the package imported, the registry read. The
+    chart figures are made when a chart is first drawn, not here: a rebuild recalls its charts
+    from the cache folder and draws none (making them cost each kernel 0.27 s at its start)."""
     from sefbook.inputs.registry import default_registry
-    from sefbook.render.charts import prepare_figures
 
     default_registry()
-    prepare_figures()
 
 
 def _display_html(html: str) -> None:

@@ -164,12 +164,6 @@ class _Reusable:
         self.legend_of = entries
 
 
-def prepare_figures() -> None:
-    """Make this thread's figures and load their fonts (a first drawing), ahead of the first chart."""
-    for kind in ("trend", "ranking"):
-        _svg(_figure(kind).fig)
-
-
 def _figure(kind: str) -> _Reusable:
     figures = _reused.__dict__.setdefault("figures", {})
     if kind not in figures:
