@@ -64,10 +64,18 @@ def build_record(inputs: Inputs, notebooks: list[Path], options: dict[str, objec
             "files": {str(f): file_digest(f) for f in input_files(inputs, notebooks)}}
 
 
-def _table_digest(table: pd.DataFrame, ids: list[str] | None = None) -> str:
-    rows = table if ids is None else table[table["indicator"].isin(ids)]
-    hashed = pd.util.hash_pandas_object(rows.reset_index(drop=True), index=False).to_numpy()
-    return digest(",".join(rows.columns), hashed.tobytes())
+class _TableDigests:
+    """Digests of the whole table and of some indicators' rows. Each row is hashed once (a row's
+    hash depends on that row alone), and a part's digest is of its rows' hashes, in order."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self._columns = ",".join(table.columns)
+        self._indicators = table["indicator"].to_numpy()
+        self._rows = pd.util.hash_pandas_object(table.reset_index(drop=True), index=False).to_numpy()
+
+    def of(self, ids: list[str] | None = None) -> str:
+        rows = self._rows if ids is None else self._rows[pd.Series(self._indicators).isin(ids).to_numpy()]
+        return digest(self._columns, rows.tobytes())
 
 
 def _files(paths: list[Path]) -> list[str]:
@@ -83,7 +91,8 @@ def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], paramete
         config_files.append(folder / edition.config.local_indicators)
     common = [code_digest(), file_digest(REGISTRY_FILE), *_files(config_files), inputs.kind, inputs.period,
               inputs.edition.config.model_dump_json()]  # a pack has no sef.yml: its configuration is made from the data
-    whole_table = _table_digest(inputs.table)
+    tables = _TableDigests(inputs.table)
+    whole_table = tables.of()
     keys = {}
     for part, notebook in zip(parts, notebooks):
         own: list[str]
@@ -92,7 +101,7 @@ def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], paramete
             ids = [ind.id for ind in section_indicators(inputs, name)] + edition.fact_ids(name)
             own = [*_files(edition.narrative_files(name)),
                    json.dumps([asdict(q) for q in edition.quotes_for(name)], sort_keys=True, default=str),
-                   _table_digest(inputs.table, ids), str(name in SECTIONS)]
+                   tables.of(ids), str(name in SECTIONS)]
         elif part.name == "headlines":
             own = [json.dumps(edition.responses, sort_keys=True),
                    *(_files([edition.path(edition.config.areas_for_improvement)]) if edition.config.areas_for_improvement else []),

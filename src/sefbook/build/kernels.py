@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -241,7 +241,7 @@ def _papermill(job: Job, kernel: WarmKernel) -> float:
 
     start = time.perf_counter()
     try:
-        declared = papermill.inspect_notebook(str(job.notebook))  # pass only what it takes
+        declared = _declared_parameters(job.notebook)  # pass only what it takes
         papermill.execute_notebook(str(job.notebook), str(job.output),
                                    parameters={k: v for k, v in job.parameters.items() if k in declared},
                                    kernel_name="python3", progress_bar=False, log_output=False,
@@ -254,6 +254,20 @@ def _papermill(job: Job, kernel: WarmKernel) -> float:
     except Exception as exc:
         raise NotebookError(job.label, None, f"{type(exc).__name__}: {exc}") from exc
     return time.perf_counter() - start
+
+
+def _declared_parameters(notebook: Path) -> dict:
+    """The parameters a notebook declares, read once while it is unchanged (a pack's eight parts
+    are six of one notebook, and a worker builds many packs)."""
+    stat = notebook.stat()
+    return _inspect(str(notebook), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _inspect(notebook: str, mtime_ns: int, size: int) -> dict:
+    import papermill
+
+    return papermill.inspect_notebook(notebook)
 
 
 @cache

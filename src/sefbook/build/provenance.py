@@ -40,7 +40,7 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
             series = indicator_series(inputs, ind)
             latest_headline = assess(inputs, ind).headline
             shown = lambda v: "" if math.isnan(v) else format_value(ind, v)  # noqa: E731
-            for period, s in series.iterrows():
+            for period, s in zip(series.index, series.to_dict("records")):  # dicts: iterrows made a Series a row
                 rows.append({
                     "section": section, "indicator_id": ind.id, "indicator": ind.title,
                     "la_code": place.la_code, "old_la_code": config.old_la_code, "la_name": place.la_name,

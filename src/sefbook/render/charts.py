@@ -168,6 +168,8 @@ def _figure(kind: str) -> _Reusable:
     figures = _reused.__dict__.setdefault("figures", {})
     if kind not in figures:
         figures[kind] = _Reusable(RANKING_MARGINS if kind == "ranking" else TREND_MARGINS)
+        if kind != "ranking":  # no label under the years: placed, matplotlib need not measure the ticks to place it
+            figures[kind].ax.xaxis.set_label_coords(0.5, -0.1)
     return figures[kind]
 
 
