@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -49,6 +50,12 @@ def export_html(report: nbformat.NotebookNode) -> str:
     return body
 
 
+def prepare_export() -> None:
+    """Import nbconvert ahead of the export (a build does so while its notebooks run)."""
+    _report_exporter()
+
+
+@cache
 def _report_exporter() -> type:
     """nbconvert's HTML exporter without its last pass, which parses the whole page again with
     BeautifulSoup to give pictures without alt text a placeholder (every picture in a report has

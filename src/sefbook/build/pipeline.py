@@ -20,6 +20,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from sefbook.build.cache import PartCache, build_record, part_keys
 from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, current, edition_request,
                                      output_root as _output_root, pack_request)
 from sefbook.build.export import CONVERTERS, check_tools
-from sefbook.build.join import export_html, join_parts
+from sefbook.build.join import export_html, join_parts, prepare_export
 from sefbook.build.kernels import Job, KernelPool, default_workers, run_notebooks
 from sefbook.build.provenance import write_figures, write_manifest
 from sefbook.errors import InputError, OutputError
@@ -172,6 +173,9 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: _Tim
             cache.keep(job.name, keys[job.name], job.output)
             progress(f"[{next(finished)}/{len(jobs)}] {titles[job.name]}: done in {seconds:.1f} s")
 
+        # nbconvert imported (0.3 s) while the notebooks run rather than after them: this process
+        # only waits on its kernels meanwhile (cold builds 3.7-4.3 s without, 3.5-3.8 s with, here)
+        threading.Thread(target=prepare_export, name="sefbook-export-import", daemon=True).start()
         with timer("execute"):
             run_notebooks([job for job in jobs if job.name not in reused], default_workers(workers), done,
                           kernels)
