@@ -132,3 +132,19 @@ def test_a_pack_numbers_its_sections_1_to_n_claims_no_status_and_names_no_local_
     assert "Final" not in soup.select_one(".sef-title-block").get_text()
     # the downloads folder is under the test run's temporary folder; the files it links to are in ../shared
     assert "/tmp/" not in html and str(PUBLISHED_DATA.resolve()) not in html
+
+
+def test_a_packs_charts_are_drawn_and_not_kept_while_a_reports_are_kept(tmp_path, monkeypatch):
+    from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+    from sefbook.inputs.load import load_inputs, load_pack_inputs
+    from sefbook.render.section import SectionView
+
+    monkeypatch.setenv("SEFBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    kept = lambda: len(list((tmp_path / "cache" / "charts").glob("*.pickle")))  # noqa: E731
+    pack = load_pack_inputs("201", PUBLISHED_DATA, sections=["care_leavers"])
+    drawn = SectionView(pack.edition.section("care_leavers"), pack).charts()
+    assert len(drawn) > 5 and all(b"<svg" in chart.svg for chart in drawn)
+    assert not (tmp_path / "cache" / "charts").exists()  # `pack --all` would push out a report's charts
+    report = load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA, sections=["care_leavers"])
+    charts = SectionView(report.edition.section("care_leavers"), report).charts()
+    assert kept() == len(charts) > 0  # recalled by the report's next build

@@ -13,7 +13,7 @@ from sefbook.inputs.load import Inputs, ReportKind
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
 from sefbook.inputs.sections import Section
-from sefbook.render.charts import Chart, ranking_chart, trend_chart
+from sefbook.render.charts import Chart, draw_ranking_chart, draw_trend_chart, ranking_chart, trend_chart
 from sefbook.render.formatting import format_change, format_latest, format_value, ordinal, period_in_words
 from sefbook.render.narrative import render_markdown
 from sefbook.render.parts import section_anchor
@@ -140,13 +140,18 @@ class SectionView:
         """For each indicator: its trend against the comparators, then the council ranked among
         its neighbours in the latest year (not for counts, which measure size)."""
         place, table, charts = self.inputs.place, self.inputs.table, []
+        # A report's charts are kept in the cache folder and recalled by its next build. A pack's
+        # are drawn and not kept: `pack --all` draws some 22,000, far more than the cache holds,
+        # so keeping them cost 2 ms a chart for nothing and pushed out the reports' own charts.
+        trend, ranking = ((draw_trend_chart, draw_ranking_chart) if self.inputs.kind is ReportKind.pack
+                          else (trend_chart, ranking_chart))
         for ind in self.indicators:
             series = indicator_series(self.inputs, ind)
-            charts.append(trend_chart(ind, series, place.la_name, place.region_name))
+            charts.append(trend(ind, series, place.la_name, place.region_name))
             if ind.ranked and not series.empty:  # not for a size or a national series
                 period = int(series.index[-1])
-                charts.append(ranking_chart(ind, neighbour_ranking(table, ind, place, period), place.la_name,
-                                            period, series["england"].iloc[-1]))
+                charts.append(ranking(ind, neighbour_ranking(table, ind, place, period), place.la_name,
+                                      period, series["england"].iloc[-1]))
         return charts
 
     def charts_html(self, *, annex: bool = False) -> str:
