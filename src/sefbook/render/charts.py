@@ -86,6 +86,12 @@ _LAYOUTS: dict[tuple, tuple] = {}
 _MOST_LAYOUTS = 20_000
 
 
+def _font_key(font: object) -> tuple:
+    """What a font's own hash is made of, kept whole: two hashes may collide."""
+    return (tuple(font.get_family()), font.get_style(), font.get_variant(), font.get_weight(), font.get_stretch(),
+            font.get_size_in_points(), font.get_file(), font.get_math_fontfamily())
+
+
 def _keep_text_layouts() -> None:
     """Wrap matplotlib's Text._get_layout (once) with the kept layouts."""
     from matplotlib.text import Text
@@ -95,8 +101,8 @@ def _keep_text_layouts() -> None:
     measure = Text._get_layout
 
     def layout(text: Text, renderer: object) -> tuple:
-        if not (KEEP_TEXT_LAYOUTS and getattr(_reused, "saving", False)) or text.get_wrap():  # a wrapped text depends on its place
-            return measure(text, renderer)
+        if not (KEEP_TEXT_LAYOUTS and getattr(_reused, "saving", False)) or text.get_wrap():
+            return measure(text, renderer)  # not one of sefbook's charts, or wrapped (depends on its place)
         key = (type(getattr(renderer, "_renderer", renderer)), text.get_text(), _font_key(text.get_fontproperties()),
                text.get_figure(root=True).dpi, text.get_usetex(), text.get_parse_math(), text._linespacing,
                text._get_multialignment(), text.get_rotation(), text.get_horizontalalignment(),
@@ -108,10 +114,6 @@ def _keep_text_layouts() -> None:
             kept = _LAYOUTS[key] = measure(text, renderer)
         box, lines, corner = kept
         return box.frozen(), list(lines), corner  # copies: a caller may change what it is given
-
-    def _font_key(font: object) -> tuple:  # the font's own hash is of these, but a hash may collide
-        return (tuple(font.get_family()), font.get_style(), font.get_variant(), font.get_weight(), font.get_stretch(),
-                font.get_size_in_points(), font.get_file(), font.get_math_fontfamily())
 
     layout.sefbook_kept = True  # type: ignore[attr-defined]
     Text._get_layout = layout
