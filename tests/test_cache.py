@@ -28,6 +28,10 @@ def _reused(stderr: str) -> set[str]:
     return set(re.findall(r"\] (.+?): unchanged, reused", stderr))
 
 
+def _reworded(stderr: str) -> set[str]:
+    return set(re.findall(r"\] (.+?): words changed, rendered again", stderr))
+
+
 def _build(edition, data, out, capsys, *extra: str) -> str:
     assert cli.main(["build", str(edition), "--data", str(data), "--output", str(out), *extra]) == 0
     return capsys.readouterr().err
@@ -50,20 +54,35 @@ def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_buil
     assert "Up to date: nothing has changed" in again and not _ran(again)
     assert report.stat().st_mtime_ns == stamp
 
-    # a paragraph of one narrative: that section alone runs again
+    # a paragraph of one narrative, and a quote of another section: their words are rendered
+    # again in the build's own process (no kernel), the rest reused
     narrative = edition_copy / "narrative" / "leadership.md"
     narrative.write_text(narrative.read_text(encoding="utf-8").replace(
         "## What we are worried about", "A new paragraph written this morning.\n\n## What we are worried about", 1),
         encoding="utf-8")
+    quotes = edition_copy / "quotes.yml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace(
+        "There's not much to do in the villages though", "There is little to do in the villages though", 1),
+        encoding="utf-8")
     edited = _build(edition_copy, data_copy, out, capsys)
-    assert _ran(edited) == {"Impact of leaders on practice"} and len(_reused(edited)) == 13
+    assert not _ran(edited) and len(_reused(edited)) == 12
+    assert _reworded(edited) == {"Impact of leaders on practice", "Context"}
     assert "A new paragraph written this morning." in _html(out, edition_copy)
+    assert "There is little to do in the villages" in _html(out, edition_copy)
     cached_html = _html(out, edition_copy)
+    cached_figures = (out / edition_copy.name / "figures.csv").read_bytes()
 
-    # the same inputs built fresh: the same report, byte for byte
+    # the same inputs built fresh: the same report and figures, byte for byte
     fresh = _build(edition_copy, data_copy, tmp_path / "fresh", capsys, "--fresh")
     assert len(_ran(fresh)) == 14
     assert _html(tmp_path / "fresh", edition_copy) == cached_html
+    assert (tmp_path / "fresh" / edition_copy.name / "figures.csv").read_bytes() == cached_figures
+
+    # edited again: rendered from the notebook the last edit kept
+    narrative.write_text(narrative.read_text(encoding="utf-8").replace("A new paragraph written this morning.",
+                                                                       "A paragraph rewritten at noon.", 1),
+                         encoding="utf-8")
+    assert _reworded(_build(edition_copy, data_copy, out, capsys)) == {"Impact of leaders on practice"}
 
     # a figure in the data: the parts that show that indicator, and those that read every row
     c1 = next(data_copy.glob("c1_*.csv"))

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE_EDITION
 from sefbook.errors import InputError
-from sefbook.inputs.edition import EDITION_FILE, load_edition
+from sefbook.inputs.edition import load_edition
+from sefbook.paths import EDITION_FILE
 from sefbook.inputs.published import load_canonical
 from test_values import FILES, GEO, LA, _registry
 

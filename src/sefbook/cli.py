@@ -204,22 +204,25 @@ def main(argv: list[str] | None = None) -> int:
             return _many_packs(args)
         if args.command == "pack":
             args.la = args.la[0]
-        from sefbook.build.freshness import current, edition_request, has_kept_parts, pack_request
+        from sefbook.build.freshness import current, edition_request, has_kept_parts, last_build, pack_request, words_alone
+        from sefbook.paths import notebooks_folder, resolve
 
         request = (pack_request(args.la, args.data, args.notebooks, args.formats, args.strict) if args.command == "pack"
                    else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period, args.returns))
-        if not args.fresh and (report := current(request, args.output, args.formats, _say)):
+        last = None if args.fresh else last_build(request, args.output, args.formats)
+        if not args.fresh and (report := current(request, args.output, args.formats, _say, last)):
             print(report)  # the up-to-date check comes first, before the build's heavier imports
             return EXIT_OK
         # Kernels start now, while the build's own modules load and the inputs are checked: the
         # first notebooks then need not wait for them (the build stops them when it is done).
         # With nothing kept from an earlier build, every part will run: a kernel for each worker.
+        # With only narratives or quotes changed, most likely none: the build renders the words itself.
         from sefbook.build.kernels import KernelPool, default_workers
-        from sefbook.paths import notebooks_folder
 
         kernels = KernelPool(cwd=notebooks_folder(args.notebooks))
         everything_runs = args.fresh or not has_kept_parts(args.output, request.name)
-        kernels.prestart(default_workers(args.workers) if everything_runs else 1)
+        if not (args.command == "build" and words_alone(last, resolve(args.edition))):
+            kernels.prestart(default_workers(args.workers) if everything_runs else 1)
         try:
             from sefbook.build.pipeline import build, build_pack
 

@@ -48,7 +48,7 @@ def load_section(name: str, edition: str, data_dir: str, la_code: str = "", peri
 
 def show_narrative(view: SectionView) -> None:
     """The section's heading, its key facts, its narrative under the four headings, and its quotes."""
-    _display_html(view.header_html() + view.facts_html() + view.narrative_html() + view.quotes_html())
+    _display_html(view.opening_html())
 
 
 def show_performance_table(view: SectionView) -> None:

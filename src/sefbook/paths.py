@@ -39,3 +39,8 @@ def notebooks_folder(given: str | Path | None = None) -> Path:
     return resolve(given) if given else project_root() / NOTEBOOKS_DIR_NAME
 DEFAULT_EDITION = "sefs/example-2026"
 DEFAULT_DATA = "data/example"
+
+# An edition folder's own files (named here, the lightest module, for the up-to-date check too)
+EDITION_FILE = "sef.yml"
+NARRATIVE_DIR = "narrative"
+QUOTES_FILE = "quotes.yml"

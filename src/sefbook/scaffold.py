@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sefbook.analysis.changes import OUTCOME_SEPARATOR, REPORTED_HEADING, promises
 from sefbook.errors import InputError
-from sefbook.inputs.edition import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE, load_edition
+from sefbook.inputs.edition import load_edition
+from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE
 from sefbook.inputs.sections import NARRATIVE_HEADINGS
 
 

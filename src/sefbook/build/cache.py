@@ -8,8 +8,11 @@ Two levels, both keyed by content (SHA-256), never by modification times:
   keyed by what that part reads: the notebook, its parameters, sef.yml and the registry, its
   own files (a section's narrative, pictures and quotes; the plan; the areas for improvement),
   the canonical data rows of the indicators it shows, and the package's code. A build runs only
-  the parts whose key changed and copies the others' outputs: an edit to one narrative runs that
-  section (and the parts that read every narrative), not the whole report.
+  the parts whose key changed and copies the others' outputs.
+- **A section's words.** A section's key is in two: its words (narrative, pictures, quotes) and
+  the rest. When only the words changed, the kept notebook's table and charts still stand, and
+  build/words.py renders the narrative cell again in the build's own process, with the same call
+  the notebook makes: an edit to one paragraph needs no kernel at all.
 
 `--fresh` ignores both. The cache never changes what the report says: a reused part is the
 very notebook an execution with the same inputs wrote.
@@ -19,8 +22,9 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -78,30 +82,55 @@ class _TableDigests:
         return digest(self._columns, rows.tobytes())
 
 
+def _table_digests(inputs: Inputs) -> _TableDigests:
+    if "table digests" not in inputs.derived:
+        inputs.derived["table digests"] = _TableDigests(inputs.table)
+    return inputs.derived["table digests"]
+
+
+def _common(inputs: Inputs) -> list[str]:
+    """What every part reads: the code, the registry, the edition's configuration."""
+    folder = inputs.edition.folder
+    config_files = [folder / "sef.yml"] if folder else []
+    if folder and inputs.edition.config.local_indicators:
+        config_files.append(folder / inputs.edition.config.local_indicators)
+    return [code_digest(), file_digest(REGISTRY_FILE), *_files(config_files), inputs.kind, inputs.period,
+            inputs.edition.config.model_dump_json()]  # a pack has no sef.yml: its configuration is made from the data
+
+
+def figures_key(inputs: Inputs) -> str:
+    """The key of figures.csv (build/provenance.py): every row of the table, and what every part reads."""
+    return digest("figures", *_common(inputs), _table_digests(inputs).of())
+
+
 def _files(paths: list[Path]) -> list[str]:
     return [piece for p in paths for piece in (p.name, file_digest(p) if p.is_file() else "absent")]
 
 
-def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], parameters: dict[str, object]) -> dict[str, str]:
-    """Each part's cache key: a digest of everything it reads."""
+@dataclass(frozen=True)
+class PartKey:
+    """What a part reads, as digests: for a section, its words apart from the rest."""
+
+    rest: str  # everything but the words
+    words: str = ""  # a section's narrative files, the pictures they show and its quotes; "" for other parts
+
+
+def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], parameters: dict[str, object]) -> dict[str, PartKey]:
+    """Each part's cache key: digests of everything it reads."""
     edition = inputs.edition
-    folder = edition.folder
-    config_files = [folder / "sef.yml"] if folder else []
-    if folder and edition.config.local_indicators:
-        config_files.append(folder / edition.config.local_indicators)
-    common = [code_digest(), file_digest(REGISTRY_FILE), *_files(config_files), inputs.kind, inputs.period,
-              inputs.edition.config.model_dump_json()]  # a pack has no sef.yml: its configuration is made from the data
-    tables = _TableDigests(inputs.table)
+    common = _common(inputs)
+    tables = _table_digests(inputs)
     whole_table = tables.of()
     keys = {}
     for part, notebook in zip(parts, notebooks):
         own: list[str]
+        words = ""
         if notebook.name == SECTION_NOTEBOOK:
             name = part.name
             ids = [ind.id for ind in section_indicators(inputs, name)] + edition.fact_ids(name)
-            own = [*_files(edition.narrative_files(name)),
-                   json.dumps([asdict(q) for q in edition.quotes_for(name)], sort_keys=True, default=str),
-                   tables.of(ids), str(name in SECTIONS)]
+            words = digest(*_files(edition.narrative_files(name)),
+                           json.dumps([asdict(q) for q in edition.quotes_for(name)], sort_keys=True, default=str))
+            own = [tables.of(ids), str(name in SECTIONS)]
         elif part.name == "headlines":
             own = [json.dumps(edition.responses, sort_keys=True),
                    *(_files([edition.path(edition.config.areas_for_improvement)]) if edition.config.areas_for_improvement else []),
@@ -116,21 +145,23 @@ def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], paramete
         else:  # the charts annex, about the figures: every row, and what could not be read
             own = [whole_table, json.dumps(inputs.left_out, sort_keys=True), json.dumps(inputs.absent, sort_keys=True),
                    *(f.name for f in inputs.files_read)]
-        keys[part.name] = digest(*common, notebook.read_bytes(), json.dumps({**parameters, **part.parameters},
-                                                                           sort_keys=True, default=str), *own)
+        rest = digest(*common, notebook.read_bytes(), json.dumps({**parameters, **part.parameters}, sort_keys=True,
+                                                                 default=str), *own)
+        keys[part.name] = PartKey(rest, words)
     return keys
 
 
 class PartCache:
-    """Executed part notebooks, one per part and key, under <output>/.sefbook-cache/<report>/."""
+    """Executed part notebooks, one per part, under <output>/.sefbook-cache/<report>/, named by
+    their key: `<part>.<rest>.<words>.ipynb`."""
 
     def __init__(self, output_root: Path, report: str) -> None:
         self.folder = output_root / CACHE_DIR / report
 
-    def _path(self, part: str, key: str) -> Path:
-        return self.folder / f"{part}.{key[:32]}.ipynb"
+    def _path(self, part: str, key: PartKey) -> Path:
+        return self.folder / f"{part}.{key.rest[:32]}.{key.words[:16] or 'none'}.ipynb"
 
-    def fetch(self, part: str, key: str, to: Path) -> bool:
+    def fetch(self, part: str, key: PartKey, to: Path) -> bool:
         """Copy the kept output for this part and key to `to`; False if there is none."""
         kept = self._path(part, key)
         if not kept.is_file():
@@ -138,7 +169,33 @@ class PartCache:
         shutil.copyfile(kept, to)
         return True
 
-    def keep(self, part: str, key: str, executed: Path) -> None:
+    def fetch_with_other_words(self, part: str, key: PartKey, to: Path) -> bool:
+        """Copy a section's kept output whose inputs differ from `key` in its words alone; False
+        if there is none (or the part has no words)."""
+        if not key.words:
+            return False
+        kept = next((p for p in self.folder.glob(f"{part}.{key.rest[:32]}.*.ipynb") if p != self._path(part, key)), None)
+        if kept is None:
+            return False
+        shutil.copyfile(kept, to)
+        return True
+
+    def file(self, name: str, key: str, to: Path, make: Callable[[Path], None], fresh: bool = False) -> None:
+        """A file made from the report's inputs (figures.csv): copied from the one kept for `key`
+        (unless `fresh`), else made by `make(to)` and kept in place of the one for other inputs."""
+        kept = self.folder / f"{name}.{key[:32]}"
+        if not fresh and kept.is_file():
+            shutil.copyfile(kept, to)
+            return
+        make(to)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob(f"{name}.*"):
+            old.unlink(missing_ok=True)
+        partial = kept.with_name(kept.name + ".partial")
+        shutil.copyfile(to, partial)
+        partial.replace(kept)
+
+    def keep(self, part: str, key: PartKey, executed: Path) -> None:
         """Keep an executed part, replacing the part's older outputs (written beside, then
         renamed: a build stopped part-way never leaves half a notebook in the cache)."""
         self.folder.mkdir(parents=True, exist_ok=True)

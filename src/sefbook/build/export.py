@@ -16,11 +16,6 @@ from copy import deepcopy
 from html import unescape
 from pathlib import Path
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm
-
 from sefbook.errors import SefbookError
 
 FORMATS = ("html", "pdf", "docx")
@@ -137,7 +132,11 @@ def svg_to_png(pictures: list[bytes], scale: float = 2) -> list[bytes]:
     return [base64.b64decode(png) for png in drawn]
 
 
+# python-docx is imported in the functions that finish a Word document: only a build asked for
+# Word needs it (0.07 s of every other build's start, the command line's included).
 def _picture_fallbacks(document) -> None:  # noqa: ANN001 - a python-docx Document
+    from docx.oxml.ns import qn
+
     """pandoc puts an SVG picture in a Word file as SVG alone (an Office 2016 extension), with no
     PNG for Word before 2016 and other readers; where Chromium is installed, each gets its PNG.
     The picture's own description, which pandoc fills with the SVG's data, becomes its alt text."""
@@ -164,6 +163,10 @@ def _picture_fallbacks(document) -> None:  # noqa: ANN001 - a python-docx Docume
 
 
 def _finish_docx(path: Path, title: str, marker: str) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
     document = Document(str(path))
     section = document.sections[0]
     if section.page_width is None:  # pandoc leaves the page to Word's default (US Letter in the US)
@@ -192,7 +195,10 @@ def _finish_docx(path: Path, title: str, marker: str) -> None:
     document.save(str(path))
 
 
-def _field(instruction: str):
+def _field(instruction: str):  # noqa: ANN202 - a python-docx element
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), instruction)
     run = OxmlElement("w:r")
@@ -205,6 +211,9 @@ def _field(instruction: str):
 
 def _end_section(paragraph, template, landscape: bool) -> None:
     """Make `paragraph` the last of a section laid out like `template` (turned if `landscape`)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     properties = paragraph.find(qn("w:pPr"))
     if properties is None:
         properties = OxmlElement("w:pPr")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from sefbook.digests import code_digest, file_digest
-from sefbook.paths import notebooks_folder, project_root, resolve
+from sefbook.paths import NARRATIVE_DIR, QUOTES_FILE, notebooks_folder, project_root, resolve
 
 REPORT_FILE = "report.html"
 MANIFEST_FILE = "manifest.json"
@@ -26,10 +26,17 @@ def listing(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
-def up_to_date(manifest: Path, options: dict[str, object], outputs: list[Path]) -> str | None:
-    """The time the report was built, if it is up to date with its inputs; None if anything
-    changed (a file, the listing of the data or returns folder, the code, the options) or any
-    output is missing."""
+class LastBuild(NamedTuple):
+    """The last good report against the inputs as they are now, file by file."""
+
+    built_at: str
+    changed: list[Path]  # recorded input files whose content differs now ([]: up to date)
+
+
+def compare(manifest: Path, options: dict[str, object], outputs: list[Path]) -> LastBuild | None:
+    """When the report was built and which of its files changed since; None when more than its
+    files changed (the code, the options, the listing of the data or returns folder, an output
+    missing) or there is no usable manifest: then anything may have."""
     try:
         recorded = json.loads(manifest.read_text(encoding="utf-8"))
         build = recorded["build"]
@@ -40,12 +47,19 @@ def up_to_date(manifest: Path, options: dict[str, object], outputs: list[Path]) 
         for folder, files in build["listings"].items():  # the data folder, and the returns folder if any
             if not Path(folder).is_dir() or listing(Path(folder)) != files:
                 return None
-        for name, recorded_digest in build["files"].items():
-            if file_digest(Path(name)) != recorded_digest:
-                return None
-        return str(recorded.get("built_at", ""))
+        changed = [Path(name) for name, recorded_digest in build["files"].items()
+                   if not Path(name).is_file() or file_digest(Path(name)) != recorded_digest]
+        return LastBuild(str(recorded.get("built_at", "")), changed)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no manifest, or one from an older sefbook: build
+
+
+def up_to_date(manifest: Path, options: dict[str, object], outputs: list[Path]) -> str | None:
+    """The time the report was built, if it is up to date with its inputs; None if anything
+    changed (a file, the listing of the data or returns folder, the code, the options) or any
+    output is missing."""
+    last = compare(manifest, options, outputs)
+    return last.built_at if last is not None and not last.changed else None
 
 
 class Request(NamedTuple):
@@ -92,16 +106,31 @@ def pack_request(la_code: str, data_dir: str | Path, notebooks_dir: str | Path |
     return Request(name, _options("pack", la_code, data, notebooks_dir, formats, "", strict=strict), data)
 
 
-def current(request: Request, output_dir: str | Path | None, formats: tuple[str, ...],
-            progress: Callable[[str], None]) -> Path | None:
-    """The last good report's path, if nothing it was built from has changed since (and says so)."""
+def last_build(request: Request, output_dir: str | Path | None, formats: tuple[str, ...]) -> LastBuild | None:
+    """The last good report of this request against its inputs now (None: none to compare)."""
     if not request.name:
         return None
     destination = output_root(output_dir) / request.name
     report = destination / REPORT_FILE
     outputs = [report, *(report.with_suffix(f".{f}") for f in formats if f != "html")]
-    built_at = up_to_date(destination / MANIFEST_FILE, request.options, outputs)
-    if built_at is None:
+    return compare(destination / MANIFEST_FILE, request.options, outputs)
+
+
+def current(request: Request, output_dir: str | Path | None, formats: tuple[str, ...],
+            progress: Callable[[str], None], last: LastBuild | None = None) -> Path | None:
+    """The last good report's path, if nothing it was built from has changed since (and says so).
+    `last`: the comparison, if the caller made it already."""
+    last = last or last_build(request, output_dir, formats)
+    if last is None or last.changed:
         return None
-    progress(f"Up to date: nothing has changed since the report was built ({built_at}); --fresh builds it again")
-    return report
+    progress(f"Up to date: nothing has changed since the report was built ({last.built_at}); --fresh builds it again")
+    return output_root(output_dir) / request.name / REPORT_FILE
+
+
+def words_alone(last: LastBuild | None, edition: Path) -> bool:
+    """Whether what changed since the last good report is only an edition's words: narratives,
+    the pictures beside them, quotes. A build will then most likely render them in its own
+    process (build/words.py) and need no kernel."""
+    if last is None or not last.changed:
+        return False
+    return all(f.is_relative_to(edition / NARRATIVE_DIR) or f == edition / QUOTES_FILE for f in last.changed)

@@ -22,18 +22,20 @@ import shutil
 import tempfile
 import threading
 import time
+from functools import partial
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from sefbook.build.cache import PartCache, build_record, part_keys
+from sefbook.build.cache import PartCache, PartKey, build_record, figures_key, part_keys
 from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, current, edition_request,
                                      output_root as _output_root, pack_request)
 from sefbook.build.export import CONVERTERS, check_tools
 from sefbook.build.join import export_html, join_parts, prepare_export
 from sefbook.build.kernels import Job, KernelPool, default_workers, run_notebooks
 from sefbook.build.provenance import write_figures, write_manifest
+from sefbook.build.words import render_words_again
 from sefbook.errors import InputError, OutputError
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
 from sefbook.paths import DEFAULT_DATA, notebooks_folder, resolve
@@ -51,6 +53,7 @@ class BuildResult:
     steps: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)  # parts whose kept output was used (inputs unchanged)
+    reworded: list[str] = field(default_factory=list)  # sections whose words alone changed: rendered here, no kernel
     up_to_date: bool = False  # nothing changed since the last good report: nothing was built
 
 
@@ -167,6 +170,10 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: _Tim
         reused = [] if fresh else [job.name for job in jobs if cache.fetch(job.name, keys[job.name], job.output)]
         for name in reused:
             progress(f"[{next(finished)}/{len(jobs)}] {titles[name]}: unchanged, reused")
+        reworded = [] if fresh else [job.name for job in jobs if job.name not in reused and _reword(job, keys, cache, timer)]
+        for name in reworded:
+            progress(f"[{next(finished)}/{len(jobs)}] {titles[name]}: words changed, rendered again in "
+                     f"{timer.steps[f'section {name}']:.1f} s (table and charts unchanged)")
 
         def done(job: Job, seconds: float) -> None:
             timer.steps[f"section {job.name}"] = round(seconds, 3)
@@ -177,12 +184,13 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: _Tim
         # only waits on its kernels meanwhile (cold builds 3.7-4.3 s without, 3.5-3.8 s with, here)
         threading.Thread(target=prepare_export, name="sefbook-export-import", daemon=True).start()
         with timer("execute"):
-            run_notebooks([job for job in jobs if job.name not in reused], default_workers(workers), done,
+            run_notebooks([job for job in jobs if job.name not in reused + reworded], default_workers(workers), done,
                           kernels)
         with timer("join and export"):
             report, warnings = join_parts(front_matter_html(inputs), [job.output for job in jobs], report_title(inputs))
             (staging / REPORT_FILE).write_text(export_html(report), encoding="utf-8")
-            write_figures(staging / FIGURES_FILE, inputs)
+            cache.file(FIGURES_FILE, figures_key(inputs), staging / FIGURES_FILE, partial(write_figures, inputs=inputs),
+                       fresh)
         for fmt in formats:
             if fmt in CONVERTERS:
                 with timer(f"export {fmt}"):
@@ -204,7 +212,18 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: _Tim
         raise
     seconds = round(time.perf_counter() - started, 2)
     return BuildResult(report=destination / REPORT_FILE, manifest=destination / MANIFEST_FILE,
-                       seconds=seconds, steps=steps, warnings=warnings, reused=reused)
+                       seconds=seconds, steps=steps, warnings=warnings, reused=reused, reworded=reworded)
+
+
+def _reword(job: Job, keys: dict[str, PartKey], cache: PartCache, timer: _Timer) -> bool:
+    """A section whose words alone changed since its kept output: its opening rendered here
+    (build/words.py) and the result kept; False if it must run on a kernel."""
+    with timer(f"section {job.name}"):
+        if not (cache.fetch_with_other_words(job.name, keys[job.name], job.output)
+                and render_words_again(job.output, job.parameters)):
+            return False
+        cache.keep(job.name, keys[job.name], job.output)
+    return True
 
 
 CANNOT_WRITE = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",

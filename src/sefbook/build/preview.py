@@ -25,7 +25,7 @@ from sefbook.build.freshness import REPORT_FILE, output_root
 from sefbook.build.kernels import KernelPool
 from sefbook.build.pipeline import build
 from sefbook.errors import SefbookError
-from sefbook.inputs.edition import EDITION_FILE
+from sefbook.paths import EDITION_FILE
 from sefbook.paths import notebooks_folder, resolve
 
 STATE_PATH = "/__sefbook/state"

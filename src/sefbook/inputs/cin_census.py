@@ -130,7 +130,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import holidays
 import numpy as np
 import pandas as pd
 from lxml import etree
@@ -483,6 +482,8 @@ def read_cin_census(folder: Path) -> CinCensus:
 def working_days_after(start: pd.Series, end: pd.Series) -> np.ndarray:
     """Working days in England after each `start` up to and including its `end` (Monday to Friday,
     not a bank holiday): 0 on the same day, negative when `end` comes first."""
+    import holidays  # here: a build whose figures from the returns are kept never needs it
+
     if start.empty:
         return np.zeros(0, dtype="int64")
     years = range(int(min(start.min().year, end.min().year)), int(max(start.max().year, end.max().year)) + 1)

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, ValidationError, model_validator
 
+from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model, read_text, validation_error
 from sefbook.inputs.markdown import check_renders_faithfully, image_file, images
@@ -21,9 +22,6 @@ from sefbook.inputs.plan import Plan, load_plan
 from sefbook.inputs.registry import Indicator, Registry, default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS, Section
 
-EDITION_FILE = "sef.yml"
-NARRATIVE_DIR = "narrative"
-QUOTES_FILE = "quotes.yml"
 
 # Parts an edition may place among its sections in sef.yml (by default they follow them): the
 # key in sef.yml that must name the part's file.

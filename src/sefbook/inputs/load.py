@@ -17,7 +17,8 @@ from typing import Iterable
 import pandas as pd
 
 from sefbook.errors import InputError
-from sefbook.inputs.edition import EDITION_FILE, Edition, EditionConfig, load_edition
+from sefbook.inputs.edition import Edition, EditionConfig, load_edition
+from sefbook.paths import EDITION_FILE
 from sefbook.inputs.neighbours import find_neighbour_model
 from sefbook.inputs.published import PublishedData, read_local_figures, read_published, suppress_small_counts
 from sefbook.inputs.registry import Registry, default_registry

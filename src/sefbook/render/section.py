@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sefbook.analysis.assess import assess, indicator_series, section_indicators
 from sefbook.analysis.compare import MIN_COUNCILS_RANKED, PerformanceRow, neighbour_ranking
-from sefbook.inputs.edition import NARRATIVE_DIR
+from sefbook.paths import NARRATIVE_DIR
 from sefbook.inputs.load import Inputs, ReportKind
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
@@ -78,6 +78,11 @@ class SectionView:
         body = render_markdown(markdown, shift_headings=1, id_prefix=section_anchor(self.section.name),
                                images_from=folder / NARRATIVE_DIR if folder else None)
         return f'<div class="sef-narrative">{body}</div>'
+
+    def opening_html(self) -> str:
+        """The section's opening: its heading, key facts, narrative under the four headings, and
+        quotes (the notebook's narrative cell; the build renders it itself when only words changed)."""
+        return self.header_html() + self.facts_html() + self.narrative_html() + self.quotes_html()
 
     def quotes_html(self) -> str:
         if self.inputs.kind is ReportKind.quarterly:  # a quarterly performance report carries figures, not voices
