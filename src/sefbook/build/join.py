@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def join_parts(front_matter: str, executed: list[Path], title: str) -> tuple[nbf
     report.cells.append(html_cell(front_matter, "front-matter"))
     warnings: list[str] = []
     for path in executed:
-        nb = nbformat.read(path, as_version=4)
+        nb = _read(path)
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", [])):
                 continue
@@ -31,13 +32,28 @@ def join_parts(front_matter: str, executed: list[Path], title: str) -> tuple[nbf
                 elif output.output_type == "stream" and output.text.strip():
                     warnings.append(f"{path.name} cell {index + 1} printed to {output.name}: {output.text.strip()[:300]}")
             if outputs:
-                report.cells.append(nbformat.v4.new_code_cell(outputs=outputs, id=f"{path.stem}-{index + 1}"))
+                report.cells.append(_output_cell(outputs, f"{path.stem}-{index + 1}"))
     return report, warnings
 
 
+def _read(path: Path) -> nbformat.NotebookNode:
+    """An executed part, as papermill wrote it (and nbformat checked it then): read without
+    checking it against the schema again, a tenth of a second of an edit's rebuild."""
+    with path.open(encoding="utf-8") as f:
+        nb = json.load(f)
+    if nb.get("nbformat") != 4:
+        return nbformat.read(path, as_version=4)
+    return nbformat.v4.nbjson.to_notebook(nb)  # as nbformat.read has it (lines joined), unchecked
+
+
+def _output_cell(outputs: list, cell_id: str) -> nbformat.NotebookNode:
+    """A code cell of outputs alone (nbconvert checks the whole report against the schema)."""
+    return nbformat.from_dict({"id": cell_id, "cell_type": "code", "metadata": {}, "execution_count": None,
+                               "source": "", "outputs": outputs})
+
+
 def html_cell(html: str, cell_id: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data={"text/html": html})],
-                                     id=cell_id)
+    return _output_cell([{"output_type": "display_data", "data": {"text/html": html}, "metadata": {}}], cell_id)
 
 
 def export_html(report: nbformat.NotebookNode) -> str:
