@@ -3,6 +3,8 @@ for the section notebook as sefbook ships it, else it runs on a kernel as usual.
 
 from __future__ import annotations
 
+import json
+
 import nbformat
 
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
@@ -69,3 +71,35 @@ def test_parameters_it_cannot_load_leave_the_notebook_to_a_kernel(tmp_path):
     parameters = {**PARAMETERS, "edition": str(tmp_path / "no-such-edition")}
     assert not render_words_again(path, parameters)
     assert path.read_bytes() == before
+
+
+def test_the_command_line_expects_no_kernel_only_when_words_alone_changed(tmp_path):
+    from sefbook.build.freshness import compare, words_alone
+    from sefbook.digests import code_digest, file_digest
+
+    edition, data = tmp_path / "edition", tmp_path / "data"
+    (edition / "narrative").mkdir(parents=True)
+    data.mkdir()
+    files = {"narrative": edition / "narrative" / "leadership.md", "picture": edition / "narrative" / "chart.png",
+             "quotes": edition / "quotes.yml", "config": edition / "sef.yml", "data": data / "c1.csv"}
+    for path in files.values():
+        path.write_text("before\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    report.write_text("<html></html>", encoding="utf-8")
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"built_at": "then", "build": {
+        "code": code_digest(), "options": {}, "listings": {},
+        "files": {str(p): file_digest(p) for p in files.values()}}}), encoding="utf-8")
+
+    assert not words_alone(compare(manifest, {}, [report]), edition)  # nothing changed: no build at all
+    for words in ("narrative", "picture", "quotes"):
+        files[words].write_text(f"{words} after\n", encoding="utf-8")
+    last = compare(manifest, {}, [report])
+    assert sorted(last.changed) == sorted(files[w] for w in ("narrative", "picture", "quotes"))
+    assert words_alone(last, edition)
+    for other in ("config", "data"):
+        files[other].write_text("after\n", encoding="utf-8")
+        assert not words_alone(compare(manifest, {}, [report]), edition)
+        files[other].write_text("before\n", encoding="utf-8")
+    assert words_alone(compare(manifest, {}, [report]), edition)
+    assert not words_alone(compare(manifest, {"formats": ["pdf"]}, [report]), edition)  # other options: anything may
