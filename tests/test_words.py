@@ -103,3 +103,24 @@ def test_the_command_line_expects_no_kernel_only_when_words_alone_changed(tmp_pa
         files[other].write_text("before\n", encoding="utf-8")
     assert words_alone(compare(manifest, {}, [report]), edition)
     assert not words_alone(compare(manifest, {"formats": ["pdf"]}, [report]), edition)  # other options: anything may
+
+
+def test_a_warning_the_kernel_would_show_sends_the_section_to_it_and_one_it_would_not_does_not(tmp_path, monkeypatch):
+    import warnings
+
+    from sefbook.render.section import SectionView
+
+    opening = SectionView.opening_html
+
+    def warning(category):
+        def warned(view):
+            warnings.warn("from the opening", category, stacklevel=1)
+            return opening(view)
+        return warned
+
+    path = tmp_path / "section.ipynb"
+    for category, rendered in ((UserWarning, False), (FutureWarning, False), (ResourceWarning, True),
+                               (DeprecationWarning, True)):
+        nbformat.write(_executed(tmp_path, SECTION_CELLS), path)
+        monkeypatch.setattr(SectionView, "opening_html", warning(category))
+        assert render_words_again(path, PARAMETERS) is rendered, category

@@ -204,13 +204,13 @@ def main(argv: list[str] | None = None) -> int:
             return _many_packs(args)
         if args.command == "pack":
             args.la = args.la[0]
-        from sefbook.build.freshness import current, edition_request, has_kept_parts, last_build, pack_request, words_alone
+        from sefbook.build.freshness import edition_request, has_kept_parts, last_build, pack_request, unchanged, words_alone
         from sefbook.paths import notebooks_folder, resolve
 
         request = (pack_request(args.la, args.data, args.notebooks, args.formats, args.strict) if args.command == "pack"
                    else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period, args.returns))
         last = None if args.fresh else last_build(request, args.output, args.formats)
-        if not args.fresh and (report := current(request, args.output, args.formats, _say, last)):
+        if report := unchanged(request, args.output, last, _say):
             print(report)  # the up-to-date check comes first, before the build's heavier imports
             return EXIT_OK
         # Kernels start now, while the build's own modules load and the inputs are checked: the

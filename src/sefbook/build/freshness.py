@@ -117,10 +117,14 @@ def last_build(request: Request, output_dir: str | Path | None, formats: tuple[s
 
 
 def current(request: Request, output_dir: str | Path | None, formats: tuple[str, ...],
-            progress: Callable[[str], None], last: LastBuild | None = None) -> Path | None:
-    """The last good report's path, if nothing it was built from has changed since (and says so).
-    `last`: the comparison, if the caller made it already."""
-    last = last or last_build(request, output_dir, formats)
+            progress: Callable[[str], None]) -> Path | None:
+    """The last good report's path, if nothing it was built from has changed since (and says so)."""
+    return unchanged(request, output_dir, last_build(request, output_dir, formats), progress)
+
+
+def unchanged(request: Request, output_dir: str | Path | None, last: LastBuild | None,
+              progress: Callable[[str], None]) -> Path | None:
+    """As current(), from the comparison with the last good report made already."""
     if last is None or last.changed:
         return None
     progress(f"Up to date: nothing has changed since the report was built ({last.built_at}); --fresh builds it again")

@@ -22,9 +22,9 @@ import shutil
 import tempfile
 import threading
 import time
-from functools import partial
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 

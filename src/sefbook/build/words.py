@@ -31,6 +31,9 @@ SECTION_CELLS = (
     "show_charts(view)",
 )
 _SKIPPED = {"parameters", "injected-parameters"}
+# Warnings a kernel does not show for a cell that calls a library (Python's default filters),
+# among them an unclosed resource of something else, found by the garbage collector meanwhile
+_NOT_SHOWN = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
 
 
 def render_words_again(executed: Path, parameters: dict[str, object]) -> bool:
@@ -53,8 +56,8 @@ def render_words_again(executed: Path, parameters: dict[str, object]) -> bool:
             opening = view.opening_html()
     except Exception:  # noqa: BLE001 - the kernel runs it, and says what is wrong as it always does
         return False
-    if warned:  # a kernel would print it under the cell, and the build would pass it on: let it
-        return False
+    if any(not issubclass(w.category, _NOT_SHOWN) for w in warned):
+        return False  # a kernel would print it under the cell, and the build would pass it on: let it
     outputs[0].data["text/html"] = opening
     nbformat.write(nb, executed)
     return True
