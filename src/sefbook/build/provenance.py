@@ -82,6 +82,7 @@ def _sha256(path: Path) -> str:
 def write_manifest(path: Path, inputs: Inputs, notebooks: list[Path], steps: dict[str, float],
                    build: dict[str, object] | None = None) -> None:
     files = [*inputs.edition.input_files(), *inputs.files_read, REGISTRY_FILE, *dict.fromkeys(notebooks)]
+    known = (build or {}).get("files", {})  # digests the build record made a moment ago: each file read once
     versions = {}
     for name in RECORDED_PACKAGES:
         try:
@@ -95,7 +96,7 @@ def write_manifest(path: Path, inputs: Inputs, notebooks: list[Path], steps: dic
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "packages": versions,
-        "inputs": [{"path": str(f.resolve()), "sha256": _sha256(f)} for f in files],
+        "inputs": [{"path": str(f.resolve()), "sha256": known.get(str(f.resolve())) or _sha256(f)} for f in files],
         "steps_seconds": steps,
         "build": build or {},  # what the next build compares to tell whether anything changed (build/cache.py)
     }
