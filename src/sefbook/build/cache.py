@@ -188,20 +188,18 @@ class PartCache:
             shutil.copyfile(kept, to)
             return
         make(to)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.glob(f"{name}.*"):
-            old.unlink(missing_ok=True)
-        partial = kept.with_name(kept.name + ".partial")
-        shutil.copyfile(to, partial)
-        partial.replace(kept)
+        self._put(to, kept, replacing=f"{name}.*")
 
     def keep(self, part: str, key: PartKey, executed: Path) -> None:
-        """Keep an executed part, replacing the part's older outputs (written beside, then
-        renamed: a build stopped part-way never leaves half a notebook in the cache)."""
+        """Keep an executed part, replacing the part's older outputs."""
+        self._put(executed, self._path(part, key), replacing=f"{part}.*.ipynb")
+
+    def _put(self, source: Path, target: Path, replacing: str) -> None:
+        """Copy `source` to `target` in place of the kept files matching `replacing` (written
+        beside, then renamed: a build stopped part-way never leaves half a file in the cache)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.glob(f"{part}.*.ipynb"):
+        for old in self.folder.glob(replacing):
             old.unlink(missing_ok=True)
-        target = self._path(part, key)
-        partial = target.with_suffix(".partial")
-        shutil.copyfile(executed, partial)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copyfile(source, partial)
         partial.replace(target)
