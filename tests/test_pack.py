@@ -148,3 +148,35 @@ def test_a_packs_charts_are_drawn_and_not_kept_while_a_reports_are_kept(tmp_path
     report = load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA, sections=["care_leavers"])
     charts = SectionView(report.edition.section("care_leavers"), report).charts()
     assert kept() == len(charts) > 0  # recalled by the report's next build
+
+
+def test_a_packs_parts_share_one_loading_of_its_inputs_and_say_the_same(tmp_path):
+    """A pack's notebooks run in turn in one kernel: the inputs and comparisons are worked out by
+    the first and shared, each notebook's tables its own to change, and loaded again when a file
+    in the folder changes. A section reads the same from them as from its own loading."""
+    import numpy as np
+
+    from sefbook import notebook
+    from sefbook.inputs.load import load_pack_inputs
+    from sefbook.render.section import SectionView
+
+    data = downloads_with_an_odd_file(tmp_path / "downloads")
+    first, again = notebook.pack_inputs_once("301", data), notebook.pack_inputs_once("301", data)
+    assert again.place == first.place and again.table.equals(first.table)
+    values = lambda inputs: inputs.table["value"].to_numpy()  # noqa: E731
+    assert np.shares_memory(values(first), values(again))  # one loading, not two
+    assert np.shares_memory(first.derived["comparisons"]["council"].to_numpy(),
+                            again.derived["comparisons"]["council"].to_numpy())  # one comparison
+    first.table.loc[first.table.index[0], "value"] = -1.0  # a notebook that changes its table...
+    assert notebook.pack_inputs_once("301", data).table["value"].iloc[0] != -1.0  # ...changes only its own
+
+    (data / "readme.txt").write_text("a file saved into the folder", encoding="utf-8")
+    renewed = notebook.pack_inputs_once("301", data)
+    assert not np.shares_memory(values(renewed), values(again)) and renewed.table.equals(again.table)
+
+    def section(inputs) -> str:
+        view = SectionView(inputs.edition.section("help_and_protection"), inputs, number=3)
+        return view.opening_html() + view.performance_table_html() + view.charts_html()
+
+    shared = section(renewed)
+    assert shared == section(load_pack_inputs("301", data, sections=["help_and_protection"])) and "sef-chart" in shared

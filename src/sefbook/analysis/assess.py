@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sefbook.analysis.compare import PerformanceRow, comparator_series, comparison_table, performance_row
+from sefbook.analysis.compare import (PerformanceRow, comparator_series, comparison_table, neighbour_ranking,
+                                     performance_row)
 from sefbook.analysis.headlines import Headline, classify
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import Indicator
@@ -26,6 +27,16 @@ def comparisons(inputs: Inputs) -> pd.DataFrame:
         indicators = [registry[i] if i in registry else i for i in inputs.table["indicator"].unique()]
         inputs.derived["comparisons"] = comparison_table(inputs.table, inputs.place, indicators)
     return inputs.derived["comparisons"]
+
+
+def ranking_among_neighbours(inputs: Inputs, indicator: Indicator, period: int) -> pd.DataFrame:
+    """The council among its statistical neighbours in one period (see neighbour_ranking), from
+    their rows alone: picked out of the table once per report, not once per chart (a pack's
+    table holds every council, and its 40 ranking charts each filtered all of it)."""
+    if "neighbour_rows" not in inputs.derived:
+        table, place = inputs.table, inputs.place
+        inputs.derived["neighbour_rows"] = table[table["area_code"].isin((place.la_code, *place.neighbour_codes))]
+    return neighbour_ranking(inputs.derived["neighbour_rows"], indicator, inputs.place, period)
 
 
 def indicator_series(inputs: Inputs, indicator: Indicator) -> pd.DataFrame:

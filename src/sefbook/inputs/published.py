@@ -589,6 +589,16 @@ class PublishedData:
 LeaveOut = Literal["none", "missing", "unreadable"]
 
 
+def folder_files(data_dir: Path) -> tuple[tuple[str, int, int], ...] | None:
+    """What a data folder holds, as its files' names, sizes and modification times (what a kept
+    reading of it is kept by); None for a folder that is not there or cannot be listed."""
+    try:
+        return tuple(sorted((str(p.relative_to(data_dir)), p.stat().st_size, p.stat().st_mtime_ns)
+                            for p in data_dir.rglob("*") if p.is_file()))
+    except OSError:
+        return None
+
+
 def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
                    *, leave_out: LeaveOut = "none", required: Iterable[str] = ()) -> PublishedData:
     """The canonical table for the given indicators (see `_read_published`), kept in sefbook's
@@ -598,12 +608,8 @@ def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iter
     refused) again every time."""
     data_dir = Path(data_dir)
     ids = list(indicator_ids) if indicator_ids is not None else registry.ids
-    try:
-        files = sorted((str(p.relative_to(data_dir)), p.stat().st_size, p.stat().st_mtime_ns)
-                       for p in data_dir.rglob("*") if p.is_file())
-    except OSError:
-        files = None  # not a folder (named below), or unreadable: read without the cache
-    if files is None:
+    files = folder_files(data_dir)
+    if files is None:  # not a folder (named below), or unreadable: read without the cache
         return _read_published(data_dir, registry, ids, leave_out=leave_out, required=required)
     key = digest(code_digest(), registry.model_dump_json(), str(data_dir.resolve()), repr(files), repr(ids),
                  leave_out, repr(sorted(set(required))))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sefbook.analysis.assess import assess, indicator_series, section_indicators
-from sefbook.analysis.compare import MIN_COUNCILS_RANKED, PerformanceRow, neighbour_ranking
+from sefbook.analysis.assess import assess, indicator_series, ranking_among_neighbours, section_indicators
+from sefbook.analysis.compare import MIN_COUNCILS_RANKED, PerformanceRow
 from sefbook.paths import NARRATIVE_DIR
 from sefbook.inputs.load import Inputs, ReportKind
 from sefbook.inputs.published import SYMBOL_MEANINGS
@@ -144,7 +144,7 @@ class SectionView:
     def charts(self) -> list[Chart]:
         """For each indicator: its trend against the comparators, then the council ranked among
         its neighbours in the latest year (not for counts, which measure size)."""
-        place, table, charts = self.inputs.place, self.inputs.table, []
+        place, charts = self.inputs.place, []
         # A report's charts are kept in the cache folder and recalled by its next build. A pack's
         # are drawn and not kept: `pack --all` draws some 22,000, far more than the cache holds,
         # so keeping them cost 2 ms a chart for nothing and pushed out the reports' own charts.
@@ -155,7 +155,7 @@ class SectionView:
             charts.append(trend(ind, series, place.la_name, place.region_name))
             if ind.ranked and not series.empty:  # not for a size or a national series
                 period = int(series.index[-1])
-                charts.append(ranking(ind, neighbour_ranking(table, ind, place, period), place.la_name,
+                charts.append(ranking(ind, ranking_among_neighbours(self.inputs, ind, period), place.la_name,
                                       period, series["england"].iloc[-1]))
         return charts
 
