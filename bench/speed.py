@@ -188,7 +188,7 @@ def main() -> None:
                           cache=pack_cache)
             seconds = time.perf_counter() - started
             built = err.count(": built in")
-            packs_line = (f"{len(councils)} packs (sefbook pack {which[0]}, {(os.cpu_count() or 1) + 1} local Dask workers)  "
+            packs_line = (f"{len(councils)} packs (sefbook pack {which[0]}, {os.cpu_count() or 1} local Dask workers)  "
                           f"{seconds:6.0f} s, {seconds / len(councils):.1f} s a pack; {built} built, "
                           f"{len(councils) - built} failed")
 

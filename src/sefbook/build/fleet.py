@@ -82,7 +82,7 @@ def build_packs(councils: dict[str, str], *, data_dir: str | Path, output_dir: s
                 fresh: bool = False, workers: int | None = None, scheduler: str | None = None,
                 progress: Callable[[str], None] = lambda message: None) -> list[PackOutcome]:
     """Every council's pack (old LA code -> name), in parallel on Dask: a LocalCluster of
-    `workers` processes here (default: one more than the CPUs), or the cluster at `scheduler`.
+    `workers` processes here (default: one a CPU), or the cluster at `scheduler`.
     Writes the index page."""
     from distributed import Client, LocalCluster, as_completed
 
@@ -95,9 +95,10 @@ def build_packs(councils: dict[str, str], *, data_dir: str | Path, output_dir: s
         client = Client(scheduler)
         progress(f"Building {len(councils)} packs on the Dask cluster at {scheduler}")
     else:
-        # one more worker than CPUs: a worker waits while its kernel runs a notebook, and the extra
-        # one keeps every CPU busy (12 packs on 2 CPUs: 4.8 s a pack with 3 workers, 5.4 s with 2)
-        n = max(1, min(workers or (os.cpu_count() or 1) + 1, len(councils)))
+        # one worker a CPU: each keeps its CPU busy (its kernel runs the notebooks while it waits,
+        # and it joins and exports while the kernel waits), and one more only competes for them:
+        # all 153 packs on 2 CPUs took 400 s with 2 workers, 416 s with 3 (825 CPU-s against 780)
+        n = max(1, min(workers or os.cpu_count() or 1, len(councils)))
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
         client = Client(cluster)
