@@ -33,3 +33,20 @@ def test_outputs_in_order_with_stable_ids_and_warnings_returned(tmp_path):
     assert warnings == ["care_leavers.ipynb cell 4 printed to stderr: UserWarning: odd"]
     again, _ = join_parts("<h1>Title</h1>", [a, b], "Title")
     assert nbformat.writes(again) == nbformat.writes(report)
+
+
+def test_an_exporter_kept_for_the_next_report_exports_it_as_a_new_one_would(tmp_path):
+    import threading
+
+    from sefbook.build import join
+
+    first, _ = join_parts("<h1>First</h1>", [_executed(tmp_path / "a.ipynb", ("<p>A1</p>", ""))], "First")
+    second, _ = join_parts("<h1>Second</h1>", [_executed(tmp_path / "b.ipynb", ("<p>B1</p>", ""), ("<p>B2</p>", ""))],
+                           "Second")
+    join.export_html(first)
+    kept = join.export_html(second)  # by the exporter that exported the first
+    anew: list[str] = []
+    thread = threading.Thread(target=lambda: anew.append(join.export_html(second)))  # a thread has its own
+    thread.start()
+    thread.join()
+    assert kept == anew[0] and "<p>B2</p>" in kept and "<p>A1</p>" not in kept and "<title>Second</title>" in kept

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from sefbook.analysis.assess import comparisons
+import pandas as pd
+
+from sefbook.analysis.assess import derive
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs, load_previous_inputs
 from sefbook.inputs.published import folder_files
 from sefbook.inputs.registry import default_registry
@@ -57,13 +59,12 @@ def pack_inputs_once(la_code: str, data_dir: Path) -> Inputs:
     registry = default_registry()
     key = (str(la_code).strip(), str(data_dir.resolve()), folder_files(data_dir), id(registry))
     if key[2] is None or key not in _PACK:
-        inputs = load_pack_inputs(la_code, data_dir, registry=registry)
-        comparisons(inputs)
         _PACK.clear()  # one council at a time: a worker's kernel then goes on to the next
-        _PACK[key] = inputs
+        _PACK[key] = derive(load_pack_inputs(la_code, data_dir, registry=registry))
     kept = _PACK[key]
     return replace(kept, table=kept.table.copy(deep=False),
-                   derived={name: value.copy(deep=False) for name, value in kept.derived.items()})
+                   derived={name: value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
+                            for name, value in kept.derived.items()})
 
 
 def load_section(name: str, edition: str, data_dir: str, la_code: str = "", period: str = "",

@@ -19,24 +19,41 @@ class Assessment:
     headline: Headline
 
 
+def indicators_present(inputs: Inputs) -> frozenset[str]:
+    """The indicators the table holds any row of (found once: a pack's table has 120,000 rows)."""
+    if "present" not in inputs.derived:
+        inputs.derived["present"] = frozenset(inputs.table["indicator"].unique())
+    return inputs.derived["present"]
+
+
 def comparisons(inputs: Inputs) -> pd.DataFrame:
     """Every comparison for the report's council, computed once (one vectorised pass) and kept
     with the inputs: tables, charts, headlines and figures.csv all read these."""
     if "comparisons" not in inputs.derived:
         registry = inputs.registry
-        indicators = [registry[i] if i in registry else i for i in inputs.table["indicator"].unique()]
+        indicators = [registry[i] if i in registry else i for i in sorted(indicators_present(inputs))]
         inputs.derived["comparisons"] = comparison_table(inputs.table, inputs.place, indicators)
     return inputs.derived["comparisons"]
 
 
-def ranking_among_neighbours(inputs: Inputs, indicator: Indicator, period: int) -> pd.DataFrame:
-    """The council among its statistical neighbours in one period (see neighbour_ranking), from
-    their rows alone: picked out of the table once per report, not once per chart (a pack's
-    table holds every council, and its 40 ranking charts each filtered all of it)."""
+def neighbour_rows(inputs: Inputs) -> pd.DataFrame:
+    """The council's and its statistical neighbours' rows: what a ranking among them reads,
+    picked out of the table once per report rather than once per chart."""
     if "neighbour_rows" not in inputs.derived:
         table, place = inputs.table, inputs.place
         inputs.derived["neighbour_rows"] = table[table["area_code"].isin((place.la_code, *place.neighbour_codes))]
-    return neighbour_ranking(inputs.derived["neighbour_rows"], indicator, inputs.place, period)
+    return inputs.derived["neighbour_rows"]
+
+
+def derive(inputs: Inputs) -> Inputs:
+    """Every result derived from the inputs, worked out now (for inputs that several parts share)."""
+    indicators_present(inputs), comparisons(inputs), neighbour_rows(inputs)
+    return inputs
+
+
+def ranking_among_neighbours(inputs: Inputs, indicator: Indicator, period: int) -> pd.DataFrame:
+    """The council among its statistical neighbours in one period (see neighbour_ranking)."""
+    return neighbour_ranking(neighbour_rows(inputs), indicator, inputs.place, period)
 
 
 def indicator_series(inputs: Inputs, indicator: Indicator) -> pd.DataFrame:
@@ -51,5 +68,5 @@ def assess(inputs: Inputs, indicator: Indicator) -> Assessment:
 
 def section_indicators(inputs: Inputs, section: str) -> list[Indicator]:
     """The indicators a section shows: those it lists (or the registry's for it) that have data."""
-    registry, present = inputs.registry, set(inputs.table["indicator"].unique())
+    registry, present = inputs.registry, indicators_present(inputs)
     return [registry[i] for i in inputs.edition.indicator_ids(section, registry) if i in present]

@@ -7,7 +7,7 @@ from collections import Counter
 from html import escape
 from datetime import datetime
 
-from sefbook.analysis.assess import assess, section_indicators
+from sefbook.analysis.assess import assess, indicators_present, section_indicators
 from sefbook.analysis.changes import Movement, what_changed
 from sefbook.analysis.headlines import Headline, significance
 from sefbook.inputs.load import Inputs, ReportKind, parse_period
@@ -177,8 +177,7 @@ def about_html(inputs: Inputs) -> str:
     """About the figures: each indicator shown, with its definition, period and source, and the
     indicators left out because their data could not be read (and why)."""
     shown_ids = [ind.id for name in inputs.edition.section_names for ind in section_indicators(inputs, name)]
-    present = set(inputs.table["indicator"].unique())
-    shown_ids += [i for i in inputs.edition.linked_indicators if i in present]
+    shown_ids += [i for i in inputs.edition.linked_indicators if i in indicators_present(inputs)]
     files = inputs.table.groupby("indicator")["source_file"].unique()
     published = inputs.table[~inputs.table["provisional"] & (inputs.table["quarter"] == 0)]
     # The release read is named by the newest period it holds (as the publisher names a
