@@ -246,3 +246,46 @@ def test_a_provisional_figure_newer_than_any_publication_is_compared_with_the_la
     same_year.loc[(same_year["area_code"] == "E06000991") & (same_year["time_period"] == 2025), "provisional"] = True
     kept = performance_row(same_year, default_registry()["rereferral_12m"], PLACE)
     assert kept.comparators_period is None and kept.neighbours_mean == pytest.approx(20.1)
+
+
+def test_axes_drawn_by_hand_look_as_matplotlibs_own_axes_draw_them(monkeypatch):
+    """Every chart of the example (yearly and quarterly trends, rankings), drawn with sefbook's
+    own axes and with matplotlib's Axis objects, rendered to pixels and compared as matplotlib's
+    own image tests compare (root mean square of the differences, 0-255)."""
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.testing.compare import calculate_rms
+
+    from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+    from sefbook.analysis.assess import indicator_series, ranking_among_neighbours, section_indicators
+    from sefbook.inputs.load import load_inputs
+    from sefbook.render import charts
+
+    def pixels(figure) -> np.ndarray:
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba())[..., :3].astype(float)
+
+    compared, differing = 0, []
+    for inputs in (load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA),
+                   load_inputs(EXAMPLE_EDITION.with_name("example-2026"), EXAMPLE_DATA, period="2025-Q2")):
+        for name in inputs.edition.section_names:
+            for ind in section_indicators(inputs, name):
+                series = indicator_series(inputs, ind)
+                drawings = [lambda: charts.trend_figure(ind, series, "Kingsmere", "East Midlands")]
+                if ind.ranked and not series.empty:
+                    period = int(series.index[-1])
+                    drawings.append(lambda: (charts.draw_ranking_chart(
+                        ind, ranking_among_neighbours(inputs, ind, period), "Kingsmere", period,
+                        series["england"].iloc[-1]), charts._figure("ranking").fig)[1])
+                for draw in drawings:
+                    monkeypatch.setattr(charts, "FAST_AXES", False)
+                    matplotlibs = pixels(draw())
+                    monkeypatch.setattr(charts, "FAST_AXES", True)
+                    figure = draw()
+                    assert not figure.axes[0].yaxis.get_visible()  # drawn by hand indeed
+                    rms = calculate_rms(matplotlibs, pixels(figure))
+                    compared += 1
+                    if rms >= 0.5:
+                        differing.append((ind.id, round(rms, 2)))
+    assert compared > 100 and not differing
