@@ -289,3 +289,19 @@ def test_axes_drawn_by_hand_look_as_matplotlibs_own_axes_draw_them(monkeypatch):
                     if rms >= 0.5:
                         differing.append((ind.id, round(rms, 2)))
     assert compared > 100 and not differing
+
+
+def test_a_chart_whose_axis_writes_a_power_of_ten_is_drawn_by_matplotlibs_axis_and_shows_it():
+    """Figures in the tens of millions: matplotlib writes the ticks as 1, 2, 3 and "1e7" at the
+    axis's end. sefbook's own axes do not write that, so such a chart is left to the Axis: its
+    ticks are never shown without their power of ten."""
+    from sefbook.render import charts
+
+    ind = default_registry()["rereferral_12m"]
+    named = TABLE.assign(area_name=TABLE["area_code"], value=TABLE["value"] * 1_000_000)
+    big = charts.draw_ranking_chart(ind, neighbour_ranking(named, ind, PLACE, 2025), "Kingsmere", 2025, 22_600_000.0)
+    assert charts._figure("ranking").ax.xaxis.get_visible()  # matplotlib's own axis drew it
+    assert b"1e7" in big.svg
+    usual = charts.draw_ranking_chart(ind, neighbour_ranking(TABLE.assign(area_name=TABLE["area_code"]), ind, PLACE, 2025),
+                                      "Kingsmere", 2025, 22.6)
+    assert not charts._figure("ranking").ax.xaxis.get_visible() and b"1e7" not in usual.svg  # and the next by hand

@@ -208,14 +208,21 @@ class _AxesDrawn:
         for artist in (self.grid, *self.marks.values(), *self.titles.values()):
             artist.set_figure(ax.figure)
 
-    def update(self) -> None:
-        """After the chart's data, ticks and limits are set: take over from the Axis objects."""
+    def update(self) -> bool:
+        """After the chart's data, ticks and limits are set: take over from the Axis objects.
+        False (and nothing taken over) for a chart whose tick labels need an offset or a power of
+        ten written by the axis (such as 1e7): the Axis objects draw that chart."""
         ax = self.ax
+        formatted = {}
+        for axis_name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+            locs = list(axis.get_majorticklocs())
+            formatted[axis_name] = locs, axis.get_major_formatter().format_ticks(locs)
+            if axis.get_major_formatter().get_offset():
+                return False
         self.artist.set_visible(True)
         for axis_name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
             tick = axis.get_major_ticks(1)[0]  # the props every tick of the Axis would be drawn with (one made, not one a place)
-            locs = list(axis.get_majorticklocs())
-            texts = axis.get_major_formatter().format_ticks(locs)
+            locs, texts = formatted[axis_name]
             low, high = sorted(axis.get_view_interval())
             close = 1e-10 * (high - low)
             shown = [(loc, text) for loc, text in zip(locs, texts) if low - close <= loc <= high + close]
@@ -246,6 +253,7 @@ class _AxesDrawn:
                       rotation_mode=axis.label.get_rotation_mode())
             self.placed[axis_name] = (axis._autolabelpos, axis.labelpad)
             axis.set_visible(False)
+        return True
 
     def _draw(self, renderer: object) -> None:
         from matplotlib.transforms import Bbox
@@ -403,9 +411,9 @@ def _draw_axes(reusable: _Reusable) -> bool:
     if FAST_AXES:
         if reusable.axes_drawn is None:
             reusable.axes_drawn = _AxesDrawn(reusable.ax)
-        reusable.axes_drawn.update()
-        return True
-    if reusable.axes_drawn is not None:  # the same figure drawn matplotlib's way (the tests compare)
+        if reusable.axes_drawn.update():
+            return True
+    if reusable.axes_drawn is not None:  # this chart drawn matplotlib's way
         reusable.axes_drawn.artist.set_visible(False)
         reusable.ax.xaxis.set_visible(True)
         reusable.ax.yaxis.set_visible(True)
@@ -456,9 +464,6 @@ def draw_ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str
             reusable.transient.append(ax.annotate(symbol, (0, bar.get_y() + bar.get_height() / 2), xytext=(3, 0),
                                                   textcoords="offset points", va="center", fontsize=8))
     ax.set_yticks(positions, names, fontsize=8)
-    if not FAST_AXES:
-        for label, own in zip(ax.get_yticklabels(), ours):
-            label.set_fontweight("bold" if own else "normal")
     if not math.isnan(england):
         reusable.transient.append(ax.axvline(england, **{k: STYLE["england"][k] for k in ("color", "linestyle", "linewidth")}))
         # labelled at its top, clear of the bars
@@ -470,8 +475,8 @@ def draw_ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str
                                                 va="top", fontsize=11, fontweight="bold"))
     ax.set_xlabel(indicator.unit_label or "number")
     ax.autoscale_view()
-    if _draw_axes(reusable):
-        for label, own in zip(reusable.axes_drawn.labels["y"], ours):
-            label.set_fontweight("bold" if own else "normal")
+    names_drawn = reusable.axes_drawn.labels["y"] if _draw_axes(reusable) else ax.get_yticklabels()
+    for label, own in zip(names_drawn, ours):
+        label.set_fontweight("bold" if own else "normal")
     title = f"{indicator.title}: {la_name} among its statistical neighbours, {period}"
     return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england), svg=_svg(reusable.fig))
