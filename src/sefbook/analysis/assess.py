@@ -47,7 +47,8 @@ def neighbour_rows(inputs: Inputs) -> pd.DataFrame:
 
 def derive(inputs: Inputs) -> Inputs:
     """Every result derived from the inputs, worked out now (for inputs that several parts share)."""
-    indicators_present(inputs), comparisons(inputs), neighbour_rows(inputs)
+    for work_out in (indicators_present, comparisons, neighbour_rows):
+        work_out(inputs)
     return inputs
 
 

@@ -144,7 +144,7 @@ class _Reusable:
         self.ax.spines[["top", "right"]].set_visible(False)
         self.transient: list = []
         self.legend_of: tuple = ()  # the entries of the legend on the figure, kept while they stay the same
-        self.axes_drawn: _AxesDrawn | None = None  # a trend chart's axes drawn by hand (FAST_AXES)
+        self.axes_drawn: _AxesDrawn | None = None  # its axes drawn by hand (FAST_AXES), made with its first chart
 
     def start(self) -> Axes:
         for artist in self.transient:
@@ -199,7 +199,7 @@ class _AxesDrawn:
         self.ax, self.Text = ax, Text
         self.artist = Drawing()
         ax.add_artist(self.artist)
-        self.grid = Line2D([], [], transform=ax.get_yaxis_transform(which="grid"), snap=True)  # as each line alone is
+        self.grid = Line2D([], [], transform=ax.get_yaxis_transform(which="grid"))  # every grid line, one path
         self.marks = {axis: Line2D([], [], linestyle="none", transform=getattr(ax, f"get_{axis}axis_transform")(which="tick1"))
                       for axis in "xy"}
         self.labels: dict[str, list] = {"x": [], "y": []}  # the tick labels, in the order of their places
