@@ -252,6 +252,8 @@ def test_axes_drawn_by_hand_look_as_matplotlibs_own_axes_draw_them(monkeypatch):
     """Every chart of the example (yearly and quarterly trends, rankings), drawn with sefbook's
     own axes and with matplotlib's Axis objects, rendered to pixels and compared as matplotlib's
     own image tests compare (root mean square of the differences, 0-255)."""
+    from functools import partial
+
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.testing.compare import calculate_rms
@@ -272,12 +274,14 @@ def test_axes_drawn_by_hand_look_as_matplotlibs_own_axes_draw_them(monkeypatch):
         for name in inputs.edition.section_names:
             for ind in section_indicators(inputs, name):
                 series = indicator_series(inputs, ind)
+                def ranking_figure(period: int):
+                    charts.draw_ranking_chart(ind, ranking_among_neighbours(inputs, ind, period), "Kingsmere", period,
+                                              series["england"].iloc[-1])
+                    return charts._figure("ranking").fig  # the reused figure the chart was drawn on
+
                 drawings = [lambda: charts.trend_figure(ind, series, "Kingsmere", "East Midlands")]
                 if ind.ranked and not series.empty:
-                    period = int(series.index[-1])
-                    drawings.append(lambda: (charts.draw_ranking_chart(
-                        ind, ranking_among_neighbours(inputs, ind, period), "Kingsmere", period,
-                        series["england"].iloc[-1]), charts._figure("ranking").fig)[1])
+                    drawings.append(partial(ranking_figure, int(series.index[-1])))
                 for draw in drawings:
                     monkeypatch.setattr(charts, "FAST_AXES", False)
                     matplotlibs = pixels(draw())
