@@ -9,9 +9,9 @@
     preview     the same edit in the live preview (`sefbook preview`: kernels kept warm between
                 rebuilds, as a writer meets it), measured on the preview's own build call
     no-op       `sefbook build` again with nothing changed (the up-to-date check)
-    load        a Python process loading what any build loads (sefbook's build, pandas,
-                pydantic, nbformat, nbconvert, Jinja) and nothing more: the least a build
-                command can take, to read the edit's ratio against
+    load        a Python process loading what the edit's rebuild loads (sefbook's words path,
+                pydantic, nbformat, nbconvert, Jinja: never pandas) and nothing more: the
+                least the edit's command can take, to read its ratio against
     charts      the example's trend and ranking charts drawn in one process, against the way
                 they were drawn before (a new figure each, laid out by matplotlib's constrained
                 layout, saved as PNG), kept here as the yardstick
@@ -56,9 +56,9 @@ def kernel_floor() -> None:
         km.shutdown_kernel(now=True)
 
 
-# what a build's own process loads before it can check, render and export anything
+# what an edit's rebuild loads before it can check, render and export anything (build/words.py)
 BUILD_IMPORTS = ("import sys; sys.modules.setdefault('rfc3987_syntax', None)\n"  # as the command line does
-                 "import sefbook.cli, sefbook.build.pipeline, sefbook.build.words\n"
+                 "import sefbook.cli, sefbook.build.words\n"
                  "from sefbook.build.join import prepare_export; prepare_export()")
 
 
@@ -203,7 +203,7 @@ def main() -> None:
     print(f"one paragraph edited, build                         {edit:6.2f} s   edit / cold   {edit / cold:5.2f} (best of 3)")
     print(f"the same edit in the preview (warm kernels)         {preview_edit:6.2f} s   preview / cold {preview_edit / cold:5.2f}")
     print(f"nothing changed, build                              {noop:6.2f} s")
-    print(f"what any build loads (Python and its libraries)     {load:6.2f} s   load / cold   {load / cold:5.2f} (best of 3)")
+    print(f"what the edit's rebuild loads (never pandas)        {load:6.2f} s   load / cold   {load / cold:5.2f} (best of 3)")
     print(f"charts ({n} of the example's)                       {current:6.0f} a second "
           f"({1000 / current:.0f} ms each); before: {old:.0f} a second; {current / old:.1f} times as fast")
     print(packs_line)

@@ -217,7 +217,7 @@ def test_an_output_that_cannot_be_a_folder_exits_4_in_one_line(tmp_path, where, 
 
 
 def test_a_build_killed_outright_leaves_staging_that_the_next_build_clears_and_a_swap_it_restores(tmp_path):
-    from sefbook.build.pipeline import _staging, publish
+    from sefbook.build.staging import new_staging, publish
 
     output = tmp_path / "output"
     (output / "report").mkdir(parents=True)
@@ -227,7 +227,7 @@ def test_a_build_killed_outright_leaves_staging_that_the_next_build_clears_and_a
     alive = output / f".report.building-{os.getpid()}-abc"  # a build still running keeps its folder
     alive.mkdir()
     output.joinpath("report").rename(output / ".report.previous")  # killed in the middle of the swap
-    staging = _staging(output, "report")
+    staging = new_staging(output, "report")
     assert not dead.exists() and alive.exists() and staging.exists()
     (staging / "report.html").write_text("new", encoding="utf-8")
     publish(staging, output / "report")

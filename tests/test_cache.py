@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -78,11 +80,34 @@ def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_buil
     assert _html(tmp_path / "fresh", edition_copy) == cached_html
     assert (tmp_path / "fresh" / edition_copy.name / "figures.csv").read_bytes() == cached_figures
 
-    # edited again: rendered from the notebook the last edit kept
+    # edited again: rendered from the notebook the last edit kept, by a command that reads
+    # neither the data nor pandas and starts no kernel: the last report's outline holds the rest
     narrative.write_text(narrative.read_text(encoding="utf-8").replace("A new paragraph written this morning.",
                                                                        "A paragraph rewritten at noon.", 1),
                          encoding="utf-8")
-    assert _reworded(_build(edition_copy, data_copy, out, capsys)) == {"Impact of leaders on practice"}
+    command = ("import sys; from sefbook import cli; status = cli.main(sys.argv[1:]); "
+               "print(status, 'pandas' in sys.modules, 'sefbook.build.kernels' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", command, "build", str(edition_copy), "--data", str(data_copy),
+                          "--output", str(out)], capture_output=True, text=True, timeout=300)
+    assert run.stdout.splitlines()[-1].split() == ["0", "False", "False"], run.stderr
+    assert _reworded(run.stderr) == {"Impact of leaders on practice"} and len(_reused(run.stderr)) == 13
+    assert "A paragraph rewritten at noon." in _html(out, edition_copy)
+    assert "A new paragraph written this morning." not in _html(out, edition_copy)
+    steps = json.loads((out / edition_copy.name / "manifest.json").read_text(encoding="utf-8"))["steps_seconds"]
+    assert "execute" not in steps and "section leadership" in steps
+    assert "Up to date" in _build(edition_copy, data_copy, out, capsys)  # its manifest holds the new words
+
+    # words the headlines read (a response, in a narrative's front matter): the headlines run on
+    # a kernel, the section's words are rendered here, and the report is a fresh build's
+    in_care = edition_copy / "narrative" / "children_in_care.md"
+    in_care.write_text(in_care.read_text(encoding="utf-8").replace(
+        "discussed at the monthly emotional wellbeing", "discussed at the fortnightly emotional wellbeing", 1),
+        encoding="utf-8")
+    responded = _build(edition_copy, data_copy, out, capsys)
+    assert _ran(responded) == {"Performance headlines"} and _reworded(responded) == {"Children in care"}
+    fresh = _build(edition_copy, data_copy, tmp_path / "fresh", capsys, "--fresh")
+    assert _html(tmp_path / "fresh", edition_copy) == _html(out, edition_copy)
+    assert "discussed at the fortnightly emotional wellbeing" in _html(out, edition_copy)
 
     # a figure in the data: the parts that show that indicator, and those that read every row
     c1 = next(data_copy.glob("c1_*.csv"))

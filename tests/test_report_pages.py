@@ -54,7 +54,7 @@ def test_a_narrative_response_heads_an_area_and_its_front_matter_is_not_printed(
     # where the areas for improvement also name an indicator, the narrative's own wins; otherwise theirs stays
     assert "In response: Child protection plans are now written with families" in targeted
     view = SectionView(example.edition.section("children_in_care"), example)
-    assert "responses:" not in view.narrative_html() and "cla_sdq_average" not in view.narrative_html()
+    assert "responses:" not in view.words_html() and "cla_sdq_average" not in view.words_html()
 
 
 def test_front_matter_keeps_the_files_line_numbers(tmp_path):

@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 
 import nbformat
+import pytest
 
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 from sefbook.build.words import SECTION_CELLS, render_words_again
-from sefbook.notebook import load_section
+from sefbook.inputs.edition import ReportKind, load_edition
+from sefbook.notebook import load_section, narrative_output
+from sefbook.render.prose import OPENING, WORDS_FROM
 
-# what the build gives the section notebook for the example's leadership section
-PARAMETERS = {"section": "leadership", "edition": str(EXAMPLE_EDITION), "data_dir": str(EXAMPLE_DATA), "la_code": "",
-              "period": "", "number": 6, "returns": ""}
+SECTION = "leadership"
 
 
 def _code_cells(nb: nbformat.NotebookNode) -> tuple[str, ...]:
@@ -27,50 +28,83 @@ def test_the_cells_it_stands_in_for_are_the_section_notebooks_own():
     assert _code_cells(nbformat.read(NOTEBOOKS / "section.ipynb", as_version=4)) == SECTION_CELLS
 
 
-def _executed(tmp_path, cells: tuple[str, ...]) -> nbformat.NotebookNode:
+def _opening() -> tuple[str, dict]:
+    """The leadership section's narrative cell output, as a kernel shows it today."""
+    return narrative_output(load_section(SECTION, str(EXAMPLE_EDITION), str(EXAMPLE_DATA), number=6))
+
+
+def _kept(path, cells: tuple[str, ...] = SECTION_CELLS, words: str = "<p>last week's words</p>") -> None:
+    """A kept section notebook whose narrative cell shows today's lead (heading, key facts) with
+    other words, and whose table and charts cells show placeholders."""
+    html, metadata = _opening()
+    lead = html[:metadata[OPENING][WORDS_FROM]]
     nb = nbformat.v4.new_notebook()
     for source in cells:
         cell = nbformat.v4.new_code_cell(source)
         cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": f"<p>{source[:10]}</p>"})]
         nb.cells.append(cell)
-    return nb
+    nb.cells[1].outputs = [nbformat.v4.new_output("display_data", data={"text/html": lead + words},
+                                                  metadata={OPENING: {WORDS_FROM: len(lead)}})]
+    nbformat.write(nb, path)
 
 
-def test_the_opening_is_rendered_with_the_notebooks_own_calls_and_the_table_and_charts_are_kept(tmp_path):
+def _edition():
+    return load_edition(EXAMPLE_EDITION)
+
+
+def test_the_words_are_rendered_from_the_edition_alone_and_the_lead_table_and_charts_are_kept(tmp_path):
     path = tmp_path / "section.ipynb"
-    nbformat.write(_executed(tmp_path, SECTION_CELLS), path)
-    assert render_words_again(path, PARAMETERS)
+    _kept(path)
+    assert render_words_again(path, SECTION, _edition(), ReportKind.annual)
     nb = nbformat.read(path, as_version=4)
-    expected = load_section("leadership", str(EXAMPLE_EDITION), str(EXAMPLE_DATA), number=6).opening_html()
+    # the very opening a kernel renders from the data and the edition
+    expected, _ = _opening()
     assert nb.cells[1].outputs[0].data["text/html"] == expected
-    assert "What we are proud of" in expected
+    assert "What we are proud of" in expected and "last week's words" not in expected
     assert [c.outputs[0].data["text/html"] for c in nb.cells[2:]] == ["<p>show_perfo</p>", "<p>show_chart</p>"]
 
 
 def test_a_notebook_whose_cells_were_changed_is_left_for_a_kernel(tmp_path):
     changed = (*SECTION_CELLS[:1], "show_narrative(view)\nprint('and something of ours')", *SECTION_CELLS[2:])
     path = tmp_path / "section.ipynb"
-    nbformat.write(_executed(tmp_path, changed), path)
+    _kept(path, changed)
     before = path.read_bytes()
-    assert not render_words_again(path, PARAMETERS)
+    assert not render_words_again(path, SECTION, _edition(), ReportKind.annual)
     assert path.read_bytes() == before
 
 
 def test_a_narrative_cell_with_other_outputs_than_one_picture_of_html_is_left_for_a_kernel(tmp_path):
-    nb = _executed(tmp_path, SECTION_CELLS)
+    path = tmp_path / "section.ipynb"
+    _kept(path)
+    nb = nbformat.read(path, as_version=4)
     nb.cells[1].outputs.append(nbformat.v4.new_output("stream", name="stderr", text="a warning\n"))
-    path = tmp_path / "section.ipynb"
     nbformat.write(nb, path)
-    assert not render_words_again(path, PARAMETERS)
+    assert not render_words_again(path, SECTION, _edition(), ReportKind.annual)
 
 
-def test_parameters_it_cannot_load_leave_the_notebook_to_a_kernel(tmp_path):
+@pytest.mark.parametrize("metadata", [{}, {OPENING: {}}, {OPENING: {WORDS_FROM: "12"}}, {OPENING: {WORDS_FROM: -1}},
+                                      {OPENING: {WORDS_FROM: 10**9}}])
+def test_a_kept_notebook_that_does_not_say_where_its_words_begin_is_left_for_a_kernel(tmp_path, metadata):
+    # an older sefbook's, or one whose output was changed by hand: the lead cannot be told apart
     path = tmp_path / "section.ipynb"
-    nbformat.write(_executed(tmp_path, SECTION_CELLS), path)
+    _kept(path)
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].outputs[0].metadata = metadata
+    nbformat.write(nb, path)
     before = path.read_bytes()
-    parameters = {**PARAMETERS, "edition": str(tmp_path / "no-such-edition")}
-    assert not render_words_again(path, parameters)
+    assert not render_words_again(path, SECTION, _edition(), ReportKind.annual)
     assert path.read_bytes() == before
+
+
+def test_a_quarterly_reports_section_shows_no_quotes(tmp_path):
+    path = tmp_path / "section.ipynb"
+    _kept(path)
+    assert render_words_again(path, "context", _edition(), ReportKind.annual)
+    with_quotes = nbformat.read(path, as_version=4).cells[1].outputs[0].data["text/html"]
+    _kept(path)
+    assert render_words_again(path, "context", _edition(), ReportKind.quarterly)
+    without = nbformat.read(path, as_version=4).cells[1].outputs[0].data["text/html"]
+    assert "sef-quote" in with_quotes and "sef-quote" not in without
 
 
 def test_the_command_line_expects_no_kernel_only_when_words_alone_changed(tmp_path):
@@ -108,19 +142,19 @@ def test_the_command_line_expects_no_kernel_only_when_words_alone_changed(tmp_pa
 def test_a_warning_the_kernel_would_show_sends_the_section_to_it_and_one_it_would_not_does_not(tmp_path, monkeypatch):
     import warnings
 
-    from sefbook.render.section import SectionView
+    from sefbook.build import words
 
-    opening = SectionView.opening_html
+    rendered_words = words.section_words_html
 
     def warning(category):
-        def warned(view):
-            warnings.warn("from the opening", category, stacklevel=1)
-            return opening(view)
+        def warned(*args):
+            warnings.warn("from the words", category, stacklevel=1)
+            return rendered_words(*args)
         return warned
 
     path = tmp_path / "section.ipynb"
     for category, rendered in ((UserWarning, False), (FutureWarning, False), (ResourceWarning, True),
                                (DeprecationWarning, True)):
-        nbformat.write(_executed(tmp_path, SECTION_CELLS), path)
-        monkeypatch.setattr(SectionView, "opening_html", warning(category))
-        assert render_words_again(path, PARAMETERS) is rendered, category
+        _kept(path)
+        monkeypatch.setattr(words, "section_words_html", warning(category))
+        assert render_words_again(path, SECTION, _edition(), ReportKind.annual) is rendered, category

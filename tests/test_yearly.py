@@ -18,7 +18,8 @@ from sefbook.inputs.load import load_inputs
 from sefbook.analysis.compare import performance_row
 from sefbook.inputs.plan import load_plan, target_status
 from sefbook.inputs.registry import default_registry
-from sefbook.analysis.changes import promises, promises_kept, reported
+from sefbook.analysis.changes import promises_kept
+from sefbook.inputs.promises import promises, reported
 from sefbook.render.formatting import format_value, latest_period
 from sefbook.render.pages import plan_html
 from sefbook.scaffold import new_edition

@@ -14,10 +14,14 @@ import signal
 import sys
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from sefbook.errors import InputError, NotebookError, OutputError, Stopped
 from sefbook.build.export import ToolMissing
 from sefbook.paths import DEFAULT_DATA, DEFAULT_EDITION
+
+if TYPE_CHECKING:
+    from sefbook.build.result import BuildResult
 
 EXIT_OK, EXIT_NOTEBOOK_FAILED, EXIT_INVALID_INPUT, EXIT_TOOL_MISSING, EXIT_OUTPUT_FAILED = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # as shells report SIGINT and SIGTERM
@@ -150,6 +154,30 @@ def _many_packs(args: argparse.Namespace) -> int:
     return EXIT_NOTEBOOK_FAILED if failed else EXIT_OK
 
 
+def _build(args: argparse.Namespace, name: str, words_alone: bool) -> BuildResult:
+    """The build (or one council's pack) with its kernels: started now, while the build's own
+    modules load and the inputs are checked, so that the first notebooks need not wait for them
+    (the build stops them when it is done). With nothing kept from an earlier build, every part
+    will run: a kernel for each worker. With only words changed, most likely none is needed."""
+    from sefbook.build.freshness import has_kept_parts
+    from sefbook.build.kernels import KernelPool, default_workers
+    from sefbook.paths import notebooks_folder
+
+    kernels = KernelPool(cwd=notebooks_folder(args.notebooks))
+    everything_runs = args.fresh or not has_kept_parts(args.output, name)
+    if not words_alone:
+        kernels.prestart(default_workers(args.workers) if everything_runs else 1)
+    try:
+        from sefbook.build.pipeline import build, build_pack
+
+        options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
+                       workers=args.workers, formats=args.formats, fresh=args.fresh, progress=_say, kernels=kernels)
+        return (build_pack(args.la, strict=args.strict, **options) if args.command == "pack"
+                else build(args.edition, period=args.period, returns=args.returns, **options))
+    finally:
+        kernels.shutdown()
+
+
 def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise Stopped("SIGTERM", EXIT_TERMINATED)
 
@@ -204,8 +232,8 @@ def main(argv: list[str] | None = None) -> int:
             return _many_packs(args)
         if args.command == "pack":
             args.la = args.la[0]
-        from sefbook.build.freshness import edition_request, has_kept_parts, last_build, pack_request, unchanged, words_alone
-        from sefbook.paths import notebooks_folder, resolve
+        from sefbook.build.freshness import edition_request, last_build, pack_request, unchanged, words_alone
+        from sefbook.paths import resolve
 
         request = (pack_request(args.la, args.data, args.notebooks, args.formats, args.strict) if args.command == "pack"
                    else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period, args.returns))
@@ -213,26 +241,16 @@ def main(argv: list[str] | None = None) -> int:
         if report := unchanged(request, args.output, last, _say):
             print(report)  # the up-to-date check comes first, before the build's heavier imports
             return EXIT_OK
-        # Kernels start now, while the build's own modules load and the inputs are checked: the
-        # first notebooks then need not wait for them (the build stops them when it is done).
-        # With nothing kept from an earlier build, every part will run: a kernel for each worker.
-        # With only narratives or quotes changed, most likely none: the build renders the words itself.
-        from sefbook.build.kernels import KernelPool, default_workers
+        # Only narratives, their pictures or quotes changed: most likely the report is built again
+        # from the last one's outline and kept parts, without the data or a kernel (build/words.py)
+        words = args.command == "build" and words_alone(last, resolve(args.edition))
+        result = None
+        if words:
+            from sefbook.build.words import rebuild_words
 
-        kernels = KernelPool(cwd=notebooks_folder(args.notebooks))
-        everything_runs = args.fresh or not has_kept_parts(args.output, request.name)
-        if not (args.command == "build" and words_alone(last, resolve(args.edition))):
-            kernels.prestart(default_workers(args.workers) if everything_runs else 1)
-        try:
-            from sefbook.build.pipeline import build, build_pack
-
-            options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
-                           workers=args.workers, formats=args.formats, fresh=args.fresh, progress=_say,
-                           kernels=kernels)
-            result = (build_pack(args.la, strict=args.strict, **options) if args.command == "pack"
-                      else build(args.edition, period=args.period, returns=args.returns, **options))
-        finally:
-            kernels.shutdown()
+            result = rebuild_words(args.edition, request, args.output, args.formats, _say, returns=args.returns)
+        if result is None:
+            result = _build(args, request.name, words)
     except InputError as exc:
         # A child's reference goes to a person at a terminal, never to a scheduled job's log
         shown = getattr(args, "show_child_references", False) or sys.stderr.isatty()

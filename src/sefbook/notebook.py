@@ -19,6 +19,7 @@ from sefbook.inputs.registry import default_registry
 from sefbook.paths import resolve
 from sefbook.render.pages import (about_html, chart_annex_html, headlines_html, improvement_html, plan_html,
                                   what_changed_html)
+from sefbook.render.prose import OPENING, WORDS_FROM
 from sefbook.render.section import SectionView
 
 
@@ -30,10 +31,10 @@ def prepare() -> None:
     default_registry()
 
 
-def _display_html(html: str) -> None:
+def _display_html(html: str, metadata: dict | None = None) -> None:
     from IPython.display import HTML, display  # only where a kernel shows it
 
-    display(HTML(html))
+    display(HTML(html), metadata=metadata)
 
 
 def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | None = None, period: str = "",
@@ -77,7 +78,15 @@ def load_section(name: str, edition: str, data_dir: str, la_code: str = "", peri
 
 def show_narrative(view: SectionView) -> None:
     """The section's heading, its key facts, its narrative under the four headings, and its quotes."""
-    _display_html(view.opening_html())
+    _display_html(*narrative_output(view))
+
+
+def narrative_output(view: SectionView) -> tuple[str, dict]:
+    """The narrative cell's HTML and its output's metadata, which says where the words begin:
+    a rebuild after an edit to the words alone keeps the lead (heading, key facts: from the
+    data) and renders the rest again without reading the data (build/words.py)."""
+    lead = view.lead_html()
+    return lead + view.words_html(), {OPENING: {WORDS_FROM: len(lead)}}
 
 
 def show_performance_table(view: SectionView) -> None:

@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from sefbook.analysis.changes import OUTCOME_SEPARATOR, REPORTED_HEADING, promises
+from sefbook.inputs.promises import OUTCOME_SEPARATOR, REPORTED_HEADING, promises
 from sefbook.errors import InputError
 from sefbook.inputs.edition import load_edition
 from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE

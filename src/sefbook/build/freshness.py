@@ -26,6 +26,14 @@ def listing(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
+def record(files: list[Path], options: dict[str, object], listings: dict[str, list[str]],
+           outline: dict[str, object] | None = None) -> dict[str, object]:
+    """The build record a manifest keeps for compare(): the code, the options, the data folders'
+    listings and every file read with its digest; and the outline (build/outline.py)."""
+    return {"code": code_digest(), "options": options, "listings": listings,
+            "files": {str(f): file_digest(f) for f in files}, **({"outline": outline} if outline else {})}
+
+
 class LastBuild(NamedTuple):
     """The last good report against the inputs as they are now, file by file."""
 

@@ -1,4 +1,5 @@
-"""Joining the executed parts into one report notebook, and exporting it as one HTML page."""
+"""Joining the executed parts into one report notebook, exporting it as one HTML page, and
+converting that to the other formats asked for."""
 
 from __future__ import annotations
 
@@ -9,7 +10,27 @@ from pathlib import Path
 
 import nbformat
 
+from sefbook.build.export import CONVERTERS
+from sefbook.build.freshness import REPORT_FILE
+from sefbook.build.result import Progress, Timer
 from sefbook.paths import PACKAGE_DIR
+
+
+def assemble(staging: Path, front_matter: str, executed: list[Path], title: str, formats: tuple[str, ...],
+             timer: Timer, progress: Progress) -> list[str]:
+    """The report in `staging`: the front matter and the executed parts joined, exported as HTML,
+    then converted to each other format asked for. Returns what the parts printed (warnings)."""
+    with timer("join and export"):
+        report, warnings = join_parts(front_matter, executed, title)
+        (staging / REPORT_FILE).write_text(export_html(report), encoding="utf-8")
+    for fmt in formats:
+        if fmt in CONVERTERS:
+            with timer(f"export {fmt}"):
+                CONVERTERS[fmt](staging / REPORT_FILE, (staging / REPORT_FILE).with_suffix(f".{fmt}"))
+            progress(f"Exported {fmt}")
+    for warning in warnings:
+        progress(f"warning: {warning}")
+    return warnings
 
 
 def join_parts(front_matter: str, executed: list[Path], title: str) -> tuple[nbformat.NotebookNode, list[str]]:

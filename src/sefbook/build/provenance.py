@@ -1,4 +1,4 @@
-"""Where every figure came from, written beside the report.
+"""Where every figure came from, written beside the report (build/manifest.py lists the files).
 
 figures.csv: every figure the report shows, one row each, traceable to its file and row. One
 row per indicator and period charted for the council (the table's latest and previous year
@@ -9,21 +9,12 @@ from. Values are written as the report prints them, symbols as symbols.
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 import math
-import platform
-from datetime import datetime, timezone
-from importlib import metadata
 from pathlib import Path
 
 from sefbook.analysis.assess import assess, comparisons, section_indicators
 from sefbook.inputs.load import Inputs
-from sefbook.inputs.registry import REGISTRY_FILE
 from sefbook.render.formatting import format_value
-
-RECORDED_PACKAGES = ("sefbook", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat",
-                     "ipykernel", "pyyaml", "pydantic", "markdown-it-py", "jinja2")
 
 COLUMNS = [
     "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name", "time_period",
@@ -73,31 +64,3 @@ def write_figures(path: Path, inputs: Inputs) -> None:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(figure_rows(inputs))
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write_manifest(path: Path, inputs: Inputs, notebooks: list[Path], steps: dict[str, float],
-                   build: dict[str, object] | None = None) -> None:
-    files = [*inputs.edition.input_files(), *inputs.files_read, REGISTRY_FILE, *dict.fromkeys(notebooks)]
-    known = (build or {}).get("files", {})  # digests the build record made a moment ago: each file read once
-    versions = {}
-    for name in RECORDED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    manifest = {
-        "edition": inputs.edition.name or inputs.name,  # a pack has no edition folder
-        "title": inputs.edition.title,
-        "status": inputs.edition.config.status,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "packages": versions,
-        "inputs": [{"path": str(f.resolve()), "sha256": known.get(str(f.resolve())) or _sha256(f)} for f in files],
-        "steps_seconds": steps,
-        "build": build or {},  # what the next build compares to tell whether anything changed (build/cache.py)
-    }
-    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

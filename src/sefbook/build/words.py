@@ -1,26 +1,50 @@
-"""A section whose words alone changed: its narrative cell rendered again in the build's process.
+"""An edit to the words alone: the sections' words rendered again, without a kernel and without
+the data.
 
-The section notebook loads its view, then shows the section's opening (heading, key facts,
-narrative, quotes), its performance table and its charts. The table and the charts read the
-data, never the words. So when a section's narrative, the pictures it shows or its quotes are
-all that changed (build/cache.py keeps the words apart in a part's key), the kept notebook's
-table and charts are the ones a kernel would show again, and only the opening is new. This
-module renders it with the very calls the notebook's cells make and puts it in place of the
-old one: no kernel starts, and an edited paragraph is in the report in under a second.
+The section notebook shows the section's opening (heading, key facts, narrative, quotes), its
+performance table and its charts. Only the narrative and the quotes come from the words; the
+heading, the key facts, the table and the charts come from the rest (sef.yml, the registry, the
+data), and build/cache.py keys a part's words apart from the rest. So when a section's words
+alone changed, its kept notebook still holds all the rest, and only the words are new: its
+narrative cell says in its output's metadata where the words begin (notebook.narrative_output),
+and `render_words_again` renders them (render/prose.py, the very functions the notebook calls)
+and puts them in place.
+
+Two ways in:
+
+- **A build** (build/pipeline.py) that finds a section's words changed renders them so.
+- **`rebuild_words`**, which the command line tries first when the files that changed since the
+  last good report are words alone (build/freshness.py): it reads the edition and the last
+  report's outline (build/outline.py), never the data, and so imports neither pandas nor a
+  kernel's client. If a part other than a section reads the words that changed (the headlines
+  read the responses, "what changed" the checklist of last year's plans), or anything it needs
+  was not kept, it says so by returning None and the build runs as usual.
 
 Only the notebook as sefbook ships it qualifies (SECTION_CELLS: a test keeps this in step with
 notebooks/section.ipynb). If a council changed its cells, or rendering warns or fails, the part
-runs on a kernel as usual. tests/test_cache.py compares such a build's HTML with a fresh one's.
+runs on a kernel. tests/test_cache.py compares such builds' HTML with a fresh build's.
 """
 
 from __future__ import annotations
 
+import json
+import time
 import warnings
 from pathlib import Path
 
 import nbformat
 
-from sefbook.notebook import load_section
+from sefbook.build.cache import PartCache, PartKey
+from sefbook.build.export import check_tools
+from sefbook.build.freshness import FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, Request, output_root, record
+from sefbook.build.join import assemble
+from sefbook.build.manifest import write_manifest
+from sefbook.build.outline import Outline, words_read
+from sefbook.build.result import BuildResult, Progress, Timer
+from sefbook.build.staging import publish, staged
+from sefbook.inputs.edition import Edition, ReportKind, load_edition
+from sefbook.paths import resolve
+from sefbook.render.prose import OPENING, WORDS_FROM, front_matter_html, section_words_html
 
 # The section notebook's code cells after its parameters, as shipped: the opening is the second.
 SECTION_CELLS = (
@@ -36,10 +60,10 @@ _SKIPPED = {"parameters", "injected-parameters"}
 _NOT_SHOWN = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
 
 
-def render_words_again(executed: Path, parameters: dict[str, object]) -> bool:
-    """Render the opening of the kept section notebook `executed` (in place) from `parameters`,
-    the ones papermill was given. False, leaving the file to be executed afresh, if the notebook
-    is not the one sefbook ships or the opening cannot be rendered here just as a kernel would."""
+def render_words_again(executed: Path, section: str, edition: Edition, kind: ReportKind) -> bool:
+    """Render the words of section `section` in its kept notebook `executed` (in place) from
+    `edition`. False, leaving the file to be executed afresh, if the notebook is not the one
+    sefbook ships or its words cannot be rendered here just as a kernel would."""
     nb = nbformat.read(executed, as_version=4)
     cells = [c for c in nb.cells if c.cell_type == "code" and not _SKIPPED & set(c.metadata.get("tags", []))]
     if tuple(c.source.strip() for c in cells) != SECTION_CELLS:
@@ -47,17 +71,76 @@ def render_words_again(executed: Path, parameters: dict[str, object]) -> bool:
     outputs = cells[1].outputs
     if len(outputs) != 1 or outputs[0].output_type != "display_data" or "text/html" not in outputs[0].data:
         return False
+    opening = outputs[0].data["text/html"]
+    words_from = outputs[0].metadata.get(OPENING, {}).get(WORDS_FROM)
+    if not isinstance(words_from, int) or not 0 <= words_from <= len(opening):
+        return False  # kept by an older sefbook, which did not say where the words begin
     try:
         with warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")
-            view = load_section(str(parameters["section"]), str(parameters["edition"]), str(parameters["data_dir"]),
-                                str(parameters["la_code"]), str(parameters["period"]), int(parameters["number"]),
-                                returns=str(parameters["returns"]))
-            opening = view.opening_html()
+            words = section_words_html(edition, section, kind)
     except Exception:  # noqa: BLE001 - the kernel runs it, and says what is wrong as it always does
         return False
     if any(not issubclass(w.category, _NOT_SHOWN) for w in warned):
         return False  # a kernel would print it under the cell, and the build would pass it on: let it
-    outputs[0].data["text/html"] = opening
+    outputs[0].data["text/html"] = opening[:words_from] + words
     nbformat.write(nb, executed)
     return True
+
+
+def rebuild_words(edition_dir: str | Path, request: Request, output_dir: str | Path | None,
+                  formats: tuple[str, ...], progress: Progress, returns: str | Path | None = None) -> BuildResult | None:
+    """The report built again after its words alone changed, from the last good report's
+    outline, its kept parts and the edition; None (nothing written) where it needs a kernel or
+    anything the last build did not keep: then the build runs as usual."""
+    started, timer = time.perf_counter(), Timer()
+    root = output_root(output_dir)
+    destination = root / request.name
+    try:
+        last = json.loads((destination / MANIFEST_FILE).read_text(encoding="utf-8"))["build"]
+        listings, outline = last["listings"], Outline.from_record(last.get("outline"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if outline is None:
+        return None  # built by an older sefbook
+    with timer("validate"):
+        edition = load_edition(resolve(edition_dir), require_narrative=outline.kind is not ReportKind.quarterly
+                               ).with_returns(resolve(returns) if returns else None)
+    words = {part.name: words_read(edition, part.name, part.section) for part in outline.parts}
+    if any(not part.section and words[part.name] != part.words for part in outline.parts):
+        return None  # the headlines or "what changed" read the words that changed: a kernel runs them
+    check_tools(formats)
+    cache = PartCache(root, request.name)
+    with staged(root, request.name) as staging:
+        (staging / "notebooks").mkdir()
+        said, reused, reworded = [], [], []
+        for n, part in enumerate(outline.parts, start=1):
+            key, executed = PartKey(part.rest, words[part.name]), staging / "notebooks" / f"{part.name}.ipynb"
+            if cache.fetch(part.name, key, executed):
+                said.append(f"[{n}/{len(outline.parts)}] {part.title}: unchanged, reused")
+                reused.append(part.name)
+                continue
+            with timer(f"section {part.name}"):
+                if not (part.section and cache.fetch_with_other_words(part.name, key, executed)
+                        and render_words_again(executed, part.name, edition, outline.kind)):
+                    return None  # not kept, or not as sefbook ships it: a kernel runs it
+                cache.keep(part.name, key, executed)
+            reworded.append(part.name)
+            said.append(f"[{n}/{len(outline.parts)}] {part.title}: words changed, rendered again in "
+                        f"{timer.steps[f'section {part.name}']:.1f} s (table and charts unchanged)")
+        if not cache.fetch_file(FIGURES_FILE, outline.figures, staging / FIGURES_FILE):
+            return None
+        for line in said:
+            progress(line)
+        notebooks = [staging / "notebooks" / f"{part.name}.ipynb" for part in outline.parts]
+        warnings_ = assemble(staging, front_matter_html(outline.front_matter), notebooks, outline.title, formats,
+                             timer, progress)
+        own = edition.input_files()
+        build = record([*own, *map(Path, outline.previous), *map(Path, outline.read)], request.options, listings,
+                       outline.to_record())
+        write_manifest(staging / MANIFEST_FILE, edition=outline.edition, title=outline.edition_title,
+                       status=outline.status, files=[*own, *map(Path, outline.read)], steps=timer.steps, build=build)
+        publish(staging, destination)
+    return BuildResult(report=destination / REPORT_FILE, manifest=destination / MANIFEST_FILE,
+                       seconds=round(time.perf_counter() - started, 2), steps=timer.steps, warnings=warnings_,
+                       reused=reused, reworded=reworded)

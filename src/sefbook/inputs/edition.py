@@ -7,7 +7,8 @@ before any notebook runs, and every problem names its file and key.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -26,6 +27,15 @@ from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS, Section
 # Parts an edition may place among its sections in sef.yml (by default they follow them): the
 # key in sef.yml that must name the part's file.
 PLACEABLE_PARTS = {"plan": "plan", "areas_for_improvement": "areas_for_improvement"}
+
+
+class ReportKind(StrEnum):
+    """What a build makes of an edition (or, for a pack, of the data alone)."""
+
+    annual = "annual"  # an edition's self-evaluation
+    quarterly = "quarterly"  # an edition's quarterly performance report (--period)
+    pack = "pack"  # a data-only benchmarking pack for any council (--la)
+
 
 Comparator = Literal["neighbours_mean", "neighbours_median", "region", "england"]
 
@@ -285,6 +295,13 @@ class Edition:
             if picture is not None and picture.is_file():
                 files.append(picture)
         return files
+
+    def with_returns(self, folder: str | Path | None) -> Edition:
+        """The edition reading the council's returns from `folder` (`--returns DIR`) in place of
+        sef.yml's `returns:`; itself if `folder` is None or empty."""
+        if not folder:
+            return self
+        return replace(self, config=self.config.model_copy(update={"returns": str(Path(folder).resolve())}))
 
     def input_files(self) -> list[Path]:
         if self.folder is None:

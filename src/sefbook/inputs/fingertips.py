@@ -16,25 +16,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-from pydantic import Field
 
 from sefbook.errors import InputError
-from sefbook.inputs.files import Strict
-from sefbook.inputs.workbooks import TABLE_COLUMNS, Crosswalk, Level, Symbol, ees_frame, loose, measure_text
+from sefbook.inputs.layouts import FingertipsLayout
+from sefbook.inputs.workbooks import TABLE_COLUMNS, Crosswalk, ees_frame, loose, measure_text
 
 REQUIRED = ("Indicator ID", "Area Code", "Area Name", "Area Type", "Time period")
 FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})")
-
-
-class FingertipsLayout(Strict):
-    """Which rows of a Fingertips export make the indicator, and what their area types are."""
-
-    indicator_id: int
-    filters: dict[str, str] = {}  # column -> value, e.g. Sex: Persons, Category Type: "" (the headline rows)
-    levels: dict[Level, list[str]]  # level -> Area Type values; rows of other area types are left out
-    measures: list[str] = Field(default=["Value", "Count", "Denominator"], min_length=1)
-    blank: Symbol = "x"  # a blank measure: not presented (its Value note says why)
-    symbols: dict[str, Symbol] = {}  # markers in measure cells, should an export ever carry any
 
 
 def read_fingertips(paths: str | Path | Iterable[str | Path], layout: FingertipsLayout,

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
 from sefbook.errors import InputError
-from sefbook.inputs.edition import Edition, EditionConfig, load_edition
+from sefbook.inputs.edition import Edition, EditionConfig, ReportKind, load_edition
 from sefbook.paths import EDITION_FILE
 from sefbook.inputs.neighbours import find_neighbour_model
 from sefbook.inputs.published import PublishedData, read_local_figures, read_published, suppress_small_counts
@@ -26,12 +25,6 @@ from sefbook.inputs.sections import SECTIONS
 
 
 POPULATION_INDICATOR = "child_population"  # children aged 0 to 17: the base of every rate per 10,000
-
-
-class ReportKind(StrEnum):
-    annual = "annual"  # an edition's self-evaluation
-    quarterly = "quarterly"  # an edition's quarterly performance report (--period)
-    pack = "pack"  # a data-only benchmarking pack for any council (--la)
 
 
 @dataclass(frozen=True)
@@ -246,9 +239,8 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     registry = registry or default_registry()
     if period:
         parse_period(period)  # a bad quarter is named before anything is read
-    edition = load_edition(edition_dir, registry, require_narrative=not period)
-    if returns:  # `--returns DIR`: the council's returns from elsewhere than sef.yml says
-        edition = replace(edition, config=edition.config.model_copy(update={"returns": str(Path(returns).resolve())}))
+    # `--returns DIR`: the council's returns from elsewhere than sef.yml says
+    edition = load_edition(edition_dir, registry, require_narrative=not period).with_returns(returns)
     registry = edition.registry  # with the council's own indicators, if it defines any
     wanted = list(sections) if sections is not None else edition.section_names
     for name in wanted:

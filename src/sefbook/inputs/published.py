@@ -29,9 +29,10 @@ from sefbook.digests import code_digest, digest, keep, recall
 from sefbook.errors import InputError, MissingDataFile
 from sefbook.inputs.files import regular_file
 from sefbook.inputs.collection import COMPUTED_SOURCE
-from sefbook.inputs.fingertips import FingertipsLayout, read_fingertips
+from sefbook.inputs.fingertips import read_fingertips
+from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
 from sefbook.inputs.registry import Indicator, Layout, Operand, Population, Registry, Source
-from sefbook.inputs.workbooks import Crosswalk, WorkbookLayout, crosswalk_from, read_workbook
+from sefbook.inputs.workbooks import Crosswalk, crosswalk_from, read_workbook
 
 # GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,
 # u low reliability; ":" and "~" are older forms of x and low.

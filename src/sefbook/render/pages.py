@@ -14,6 +14,7 @@ from sefbook.inputs.load import Inputs, ReportKind, parse_period
 from sefbook.inputs.plan import STATUSES, target_status
 from sefbook.render.formatting import format_latest, format_value, latest_period, period_in_words, period_label
 from sefbook.render.parts import report_parts, section_anchor
+from sefbook.render.prose import front_matter_html as render_front_matter
 from sefbook.render.section import SectionView
 from sefbook.render.templates import render
 from sefbook.render.wording import DIRECTIONS, HEADLINES, comparator_words, how_computed, sentence
@@ -32,13 +33,13 @@ def report_title(inputs: Inputs) -> str:
     return inputs.edition.title
 
 
-def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
-    """The report's title block and table of contents."""
+def front_matter(inputs: Inputs) -> dict[str, object]:
+    """What the report's title block and table of contents say (all but the date they are built)."""
     edition, c = inputs.edition, inputs.edition.config
     neighbours = inputs.table[inputs.table["area_code"].isin(inputs.place.neighbour_codes)]
     names = dict(zip(neighbours["area_code"], neighbours["area_name"]))
-    return render(
-        "front_matter.html.j2", title=report_title(inputs),
+    return dict(
+        title=report_title(inputs),
         status="" if inputs.kind is ReportKind.pack else c.status,  # a pack is drafted, never "final"
         la_name=c.la_name,
         region_name=c.region_name,
@@ -46,12 +47,16 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
                           else c.reporting_period),
         built_from=(f"{len(inputs.files_read)} files of published statistics" if inputs.kind is ReportKind.pack
                     else f"edition {edition.name}"),  # never a local path: the report travels
-        built=(built or datetime.now()).strftime("%d %B %Y"),
         neighbours=", ".join(names.get(code, code) for code in inputs.place.neighbour_codes),
         kind=KIND_WORDS[inputs.kind],
         sections=[dict(anchor=part.anchor, title=part.title, number=part.number or "")
                   for part in report_parts(inputs)],
     )
+
+
+def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
+    """The report's title block and table of contents."""
+    return render_front_matter(front_matter(inputs), built)
 
 
 def headlines_html(inputs: Inputs) -> str:

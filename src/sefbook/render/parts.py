@@ -14,9 +14,13 @@ that are not sections have a notebook each.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sefbook.inputs.load import Inputs, ReportKind
+from sefbook.inputs.edition import ReportKind
 from sefbook.inputs.sections import Section
+
+if TYPE_CHECKING:  # the list of parts is read without pandas too: by a rebuild of words alone
+    from sefbook.inputs.load import Inputs
 
 SECTION_NOTEBOOK = "section.ipynb"
 

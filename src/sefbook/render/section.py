@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 from sefbook.analysis.assess import assess, indicator_series, ranking_among_neighbours, section_indicators
 from sefbook.analysis.compare import MIN_COUNCILS_RANKED, PerformanceRow
-from sefbook.paths import NARRATIVE_DIR
-from sefbook.inputs.load import Inputs, ReportKind
+from sefbook.inputs.edition import ReportKind
+from sefbook.inputs.load import Inputs
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
 from sefbook.inputs.sections import Section
 from sefbook.render.charts import Chart, draw_ranking_chart, draw_trend_chart, ranking_chart, trend_chart
 from sefbook.render.formatting import format_change, format_latest, format_value, ordinal, period_in_words
-from sefbook.render.narrative import render_markdown
 from sefbook.render.parts import section_anchor
+from sefbook.render.prose import section_words_html
 from sefbook.render.templates import render
 from sefbook.render.wording import DIRECTIONS, HEADLINES
 
@@ -70,24 +70,18 @@ class SectionView:
         return render("facts.html.j2", anchor=section_anchor(self.section.name) + "-facts",
                       la_name=self.inputs.edition.config.la_name, facts=facts)
 
-    def narrative_html(self) -> str:
-        markdown = self.inputs.edition.narrative.get(self.section.name)
-        if markdown is None:  # a data-only pack has no narrative; a quarterly report may have none
-            return ""
-        folder = self.inputs.edition.folder
-        body = render_markdown(markdown, shift_headings=1, id_prefix=section_anchor(self.section.name),
-                               images_from=folder / NARRATIVE_DIR if folder else None)
-        return f'<div class="sef-narrative">{body}</div>'
+    def lead_html(self) -> str:
+        """The start of the section's opening, worked out from the data: heading and key facts."""
+        return self.header_html() + self.facts_html()
+
+    def words_html(self) -> str:
+        """The rest of the opening, from the words alone: narrative under the four headings, quotes."""
+        return section_words_html(self.inputs.edition, self.section.name, self.inputs.kind)
 
     def opening_html(self) -> str:
         """The section's opening: its heading, key facts, narrative under the four headings, and
-        quotes (the notebook's narrative cell; the build renders it itself when only words changed)."""
-        return self.header_html() + self.facts_html() + self.narrative_html() + self.quotes_html()
-
-    def quotes_html(self) -> str:
-        if self.inputs.kind is ReportKind.quarterly:  # a quarterly performance report carries figures, not voices
-            return ""
-        return render("quotes.html.j2", quotes=self.inputs.edition.quotes_for(self.section.name))
+        quotes (the notebook's narrative cell; the build renders its words itself when only they changed)."""
+        return self.lead_html() + self.words_html()
 
     def performance_rows(self) -> list[dict]:
         expected_n = len(self.inputs.place.neighbour_codes)

@@ -1,0 +1,40 @@
+"""The manifest written beside every report: when and with what it was built, each input file
+with its digest, how long each step took, and the build record the next build compares
+(build/freshness.py), with the outline a rebuild of words alone starts from (build/outline.py)."""
+
+from __future__ import annotations
+
+import json
+import platform
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+from sefbook.digests import file_digest
+
+RECORDED_PACKAGES = ("sefbook", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat",
+                     "ipykernel", "pyyaml", "pydantic", "markdown-it-py", "jinja2")
+
+
+def write_manifest(path: Path, *, edition: str, title: str, status: str, files: list[Path],
+                   steps: dict[str, float], build: dict[str, object]) -> None:
+    known = build.get("files", {})  # digests the build record made a moment ago: each file read once
+    versions = {}
+    for name in RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    inputs = [str(f.resolve()) for f in dict.fromkeys(files)]
+    manifest = {
+        "edition": edition,
+        "title": title,
+        "status": status,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "packages": versions,
+        "inputs": [{"path": f, "sha256": known.get(f) or file_digest(Path(f))} for f in inputs],
+        "steps_seconds": steps,
+        "build": build,  # what the next build compares to tell whether anything changed (build/freshness.py)
+    }
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
