@@ -57,8 +57,9 @@ def kernel_floor() -> None:
 
 
 # what an edit's rebuild loads before it can check, render and export anything (build/words.py)
-BUILD_IMPORTS = ("import sys; sys.modules.setdefault('rfc3987_syntax', None)\n"  # as the command line does
-                 "import sefbook.cli, sefbook.build.words\n"
+BUILD_IMPORTS = ("import sys, sefbook.cli\n"
+                 "for name in sefbook.cli.UNUSED_FORMAT_CHECKERS: sys.modules.setdefault(name, None)\n"  # as it does
+                 "import sefbook.build.words\n"
                  "from sefbook.build.join import prepare_export; prepare_export()")
 
 

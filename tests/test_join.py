@@ -50,3 +50,35 @@ def test_an_exporter_kept_for_the_next_report_exports_it_as_a_new_one_would(tmp_
     thread.start()
     thread.join()
     assert kept == anew[0] and "<p>B2</p>" in kept and "<p>A1</p>" not in kept and "<title>Second</title>" in kept
+
+
+def test_templates_compiled_once_and_kept_export_the_report_as_templates_compiled_afresh(tmp_path, monkeypatch):
+    import threading
+
+    from sefbook.build import join
+    from sefbook.render import templates
+
+    def export_in_a_new_thread(report) -> str:  # a thread has its own exporter: its templates loaded anew
+        done: list[str] = []
+        thread = threading.Thread(target=lambda: done.append(join.export_html(report)))
+        thread.start()
+        thread.join()
+        return done[0]
+
+    report, _ = join_parts("<h1>Title</h1>", [_executed(tmp_path / "a.ipynb", ("<p>A1</p>", ""))], "Title")
+    monkeypatch.setenv("SEFBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    templates.compiled_templates.cache_clear()
+    monkeypatch.setattr(join, "compiled_templates", lambda: None)  # no cache: compiled in the process
+    afresh = export_in_a_new_thread(report)
+    assert not list((tmp_path / "cache").rglob("*.cache"))
+    monkeypatch.undo()
+    monkeypatch.setenv("SEFBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    templates.compiled_templates.cache_clear()
+    try:
+        compiled = export_in_a_new_thread(report)  # compiled, and kept
+        kept = sorted((tmp_path / "cache" / "templates").rglob("*.cache"))
+        loaded = export_in_a_new_thread(report)  # loaded from what was kept
+        assert len(kept) >= 5 and sorted((tmp_path / "cache" / "templates").rglob("*.cache")) == kept
+        assert afresh == compiled == loaded and "<p>A1</p>" in loaded
+    finally:
+        templates.compiled_templates.cache_clear()

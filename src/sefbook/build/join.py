@@ -14,6 +14,7 @@ from sefbook.build.export import CONVERTERS
 from sefbook.build.freshness import REPORT_FILE
 from sefbook.build.result import Progress, Timer
 from sefbook.paths import PACKAGE_DIR
+from sefbook.render.templates import compiled_templates
 
 
 def assemble(staging: Path, front_matter: str, executed: list[Path], title: str, formats: tuple[str, ...],
@@ -43,7 +44,7 @@ def join_parts(front_matter: str, executed: list[Path], title: str) -> tuple[nbf
     report.cells.append(html_cell(front_matter, "front-matter"))
     warnings: list[str] = []
     for path in executed:
-        nb = _read(path)
+        nb = read_executed(path)
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", [])):
                 continue
@@ -58,7 +59,7 @@ def join_parts(front_matter: str, executed: list[Path], title: str) -> tuple[nbf
     return report, warnings
 
 
-def _read(path: Path) -> nbformat.NotebookNode:
+def read_executed(path: Path) -> nbformat.NotebookNode:
     """An executed part, as papermill wrote it (and nbformat checked it then): read without
     checking it against the schema again, a tenth of a second of an edit's rebuild."""
     with path.open(encoding="utf-8") as f:
@@ -113,6 +114,11 @@ def _report_exporter() -> type:
     from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
     class ReportExporter(HTMLExporter):
+        def _create_environment(self):  # noqa: ANN202 - nbconvert's
+            environment = super()._create_environment()
+            environment.bytecode_cache = compiled_templates()  # compiled once, not by every process
+            return environment
+
         def from_notebook_node(self, nb, resources=None, **kw):  # noqa: ANN001, ANN003, ANN202 - nbconvert's signature
             language = nb.metadata.get("language_info", {})
             lexer = language.get("pygments_lexer", language.get("name", None))

@@ -7,10 +7,13 @@
     run_notebooks(jobs)                             # papermill on warm kernels, in parallel
     report   = join_parts(front matter, executed)   # outputs only, in the parts' order
     html     = export_html(report)                  # nbconvert with sefbook's template
+    manifest                                        # every file read, and the report's outline
     publish(staging, output/<report name>)          # only now is the last good report replaced
 
 Everything is written to a staging folder beside the destination first, so a failed build
-leaves the previous report exactly as it was.
+leaves the previous report exactly as it was. When only the edition's words changed since the
+last good report, the command line first tries build/words.py, which rebuilds the report from
+the outline this build kept, without the data or a kernel.
 """
 
 from __future__ import annotations
