@@ -256,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         if words:
             from sefbook.build.words import rebuild_words
 
-            result = rebuild_words(args.edition, request, args.output, args.formats, _say, returns=args.returns)
+            result = rebuild_words(args.edition, request, last, args.output, args.formats, _say, returns=args.returns)
         if result is None:
             result = _build(args, request.name, words)
     except InputError as exc:

@@ -27,11 +27,14 @@ def listing(folder: Path) -> list[str]:
 
 
 def record(files: list[Path], options: dict[str, object], listings: dict[str, list[str]],
-           outline: dict[str, object] | None = None) -> dict[str, object]:
+           outline: dict[str, object] | None = None, known: dict[str, str] | None = None) -> dict[str, object]:
     """The build record a manifest keeps for compare(): the code, the options, the data folders'
-    listings and every file read with its digest; and the outline (build/outline.py)."""
+    listings and every file read with its digest (taken from `known`, digests of the files as
+    they are now, where it has them); and the outline (build/outline.py)."""
+    known = known or {}
     return {"code": code_digest(), "options": options, "listings": listings,
-            "files": {str(f): file_digest(f) for f in files}, **({"outline": outline} if outline else {})}
+            "files": {str(f): known.get(str(f)) or file_digest(f) for f in files},
+            **({"outline": outline} if outline else {})}
 
 
 class LastBuild(NamedTuple):
@@ -39,6 +42,7 @@ class LastBuild(NamedTuple):
 
     built_at: str
     changed: list[Path]  # recorded input files whose content differs now ([]: up to date)
+    digests: dict[str, str] = {}  # the recorded files' digests now (those that are there): each file read once
 
 
 def compare(manifest: Path, options: dict[str, object], outputs: list[Path]) -> LastBuild | None:
@@ -55,9 +59,9 @@ def compare(manifest: Path, options: dict[str, object], outputs: list[Path]) -> 
         for folder, files in build["listings"].items():  # the data folder, and the returns folder if any
             if not Path(folder).is_dir() or listing(Path(folder)) != files:
                 return None
-        changed = [Path(name) for name, recorded_digest in build["files"].items()
-                   if not Path(name).is_file() or file_digest(Path(name)) != recorded_digest]
-        return LastBuild(str(recorded.get("built_at", "")), changed)
+        now = {name: file_digest(Path(name)) for name in build["files"] if Path(name).is_file()}
+        changed = [Path(name) for name, recorded_digest in build["files"].items() if now.get(name) != recorded_digest]
+        return LastBuild(str(recorded.get("built_at", "")), changed, now)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no manifest, or one from an older sefbook: build
 

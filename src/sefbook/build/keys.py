@@ -1,14 +1,10 @@
 """Each part's cache key, and the build record: digests of everything a part and a build read
 (build/cache.py says how they are used). Worked out from the inputs, with the data."""
 
-
 from __future__ import annotations
 
 import json
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 

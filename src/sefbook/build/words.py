@@ -15,8 +15,8 @@ Two ways in:
 - **A build** (build/pipeline.py) that finds a section's words changed renders them so.
 - **`rebuild_words`**, which the command line tries first when the files that changed since the
   last good report are words alone (build/freshness.py): it reads the edition and the last
-  report's outline (build/outline.py), never the data, and so imports neither pandas nor a
-  kernel's client. If a part other than a section reads the words that changed (the headlines
+  report's outline (build/outline.py), never the data, and so neither imports pandas nor
+  starts a kernel. If a part other than a section reads the words that changed (the headlines
   read the responses, "what changed" the checklist of last year's plans), or anything it needs
   was not kept, it says so by returning None and the build runs as usual.
 
@@ -36,7 +36,7 @@ import nbformat
 
 from sefbook.build.cache import PartCache, PartKey
 from sefbook.build.export import check_tools
-from sefbook.build.freshness import FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, Request, output_root, record
+from sefbook.build.freshness import FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, LastBuild, Request, output_root, record
 from sefbook.build.join import assemble, read_executed
 from sefbook.build.manifest import write_manifest
 from sefbook.build.outline import Outline, words_read
@@ -90,17 +90,18 @@ def render_words_again(executed: Path, section: str, edition: Edition, kind: Rep
     return True
 
 
-def rebuild_words(edition_dir: str | Path, request: Request, output_dir: str | Path | None,
+def rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, output_dir: str | Path | None,
                   formats: tuple[str, ...], progress: Progress, returns: str | Path | None = None) -> BuildResult | None:
-    """The report built again after its words alone changed, from the last good report's
-    outline, its kept parts and the edition; None (nothing written) where it needs a kernel or
-    anything the last build did not keep: then the build runs as usual."""
+    """The report built again after its words alone changed (`last`: the last good report
+    against the files now), from its outline, its kept parts and the edition; None (nothing
+    written) where it needs a kernel or anything the last build did not keep: then the build
+    runs as usual."""
     started, timer = time.perf_counter(), Timer()
     root = output_root(output_dir)
     destination = root / request.name
     try:
-        last = json.loads((destination / MANIFEST_FILE).read_text(encoding="utf-8"))["build"]
-        listings, outline = last["listings"], Outline.from_record(last.get("outline"))
+        kept = json.loads((destination / MANIFEST_FILE).read_text(encoding="utf-8"))["build"]
+        listings, outline = kept["listings"], Outline.from_record(kept.get("outline"))
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if outline is None:
@@ -139,7 +140,7 @@ def rebuild_words(edition_dir: str | Path, request: Request, output_dir: str | P
                              timer, progress)
         own = edition.input_files()
         build = record([*own, *map(Path, outline.previous), *map(Path, outline.read)], request.options, listings,
-                       outline.to_record())
+                       outline.to_record(), known=last.digests)
         write_manifest(staging / MANIFEST_FILE, edition=outline.edition, title=outline.edition_title,
                        status=outline.status, files=[*own, *map(Path, outline.read)], steps=timer.steps, build=build)
         publish(staging, destination)
