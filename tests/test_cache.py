@@ -167,7 +167,15 @@ def test_a_failed_build_keeps_the_cache_of_the_parts_that_ran(edition_copy, data
     cache = out / CACHE_DIR / edition_copy.name
     kept = sorted(p.name for p in cache.glob("*.ipynb"))
     assert len(kept) == 14 and not list(cache.glob("*.partial"))
-    # the edition breaks: refused before anything runs; the cache and the report are as they were
+    # the edition breaks: refused before anything runs; the cache and the report are as they were.
+    # Only a narrative changed, so this is the words rebuild's refusal (build/words.py)
+    report = out / edition_copy.name / "report.html"
+    before = report.read_bytes(), report.with_name("manifest.json").read_bytes()
     (edition_copy / "narrative" / "care_leavers.md").unlink()
     assert cli.main(["build", str(edition_copy), "--data", str(data_copy), "--output", str(out)]) == 2
+    message = capsys.readouterr().err
+    assert message.startswith("sefbook: invalid input: ") and "care_leavers.md" in message, message
+    assert "Traceback" not in message
     assert sorted(p.name for p in cache.glob("*.ipynb")) == kept
+    assert (report.read_bytes(), report.with_name("manifest.json").read_bytes()) == before
+    assert not [p for p in out.glob(".*") if p.name != CACHE_DIR]  # no staging left
