@@ -194,6 +194,42 @@ def test_text_layouts_kept_from_chart_to_chart_draw_the_bytes_matplotlib_would_a
     assert kept == measured + measured
 
 
+def test_kept_legend_layouts_and_bars_limited_at_once_draw_the_bytes_matplotlib_would(monkeypatch):
+    """A legend that keeps its layout from chart to chart, and a ranking's bars added with their
+    limits widened in one step, give the very SVG matplotlib's own way gives: yearly and
+    quarterly trends, a count (two entries: the legend is made again), a council's name long
+    enough to wrap, a suppressed bar (no width), and a figure drawn to pixels between two SVGs
+    (a legend measured by another renderer must not carry over)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from sefbook.render import charts
+
+    reg = default_registry()
+    named = TABLE.assign(area_name=TABLE["area_code"].str.replace("E0600099", "Kingsmere ").str.replace("E060009", "N"))
+
+    def draw() -> list[bytes]:
+        charts._reused.__dict__.clear()  # figures (and their legends) made afresh
+        drawn = []
+        for name, council in (("rereferral_12m", "Kingsmere"), ("referrals_count", "Kingsmere"),
+                              ("cpp_rate", "Kingsmere upon a very long name that wraps"), ("rereferral_12m", "Kingsmere")):
+            ind = reg[name]
+            table = TABLE.assign(indicator=name, value=TABLE["value"] * (100 if name == "referrals_count" else 1))
+            quarterly = table.assign(quarter=table["time_period"].map({2024: 0, 2025: 2}))
+            drawn.append(charts.draw_trend_chart(ind, comparator_series(table, ind, PLACE), council, "East Midlands").svg)
+            FigureCanvasAgg(charts._figure("trend").fig).draw()  # measured for pixels, then SVG again
+            drawn.append(charts.draw_trend_chart(ind, comparator_series(table, ind, PLACE), council, "East Midlands").svg)
+            drawn.append(charts.draw_trend_chart(ind, comparator_series(quarterly, ind, PLACE), council, "East Midlands").svg)
+            drawn.append(charts.draw_ranking_chart(ind, neighbour_ranking(named.assign(indicator=name), ind, PLACE, 2025),
+                                                   council, 2025, 22.6).svg)
+        return drawn
+
+    quick = draw()
+    assert b"Kingsmere upon a very" in b"".join(quick) and b">c<" in quick[-1]  # the long name, the suppressed bar
+    monkeypatch.setattr(charts, "KEEP_LEGEND_LAYOUT", False)
+    monkeypatch.setattr(charts, "FAST_BARS", False)
+    assert draw() == quick
+
+
 def test_a_chart_drawn_before_from_the_same_data_is_recalled_and_new_data_draws_anew():
     from sefbook.digests import cache_dir
     from sefbook.render.charts import draw_trend_chart, trend_chart
