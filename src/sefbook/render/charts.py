@@ -143,7 +143,8 @@ class _Reusable:
         self.ax = self.fig.add_subplot()
         self.ax.spines[["top", "right"]].set_visible(False)
         self.transient: list = []
-        self.legend_of: tuple = ()  # the entries of the legend on the figure, kept while they stay the same
+        self.legend_of: tuple = ()  # the entries of the legend on the figure
+        self.legends: dict[tuple, object] = {}  # entries -> a legend made for them
         self.axes_drawn: _AxesDrawn | None = None  # its axes drawn by hand (FAST_AXES), made with its first chart
 
     def start(self) -> Axes:
@@ -157,19 +158,26 @@ class _Reusable:
         return self.ax
 
     def legend(self, handles: list, names: list[str]) -> None:
-        """The legend, made again only when its entries change (a legend copies its handles'
-        styles, so one made for the last chart's lines serves this chart's alike)."""
+        """The legend for these entries: one made before for the same entries is shown again (a
+        legend copies its handles' styles, so one made for another chart's lines serves this
+        chart's alike). A pack's counts have two entries, its other indicators four."""
         entries = tuple((name, handle.get_color(), handle.get_linestyle(), handle.get_marker())
                         for handle, name in zip(handles, names))
         if entries == self.legend_of:
             return
-        if self.ax.get_legend() is not None:
-            self.ax.get_legend().remove()
-        legend = self.ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2,
-                                frameon=False, fontsize=9)
-        if KEEP_LEGEND_LAYOUT:
-            _keep_box_layouts(legend._legend_box)
+        legend = self.legends.get(entries) if KEEP_LEGEND_LAYOUT else None
+        if legend is None:
+            if len(self.legends) >= KEPT_LEGENDS:
+                self.legends.clear()
+            legend = self.legends[entries] = self.ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.12),
+                                                            ncols=2, frameon=False, fontsize=9)
+            if KEEP_LEGEND_LAYOUT:
+                _keep_box_layouts(legend._legend_box)
+        self.ax.legend_ = legend  # the one legend an Axes draws (what Axes.legend sets)
         self.legend_of = entries
+
+
+KEPT_LEGENDS = 8  # a figure's legends kept for entries seen before (a council's name, its region, which lines)
 
 
 # A legend lays out its entries (packing rows and columns of handles and texts, measuring each)
@@ -177,7 +185,7 @@ class _Reusable:
 # charts. A reused legend's entries do not change (it is made again when they do), and it sits
 # in a fixed layout, so each of its boxes keeps the layout it worked out for a renderer of the
 # same kind and scale. Where the legend goes (its offset) is still worked out for every chart.
-KEEP_LEGEND_LAYOUT = True  # False: the legend lays itself out for every chart (the tests compare the two)
+KEEP_LEGEND_LAYOUT = True  # False: a legend made anew for other entries, laid out for every chart (the tests compare)
 
 
 def _keep_box_layouts(legend_box: object) -> None:
