@@ -268,3 +268,25 @@ def test_an_indicator_left_out_says_why_and_a_required_one_is_never_left_out(tmp
         "new_la_code, la_name, something_else")
     with pytest.raises(InputError, match="no data file matches"):
         read_published(tmp_path, reg, ids, leave_out="unreadable", required=["absent"])
+
+
+def test_a_folder_read_again_by_the_same_process_is_the_same_reading_until_a_file_changes(tmp_path):
+    """A worker building pack after pack reads its table once and shares what is worked out from
+    it; a file changed in the folder is read again, and the cache folder keeps no such results."""
+    import os
+    import pickle
+
+    from sefbook.inputs.published import read_published
+
+    file = tmp_path / "c1_refs.csv"
+    write_csv(file, GEO + ",rereferral_percent", "2025,Reporting year,National,E92000001,England,,,,,,22.6")
+    reg = registry(rereferrals={"source": {"file": "c1_*.csv", "value": "rereferral_percent"}})
+    first = read_published(tmp_path, reg)
+    first.shared["worked out"] = "from this table"
+    again = read_published(tmp_path, reg)
+    assert again is first and again.shared == {"worked out": "from this table"}
+    assert pickle.loads(pickle.dumps(first)).shared == {}  # as kept in the cache folder: the table alone
+    write_csv(file, GEO + ",rereferral_percent", "2025,Reporting year,National,E92000001,England,,,,,,23.9")
+    os.utime(file, ns=(1, 1))  # whatever the clock: another modification time
+    changed = read_published(tmp_path, reg)
+    assert changed is not first and changed.table["value"].tolist() == [23.9] and changed.shared == {}

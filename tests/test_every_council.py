@@ -14,7 +14,7 @@ import pytest
 
 from conftest import PUBLISHED_DATA
 from sefbook.inputs.load import pack_inputs
-from sefbook.inputs.published import read_published
+from sefbook.inputs.published import PublishedData, read_published
 from sefbook.inputs.registry import default_registry
 from sefbook.inputs.sections import SECTIONS
 from sefbook.render import pages
@@ -72,3 +72,26 @@ def test_the_smallest_councils_charts_say_nothing_false(published, code):
     for chart in charts:
         assert b"<svg" in chart.svg and inputs.place.la_name in chart.alt
         assert not re.search(r"\b(nan|inf|None)\b", chart.alt), chart.alt
+
+
+def test_what_every_councils_pack_shares_gives_each_council_what_it_would_work_out_alone(published):
+    """A process building many packs works out once what is the same for every council (the
+    councils by period, their new codes, the regions' codes, every council's ranks, the table's
+    digests); each council's place and comparisons are then the ones worked out afresh."""
+    from dataclasses import replace
+
+    from sefbook.analysis.assess import comparisons
+    from sefbook.analysis.compare import comparison_table
+    from sefbook.build.keys import figures_key
+
+    for code in ["201", "314", "370", "815", "857", "942", "420"]:  # the unusual councils, one after another
+        shared = pack_inputs(published, code, PUBLISHED_DATA, default_registry(), list(SECTIONS))
+        alone = pack_inputs(PublishedData(published.table, published.files_read, published.left_out, published.absent),
+                            code, PUBLISHED_DATA, default_registry(), list(SECTIONS))
+        assert shared.shared is published.shared and alone.shared is not published.shared
+        assert shared.place == alone.place and shared.edition.config == alone.edition.config, code
+        indicators = [i for i in default_registry().indicators if i.id in set(alone.table["indicator"])]
+        pd_testing = pytest.importorskip("pandas.testing")
+        pd_testing.assert_frame_equal(comparisons(shared), comparison_table(alone.table, alone.place, indicators))
+        assert figures_key(shared) == figures_key(replace(alone, derived={}, shared={}))
+    assert any(key[0] == "ranks" for key in published.shared if isinstance(key, tuple))

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sefbook.analysis.compare import (PerformanceRow, comparator_series, comparison_table, neighbour_ranking,
-                                     performance_row)
+from sefbook.analysis.compare import (PerformanceRow, comparator_series, comparison_table, council_ranks,
+                                     neighbour_ranking, performance_row)
 from sefbook.analysis.headlines import Headline, classify
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import Indicator
@@ -32,7 +32,11 @@ def comparisons(inputs: Inputs) -> pd.DataFrame:
     if "comparisons" not in inputs.derived:
         registry = inputs.registry
         indicators = [registry[i] if i in registry else i for i in sorted(indicators_present(inputs))]
-        inputs.derived["comparisons"] = comparison_table(inputs.table, inputs.place, indicators)
+        # every council's ranks are the table's alone: worked out once for all the packs a process builds
+        key = ("ranks", *((i,) if isinstance(i, str) else (i.id, i.ranked, i.polarity) for i in indicators))
+        if key not in inputs.shared:
+            inputs.shared[key] = council_ranks(inputs.table, indicators)
+        inputs.derived["comparisons"] = comparison_table(inputs.table, inputs.place, indicators, ranks=inputs.shared[key])
     return inputs.derived["comparisons"]
 
 

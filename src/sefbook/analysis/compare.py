@@ -48,7 +48,7 @@ _COUNCIL = {"value": ("council", NAN), "symbol": ("council_symbol", "x"), "provi
 
 
 def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Indicator | str], *,
-                     min_councils_ranked: int = MIN_COUNCILS_RANKED) -> pd.DataFrame:
+                     min_councils_ranked: int = MIN_COUNCILS_RANKED, ranks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every comparison for one council in one vectorised pass over the canonical table: one row
     per indicator and period (index `indicator`, `time_period`) with the council's value, symbol
     and source row; its neighbours' mean and median (suppressed values never enter them) and how
@@ -56,7 +56,8 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
     quartile (when at least `min_councils_ranked` councils have a figure). Computed once per
     report and read by every table, chart and headline.
 
-    An indicator given by id alone is ranked highest first."""
+    An indicator given by id alone is ranked highest first. `ranks`: every council's ranks in
+    this table for these indicators (`council_ranks`), when worked out already."""
     indicators = list(indicators)
     ids = [i if isinstance(i, str) else i.id for i in indicators]
     rows = table[table["indicator"].isin(ids)]
@@ -80,7 +81,7 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
     result["neighbours_count"] = stats["count"].fillna(0).astype(int)
     result["region"] = area(place.region_code, ["value"])["value"]
     result["england"] = area(place.england_code, ["value"])["value"]
-    ranks = _ranks(rows, indicators)
+    ranks = council_ranks(rows, indicators) if ranks is None else ranks
     ours_ranked = ranks[ranks["area_code"] == place.la_code]
     for column in ("rank", "rank_of", "quartile"):
         result[column] = ours_ranked[column].reindex(index).astype(float)
@@ -89,7 +90,7 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
     return result
 
 
-def _ranks(rows: pd.DataFrame, indicators: list[Indicator | str]) -> pd.DataFrame:
+def council_ranks(rows: pd.DataFrame, indicators: list[Indicator | str]) -> pd.DataFrame:
     """Rank of each council within each indicator and period, 1 = best (or highest, for a
     contextual indicator), for the indicators a rank means something for.
 

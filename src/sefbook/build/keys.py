@@ -79,9 +79,9 @@ class _TableDigests:
 
 
 def _table_digests(inputs: Inputs) -> _TableDigests:
-    if "table digests" not in inputs.derived:
-        inputs.derived["table digests"] = _TableDigests(inputs.table)
-    return inputs.derived["table digests"]
+    if "table digests" not in inputs.shared:  # the table's alone: the same for every council's pack
+        inputs.shared["table digests"] = _TableDigests(inputs.table)
+    return inputs.shared["table digests"]
 
 
 def _common(inputs: Inputs) -> list[str]:

@@ -55,6 +55,10 @@ class Inputs:
     # Results later floors derive from these inputs once per report (the comparisons), kept here
     # so that every table, chart and headline reads the same ones. Filled by sefbook.analysis.
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    # Results worked out from the table alone, the same for any council (see PublishedData.shared):
+    # shared by inputs read from one table. Inputs given another table need a new one (replace(...,
+    # shared={})), as they need new derived results.
+    shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -283,7 +287,8 @@ def load_previous_inputs(now: Inputs) -> Inputs:
     config = now.edition.config
     if config.audience != "publication":
         return before
-    return replace(before, table=suppress_small_counts(before.table, config.suppression_threshold), derived={})
+    return replace(before, table=suppress_small_counts(before.table, config.suppression_threshold), derived={},
+                   shared={})
 
 
 def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry | None = None,
@@ -328,7 +333,15 @@ def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: R
     """A pack's inputs for one council, from published data already read (so that many
     councils' packs can share one reading)."""
     table = published.table
-    las = table[table["geographic_level"] == "Local authority"].sort_values("time_period")
+    if "councils by period" not in published.shared:  # the same for every council's pack
+        published.shared["councils by period"] = table[table["geographic_level"] == "Local authority"].sort_values(
+            "time_period")
+        published.shared["indicators"] = set(table["indicator"].unique())
+        las_now = published.shared["councils by period"].drop_duplicates("old_la_code", keep="last")
+        published.shared["new codes"] = las_now.set_index("old_la_code")["area_code"]
+        regions = table[table["geographic_level"] == "Regional"].drop_duplicates("region_name")
+        published.shared["region codes"] = dict(zip(regions["region_name"], regions["area_code"]))
+    las = published.shared["councils by period"]
     council = las[(las["old_la_code"] == code) | (las["area_code"] == code)]
     if council.empty:
         raise InputError(data_dir, "has no council with this LA code", where="--la",
@@ -340,7 +353,7 @@ def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: R
         raise InputError(data_dir, "has no statistical neighbour file",
                          expected="sn_model_*.csv or New_Statistical_Neighbour_Groupings_*.csv")
     neighbours = model.neighbours_of(latest["old_la_code"])
-    available = set(table["indicator"].unique())
+    available = published.shared["indicators"]
     shown = [n for n in wanted if any(ind.id in available for ind in registry.for_section(n))]
     year = int(las["time_period"].max())
     config = EditionConfig.model_validate(dict(
@@ -352,11 +365,10 @@ def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: R
                                     f"({model.source_file})",
     ))
     edition = Edition(folder=None, config=config, narrative={}, quotes=())
-    by_old = las.drop_duplicates("old_la_code", keep="last").set_index("old_la_code")["area_code"]
-    region = table[(table["geographic_level"] == "Regional") & (table["region_name"] == config.region_name)]
+    by_old, regions = published.shared["new codes"], published.shared["region codes"]
     place = Place(
         la_code=config.new_la_code, la_name=config.la_name,
-        region_code=region["area_code"].iloc[0] if len(region) else latest["region_code"],
+        region_code=regions.get(config.region_name, latest["region_code"]),
         region_name=config.region_name,
         # a neighbour missing from every file (a council since reorganised) simply contributes nothing
         neighbour_codes=tuple(by_old[c] for c in neighbours if c in by_old.index),
@@ -364,4 +376,4 @@ def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: R
     )
     return Inputs(kind=ReportKind.pack, edition=edition, registry=registry, table=table, place=place,
                   data_dir=data_dir.resolve(), files_read=published.files_read, left_out=published.left_out,
-                  absent=published.absent)
+                  absent=published.absent, shared=published.shared)

@@ -585,6 +585,12 @@ class PublishedData:
     files_read: tuple[Path, ...]
     left_out: dict[str, str]  # indicator id -> why its file could not be read
     absent: dict[str, str]  # indicator id -> the files looked for: its publication is not in the folder
+    # What later floors work out from this table alone, whatever the council (every council's
+    # ranks, the table's digests): worked out once per process for all the packs it builds.
+    shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict:  # kept in the cache folder without what was worked out from it
+        return {**self.__dict__, "shared": {}}
 
 
 LeaveOut = Literal["none", "missing", "unreadable"]
@@ -614,12 +620,24 @@ def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iter
         return _read_published(data_dir, registry, ids, leave_out=leave_out, required=required)
     key = digest(code_digest(), registry.model_dump_json(), str(data_dir.resolve()), repr(files), repr(ids),
                  leave_out, repr(sorted(set(required))))
+    if key in _READ:  # read by this process already: the same table, and what was worked out from it
+        return _READ[key]
     kept = recall("tables", key)
-    if isinstance(kept, PublishedData):
-        return kept
-    published = _read_published(data_dir, registry, ids, leave_out=leave_out, required=required)
-    keep("tables", key, published)
+    published = kept if isinstance(kept, PublishedData) else _read_published(data_dir, registry, ids,
+                                                                             leave_out=leave_out, required=required)
+    if published is not kept:
+        keep("tables", key, published)
+    if len(_READ) >= KEPT_IN_PROCESS:
+        _READ.clear()
+    _READ[key] = published
     return published
+
+
+# The last readings, kept in this process as well: a worker building packs one council after
+# another reads its table once (each of its 153 packs unpickled it again: 0.03 s each) and shares
+# what is worked out from it. Nothing changes a table once read (pandas copies on write).
+KEPT_IN_PROCESS = 2
+_READ: dict[str, PublishedData] = {}
 
 
 def _read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
