@@ -171,8 +171,13 @@ class _Reusable:
                 self.legends.clear()
             legend = self.legends[entries] = self.ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.12),
                                                             ncols=2, frameon=False, fontsize=9)
+            # its own ids: the same whatever else the chart draws before it (matplotlib numbers the rest)
+            legend.set_gid("legend")
+            for n, artist in enumerate([*legend.get_lines(), *legend.get_texts()], start=1):
+                artist.set_gid(f"legend-{n}")
             if KEEP_LEGEND_LAYOUT:
                 _keep_box_layouts(legend._legend_box)
+                _keep_svg(legend)
         self.ax.legend_ = legend  # the one legend an Axes draws (what Axes.legend sets)
         self.legend_of = entries
 
@@ -186,6 +191,50 @@ KEPT_LEGENDS = 8  # a figure's legends kept for entries seen before (a council's
 # in a fixed layout, so each of its boxes keeps the layout it worked out for a renderer of the
 # same kind and scale. Where the legend goes (its offset) is still worked out for every chart.
 KEEP_LEGEND_LAYOUT = True  # False: a legend made anew for other entries, laid out for every chart (the tests compare)
+
+
+def _keep_svg(artist: object) -> None:
+    """The SVG a legend writes, kept and written again by the next chart that draws it in the
+    same state: the same place, and the same markers defined before it in the file (a legend's
+    markers use those of the lines, or define their own). Anything else it would change (a
+    clip path, a numbered group) and it is drawn anew every time."""
+    draw_anew = artist.draw
+    written: dict[tuple, tuple[str, dict]] = {}
+
+    def draw(renderer: object) -> None:
+        from matplotlib.backends.backend_svg import RendererSVG
+
+        svg = getattr(renderer, "_renderer", renderer)  # savefig's renderer wraps the SVG one
+        if type(svg) is not RendererSVG or not KEEP_LEGEND_LAYOUT or svg.writer._XMLWriter__data:
+            return draw_anew(renderer)
+        writer = svg.writer
+        key = (svg.width, svg.height, len(writer._XMLWriter__tags), writer._XMLWriter__open,
+               artist.get_bbox_to_anchor().bounds, frozenset(svg._markers))
+        if key in written:
+            text, markers = written[key]
+            writer._XMLWriter__write(text)
+            writer._XMLWriter__open = 0  # as the legend's last tag left it
+            svg._markers.update(markers)
+            return
+        pieces: list[str] = []
+        write = writer._XMLWriter__write
+
+        def recording(piece: str) -> None:
+            pieces.append(piece)
+            write(piece)
+
+        state = lambda: (dict(svg._groupd), len(svg._clipd), len(svg._hatchd),  # noqa: E731
+                         svg._n_gradients, svg._path_collection_id, len(writer._XMLWriter__tags))
+        before, markers_before = state(), dict(svg._markers)
+        writer._XMLWriter__write = recording
+        try:
+            draw_anew(renderer)
+        finally:
+            writer._XMLWriter__write = write
+        if state() == before and not writer._XMLWriter__open and not writer._XMLWriter__data:
+            written[key] = ("".join(pieces), {k: v for k, v in svg._markers.items() if k not in markers_before})
+
+    artist.draw = draw
 
 
 def _keep_box_layouts(legend_box: object) -> None:
@@ -512,7 +561,8 @@ def _barh(ax: Axes, positions: list[int], values: list[float], **style: object) 
 def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> str:
     fmt = lambda v, s="": format_value(indicator, v, s)  # noqa: E731
     order = "lowest" if indicator.polarity.value == "lower_better" else "highest"
-    bars = [f"{r.area_name} {fmt(r.value, r.symbol)}" for r in ranking.itertuples()]
+    bars = [f"{name} {fmt(value, symbol)}"  # by column: row by row took a twelfth of a ranking chart
+            for name, value, symbol in zip(ranking["area_name"], ranking["value"], ranking["symbol"])]
     with_value = ranking[ranking["value"].notna()].reset_index(drop=True)
     ours = with_value.index[with_value["is_council"]]
     position = f"{la_name} is {ordinal(int(ours[0]) + 1)} of {len(with_value)}" if len(ours) else f"{la_name} has no figure"
