@@ -56,3 +56,13 @@ def test_packs_in_parallel_isolate_a_failure_and_a_cluster_makes_the_same_packs(
     # again, nothing changed: every pack is up to date, and the index says so
     assert cli.main(["pack", "--la", *SMALLEST, "--data", str(PUBLISHED_DATA), "--output", str(local)]) == 0
     assert len(re.findall(r": up to date in", capsys.readouterr().err)) == 2
+
+
+def test_packs_from_a_folder_that_is_not_there_exit_2_at_once_naming_it(tmp_path, capsys):
+    """The councils are listed while the workers start; a data folder that is not there is said
+    before any worker starts (the message names it), and no index page is written."""
+    missing = tmp_path / "not-downloaded"
+    assert cli.main(["pack", "--all", "--data", str(missing), "--output", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{missing}: data folder not found" in err and "Building" not in err
+    assert not (tmp_path / "out" / "packs.html").exists()

@@ -144,10 +144,15 @@ def _many_packs(args: argparse.Namespace) -> int:
     from sefbook.build.fleet import INDEX_FILE, build_packs
     from sefbook.build.freshness import output_root
     from sefbook.inputs.load import current_councils
+    from sefbook.inputs.published import data_folder
     from sefbook.paths import resolve
 
-    known = current_councils(resolve(args.data))
-    councils = known if args.all else {code: known.get(code, code) for code in dict.fromkeys(args.la)}
+    data_folder(resolve(args.data))  # a folder not there is said at once, before any worker starts
+
+    def councils() -> dict[str, str]:  # listed while the workers start
+        known = current_councils(resolve(args.data))
+        return known if args.all else {code: known.get(code, code) for code in dict.fromkeys(args.la)}
+
     started = time.perf_counter()
     outcomes = build_packs(councils, data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
                            formats=args.formats, strict=args.strict, fresh=args.fresh, workers=args.workers,

@@ -18,6 +18,7 @@ import atexit
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -77,34 +78,54 @@ def build_one(code: str, name: str, data: str, output: str, notebooks: str, form
                        report=str(result.report.relative_to(Path(output).resolve())))
 
 
-def build_packs(councils: dict[str, str], *, data_dir: str | Path, output_dir: str | Path | None = None,
+def warm_up(notebooks: str) -> None:
+    """A local worker made ready for its first pack while the councils are still being listed:
+    the build's modules loaded, and its kernel starting (the first pack waits for it on its way)."""
+    import sefbook.build.pipeline  # noqa: F401
+
+    _worker_kernels(Path(notebooks)).prestart(1)
+
+
+def build_packs(councils: dict[str, str] | Callable[[], dict[str, str]], *, data_dir: str | Path,
+                output_dir: str | Path | None = None,
                 notebooks_dir: str | Path | None = None, formats: tuple[str, ...] = ("html",), strict: bool = False,
                 fresh: bool = False, workers: int | None = None, scheduler: str | None = None,
                 progress: Callable[[str], None] = lambda message: None) -> list[PackOutcome]:
     """Every council's pack (old LA code -> name), in parallel on Dask: a LocalCluster of
-    `workers` processes here (default: one a CPU), or the cluster at `scheduler`.
-    Writes the index page."""
-    from distributed import Client, LocalCluster, as_completed
+    `workers` processes here (default: one a CPU), or the cluster at `scheduler`. `councils` may
+    be a function that lists them: it is called once the cluster is starting, so that reading
+    the data folder and starting the workers (with their kernels) overlap. Writes the index page."""
+    from distributed import Client, LocalCluster, as_completed, wait
 
     data = str(resolve(data_dir))
     output = _output_root(output_dir)
     output.mkdir(parents=True, exist_ok=True)
     notebooks = str(notebooks_folder(notebooks_dir))
-    cluster = None
+    cluster, listing, warming = None, None, []
+    if callable(councils):  # listed (the data folder read) while the cluster and its workers start
+        listing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-councils").submit(councils)
     if scheduler:
         client = Client(scheduler)
-        progress(f"Building {len(councils)} packs on the Dask cluster at {scheduler}")
+        where = f"the Dask cluster at {scheduler}"
     else:
         # one worker a CPU: each keeps its CPU busy (its kernel runs the notebooks while it waits,
         # and it joins and exports while the kernel waits), and one more only competes for them:
         # all 153 packs on 2 CPUs took 400 s with 2 workers, 416 s with 3 (825 CPU-s against 780)
-        n = max(1, min(workers or os.cpu_count() or 1, len(councils)))
+        n = max(1, workers or os.cpu_count() or 1)
+        if not callable(councils):
+            n = min(n, max(1, len(councils)))
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
         client = Client(cluster)
-        progress(f"Building {len(councils)} packs on {n} local Dask workers")
+        # each worker warms up while the councils are listed (futures held: one let go is cancelled)
+        warming = [client.submit(warm_up, notebooks, workers=[address], pure=False, key=f"warm-up-{n}")
+                   for n, address in enumerate(client.scheduler_info()["workers"])]
+        where = f"{n} local Dask workers"
     outcomes: list[PackOutcome] = []
     try:
+        if listing is not None:
+            councils = listing.result()
+        progress(f"Building {len(councils)} packs on {where}")
         futures = [client.submit(build_one, code, name, data, str(output), notebooks, tuple(formats), strict, fresh,
                                  key=f"pack-{code}", pure=False)
                    for code, name in councils.items()]
@@ -114,6 +135,8 @@ def build_packs(councils: dict[str, str], *, data_dir: str | Path, output_dir: s
             said = f"{outcome.status} in {outcome.seconds:.1f} s" if outcome.ok else f"failed: {outcome.message}"
             progress(f"[{n}/{len(futures)}] {outcome.code} {outcome.name}: {said}")
     finally:
+        if warming:  # a worker closed in the middle of its warm-up complains in the log: let it finish
+            wait(warming, timeout=120)
         client.close()
         if cluster is not None:
             cluster.close()

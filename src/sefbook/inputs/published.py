@@ -640,6 +640,15 @@ KEPT_IN_PROCESS = 2
 _READ: dict[str, PublishedData] = {}
 
 
+def data_folder(data_dir: str | Path) -> Path:
+    """The data folder, refused with a message if it is not there."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError(data_dir, "data folder not found",
+                         expected="a folder of CSV files in the DfE open-data shape")
+    return data_dir
+
+
 def _read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
                     *, leave_out: LeaveOut = "none", required: Iterable[str] = ()) -> PublishedData:
     """Build the canonical table for the given indicators (default: all in the registry).
@@ -649,10 +658,7 @@ def _read_published(data_dir: str | Path, registry: Registry, indicator_ids: Ite
     but cannot be read as the registry says ("unreadable": named in `left_out` with the file,
     what was expected and what was found; a pack from whatever a council downloaded). The
     `required` indicators (those an edition names) are never left out."""
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise InputError(data_dir, "data folder not found",
-                         expected="a folder of CSV files in the DfE open-data shape")
+    data_dir = data_folder(data_dir)
     folder = DataFolder(data_dir, renamed_columns=dict(registry.renamed_columns))
     ids = list(indicator_ids) if indicator_ids is not None else registry.ids
     required = set(required)
