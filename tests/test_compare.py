@@ -195,7 +195,8 @@ def test_text_layouts_kept_from_chart_to_chart_draw_the_bytes_matplotlib_would_a
 
 
 def test_kept_legend_layouts_and_bars_limited_at_once_draw_the_bytes_matplotlib_would(monkeypatch):
-    """A legend that keeps its layout and its SVG from chart to chart, and a ranking's bars added with their
+    """A trend figure's lines kept and given new data, a legend that keeps its layout and its SVG
+    from chart to chart, and a ranking's bars added with their
     limits widened in one step, give the very SVG matplotlib's own way gives: yearly and
     quarterly trends, a count (two entries: the legend is made again), a council's name long
     enough to wrap, a suppressed bar (no width), and a figure drawn to pixels between two SVGs
@@ -233,6 +234,7 @@ def test_kept_legend_layouts_and_bars_limited_at_once_draw_the_bytes_matplotlib_
     assert 0 < len(drawn_anew) < 12  # twelve trend charts: legends drawn again were written from what they wrote before
     monkeypatch.setattr(charts, "KEEP_LEGEND_LAYOUT", False)
     monkeypatch.setattr(charts, "FAST_BARS", False)
+    monkeypatch.setattr(charts, "REUSE_LINES", False)
     assert draw() == quick
 
 

@@ -145,6 +145,7 @@ class _Reusable:
         self.transient: list = []
         self.legend_of: tuple = ()  # the entries of the legend on the figure
         self.legends: dict[tuple, object] = {}  # entries -> a legend made for them
+        self.lines: dict[str, object] = {}  # a trend figure's lines, by what they show (REUSE_LINES)
         self.axes_drawn: _AxesDrawn | None = None  # its axes drawn by hand (FAST_AXES), made with its first chart
 
     def start(self) -> Axes:
@@ -487,13 +488,16 @@ def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, regio
     # A count (such as the number of children) is a size, not comparable with England's or a
     # region's: only the council and its similar-sized neighbours are drawn.
     keys = ("council", "neighbours_mean") if indicator.unit == "count" else ("council", "neighbours_mean", "region", "england")
-    drawn = []
-    for key in reversed(keys):  # the council drawn last, on top
-        y = [float("nan") if v is None else v for v in series[key]]
-        if all(math.isnan(v) for v in y):
-            continue
-        drawn += ax.plot(x, y, label=textwrap.fill(labels[key], LEGEND_WIDTH), markersize=5, **STYLE[key])
-    reusable.transient += drawn
+    if REUSE_LINES:
+        _kept_lines(reusable, keys, x, series, labels)
+    else:
+        for line in reusable.lines.values():  # any kept from before: not this chart's
+            line.set(visible=False, label="_hidden")
+        for key in reversed(keys):  # the council drawn last, on top
+            y = [float("nan") if v is None else v for v in series[key]]
+            if not all(math.isnan(v) for v in y):
+                reusable.transient += ax.plot(x, y, label=textwrap.fill(labels[key], LEGEND_WIDTH), markersize=5,
+                                              **STYLE[key])
     for px, py, flag in zip(x, series["council"], series["provisional"]):
         if flag and not math.isnan(py):  # the council's own, unpublished figure: a hollow point, labelled
             reusable.transient += ax.plot([px], [py], marker="o", markersize=8, markerfacecolor="white",
@@ -514,6 +518,27 @@ def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, regio
     reusable.legend(handles[::-1], names[::-1])
     _draw_axes(reusable)
     return reusable.fig
+
+
+# A trend figure's four lines are made once, in the order they are drawn (England first, the
+# council last, on top), and given each chart's data; a line with no figure is hidden. Making
+# them afresh (ax.plot) was a twentieth of drawing a trend chart.
+REUSE_LINES = True  # False: the lines made afresh for every chart (the tests compare the two)
+
+
+def _kept_lines(reusable: _Reusable, keys: tuple[str, ...], x: list[int], series: pd.DataFrame,
+                labels: dict[str, str]) -> None:
+    ax = reusable.ax
+    if not reusable.lines:
+        for key in reversed(STYLE):
+            reusable.lines[key] = ax.plot([], [], markersize=5, **STYLE[key])[0]
+    for key, line in reusable.lines.items():
+        y = [float("nan") if v is None else v for v in series[key]] if key in keys else []
+        shown = bool(y) and not all(math.isnan(v) for v in y)
+        line.set_visible(shown)
+        line.set_label(textwrap.fill(labels[key], LEGEND_WIDTH) if shown else "_hidden")  # hidden: not in the legend
+        line.set_data(x if shown else [], y if shown else [])
+    ax.relim(visible_only=True)  # the data limits of the lines shown, as adding each would have made them
 
 
 def _draw_axes(reusable: _Reusable) -> bool:
