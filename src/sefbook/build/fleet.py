@@ -93,8 +93,9 @@ def build_packs(councils: dict[str, str] | Callable[[], dict[str, str]], *, data
                 progress: Callable[[str], None] = lambda message: None) -> list[PackOutcome]:
     """Every council's pack (old LA code -> name), in parallel on Dask: a LocalCluster of
     `workers` processes here (default: one a CPU), or the cluster at `scheduler`. `councils` may
-    be a function that lists them: it is called once the cluster is starting, so that reading
-    the data folder and starting the workers (with their kernels) overlap. Writes the index page."""
+    be a function that lists them: it is called in a thread while the cluster starts, so that
+    reading the data folder and starting the workers (with their kernels) overlap. Writes the
+    index page."""
     from distributed import Client, LocalCluster, as_completed, wait
 
     data = str(resolve(data_dir))
@@ -118,8 +119,8 @@ def build_packs(councils: dict[str, str] | Callable[[], dict[str, str]], *, data
                                silence_logs=logging.ERROR)
         client = Client(cluster)
         # each worker warms up while the councils are listed (futures held: one let go is cancelled)
-        warming = [client.submit(warm_up, notebooks, workers=[address], pure=False, key=f"warm-up-{n}")
-                   for n, address in enumerate(client.scheduler_info()["workers"])]
+        warming = [client.submit(warm_up, notebooks, workers=[address], pure=False, key=f"warm-up-{i}")
+                   for i, address in enumerate(client.scheduler_info()["workers"])]
         where = f"{n} local Dask workers"
     outcomes: list[PackOutcome] = []
     try:
