@@ -232,6 +232,12 @@ def test_kept_legend_layouts_and_bars_limited_at_once_draw_the_bytes_matplotlib_
     quick = draw()
     assert b"Kingsmere upon a very" in b"".join(quick) and b">c<" in quick[-1]  # the long name, the suppressed bar
     assert 0 < len(drawn_anew) < 12  # twelve trend charts: legends drawn again were written from what they wrote before
+    trend = charts._figure("trend")
+    trend.ax.legend_.set_visible(False)  # a legend hidden writes nothing, whatever it wrote before
+    hidden = io.BytesIO()
+    trend.fig.savefig(hidden, format="svg")
+    assert b'id="legend"' not in hidden.getvalue() and b'id="legend"' in quick[-2]
+    trend.ax.legend_.set_visible(True)
     monkeypatch.setattr(charts, "KEEP_LEGEND_LAYOUT", False)
     monkeypatch.setattr(charts, "FAST_BARS", False)
     monkeypatch.setattr(charts, "REUSE_LINES", False)

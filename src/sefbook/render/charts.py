@@ -206,8 +206,9 @@ def _keep_svg(artist: object) -> None:
         from matplotlib.backends.backend_svg import RendererSVG
 
         svg = getattr(renderer, "_renderer", renderer)  # savefig's renderer wraps the SVG one
-        if type(svg) is not RendererSVG or not KEEP_LEGEND_LAYOUT or svg.writer._XMLWriter__data:
-            return draw_anew(renderer)
+        if (type(svg) is not RendererSVG or not KEEP_LEGEND_LAYOUT or not artist.get_visible()
+                or svg.writer._XMLWriter__data):
+            return draw_anew(renderer)  # (a hidden legend writes nothing: what it wrote before is not for now)
         writer = svg.writer
         key = (svg.width, svg.height, len(writer._XMLWriter__tags), writer._XMLWriter__open,
                artist.get_bbox_to_anchor().bounds, frozenset(svg._markers))
