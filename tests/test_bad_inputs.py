@@ -176,6 +176,11 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
                                               [], 2, ["c1_children", "gives a region another code", "E12000004", "E12000099"]),
     "council under another GSS code in one file": (replace("data/c1_*.csv", "991,E06000991", "991,E06000999", count=-1), [], 0, []),
     "local authority in another case": (replace("data/c1_*.csv", "Local authority", "LOCAL AUTHORITY"), [], 0, []),
+    # --- issue 25: containment, quotes and personal data in the edition ---
+    # --- issue 25: the build's freshness and caches ---
+    # --- issue 25: the council's returns ---
+    # --- issue 25: published data files and their cache ---
+    # --- issue 25: resources and names ---
 }
 
 
