@@ -177,10 +177,77 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
     "council under another GSS code in one file": (replace("data/c1_*.csv", "991,E06000991", "991,E06000999", count=-1), [], 0, []),
     "local authority in another case": (replace("data/c1_*.csv", "Local authority", "LOCAL AUTHORITY"), [], 0, []),
     # --- issue 25: containment, quotes and personal data in the edition ---
+    "a chapter's file outside the edition": (
+        lambda e, d: ((e.parent.parent / "outside").mkdir(), (e.parent.parent / "outside" / "secret.md").write_text("Secret\n"),
+                      replace("sef.yml", "    title: Foreword\n", "    title: Foreword\n    file: ../../../outside/secret.md\n")(e, d)),
+        [], 2, ["sef.yml, key sections[0].file: reads a file outside the edition folder", "found '../../../outside/secret.md' (resolves to "]),
+    "a chapter's file is /etc/passwd": (replace("sef.yml", "    title: Foreword\n", "    title: Foreword\n    file: /etc/passwd\n"), [], 2,
+                                        ["sef.yml, key sections[0].file", "outside the edition folder", "'/etc/passwd' (resolves to /etc/passwd)"]),
+    "a narrative that links outside": (lambda e, d: ((e / "narrative" / "foreword.md").unlink(), (e / "narrative" / "foreword.md").symlink_to("/etc/passwd")),
+                                       [], 2, ["foreword.md: is a link to a file outside the edition folder", "found a link to /etc/passwd"]),
+    "a picture that links outside": (lambda e, d: ((e / "narrative" / "images" / "my-place.png").unlink(),
+                                                   (e / "narrative" / "images" / "my-place.png").symlink_to(next(d.glob("*.csv")))),
+                                     [], 2, ["case_studies.md", "line 13", "not a picture in the narrative folder", "(resolves to "]),
+    "a plan outside the edition": (lambda e, d: (shutil.copy(e / "plan.yml", e.parent.parent / "plan.yml"), key("plan", "../../plan.yml")(e, d)),
+                                   [], 2, ["sef.yml, key plan: reads a file outside the edition folder", "'../../plan.yml' (resolves to "]),
+    "local figures outside the edition": (lambda e, d: (shutil.copy(e / "local_figures.csv", d / "local.csv"), key("local_figures", str(d / "local.csv"))(e, d)),
+                                          [], 2, ["sef.yml, key local_figures: reads a file outside the edition folder", "local.csv"]),
+    "a return's file that links outside": (
+        lambda e, d: ((e.parent.parent / "outside").mkdir(), shutil.move(e / "returns" / "ssda903-2025" / "header.csv", e.parent.parent / "outside"),
+                      (e / "returns" / "ssda903-2025" / "header.csv").symlink_to(e.parent.parent / "outside" / "header.csv")),
+        [], 2, ["header.csv: is a link to a file outside the returns folder"]),
+    "a quote's publish that is a string": (replace("quotes.yml", "    who: young person, 15\n", '    who: young person, 15\n    publish: "no"\n'), [], 2,
+                                           ["quotes.yml, key quotes[0].publish: has an invalid value", "expected true or false", "found 'no'"]),
+    # a child's personal data pasted into the words: refused for publication, never printed into a log
+    "a UPN in a narrative, for publication": (
+        lambda e, d: (key("audience", "publication")(e, d), append("narrative/case_studies.md", "\nHer UPN is A123456789012.\n")(e, d)),
+        [], 2, ["case_studies.md, line 17: holds a UPN-shaped string", "found (withheld: personal data)"]),
+    "a child's reference in a quote, for publication": (
+        lambda e, d: (key("audience", "publication")(e, d), append("quotes.yml", "# from KM104011's file\n")(e, d)),
+        [], 2, ["quotes.yml, line ", "holds a child's reference or UPN from the returns", "found (withheld: personal data)"]),
+    "a date of birth in the plan, for publication": (
+        lambda e, d: (key("audience", "publication")(e, d), append("plan.yml", "# Jo, born on 28/01/2010\n")(e, d)),
+        [], 2, ["plan.yml, line 240: holds a date of birth", "found (withheld: personal data)"]),
     # --- issue 25: the build's freshness and caches ---
     # --- issue 25: the council's returns ---
+    "a return's table that is empty": (lambda e, d: (e / "returns" / "ssda903-2025" / "episodes.csv").write_bytes(b""),
+                                       [], 2, ["ssda903-2025/episodes.csv: is empty", "found no text"]),
+    "a return's row with one field too many": (replace("returns/ssda903-2025/episodes.csv", ",XXXXXXX\n", ",XXXXXXX,X\n"),
+                                               [], 2, ["episodes.csv, line 2: has a row with more fields than its header",
+                                                       "expected 13 fields", "found 14 fields"]),
+    "a return's table saved in cp1252": (
+        lambda e, d: (e / "returns" / "ssda903-2025" / "header.csv").write_bytes(
+            (e / "returns" / "ssda903-2025" / "header.csv").read_text(encoding="utf-8")
+            .replace(",,\n", ",\u00a3,\n", 1).encode("cp1252")),
+        [], 2, ["header.csv, line 2, byte ", "is not UTF-8 text", "found the byte 0xA3"]),
+    "a child twice in a return's header with two dates of birth": (
+        append("returns/ssda903-2025/header.csv", "KM104011,1,01/01/2011,APKN,K171615767276A,,\n"), [], 2,
+        ["header.csv, rows 2 and ", "child (reference withheld", "column DOB",
+         "lists a child twice, with different dates of birth", "found (withheld: personal data)"]),
+    "a child twice in a return's header, alike": (
+        append("returns/ssda903-2025/header.csv", "KM104011,1,28/01/2010,APKN,K171615767276A,,\n"), [], 2,
+        ["header.csv, rows 2 and ", "column CHILD", "lists a child twice;"]),
+    "a UPN in a return's coded column, in a log": (replace("returns/ssda903-2025/episodes.csv", ",C2,", ",A123456789012,"),
+                                                   [], 2, ["episodes.csv, row ", "column LS",
+                                                           "found (withheld: personal data)"]),
+    "an Annex A with a cell at the grid's far corner": (lambda e, d: __import__("test_annex_a").bomb_annex_a(e, d), [], 2,
+                                                        ["annex_a.xlsx, sheet '", "has a sheet too large to read safely",
+                                                         "found cells up to XFD1048576"]),
     # --- issue 25: published data files and their cache ---
+    # no rows: the council's returns would stand in for the publication's figures without a word
+    "data file with a header but no rows": (
+        lambda e, d: (lambda p: p.write_text(p.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"))(
+            next(d.glob("c1_*.csv"))), [], 2, ["c1_children_in_need_referrals", "has a header but no rows"]),
+    "local figures with a header but no rows": (
+        lambda e, d: (e / "local_figures.csv").write_text(
+            (e / "local_figures.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"),
+        [], 2, ["local_figures.csv", "has a header but no rows"]),
     # --- issue 25: resources and names ---
+    "a data file named with terminal controls": (  # shown escaped: a terminal never runs them
+        lambda e, d: (replace("data/c1_*.csv", "rereferral_percent", "rereferral_pct")(e, d),
+                      (c1 := next(d.glob("c1_*.csv"))).rename(c1.with_name(c1.name.replace("_2021", "_\x1b[31m\x07\r\n2021")))),
+        [], 2, ["c1_children_in_need_referrals_and_rereferrals_\\x1b[31m\\x07\\x0d\\x0a2021_to_2025.csv",
+                "missing required columns"]),
 }
 
 

@@ -179,3 +179,35 @@ def test_a_failed_build_keeps_the_cache_of_the_parts_that_ran(edition_copy, data
     assert sorted(p.name for p in cache.glob("*.ipynb")) == kept
     assert (report.read_bytes(), report.with_name("manifest.json").read_bytes()) == before
     assert not [p for p in out.glob(".*") if p.name != CACHE_DIR]  # no staging left
+
+
+def test_a_damaged_parts_cache_is_built_again_silently_and_correctly(edition_copy, data_copy, tmp_path, capsys):
+    out = tmp_path / "out"
+    _build(edition_copy, data_copy, out, capsys)
+    cache = out / CACHE_DIR / edition_copy.name
+    kept = sorted(cache.iterdir())
+    assert len([p for p in kept if p.suffix == ".ipynb"]) == 14 and [p for p in kept if p.name.startswith("figures.csv.")]
+    for path in kept:  # every kept file cut in half: as a disk that filled, or a copy stopped part-way, leaves it
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    narrative = edition_copy / "narrative" / "leadership.md"
+    narrative.write_text(narrative.read_text(encoding="utf-8").replace(
+        "## What we are worried about", "A paragraph written after the damage.\n\n## What we are worried about", 1),
+        encoding="utf-8")
+    again = _build(edition_copy, data_copy, out, capsys)  # reuse is tried: words alone changed
+    assert len(_ran(again)) == 14 and not _reused(again) and "Traceback" not in again
+    assert "A paragraph written after the damage." in _html(out, edition_copy)
+    fresh = _build(edition_copy, data_copy, tmp_path / "fresh", capsys, "--fresh")
+    assert len(_ran(fresh)) == 14
+    assert _html(tmp_path / "fresh", edition_copy) == _html(out, edition_copy)
+    assert ((tmp_path / "fresh" / edition_copy.name / "figures.csv").read_bytes()
+            == (out / edition_copy.name / "figures.csv").read_bytes())
+
+    # figures.csv's kept file alone damaged, in a way that still reads as CSV: made again
+    figures = next(cache.glob("figures.csv.*"))
+    figures.write_bytes(figures.read_bytes().replace(b",", b";", 3))
+    narrative.write_text(narrative.read_text(encoding="utf-8").replace("after the damage", "after more damage"),
+                         encoding="utf-8")
+    _build(edition_copy, data_copy, out, capsys)
+    assert ((tmp_path / "fresh" / edition_copy.name / "figures.csv").read_bytes()
+            == (out / edition_copy.name / "figures.csv").read_bytes())
+    assert next(cache.glob("figures.csv.*")).read_bytes() == (out / edition_copy.name / "figures.csv").read_bytes()

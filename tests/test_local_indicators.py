@@ -81,3 +81,53 @@ def test_local_figures_for_an_undeclared_indicator_are_refused(edition_copy):
     edition = _with_local(edition_copy, rows=(("return_interviews_72h", 81), ("step_ups", 12)))
     with pytest.raises(InputError, match="local_figures.csv, row .*: names an unknown indicator id.*'step_ups'"):
         load_inputs(edition, EXAMPLE_DATA)
+
+
+COUNTED = LOCAL + """  - id: missing_from_care_count
+    title: Children missing from care in the year
+    unit: count
+    decimals: 0
+    polarity: contextual
+    section: children_in_care
+    definition: Children in care who went missing at least once in the year.
+"""
+
+
+def _listed(edition, indicator_id):
+    """The edition's sef.yml, its children_in_care section listing the indicator first."""
+    sef = edition / "sef.yml"
+    text = sef.read_text(encoding="utf-8")
+    listed = "  - name: children_in_care\n    indicators: ["
+    assert listed in text
+    sef.write_text(text.replace(listed, listed + indicator_id + ", "), encoding="utf-8")
+    return sef
+
+
+@pytest.mark.parametrize("audience, shown", [("publication", "c"), ("internal", "3")])
+def test_publication_mode_suppresses_the_councils_own_small_count(edition_copy, tmp_path, audience, shown):
+    from conftest import set_key
+    from sefbook.build.provenance import write_figures
+
+    edition = _with_local(edition_copy, COUNTED, rows=(("return_interviews_72h", 81), ("missing_from_care_count", 3)))
+    sef = _listed(edition, "missing_from_care_count")
+    set_key(sef, "audience", audience)
+    inputs = load_inputs(edition, EXAMPLE_DATA)
+    write_figures(tmp_path / "figures.csv", inputs)
+    ours = [line for line in (tmp_path / "figures.csv").read_text(encoding="utf-8-sig").splitlines()
+            if "missing_from_care_count" in line and ",2025," in line and "Kingsmere" in line]
+    assert ours and all(f",{shown}," in line or line.endswith(f",{shown}") for line in ours), ours
+
+
+def test_publication_mode_suppresses_a_local_share_of_few_children_given_its_count(edition_copy):
+    from conftest import set_key
+
+    edition = _with_local(edition_copy)
+    figures = edition / "local_figures.csv"
+    lines = figures.read_text(encoding="utf-8").splitlines()
+    # the council says how many children its share rests on: 2 of 3 children were offered an interview
+    lines = [lines[0] + ",count"] + [line + ("," + ("3" if "return_interviews_72h" in line else "")) for line in lines[1:]]
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    set_key(_listed(edition, "return_interviews_72h"), "audience", "publication")
+    inputs = load_inputs(edition, EXAMPLE_DATA, sections=["children_in_care"])
+    ours = inputs.table[inputs.table["indicator"] == "return_interviews_72h"]
+    assert list(ours["symbol"]) == ["c"] and ours["value"].isna().all()

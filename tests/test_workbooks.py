@@ -277,6 +277,11 @@ def test_fingertips_refuses_an_unknown_marker_a_missing_column_and_an_unknown_pe
         read_fingertips(no_count, FT_LAYOUT, CROSSWALK)
     assert err.value.expected == "Count"
 
+    header_alone = write_csv(tmp_path / "header_alone.csv", FT_HEADER)
+    with pytest.raises(InputError, match="has a header but no rows") as err:
+        read_fingertips(header_alone, FT_LAYOUT, CROSSWALK)
+    assert err.value.file == str(header_alone) and err.value.found == f"the header alone ({FT_HEADER.count(',') + 1} columns)"
+
     calendar = write_csv(tmp_path / "calendar.csv", FT_HEADER,
                          f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,,,2023,1,2,3,")
     with pytest.raises(InputError, match="time period") as err:

@@ -16,8 +16,8 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from sefbook.errors import InputError, NotebookError, OutputError, Stopped
-from sefbook.build.export import ToolMissing
+from sefbook.errors import InputError, NotebookError, OutputError, Stopped, escape_controls
+from sefbook.build.export import ToolMissing, check_tools
 from sefbook.paths import DEFAULT_DATA, DEFAULT_EDITION
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
                        help=f"folder of indicator CSV files in the DfE open-data shape (default: {DEFAULT_DATA})")
     build.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
     build.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
-    build.add_argument("--workers", type=int, default=None, help="notebooks run at once (default: by CPU count)")
+    build.add_argument("--workers", type=_workers, default=None, help="notebooks run at once (default: by CPU count)")
     build.add_argument("--format", type=_formats, default=("html",), dest="formats",
                        help="comma-separated: html, pdf, docx (default: html)")
     build.add_argument("--period", default="",
@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
     pack.add_argument("--output", default=None, help="folder for output/pack-<code>/ (default: the project's output/)")
     pack.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
-    pack.add_argument("--workers", type=int, default=None,
+    pack.add_argument("--workers", type=_workers, default=None,
                       help="notebooks run at once for one pack; packs built at once for several (default: by CPU count)")
     pack.add_argument("--scheduler", default=None,
                       help="build several packs on the Dask cluster at this address (tcp://host:8786) rather than "
@@ -99,7 +99,39 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _say(message: str) -> None:
-    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+    _tell(f"{time.strftime('%H:%M:%S')} {message}")
+
+
+def _tell(line: str) -> None:
+    """Every line sefbook writes to stderr: names from an edition or a data folder are in it, and
+    their control characters are shown escaped, never sent to the terminal."""
+    print(escape_controls(line), file=sys.stderr, flush=True)
+
+
+def _answer(line: object) -> None:
+    """stdout's one line (a path, a URL), for scripts: escaped only when a person reads it at a terminal."""
+    print(escape_controls(str(line)) if sys.stdout.isatty() else line, flush=True)
+
+
+def _workers(text: str) -> int:
+    try:
+        workers = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if workers < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, found {workers}")
+    return workers
+
+
+def _cap_workers(args: argparse.Namespace) -> None:
+    """More workers than CPUs only compete for them, each with a kernel in memory: capped, and said once."""
+    if getattr(args, "workers", None):
+        from sefbook.build.kernels import available_cpus
+
+        cpus = available_cpus()
+        if args.workers > cpus:
+            _tell(f"sefbook: --workers {args.workers} is more than the {cpus} CPUs available here; using {cpus}")
+            args.workers = cpus
 
 
 # jsonschema's optional format checkers: each is imported if it is installed (JupyterLab installs
@@ -129,8 +161,9 @@ def _list_indicators(data: str | None) -> int:
     entries = catalogue(default_registry(), resolve(data) if data else None)
     columns = ["id", "section", "title", "period", "files"] + (["status", "latest", "councils", "reason"] if data else [])
     print("\t".join(columns))
+    shown = escape_controls if sys.stdout.isatty() else str  # a file's name in a data folder may hold anything
     for e in entries:
-        print("\t".join("" if getattr(e, c) is None else str(getattr(e, c)) for c in columns))
+        print("\t".join("" if getattr(e, c) is None else shown(str(getattr(e, c))) for c in columns))
     found = sum(e.status == "found" for e in entries)
     _say(f"{len(entries)} indicators" + (f"; {found} found in {data}, {sum(e.status == 'not in folder' for e in entries)} "
                                          f"not in it, {sum(e.status == 'cannot be read' for e in entries)} cannot be read"
@@ -162,8 +195,8 @@ def _many_packs(args: argparse.Namespace) -> int:
     _say(f"{len(outcomes) - len(failed)} of {len(outcomes)} packs built or up to date in {seconds:.0f} s "
          f"({seconds / max(1, len(outcomes)):.1f} s a pack)" + (f"; {len(failed)} failed:" if failed else ""))
     for o in failed:
-        print(f"sefbook: pack {o.code} ({o.name}) failed: {o.message}", file=sys.stderr)
-    print(output_root(args.output) / INDEX_FILE)
+        _tell(f"sefbook: pack {o.code} ({o.name}) failed: {o.message}")
+    _answer(output_root(args.output) / INDEX_FILE)
     return EXIT_NOTEBOOK_FAILED if failed else EXIT_OK
 
 
@@ -195,9 +228,20 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise Stopped("SIGTERM", EXIT_TERMINATED)
 
 
+def _say_cache_problem(args: argparse.Namespace) -> None:
+    """A cache folder that cannot be used only makes sefbook slower: said once here, and done
+    without everywhere (kernels and workers too)."""
+    from sefbook.digests import cache_dir, cache_problem
+
+    if args.command != "new" and (problem := cache_problem()):
+        _tell(f"sefbook: the cache folder {cache_dir()} cannot be used ({problem}); building without it")
+
+
 def main(argv: list[str] | None = None) -> int:
     _skip_unused_format_checkers()
     args = _parser().parse_args(argv)
+    _cap_workers(args)
+    _say_cache_problem(args)
     if threading.current_thread() is threading.main_thread():
         # a scheduler's SIGTERM unwinds the build like Ctrl-C: kernels stopped, staging removed
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
@@ -207,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
 
             created = new_edition(args.edition, args.previous)
             _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
-            print(created)
+            _answer(created)
             return EXIT_OK
         if args.command == "indicators":
             try:
@@ -222,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
             inputs = load_inputs(resolve(args.edition), resolve(args.data), require_year=False)
             _say(f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
                  f"{len(inputs.table):,} data rows")
+            for note in inputs.notes:
+                _say(f"note: {note}")
+            for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
+                _say(f"warning: {warning}")
             try:
                 check_reporting_year(inputs.edition, inputs.table, inputs.place, "")
             except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
@@ -232,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
 
             def ready(url: str) -> None:
                 _say(f"Serving {url} (it reloads after every save; Ctrl-C stops)")
-                print(url, flush=True)
+                _answer(url)
 
             try:
                 preview(args.edition, data_dir=args.data, output_dir=args.output, port=args.port, ready=ready,
@@ -246,47 +294,50 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "pack":
             args.la = args.la[0]
         from sefbook.build.freshness import edition_request, last_build, pack_request, unchanged, words_alone
+        from sefbook.build.lock import build_lock
         from sefbook.paths import resolve
 
         request = (pack_request(args.la, args.data, args.notebooks, args.formats, args.strict) if args.command == "pack"
                    else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period, args.returns))
-        last = None if args.fresh else last_build(request, args.output, args.formats)
-        if report := unchanged(request, args.output, last, _say):
-            print(report)  # the up-to-date check comes first, before the build's heavier imports
-            return EXIT_OK
-        # Only narratives, their pictures or quotes changed: most likely the report is built again
-        # from the last one's outline and kept parts, without the data or a kernel (build/words.py)
-        words = args.command == "build" and words_alone(last, resolve(args.edition))
-        result = None
-        if words:
-            from sefbook.build.words import rebuild_words
+        check_tools(args.formats)  # before anything is written, even the lock: a missing Chromium is said first
+        with build_lock(args.output, request.name, _say):  # another build of this report runs first
+            last = None if args.fresh else last_build(request, args.output, args.formats)
+            if report := unchanged(request, args.output, last, _say):
+                _answer(report)  # the up-to-date check comes first, before the build's heavier imports
+                return EXIT_OK
+            # Only narratives, their pictures or quotes changed: most likely the report is built again
+            # from the last one's outline and kept parts, without the data or a kernel (build/words.py)
+            words = args.command == "build" and words_alone(last, resolve(args.edition))
+            result = None
+            if words:
+                from sefbook.build.words import rebuild_words
 
-            result = rebuild_words(args.edition, request, last, args.output, args.formats, _say, returns=args.returns)
-        if result is None:
-            result = _build(args, request.name, words)
+                result = rebuild_words(args.edition, request, last, args.output, args.formats, _say,
+                                       returns=args.returns)
+            if result is None:
+                result = _build(args, request.name, words)
     except InputError as exc:
         # A child's reference goes to a person at a terminal, never to a scheduled job's log
         shown = getattr(args, "show_child_references", False) or sys.stderr.isatty()
-        print(f"sefbook: invalid input: {exc.describe(show_child=shown)}", file=sys.stderr)
+        _tell(f"sefbook: invalid input: {exc.describe(show_child=shown)}")
         return EXIT_INVALID_INPUT
     except NotebookError as exc:
-        print(f"sefbook: notebook failed: {exc}", file=sys.stderr)
+        _tell(f"sefbook: notebook failed: {exc}")
         return EXIT_NOTEBOOK_FAILED
     except ToolMissing as exc:
-        print(f"sefbook: cannot make the requested format: {exc}", file=sys.stderr)
+        _tell(f"sefbook: cannot make the requested format: {exc}")
         return EXIT_TOOL_MISSING
     except OutputError as exc:
-        print(f"sefbook: cannot write the report: {exc}; the last good report is unchanged", file=sys.stderr)
+        _tell(f"sefbook: cannot write the report: {exc}; the last good report is unchanged")
         return EXIT_OUTPUT_FAILED
     except (KeyboardInterrupt, Stopped) as exc:
         status = exc.exit_status if isinstance(exc, Stopped) else EXIT_INTERRUPTED
         name = exc.signal_name if isinstance(exc, Stopped) else "Ctrl-C"
-        print(f"sefbook: stopped by {name}; nothing was published and the last good report is unchanged",
-              file=sys.stderr)
+        _tell(f"sefbook: stopped by {name}; nothing was published and the last good report is unchanged")
         return status
     if not result.up_to_date:
         _say(f"Built in {result.seconds:.1f} s" + (f"; {len(result.reused)} unchanged parts reused" if result.reused else ""))
-    print(result.report)  # the one line on stdout: the report's path, for scripts
+    _answer(result.report)  # the one line on stdout: the report's path, for scripts
     return EXIT_OK
 
 

@@ -6,7 +6,27 @@ expected and what was found. A NotebookError names the notebook and the cell tha
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+# What a terminal may act on rather than show: C0 and C1 controls and DEL (Cc), format characters
+# such as bidirectional overrides (Cf), line and paragraph separators, and lone surrogates (an
+# undecodable byte of a file's name)
+UNSHOWN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every character a terminal could act on written as a Python escape (ESC as
+    \\x1b, a newline as \\x0a, U+202E as \\u202e): names from a data folder or an edition are
+    echoed in messages, and a terminal must show them, never run them."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(ch) if unicodedata.category(ch) in UNSHOWN else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class SefbookError(Exception):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import logging
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,8 +23,8 @@ from pathlib import Path
 from typing import Callable
 
 from sefbook.build.freshness import output_root as _output_root
-from sefbook.build.kernels import KernelPool
-from sefbook.errors import SefbookError
+from sefbook.build.kernels import KernelPool, available_cpus, capped_workers
+from sefbook.errors import InputError, SefbookError
 from sefbook.paths import notebooks_folder, resolve
 from sefbook.render.templates import render
 
@@ -103,16 +102,16 @@ def build_packs(councils: dict[str, str] | Callable[[], dict[str, str]], *, data
     output.mkdir(parents=True, exist_ok=True)
     notebooks = str(notebooks_folder(notebooks_dir))
     cluster, listing, warming = None, None, []
+    client = connect(scheduler) if scheduler else None  # before anything starts: a dead address is said at once
     if callable(councils):  # listed (the data folder read) while the cluster and its workers start
         listing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-councils").submit(councils)
-    if scheduler:
-        client = Client(scheduler)
+    if client is not None:
         where = f"the Dask cluster at {scheduler}"
     else:
         # one worker a CPU: each keeps its CPU busy (its kernel runs the notebooks while it waits,
         # and it joins and exports while the kernel waits), and one more only competes for them:
         # all 153 packs on 2 CPUs took 400 s with 2 workers, 416 s with 3 (825 CPU-s against 780)
-        n = max(1, workers or os.cpu_count() or 1)
+        n = capped_workers(workers) if workers else available_cpus()
         if not callable(councils):
             n = min(n, max(1, len(councils)))
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
@@ -144,6 +143,28 @@ def build_packs(councils: dict[str, str] | Callable[[], dict[str, str]], *, data
     outcomes.sort(key=lambda o: o.code)
     write_index(output / INDEX_FILE, outcomes)
     return outcomes
+
+
+CONNECT_SECONDS = 3  # a scheduler on the network answers in well under a second; the command must not hang
+
+
+def connect(scheduler: str):
+    """A client of the Dask scheduler at `scheduler`, or an InputError naming the address: one that
+    is not an address, one where nothing answers within CONNECT_SECONDS, or something else answering."""
+    from distributed import Client
+
+    expected = "the address of a running Dask scheduler, e.g. tcp://HOST:8786"
+    try:
+        return Client(scheduler, timeout=CONNECT_SECONDS)
+    except ValueError as exc:  # distributed's word for an address it cannot parse
+        raise InputError("--scheduler", f"not a scheduler address ({exc})", expected=expected,
+                         found=repr(scheduler)) from None
+    except (OSError, TimeoutError) as exc:  # refused, unreachable, no such host: retried until the timeout
+        raise InputError("--scheduler", f"no Dask scheduler answered ({exc})", expected=expected,
+                         found=repr(scheduler)) from None
+    except Exception as exc:  # noqa: BLE001 - e.g. a web server's reply read as a Dask message's length
+        raise InputError("--scheduler", f"what answered is not a Dask scheduler ({type(exc).__name__}: {exc})",
+                         expected=expected, found=repr(scheduler)) from None
 
 
 def write_index(path: Path, outcomes: list[PackOutcome]) -> None:

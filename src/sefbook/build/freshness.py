@@ -10,8 +10,10 @@ Kept apart from build/cache.py (the parts' cache) so that this check stays light
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from sefbook.digests import code_digest, file_digest
 from sefbook.paths import NARRATIVE_DIR, QUOTES_FILE, notebooks_folder, project_root, resolve
@@ -26,15 +28,78 @@ def listing(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
+# Recorded in place of a digest for a file that changed while the build read it: it never
+# matches a digest, so the next build reads the file again
+CHANGED_WHILE_READ = "changed while the build read it"
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    """A file's stat as far as a change to it shows (the change time cannot be set back): None
+    if it is not a regular file."""
+    try:
+        s = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(s.st_mode):
+        return None
+    return (s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino, s.st_dev)
+
+
+class Snapshot:
+    """Input files' digests, each taken before the build read the file, with its stat then: a
+    file whose stat differs later may have been read in another state than its digest says."""
+
+    def __init__(self) -> None:
+        self.digests: dict[str, str] = {}
+        self.stats: dict[str, tuple[int, ...]] = {}
+
+    def take(self, paths: Iterable[Path | str]) -> Snapshot:
+        """Digest the files not taken yet (those that are regular files)."""
+        for path in paths:
+            name = str(path)
+            if name in self.digests:
+                continue
+            signature = _signature(Path(name))
+            if signature is None:
+                continue
+            try:
+                self.digests[name] = file_digest(Path(name))
+            except OSError:
+                continue
+            self.stats[name] = signature  # taken before the digest: a write meanwhile shows later
+        return self
+
+    def steady(self) -> bool:
+        """Whether every file taken is as it was then (else what was read of it is not known)."""
+        return all(_signature(Path(name)) == signature for name, signature in self.stats.items())
+
+    def recorded(self, name: str) -> str:
+        """The digest to record for a file read: the one taken before it was read, or a mark that
+        it changed meanwhile; one taken now for a file this snapshot has not got."""
+        if name not in self.digests:
+            return file_digest(Path(name))
+        return self.digests[name] if _signature(Path(name)) == self.stats[name] else CHANGED_WHILE_READ
+
+
 def record(files: list[Path], options: dict[str, object], listings: dict[str, list[str]],
-           outline: dict[str, object] | None = None, known: dict[str, str] | None = None) -> dict[str, object]:
+           outline: dict[str, object] | None = None, snapshot: Snapshot | None = None) -> dict[str, object]:
     """The build record a manifest keeps for compare(): the code, the options, the data folders'
-    listings and every file read with its digest (taken from `known`, digests of the files as
-    they are now, where it has them); and the outline (build/outline.py)."""
-    known = known or {}
+    listings and every file read with its digest taken before it was read (`snapshot`: a file
+    that changed while the build ran is recorded as such, and read again by the next build);
+    and the outline (build/outline.py)."""
+    snapshot = snapshot or Snapshot()
     return {"code": code_digest(), "options": options, "listings": listings,
-            "files": {str(f): known.get(str(f)) or file_digest(f) for f in files},
+            "files": {str(f): snapshot.recorded(str(f)) for f in files},
             **({"outline": outline} if outline else {})}
+
+
+def recorded_files(manifest: Path) -> list[str]:
+    """The input files the last good report's manifest records ([] if there is none to read)."""
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["build"]["files"]
+        return [str(name) for name in files] if isinstance(files, dict) else []
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 class LastBuild(NamedTuple):
@@ -43,6 +108,7 @@ class LastBuild(NamedTuple):
     built_at: str
     changed: list[Path]  # recorded input files whose content differs now ([]: up to date)
     digests: dict[str, str] = {}  # the recorded files' digests now (those that are there): each file read once
+    snapshot: Snapshot | None = None  # the same digests with each file's stat, for the build's record
 
 
 def compare(manifest: Path, options: dict[str, object], outputs: list[Path]) -> LastBuild | None:
@@ -59,9 +125,10 @@ def compare(manifest: Path, options: dict[str, object], outputs: list[Path]) -> 
         for folder, files in build["listings"].items():  # the data folder, and the returns folder if any
             if not Path(folder).is_dir() or listing(Path(folder)) != files:
                 return None
-        now = {name: file_digest(Path(name)) for name in build["files"] if Path(name).is_file()}
+        snapshot = Snapshot().take(build["files"])
+        now = snapshot.digests
         changed = [Path(name) for name, recorded_digest in build["files"].items() if now.get(name) != recorded_digest]
-        return LastBuild(str(recorded.get("built_at", "")), changed, now)
+        return LastBuild(str(recorded.get("built_at", "")), changed, now, snapshot)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no manifest, or one from an older sefbook: build
 
@@ -150,3 +217,19 @@ def words_alone(last: LastBuild | None, edition: Path) -> bool:
     if last is None or not last.changed:
         return False
     return all(f.is_relative_to(edition / NARRATIVE_DIR) or f == edition / QUOTES_FILE for f in last.changed)
+
+
+def before_reading(request: Request, output_dir: str | Path | None, last: LastBuild | None,
+                   edition: Path | None = None) -> Snapshot:
+    """The digests of what a build is about to read, taken before it reads any of it: the files
+    the last good report recorded (digested already if `last` compared them) and the edition
+    folder's own files; the rest are taken as soon as the build knows them (Snapshot.take)."""
+    if last is not None and last.snapshot is not None:
+        snapshot = last.snapshot
+    else:
+        manifest = output_root(output_dir) / request.name / MANIFEST_FILE
+        snapshot = Snapshot().take(recorded_files(manifest) if request.name else [])
+    if edition is not None and edition.is_dir():
+        snapshot.take(sorted(p.resolve() for p in edition.rglob("*")
+                             if not any(part.startswith(".") for part in p.relative_to(edition).parts) and p.is_file()))
+    return snapshot

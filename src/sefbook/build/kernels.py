@@ -10,20 +10,37 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterator
 
 import nbformat
 
+from sefbook.digests import file_digest
 from sefbook.errors import NotebookError
 
 KERNEL = "(no notebook: the python3 kernel)"
 
 
+def available_cpus() -> int:
+    """The CPUs this process may use (its affinity mask, where the platform says), at least one."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def capped_workers(workers: int) -> int:
+    """`workers`, but no more than the CPUs: each worker starts a kernel of its own, and more of
+    them than CPUs only compete for the CPUs and fill the memory."""
+    return max(1, min(workers, available_cpus()))
+
+
 def default_workers(workers: int | None = None) -> int:
-    """Notebooks run at once (each on its own kernel): as asked, else one per core, at least two."""
-    return workers or max(2, os.cpu_count() or 2)
+    """Notebooks run at once (each on its own kernel): as asked (no more than the CPUs), else one
+    per CPU, at least two."""
+    return capped_workers(workers) if workers else max(2, available_cpus())
 
 
 @dataclass(frozen=True)
@@ -257,17 +274,20 @@ def _papermill(job: Job, kernel: WarmKernel) -> float:
 
 
 def _declared_parameters(notebook: Path) -> dict:
-    """The parameters a notebook declares, read once while it is unchanged (a pack's eight parts
-    are six of one notebook, and a worker builds many packs)."""
-    stat = notebook.stat()
-    return _inspect(str(notebook), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=32)
-def _inspect(notebook: str, mtime_ns: int, size: int) -> dict:
+    """The parameters a notebook declares, read once while its content is the same (a pack's
+    eight parts are six of one notebook, and a worker builds many packs)."""
     import papermill
 
-    return papermill.inspect_notebook(notebook)
+    key = (str(notebook.resolve()), file_digest(notebook))
+    if key not in _DECLARED:
+        declared = papermill.inspect_notebook(str(notebook))
+        if file_digest(notebook) != key[1]:  # changed while it was read: not kept under the old digest
+            return declared
+        _DECLARED[key] = declared
+    return _DECLARED[key]
+
+
+_DECLARED: dict[tuple[str, str], dict] = {}
 
 
 @cache

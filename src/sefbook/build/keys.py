@@ -14,7 +14,7 @@ from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import REGISTRY_FILE
 from sefbook.inputs.sections import SECTIONS
 from sefbook.build.cache import PartKey
-from sefbook.build.freshness import listing, record
+from sefbook.build.freshness import Snapshot, listing, record
 from sefbook.build.outline import file_pieces, words_read
 from sefbook.digests import code_digest, digest, file_digest
 from sefbook.render.parts import SECTION_NOTEBOOK, Part
@@ -50,11 +50,12 @@ def input_files(inputs: Inputs, notebooks: list[Path]) -> list[Path]:
 
 
 def build_record(inputs: Inputs, notebooks: list[Path], options: dict[str, object],
-                 outline: dict[str, object] | None = None) -> dict[str, object]:
+                 outline: dict[str, object] | None = None, snapshot: Snapshot | None = None) -> dict[str, object]:
     """What the manifest records so that the next build can tell, without reading the data,
-    whether anything changed, and (its `outline`) rebuild the report if its words alone did."""
+    whether anything changed, and (its `outline`) rebuild the report if its words alone did;
+    each file with the digest `snapshot` took before the build read it."""
     listings = {str(f): listing(f) for f in _data_folders(inputs)}
-    return record(input_files(inputs, notebooks), options, listings, outline)
+    return record(input_files(inputs, notebooks), options, listings, outline, snapshot)
 
 
 def _data_folders(inputs: Inputs) -> list[Path]:
@@ -122,6 +123,7 @@ def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], paramete
             own = [*(file_pieces([edition.path(file)]) if file else []), whole_table]
         else:  # the charts annex, about the figures: every row, and what could not be read
             own = [whole_table, json.dumps(inputs.left_out, sort_keys=True), json.dumps(inputs.absent, sort_keys=True),
+                   json.dumps(inputs.notes),
                    *(f.name for f in inputs.files_read)]
         rest = digest(*common, notebook.read_bytes(), json.dumps({**parameters, **part.parameters}, sort_keys=True,
                                                                  default=str), *own)

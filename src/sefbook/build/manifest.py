@@ -17,8 +17,10 @@ RECORDED_PACKAGES = ("sefbook", "pandas", "matplotlib", "papermill", "nbconvert"
 
 
 def write_manifest(path: Path, *, edition: str, title: str, status: str, files: list[Path],
-                   steps: dict[str, float], build: dict[str, object]) -> None:
-    known = build.get("files", {})  # digests the build record made a moment ago: each file read once
+                   steps: dict[str, float], build: dict[str, object], digests: dict[str, str] | None = None) -> None:
+    """`digests`: the input files' digests taken before the build read them (else the build
+    record's, else taken now)."""
+    known = {**build.get("files", {}), **(digests or {})}  # each file read once
     versions = {}
     for name in RECORDED_PACKAGES:
         try:

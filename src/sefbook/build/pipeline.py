@@ -28,10 +28,12 @@ from typing import Iterator
 
 from sefbook.build.cache import PartCache, PartKey
 from sefbook.build.export import check_tools
-from sefbook.build.freshness import FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, current, edition_request, output_root, pack_request
+from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, Snapshot, before_reading, edition_request,
+                                     last_build, output_root, pack_request, unchanged)
 from sefbook.build.join import assemble, prepare_export
 from sefbook.build.kernels import Job, KernelPool, default_workers, run_notebooks
-from sefbook.build.keys import build_record, figures_key, part_keys, previous_files, read_files
+from sefbook.build.lock import build_lock
+from sefbook.build.keys import build_record, figures_key, input_files, part_keys, previous_files, read_files
 from sefbook.build.manifest import write_manifest
 from sefbook.build.outline import Outline, PartOutline
 from sefbook.build.provenance import write_figures
@@ -54,18 +56,24 @@ def build(edition_dir: str | Path, *, data_dir: str | Path = DEFAULT_DATA, outpu
     with `period` (such as '2025-Q2'), its quarterly performance report into <edition>-<period>/.
     Parts whose inputs have not changed are reused, and a report whose inputs have not changed
     at all is left as it is (`fresh` builds everything again). `kernels`: a pool kept warm by the
-    caller (the preview, rebuilding on every save), else one of its own."""
+    caller (the preview, rebuilding on every save), else one of its own. One build of a report
+    at a time: another build of it waits (build/lock.py)."""
     timer = Timer()
     returns = resolve(returns) if returns else None
     request = edition_request(edition_dir, data_dir, notebooks_dir, formats, period, returns)
-    if not fresh and (report := current(request, output_dir, formats, progress)):
-        return _unchanged(report)
-    with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
-        inputs = load_inputs(resolve(edition_dir), request.data, period=period, returns=returns)
-    parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": "",
-                  "period": period, "returns": str(returns or "")}
-    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress, request.options,
-                  fresh, kernels)
+    with build_lock(output_dir, request.name, progress):
+        last = last_build(request, output_dir, formats)  # also with `fresh`: its digests are taken before reading
+        if not fresh and (report := unchanged(request, output_dir, last, progress)):
+            return _unchanged(report)
+        snapshot = before_reading(request, output_dir, last, resolve(edition_dir))
+        with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
+            inputs = load_inputs(resolve(edition_dir), request.data, period=period, returns=returns)
+            for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
+                progress(f"warning: {warning}")
+        parameters = {"edition": str(inputs.edition.folder), "data_dir": str(inputs.data_dir), "la_code": "",
+                      "period": period, "returns": str(returns or "")}
+        return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress,
+                      request.options, fresh, kernels, snapshot)
 
 
 def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | None = None,
@@ -77,14 +85,17 @@ def build_pack(la_code: str, *, data_dir: str | Path, output_dir: str | Path | N
     `kernels`: a pool kept warm by the caller (a worker building many packs), else one of its own."""
     timer = Timer()
     request = pack_request(la_code, data_dir, notebooks_dir, formats, strict)
-    if not fresh and (report := current(request, output_dir, formats, progress)):
-        return _unchanged(report)
-    with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
-        inputs = load_pack_inputs(la_code, request.data, strict=strict)
-    parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code,
-                  "period": "", "returns": ""}
-    return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress, request.options,
-                  fresh, kernels)
+    with build_lock(output_dir, request.name, progress):
+        last = last_build(request, output_dir, formats)
+        if not fresh and (report := unchanged(request, output_dir, last, progress)):
+            return _unchanged(report)
+        snapshot = before_reading(request, output_dir, last)
+        with _kernels(notebooks_dir, kernels) as kernels, timer("validate"):
+            inputs = load_pack_inputs(la_code, request.data, strict=strict)
+        parameters = {"edition": "", "data_dir": str(inputs.data_dir), "la_code": inputs.edition.config.old_la_code,
+                      "period": "", "returns": ""}
+        return _build(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress,
+                      request.options, fresh, kernels, snapshot)
 
 
 @contextmanager
@@ -107,10 +118,11 @@ def _unchanged(report: Path) -> BuildResult:
 
 def _build(inputs: Inputs, parameters: dict[str, str], timer: Timer, output_dir: str | Path | None,
            notebooks_dir: str | Path | None, workers: int | None, formats: tuple[str, ...],
-           progress: Progress, options: dict[str, object], fresh: bool, kernels: KernelPool) -> BuildResult:
+           progress: Progress, options: dict[str, object], fresh: bool, kernels: KernelPool,
+           snapshot: Snapshot) -> BuildResult:
     try:
         return _execute_and_publish(inputs, parameters, timer, output_dir, notebooks_dir, workers, formats, progress,
-                                    options, fresh, kernels)
+                                    options, fresh, kernels, snapshot)
     finally:
         kernels.close()  # also when nothing needed running, or a check after validation failed
 
@@ -118,7 +130,10 @@ def _build(inputs: Inputs, parameters: dict[str, str], timer: Timer, output_dir:
 def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: Timer, output_dir: str | Path | None,
                          notebooks_dir: str | Path | None, workers: int | None, formats: tuple[str, ...],
                          progress: Progress, options: dict[str, object], fresh: bool,
-                         kernels: KernelPool) -> BuildResult:
+                         kernels: KernelPool, snapshot: Snapshot) -> BuildResult:
+    """`snapshot`: the input files' digests taken before they were read; a part is kept for reuse,
+    and a file recorded as read, only if nothing read changed meanwhile (else the next build
+    reads it again)."""
     started = time.perf_counter() - sum(timer.steps.values())
     check_tools(formats)
     if inputs.absent:
@@ -126,8 +141,11 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: Time
                  f"({', '.join(inputs.absent)})")
     for indicator, reason in inputs.left_out.items():
         progress(f"left out {indicator}: {reason}")
+    for note in inputs.notes:
+        progress(f"note: {note}")
     parts = report_parts(inputs)
     notebooks = _notebooks(parts, notebooks_folder(notebooks_dir))
+    snapshot.take(input_files(inputs, notebooks))  # those the edition folder and the last report did not hold
     root = output_root(output_dir)
     progress(f"Checked {inputs.name}: {len(inputs.edition.section_names)} sections, "
              f"{inputs.table['indicator'].nunique()} indicators, {len(inputs.table):,} data rows")
@@ -137,21 +155,22 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: Time
                 for part, notebook in zip(parts, notebooks)]
         (staging / "notebooks").mkdir()
         titles, finished = {part.name: part.title for part in parts}, itertools.count(1)
-        cache = PartCache(root, inputs.name)
+        cache = PartCache(root, inputs.name, progress)
         with timer("cache"):
             keys = part_keys(inputs, parts, notebooks, parameters)
         reused = [] if fresh else [job.name for job in jobs if cache.fetch(job.name, keys[job.name], job.output)]
         for name in reused:
             progress(f"[{next(finished)}/{len(jobs)}] {titles[name]}: unchanged, reused")
         reworded = [] if fresh else [job.name for job in jobs
-                                     if job.name not in reused and _reword(job, inputs, keys, cache, timer)]
+                                     if job.name not in reused and _reword(job, inputs, keys, cache, timer, snapshot)]
         for name in reworded:
             progress(f"[{next(finished)}/{len(jobs)}] {titles[name]}: words changed, rendered again in "
                      f"{timer.steps[f'section {name}']:.1f} s (table and charts unchanged)")
 
         def done(job: Job, seconds: float) -> None:
             timer.steps[f"section {job.name}"] = round(seconds, 3)
-            cache.keep(job.name, keys[job.name], job.output)
+            if snapshot.steady():  # its key says what it read
+                cache.keep(job.name, keys[job.name], job.output)
             progress(f"[{next(finished)}/{len(jobs)}] {titles[job.name]}: done in {seconds:.1f} s")
 
         # nbconvert imported (0.3 s) while the notebooks run rather than after them: this process
@@ -163,13 +182,14 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: Time
         outline = _outline(inputs, parts, jobs, keys)
         with timer("figures"):
             cache.file(FIGURES_FILE, outline.figures, staging / FIGURES_FILE, partial(write_figures, inputs=inputs),
-                       fresh)
+                       fresh, keep=snapshot.steady())
         warnings = assemble(staging, front_matter_html(outline.front_matter), [job.output for job in jobs],
                             outline.title, formats, timer, progress)
         steps = dict(timer.steps)
         write_manifest(staging / MANIFEST_FILE, edition=outline.edition, title=outline.edition_title,
                        status=outline.status, files=[*inputs.edition.input_files(), *map(Path, outline.read)],
-                       steps=steps, build=build_record(inputs, notebooks, options, outline.to_record()))
+                       steps=steps, build=build_record(inputs, notebooks, options, outline.to_record(), snapshot),
+                       digests=snapshot.digests)
         destination = root / inputs.name
         publish(staging, destination)
     seconds = round(time.perf_counter() - started, 2)
@@ -189,14 +209,16 @@ def _outline(inputs: Inputs, parts: list[Part], jobs: list[Job], keys: dict[str,
         edition_title=inputs.edition.title, status=inputs.edition.config.status)
 
 
-def _reword(job: Job, inputs: Inputs, keys: dict[str, PartKey], cache: PartCache, timer: Timer) -> bool:
+def _reword(job: Job, inputs: Inputs, keys: dict[str, PartKey], cache: PartCache, timer: Timer,
+            snapshot: Snapshot) -> bool:
     """A section whose words alone changed since its kept output: its words rendered here
     (build/words.py) and the result kept; False if it must run on a kernel."""
     with timer(f"section {job.name}"):
         if not (job.notebook.name == SECTION_NOTEBOOK and cache.fetch_with_other_words(job.name, keys[job.name], job.output)
                 and render_words_again(job.output, job.name, inputs.edition, inputs.kind)):
             return False
-        cache.keep(job.name, keys[job.name], job.output)
+        if snapshot.steady():
+            cache.keep(job.name, keys[job.name], job.output)
     return True
 
 

@@ -36,8 +36,10 @@ import nbformat
 
 from sefbook.build.cache import PartCache, PartKey
 from sefbook.build.export import check_tools
-from sefbook.build.freshness import FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, LastBuild, Request, output_root, record
+from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, LastBuild, Request, before_reading,
+                                     output_root, record)
 from sefbook.build.join import assemble, read_executed
+from sefbook.build.lock import build_lock
 from sefbook.build.manifest import write_manifest
 from sefbook.build.outline import Outline, words_read
 from sefbook.build.result import BuildResult, Progress, Timer
@@ -95,8 +97,16 @@ def rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, ou
     """The report built again after its words alone changed (`last`: the last good report
     against the files now), from its outline, its kept parts and the edition; None (nothing
     written) where it needs a kernel or anything the last build did not keep: then the build
-    runs as usual."""
+    runs as usual. The digests recorded are those `last` took before anything was read; a part
+    is kept for reuse only if nothing read changed meanwhile."""
+    with build_lock(output_dir, request.name, progress):
+        return _rebuild_words(edition_dir, request, last, output_dir, formats, progress, returns)
+
+
+def _rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, output_dir: str | Path | None,
+                   formats: tuple[str, ...], progress: Progress, returns: str | Path | None) -> BuildResult | None:
     started, timer = time.perf_counter(), Timer()
+    snapshot = before_reading(request, output_dir, last, resolve(edition_dir))
     root = output_root(output_dir)
     destination = root / request.name
     try:
@@ -109,11 +119,12 @@ def rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, ou
     with timer("validate"):
         edition = load_edition(resolve(edition_dir), require_narrative=outline.kind is not ReportKind.quarterly
                                ).with_returns(resolve(returns) if returns else None)
+    snapshot.take([*(f.resolve() for f in edition.input_files()), *outline.previous, *outline.read])  # any not taken
     words = {part.name: words_read(edition, part.name, part.section) for part in outline.parts}
     if any(not part.section and words[part.name] != part.words for part in outline.parts):
         return None  # the headlines or "what changed" read the words that changed: a kernel runs them
     check_tools(formats)
-    cache = PartCache(root, request.name)
+    cache = PartCache(root, request.name, progress)
     with staged(root, request.name) as staging:
         (staging / "notebooks").mkdir()
         said, reused, reworded = [], [], []
@@ -127,7 +138,8 @@ def rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, ou
                 if not (part.section and cache.fetch_with_other_words(part.name, key, executed)
                         and render_words_again(executed, part.name, edition, outline.kind)):
                     return None  # not kept, or not as sefbook ships it: a kernel runs it
-                cache.keep(part.name, key, executed)
+                if snapshot.steady():  # its key says what it read
+                    cache.keep(part.name, key, executed)
             reworded.append(part.name)
             said.append(f"[{n}/{len(outline.parts)}] {part.title}: words changed, rendered again in "
                         f"{timer.steps[f'section {part.name}']:.1f} s (table and charts unchanged)")
@@ -135,14 +147,17 @@ def rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, ou
             return None
         for line in said:
             progress(line)
+        for warning in edition.warnings:  # a child's personal data in the words (inputs/personal.py)
+            progress(f"warning: {warning}")
         notebooks = [staging / "notebooks" / f"{part.name}.ipynb" for part in outline.parts]
         warnings_ = assemble(staging, front_matter_html(outline.front_matter), notebooks, outline.title, formats,
                              timer, progress)
-        own = edition.input_files()
+        own = [f.resolve() for f in edition.input_files()]
         build = record([*own, *map(Path, outline.previous), *map(Path, outline.read)], request.options, listings,
-                       outline.to_record(), known=last.digests)
+                       outline.to_record(), snapshot)
         write_manifest(staging / MANIFEST_FILE, edition=outline.edition, title=outline.edition_title,
-                       status=outline.status, files=[*own, *map(Path, outline.read)], steps=timer.steps, build=build)
+                       status=outline.status, files=[*own, *map(Path, outline.read)], steps=timer.steps, build=build,
+                       digests=snapshot.digests)
         publish(staging, destination)
     return BuildResult(report=destination / REPORT_FILE, manifest=destination / MANIFEST_FILE,
                        seconds=round(time.perf_counter() - started, 2), steps=timer.steps, warnings=warnings_,

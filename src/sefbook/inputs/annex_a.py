@@ -199,7 +199,8 @@ import pandas as pd
 
 from sefbook.errors import InputError
 from sefbook.inputs.cin_census import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS, rereferrals, working_days_after
-from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, is_personal, run_date
+from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, code_shown, is_personal, run_date
+from sefbook.inputs.sheet_sizes import check_workbook_size
 from sefbook.inputs.files import regular_file
 from sefbook.inputs.ssda903 import (APPRENTICESHIP, EET, EET_BEFORE_2022, HIGHER_EDUCATION, NEET,
                                     NOT_A_CARE_LEAVER_NOW)
@@ -440,19 +441,22 @@ def _shown(value: object) -> str:
 
 
 def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, spec: ListSpec,
-            column: str, raw: pd.DataFrame | None = None) -> None:
+            column: str, raw: pd.DataFrame | None = None, codes: frozenset[str] | None = None) -> None:
     """Refuse the workbook at the first bad row: its sheet, row, child, column, what was found (in the cell as
-    written) and how many rows are like it."""
+    written) and how many rows are like it. In a column of `codes`, what was found is withheld from logs unless it
+    looks like a slip of a code (collection.code_shown: a UPN, a date or a reference typed there is personal)."""
     if not bad.any():
         return
     first = frame[bad].iloc[0]
     more = int(bad.sum()) - 1
     value = (raw if raw is not None else frame).loc[first.name, column]
     child = _shown(first["child"]).strip("'") if pd.notna(first["child"]) else "without a Child Unique ID"
+    looks_personal = codes is not None and not (_shown(value) == "nothing" or
+                                                 code_shown(value, codes, set(frame["child"].astype(str))))
     raise InputError(path, problem, where=f"sheet {first['_sheet']!r}, row {first['_row']}, {{child}}, column "
                                           f"'{spec.columns[column]}'", child=child,
                      expected=expected, found=_shown(value) + (f" (and {more} more rows like it)" if more else ""),
-                     personal=is_personal(spec.columns[column]))
+                     personal=is_personal(spec.columns[column]) or looks_personal)
 
 
 def _as_days(cells: pd.Series) -> pd.Series:
@@ -490,13 +494,15 @@ def _check(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) -> pd.
         code = code.str.upper().replace({"Y": "YES", "N": "NO"}) if pattern == "in touch" else code  # as SSDA903's
         bad = ~code.isin(known) & ~(text.isna() & blank_allowed)
         _refuse(path, checked, bad, "has a code the Annex A guidance does not know",
-                f"one of {', '.join(sorted(known))}, as the guidance's drop-down writes it", spec, column, table)
+                f"one of {', '.join(sorted(known))}, as the guidance's drop-down writes it", spec, column, table,
+                codes=known)
         checked[column] = code
     for column, blank_allowed in spec.answers.items():
         if column in table:
             answer = table[column].astype("string").str.lower()
             _refuse(path, checked, ~answer.isin(YES | NO) & ~(answer.isna() & blank_allowed),
-                    "has an answer that is not yes or no", "Y, N, Yes, No, a) Yes or b) No", spec, column, table)
+                    "has an answer that is not yes or no", "Y, N, Yes, No, a) Yes or b) No", spec, column, table,
+                    codes=frozenset({"Y", "N", "YES", "NO", "y", "n", "yes", "no"}))
             checked[column] = answer.isin(YES)
     for column in spec.numbers:
         if column in table:
@@ -555,6 +561,7 @@ def read_annex_a(folder: Path) -> AnnexA:
     """Read and check one Annex A folder (`annex-a-<the day the lists were run>`)."""
     run_on = run_date(folder, "annex-a")
     path = _workbook(folder)
+    check_workbook_size(path)  # before calamine, which aborts the process on a sheet too large to lay out
     try:
         raw_sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
     except Exception as exc:  # calamine's errors are its own: a file that is not a workbook, or a damaged one

@@ -136,7 +136,8 @@ from lxml import etree
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
-from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, collection_period, is_personal
+from sefbook.inputs.collection import (COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, code_shown, collection_period,
+                                       is_personal)
 
 # Code lists of the elements the figures rest on (DfE CIN census schema, the same 2021 to 2026).
 REFERRAL_SOURCES = frozenset({"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B",
@@ -338,9 +339,11 @@ def _frame(rows: list[dict], level: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns + EXTRA_COLUMNS.get(level, []))
 
 
-def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, element: str) -> None:
+def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, element: str,
+            codes: frozenset[str] | set[str] | None = None) -> None:
     """Refuse the census at the first bad item, naming its line, the child, the element and how
-    many items are affected."""
+    many items are affected. In an element of `codes`, what was found is withheld from logs unless it looks like
+    a slip of a code (collection.code_shown: a UPN, a date or a reference typed there is personal)."""
     if not bad.any():
         return
     first = frame[bad].iloc[0]
@@ -350,9 +353,10 @@ def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expec
         value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else value)
     child = first["child"] if isinstance(first["child"], str) else "without a LAchildID"
     line = first.get(f"{element}@line", first["_line"])
+    looks_personal = codes is not None and found != "nothing" and not code_shown(value, codes, set(frame["child"]))
     raise InputError(path, problem, where=f"line {line}, {{child}}, element {element}", child=child,
                      expected=expected, found=found + (f" (and {more} more like it)" if more else ""),
-                     personal=is_personal(element))
+                     personal=is_personal(element) or looks_personal)
 
 
 def _check_required(path: Path, frames: dict[str, pd.DataFrame]) -> None:
@@ -379,7 +383,7 @@ def _dates(path: Path, frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFr
 def _codes(path: Path, frame: pd.DataFrame, name: str, known: frozenset[str] | set[str], year: int) -> None:
     bad = frame[name].notna() & ~frame[name].isin(known)
     _refuse(path, frame, bad, "has a code the CIN census specification does not know",
-            f"one of {', '.join(sorted(known))} (collection year {year})", name)
+            f"one of {', '.join(sorted(known))} (collection year {year})", name, codes=known)
 
 
 def _check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict[str, pd.DataFrame]:
@@ -395,7 +399,8 @@ def _check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict
     factors, known = frames["factors"], assessment_factors(year)
     _refuse(path, factors, ~factors["AssessmentFactors"].isin(known),  # an empty one too: the schema's nonEmptyString
             "has a code the CIN census specification does not know",
-            f"one of {', '.join(sorted(known, key=_code_order))} (collection year {year})", "AssessmentFactors")
+            f"one of {', '.join(sorted(known, key=_code_order))} (collection year {year})", "AssessmentFactors",
+            codes=known)
     previous = plans["NumberOfPreviousCPP"]
     _refuse(path, plans, previous.notna() & ~previous.str.fullmatch(r"\d+", na=False),
             "has a number of previous plans that is not a number", "a whole number, 0 or more", "NumberOfPreviousCPP")

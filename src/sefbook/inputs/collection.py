@@ -8,6 +8,7 @@ Ofsted's Annex A is not a collection year's return: its folder is named by the d
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +34,22 @@ PERSONAL_FIELDS = frozenset({"child", "dob", "upn", "mcdob", "lachildid", "forme
 def is_personal(field: str) -> bool:
     """Whether a column, element or header holds a child's personal data."""
     return re.sub(r"[\s_'\u2019]", "", field).lower() in PERSONAL_FIELDS
+
+
+def code_shown(value: object, known: Iterable[str], references: Collection[str] = ()) -> bool:
+    """Whether a value found in a coded column may be shown in a log: a blank, or a slip of a code's length written
+    in the codes' own characters (upper-case letters, digits ...) that is none of the return's child references. A
+    UPN, a date, a name or a reference typed into the column is longer or written otherwise: withheld like them."""
+    text, codes = str(value), list(known)
+    if text == "":
+        return True
+    classes = {_class(c) for code in codes for c in code}
+    return (len(text) <= max(map(len, codes), default=0) and all(_class(c) in classes for c in text)
+            and text not in references)
+
+
+def _class(char: str) -> str:
+    return "upper" if "A" <= char <= "Z" else "lower" if "a" <= char <= "z" else "digit" if "0" <= char <= "9" else char
 
 
 COMPUTED_SOURCE = "computed from "  # how every computed figure's source begins: "computed from SSDA903 2025"

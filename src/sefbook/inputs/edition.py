@@ -6,19 +6,21 @@ before any notebook runs, and every problem names its file and key.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, ValidationError, model_validator
+from pydantic import BeforeValidator, Field, StrictBool, ValidationError, model_validator
 
 from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE
 from sefbook.errors import InputError
-from sefbook.inputs.files import Strict, load_model, read_text, validation_error
+from sefbook.inputs.files import Strict, inside, load_model, read_text, validation_error
 from sefbook.inputs.markdown import check_renders_faithfully, image_file, images
 from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_improvement
+from sefbook.inputs.personal import returns_references, scan_files
 from sefbook.inputs.plan import Plan, load_plan
 from sefbook.inputs.registry import Indicator, Registry, default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS, Section
@@ -161,7 +163,7 @@ class _QuoteModel(Strict):
     text: str = Field(min_length=1)
     who: str = Field(min_length=1)
     where: str = Field(min_length=1)
-    publish: bool = True
+    publish: StrictBool = True  # "no" (a string) is refused, never taken for a yes or a no
     shows: str = ""
 
 
@@ -223,6 +225,9 @@ class Edition:
     # The council's response to an indicator that is an area for targeted activity, from the
     # narratives' front matter (indicator id -> text); it comes before the areas for improvement's.
     responses: dict[str, str] = field(default_factory=dict)
+    # What looks like a child's personal data in the words, for an internal report (publication
+    # mode refuses it): one line each, naming the file, the line and the kind, never the value.
+    warnings: tuple[str, ...] = ()
 
     @property
     def linked_indicators(self) -> list[str]:
@@ -298,10 +303,21 @@ class Edition:
 
     def with_returns(self, folder: str | Path | None) -> Edition:
         """The edition reading the council's returns from `folder` (`--returns DIR`) in place of
-        sef.yml's `returns:`; itself if `folder` is None or empty."""
-        if not folder:
+        sef.yml's `returns:`; itself if `folder` is None or empty. The returns are checked and the
+        words scanned again for the children they hold."""
+        if not folder or self.folder is None:
             return self
-        return replace(self, config=self.config.model_copy(update={"returns": str(Path(folder).resolve())}))
+        return _checked(replace(self, config=self.config.model_copy(update={"returns": str(Path(folder).resolve())})))
+
+    def words_files(self) -> list[Path]:
+        """The files the council writes, whose text may reach the report (scanned for personal data)."""
+        if self.folder is None:
+            return []
+        c = self.config
+        files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
+        files += [self.folder / NARRATIVE_DIR / self.section(s).narrative for s in self.section_names]
+        return files + [self.folder / extra for extra in (c.plan, c.areas_for_improvement, c.local_figures,
+                                                          c.local_indicators) if extra]
 
     def input_files(self) -> list[Path]:
         if self.folder is None:
@@ -371,20 +387,66 @@ def _check_neighbours(path: Path, config: EditionConfig) -> None:
         seen.add(code)
 
 
-def load_edition(folder: str | Path, registry: Registry | None = None, *, require_narrative: bool = True) -> Edition:
+def _roots(folder: Path, config: EditionConfig) -> tuple[list[Path], str]:
+    """The folders an edition's own files may be in (links followed), and what to call them: its
+    own, and the previous edition's it names (a plan or a chapter carried over from last year)."""
+    if config.previous_edition:
+        return [folder, folder / config.previous_edition], "the edition folder or its previous edition's"
+    return [folder], "the edition folder"
+
+
+def _check_returns(folder: Path) -> None:
+    """Every file and folder in the returns folder (which the edition, or --returns, declares) is
+    in it, links followed: the returns' readers follow links."""
+    for top, folders, files in os.walk(folder):  # which follows no link: only a link can lead out
+        for path in (Path(top) / name for name in [*folders, *files]):
+            if path.is_symlink():
+                inside(path, [folder], "the returns folder")
+
+
+def _checked(edition: Edition) -> Edition:
+    """The edition with its returns checked and its words scanned for a child's personal data:
+    refused in publication mode, a warning each otherwise (inputs/personal.py)."""
+    c = edition.config
+    returns = edition.path(c.returns) if c.returns else None
+    if returns is not None and returns.is_dir():
+        _check_returns(returns)
+    findings = scan_files(edition.words_files(), returns_references(returns))
+    if findings and c.audience == "publication":
+        raise findings[0].refusal()
+    return replace(edition, warnings=tuple(dict.fromkeys(f.warning for f in findings)))
+
+
+def load_edition(folder: str | Path, registry: Registry | None = None, *, require_narrative: bool = True,
+                 returns: str | Path | None = None) -> Edition:
     """Read and validate an edition folder. Raises InputError naming the file and key.
-    Without `require_narrative` (a quarterly report) a section's narrative may be missing."""
+    Without `require_narrative` (a quarterly report) a section's narrative may be missing.
+    `returns` (`--returns DIR`) names the council's returns folder in place of sef.yml's.
+
+    Every file it reads must be inside the edition folder or the previous edition's, links
+    followed (pictures: inside the narrative folder), and the returns' inside the returns folder."""
     registry = registry or default_registry()
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, "edition folder not found", expected=f"a folder holding {EDITION_FILE}")
-    config_path = folder / EDITION_FILE
+    config_path = inside(folder / EDITION_FILE, [folder], "the edition folder")
     config = load_model(config_path, EditionConfig)
+    if returns:
+        config = config.model_copy(update={"returns": str(Path(returns).resolve())})
     _check_neighbours(config_path, config)
     if config.previous_edition and (folder / config.previous_edition).resolve() == folder.resolve():
         raise InputError(config_path, "names itself as its previous edition", where="key previous_edition",
                          expected="last year's edition folder, relative to this one (such as ../kingsmere-2025)",
                          found=repr(config.previous_edition))
+    # before anything it declares is read: a file there may be read
+    if config.previous_edition and not (folder / config.previous_edition / EDITION_FILE).exists():
+        raise InputError(config_path, "names a previous edition that is not there", where="key previous_edition",
+                         expected=f"a folder holding {EDITION_FILE}, relative to the edition",
+                         found=repr(config.previous_edition))
+    roots, what = _roots(folder, config)
+    for key in ("local_indicators", "local_figures", "plan", "areas_for_improvement"):
+        if written := getattr(config, key):
+            inside(folder / written, roots, what, named_in=config_path, key=key, written=written)
     if config.local_indicators:  # the council's own indicators join the registry for this edition
         registry = registry.with_local(load_local_indicators(folder / config.local_indicators, registry))
 
@@ -416,11 +478,12 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
                 registry.require(fact.indicator, config_path, f"key sections[{i}].facts[{j}]")
 
     narrative, responses, answered_in = {}, {}, {}
-    for choice in config.sections:
+    for i, choice in enumerate(config.sections):
         if choice.name in PLACEABLE_PARTS:
             continue
         section = section_of(choice)
-        path = folder / NARRATIVE_DIR / section.narrative
+        path = inside(folder / NARRATIVE_DIR / section.narrative, roots, what, key=f"sections[{i}].file",
+                      named_in=config_path if choice.file else None, written=choice.file)
         if not path.exists():
             if not require_narrative:
                 continue
@@ -439,7 +502,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         check_renders_faithfully(path, narrative[section.name], folder / NARRATIVE_DIR)
 
     quotes: tuple[Quote, ...] = ()
-    quotes_path = folder / QUOTES_FILE
+    quotes_path = inside(folder / QUOTES_FILE, roots, what)
     if quotes_path.exists():
         parsed = load_model(quotes_path, _QuotesFile)
         for i, q in enumerate(parsed.quotes):
@@ -453,9 +516,5 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
     plan = load_plan(folder / config.plan, registry) if config.plan else None
     improvement = (load_areas_for_improvement(folder / config.areas_for_improvement, registry)
                    if config.areas_for_improvement else None)
-    if config.previous_edition and not (folder / config.previous_edition / EDITION_FILE).exists():
-        raise InputError(config_path, "names a previous edition that is not there", where="key previous_edition",
-                         expected=f"a folder holding {EDITION_FILE}, relative to the edition",
-                         found=repr(config.previous_edition))
-    return Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes, plan=plan,
-                   improvement=improvement, registry=registry, responses=responses)
+    return _checked(Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes, plan=plan,
+                            improvement=improvement, registry=registry, responses=responses))

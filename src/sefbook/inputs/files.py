@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import TypeVar
+from typing import Iterable, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -49,6 +49,38 @@ def regular_file(path: Path) -> Path:
     if not os.access(path, os.R_OK):
         raise InputError(path, "cannot be read", expected="a file sefbook may read", found="no read permission")
     return path
+
+
+def resolves_inside(path: Path, roots: Iterable[Path]) -> bool:
+    """Whether `path`, links followed, is inside one of `roots`: the one rule for what an edition
+    may read (inside), and for its pictures (markdown.image_file)."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+    return any(resolved.is_relative_to(root.resolve()) for root in roots)
+
+
+def inside(path: Path, roots: Iterable[Path], what: str, *, named_in: Path | None = None, key: str | None = None,
+           written: str | None = None) -> Path:
+    """`path` if it resolves, links followed, inside one of `roots` (`what`: the edition's folder,
+    or one it declares); otherwise an InputError naming the file as written and where it points:
+    an edition received from someone else must not put any readable file of the machine into a
+    report. `named_in`, `key`, `written`: the file and key naming `path` and what they say (sef.yml,
+    key plan, '../x.yml'); without them `path` itself is named (a narrative that is a link)."""
+    roots = list(roots)
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        raise InputError(named_in or path, "names a link that goes round a loop of links", where=key and f"key {key}",
+                         expected="a file", found=repr(written) if named_in else str(path)) from None
+    if resolves_inside(path, roots):
+        return path
+    expected = "a file inside " + " or ".join(f"{root.resolve()}{os.sep}" for root in roots)
+    if named_in is not None:
+        raise InputError(named_in, f"reads a file outside {what}", where=key and f"key {key}", expected=expected,
+                         found=f"{written!r} (resolves to {resolved})")
+    raise InputError(path, f"is a link to a file outside {what}", expected=expected, found=f"a link to {resolved}")
 
 
 def read_text(path: Path) -> str:
@@ -163,6 +195,8 @@ def validation_error(path: Path, exc: ValidationError) -> InputError:
         return InputError(path, "is missing a required key", where=where)
     if err["type"] == "extra_forbidden":
         return InputError(path, "has a key sefbook does not know (a misspelling?)", where=where)
+    if err["type"] == "bool_type":  # a strict boolean: "no" is a string, not false
+        return InputError(path, "has an invalid value", where=where, expected="true or false", found=repr(found))
     return InputError(path, "has an invalid value", where=where,
                       expected=err["msg"].removeprefix("Value error, "), found=repr(found))
 

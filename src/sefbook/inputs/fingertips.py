@@ -11,13 +11,16 @@ never 0.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
+from sefbook.digests import ContentCache
 from sefbook.errors import InputError
+from sefbook.inputs.files import regular_file
 from sefbook.inputs.layouts import FingertipsLayout
 from sefbook.inputs.workbooks import TABLE_COLUMNS, Crosswalk, ees_frame, loose, measure_text
 
@@ -52,6 +55,9 @@ def _rows(path: Path, layout: FingertipsLayout) -> pd.DataFrame:
     if missing:
         raise InputError(path, "is missing required columns", expected=", ".join(missing),
                          found="columns " + ", ".join(frame.columns))
+    if frame.empty:  # never stood in for by another file without a word
+        raise InputError(path, "has a header but no rows", expected="a row for each area and period under the header",
+                         found=f"the header alone ({len(frame.columns) - 1} columns)")
     for column, wanted in {"Indicator ID": str(layout.indicator_id), **layout.filters}.items():
         if not (frame[column] == wanted).any():
             raise InputError(path, f"has no rows where {column} is {wanted!r}",
@@ -78,10 +84,20 @@ def _rows(path: Path, layout: FingertipsLayout) -> pd.DataFrame:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
+    """The export's cells as text, parsed once per process while the file's content is the same."""
+    regular_file(path)  # a FIFO would block the read
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
+        return _EXPORTS.get(path, lambda data: _parse_csv(path, data))[1]
+    except OSError as exc:
+        raise InputError(path, "cannot be read", found=exc.strerror or str(exc)) from None
+
+
+_EXPORTS: ContentCache[pd.DataFrame] = ContentCache(most=16)
+
+
+def _parse_csv(path: Path, data: bytes) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(path, "is not UTF-8 text", where=f"byte {exc.start}",
                          expected="a CSV file saved as UTF-8") from None

@@ -19,7 +19,8 @@ from sefbook.errors import InputError
 from sefbook.inputs.edition import Edition, EditionConfig, ReportKind, load_edition
 from sefbook.paths import EDITION_FILE
 from sefbook.inputs.neighbours import find_neighbour_model
-from sefbook.inputs.published import PublishedData, read_local_figures, read_published, suppress_small_counts
+from sefbook.inputs.published import (PublishedData, code_notes, read_local_figures, read_published,
+                                      suppress_small_counts)
 from sefbook.inputs.registry import Registry, default_registry
 from sefbook.inputs.sections import SECTIONS
 
@@ -52,6 +53,7 @@ class Inputs:
     files_read: tuple[Path, ...] = ()  # the data files the table was read from
     left_out: dict[str, str] = field(default_factory=dict)  # indicator id -> why its file could not be read
     absent: dict[str, str] = field(default_factory=dict)  # indicator id -> the files looked for, not in the folder
+    notes: tuple[str, ...] = ()  # what the reader should know of the data (said by the build, in About the figures)
     # Results later floors derive from these inputs once per report (the comparisons), kept here
     # so that every table, chart and headline reads the same ones. Filled by sefbook.analysis.
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
@@ -244,7 +246,7 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     if period:
         parse_period(period)  # a bad quarter is named before anything is read
     # `--returns DIR`: the council's returns from elsewhere than sef.yml says
-    edition = load_edition(edition_dir, registry, require_narrative=not period).with_returns(returns)
+    edition = load_edition(edition_dir, registry, require_narrative=not period, returns=returns)
     registry = edition.registry  # with the council's own indicators, if it defines any
     wanted = list(sections) if sections is not None else edition.section_names
     for name in wanted:
@@ -276,7 +278,9 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
         table = suppress_small_counts(table, edition.config.suppression_threshold)
     return Inputs(kind=ReportKind.quarterly if period else ReportKind.annual, edition=edition, registry=registry,
                   table=table, place=place, data_dir=data_dir.resolve(), period=period,
-                  files_read=published.files_read, left_out=published.left_out, absent=published.absent)
+                  files_read=published.files_read, left_out=published.left_out, absent=published.absent,
+                  notes=code_notes(published, edition.config.old_la_code, edition.config.new_la_code,
+                                   edition.config.la_name))
 
 
 def load_previous_inputs(now: Inputs) -> Inputs:

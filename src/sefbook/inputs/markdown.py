@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from sefbook.errors import InputError
+from sefbook.inputs.files import resolves_inside
 
 # markdown-it stops reading a document, silently, at this depth of nesting (a list item inside
 # a list counts two). CommonMark's default of 20 lost everything after a list ten deep; 100
@@ -49,8 +50,19 @@ def image_file(folder: Path, source: str) -> Path | None:
     """The file an image's source names, inside the narrative folder (None if it names none)."""
     if not source or "://" in source or source.startswith(("/", "data:")):
         return None
-    path = (folder / source).resolve()
-    return path if path.is_relative_to(folder.resolve()) else None
+    path = folder / source
+    return path.resolve() if resolves_inside(path, [folder]) else None
+
+
+def _points_to(folder: Path, source: str) -> str:
+    """Where a picture outside the narrative folder is, for the message (a link, or ../)."""
+    if not source or "://" in source or source.startswith("data:"):
+        return ""
+    try:
+        resolved = (folder / source).resolve()
+    except (OSError, RuntimeError):
+        return " (a loop of links)"
+    return "" if resolved.is_relative_to(folder.resolve()) else f" (resolves to {resolved})"
 
 
 def check_renders_faithfully(path: Path, markdown: str, folder: Path | None = None) -> None:
@@ -61,7 +73,7 @@ def check_renders_faithfully(path: Path, markdown: str, folder: Path | None = No
         if file is None or not file.is_file() or file.suffix.lower() not in IMAGE_TYPES:
             raise InputError(path, "shows an image that is not a picture in the narrative folder", where=f"line {line}",
                              expected="a .png, .jpg, .gif, .svg or .webp file beside the narrative (the report "
-                             "carries it inside: nothing is fetched)", found=repr(source))
+                             "carries it inside: nothing is fetched)", found=repr(source) + _points_to(folder, source))
         if not alt.strip():
             raise InputError(path, "shows an image with no alt text", where=f"line {line}",
                              expected="![what the picture shows](" + source + ")", found=f"![]({source})")

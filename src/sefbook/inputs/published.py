@@ -19,18 +19,18 @@ import math
 import re
 import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal
 
 import pandas as pd
 
-from sefbook.digests import code_digest, digest, keep, recall
+from sefbook.digests import ContentCache, code_digest, digest, folder_digests, keep, recall
 from sefbook.errors import InputError, MissingDataFile
 from sefbook.inputs.files import regular_file
 from sefbook.inputs.collection import COMPUTED_SOURCE
+from sefbook.inputs.csvs import read_csv_text
 from sefbook.inputs.fingertips import read_fingertips
-from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
+from sefbook.inputs.layouts import WorkbookLayout
 from sefbook.inputs.registry import Indicator, Layout, Operand, Population, Registry, Source
 from sefbook.inputs.workbooks import Crosswalk, crosswalk_from, read_workbook
 
@@ -76,6 +76,7 @@ class DataFolder:
     path: Path
     renamed_columns: dict[str, str] = field(default_factory=dict)  # an older release's name -> today's
     _frames: dict[tuple[Path, str], pd.DataFrame] = field(default_factory=dict)
+    _crosswalk: Crosswalk | None = None
 
     def find(self, patterns: list[str], wanted_for: str) -> list[Path]:
         """The file matching each pattern that has one, in the patterns' order (newest
@@ -101,7 +102,7 @@ class DataFolder:
         its layout into the same shape as a DfE CSV."""
         key = (path, layout.model_dump_json() if layout else "")
         if key not in self._frames:
-            self._frames[key] = _read_with_layout(path, layout, self.path) if layout else _read_cached(path)
+            self._frames[key] = _read_with_layout(path, layout, self.crosswalk()) if layout else _read_cached(path)
         frame = self._frames[key]
         required = list(dict.fromkeys(required))
         if all(c in frame.columns for c in required):
@@ -118,6 +119,12 @@ class DataFolder:
                              found="columns " + ", ".join(c for c in frame.columns if c not in ADDED_COLUMNS))
         return frame.rename(columns={column: want for want, column in found.items() if column != want})
 
+    def crosswalk(self) -> Crosswalk:
+        """The folder's crosswalk (see `_crosswalk`), made once per reading."""
+        if self._crosswalk is None:
+            self._crosswalk = _crosswalk(self.path)
+        return self._crosswalk
+
     @property
     def files_read(self) -> list[Path]:
         return sorted({path for path, _ in self._frames})
@@ -126,15 +133,20 @@ class DataFolder:
 
 def _read_cached(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     """A warm kernel runs several notebooks over the same files: each file is parsed once per
-    process while it is unchanged (same size and modification time). Callers never modify the
-    frame they get."""
-    stat = regular_file(path).stat()
-    return _read_unchanged(str(path.resolve()), stat.st_mtime_ns, stat.st_size, quarters)
+    process while its content is the same. Callers never modify the frame they get."""
+    return _reading(path, quarters)[1]
 
 
-@lru_cache(maxsize=64)
-def _read_unchanged(path: str, mtime_ns: int, size: int, quarters: bool = False) -> pd.DataFrame:
-    return read_published_csv(Path(path), quarters=quarters)
+_CSVS: ContentCache[pd.DataFrame] = ContentCache(most=64)
+
+
+def _reading(path: Path, quarters: bool = False) -> tuple[str, pd.DataFrame]:
+    """The file's content digest and its rows, parsed from the very bytes hashed."""
+    regular_file(path)
+    try:
+        return _CSVS.get(path, lambda data: read_published_csv(path, quarters=quarters, data=data), quarters)
+    except OSError as exc:
+        raise InputError(path, "cannot be read", found=exc.strerror or str(exc)) from None
 
 
 def _is_fifo(path: Path) -> bool:
@@ -144,38 +156,34 @@ def _is_fifo(path: Path) -> bool:
         return False
 
 
-def _signature(path: Path) -> tuple[str, int, int]:
-    stat = regular_file(path).stat()
-    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
-
-
-def _read_with_layout(path: Path, layout: Layout, folder: Path) -> pd.DataFrame:
+def _read_with_layout(path: Path, layout: Layout, crosswalk: Crosswalk) -> pd.DataFrame:
     """A workbook or Fingertips export in the DfE shape, its councils matched through the
-    folder's crosswalk; read once per process while neither the file nor the folder changes."""
-    csvs = tuple(_signature(p) for p in sorted(folder.glob("*.csv")) if p.is_file() and not _is_fifo(p))
-    return _read_layout_unchanged(_signature(path), type(layout).__name__, layout.model_dump_json(), csvs)
+    folder's crosswalk (each file parsed once per process while its content is the same)."""
+    if isinstance(layout, WorkbookLayout):
+        return shape_published(read_workbook(path, layout, crosswalk), path)
+    return shape_published(read_fingertips([path], layout, crosswalk), path)
 
 
-@lru_cache(maxsize=64)
-def _read_layout_unchanged(file: tuple[str, int, int], kind: str, layout_json: str,
-                           csvs: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
-    path, crosswalk = Path(file[0]), _crosswalk(csvs)
-    if kind == WorkbookLayout.__name__:
-        return shape_published(read_workbook(path, WorkbookLayout.model_validate_json(layout_json), crosswalk), path)
-    return shape_published(read_fingertips([path], FingertipsLayout.model_validate_json(layout_json), crosswalk), path)
+_CROSSWALKS: dict[tuple[tuple[str, str], ...], Crosswalk] = {}
 
 
-@lru_cache(maxsize=4)
-def _crosswalk(csvs: tuple[tuple[str, int, int], ...]) -> Crosswalk:
+def _crosswalk(folder: Path) -> Crosswalk:
     """GSS code -> the council's old LA code, name and region, from every DfE CSV in the
-    folder: files with GSS codes alone (workbooks, Fingertips) are matched through it."""
-    frames = []
-    for name, _, _ in csvs:
+    folder: files with GSS codes alone (workbooks, Fingertips) are matched through it. Kept by
+    the names and content digests of the files it is made from."""
+    readings = {}
+    for path in sorted(folder.glob("*.csv")):
+        if not path.is_file() or _is_fifo(path):
+            continue
         try:
-            frames.append(_read_cached(Path(name)))
+            readings[str(path.resolve())] = _reading(path)
         except (InputError, OSError):
             continue  # not a DfE open-data file: it names no councils
-    return crosswalk_from(frames)
+    key = tuple((name, sha) for name, (sha, _) in readings.items())
+    if key not in _CROSSWALKS:
+        _CROSSWALKS.clear()  # one folder at a time
+        _CROSSWALKS[key] = crosswalk_from(frame for _, frame in readings.values())
+    return _CROSSWALKS[key]
 
 
 QUARTER = re.compile(r"^(?:Financial year )?Q([1-4])$")
@@ -184,7 +192,7 @@ QUARTER = re.compile(r"^(?:Financial year )?Q([1-4])$")
 SPANNING_YEARS = ("Academic year", "Financial year")
 
 
-def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
+def read_published_csv(path: Path, *, quarters: bool = False, data: bytes | None = None) -> pd.DataFrame:
     """Read a DfE-shaped CSV as text, whatever its byte-order mark, quoting or line endings.
 
     Adds `_row`, the line number of each row in the file, `quarter` (0 for a whole year),
@@ -197,16 +205,14 @@ def read_published_csv(path: Path, *, quarters: bool = False) -> pd.DataFrame:
     An academic or financial year written 202425 is filed under the year it ends in (2025).
     With `quarters`, a row may also be a quarter of a financial year, as the DfE writes it:
     time_period 202526 with time_identifier Q2 (or "Financial year Q2"); it is filed under the
-    reporting year it ends in (2026), quarter 2.
+    reporting year it ends in (2026), quarter 2. A file with a header and no rows is refused: an
+    older release or the council's own figures would otherwise stand in for it without a word.
+    `data`: the file's bytes, when the caller has read them.
     """
-    regular_file(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "is not UTF-8 text", where=f"byte {exc.start}",
-                         expected="a CSV file saved as UTF-8") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, "cannot be read as CSV", found=str(exc).strip()) from None
+    frame = read_csv_text(path, data)  # the checks every CSV sefbook reads gets (csvs.py)
+    if frame.empty:
+        raise InputError(path, "has a header but no rows", expected="a row for each area and period under the header",
+                         found=f"the header alone ({len(frame.columns)} columns)")
     frame["_row"] = range(2, len(frame) + 2)
     return shape_published(frame, path, quarters=quarters)
 
@@ -541,6 +547,25 @@ def _one_code_per_council(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _codes_by_file(table: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each council the files give more than one GSS code: old LA code -> {file: its code there}."""
+    rows = table.loc[table["geographic_level"] == "Local authority", ["area_key", "source_file", "area_code", "time_period"]]
+    latest = rows.sort_values("time_period", kind="stable").drop_duplicates(["area_key", "source_file"], keep="last")
+    several = latest.groupby("area_key")["area_code"].transform("nunique") > 1
+    codes: dict[str, dict[str, str]] = {}
+    for key, file, code in latest.loc[several, ["area_key", "source_file", "area_code"]].itertuples(index=False):
+        codes.setdefault(key, {})[file] = code
+    return codes
+
+
+def code_notes(published: PublishedData, old_la_code: str, new_la_code: str, la_name: str) -> tuple[str, ...]:
+    """A note for each file that gives the edition's council another GSS code than sef.yml does:
+    its figures are still the council's (matched by the old LA code), and the reader is told."""
+    return tuple(f"{file}: gives {la_name} ({old_la_code}) the new code {code}, not {new_la_code} as sef.yml says; "
+                 f"matched by the old code"
+                 for file, code in sorted(published.codes.get(old_la_code, {}).items()) if code != new_la_code)
+
+
 def _regions_under_another_code(frames: list[pd.DataFrame], files: list[Path]) -> dict[str, InputError]:
     """A region is known by one code in every file (unlike a council's, a region's code has not
     changed): an indicator whose file gives a region another code than the other files do would
@@ -585,6 +610,9 @@ class PublishedData:
     files_read: tuple[Path, ...]
     left_out: dict[str, str]  # indicator id -> why its file could not be read
     absent: dict[str, str]  # indicator id -> the files looked for: its publication is not in the folder
+    # a council's old LA code -> {file: the GSS code that file gives it in its latest year}, for the
+    # councils the files give more than one code (matched by the old code: `code_notes` says so)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
     # What later floors work out from this table alone, whatever the council (every council's
     # ranks, the table's digests): worked out once per process for all the packs it builds.
     shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
@@ -596,12 +624,11 @@ class PublishedData:
 LeaveOut = Literal["none", "missing", "unreadable"]
 
 
-def folder_files(data_dir: Path) -> tuple[tuple[str, int, int], ...] | None:
-    """What a data folder holds, as its files' names, sizes and modification times (what a kept
-    reading of it is kept by); None for a folder that is not there or cannot be listed."""
+def folder_files(data_dir: Path) -> tuple[tuple[str, str], ...] | None:
+    """What a data folder holds, as its files' names and content digests (what a kept reading of
+    it is kept by); None for a folder that is not there or cannot be listed or read."""
     try:
-        return tuple(sorted((str(p.relative_to(data_dir)), p.stat().st_size, p.stat().st_mtime_ns)
-                            for p in data_dir.rglob("*") if p.is_file()))
+        return folder_digests(data_dir)
     except OSError:
         return None
 
@@ -610,9 +637,9 @@ def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iter
                    *, leave_out: LeaveOut = "none", required: Iterable[str] = ()) -> PublishedData:
     """The canonical table for the given indicators (see `_read_published`), kept in sefbook's
     cache folder once read: every notebook of a build, and every pack from the same folder, then
-    reads it in a fraction of the time. Kept by the folder's files (name, size, modification
-    time), the registry, the request and the package's code; anything refused is read (and
-    refused) again every time."""
+    reads it in a fraction of the time. Kept by the folder's files (names and content digests),
+    the registry, the request and the package's code, and only if no file changed while it was
+    read; anything refused is read (and refused) again every time."""
     data_dir = Path(data_dir)
     ids = list(indicator_ids) if indicator_ids is not None else registry.ids
     files = folder_files(data_dir)
@@ -623,9 +650,12 @@ def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iter
     if key in _READ:  # read by this process already: the same table, and what was worked out from it
         return _READ[key]
     kept = recall("tables", key)
-    published = kept if isinstance(kept, PublishedData) else _read_published(data_dir, registry, ids,
-                                                                             leave_out=leave_out, required=required)
-    if published is not kept:
+    if isinstance(kept, PublishedData):
+        published = kept
+    else:
+        published = _read_published(data_dir, registry, ids, leave_out=leave_out, required=required)
+        if folder_files(data_dir) != files:  # a file changed while it was read: not kept under the old digests
+            return published
         keep("tables", key, published)
     if len(_READ) >= KEPT_IN_PROCESS:
         _READ.clear()
@@ -679,9 +709,9 @@ def _read_published(data_dir: str | Path, registry: Registry, indicator_ids: Ite
             raise error
         left_out[indicator_id] = error.message
     frames = [f for f in frames if not len(f) or f["indicator"].iloc[0] not in left_out]
-    table = _one_code_per_council(pd.concat(frames, ignore_index=True)) if frames \
-        else pd.DataFrame(columns=CANONICAL_COLUMNS)
-    return PublishedData(table, tuple(folder.files_read), left_out, absent)
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CANONICAL_COLUMNS)
+    return PublishedData(_one_code_per_council(table), tuple(folder.files_read), left_out, absent,
+                         codes=_codes_by_file(table))
 
 
 def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
@@ -708,7 +738,12 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
                              expected=f"the edition's council ({old_la_code}, {new_la_code})",
                              found=f"{row['old_la_code']}, {row['new_la_code']}")
     values, symbols = parse_measure(frame, "value", path)
-    values = _check_range(values, frame["indicator"].map(lambda i: registry[i].unit), frame, path, "value")
+    units = frame["indicator"].map(lambda i: registry[i].unit)
+    values = _check_range(values, units, frame, path, "value")
+    # what publication mode suppresses on: a count of children is its own smallest count; any
+    # other figure, the children it rests on where the file gives them (its `count` column)
+    counted = parse_measure(frame, "count", path)[0] if "count" in frame.columns else pd.Series(float("nan"), index=frame.index)
+    smallest = counted.where(units != "count", values)
     return pd.DataFrame({
         "indicator": frame["indicator"], "time_period": frame["time_period"],
         "geographic_level": frame["geographic_level"], "area_code": frame["area_code"], "area_key": frame["area_key"],
@@ -716,7 +751,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
         "region_code": frame["region_code"], "region_name": frame["region_name"],
         "value": values.where(symbols == ""), "symbol": symbols,
         "source_file": path.name, "source_row": frame["_row"], "provisional": True,
-        "smallest_count": parse_measure(frame, "count", path)[0] if "count" in frame.columns else float("nan"),
+        "smallest_count": smallest,
         "quarter": frame["quarter"].astype(int),
     }, columns=CANONICAL_COLUMNS)
 

@@ -27,8 +27,8 @@ the figures that need the start of a child's time in care (`ssda903.link_years`:
 disagree about a child's episodes are refused), as a census looks back into last year's for
 re-referrals.
 
-The figures are kept in sefbook's cache folder, keyed by the returns folder's files (names, sizes,
-modification times), the population divided by and the package's code: every notebook of a build
+The figures are kept in sefbook's cache folder, keyed by the returns folder's files (names and
+content digests), the population divided by and the package's code: every notebook of a build
 needs them, and a census takes a second to read. Only the figures are kept there.
 """
 
@@ -38,7 +38,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from sefbook.digests import KEPT_SMALL, code_digest, digest, keep, recall
+from sefbook.digests import KEPT_SMALL, code_digest, digest, folder_digests, keep, recall
 from sefbook.errors import InputError
 from sefbook.inputs.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
 from sefbook.inputs.cin_census import CIN_INDICATORS, cin_counts, cin_figures, read_cin_census
@@ -62,8 +62,7 @@ def computed_figures(folder: Path, population: dict[int, float]) -> list[Compute
                          expected="a folder holding the council's returns (ssda903-<year>/, cin-<year>/, "
                                   "annex-a-<date>/)")
     try:
-        files = sorted((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns)
-                       for p in folder.rglob("*") if p.is_file())
+        files = folder_digests(folder)
     except OSError:
         return _compute(folder, population)  # unreadable: read without the cache, and refused as it says
     key = digest(code_digest(), str(folder.resolve()), repr(files), repr(sorted(population.items())))
@@ -71,7 +70,12 @@ def computed_figures(folder: Path, population: dict[int, float]) -> list[Compute
     if isinstance(kept, list):
         return kept
     figures = _compute(folder, population)
-    keep("returns", key, figures, most=KEPT_SMALL)  # kept once it read: a bad return is refused every time
+    try:
+        unchanged = folder_digests(folder) == files
+    except OSError:
+        unchanged = False
+    if unchanged:  # kept once it read, under the digests of what it read: a bad return is refused every time
+        keep("returns", key, figures, most=KEPT_SMALL)
     return figures
 
 

@@ -109,7 +109,7 @@ starts, a child's episodes overlapping) is refused with the file, the row, the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -117,9 +117,9 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.errors import InputError
-from sefbook.inputs.files import regular_file
-from sefbook.inputs.collection import (COMPUTED_SOURCE, KNOWN_YEARS, QUARTER_ENDS, ComputedFigure, collection_period,
-                                       is_personal)
+from sefbook.inputs.collection import (COMPUTED_SOURCE, KNOWN_YEARS, QUARTER_ENDS, ComputedFigure, code_shown,
+                                       collection_period, is_personal)
+from sefbook.inputs.csvs import read_csv_text
 
 # The SSDA903 tables sefbook reads, by their columns (DfE SSDA903 technical specification).
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
@@ -239,45 +239,49 @@ class Ssda903:
         return self.files[1]  # read_ssda903 keeps the header's, then the episodes'
 
 
-def _matching(folder: Path, columns: tuple[str, ...]) -> list[Path]:
-    """The CSVs in `folder` whose header has these columns (the file's name is the council's)."""
-    found = []
+Csvs = dict[Path, pd.DataFrame]  # a return folder's CSV files, each read once
+
+
+def _read_folder(folder: Path) -> Csvs:
+    """Every CSV in `folder`, read with the checks every CSV sefbook reads gets (csvs.py: empty, not UTF-8, a row
+    with more or fewer fields than its header), columns as the specification names them, cells stripped."""
+    found = {}
     for path in sorted(folder.glob("*.csv")):
-        regular_file(path)
-        head = pd.read_csv(path, nrows=0, encoding="utf-8-sig").columns.str.strip().str.upper()
-        if set(columns) <= set(head):
-            found.append(path)
+        frame = read_csv_text(path)
+        frame.columns = frame.columns.str.strip().str.upper()
+        frame = frame.apply(lambda column: column.str.strip())
+        frame["_row"] = range(2, len(frame) + 2)
+        found[path] = frame
     return found
 
 
-def _read(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = frame.columns.str.strip().str.upper()
-    frame = frame.apply(lambda column: column.str.strip())
-    frame["_row"] = range(2, len(frame) + 2)
-    return frame
+def _matching(csvs: Csvs, columns: tuple[str, ...]) -> list[Path]:
+    """The CSVs whose header has these columns (the file's name is the council's)."""
+    return [path for path, frame in csvs.items() if set(columns) <= set(frame.columns)]
 
 
-def _table(folder: Path, columns: tuple[str, ...], name: str) -> tuple[Path, pd.DataFrame]:
+def _table(folder: Path, csvs: Csvs, columns: tuple[str, ...], name: str) -> tuple[Path, pd.DataFrame]:
     """The one CSV in `folder` holding this table; refused if there is none or two."""
-    found = _matching(folder, columns)
+    found = _matching(csvs, columns)
     if not found:
         raise InputError(folder, f"has no SSDA903 {name} table", expected="a CSV file with columns " + ", ".join(columns))
     if len(found) > 1:
         raise InputError(folder, f"has two SSDA903 {name} tables", expected="one",
                          found=", ".join(p.name for p in found))
-    return found[0], _read(found[0])
+    return found[0], csvs[found[0]]
 
 
-def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, column: str) -> None:
-    """Refuse the return at the first bad row, naming the row, the child and how many rows are affected."""
+def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, column: str,
+            shown: Callable[[object], bool] = lambda value: True) -> None:
+    """Refuse the return at the first bad row, naming the row, the child and how many rows are affected. What was
+    found is withheld from logs where the column is personal data or `shown` says the value may be."""
     if not bad.any():
         return
     first = frame[bad].iloc[0]
     more = int(bad.sum()) - 1
     raise InputError(path, problem, where=f"row {first['_row']}, {{child}}, column {column}", child=str(first["CHILD"]),
                      expected=expected, found=repr(first[column]) + (f" (and {more} more rows like it)" if more else ""),
-                     personal=is_personal(column))
+                     personal=is_personal(column) or not shown(first[column]))
 
 
 def _dates(path: Path, frame: pd.DataFrame, column: str, blank_allowed: bool) -> pd.Series:
@@ -288,28 +292,32 @@ def _dates(path: Path, frame: pd.DataFrame, column: str, blank_allowed: bool) ->
     return parsed
 
 
-def _codes(path: Path, frame: pd.DataFrame, column: str, known: frozenset[str], year: int, blank_allowed: bool) -> None:
+def _codes(path: Path, frame: pd.DataFrame, column: str, known: frozenset[str], year: int, blank_allowed: bool,
+           children: Collection[str] = ()) -> None:
+    """A coded column's values are codes; a bad one is shown in a log only if it looks like a slip of a code (a UPN,
+    a date or a child's reference typed there is withheld: collection.code_shown)."""
     bad = ~frame[column].isin(known) & ~((frame[column] == "") & blank_allowed)
     _refuse(path, frame, bad, "has a code the SSDA903 specification does not know",
-            f"one of {', '.join(sorted(known))} (collection year {year})", column)
+            f"one of {', '.join(sorted(known))} (collection year {year})", column,
+            shown=lambda value: code_shown(value, known, children))
 
 
-def _optional_table(folder: Path, spec: TableSpec, year: int, header_path: Path, children: set[str],
+def _optional_table(folder: Path, csvs: Csvs, spec: TableSpec, year: int, header_path: Path, children: set[str],
                     covers_to: date) -> tuple[Path, pd.DataFrame] | str:
     """An optional table, checked as the required ones are; if it is not there, why its figures are not computed."""
-    found = _matching(folder, spec.columns)
+    found = _matching(csvs, spec.columns)
     if not found:
         return (f"the return has no {spec.name} table (a CSV file with columns {', '.join(spec.columns)}), so the figures "
                 f"drawn from it are not computed")
     if len(found) > 1:
         raise InputError(folder, f"has two SSDA903 {spec.name} tables", expected="one",
                          found=", ".join(p.name for p in found))
-    path, frame = found[0], _read(found[0])
+    path, frame = found[0], csvs[found[0]]
     parsed = {column: _dates(path, frame, column, blank) for column, blank in spec.dates.items()}
     for column, (known, blank) in spec.codes.items():
-        _codes(path, frame, column, known, year, blank)
+        _codes(path, frame, column, known, year, blank, children)
     if spec.name == "OC3":
-        _codes(path, frame, "ACTIV", activity_codes(year), year, blank_allowed=False)
+        _codes(path, frame, "ACTIV", activity_codes(year), year, blank_allowed=False, children=children)
     if spec.name == "OC2":
         score = pd.to_numeric(frame["SDQ_SCORE"].where(frame["SDQ_SCORE"] != ""), errors="coerce")
         _refuse(path, frame, (frame["SDQ_SCORE"] != "") & ~score.between(0, 40) | (score % 1 > 0),
@@ -343,17 +351,40 @@ def _age_on(born: pd.Series, day: date) -> pd.Series:
     return day.year - born.dt.year - (~had_birthday).astype(int)
 
 
+def _once_each(path: Path, header: pd.DataFrame) -> None:
+    """A child is in the header once (the sector's SSDA903 validator, rule INT32: "Child should only exist once in
+    Header"): twice, even alike, one record is a mistake, and with two dates of birth sefbook cannot tell which."""
+    again = header[header["CHILD"].duplicated(keep=False)]
+    if again.empty:
+        return
+    child = again["CHILD"].iloc[0]
+    rows = again[again["CHILD"] == child]
+    first, second = rows.iloc[0], rows.iloc[1]
+    more = int(header["CHILD"].duplicated().sum()) - 1
+    others = f" (and {more} more rows like it)" if more else ""
+    rows_of = f"rows {first['_row']} and {second['_row']}, {{child}}, column "
+    if first["DOB"] != second["DOB"]:
+        raise InputError(path, "lists a child twice, with different dates of birth", where=rows_of + "DOB",
+                         child=str(child), expected="each child once, in one row",
+                         found=f"{first['DOB']!r} and {second['DOB']!r}{others}", personal=True)
+    raise InputError(path, "lists a child twice", where=rows_of + "CHILD", child=str(child),
+                     expected="each child once, in one row", found=f"two rows alike{others}")
+
+
 def read_ssda903(folder: Path) -> Ssda903:
     """Read and check one SSDA903 return folder (`ssda903-<year>`)."""
     year, covers_to = collection_period(folder, "ssda903")
-    header_path, header = _table(folder, HEADER_COLUMNS, "header")
-    path, episodes = _table(folder, EPISODES_COLUMNS, "episodes")
+    csvs = _read_folder(folder)
+    header_path, header = _table(folder, csvs, HEADER_COLUMNS, "header")
+    path, episodes = _table(folder, csvs, EPISODES_COLUMNS, "episodes")
     _dates(header_path, header, "DOB", blank_allowed=False)
+    _once_each(header_path, header)
+    children = set(header["CHILD"])
     decom = _dates(path, episodes, "DECOM", blank_allowed=False)
     dec = _dates(path, episodes, "DEC", blank_allowed=True)
-    _codes(path, episodes, "RNE", REASONS_NEW_EPISODE, year, blank_allowed=False)
-    _codes(path, episodes, "LS", LEGAL_STATUSES, year, blank_allowed=False)
-    _codes(path, episodes, "REC", REASONS_CEASED, year, blank_allowed=True)
+    _codes(path, episodes, "RNE", REASONS_NEW_EPISODE, year, blank_allowed=False, children=children)
+    _codes(path, episodes, "LS", LEGAL_STATUSES, year, blank_allowed=False, children=children)
+    _codes(path, episodes, "REC", REASONS_CEASED, year, blank_allowed=True, children=children)
     _refuse(path, episodes, (dec.notna() & (dec < decom)), "has an episode that ends before it starts",
             "DEC on or after DECOM", "DEC")
     _refuse(path, episodes, (dec.isna() != (episodes["REC"] == "")), "has an episode whose end and reason disagree",
@@ -376,7 +407,7 @@ def read_ssda903(folder: Path) -> Ssda903:
         if year < spec.first_year:
             absent[spec.name] = f"the {spec.name} table is collected from {spec.first_year - 1}-{spec.first_year % 100}"
             continue
-        table = _optional_table(folder, spec, year, header_path, set(header["CHILD"]), covers_to)
+        table = _optional_table(folder, csvs, spec, year, header_path, children, covers_to)
         if isinstance(table, str):
             absent[spec.name] = table
         else:

@@ -19,7 +19,7 @@ folder (`crosswalk_from`): new_la_code -> (old_la_code, la_name, region_code, re
 from __future__ import annotations
 
 import fnmatch
-from functools import lru_cache
+import io
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -29,8 +29,10 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineError
 
+from sefbook.digests import ContentCache
 from sefbook.errors import InputError
 from sefbook.inputs.layouts import WorkbookLayout, period_from_name
+from sefbook.inputs.sheet_sizes import check_workbook_size
 
 Crosswalk = Mapping[str, tuple[str, str, str, str]]
 
@@ -153,6 +155,7 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
     """The layout's table in `path` as EES-shaped text (see the module's docstring)."""
     path = Path(path)
     time_period = period_from_name(path, layout.period)
+    check_workbook_size(path)  # before calamine, which aborts the process on a sheet too large to lay out
     sheet, raw = _read_sheet(path, layout.sheet)
     if len(raw) < layout.header_row:
         raise InputError(path, "has no header row where the layout says", where=f"sheet {sheet!r}",
@@ -194,6 +197,9 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
             row[name] = measure_text(raw.iat[i, j], symbols=symbols, categories=categories, blank=layout.blank,
                                      path=path, where=f"sheet {sheet!r}, row {i + 1}{who}, column {name!r}")
         rows.append(row)
+    if not rows:  # never stood in for by another file or the council's own figures without a word
+        raise InputError(path, "has a header but no rows", where=f"sheet {sheet!r}, row {layout.header_row}",
+                         expected="a row for each area under the header", found="the header alone")
     table = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, *layout.measures])
     return ees_frame(path, table, layout.measures, crosswalk)
 
@@ -201,27 +207,28 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
 def _read_sheet(path: Path, pattern: str) -> tuple[str, pd.DataFrame]:
     """The one sheet whose name matches, every cell as the workbook holds it (numbers stay numbers,
     so no value goes through text and back); row i of the frame is spreadsheet row i + 1.
-    Several indicators read the same sheet: it is parsed once while the file is unchanged."""
+    Several indicators read the same sheet: it is parsed once per process while the file's
+    content is the same."""
     try:
-        stat = Path(path).stat()
+        _, (name, sheet) = _SHEETS.get(Path(path), lambda data: _parse_sheet(path, data, pattern), pattern)
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
-    name, sheet = _read_sheet_unchanged(str(Path(path).resolve()), pattern, stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise InputError(path, "cannot be read", found=exc.strerror or str(exc)) from None
     return name, sheet.copy()
 
 
-@lru_cache(maxsize=16)
-def _read_sheet_unchanged(path_text: str, pattern: str, mtime_ns: int, size: int) -> tuple[str, pd.DataFrame]:
-    path = Path(path_text)
+_SHEETS: ContentCache[tuple[str, pd.DataFrame]] = ContentCache(most=16)
+
+
+def _parse_sheet(path: Path, data: bytes, pattern: str) -> tuple[str, pd.DataFrame]:
     try:
-        with pd.ExcelFile(path, engine="calamine") as book:
+        with pd.ExcelFile(io.BytesIO(data), engine="calamine") as book:
             names = [n for n in book.sheet_names if fnmatch.fnmatchcase(n, pattern)]
             if len(names) != 1:
                 raise InputError(path, f"has {'no' if not names else 'more than one'} sheet matching {pattern!r}",
                                  expected="exactly one", found="sheets " + ", ".join(map(repr, book.sheet_names)))
             return names[0], pd.read_excel(book, sheet_name=names[0], header=None, dtype=object)
-    except FileNotFoundError:
-        raise InputError(path, "file not found") from None
     except (CalamineError, ValueError) as exc:
         raise InputError(path, "cannot be read as a spreadsheet workbook",
                          expected="an ODS or Excel workbook", found=str(exc)) from None

@@ -200,7 +200,7 @@ def about_html(inputs: Inputs) -> str:
                 for i, reason in inputs.left_out.items()]
     absent = [inputs.registry[i].title for i in inputs.absent if i in inputs.registry]
     rules = inputs.edition.config.headlines
-    return render("about.html.j2", shown=shown, left_out=left_out, absent=absent,
+    return render("about.html.j2", shown=shown, left_out=left_out, absent=absent, notes=inputs.notes,
                   neighbours=inputs.place.neighbour_model or inputs.edition.config.statistical_neighbour_model,
                   neighbour_count=len(inputs.place.neighbour_codes),
                   comparator=comparator_words(rules, inputs.place.region_name))

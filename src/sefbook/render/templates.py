@@ -9,7 +9,7 @@ from functools import lru_cache
 from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 
-from sefbook.digests import cache_dir, code_digest
+from sefbook.digests import code_digest, usable_cache_dir
 
 
 class _KeptTemplates(FileSystemBytecodeCache):
@@ -27,8 +27,11 @@ class _KeptTemplates(FileSystemBytecodeCache):
 
 
 @lru_cache(maxsize=1)
-def compiled_templates() -> BytecodeCache:
-    folder = cache_dir() / "templates" / code_digest()[:16]
+def compiled_templates() -> BytecodeCache | None:
+    root = usable_cache_dir()
+    if root is None:  # a cache folder that cannot be used (the command line says so): compiled each time
+        return None
+    folder = root / "templates" / code_digest()[:16]
     if not folder.is_dir():
         shutil.rmtree(folder.parent, ignore_errors=True)  # compiled by other code: never read again
         try:
