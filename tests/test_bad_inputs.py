@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, set_key
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR
 
@@ -307,6 +307,21 @@ def test_a_build_killed_outright_leaves_staging_that_the_next_build_clears_and_a
     assert sorted(p.name for p in output.iterdir()) == sorted(["report", alive.name])
 
 
+def _notebooks_that_wait(folder: Path, started: Path) -> Path:
+    """The report's notebooks, the section's with a cell that says it started (`started`) and then
+    waits for ever: a build of them is stopped only by the signal a test sends, never finished first."""
+    import nbformat
+
+    shutil.copytree(NOTEBOOKS, folder)
+    section = folder / "section.ipynb"
+    notebook = nbformat.read(section, as_version=4)
+    after_parameters = next(i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", [])) + 1
+    notebook.cells.insert(after_parameters, nbformat.v4.new_code_cell(
+        f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\nwhile True:\n    time.sleep(0.05)"))
+    nbformat.write(notebook, section)
+    return folder
+
+
 @pytest.mark.build
 @pytest.mark.parametrize("signal_name, status", [("SIGTERM", 143), ("SIGINT", 130)])
 def test_a_build_stopped_part_way_exits_as_shells_expect_and_leaves_nothing_behind(
@@ -314,11 +329,13 @@ def test_a_build_stopped_part_way_exits_as_shells_expect_and_leaves_nothing_behi
     output = tmp_path / "output"
     shutil.copytree(example_build.parent, output / EXAMPLE_EDITION.name)  # the last good report
     before = (output / EXAMPLE_EDITION.name / "report.html").read_bytes()
+    started = tmp_path / "a section's kernel is at work"
+    notebooks = _notebooks_that_wait(tmp_path / "notebooks", started)
     run = subprocess.Popen([str(Path(sys.executable).with_name("sefbook")), "build", str(EXAMPLE_EDITION),
-                            "--data", str(EXAMPLE_DATA), "--output", str(output), "--fresh"],
+                            "--data", str(EXAMPLE_DATA), "--output", str(output), "--notebooks", str(notebooks), "--fresh"],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not list(output.glob(f".{EXAMPLE_EDITION.name}.building-*/notebooks/*.ipynb")):  # kernels at work
+    deadline = time.monotonic() + 300  # a guard against a build that never starts its kernels, not a timing
+    while not started.exists():
         assert run.poll() is None and time.monotonic() < deadline, run.stderr.read() if run.poll() is not None else ""
         time.sleep(0.1)
     run.send_signal(getattr(signal, signal_name))
