@@ -110,3 +110,16 @@ def test_an_editions_own_indicators_keep_the_returns_only_ones():
     both = reg.with_local([own])
     assert both["adoption_a1_days"] is reg["adoption_a1_days"] and both["return_interviews_72h"].not_ranked_because \
         == "the council's own figure"
+
+
+def test_over_100_is_allowed_only_where_the_registry_says_a_percentage_is_a_ratio(tmp_path):
+    reg = default_registry()
+    assert reg["s47_to_icpc"].over_100_allowed  # conferences over the year's enquiries can pass 100
+    shares = [i.id for i in reg.indicators if i.unit == "percent" and not i.over_100_allowed]
+    assert "cla_ceased_sgo" in shares and "rereferral_12m" in shares  # a share of a whole stays 0 to 100
+
+    def on_a_rate(raw):
+        next(ind for ind in raw["indicators"] if ind["id"] == "referral_rate")["over_100_allowed"] = True
+    with pytest.raises(InputError) as err:
+        load_registry(_write_registry(tmp_path, on_a_rate))
+    assert "over_100_allowed is for a percentage" in err.value.message, err.value.message

@@ -14,6 +14,7 @@ from sefbook.inputs.published import read_published
 from sefbook.inputs.registry import load_registry
 from sefbook.inputs.republish import Place, Republished, as_published, returns_counts
 from sefbook.inputs.returns import computed_figures
+from sefbook.inputs.rounding import shown
 
 RETURNS = EXAMPLE_EDITION / "returns"
 POPULATION = {2024: 62_317.0}  # Kingsmere's children aged 0 to 17, mid-2024 (data/example's ONS file)
@@ -23,7 +24,7 @@ REGISTRY = load_registry()
 
 def printed(value: float, indicator: str) -> str:
     """A figure as the registry prints it (its `decimals`)."""
-    return f"{value:.{REGISTRY[indicator].decimals}f}"
+    return shown(value, REGISTRY[indicator].decimals, thousands=False)
 
 
 def read_back(republished: Republished, folder: Path) -> dict[str, float]:
@@ -40,7 +41,7 @@ def whole_year(tmp_path_factory) -> tuple[list[ComputedFigure], Republished, dic
     folder = tmp_path_factory.mktemp("returns")
     for name in ("ssda903-2025", "cin-2025"):
         shutil.copytree(RETURNS / name, folder / name)
-    figures = computed_figures(folder, POPULATION)
+    figures = computed_figures(folder, POPULATION, council=("991", "Kingsmere"))
     republished = as_published(figures, returns_counts(folder), REGISTRY, KINGSMERE, POPULATION)
     return figures, republished, read_back(republished, tmp_path_factory.mktemp("published"))
 
@@ -170,11 +171,11 @@ def test_referral_outcomes_and_the_conference_median_carry_the_published_columns
 
 def test_a_median_of_a_half_is_written_in_whole_days(tmp_path):
     """An even number of conferences can give a half: the file carries whole days, as the DfE's, and reads back as
-    the registry prints the computed figure (half to even)."""
+    the registry prints the computed figure (half up, as the DfE rounds)."""
     median = ComputedFigure("icpc_median_days", 2025, 0, 8.5, "by hand")
     republished = as_published([median], {("icpc_median_days", 2025): {"ICPC": 4.0}}, REGISTRY, KINGSMERE, POPULATION)
     row = republished.files["c4_children_in_need_section_47s_and_icpcs_2025.csv"].iloc[0]
-    assert (row["Duration_median"], row["ICPC"]) == ("8", "4")
+    assert (row["Duration_median"], row["ICPC"]) == ("9", "4")
     assert printed(read_back(republished, tmp_path)["icpc_median_days"], "icpc_median_days") == printed(
         median.value, "icpc_median_days")
 

@@ -22,6 +22,7 @@ from sefbook.inputs.ssda903 import read_ssda903, ssda903_figures
 
 RETURNS = EXAMPLE_EDITION / "returns"
 POPULATION = {2024: 62_317.0, 2025: 62_900.0}
+KINGSMERE = ("991", "Kingsmere")  # sef.yml's old LA code and name: the example census's LEA
 
 
 def by_key(figures):
@@ -29,8 +30,8 @@ def by_key(figures):
 
 
 def test_the_folder_gives_both_kinds_and_each_figure_once():
-    figures = by_key(computed_figures(RETURNS, POPULATION))
-    assert len(figures) == len(computed_figures(RETURNS, POPULATION))  # no figure twice
+    figures = by_key(computed_figures(RETURNS, POPULATION, council=KINGSMERE))
+    assert len(figures) == len(computed_figures(RETURNS, POPULATION, council=KINGSMERE))  # no figure twice
     # recomputed from each return on its own: the folder adds nothing and loses nothing
     cla = read_ssda903(RETURNS / "ssda903-2025")
     for f in ssda903_figures(cla, POPULATION):
@@ -62,7 +63,7 @@ def test_a_return_covering_more_of_the_year_wins(tmp_path):
     for optional in extract.glob("*.csv"):
         if optional.name not in ("header.csv", "episodes.csv"):
             optional.unlink()
-    figures = by_key(computed_figures(folder, POPULATION))
+    figures = by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
     assert figures[("children_looked_after_count", 2025, 0)][0] == 458  # the whole year's, on 31 March
     # the quarter ends come from the extract alone (the whole return gives 31 March only)
     expected_q1 = next(f.value for f in ssda903_figures(read_ssda903(extract), POPULATION)
@@ -79,7 +80,7 @@ def test_a_folder_that_is_no_return_is_refused(name, fragments, tmp_path):
     shutil.copytree(RETURNS / "ssda903-2025", folder / "ssda903-2025")
     (folder / name).mkdir()
     with pytest.raises(InputError) as err:
-        computed_figures(folder, POPULATION)
+        computed_figures(folder, POPULATION, council=KINGSMERE)
     for fragment in fragments:
         assert fragment in err.value.message
 
@@ -87,7 +88,7 @@ def test_a_folder_that_is_no_return_is_refused(name, fragments, tmp_path):
 def test_an_empty_returns_folder_is_refused(tmp_path):
     (tmp_path / "returns").mkdir()
     with pytest.raises(InputError) as err:
-        computed_figures(tmp_path / "returns", POPULATION)
+        computed_figures(tmp_path / "returns", POPULATION, council=KINGSMERE)
     assert "holds no return sefbook reads" in err.value.message
 
 
@@ -108,7 +109,7 @@ def test_a_cin_folder_is_not_taken_for_an_ssda903_return(tmp_path):
 def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
     folder = tmp_path / "returns"
     shutil.copytree(RETURNS, folder)
-    first = computed_figures(folder, POPULATION)
+    first = computed_figures(folder, POPULATION, council=KINGSMERE)
     kept = list((cache_dir() / "returns").glob("*.pickle"))
     assert kept
     text = b"".join(path.read_bytes() for path in kept)
@@ -119,7 +120,7 @@ def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
     census.write_text(census.read_text(encoding="utf-8").replace("<ReferralNFA>false</ReferralNFA>",
                                                                  "<ReferralNFA>true</ReferralNFA>", 50),
                       encoding="utf-8")
-    second = by_key(computed_figures(folder, POPULATION))
+    second = by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
     assert second[("referrals_no_further_action", 2025, 0)][0] > by_key(first)[("referrals_no_further_action", 2025, 0)][0]
 
 
@@ -193,7 +194,7 @@ def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
     from test_ssda903 import _two_years
 
     folder = _two_years(tmp_path)
-    figures = by_key(computed_figures(folder, POPULATION))
+    figures = by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
     # E came into care in June 2023 (the 2024 return) and moved in with its adopters on 1 May 2024 (335 days)
     assert figures[("adoption_a1_days", 2025, 0)] == (335, "computed from SSDA903 2025")
     assert figures[("adoption_a2_days", 2025, 0)] == (122, "computed from SSDA903 2025")  # order 1/12/2023, match 1/4/2024
@@ -203,7 +204,7 @@ def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
         path = folder / "ssda903-2023" / name
         path.write_text(path.read_text(encoding="utf-8").replace("/2023", "/2022").replace("/2024", "/2023"),
                         encoding="utf-8")
-    assert ("adoption_a1_days", 2025, 0) not in by_key(computed_figures(folder, POPULATION))
+    assert ("adoption_a1_days", 2025, 0) not in by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
 
 
 def test_the_folder_refuses_two_years_that_disagree(tmp_path):
@@ -211,7 +212,7 @@ def test_the_folder_refuses_two_years_that_disagree(tmp_path):
 
     earlier, later, refused, fragments = DISAGREEING["a legal status"]
     with pytest.raises(InputError) as err:
-        computed_figures(_two_years(tmp_path, earlier, later), POPULATION)
+        computed_figures(_two_years(tmp_path, earlier, later), POPULATION, council=KINGSMERE)
     assert err.value.file.endswith(f"{refused}/episodes.csv") and fragments[0] in err.value.message
 
 
@@ -307,8 +308,8 @@ def test_publication_mode_suppresses_returns_figures_on_few_or_uncounted_childre
     edition = tmp_path / "sefs" / "example-2026"
     set_key(edition / "sef.yml", "audience", "publication")
     set_key(edition / "sef.yml", "suppression_threshold", "20")  # high, so that some of the example's counts are small
-    figures = {(f.indicator, f.time_period, f.quarter): f for f in computed_figures(RETURNS, {2024: 62_317.0,
-                                                                                                2025: 62_317.0})}
+    figures = {(f.indicator, f.time_period, f.quarter): f for f in computed_figures(RETURNS, {2024: 62_317.0, 2025: 62_317.0},
+                                                                                   council=KINGSMERE)}
     table = load_inputs(edition, EXAMPLE_DATA).table
     ours = table[(table["area_code"] == "E06000991") & (table["time_period"] == 2026) & (table["quarter"] == 0)]
     shown = ours.set_index("indicator")
@@ -329,3 +330,39 @@ def test_publication_mode_suppresses_returns_figures_on_few_or_uncounted_childre
         assert (shown.loc[indicator, "symbol"] == "c") is small, (indicator, f.smallest_count)
         judged.append(small)
     assert True in judged and False in judged
+
+
+# --- a council's returns are its own ----------------------------------------------------------------------------------
+
+
+def test_a_census_of_another_council_refuses_the_whole_folder(tmp_path):
+    """The example's census says LEA 991: read for council 981, the folder (its SSDA903 returns too) is refused."""
+    with pytest.raises(InputError) as err:
+        computed_figures(RETURNS, POPULATION, council=("981", "Ashcombe"))
+    message = err.value.message
+    assert "cin_census_2025.xml" in message and "element LEA" in message
+    assert "is the return of LA 991, not of Ashcombe (981)" in message and "expected LEA 981; found 991" in message
+
+
+def test_a_census_that_names_no_council_is_refused(tmp_path):
+    folder = tmp_path / "returns"
+    shutil.copytree(RETURNS / "cin-2025", folder / "cin-2025")
+    census = folder / "cin-2025" / "cin_census_2025.xml"
+    census.write_text(census.read_text(encoding="utf-8").replace("<LEA>991</LEA>", ""), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        computed_figures(folder, POPULATION, council=KINGSMERE)
+    assert "does not say whose return it is" in err.value.message and "Header/Source/LEA" in err.value.message
+
+
+def test_returns_with_no_census_and_from_outside_the_edition_are_said(edition_copy, tmp_path):
+    """An SSDA903 return names no council: without a census beside it, the notes say it is taken to be the
+    edition's; a returns folder outside the edition is named."""
+    from sefbook.inputs.load import load_inputs
+
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(RETURNS / "ssda903-2025", outside / "ssda903-2025")
+    notes = load_inputs(edition_copy, EXAMPLE_DATA, returns=outside).notes
+    assert f"returns read from {outside.resolve()}" in notes
+    assert any("name no council and no CIN census beside them does" in n and "Kingsmere's" in n for n in notes)
+    inside = load_inputs(edition_copy, EXAMPLE_DATA).notes  # the example's own folder, with its censuses
+    assert not [n for n in inside if "returns" in n]

@@ -87,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start next year's edition from this one (never overwrites)")
     new.add_argument("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
     new.add_argument("--from", dest="previous", required=True, help="last year's edition folder")
+    init = commands.add_parser("init", help="start a council's first edition from a folder of DfE files "
+                               "(never overwrites)")
+    init.add_argument("edition", help="the new edition's folder, e.g. sefs/leicester-2025")
+    init.add_argument("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
+    init.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
     indicators = commands.add_parser("indicators", help="list every indicator the registry knows (and, with "
                                      "--data, which a data folder holds and for how many councils)")
     indicators.add_argument("--data", default=None, help="a folder of data files to look in")
@@ -253,6 +258,17 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
             _answer(created)
             return EXIT_OK
+        if args.command == "init":
+            from sefbook.paths import resolve
+            from sefbook.scaffold import init_edition
+
+            started = init_edition(args.edition, args.la, resolve(args.data))
+            _say(f"Created {started.folder} for {started.la_name} ({started.old_la_code}, {started.new_la_code}), "
+                 f"{started.year}: {started.shown} indicators from the data folder, {started.not_shown} more named in "
+                 f"sef.yml with what would bring them; write each narrative, then sefbook build {started.folder} "
+                 f"--data {args.data}")
+            _answer(started.folder)
+            return EXIT_OK
         if args.command == "indicators":
             try:
                 return _list_indicators(args.data)
@@ -319,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         # A child's reference goes to a person at a terminal, never to a scheduled job's log
         shown = getattr(args, "show_child_references", False) or sys.stderr.isatty()
-        _tell(f"sefbook: invalid input: {exc.describe(show_child=shown)}")
+        for error in getattr(exc, "errors", (exc,)):  # each problem on its own line
+            _tell(f"sefbook: invalid input: {error.describe(show_child=shown)}")
         return EXIT_INVALID_INPUT
     except NotebookError as exc:
         _tell(f"sefbook: notebook failed: {exc}")

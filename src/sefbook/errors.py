@@ -92,6 +92,24 @@ class InputError(SefbookError):
         return "; ".join(parts)
 
 
+class InputErrors(InputError):
+    """Several bad inputs found in one pass (`sefbook check` lists them all at once): the first
+    gives the file and fields; the message has each on its own line."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = tuple(errors)
+        first = self.errors[0]
+        super().__init__(first.file, first.problem, where=first.where, expected=first.expected, found=first.found,
+                         child=first.child, personal=first.personal)
+
+    @property
+    def names_a_child(self) -> bool:
+        return any(e.names_a_child for e in self.errors)
+
+    def describe(self, show_child: bool) -> str:
+        return "\n".join(e.describe(show_child) for e in self.errors)
+
+
 class MissingDataFile(InputError):
     """No file in the data folder matches an indicator's source. A data-only pack leaves such an
     indicator out (and says so); an edition's build stops."""

@@ -14,6 +14,7 @@ import pandas as pd
 
 from sefbook.inputs.load import Place
 from sefbook.inputs.registry import Indicator, Polarity
+from sefbook.inputs.rounding import half_up
 
 NAN = float("nan")
 
@@ -138,7 +139,7 @@ def compared_with(indicator: Indicator, value: float, other: float) -> Compariso
     a contextual indicator; not known when either is missing)."""
     if math.isnan(value) or math.isnan(other):
         return Comparison.not_known
-    diff = round(value, indicator.decimals) - round(other, indicator.decimals)
+    diff = half_up(value, indicator.decimals) - half_up(other, indicator.decimals)
     if abs(diff) < 10 ** -(indicator.decimals + 3):
         return Comparison.same
     if indicator.polarity is Polarity.contextual:

@@ -244,6 +244,8 @@ class CinCensus:
     section47s: pd.DataFrame
     plans: pd.DataFrame  # child protection plans
     factors: pd.DataFrame  # one row per AssessmentFactors code, with its assessment's number (`assessment`)
+    lea: str | None = None  # the header's Source/LEA: the old LA code of the council whose return it is
+    lea_line: int | None = None  # its line in the file, for a message
 
 
 def _census_file(folder: Path) -> Path:
@@ -481,7 +483,21 @@ def read_cin_census(folder: Path) -> CinCensus:
     _check_end(path, frames, covers_to)
     _check_overlaps(path, frames["episodes"], "CINreferralDate", "CINclosureDate", "episodes of need")
     _check_overlaps(path, frames["plans"], "CPPstartDate", "CPPendDate", "child protection plans")
-    return CinCensus(year, folder, path, covers_to, **{k: v.reset_index(drop=True) for k, v in frames.items()})
+    lea = root.find("Header/Source/LEA")
+    return CinCensus(year, folder, path, covers_to, **{k: v.reset_index(drop=True) for k, v in frames.items()},
+                     lea=_text(lea), lea_line=lea.sourceline if lea is not None else None)
+
+
+def check_council(census: CinCensus, old_la_code: str, la_name: str) -> None:
+    """The census is the return of the council (`old_la_code`): its header's LEA says whose it is, and
+    another council's figures must never be printed as this one's."""
+    if census.lea is None:
+        raise InputError(census.file, "does not say whose return it is", where="element Header/Source/LEA",
+                         expected=f"LEA {old_la_code} ({la_name}'s old LA code)", found="no LEA")
+    if census.lea != old_la_code:
+        raise InputError(census.file, f"is the return of LA {census.lea}, not of {la_name} ({old_la_code})",
+                         where=f"line {census.lea_line}, element LEA", expected=f"LEA {old_la_code}",
+                         found=census.lea)
 
 
 def working_days_after(start: pd.Series, end: pd.Series) -> np.ndarray:

@@ -237,6 +237,31 @@ class Edition:
         ids += [i for s in self.config.sections for i in self.fact_ids(s.name)]
         return list(dict.fromkeys(ids))
 
+    def asked_for(self, registry: Registry) -> list[tuple[str, Path, str, bool]]:
+        """Who asks for each indicator: (id, the file, its key, whether it names the indicator rather
+        than show it as its section's by default), in the files' order; for a message that names them."""
+        if self.folder is None:
+            return []
+        c, config_path = self.config, self.folder / EDITION_FILE
+        asked = []
+        for i, choice in enumerate(c.sections):
+            if choice.name in PLACEABLE_PARTS:
+                continue
+            if choice.indicators is not None:
+                asked += [(ind, config_path, f"key sections[{i}].indicators[{j}]", True)
+                          for j, ind in enumerate(choice.indicators)]
+            else:
+                asked += [(ind.id, config_path, f"key sections[{i}]", False) for ind in registry.for_section(choice.name)]
+            asked += [(f.indicator, config_path, f"key sections[{i}].facts[{j}]", True)
+                      for j, f in enumerate(choice.facts) if f.indicator]
+        if self.plan and c.plan:
+            asked += [(m.indicator, self.folder / c.plan, f"key measures[{k}].indicator", True)
+                      for k, m in enumerate(self.plan.measures)]
+        if self.improvement and c.areas_for_improvement:
+            asked += [(ind, self.folder / c.areas_for_improvement, f"key areas[{k}].indicators[{j}]", True)
+                      for k, area in enumerate(self.improvement.areas) for j, ind in enumerate(area.indicators)]
+        return asked
+
     def facts(self, section: str) -> list[Fact]:
         return next((c.facts for c in self.config.sections if c.name == section), [])
 

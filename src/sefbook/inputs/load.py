@@ -15,7 +15,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from sefbook.errors import InputError
+from sefbook.errors import InputError, InputErrors
 from sefbook.inputs.edition import Edition, EditionConfig, ReportKind, load_edition
 from sefbook.paths import EDITION_FILE
 from sefbook.inputs.neighbours import find_neighbour_model
@@ -200,7 +200,7 @@ def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Regist
     population, stand_ins = _population_with_stand_ins(dict(zip(ours["time_period"].astype(int),
                                                                  ours["value"].astype(float))), c.year)
     rows = []
-    for f in computed_figures(edition.path(c.returns), population):
+    for f in computed_figures(edition.path(c.returns), population, council=(c.old_la_code, c.la_name)):
         if f.indicator in wanted:
             source = f.source
             if registry[f.indicator].unit == "rate" and f.time_period - 1 in stand_ins:
@@ -220,6 +220,47 @@ def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Regist
     published = pd.MultiIndex.from_frame(table[key])
     new = computed[~pd.MultiIndex.from_frame(computed[key]).isin(published)]  # a published figure wins
     return pd.concat([table, new], ignore_index=True) if len(new) else table
+
+
+def returns_notes(edition: Edition) -> tuple[str, ...]:
+    """Where the council's returns were read from, when not from the edition folder (`--returns DIR`,
+    or sef.yml's `returns:` leading out of it), and whose they are taken to be when nothing in them says."""
+    from sefbook.inputs.returns import council_notes
+
+    c = edition.config
+    if not c.returns or edition.folder is None:
+        return ()
+    folder = edition.path(c.returns)
+    outside = () if folder.is_relative_to(edition.folder.resolve()) else (f"returns read from {folder}",)
+    return outside + council_notes(folder, c.la_name)
+
+
+def unreadable(edition: Edition, registry: Registry, published: PublishedData, ids: list[str],
+               named: set[str]) -> None:
+    """Refuse the indicators of `ids` the data cannot give, all at once, each naming the file and key
+    that ask for it: any whose file is there but cannot be read, and those the edition names (in
+    `named`) whose publication is not in the data folder (one it only shows by default is left out)."""
+    asked: dict[str, list[tuple[Path, str, bool]]] = {}
+    for indicator, file, key, names in edition.asked_for(registry):
+        asked.setdefault(indicator, []).append((file, key, names))
+    problems = []
+    for indicator in ids:
+        if indicator in published.left_out:
+            why = f"whose data file cannot be read: {published.left_out[indicator]}"
+        elif indicator in published.absent and indicator in named:
+            why = f"whose publication is not in the data folder: {published.absent[indicator]}"
+        else:
+            continue
+        askers = asked.get(indicator) or [(edition.folder / EDITION_FILE, "", True)]
+        file, key, names = askers[0]
+        also = "; ".join(f"{Path(f).name} {k}" for f, k, _ in askers[1:])
+        problems.append(InputError(file, f"{'asks for' if names else 'shows by default'} indicator {indicator!r}, "
+                                         f"{why}" + (f" (also asked for by {also})" if also else ""),
+                                   where=key or None))
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputErrors(problems)
 
 
 def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,
@@ -263,8 +304,9 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     named = [i for s in edition.config.sections if s.indicators for i in s.indicators] + edition.linked_indicators
     data_dir = Path(data_dir)
     published_ids = [i for i in ids if not registry[i].local]  # the council's own come from its local figures
-    published = read_published(data_dir, registry, published_ids, leave_out="missing",
-                               required=[i for i in named if not registry[i].local])
+    # every indicator that cannot be read is named at once, with the file and key that ask for it
+    published = read_published(data_dir, registry, published_ids, leave_out="unreadable")
+    unreadable(edition, registry, published, published_ids, set(named))
     table = _select_period(published.table, edition.config.year, "")  # published figures up to the edition's year
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
@@ -280,7 +322,7 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
                   table=table, place=place, data_dir=data_dir.resolve(), period=period,
                   files_read=published.files_read, left_out=published.left_out, absent=published.absent,
                   notes=code_notes(published, edition.config.old_la_code, edition.config.new_la_code,
-                                   edition.config.la_name))
+                                   edition.config.la_name) + returns_notes(edition))
 
 
 def load_previous_inputs(now: Inputs) -> Inputs:

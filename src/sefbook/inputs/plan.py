@@ -18,6 +18,7 @@ from pydantic import Field
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.registry import Indicator, Polarity, Registry
+from sefbook.inputs.rounding import half_up
 
 ActionStatus = Literal["complete", "on track", "at risk", "off track", "not started"]
 STATUSES: tuple[str, ...] = ("complete", "on track", "at risk", "off track", "not started")
@@ -116,7 +117,7 @@ def target_status(indicator: Indicator, latest: float, target: float | None) -> 
         return "no target"
     if math.isnan(latest):
         return "not known"
-    shown = round(latest, indicator.decimals)
+    shown = half_up(latest, indicator.decimals)
     if indicator.polarity is Polarity.lower_better:
         return "target met" if shown <= target else "not yet met"
     if indicator.polarity is Polarity.higher_better:

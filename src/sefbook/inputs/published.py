@@ -15,6 +15,7 @@ The canonical table has one row per indicator, area and period:
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import stat
@@ -57,7 +58,7 @@ CANONICAL_COLUMNS = [
     "quarter",  # 0 for a whole reporting year; 1 to 4 for a quarter of it (the council's own figures)
 ]
 LOCAL_COLUMNS = ("indicator", "value")
-ADDED_COLUMNS = ("_row", "quarter", "area_code", "area_key", "area_name")  # added by the reader, not in the file
+ADDED_COLUMNS = ("_row", "quarter", "area_code", "area_key", "area_name", "joint_return", "joint_of")  # added by the reader, not in the file
 
 
 KEY = ["area_key", "time_period", "quarter"]  # one canonical row per area and period
@@ -124,6 +125,17 @@ class DataFolder:
         if self._crosswalk is None:
             self._crosswalk = _crosswalk(self.path)
         return self._crosswalk
+
+    def joint_returns(self) -> dict[str, dict[str, str]]:
+        """Each council given a joint return's figures: old LA code -> {file: whose return it is}."""
+        found: dict[str, dict[str, str]] = {}
+        for (path, _), frame in self._frames.items():
+            joint = frame[frame["joint_return"] != ""] if "joint_return" in frame.columns else frame.iloc[:0]
+            for (code, whose), years in joint.groupby(["old_la_code", "joint_return"])["time_period"]:
+                first, last = min(years), max(years)
+                found.setdefault(code, {})[path.name] = f"{whose}, " + (f"for {first}" if first == last else
+                                                                        f"for {first} to {last}")
+        return found
 
     @property
     def files_read(self) -> list[Path]:
@@ -238,7 +250,7 @@ def shape_published(frame: pd.DataFrame, path: Path, *, quarters: bool = False) 
     # wards) are not used by sefbook and are left out.
     spelled = frame["geographic_level"].str.lower().str.split().str.join(" ")
     frame["geographic_level"] = spelled.map({level.lower(): level for level in LEVELS}).fillna(frame["geographic_level"])
-    frame = frame[frame["geographic_level"].isin(LEVELS)].copy()
+    frame = _joint_returns(frame[frame["geographic_level"].isin(LEVELS)].copy(), path)
     frame["quarter"] = 0
     if quarters:
         _read_quarters(frame, path)
@@ -271,6 +283,36 @@ def shape_published(frame: pd.DataFrame, path: Path, *, quarters: bool = False) 
         frame["geographic_level"] == "Local authority",
         frame["region_name"].where(frame["geographic_level"] == "Regional", country))
     return frame
+
+
+JOINT = " / "  # how the DfE writes a return two councils make together: "314 / 318"
+
+
+def _joint_returns(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A row for two councils' joint return (old_la_code "314 / 318", the workforce files') becomes
+    a row for each council it names, its `joint_return` saying whose ("Kingston upon Thames (314)
+    and Richmond upon Thames (318)"; "" on other rows). A council's own row for the same period stands."""
+    frame["joint_return"], frame["joint_of"] = "", ""  # joint_of: the old codes of the councils, "314 318"
+    joint = (frame["geographic_level"] == "Local authority") & frame["old_la_code"].str.contains("/", regex=False)
+    if not joint.any():
+        return frame
+    own, rows = frame[~joint], []
+    for _, row in frame[joint].iterrows():
+        olds, news = [c.strip() for c in row["old_la_code"].split("/")], [c.strip() for c in row["new_la_code"].split("/")]
+        names = [n.strip() for n in row["la_name"].split(JOINT.strip())]
+        if len(news) != len(olds) or not all(olds):
+            raise InputError(path, "has a joint return sefbook cannot match to its councils", where=f"row {row['_row']}",
+                             expected="as many new LA codes as old ones, such as 314 / 318 and E09000021 / E09000027",
+                             found=f"{row['old_la_code']!r} and {row['new_la_code']!r}")
+        names = names if len(names) == len(olds) else [row["la_name"]] * len(olds)
+        whose = " and ".join(f"{name} ({old})" for name, old in zip(names, olds))
+        for old, new, name in zip(olds, news, names):
+            rows.append({**row, "old_la_code": old, "new_la_code": new, "la_name": name, "joint_return": whose,
+                         "joint_of": " ".join(olds)})
+    split = pd.DataFrame(rows, columns=frame.columns)
+    taken = pd.MultiIndex.from_frame(own[["old_la_code", "time_period", "time_identifier"]])
+    split = split[~pd.MultiIndex.from_frame(split[["old_la_code", "time_period", "time_identifier"]]).isin(taken)]
+    return pd.concat([own, split]).sort_values("_row", kind="stable", ignore_index=True)
 
 
 def _read_quarters(frame: pd.DataFrame, path: Path) -> None:
@@ -327,9 +369,12 @@ def _select(frame: pd.DataFrame, filters: dict[str, str | list[str]], path: Path
         values = [wanted] if isinstance(wanted, str) else list(wanted)
         absent = [v for v in values if not (frame[column] == v).any()]
         if absent:
+            held = sorted(str(v) for v in frame[column].unique())
+            near = difflib.get_close_matches(absent[0], held, n=3, cutoff=0.6)
             raise InputError(path, f"has no rows where {column} is {absent[0]!r}",
                              expected=f"{absent[0]!r} among the values of {column}",
-                             found=", ".join(repr(v) for v in sorted(frame[column].unique())[:12]))
+                             found=("the nearest it holds: " + ", ".join(repr(v) for v in near)) if near
+                             else ", ".join(repr(v) for v in held[:12]))
         frame = frame[frame[column].isin(values)]
     return frame
 
@@ -407,7 +452,11 @@ def _operand(folder: DataFolder, path: Path, src: Source, operand: Operand, want
     return _first_per_area_and_period(frames).set_index(KEY)
 
 
-def _population(folder: DataFolder, name: str, population: Population) -> pd.DataFrame:
+def _population(folder: DataFolder, name: str, population: Population, offset: int | None = None) -> pd.DataFrame:
+    """The population each reporting year divides by, keyed by area and period. With `offset` 0
+    (the same year's estimate), the year before's stands in where the folder has not the same
+    year's yet: `stand_in` is True on those rows."""
+    offset = population.period_offset if offset is None else offset
     frames = []
     for path in folder.find(population.file, f"population {name!r}"):
         frame, parsed = _table(folder, path, population.filters, [population.value])
@@ -419,14 +468,27 @@ def _population(folder: DataFolder, name: str, population: Population) -> pd.Dat
                              expected=f"a population above 0 for {row['area_name']} (population {name!r} of the registry)",
                              found=f"{values[values <= 0].iloc[0]:g}")
         # the reporting year this population estimate serves
-        frames.append(_keyed(frame, values.where(symbols == ""), symbols, population.period_offset))
-    return _first_per_area_and_period(frames).set_index(KEY)["value"].rename("population")
+        frames.append(_keyed(frame, values.where(symbols == ""), symbols, offset).assign(stand_in=False))
+    if offset == 0:  # then the year before's, for the reporting years the same year's is not yet out
+        frames += [f.assign(time_period=f["time_period"] + 1, stand_in=True) for f in list(frames)]
+    return _first_per_area_and_period(frames).set_index(KEY)[["value", "stand_in"]]
 
 
 def indicator_rows(folder: DataFolder, indicator: Indicator, registry: Registry) -> pd.DataFrame:
     """The canonical rows of one indicator, for every area and period in its source files."""
     paths = folder.find(indicator.source.file, f"indicator {indicator.id!r}")
     return _first_per_area_and_period([_rows_from(folder, path, indicator, registry) for path in paths])
+
+
+def _joint_population(frame: pd.DataFrame, people: pd.Series) -> pd.Series:
+    """For each row of a joint return, the population of all the councils it is for (NaN if any is missing)."""
+    total = pd.Series(0.0, index=frame.index)
+    joint = frame["joint_of"] != ""
+    for position in range(int(frame.loc[joint, "joint_of"].str.split().str.len().max())):
+        code = frame["joint_of"].str.split().str[position]
+        part = frame.assign(area_key=code)
+        total += _aligned(part, people).where(code.notna() | ~joint, 0.0)
+    return total.where(joint)
 
 
 def _aligned(frame: pd.DataFrame, keyed: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
@@ -462,7 +524,11 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         frame, parsed = _table(folder, path, src.filters, [src.count], renamed=src.renamed_columns,
                                renamed_values=src.renamed_values, layout=src.layout)
         count, symbols = parsed[src.count]
-        population = _aligned(frame, _population(folder, src.population, registry.populations[src.population]))
+        population_of = registry.populations[src.population]
+        people = _population(folder, src.population, population_of, src.population_year(population_of))["value"]
+        population = _aligned(frame, people)
+        if "joint_of" in frame.columns and (frame["joint_of"] != "").any():  # a joint return: over both councils' children
+            population = population.where(frame["joint_of"] == "", _joint_population(frame, people))
 
         symbols = symbols.mask((symbols == "") & population.isna(), "x")
         values = (count / population * src.per).where(symbols == "")
@@ -470,7 +536,8 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
     if src.complement:  # a share published as its complement: 100 minus the published figure
         values = 100 - values
     values = _check_range(values, pd.Series(indicator.unit, index=values.index), frame, path,
-                 src.value or src.count or "the numerator over the denominator", indicator.negative_allowed)
+                 src.value or src.count or "the numerator over the denominator", indicator.negative_allowed,
+                 indicator.over_100_allowed)
     return pd.DataFrame({
         "indicator": indicator.id,
         "time_period": frame["time_period"],
@@ -496,8 +563,9 @@ UNIT_RANGES = {"percent": (0.0, 100.0), "rate": (0.0, math.inf), "count": (0.0, 
 
 
 def _check_range(values: pd.Series, units: pd.Series, frame: pd.DataFrame, path: Path, column: str,
-                 negative_allowed: bool = False) -> pd.Series:
-    """A figure that cannot be right is refused where it enters: a percentage outside 0 to 100,
+                 negative_allowed: bool = False, over_100_allowed: bool | pd.Series = False) -> pd.Series:
+    """A figure that cannot be right is refused where it enters: a percentage outside 0 to 100
+    (above 100 allowed for a ratio the registry marks `over_100_allowed`, per indicator or per row),
     a negative count, rate or amount (unless the indicator may be negative), a grade outside 1 to 4.
     Returns the values, those within rounding of a bound put on it (never a "-0.0" or "100.0%+")."""
     infinite = values.notna() & values.abs().eq(math.inf)  # finite inputs too large to compute with
@@ -506,14 +574,16 @@ def _check_range(values: pd.Series, units: pd.Series, frame: pd.DataFrame, path:
         raise InputError(path, "gives a figure too large to compute", where=f"row {row['_row']}, column {column}",
                          expected=f"a {units[infinite].iloc[0]} of a plausible size", found="a result beyond any number")
     low = units.map(lambda u: -math.inf if negative_allowed and u == "number" else UNIT_RANGES[u][0])
-    high = units.map(lambda u: UNIT_RANGES[u][1])
+    high = units.map(lambda u: UNIT_RANGES[u][1]).mask(pd.Series(over_100_allowed, index=values.index, dtype=bool),
+                                                       math.inf)
     # a share computed from rounded parts may pass 100 by a rounding step
     wrong = values.notna() & ((values < low - 1e-9) | (values > high + 1e-6 * high.where(high < math.inf, 0)))
     if wrong.any():
         row = frame.loc[wrong[wrong].index[0]]
         unit = units[wrong].iloc[0]
-        expected = {"percent": "a percentage from 0 to 100", "grade": "a grade from 1 (outstanding) to 4"}.get(
-            unit, f"a {unit} that is not negative")
+        ratio = high[wrong].iloc[0] == math.inf
+        expected = {"percent": "a percentage that is not negative" if ratio else "a percentage from 0 to 100",
+                    "grade": "a grade from 1 (outstanding) to 4"}.get(unit, f"a {unit} that is not negative")
         raise InputError(path, "has a figure that cannot be right", where=f"row {row['_row']}, column {column}",
                          expected=expected, found=f"{values[wrong].iloc[0]:g}")
     return values.clip(lower=low, upper=high) + 0.0  # + 0.0 turns a "-0" into 0
@@ -563,7 +633,14 @@ def code_notes(published: PublishedData, old_la_code: str, new_la_code: str, la_
     its figures are still the council's (matched by the old LA code), and the reader is told."""
     return tuple(f"{file}: gives {la_name} ({old_la_code}) the new code {code}, not {new_la_code} as sef.yml says; "
                  f"matched by the old code"
-                 for file, code in sorted(published.codes.get(old_la_code, {}).items()) if code != new_la_code)
+                 for file, code in sorted(published.codes.get(old_la_code, {}).items()) if code != new_la_code) + \
+        joint_notes(published, old_la_code)
+
+
+def joint_notes(published: PublishedData, old_la_code: str) -> tuple[str, ...]:
+    """A note for each file whose figures for the council are a joint return of it and another."""
+    return tuple(f"{file}: gives one joint return of {whose}; its figures are shown for each of them, "
+                 f"as the two councils' together" for file, whose in sorted(published.joint.get(old_la_code, {}).items()))
 
 
 def _regions_under_another_code(frames: list[pd.DataFrame], files: list[Path]) -> dict[str, InputError]:
@@ -613,6 +690,8 @@ class PublishedData:
     # a council's old LA code -> {file: the GSS code that file gives it in its latest year}, for the
     # councils the files give more than one code (matched by the old code: `code_notes` says so)
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a council's old LA code -> {file: the councils whose joint return that file gives as its figures}
+    joint: dict[str, dict[str, str]] = field(default_factory=dict)
     # What later floors work out from this table alone, whatever the council (every council's
     # ranks, the table's digests): worked out once per process for all the packs it builds.
     shared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
@@ -711,7 +790,7 @@ def _read_published(data_dir: str | Path, registry: Registry, indicator_ids: Ite
     frames = [f for f in frames if not len(f) or f["indicator"].iloc[0] not in left_out]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CANONICAL_COLUMNS)
     return PublishedData(_one_code_per_council(table), tuple(folder.files_read), left_out, absent,
-                         codes=_codes_by_file(table))
+                         codes=_codes_by_file(table), joint=folder.joint_returns())
 
 
 def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
@@ -739,7 +818,8 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
                              found=f"{row['old_la_code']}, {row['new_la_code']}")
     values, symbols = parse_measure(frame, "value", path)
     units = frame["indicator"].map(lambda i: registry[i].unit)
-    values = _check_range(values, units, frame, path, "value")
+    values = _check_range(values, units, frame, path, "value",
+                          over_100_allowed=frame["indicator"].map(lambda i: registry[i].over_100_allowed))
     # what publication mode suppresses on: a count of children is its own smallest count; any
     # other figure, the children it rests on where the file gives them (its `count` column)
     counted = parse_measure(frame, "count", path)[0] if "count" in frame.columns else pd.Series(float("nan"), index=frame.index)

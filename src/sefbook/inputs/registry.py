@@ -91,6 +91,9 @@ class Source(Strict):
     count: str | None = None
     per: int | None = None
     population: str | None = None
+    # the mid-year estimate this source's periods pair with, when not the population's own pairing
+    # (0: the same year's, the year before's standing in until the ONS publishes it)
+    population_offset: int | None = None
     complement: bool = False  # the figure is 100 minus the published share
     # Counts of children behind a published percentage (for a `value` source): in publication
     # mode a figure resting on a small count is suppressed. Numerator, denominator and count
@@ -124,6 +127,10 @@ class Source(Strict):
             raise ValueError("count needs per and population")
         return self
 
+    def population_year(self, population: Population) -> int:
+        """Which population year pairs with a reporting year (an offset: -1 is the year before)."""
+        return population.period_offset if self.population_offset is None else self.population_offset
+
     @property
     def files(self) -> list[str]:
         """Every file pattern the source reads."""
@@ -153,6 +160,9 @@ class Indicator(Strict):
     # A spending line can be below zero (income or a refund exceeded spend); any other negative
     # figure is refused as one that cannot be right.
     negative_allowed: bool = False
+    # A percentage that is a ratio of two counts rather than a share of a whole (conferences over
+    # the year's enquiries) can pass 100 in a real year; a share over 100 is refused as impossible.
+    over_100_allowed: bool = False
     source: Source | None = None  # None: the council's own indicator, with figures from its local figures file
     # A returns-only indicator (`returns_only:`): the council's returns it is computed from (ssda903.py, ...); one
     # or a list (an Annex A's lists may give what the SSDA903 gives)
@@ -170,6 +180,8 @@ class Indicator(Strict):
             raise ValueError(f"unknown section {self.section!r}; known: {', '.join(SECTIONS)}")
         if self.unit == "rate" and not self.per:
             raise ValueError("a rate needs `per` (for example 10000)")
+        if self.over_100_allowed and self.unit != "percent":
+            raise ValueError("over_100_allowed is for a percentage (a ratio that can pass 100)")
         return self
 
     @property

@@ -29,6 +29,7 @@ from sefbook.inputs.cin_census import cin_counts, read_cin_census
 from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.registry import Indicator, Registry
 from sefbook.inputs.ssda903 import read_ssda903, ssda903_counts
+from sefbook.inputs.rounding import half_up, shown
 
 Counts = Mapping[tuple[str, int], Mapping[str, float]]  # (indicator, reporting year) -> {published column: count}
 
@@ -147,8 +148,8 @@ def _why_not(figure: ComputedFigure, indicator: Indicator, counts: Mapping[str, 
     missing = [c for c in needed if c not in counts]
     if missing:
         return f"the reader does not give the count{'s' if len(missing) > 1 else ''} it rests on ({', '.join(missing)})"
-    if src.population and registry.populations[src.population].period_offset + figure.time_period not in population:
-        return f"no population for mid-{registry.populations[src.population].period_offset + figure.time_period}"
+    if src.population and src.population_year(registry.populations[src.population]) + figure.time_period not in population:
+        return f"no population for mid-{src.population_year(registry.populations[src.population]) + figure.time_period}"
     return None
 
 
@@ -170,16 +171,16 @@ def _put(rows: _Rows, figure: ComputedFigure, indicator: Indicator, counts: Mapp
     if src.count is not None:
         rows.put(home, year, src.filters, src.count, _count(counts[src.count]))
         pop = registry.populations[src.population]
-        mid_year = year + pop.period_offset
+        mid_year = year + src.population_year(pop)
         rows.put(pop.file[0], mid_year, pop.filters, pop.value, _count(population[mid_year]))
 
 
 def _printed(value: float, indicator: Indicator, value_format: str) -> str:
     """The value to the decimals the publication prints (years:months for a duration so published)."""
     if value_format == "years_months":
-        months = round(value)
+        months = int(half_up(value))
         return f"{months // 12:02d}:{months % 12:02d}"
-    return f"{value:.{indicator.decimals}f}"
+    return shown(value, indicator.decimals, thousands=False)
 
 
 def _count(count: float) -> str:

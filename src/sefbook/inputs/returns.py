@@ -27,6 +27,13 @@ the figures that need the start of a child's time in care (`ssda903.link_years`:
 disagree about a child's episodes are refused), as a census looks back into last year's for
 re-referrals.
 
+A returns folder is one council's. A CIN census names its council (the header's LEA), and every
+census in the folder must name the edition's council, or the folder is refused: another council's
+figures are never printed as this one's. An SSDA903 return or an Annex A names no council: it is
+taken to be the council of the census beside it in the same folder (one export of one case
+management system), and, in a folder without a census, the council the edition says (which the
+build's progress and About the figures then say, `council_notes`).
+
 The figures are kept in sefbook's cache folder, keyed by the returns folder's files (names and
 content digests), the population divided by and the package's code: every notebook of a build
 needs them, and a census takes a second to read. Only the figures are kept there.
@@ -41,7 +48,7 @@ from pathlib import Path
 from sefbook.digests import KEPT_SMALL, code_digest, digest, folder_digests, keep, recall
 from sefbook.errors import InputError
 from sefbook.inputs.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
-from sefbook.inputs.cin_census import CIN_INDICATORS, cin_counts, cin_figures, read_cin_census
+from sefbook.inputs.cin_census import CIN_INDICATORS, check_council, cin_counts, cin_figures, read_cin_census
 from sefbook.inputs.collection import KINDS, RETURN_FOLDER, RUN_DATE_FOLDER, ComputedFigure
 from sefbook.inputs.ssda903 import SSDA903_INDICATORS, link_years, read_ssda903, ssda903_counts, ssda903_figures
 
@@ -54,9 +61,10 @@ def return_indicators() -> tuple[str, ...]:
     return tuple(dict.fromkeys(SSDA903_INDICATORS + CIN_INDICATORS + ANNEX_A_INDICATORS))
 
 
-def computed_figures(folder: Path, population: dict[int, float]) -> list[ComputedFigure]:
+def computed_figures(folder: Path, population: dict[int, float], *, council: tuple[str, str]) -> list[ComputedFigure]:
     """Every figure the returns in `folder` give. `population`: the council's children aged 0 to
-    17 by mid-year (rates divide by the mid-year before the reporting year's end, as the DfE's do)."""
+    17 by mid-year (rates divide by the mid-year before the reporting year's end, as the DfE's do);
+    `council`: its old LA code and name, which every CIN census in the folder must give."""
     if not folder.is_dir():
         raise InputError(folder, "returns folder not found",
                          expected="a folder holding the council's returns (ssda903-<year>/, cin-<year>/, "
@@ -64,12 +72,12 @@ def computed_figures(folder: Path, population: dict[int, float]) -> list[Compute
     try:
         files = folder_digests(folder)
     except OSError:
-        return _compute(folder, population)  # unreadable: read without the cache, and refused as it says
-    key = digest(code_digest(), str(folder.resolve()), repr(files), repr(sorted(population.items())))
+        return _compute(folder, population, council)  # unreadable: read without the cache, and refused as it says
+    key = digest(code_digest(), str(folder.resolve()), repr(files), repr(sorted(population.items())), repr(council))
     kept = recall("returns", key)
     if isinstance(kept, list):
         return kept
-    figures = _compute(folder, population)
+    figures = _compute(folder, population, council)
     try:
         unchanged = folder_digests(folder) == files
     except OSError:
@@ -79,7 +87,7 @@ def computed_figures(folder: Path, population: dict[int, float]) -> list[Compute
     return figures
 
 
-def _compute(folder: Path, population: dict[int, float]) -> list[ComputedFigure]:
+def _compute(folder: Path, population: dict[int, float], council: tuple[str, str]) -> list[ComputedFigure]:
     subfolders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     for sub in subfolders:
         match = RETURN_FOLDER.match(sub.name)
@@ -89,8 +97,10 @@ def _compute(folder: Path, population: dict[int, float]) -> list[ComputedFigure]
         raise InputError(folder, "holds no return sefbook reads", expected=EXPECTED_FOLDERS,
                          found=", ".join(sorted(p.name for p in folder.iterdir())) or "nothing")
     # a whole year's SSDA903 linked to the years' before it in the folder: the start of a child's time in care
-    returns = link_years([read_ssda903(sub) for sub in subfolders if sub.name.startswith("ssda903-")])
     censuses = [read_cin_census(sub) for sub in subfolders if sub.name.startswith("cin-")]
+    for census in censuses:  # the folder's: its SSDA903 returns and Annex As too
+        check_council(census, *council)
+    returns = link_years([read_ssda903(sub) for sub in subfolders if sub.name.startswith("ssda903-")])
     annexes = [read_annex_a(sub) for sub in subfolders if sub.name.startswith("annex-a-")]
     whole = {c.year: c for c in censuses if c.covers_to == date(c.year, 3, 31)}
     # each batch ranked: a statutory return before an Annex A, then the one covering more (run later)
@@ -107,6 +117,16 @@ def _compute(folder: Path, population: dict[int, float]) -> list[ComputedFigure]
             if key not in chosen or rank > chosen[key][0]:
                 chosen[key] = (rank, f)
     return [f for _, f in chosen.values()]
+
+
+def council_notes(folder: Path, la_name: str) -> tuple[str, ...]:
+    """What the reader should know of whose returns these are: a folder without a CIN census names
+    no council, and is taken to be the edition's."""
+    subfolders = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
+    if any(name.startswith("cin-") for name in subfolders) or not subfolders:
+        return ()
+    return (f"the returns in {folder} (SSDA903, Annex A) name no council and no CIN census beside them does: "
+            f"they are taken to be {la_name}'s, as the edition says",)
 
 
 # A rate on a day divides that day's count of children: the count figure of the same return, year and quarter.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from sefbook.inputs.registry import Indicator
+from sefbook.inputs.rounding import half_up, shown
 
 
 GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}  # Ofsted's judgements
@@ -18,7 +19,7 @@ def format_value(indicator: Indicator, value: float, symbol: str = "") -> str:
         return "x"
     if indicator.unit == "grade" and float(value).is_integer() and int(value) in GRADES:
         return GRADES[int(value)]
-    text = f"{value:,.{indicator.decimals}f}"
+    text = shown(value, indicator.decimals)  # half up, as the DfE rounds
     return text + "%" if indicator.unit == "percent" else text
 
 
@@ -34,11 +35,12 @@ def format_latest(indicator: Indicator, value: float, symbol: str = "", provisio
 def format_change(indicator: Indicator, latest: float, previous: float) -> str:
     if math.isnan(latest) or math.isnan(previous):
         return ""
-    change = round(latest, indicator.decimals) - round(previous, indicator.decimals)
+    # the change between the figures as printed, so it is what a reader works out from them
+    change = half_up(latest, indicator.decimals) - half_up(previous, indicator.decimals)
     unit = " points" if indicator.unit == "percent" else ""
-    if round(change, indicator.decimals) == 0:
-        return f"{0:.{indicator.decimals}f}{unit}"
-    return f"{change:+,.{indicator.decimals}f}{unit}".replace("-", "\u2212")
+    if half_up(change, indicator.decimals) == 0:
+        return f"{shown(0, indicator.decimals)}{unit}"
+    return f"{shown(change, indicator.decimals, sign=True)}{unit}".replace("-", "\u2212")
 
 
 def ordinal(n: int) -> str:

@@ -11,6 +11,7 @@ from sefbook.analysis.headlines import Headline, comparator_value
 from sefbook.inputs.edition import HeadlineRules
 from sefbook.inputs.registry import Indicator, Registry
 from sefbook.render.formatting import format_latest, format_value, period_label
+from sefbook.inputs.rounding import half_up
 
 DIRECTIONS: dict[Direction, tuple[str, str]] = {  # -> (symbol, words)
     Direction.better: ("▲", "Better"),
@@ -57,7 +58,7 @@ def sentence(row: PerformanceRow, rules: HeadlineRules, region_name: str) -> str
         text = f"{ind.title} stood at {latest} in {row.period}"
     other = comparator_value(row, rules)
     if not math.isnan(other):
-        diff = round(row.latest, ind.decimals) - round(other, ind.decimals)
+        diff = half_up(row.latest, ind.decimals) - half_up(other, ind.decimals)
         relation = "in line with" if abs(diff) < 10 ** -(ind.decimals + 3) else "above" if diff > 0 else "below"
         text += f", {relation} {comparator_words(rules, region_name)} of {format_value(ind, other)}"
         if row.comparators_period is not None:  # the council's own figure is newer than any publication
@@ -87,8 +88,9 @@ def how_computed(indicator: Indicator, registry: Registry) -> str:
         parts.append(f"Computed by sefbook: {columns(src.numerator)} divided by {columns(src.denominator)}{scale}")
     else:
         population = registry.populations[src.population]
-        offset = {0: "the same year", -1: "the year before"}.get(population.period_offset,
-                                                                 f"{population.period_offset:+d} years")
+        year = src.population_year(population)
+        offset = {0: "the same year's estimate (the year before's until the same year's is published)",
+                  -1: "the year before"}.get(year, f"{year:+d} years")
         who = re.sub(r"^(.*)_(\d+)_(\d+)$", r"\1 aged \2 to \3", src.population).replace("_", " ")
         parts.append(f"Computed by sefbook: {src.count} per {src.per:,} {who} "
                      f"({population.value} in {' or '.join(population.file)}, {offset})")
