@@ -242,6 +242,11 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
         lambda e, d: (e / "local_figures.csv").write_text(
             (e / "local_figures.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"),
         [], 2, ["local_figures.csv", "has a header but no rows"]),
+    # --- issue 26: real councils' files ---
+    # a return of another council must never be printed as this one's figures
+    "a CIN census of another council": (replace("returns/cin-2026/cin_census_2026.xml", "<LEA>991</LEA>", "<LEA>856</LEA>"),
+                                        [], 2, ["cin_census_2026.xml", "is the return of LA 856, not of Kingsmere (991)",
+                                                "element LEA", "expected LEA 991", "found 856"]),
     # --- issue 25: resources and names ---
     "a data file named with terminal controls": (  # shown escaped: a terminal never runs them
         lambda e, d: (replace("data/c1_*.csv", "rereferral_percent", "rereferral_pct")(e, d),

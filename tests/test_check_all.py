@@ -60,6 +60,23 @@ def test_one_missing_indicator_is_said_as_before(edition_copy, data_copy, capsys
     assert "(also asked for by plan.yml key measures[1].indicator)" in problems[0]
 
 
+def test_check_lists_every_unknown_indicator_id_in_every_file_at_once(edition_copy, data_copy, capsys):
+    """A misspelt id in sef.yml, in a narrative's front matter, in plan.yml and in areas_for_improvement.yml: one run."""
+    replace = lambda name, old, new: (edition_copy / name).write_text(  # noqa: E731
+        (edition_copy / name).read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    replace("sef.yml", "indicators: [care_leavers_eet,", "indicators: [care_leavers_in_jobs,")
+    replace("plan.yml", "indicator: youth_justice_fte_rate", "indicator: youth_justice_rate")
+    replace("areas_for_improvement.yml", "[cpp_two_years,", "[cpp_2_years,")
+    assert cli.main(["check", str(edition_copy), "--data", str(data_copy)]) == 2
+    problems = _problems(capsys.readouterr().err)
+    assert len(problems) == 3, problems
+    for file, key, found in (("sef.yml", "key sections[", "'care_leavers_in_jobs'"),
+                             ("plan.yml", "key measures[1].indicator", "'youth_justice_rate'"),
+                             ("areas_for_improvement.yml", "key areas[0].indicators[0]", "'cpp_2_years'")):
+        [line] = [p for p in problems if found in p]
+        assert file in line and key in line and "names an unknown indicator id" in line
+
+
 ANOTHER_COUNCIL = {"la_name": "Ashcombe", "old_la_code": '"981"', "new_la_code": "E06000981",
                    "statistical_neighbours": '["982", "983", "984", "985", "986", "987", "988", "989", "990", "991"]'}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import statistics
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,11 @@ def _neighbours(old_code: str) -> list[str]:
     return [row[f"SN_{n}"] for n in range(1, 11)]
 
 
+def _half_up(value: Decimal) -> Decimal:
+    """To one decimal, a half going up (the DfE's round_five_up), never to even."""
+    return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
 @pytest.fixture(scope="module")
 def pack(pack_build) -> Path:
     return pack_build.parent
@@ -45,7 +51,7 @@ def test_rereferral_figure_neighbour_mean_rank_and_source_row_match_the_publishe
     latest = max(int(r["time_period"]) for _, r in c1)
     year = [(line, r) for line, r in c1 if int(r["time_period"]) == latest]
     line, ours = next((line, r) for line, r in year if r["old_la_code"] == "301")
-    sn = [float(r["rereferral_percent"]) for _, r in year
+    sn = [Decimal(r["rereferral_percent"]) for _, r in year  # exact, as published: rounded half up as the DfE does
           if r["old_la_code"] in _neighbours("301") and r["rereferral_percent"].replace(".", "").isdigit()]
     councils = [float(r["rereferral_percent"]) for _, r in year
                 if r["geographic_level"] == "Local authority" and r["rereferral_percent"].replace(".", "").isdigit()]
@@ -54,8 +60,8 @@ def test_rereferral_figure_neighbour_mean_rank_and_source_row_match_the_publishe
     row = next(f for f in figures if f["indicator_id"] == "rereferral_12m" and f["time_period"] == str(latest))
     assert row["la_name"] == "Barking and Dagenham" and row["la_code"] == "E09000002"
     assert row["value_shown"] == f"{float(ours['rereferral_percent']):.1f}%"
-    assert row["neighbours_mean"] == f"{statistics.mean(sn):.1f}%"
-    assert row["neighbours_median"] == f"{statistics.median(sn):.1f}%"
+    assert row["neighbours_mean"] == f"{_half_up(statistics.mean(sn))}%"
+    assert row["neighbours_median"] == f"{_half_up(statistics.median(sn))}%"
     assert row["neighbours_with_figure"] == str(len(sn))
     assert row["england"] == f"{float(england):.1f}%"
     assert row["rank"] == str(1 + sum(v < float(ours["rereferral_percent"]) for v in councils))  # lower is better

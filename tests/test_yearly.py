@@ -91,7 +91,7 @@ def test_areas_for_improvement_name_unknown_indicators(tmp_path):
     path.write_text(yaml.safe_dump({"inspection": "ILACS, January 2023", "areas": [
         {"id": "AFI1", "area": "Supervision", "response": "New policy", "impact": "Clearer plans",
          "indicators": ["cpp_subsequent", "supervision_rate"]}]}), encoding="utf-8")
-    with pytest.raises(InputError, match=r"key areas\[0\].indicators: names an unknown indicator id.*'supervision_rate'"):
+    with pytest.raises(InputError, match=r"key areas\[0\].indicators\[1\]: names an unknown indicator id.*'supervision_rate'"):
         load_areas_for_improvement(path, REG)
 
 

@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     indicators = commands.add_parser("indicators", help="list every indicator the registry knows (and, with "
                                      "--data, which a data folder holds and for how many councils)")
     indicators.add_argument("--data", default=None, help="a folder of data files to look in")
+    sources = commands.add_parser("sources", help="which files to download and from which page (and, with "
+                                  "--data, which a data folder lacks and the indicators missing for want of them)")
+    sources.add_argument("--data", default=None, help="a folder of data files to look in")
     check = commands.add_parser("check", help="validate an edition and its data without running anything")
     check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
     check.add_argument("--data", default=DEFAULT_DATA)
@@ -173,6 +176,18 @@ def _list_indicators(data: str | None) -> int:
     _say(f"{len(entries)} indicators" + (f"; {found} found in {data}, {sum(e.status == 'not in folder' for e in entries)} "
                                          f"not in it, {sum(e.status == 'cannot be read' for e in entries)} cannot be read"
                                          if data else ""))
+    return EXIT_OK
+
+
+def _list_sources(data: str | None) -> int:
+    """Each publication's page, files and indicators on stdout; with --data, what the folder lacks."""
+    from sefbook.inputs.registry import default_registry
+    from sefbook.inputs.sources import source_lines, sources
+    from sefbook.paths import resolve
+
+    shown = escape_controls if sys.stdout.isatty() else str  # a file's name in a data folder may hold anything
+    for line in source_lines(*sources(default_registry(), resolve(data) if data else None)):
+        print(shown(line))
     return EXIT_OK
 
 
@@ -269,9 +284,9 @@ def main(argv: list[str] | None = None) -> int:
                  f"--data {args.data}")
             _answer(started.folder)
             return EXIT_OK
-        if args.command == "indicators":
+        if args.command in ("indicators", "sources"):
             try:
-                return _list_indicators(args.data)
+                return (_list_indicators if args.command == "indicators" else _list_sources)(args.data)
             except BrokenPipeError:  # `sefbook indicators | head`: the reader has what it wanted
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 return EXIT_OK

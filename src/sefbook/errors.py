@@ -110,6 +110,14 @@ class InputErrors(InputError):
         return "\n".join(e.describe(show_child) for e in self.errors)
 
 
+def refuse_all(problems: list[InputError]) -> None:
+    """Raise the problems found in one pass: one as itself, several at once."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputErrors(problems)
+
+
 class MissingDataFile(InputError):
     """No file in the data folder matches an indicator's source. A data-only pack leaves such an
     indicator out (and says so); an edition's build stops."""

@@ -34,9 +34,16 @@ def resolve(path: str | Path) -> Path:
 NOTEBOOKS_DIR_NAME = "notebooks"
 
 
+INSTALLED_NOTEBOOKS = PACKAGE_DIR / NOTEBOOKS_DIR_NAME  # pyproject.toml puts notebooks/ here in a wheel
+
+
 def notebooks_folder(given: str | Path | None = None) -> Path:
-    """The folder of the report's notebooks: the one given (--notebooks), else the project's."""
-    return resolve(given) if given else project_root() / NOTEBOOKS_DIR_NAME
+    """The folder of the report's notebooks: the one given (--notebooks), else the project's
+    (a checkout, where an analyst may have changed them), else the ones installed with the package."""
+    if given:
+        return resolve(given)
+    project = project_root() / NOTEBOOKS_DIR_NAME
+    return project if project.is_dir() or not INSTALLED_NOTEBOOKS.is_dir() else INSTALLED_NOTEBOOKS
 DEFAULT_EDITION = "sefs/example-2026"
 DEFAULT_DATA = "data/example"
 

@@ -13,6 +13,8 @@ import difflib
 import json
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,12 +87,7 @@ def new_edition(new: str | Path, old: str | Path) -> Path:
     config_text = set_key(config_text, "returns", None)  # and so are its returns
     config_text = set_key(config_text, "previous_edition", f"../{old.name}" if old.parent.resolve() == new.parent.resolve()
                           else str(old.resolve()))
-    try:
-        new.mkdir(parents=True)
-    except OSError as exc:  # a parent that is a file, a read-only disk
-        raise InputError(new, "cannot be created", expected="a new folder for the edition",
-                         found=exc.strerror or str(exc)) from None
-    try:
+    with _new_folder(new):
         for key in ("plan", "areas_for_improvement", "local_indicators"):  # files inside the edition roll forward
             value = getattr(c, key)
             if value and (old / value).resolve().parent == old.resolve():
@@ -110,10 +107,22 @@ def new_edition(new: str | Path, old: str | Path) -> Path:
                     f"after the dash.\n\n{checklist or '- [ ] (no plans were listed last year)'}\n"]
             body += [f"## {h}\n\n_To write._\n" for h in NARRATIVE_HEADINGS]
             (new / NARRATIVE_DIR / section.narrative).write_text("\n".join(body), encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
     return new
+
+
+@contextmanager
+def _new_folder(folder: Path) -> Iterator[None]:
+    """Create the edition's folder for the block to fill; if the block fails, nothing is left behind."""
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:  # a parent that is a file, a read-only disk
+        raise InputError(folder, "cannot be created", expected="a new folder for the edition",
+                         found=exc.strerror or str(exc)) from None
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 # The indicators a SEF usually reports, by section: the example edition's lists
@@ -221,7 +230,8 @@ def _section_yaml(name: str, shown: list[str], facts: list[str], not_shown: dict
                   '      #   source: "the strategy or plan it comes from"']
     lines.append(f"    indicators: [{', '.join(shown)}]")
     if not_shown:
-        lines.append("    # not shown (add the id to the list above once the data folder holds it):")
+        lines.append("    # not shown (add the id to the list above once the data folder holds it; "
+                     "sefbook sources says where to download each file):")
         lines += [f"    #   {i}: {_comment(why)}" for i, why in not_shown.items()]
     return "\n".join(lines)
 
@@ -389,12 +399,7 @@ def init_edition(folder: str | Path, la_code: str, data_dir: str | Path, registr
     dropped = [c for c in config.statistical_neighbours if c not in present]
     names = dict(zip(table["old_la_code"], table["area_name"]))
     example = shown_ids[0] if shown_ids else "cla_rate"
-    try:
-        folder.mkdir(parents=True)
-    except OSError as exc:  # a parent that is a file, a read-only disk
-        raise InputError(folder, "cannot be created", expected="a new folder for the edition",
-                         found=exc.strerror or str(exc)) from None
-    try:
+    with _new_folder(folder):
         (folder / EDITION_FILE).write_text(_config_yaml(config, year, sections, neighbours, names, dropped, data_dir),
                                            encoding="utf-8")
         (folder / QUOTES_FILE).write_text(QUOTES_TEMPLATE, encoding="utf-8")
@@ -404,8 +409,5 @@ def init_edition(folder: str | Path, la_code: str, data_dir: str | Path, registr
         (folder / NARRATIVE_DIR).mkdir()
         for name in ["foreword", *USUAL_INDICATORS]:
             (folder / NARRATIVE_DIR / f"{name}.md").write_text(_narrative(name), encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
     return Started(folder, config.la_name, config.old_la_code, config.new_la_code, year, len(shown_ids),
                    not_shown_count)

@@ -201,7 +201,7 @@ from sefbook.errors import InputError
 from sefbook.inputs.cin_census import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS, rereferrals, working_days_after
 from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, code_shown, is_personal, run_date
 from sefbook.inputs.sheet_sizes import check_workbook_size
-from sefbook.inputs.files import regular_file
+from sefbook.inputs.files import the_one_file
 from sefbook.inputs.ssda903 import (APPRENTICESHIP, EET, EET_BEFORE_2022, HIGHER_EDUCATION, NEET,
                                     NOT_A_CARE_LEAVER_NOW)
 
@@ -363,17 +363,6 @@ class AnnexA:
 def _normal(text: object) -> str:
     """A header or sheet name as compared: lower case, one space between words, straight apostrophes."""
     return re.sub(r"\s+", " ", str(text).replace("\u2019", "'").replace("_", " ")).strip().lower()
-
-
-def _workbook(folder: Path) -> Path:
-    found = sorted(p for p in folder.glob("*") if p.suffix.lower() == ".xlsx" and not p.name.startswith("~$"))
-    if not found:
-        raise InputError(folder, "has no Annex A workbook", expected="one .xlsx file holding Ofsted's Annex A lists",
-                         found=", ".join(sorted(p.name for p in folder.iterdir())) or "an empty folder")
-    if len(found) > 1:
-        raise InputError(folder, "has two Annex A workbooks", expected="one .xlsx file",
-                         found=", ".join(p.name for p in found))
-    return regular_file(found[0])
 
 
 def _list_number(sheet: str) -> int | None:
@@ -560,7 +549,7 @@ def _period_start(run_on: date, tables: dict[int, pd.DataFrame]) -> date:
 def read_annex_a(folder: Path) -> AnnexA:
     """Read and check one Annex A folder (`annex-a-<the day the lists were run>`)."""
     run_on = run_date(folder, "annex-a")
-    path = _workbook(folder)
+    path = the_one_file(folder, ".xlsx", "Annex A workbook", "holding Ofsted's Annex A lists")
     check_workbook_size(path)  # before calamine, which aborts the process on a sheet too large to lay out
     try:
         raw_sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")

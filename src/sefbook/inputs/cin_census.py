@@ -135,7 +135,7 @@ import pandas as pd
 from lxml import etree
 
 from sefbook.errors import InputError
-from sefbook.inputs.files import regular_file
+from sefbook.inputs.files import the_one_file
 from sefbook.inputs.collection import (COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, code_shown, collection_period,
                                        is_personal)
 
@@ -246,17 +246,6 @@ class CinCensus:
     factors: pd.DataFrame  # one row per AssessmentFactors code, with its assessment's number (`assessment`)
     lea: str | None = None  # the header's Source/LEA: the old LA code of the council whose return it is
     lea_line: int | None = None  # its line in the file, for a message
-
-
-def _census_file(folder: Path) -> Path:
-    found = sorted(p for p in folder.glob("*") if p.suffix.lower() == ".xml")
-    if not found:
-        raise InputError(folder, "has no CIN census file", expected="one .xml file in the DfE's CIN census layout",
-                         found=", ".join(sorted(p.name for p in folder.iterdir())) or "an empty folder")
-    if len(found) > 1:
-        raise InputError(folder, "has two CIN census files", expected="one .xml file",
-                         found=", ".join(p.name for p in found))
-    return regular_file(found[0])
 
 
 def _parse(path: Path) -> etree._Element:
@@ -466,7 +455,7 @@ def _check_overlaps(path: Path, frame: pd.DataFrame, start: str, end: str, what:
 def read_cin_census(folder: Path) -> CinCensus:
     """Read and check one CIN census folder (`cin-<year>` or `cin-<year>-to-<extract date>`)."""
     year, covers_to = collection_period(folder, "cin")
-    path = _census_file(folder)
+    path = the_one_file(folder, ".xml", "CIN census file", "in the DfE's CIN census layout")
     root = _parse(path)
     _header_year(path, root, year)
     rows = _rows(root)

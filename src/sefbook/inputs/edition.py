@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, StrictBool, ValidationError, model_validator
 
 from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE
-from sefbook.errors import InputError
+from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.files import Strict, inside, load_model, read_text, validation_error
 from sefbook.inputs.markdown import check_renders_faithfully, image_file, images
 from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_improvement
@@ -475,10 +475,16 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
     if config.local_indicators:  # the council's own indicators join the registry for this edition
         registry = registry.with_local(load_local_indicators(folder / config.local_indicators, registry))
 
+    unknown: list[InputError] = []  # every unknown indicator id, in every file, is listed at once
+
+    def ask(indicator_id: str, file: Path, where: str) -> None:
+        if problem := registry.unknown(indicator_id, file, where):
+            unknown.append(problem)
+
     rules = config.headlines
     for key, ids in (("pin", rules.pin), ("drop", rules.drop), ("reword", list(rules.reword)), ("wanted", list(rules.wanted))):
         for indicator_id in ids:
-            registry.require(indicator_id, config_path, f"key headlines.{key}")
+            ask(indicator_id, config_path, f"key headlines.{key}")
     for i, choice in enumerate(config.sections):
         if choice.name in PLACEABLE_PARTS:  # the plan or the areas for improvement, placed here
             if not getattr(config, PLACEABLE_PARTS[choice.name]):
@@ -489,8 +495,8 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
             raise InputError(config_path, "names an unknown section", where=f"key sections[{i}]",
                              expected="one of " + ", ".join(SECTIONS) + ", or a chapter of the edition's own "
                              "with a title (- name: foreword, title: Foreword)", found=repr(choice.name))
-        for ind in choice.indicators or []:
-            registry.require(ind, config_path, f"key sections[{i}].indicators")
+        for j, ind in enumerate(choice.indicators or []):
+            ask(ind, config_path, f"key sections[{i}].indicators[{j}]")
     names = [c.name for c in config.sections]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -500,7 +506,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
     for i, choice in enumerate(config.sections):
         for j, fact in enumerate(choice.facts):
             if fact.indicator:
-                registry.require(fact.indicator, config_path, f"key sections[{i}].facts[{j}]")
+                ask(fact.indicator, config_path, f"key sections[{i}].facts[{j}]")
 
     narrative, responses, answered_in = {}, {}, {}
     for i, choice in enumerate(config.sections):
@@ -517,7 +523,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
                              (" with the four headings" if section.sef_headings else ""))
         front, narrative[section.name] = split_front_matter(path, read_text(path))
         for indicator_id, response in front.responses.items():
-            registry.require(indicator_id, path, f"front matter key responses.{indicator_id}")
+            ask(indicator_id, path, f"front matter key responses.{indicator_id}")
             if indicator_id in answered_in:
                 raise InputError(path, "gives a response another narrative gives", where=f"key responses.{indicator_id}",
                                  expected="one response for each indicator", found=f"one in {answered_in[indicator_id].name} too")
@@ -538,8 +544,9 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes
                        if q.publish or config.audience == "internal")
 
-    plan = load_plan(folder / config.plan, registry) if config.plan else None
-    improvement = (load_areas_for_improvement(folder / config.areas_for_improvement, registry)
+    plan = load_plan(folder / config.plan, registry, unknown) if config.plan else None
+    improvement = (load_areas_for_improvement(folder / config.areas_for_improvement, registry, unknown)
                    if config.areas_for_improvement else None)
+    refuse_all(unknown)
     return _checked(Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes, plan=plan,
                             improvement=improvement, registry=registry, responses=responses))

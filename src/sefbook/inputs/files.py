@@ -51,6 +51,18 @@ def regular_file(path: Path) -> Path:
     return path
 
 
+def the_one_file(folder: Path, suffix: str, what: str, expected: str) -> Path:
+    """The one file in `folder` ending in `suffix` (a return's folder holds exactly one of its kind)."""
+    found = sorted(p for p in folder.glob("*") if p.suffix.lower() == suffix and not p.name.startswith("~$"))
+    if not found:
+        raise InputError(folder, f"has no {what}", expected=f"one {suffix} file {expected}",
+                         found=", ".join(sorted(p.name for p in folder.iterdir())) or "an empty folder")
+    if len(found) > 1:
+        raise InputError(folder, f"has two {what}s", expected=f"one {suffix} file",
+                         found=", ".join(p.name for p in found))
+    return regular_file(found[0])
+
+
 def resolves_inside(path: Path, roots: Iterable[Path]) -> bool:
     """Whether `path`, links followed, is inside one of `roots`: the one rule for what an edition
     may read (inside), and for its pictures (markdown.image_file)."""

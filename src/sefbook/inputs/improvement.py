@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from sefbook.errors import InputError
+from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.registry import Registry
 
@@ -25,13 +25,21 @@ class AreasForImprovement(Strict):
     areas: list[AreaForImprovement] = Field(min_length=1)
 
 
-def load_areas_for_improvement(path: Path, registry: Registry) -> AreasForImprovement:
+def load_areas_for_improvement(path: Path, registry: Registry,
+                               unknown: list[InputError] | None = None) -> AreasForImprovement:
+    """The areas, checked. Their unknown indicator ids are added to `unknown` when given (the edition
+    lists every file's at once), else refused here."""
     parsed = load_model(path, AreasForImprovement)
+    found: list[InputError] = []
     seen: set[str] = set()
     for i, area in enumerate(parsed.areas):
         if area.id in seen:
             raise InputError(path, "has a duplicate area id", where=f"key areas[{i}].id", found=repr(area.id))
         seen.add(area.id)
-        for indicator in area.indicators:
-            registry.require(indicator, path, f"key areas[{i}].indicators")
+        found += [p for j, indicator in enumerate(area.indicators)
+                  if (p := registry.unknown(indicator, path, f"key areas[{i}].indicators[{j}]"))]
+    if unknown is None:
+        refuse_all(found)
+    else:
+        unknown += found
     return parsed

@@ -15,7 +15,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from sefbook.errors import InputError, InputErrors
+from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.edition import Edition, EditionConfig, ReportKind, load_edition
 from sefbook.paths import EDITION_FILE
 from sefbook.inputs.neighbours import find_neighbour_model
@@ -257,10 +257,7 @@ def unreadable(edition: Edition, registry: Registry, published: PublishedData, i
         problems.append(InputError(file, f"{'asks for' if names else 'shows by default'} indicator {indicator!r}, "
                                          f"{why}" + (f" (also asked for by {also})" if also else ""),
                                    where=key or None))
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise InputErrors(problems)
+    refuse_all(problems)
 
 
 def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,

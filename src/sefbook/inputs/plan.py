@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from sefbook.errors import InputError
+from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.registry import Indicator, Polarity, Registry
 from sefbook.inputs.rounding import half_up
@@ -79,7 +79,7 @@ class Plan(Strict):
         return [a for a in self.actions if self.ambition_of(a.priority) == ambition]
 
 
-def _check_references(path: Path, plan: Plan, registry: Registry) -> None:
+def _check_references(path: Path, plan: Plan, registry: Registry, unknown: list[InputError]) -> None:
     def unique(kind: str, ids: list[str]) -> None:
         seen: set[str] = set()
         for i, item in enumerate(ids):
@@ -101,13 +101,20 @@ def _check_references(path: Path, plan: Plan, registry: Registry) -> None:
             if item.priority not in priorities:
                 raise InputError(path, "names a priority that is not in the plan", where=f"key {kind}[{i}].priority",
                                  expected="one of " + ", ".join(sorted(priorities)), found=repr(item.priority))
-    for i, m in enumerate(plan.measures):
-        registry.require(m.indicator, path, f"key measures[{i}].indicator")
+    found = [registry.unknown(m.indicator, path, f"key measures[{i}].indicator") for i, m in enumerate(plan.measures)]
+    unknown += [problem for problem in found if problem]
 
 
-def load_plan(path: Path, registry: Registry) -> Plan:
+def load_plan(path: Path, registry: Registry, unknown: list[InputError] | None = None) -> Plan:
+    """The plan, checked. Its unknown indicator ids are added to `unknown` when given (the edition
+    lists every file's at once), else refused here."""
     plan = load_model(path, Plan)
-    _check_references(path, plan, registry)
+    found: list[InputError] = []
+    _check_references(path, plan, registry, found)
+    if unknown is None:
+        refuse_all(found)
+    else:
+        unknown += found
     return plan
 
 

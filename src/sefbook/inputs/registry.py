@@ -11,6 +11,10 @@ or compared, and a table note says why); and an edition's own (`local_indicators
 local figures file). A returns-only indicator is shown where an edition names it (a section's
 `indicators:`, the plan): a section's default list, a data-only pack and `sefbook indicators`
 (`for_section`, `ids`) hold the published ones, each of which has a source to read.
+
+`publications:` says where each file comes from (the page to download it from, and where on it);
+every file an indicator, a population or the statistical-neighbour model reads is listed under
+exactly one publication, checked when the registry is loaded (`sefbook sources` lists them).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from sefbook.digests import code_digest, digest, file_digest, keep, recall
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
+from sefbook.inputs.neighbours import FILE_PATTERNS as NEIGHBOUR_FILES
 from sefbook.inputs.sections import SECTIONS
 
 REGISTRY_FILE = Path(__file__).with_name("indicators.yml")
@@ -48,6 +53,25 @@ class Population(Strict):
     value: str
     filters: dict[str, str] = Field(default_factory=dict)
     period_offset: int = 0  # which population year pairs with a reporting year
+
+
+class Publication(Strict):
+    """A publication sefbook reads files from: its landing page (whose latest release is the one
+    to download) and the file patterns it publishes, each with where on the page it is."""
+
+    title: str
+    publisher: str
+    page: str | None = None  # None: not published nationally (the note says where it comes from)
+    note: str = ""
+    files: dict[str, str] = Field(min_length=1)  # file pattern: where on the page (the data set's name)
+
+    @model_validator(mode="after")
+    def _a_page_or_a_note(self) -> "Publication":
+        if self.page is not None and not self.page.startswith("https://"):
+            raise ValueError(f"a publication's page is an https:// address, found {self.page!r}")
+        if self.page is None and not self.note:
+            raise ValueError("a publication with no page needs a note saying where its files come from")
+        return self
 
 
 Layout = WorkbookLayout | FingertipsLayout
@@ -211,6 +235,8 @@ class Indicator(Strict):
 
 
 class Registry(Strict):
+    # where each file comes from (inputs/sources.py); load_registry checks every file read is listed
+    publications: dict[str, Publication] = Field(default_factory=dict)
     populations: dict[str, Population]
     indicators: list[Indicator]  # published: each has a source
     returns_only: list[Indicator] = Field(default_factory=list)  # computed only from a council's returns
@@ -240,11 +266,17 @@ class Registry(Strict):
 
     def require(self, indicator_id: str, file: str | Path, where: str) -> Indicator:
         """The indicator with this id, or an InputError naming the file and key that named it."""
-        if indicator_id not in self._by_id:
-            raise InputError(file, "names an unknown indicator id", where=where,
-                             expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
-                             found=repr(indicator_id))
+        if problem := self.unknown(indicator_id, file, where):
+            raise problem
         return self._by_id[indicator_id]
+
+    def unknown(self, indicator_id: str, file: str | Path, where: str) -> InputError | None:
+        """None for an id the registry knows; for another, the problem, naming the file and key that named it."""
+        if indicator_id in self._by_id:
+            return None
+        return InputError(file, "names an unknown indicator id", where=where,
+                          expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
+                          found=repr(indicator_id))
 
     @property
     def ids(self) -> list[str]:
@@ -257,7 +289,8 @@ class Registry(Strict):
         """This registry and a council's own indicators (which must not reuse a registry id)."""
         if not local:
             return self
-        return Registry(populations=self.populations, renamed_columns=self.renamed_columns,
+        return Registry(publications=self.publications, populations=self.populations,
+                        renamed_columns=self.renamed_columns,
                         indicators=[*self.indicators, *local], returns_only=self.returns_only)
 
 
@@ -283,7 +316,36 @@ def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
             raise InputError(path, "has a returns-only indicator that does not say which return it is computed from",
                              where=f"key returns_only[{i}].computed_from",
                              expected="SSDA903, CIN census or Annex A (or a list of them)")
+    _check_publications(path, registry)
     return registry
+
+
+def files_read(registry: Registry) -> list[tuple[str, str, str]]:
+    """Every file pattern the registry reads, as (key, what reads it, pattern): the indicators'
+    sources, the populations and the statistical-neighbour model."""
+    read = [(f"indicators[{i}].source.file", f"indicator {ind.id!r}", pattern)
+            for i, ind in enumerate(registry.indicators) if ind.source for pattern in ind.source.files]
+    read += [(f"populations.{name}.file", f"population {name!r}", pattern)
+             for name, population in registry.populations.items() for pattern in population.file]
+    return read + [("publications", "the statistical-neighbour model", pattern) for pattern in NEIGHBOUR_FILES]
+
+
+def _check_publications(path: str | Path, registry: Registry) -> None:
+    """Every file pattern read belongs to exactly one publication (`sefbook sources` says where to get it)."""
+    owners: dict[str, str] = {}
+    for pub_id, pub in registry.publications.items():
+        for pattern in pub.files:
+            if pattern in owners:
+                raise InputError(path, f"lists file {pattern!r} under two publications",
+                                 where=f"key publications.{pub_id}.files",
+                                 expected="each file pattern under exactly one publication",
+                                 found=f"also under publications.{owners[pattern]}.files")
+            owners[pattern] = pub_id
+    for key, reader, pattern in files_read(registry):
+        if pattern not in owners:
+            raise InputError(path, f"{reader} reads file {pattern!r}, which no publication lists", where=f"key {key}",
+                             expected="the same file pattern under a publication's files (key publications), "
+                                      "saying where to download it", found=repr(pattern))
 
 
 @lru_cache(maxsize=1)
