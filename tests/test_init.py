@@ -164,3 +164,19 @@ def test_init_and_check_for_every_council_in_the_folder(tmp_path):
         assert inputs.place.la_name == name and len(inputs.place.neighbour_codes) >= 8, code
         assert "Kingsmere" not in (made.folder / "sef.yml").read_text(encoding="utf-8")
     print(f"init and check of {len(councils)} councils: {time.perf_counter() - started:.0f} s")
+
+
+@needs_published
+def test_the_example_returns_pointed_at_from_a_leicester_edition_are_refused(tmp_path, capsys):
+    """The issue's case: a Leicester edition whose `returns:` leads to the example's (Kingsmere's, LEA 991)."""
+    folder = tmp_path / "sefs" / "leicester-2026"
+    assert cli.main(["init", str(folder), "--la", "856", "--data", str(PUBLISHED_DATA)]) == 0
+    sef = folder / "sef.yml"
+    sef.write_text(sef.read_text(encoding="utf-8") + f"returns: {EXAMPLE_EDITION / 'returns'}\n", encoding="utf-8")
+    capsys.readouterr()
+    for command in ("check", "build"):
+        assert cli.main([command, str(folder), "--data", str(PUBLISHED_DATA), "--output", str(tmp_path / "out")][
+                        :None if command == "build" else 4]) == 2
+        err = capsys.readouterr().err
+        assert "is the return of LA 991, not of Leicester (856)" in err and "expected LEA 856; found 991" in err, err
+    assert not (tmp_path / "out" / "leicester-2026").exists()  # no report
