@@ -187,6 +187,9 @@ class Indicator(Strict):
     # A percentage that is a ratio of two counts rather than a share of a whole (conferences over
     # the year's enquiries) can pass 100 in a real year; a share over 100 is refused as impossible.
     over_100_allowed: bool = False
+    # How much the indicator weighs in a SEF: 1 a key indicator (charted by default, headlined
+    # first), 2 a usual one, 3 background detail. An edition may override it in sef.yml.
+    importance: Literal[1, 2, 3] = 2
     source: Source | None = None  # None: the council's own indicator, with figures from its local figures file
     # A returns-only indicator (`returns_only:`): the council's returns it is computed from (ssda903.py, ...); one
     # or a list (an Annex A's lists may give what the SSDA903 gives)
