@@ -76,3 +76,13 @@ def period_in_words(indicator: Indicator, year: int | None, quarter: int = 0) ->
 def latest_period(period: int | None, quarter: int = 0) -> str:
     """The period a performance row's latest figure is for, or a dash when it has none."""
     return "–" if period is None else period_label(period, quarter)
+
+
+def year_label(indicator: Indicator, year: int) -> str:
+    """A figure's year, short, as its period is named: a financial year '2023-24', an academic
+    year '2023/24', any other the year itself ('2024')."""
+    if indicator.period == "financial year":
+        return f"{year - 1}-{year % 100:02d}"
+    if indicator.period == "academic year":
+        return f"{year - 1}/{year % 100:02d}"
+    return str(year)
