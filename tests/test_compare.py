@@ -133,7 +133,7 @@ def test_charts_carry_alt_text_drawn_from_their_data():
                            "Kingsmere", 2025, 22.6)
     assert "lowest first: Kingsmere 1 16.8%; N81 19.0%; N83 21.2%; N82 c." in ranked.alt
     assert "Kingsmere is 1st of 3. England: 22.6%." in ranked.alt
-    assert 'alt="Bar chart of re-referrals within 12 months in 2025' in ranked.to_html()
+    assert 'alt="Bar chart: Re-referrals within 12 months in 2025' in ranked.to_html()  # its capitals kept
 
 
 def test_a_reused_figure_draws_each_chart_as_a_fresh_one_would_and_the_same_bytes_every_time():

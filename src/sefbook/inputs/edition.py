@@ -23,7 +23,7 @@ from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_impro
 from sefbook.inputs.personal import returns_references, scan_files
 from sefbook.inputs.plan import Plan, load_plan
 from sefbook.inputs.registry import Indicator, Registry, default_registry
-from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS, Section
+from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS, Section, split_key_marks
 
 
 # Parts an edition may place among its sections in sef.yml (by default they follow them): the
@@ -95,7 +95,8 @@ class SectionChoice(Strict):
     a title, its narrative is free prose, and it shows only the indicators it lists."""
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    indicators: list[str] | None = None
+    indicators: list[str] | None = None  # plain ids; sef.yml may write `{id: cla_rate, key: true}`
+    key_indicators: list[str] = Field(default_factory=list)  # those marked `key: true`: charted
     title: str | None = None  # a chapter's heading (an ILACS section may rename its own)
     file: str | None = None  # the narrative file in narrative/ (default: <name>.md)
     # A block of key facts above the narrative (the context section's "at a glance"): indicator
@@ -104,7 +105,12 @@ class SectionChoice(Strict):
 
 
 def _section_choice(value: object) -> object:
-    return {"name": value} if isinstance(value, str) else value
+    if isinstance(value, str):
+        return {"name": value}
+    if isinstance(value, dict) and "indicators" in value and "key_indicators" not in value:
+        ids, key = split_key_marks(value["indicators"])
+        return {**value, "indicators": ids, "key_indicators": key}
+    return value
 
 
 class EditionConfig(Strict):
@@ -299,6 +305,14 @@ class Edition:
                 if choice.indicators is not None:
                     return list(choice.indicators)
         return [ind.id for ind in registry.for_section(section)]
+
+    def key_indicator_ids(self, section: str, registry: Registry) -> set[str]:
+        """The section's key indicators (those charted): the ones its list marks `key: true`, or,
+        when it marks none, those of its indicators the registry rates of importance 1."""
+        for choice in self.config.sections:
+            if choice.name == section and choice.key_indicators:
+                return set(choice.key_indicators)
+        return {i for i in self.indicator_ids(section, registry) if i in registry and registry[i].importance == 1}
 
     def section(self, name: str) -> Section:
         """A section or chapter the edition lists, by name (an ILACS section it does not list is

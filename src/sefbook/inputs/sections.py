@@ -44,3 +44,24 @@ NARRATIVE_HEADINGS: tuple[str, ...] = (
     "How we have made a difference",
     "Our plans for the next twelve months",
 )
+
+
+def split_key_marks(listed: object) -> tuple[object, list[str]]:
+    """A section's `indicators:` list as plain ids, and the ids it marks key. An entry is an id
+    (`cla_rate`) or a mapping `{id: cla_rate, key: true}`: a key indicator gets charts."""
+    if not isinstance(listed, list):
+        return listed, []  # not a list: the model refuses it, naming the key
+    ids: list[object] = []
+    key: list[str] = []
+    for entry in listed:
+        if not isinstance(entry, dict):
+            ids.append(entry)
+            continue
+        if set(entry) - {"id", "key"} or not isinstance(entry.get("id"), str):
+            raise ValueError(f"an indicator is an id or a mapping {{id: <id>, key: true}}; found {entry!r}")
+        if not isinstance(entry.get("key", False), bool):
+            raise ValueError(f"key is true or false; found {entry['key']!r} for {entry['id']}")
+        ids.append(entry["id"])
+        if entry.get("key", False):
+            key.append(entry["id"])
+    return ids, key

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a build's ow
     from matplotlib.figure import Figure
 
 from sefbook.digests import code_digest, digest, keep, recall
-from sefbook.render.formatting import format_value, ordinal, period_label
+from sefbook.render.formatting import format_value, ordinal, period_label, year_label
 from sefbook.inputs.registry import Indicator
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Lines also
@@ -34,6 +34,44 @@ STYLE = {
     "region": dict(color="#009E73", linestyle=":", marker="^", linewidth=1.8, zorder=2),
     "england": dict(color="#555555", linestyle="-.", marker="D", linewidth=1.6, zorder=1),
 }
+
+
+MIN_TREND_YEARS = 3  # a line through fewer of the council's years shows no trend (the table has them)
+MIN_RANKED_COUNCILS = 5  # a ranking of fewer councils with a figure (the council among them) says little
+
+
+def charted(indicator: Indicator) -> bool:
+    """Whether the indicator is drawn at all: never an Ofsted grade (a category, not a number) nor
+    a count (a size: beside a region's or England's total it says nothing; its rate is charted)."""
+    return indicator.unit not in ("grade", "count")
+
+
+def trend_worth_drawing(series: pd.DataFrame) -> bool:
+    """A trend chart only where the council has figures in at least MIN_TREND_YEARS years."""
+    if series.empty:
+        return False
+    years = {int(year) for year, value in zip(series.index, series["council"])
+             if value is not None and not math.isnan(value)}
+    return len(years) >= MIN_TREND_YEARS
+
+
+def ranking_worth_drawing(ranking: pd.DataFrame) -> bool:
+    """A ranking only among at least MIN_RANKED_COUNCILS councils with a figure (the council one of them)."""
+    with_value = ranking[ranking["value"].notna()]
+    return len(with_value) >= MIN_RANKED_COUNCILS and bool(with_value["is_council"].any())
+
+
+def is_money(indicator: Indicator) -> bool:
+    """A spending figure in pounds (the registry gives it unit "number": its title or definition says so)."""
+    words = f"{indicator.title} {indicator.definition}".lower()
+    return indicator.unit == "number" and ("£" in words or "in pounds" in words or " spend " in f" {words} ")
+
+
+def value_label(indicator: Indicator) -> str:
+    """The value axis's label: the unit, or pounds for money ("number" says nothing)."""
+    if is_money(indicator):
+        return "£ per child" if "per child" in indicator.title.lower() else "£"
+    return indicator.unit_label or "number"
 
 
 @dataclass(frozen=True)
@@ -125,7 +163,7 @@ def _keep_text_layouts() -> None:
 # per thread: a matplotlib figure is not to be shared between threads.
 KEPT_CHARTS = 2048  # charts kept in the cache folder (a report has about a hundred, of some 40 kB each)
 SIZE = (5.6, 3.8)  # inches
-TREND_MARGINS = dict(left=0.17, right=0.97, top=0.86, bottom=0.31)  # room for "150,000", the unit and a legend
+TREND_MARGINS = dict(left=0.17, right=0.97, top=0.84, bottom=0.31)  # room for "150,000", the unit, a legend and a title on three lines
 RANKING_MARGINS = dict(left=0.36, right=0.95, top=0.81, bottom=0.13)  # room for a council's name on two lines
 NAME_WIDTH = 24  # characters of a council's name on one line of the ranking chart
 LEGEND_WIDTH = 27  # characters of a legend entry on one line (a long council name wraps)
@@ -408,12 +446,13 @@ def _labels(la_name: str, region_name: str, neighbours_n: int) -> dict[str, str]
     }
 
 
-def _labels_of(series: pd.DataFrame) -> list[str]:
-    return [period_label(int(p), int(q)) for p, q in zip(series.index, series["quarter"])]
+def _labels_of(series: pd.DataFrame, indicator: Indicator) -> list[str]:
+    return [period_label(int(p), int(q)) if q else year_label(indicator, int(p))
+            for p, q in zip(series.index, series["quarter"])]
 
 
 def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> str:
-    periods = _labels_of(series)  # "2025", or "2025-26 Q2" for a quarter
+    periods = _labels_of(series, indicator)  # "2025", "2023-24", or "2025-26 Q2" for a quarter
     if not periods:
         return f"{indicator.title}: no data."
     first, last = periods[0], periods[-1]
@@ -422,7 +461,9 @@ def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_na
         return "not available" if not symbol and math.isnan(value) else format_value(indicator, value, symbol)
 
     axis = " The vertical axis starts at zero." if starts_at_zero(indicator) else ""
-    parts = [f"Line chart of {indicator.title.lower()} ({indicator.unit_label or 'number'}), {first} to {last}.{axis}"]
+    unit = value_label(indicator)
+    unit = "" if unit in indicator.title else f" ({unit})"  # "Referrals per 10,000 children" needs no "(per 10,000)"
+    parts = [f"Line chart: {indicator.title}{unit}, {first} to {last}.{axis}"]
     council = [f"{p} {fmt(v, s)}" for p, v, s in zip(periods, series["council"], series["council_symbol"])]
     parts.append(f"{la_name}: " + ", ".join(council) + ".")
     latest = series.iloc[-1]
@@ -440,9 +481,11 @@ def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_na
 
 
 def starts_at_zero(indicator: Indicator) -> bool:
-    """Rates, percentages, counts and amounts are drawn from zero; a grade (1 to 4) or a figure
-    that may be negative (spending net of income) keeps the range of its data."""
-    return indicator.unit in ("percent", "rate", "count", "number") and not indicator.negative_allowed
+    """Rates, percentages, counts, amounts and money are drawn from zero (money that may be
+    negative, net of income, from its lowest figure when that is below zero); a grade (1 to 4) or
+    another figure that may be negative keeps the range of its data."""
+    return is_money(indicator) or (indicator.unit in ("percent", "rate", "count", "number")
+                                   and not indicator.negative_allowed)
 
 
 def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
@@ -452,7 +495,7 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
 
 def draw_trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
     """The trend chart drawn now (trend_chart recalls one drawn before from the same data)."""
-    title = f"{indicator.title}: {la_name} against its comparators"
+    title = f"{indicator.title}: {la_name} against its comparators"  # the caption; the picture's title is the indicator
     return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name),
                  svg=_svg(trend_figure(indicator, series, la_name, region_name)))
 
@@ -475,17 +518,16 @@ def _remembered(kind: str, draw: Callable[[], Chart], indicator: Indicator, data
 def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Figure:
     """The indicator's trend: the council against its neighbours' mean, region and England (on a
     figure reused for the next chart: draw or save it before asking for another)."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
     quarterly = bool(any(series["quarter"]))
     reusable = _figure("trend quarterly" if quarterly else "trend")
     ax = reusable.start()
     labels = _labels(la_name, region_name, 10)
     x = [int(p) for p in series.index]
     if quarterly:  # a quarterly report's latest point is a quarter, labelled as one
-        ax.set_xticks(x, _labels_of(series), fontsize=8)
-    else:
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xticks(x, _labels_of(series, indicator), fontsize=8)
+    else:  # each year as its period is named (2023-24 for a financial year), every other one when many
+        shown = x[::-1][::max(1, math.ceil(len(x) / MOST_YEAR_LABELS))][::-1]
+        ax.set_xticks(shown, [year_label(indicator, year) for year in shown])
     # A count (such as the number of children) is a size, not comparable with England's or a
     # region's: only the council and its similar-sized neighbours are drawn.
     keys = ("council", "neighbours_mean") if indicator.unit == "count" else ("council", "neighbours_mean", "region", "england")
@@ -506,15 +548,12 @@ def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, regio
                                           linestyle="none", zorder=5)
             reusable.transient.append(ax.annotate("provisional", (px, py), xytext=(0, 9), textcoords="offset points",
                                                   ha="center", fontsize=8, color=STYLE["council"]["color"]))
-    # y given: matplotlib then leaves the title where it is (nothing is above the axes to clear) rather than
-    # measuring every tick label to decide so; the SVG is byte for byte the same, and a chart 7% quicker
-    ax.set_title(textwrap.fill(indicator.title, 52), loc="left", fontsize=11, fontweight="bold", y=1.0)
-    ax.set_ylabel(indicator.unit_label or "number")
+    reusable.transient.append(_title(reusable.fig, indicator.title))
+    ax.set_ylabel(value_label(indicator))
     ax.autoscale_view()
-    if starts_at_zero(indicator):  # a 2% change must not look like a collapse
-        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 1))
+    _ends_on_ticks(ax, "y", from_zero=starts_at_zero(indicator))  # from zero: a 2% change must not look like a collapse
     ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.yaxis.set_major_formatter(FuncFormatter(_tick))
+    ax.yaxis.set_major_formatter(_formatter(indicator))
     handles, names = ax.get_legend_handles_labels()
     reusable.legend(handles[::-1], names[::-1])
     _draw_axes(reusable)
@@ -560,6 +599,60 @@ def _tick(value: float, _: object) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:g}"
 
 
+def _money_tick(value: float, _: object) -> str:
+    return ("\u2212" if value < 0 else "") + f"£{abs(value):,.0f}"  # £1,200
+
+
+def _formatter(indicator: Indicator) -> object:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(_money_tick if is_money(indicator) else _tick)
+
+
+def _scalar_formatter(reusable: _Reusable) -> object:
+    """matplotlib's own formatter (it writes "1e7" at the axis's end for tens of millions), made once a figure."""
+    from matplotlib.ticker import ScalarFormatter
+
+    if not hasattr(reusable, "scalar"):
+        reusable.scalar = ScalarFormatter()
+    return reusable.scalar
+
+
+MOST_YEAR_LABELS = 6  # years labelled on a trend's axis: more and "2023-24" labels run into each other
+TITLE_SIZES = ((11, 50), (9.5, 58))  # a title's font size and the characters that fit a line of the figure at it
+TITLE_LINES = 2  # lines a title takes at its larger size before it is set smaller (to at most three lines)
+
+
+def _title(fig: Figure, text: str) -> object:
+    """The chart's title across the figure's width, wrapped, nothing cut: smaller when long."""
+    for size, width in TITLE_SIZES:
+        lines = textwrap.wrap(text, width)
+        if len(lines) <= TITLE_LINES:
+            break
+    return fig.text(0.02, 0.98, "\n".join(lines), ha="left", va="top", fontsize=size, fontweight="bold")
+
+
+def _ends_on_ticks(ax: Axes, axis: str, *, from_zero: bool) -> None:
+    """The value axis from tick to tick around the data (from zero, or below it for a negative
+    figure, when from_zero), so that no point is drawn beyond the last tick."""
+    from matplotlib.ticker import MaxNLocator
+
+    low, high = (ax.dataLim.intervaly if axis == "y" else ax.dataLim.intervalx)
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return
+    if from_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+    if high - low <= 1e-9 * max(abs(high), 1):  # one value: a band around it
+        pad = abs(high) * 0.1 or 1.0
+        low, high = (low if from_zero and low == 0 else low - pad), high + pad
+    ticks = [float(t) for t in MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(low, high)]
+    close = 1e-9 * (high - low)
+    top = min(t for t in ticks if t >= high - close)
+    bottom = max(t for t in ticks if t <= low + close)
+    (ax.set_yticks if axis == "y" else ax.set_xticks)([t for t in ticks if bottom - close <= t <= top + close])
+    (ax.set_ylim if axis == "y" else ax.set_xlim)(bottom, top)
+
+
 # Adding a bar, matplotlib walks its outline's segments to widen the axes' data limits: a bar at a
 # time, a tenth of drawing a ranking chart. The bars' corners are the same points taken in one
 # step, in the same order, so the limits (and the picture) are the same.
@@ -592,7 +685,7 @@ def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, 
     with_value = ranking[ranking["value"].notna()].reset_index(drop=True)
     ours = with_value.index[with_value["is_council"]]
     position = f"{la_name} is {ordinal(int(ours[0]) + 1)} of {len(with_value)}" if len(ours) else f"{la_name} has no figure"
-    text = (f"Bar chart of {indicator.title.lower()} in {period} for {la_name} and its statistical neighbours, "
+    text = (f"Bar chart: {indicator.title} in {year_label(indicator, period)}, {la_name} and its statistical neighbours, "
             f"{order} first: " + "; ".join(bars) + f". {position}.")
     if not math.isnan(england):
         text += f" England: {fmt(england)}."
@@ -632,12 +725,13 @@ def draw_ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str
                                           transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=8,
                                           color=STYLE["england"]["color"]))
     # the title starts at the figure's left edge, over the councils' names as well as the bars
-    reusable.transient.append(reusable.fig.text(0.02, 0.98, textwrap.fill(f"{indicator.title}, {period}", 70), ha="left",
-                                                va="top", fontsize=11, fontweight="bold"))
-    ax.set_xlabel(indicator.unit_label or "number")
+    reusable.transient.append(_title(reusable.fig, f"{indicator.title}, {year_label(indicator, period)}"))
+    ax.set_xlabel(value_label(indicator))
     ax.autoscale_view()
+    _ends_on_ticks(ax, "x", from_zero=True)  # bars start at zero; the longest ends before the last tick
+    ax.xaxis.set_major_formatter(_formatter(indicator) if is_money(indicator) else _scalar_formatter(reusable))
     names_drawn = reusable.axes_drawn.labels["y"] if _draw_axes(reusable) else ax.get_yticklabels()
     for label, own in zip(names_drawn, ours):
         label.set_fontweight("bold" if own else "normal")
-    title = f"{indicator.title}: {la_name} among its statistical neighbours, {period}"
+    title = f"{indicator.title}: {la_name} among its statistical neighbours, {year_label(indicator, period)}"
     return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england), svg=_svg(reusable.fig))

@@ -95,7 +95,7 @@ def headlines_html(inputs: Inputs) -> str:
 
 
 def chart_annex_html(inputs: Inputs) -> str:
-    """Every section's charts, under the section's name, for an edition that gathers them."""
+    """Every section's charts (its key indicators'), under the section's name, for an edition that gathers them."""
     blocks = []
     for name in inputs.edition.section_names:
         charts = SectionView(inputs.edition.section(name), inputs).charts_html(annex=True)
@@ -103,8 +103,10 @@ def chart_annex_html(inputs: Inputs) -> str:
             anchor = f"charts-{section_anchor(name)}"
             blocks.append(f'<h3 id="{anchor}">{escape(inputs.edition.section(name).title)}</h3>{charts}')
     return (f'<section class="sef-chart-annex" aria-labelledby="charts"><h2 id="charts">Annex: charts</h2>'
-            f'<p>Each indicator of the report against its comparators over time, and the council among its '
-            f'statistical neighbours, section by section.</p>{"".join(blocks)}</section>')
+            f'<p>The key indicators of each section against their comparators over time (where there are '
+            f'at least three years of figures), and the council among its statistical neighbours (where at '
+            f'least five councils have a figure). Every other indicator is in the sections\' tables.</p>'
+            f'{"".join(blocks)}</section>')
 
 
 def plan_html(inputs: Inputs) -> str:

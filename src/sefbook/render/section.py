@@ -13,7 +13,8 @@ from sefbook.inputs.load import Inputs
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
 from sefbook.inputs.sections import Section
-from sefbook.render.charts import Chart, draw_ranking_chart, draw_trend_chart, ranking_chart, trend_chart
+from sefbook.render.charts import (Chart, charted, draw_ranking_chart, draw_trend_chart, ranking_chart,
+                                   ranking_worth_drawing, trend_chart, trend_worth_drawing)
 from sefbook.render.formatting import format_change, format_latest, format_value, ordinal, period_in_words
 from sefbook.render.parts import section_anchor
 from sefbook.render.prose import section_words_html
@@ -136,21 +137,32 @@ class SectionView:
                       neighbour_notes=notes, symbols=[(s, SYMBOL_MEANINGS[s]) for s in used])
 
     def charts(self) -> list[Chart]:
-        """For each indicator: its trend against the comparators, then the council ranked among
-        its neighbours in the latest year (not for counts, which measure size)."""
+        """For each key indicator (Edition.key_indicator_ids) that is drawn at all (charted: no
+        grade, no count): its trend against the comparators where the council has figures in at
+        least three years, then the council ranked among its neighbours in the latest published
+        year where at least five of them have a figure. Anything else is in the table alone."""
         place, charts = self.inputs.place, []
+        key = self.inputs.edition.key_indicator_ids(self.section.name, self.inputs.registry)
         # A report's charts are kept in the cache folder and recalled by its next build. A pack's
         # are drawn and not kept: `pack --all` draws some 22,000, far more than the cache holds,
         # so keeping them cost 2 ms a chart for nothing and pushed out the reports' own charts.
         trend, ranking = ((draw_trend_chart, draw_ranking_chart) if self.inputs.kind is ReportKind.pack
                           else (trend_chart, ranking_chart))
         for ind in self.indicators:
+            if ind.id not in key or not charted(ind):
+                continue
             series = indicator_series(self.inputs, ind)
-            charts.append(trend(ind, series, place.la_name, place.region_name))
-            if ind.ranked and not series.empty:  # not for a size or a national series
-                period = int(series.index[-1])
-                charts.append(ranking(ind, ranking_among_neighbours(self.inputs, ind, period), place.la_name,
-                                      period, series["england"].iloc[-1]))
+            if trend_worth_drawing(series):
+                charts.append(trend(ind, series, place.la_name, place.region_name))
+            # ranked among published figures: the council's own provisional one has no neighbours' beside it
+            published = [(int(p), england) for p, v, flag, england
+                         in zip(series.index, series["council"], series["provisional"], series["england"])
+                         if not flag and not math.isnan(v)] if not series.empty else []
+            if ind.ranked and published:  # not for a size or a national series
+                period, england = published[-1]
+                among = ranking_among_neighbours(self.inputs, ind, period)
+                if ranking_worth_drawing(among):
+                    charts.append(ranking(ind, among, place.la_name, period, england))
         return charts
 
     def charts_html(self, *, annex: bool = False) -> str:
