@@ -78,6 +78,17 @@ def example_build(tmp_path_factory) -> Path:
     return report
 
 
+def with_key_indicators(registry, key_ids: set[str]):
+    """The registry with these indicators, and no others, of importance 1 (charted by default):
+    tests of charts do not hang on the registry's own choice."""
+    from sefbook.inputs.registry import Registry
+
+    return Registry(publications=registry.publications, populations=registry.populations,
+                    indicators=[i.model_copy(update={"importance": 1 if i.id in key_ids else 2})
+                                for i in registry.indicators],
+                    returns_only=registry.returns_only, renamed_columns=registry.renamed_columns)
+
+
 ODD_FILE = "la_care_leavers_accommodation_suitability.csv"  # named like a publication, but not one
 
 

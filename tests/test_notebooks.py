@@ -33,7 +33,8 @@ def test_the_section_notebook_serves_every_section(name, tmp_path, monkeypatch):
     assert f"</span> {SECTIONS[name].title}</h2>" in html
     assert "What we are proud of" in html and "Our plans for the next twelve months" in html
     assert '<table class="sef-table">' in html
-    assert '<figure class="sef-chart">' in html
+    # the example marks key indicators in every section but the context, whose counts are never charted
+    assert ('<figure class="sef-chart">' in html) == (name != "context")
 
 
 @pytest.mark.build
@@ -103,11 +104,16 @@ def test_an_edition_can_put_its_charts_in_an_annex(edition_copy, tmp_path):
     from sefbook.render.section import SectionView
 
     set_key(edition_copy / "sef.yml", "charts", "annex")
+    sef = edition_copy / "sef.yml"  # children in care's one key indicator: the children looked after rate
+    sef.write_text(sef.read_text(encoding="utf-8").replace("indicators: [cla_rate,", "indicators: [{id: cla_rate, key: true},"),
+                   encoding="utf-8")
     inputs = load_inputs(edition_copy, ROOT / "data" / "example")
     assert [p.name for p in report_parts(inputs)][-2:] == ["charts", "about"]
     view = SectionView(inputs.edition.section("children_in_care"), inputs)
     assert view.charts_html() == "" and view.performance_table_html()  # the table stays, the charts move
     annex = chart_annex_html(inputs)
-    shown = [inputs.registry[i] for n in inputs.edition.section_names for i in inputs.edition.indicator_ids(n, inputs.registry)]
-    assert annex.count('<figure class="sef-chart">') == len(shown) + sum(ind.ranked for ind in shown)
-    assert '<h3 id="charts-section-children-in-care">Children in care</h3>' in annex
+    drawn = [c for n in inputs.edition.section_names for c in SectionView(inputs.edition.section(n), inputs).charts()]
+    assert annex.count('<figure class="sef-chart">') == len(drawn) and "key indicators" in annex
+    cared = annex.split('<h3 id="charts-section-children-in-care">Children in care</h3>')[1].split("<h3")[0]
+    assert cared.count("<figcaption>Children looked after per 10,000 children: Kingsmere against its comparators<") == 1
+    assert cared.count('<figure class="sef-chart">') == 1  # its one key indicator's trend (no ranking of rates here)

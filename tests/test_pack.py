@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file
+from conftest import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file, with_key_indicators
 from sefbook import cli
+from sefbook.inputs.registry import default_registry
+from sefbook.render.charts import charted
 
 pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
               pytest.mark.slow]
@@ -92,7 +94,12 @@ def test_pack_report_opens_with_headlines_and_states_the_neighbour_model(pack):
     after_contents = [h["id"] for h in soup.find_all("h2", id=True) if h["id"] != "toc-heading"]
     assert after_contents[0] == "headlines"
     assert "2025 model" in soup.find("section", class_="sef-headlines").get_text()
-    assert soup.select("table.sef-table") and soup.select("figure.sef-chart")
+    assert soup.select("table.sef-table")
+    # charts for the registry's key indicators alone (importance 1), at most a trend and a ranking each
+    key = [ind for ind in default_registry().indicators if ind.importance == 1 and charted(ind)]
+    figures = soup.select("figure.sef-chart")
+    assert len(figures) <= 2 * len(key)
+    assert all(any(f.figcaption.get_text().startswith(ind.title + ":") for ind in key) for f in figures)
     assert soup.find(class_="sef-status") is None  # not a draft edition
 
 
@@ -147,11 +154,13 @@ def test_a_packs_charts_are_drawn_and_not_kept_while_a_reports_are_kept(tmp_path
 
     monkeypatch.setenv("SEFBOOK_CACHE_DIR", str(tmp_path / "cache"))
     kept = lambda: len(list((tmp_path / "cache" / "charts").glob("*.pickle")))  # noqa: E731
-    pack = load_pack_inputs("201", PUBLISHED_DATA, sections=["care_leavers"])
+    registry = with_key_indicators(default_registry(), {i.id for i in default_registry().indicators
+                                                        if i.section == "care_leavers"})
+    pack = load_pack_inputs("201", PUBLISHED_DATA, registry=registry, sections=["care_leavers"])
     drawn = SectionView(pack.edition.section("care_leavers"), pack).charts()
     assert len(drawn) > 5 and all(b"<svg" in chart.svg for chart in drawn)
     assert not (tmp_path / "cache" / "charts").exists()  # `pack --all` would push out a report's charts
-    report = load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA, sections=["care_leavers"])
+    report = load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA, registry=registry, sections=["care_leavers"])
     charts = SectionView(report.edition.section("care_leavers"), report).charts()
     assert kept() == len(charts) > 0  # recalled by the report's next build
 
@@ -185,4 +194,5 @@ def test_a_packs_parts_share_one_loading_of_its_inputs_and_say_the_same(tmp_path
         return view.opening_html() + view.performance_table_html() + view.charts_html()
 
     shared = section(renewed)
-    assert shared == section(load_pack_inputs("301", data, sections=["help_and_protection"])) and "sef-chart" in shared
+    # (its charts too: none, or the same, as the registry's key indicators have them)
+    assert shared == section(load_pack_inputs("301", data, sections=["help_and_protection"])) and "sef-table" in shared

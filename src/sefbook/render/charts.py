@@ -619,7 +619,7 @@ def _scalar_formatter(reusable: _Reusable) -> object:
 
 
 MOST_YEAR_LABELS = 6  # years labelled on a trend's axis: more and "2023-24" labels run into each other
-TITLE_SIZES = ((11, 50), (9.5, 58))  # a title's font size and the characters that fit a line of the figure at it
+TITLE_SIZES = ((11, 56), (9.5, 64))  # a title's font size and the characters that fit a line of the figure at it
 TITLE_LINES = 2  # lines a title takes at its larger size before it is set smaller (to at most three lines)
 
 
