@@ -66,7 +66,7 @@ def test_every_council_renders_every_table_and_page(published, code):
 
 @pytest.mark.parametrize("code", ["201", "420"])  # the smallest councils: most suppressed, fewest figures
 def test_the_smallest_councils_charts_say_nothing_false(published, code):
-    every = with_key_indicators(default_registry(), set(default_registry().ids))  # every indicator key: all it would chart
+    every = with_key_indicators(default_registry(), set(default_registry().ids))  # all it would chart
     inputs = pack_inputs(published, code, PUBLISHED_DATA, every, list(SECTIONS))
     charts = [c for name in inputs.edition.section_names for c in SectionView(inputs.edition.section(name), inputs).charts()]
     assert len(charts) > 50

@@ -163,7 +163,8 @@ def _keep_text_layouts() -> None:
 # per thread: a matplotlib figure is not to be shared between threads.
 KEPT_CHARTS = 2048  # charts kept in the cache folder (a report has about a hundred, of some 40 kB each)
 SIZE = (5.6, 3.8)  # inches
-TREND_MARGINS = dict(left=0.17, right=0.97, top=0.84, bottom=0.31)  # room for "150,000", the unit, a legend and a title on three lines
+# room for "150,000", the unit, a legend, and a title on three lines
+TREND_MARGINS = dict(left=0.17, right=0.97, top=0.84, bottom=0.31)
 RANKING_MARGINS = dict(left=0.36, right=0.95, top=0.81, bottom=0.13)  # room for a council's name on two lines
 NAME_WIDTH = 24  # characters of a council's name on one line of the ranking chart
 LEGEND_WIDTH = 27  # characters of a legend entry on one line (a long council name wraps)
@@ -685,7 +686,8 @@ def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, 
     with_value = ranking[ranking["value"].notna()].reset_index(drop=True)
     ours = with_value.index[with_value["is_council"]]
     position = f"{la_name} is {ordinal(int(ours[0]) + 1)} of {len(with_value)}" if len(ours) else f"{la_name} has no figure"
-    text = (f"Bar chart: {indicator.title} in {year_label(indicator, period)}, {la_name} and its statistical neighbours, "
+    text = (f"Bar chart: {indicator.title} in {year_label(indicator, period)}, {la_name} and its statistical "
+            "neighbours, "
             f"{order} first: " + "; ".join(bars) + f". {position}.")
     if not math.isnan(england):
         text += f" England: {fmt(england)}."
