@@ -194,3 +194,6 @@ def test_a_real_packs_headlines_rest_on_ten_children_or_more_and_no_area_is_in_t
         assert ours.loc[("rereferral_12m", 2025), "smallest_count"] == 0
         assert (row["rank"], row["few"]) == ("", "rests on fewer than 10 children")
         assert "rereferral_12m" not in {e["id"] for e in chosen}
+        # a contextual figure on few children is unranked first of all for being contextual
+        factors = next(r for r in rereferral if r["id"] == "factor_gangs_rate")
+        assert factors["few"] and factors["not_ranked"] == "contextual"

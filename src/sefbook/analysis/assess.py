@@ -84,7 +84,8 @@ def assess(inputs: Inputs, indicator: Indicator) -> Assessment:
     rules = config.headlines
     row = performance_row(inputs.table, indicator, inputs.place, comparisons(inputs))
     headline = classify(row, rules)
-    few = few_reason(base_of(bases(inputs), indicator, row.period), config.few_children) if row.period else ""
+    has_figure = row.period is not None and not math.isnan(row.latest)  # a symbol is no figure, few or many
+    few = few_reason(base_of(bases(inputs), indicator, row.period), config.few_children) if has_figure else ""
     if few:
         row = replace(row, rank=math.nan, quartile=math.nan)
     weightless = importance_of(indicator, rules) == 3 and indicator.id not in rules.pin
