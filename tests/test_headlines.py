@@ -98,3 +98,29 @@ def test_significance_ranks_by_distance_and_movement_in_spreads():
     far = spread_row("rereferral_12m", 12.0, 16.0, 20.1, 2.0)
     assert significance(far, DEFAULT) == pytest.approx((8.1 + 4.0) / 2.0)
     assert significance(far, DEFAULT) > significance(near, DEFAULT)
+
+
+def ranked_row(indicator_id, latest, previous, sn_mean, spread, quartile):
+    from dataclasses import replace
+    return replace(spread_row(indicator_id, latest, previous, sn_mean, spread), rank=1.0, rank_of=150.0, quartile=quartile)
+
+
+@pytest.mark.parametrize("quartile, expected", [(1, "neither"), (2, "targeted"), (4, "targeted"), (NAN, "targeted")])
+def test_an_area_is_never_in_the_best_quartile_of_all_councils(quartile, expected):
+    # three or more placements 9% against neighbours' 7% (spread 1.5): worse, so an area unless among the best quarter
+    assert classify(ranked_row("cla_three_placements", 9.0, 9.0, 7.0, 1.5, quartile), DEFAULT) == expected
+
+
+@pytest.mark.parametrize("quartile, expected", [(3, "highlight"), (4, "neither")])
+def test_a_marked_improvement_in_line_with_neighbours_is_no_highlight_from_the_worst_quartile(quartile, expected):
+    # turnover down 7.5 points, a little above the neighbours' 15.0 (spread 4): in line, a marked improvement
+    assert classify(ranked_row("sw_turnover_rate", 15.5, 23.0, 15.0, 4.0, quartile), DEFAULT) == expected
+    # better than the comparator, it is a highlight whatever its quartile
+    assert classify(ranked_row("sw_turnover_rate", 10.0, 23.0, 15.0, 4.0, quartile), DEFAULT) == "highlight"
+
+
+def test_the_editions_importance_overrides_the_registrys():
+    from sefbook.analysis.headlines import importance_of
+    absence = REG["sw_absence_rate"]
+    assert importance_of(absence, DEFAULT) == 3
+    assert importance_of(absence, HeadlineRules(importance={"sw_absence_rate": 1})) == 1

@@ -123,3 +123,16 @@ def test_over_100_is_allowed_only_where_the_registry_says_a_percentage_is_a_rati
     with pytest.raises(InputError) as err:
         load_registry(_write_registry(tmp_path, on_a_rate))
     assert "over_100_allowed is for a percentage" in err.value.message, err.value.message
+
+
+def test_every_indicator_states_its_importance_and_about_twenty_are_key():
+    raw = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
+    entries = [*raw["indicators"], *raw.get("returns_only", [])]
+    assert [e["id"] for e in entries if "importance" not in e] == []  # weighed one by one, not left to the default
+    reg = default_registry()
+    key = {i for i in reg.ids if reg[i].importance == 1}
+    assert 12 <= len(key) <= 22, sorted(key)
+    # what most SEFs headline is key; sickness absence, the workforce's make-up and sizes are background
+    assert {"rereferral_12m", "assessments_45_days", "cpp_subsequent", "cla_three_placements", "care_leavers_eet",
+            "sw_turnover_rate", "sw_agency_rate", "sw_average_caseload"} <= key
+    assert {reg[i].importance for i in ("sw_absence_rate", "sw_ethnic_minority", "child_population")} == {3}

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from sefbook.analysis.compare import (PerformanceRow, comparator_series, comparison_table, council_ranks,
                                      neighbour_ranking, performance_row)
-from sefbook.analysis.headlines import Headline, classify
+from sefbook.analysis.headlines import Headline, classify, importance_of
+from sefbook.analysis.small_numbers import base_of, council_bases, few_reason
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import Indicator
 
 
 @dataclass(frozen=True)
 class Assessment:
-    row: PerformanceRow
+    row: PerformanceRow  # a figure resting on few children has no rank or quartile here
     headline: Headline
+    few: str = ""  # why the figure is not ranked or headlined: it rests on few children ("" when not)
 
 
 def indicators_present(inputs: Inputs) -> frozenset[str]:
@@ -49,9 +52,16 @@ def neighbour_rows(inputs: Inputs) -> pd.DataFrame:
     return inputs.derived["neighbour_rows"]
 
 
+def bases(inputs: Inputs) -> pd.Series:
+    """The count each of the council's figures rests on (analysis/small_numbers.py), found once."""
+    if "bases" not in inputs.derived:
+        inputs.derived["bases"] = council_bases(inputs.table, inputs.place.la_code)
+    return inputs.derived["bases"]
+
+
 def derive(inputs: Inputs) -> Inputs:
     """Every result derived from the inputs, worked out now (for inputs that several parts share)."""
-    for work_out in (indicators_present, comparisons, neighbour_rows):
+    for work_out in (indicators_present, comparisons, neighbour_rows, bases):
         work_out(inputs)
     return inputs
 
@@ -67,8 +77,21 @@ def indicator_series(inputs: Inputs, indicator: Indicator) -> pd.DataFrame:
 
 
 def assess(inputs: Inputs, indicator: Indicator) -> Assessment:
+    """The council's figures for one indicator and its headline. A figure resting on fewer than
+    `few_children` children loses its rank and is no headline; nor is a background indicator
+    (importance 3) unless the edition pins it."""
+    config = inputs.edition.config
+    rules = config.headlines
     row = performance_row(inputs.table, indicator, inputs.place, comparisons(inputs))
-    return Assessment(row, classify(row, inputs.edition.config.headlines))
+    headline = classify(row, rules)
+    has_figure = row.period is not None and not math.isnan(row.latest)  # a symbol is no figure, few or many
+    few = few_reason(base_of(bases(inputs), indicator, row.period), config.few_children) if has_figure else ""
+    if few:
+        row = replace(row, rank=math.nan, quartile=math.nan)
+    weightless = importance_of(indicator, rules) == 3 and indicator.id not in rules.pin
+    if (few or weightless) and headline in (Headline.highlight, Headline.targeted):
+        headline = Headline.neither
+    return Assessment(row, headline, few)
 
 
 def section_indicators(inputs: Inputs, section: str) -> list[Indicator]:

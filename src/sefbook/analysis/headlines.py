@@ -10,6 +10,18 @@ A contextual indicator (where neither direction is better) is never a headline, 
 edition says which way it wants it to move (`wanted:`). Comparisons are made at the precision the
 figures are printed.
 
+The rank among all councils tempers both (quartile 1 = the best quarter, as compare.py ranks):
+  - a figure in the best quartile of all councils is not an area for targeted activity, even
+    when it is worse than the comparator or worsened: it is better than three councils in four
+    (Leicester's three or more placements, 4th best of 150, is not an area);
+  - a figure in the worst quartile is a highlight only when it is better than the comparator:
+    a marked improvement that leaves it among the worst quarter is not one to be proud of yet.
+
+Which headlines the page shows (analysis/assess.py, render/pages.py): an indicator's weight
+(`importance`, the registry's, an edition may override it) comes first, then significance; a
+background indicator (importance 3) is never a headline unless pinned, and a figure resting on
+few children (analysis/small_numbers.py) never is.
+
 When the neighbours' spread is known (their standard deviation), the rules know the scale: a gap
 smaller than a quarter of the spread is "in line" (a caseload of 14.9 against 14.8 is not an
 area), and an indicator that improved by a whole spread or more, without being clearly worse
@@ -25,7 +37,7 @@ from enum import StrEnum
 
 from sefbook.analysis.compare import Comparison, Direction, PerformanceRow, compared_with
 from sefbook.inputs.edition import HeadlineRules
-from sefbook.inputs.registry import Polarity
+from sefbook.inputs.registry import Indicator, Polarity
 
 
 class Headline(StrEnum):
@@ -34,6 +46,14 @@ class Headline(StrEnum):
     neither = "neither"
     context = "context"  # a contextual indicator: never a headline
     not_known = "not known"  # no figure, or no comparator
+
+
+def importance_of(indicator: Indicator, rules: HeadlineRules) -> int:
+    """The indicator's weight in this edition: 1 key, 2 usual, 3 background."""
+    return rules.importance.get(indicator.id, indicator.importance)
+
+
+BEST_QUARTILE, WORST_QUARTILE = 1, 4
 
 
 def comparator_value(row: PerformanceRow, rules: HeadlineRules) -> float:
@@ -92,9 +112,10 @@ def classify(row: PerformanceRow, rules: HeadlineRules) -> Headline:
     worsened = moved < 0 and compared_with(judged, row.latest, row.previous) is Comparison.worse
     beyond_tolerance = worsened and abs(row.latest - row.previous) > rules.worsening_tolerance / 100 * abs(row.previous)
     if versus is Comparison.worse or beyond_tolerance:
-        return Headline.targeted
+        return Headline.neither if row.quartile == BEST_QUARTILE else Headline.targeted
     if versus is Comparison.better and not worsened:
         return Headline.highlight
-    if not math.isnan(scale) and moved >= MARKED_MOVE * scale and versus is not Comparison.worse:
+    if (not math.isnan(scale) and moved >= MARKED_MOVE * scale and versus is not Comparison.worse
+            and row.quartile != WORST_QUARTILE):
         return Headline.highlight  # a marked improvement, in line with the comparator
     return Headline.neither

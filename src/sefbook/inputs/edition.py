@@ -64,6 +64,9 @@ class HeadlineRules(Strict):
     # A contextual indicator the council wants to move one way (fewer children on plans, say)
     # may then be a headline: indicator id -> higher | lower.
     wanted: dict[str, Literal["higher", "lower"]] = Field(default_factory=dict)
+    # An indicator's weight for this edition, over the registry's (1 key, 2 usual, 3 background):
+    # headlines come from the weightiest first, and a background one is never a headline unless pinned.
+    importance: dict[str, Literal[1, 2, 3]] = Field(default_factory=dict)
 
 
 class Fact(Strict):
@@ -137,6 +140,9 @@ class EditionConfig(Strict):
     # the figures", so that the narrative leads (a long report printed for a committee).
     charts: Literal["inline", "annex"] = "inline"
     suppression_threshold: int = Field(default=5, ge=1)
+    # A figure resting on fewer than this many children is marked in its table, not ranked and
+    # never a headline (analysis/small_numbers.py).
+    few_children: int = Field(default=10, ge=1)
     # The yearly cycle (paths relative to the edition folder; a plan may be shared by editions)
     plan: str | None = None  # the departmental plan: vision, ambitions, priorities, measures, actions
     areas_for_improvement: str | None = None  # the last inspection's areas for improvement
@@ -496,7 +502,8 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
             unknown.append(problem)
 
     rules = config.headlines
-    for key, ids in (("pin", rules.pin), ("drop", rules.drop), ("reword", list(rules.reword)), ("wanted", list(rules.wanted))):
+    for key, ids in (("pin", rules.pin), ("drop", rules.drop), ("reword", list(rules.reword)),
+                     ("wanted", list(rules.wanted)), ("importance", list(rules.importance))):
         for indicator_id in ids:
             ask(indicator_id, config_path, f"key headlines.{key}")
     for i, choice in enumerate(config.sections):

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sefbook.analysis.assess import assess, indicators_present, section_indicators
 from sefbook.analysis.changes import Movement, what_changed
-from sefbook.analysis.headlines import Headline, significance
+from sefbook.analysis.headlines import Headline, importance_of, significance
 from sefbook.inputs.load import Inputs, ReportKind, parse_period
 from sefbook.inputs.plan import STATUSES, target_status
 from sefbook.render.formatting import format_latest, format_value, latest_period, period_in_words, period_label
@@ -59,13 +59,14 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
     return render_front_matter(front_matter(inputs), built)
 
 
-def headlines_html(inputs: Inputs) -> str:
-    """The page that opens the report: the most significant highlights and areas for targeted
-    activity (as many as sef.yml's `headlines:` asks for), in words with their years; each area
-    followed by the council's response where a narrative (its front matter) or the areas for
-    improvement give one."""
+def headline_groups(inputs: Inputs) -> list[dict]:
+    """The highlights and the areas for targeted activity the headlines page shows: pinned first,
+    then the weightiest, then the most significant (as many as sef.yml's `headlines:` asks for),
+    each with its indicator's id, its sentence and the council's response where a narrative (its
+    front matter) or the areas for improvement give one."""
     c, rules = inputs.edition.config, inputs.edition.config.headlines
-    candidates: dict[Headline, list[tuple[bool, float, dict]]] = {Headline.highlight: [], Headline.targeted: []}
+    # each candidate: (pinned, importance, significance, entry)
+    candidates: dict[Headline, list[tuple[bool, int, float, dict]]] = {Headline.highlight: [], Headline.targeted: []}
     responses = {i: area.response for area in (inputs.edition.improvement.areas if inputs.edition.improvement else [])
                  for i in area.indicators} | inputs.edition.responses  # a narrative's own response is the more specific
     seen: set[str] = set()  # an indicator a spotlight chapter shows again is headlined once, where it first appears
@@ -76,21 +77,31 @@ def headlines_html(inputs: Inputs) -> str:
             seen.add(ind.id)
             a = assess(inputs, ind)
             if a.headline in candidates:
-                candidates[a.headline].append((ind.id in rules.pin, significance(a.row, rules), dict(
-                    sentence=rules.reword.get(ind.id) or sentence(a.row, rules, c.region_name),
+                weight = (ind.id in rules.pin, importance_of(ind, rules), significance(a.row, rules))
+                candidates[a.headline].append((*weight, dict(
+                    id=ind.id, sentence=rules.reword.get(ind.id) or sentence(a.row, rules, c.region_name),
                     response=responses.get(ind.id, "") if a.headline is Headline.targeted else "",
                     section=inputs.edition.section(name).title, anchor=section_anchor(name) + "-performance")))
     limits = {Headline.highlight: rules.highlights, Headline.targeted: rules.areas}
     groups = []
     for key, title in ((Headline.highlight, "Highlights"), (Headline.targeted, "Areas for targeted activity")):
-        ranked = sorted(candidates[key], key=lambda item: (not item[0], -item[1]))  # pinned first, then the most significant
+        # pinned first, then the weightiest (importance 1 first), then the most significant
+        ranked = sorted(candidates[key], key=lambda item: (not item[0], item[1], -item[2]))
         pinned = sum(1 for item in ranked if item[0])
-        shown = [entry for _, _, entry in ranked[:max(limits[key], pinned)]]
+        shown = [entry for *_, entry in ranked[:max(limits[key], pinned)]]
         groups.append(dict(key=key, title=title, symbol=HEADLINES[key][0], entries=shown, of=len(ranked)))
+    return groups
+
+
+def headlines_html(inputs: Inputs) -> str:
+    """The page that opens the report: the headlines chosen (headline_groups), in words with
+    their years, and the rules that chose them."""
+    c, rules = inputs.edition.config, inputs.edition.config.headlines
     return render(
-        "headlines.html.j2", la_name=c.la_name, region_name=c.region_name, groups=groups,
+        "headlines.html.j2", la_name=c.la_name, region_name=c.region_name, groups=headline_groups(inputs),
         comparator=comparator_words(rules, c.region_name), tolerance=f"{rules.worsening_tolerance:g}",
         neighbour_model=inputs.place.neighbour_model or "as listed in the edition's sef.yml",
+        few_children=c.few_children,
     )
 
 

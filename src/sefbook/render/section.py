@@ -106,7 +106,8 @@ class SectionView:
                 neighbours_note_mark="†" if short else "",
                 region=format_value(ind, r.region), england=format_value(ind, r.england),
                 rank="" if math.isnan(r.rank) else f"{ordinal(int(r.rank))} of {int(r.rank_of)}",
-                not_ranked=_not_ranked(ind, r),
+                not_ranked=(a.few if ind.ranked else "") or _not_ranked(ind, r),  # a contextual one: that first
+                few=a.few,  # the figure rests on few children: marked, not ranked, never a headline
                 quartile="" if math.isnan(r.quartile) else f"Q{int(r.quartile)}",
                 direction=r.direction, direction_class=r.direction.replace(" ", "-"),
                 direction_symbol=symbol, direction_text=words,

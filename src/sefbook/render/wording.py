@@ -13,9 +13,11 @@ from sefbook.inputs.registry import Indicator, Registry
 from sefbook.render.formatting import format_latest, format_value, period_label
 from sefbook.inputs.rounding import half_up
 
+# Direction is a move on the year, in verbs: "Better" beside "Area for targeted activity" read as
+# better than the neighbours; "Improved" beside it says the figure moved the right way but is still behind.
 DIRECTIONS: dict[Direction, tuple[str, str]] = {  # -> (symbol, words)
-    Direction.better: ("▲", "Better"),
-    Direction.worse: ("▼", "Worse"),
+    Direction.better: ("▲", "Improved"),
+    Direction.worse: ("▼", "Worsened"),
     Direction.no_change: ("●", "No change"),
     Direction.contextual: ("◆", "Changed (contextual)"),
     Direction.not_known: ("–", "Not known"),
