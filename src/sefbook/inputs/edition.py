@@ -314,11 +314,14 @@ class Edition:
 
     def key_indicator_ids(self, section: str, registry: Registry) -> set[str]:
         """The section's key indicators (those charted): the ones its list marks `key: true`, or,
-        when it marks none, those of its indicators the registry rates of importance 1."""
+        when it marks none, those of its indicators of importance 1 (the registry's, or sef.yml's
+        `headlines: importance:` where it says otherwise)."""
         for choice in self.config.sections:
             if choice.name == section and choice.key_indicators:
                 return set(choice.key_indicators)
-        return {i for i in self.indicator_ids(section, registry) if i in registry and registry[i].importance == 1}
+        weight = self.config.headlines.importance
+        return {i for i in self.indicator_ids(section, registry)
+                if i in registry and weight.get(i, registry[i].importance) == 1}
 
     def section(self, name: str) -> Section:
         """A section or chapter the edition lists, by name (an ILACS section it does not list is
