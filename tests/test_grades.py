@@ -182,6 +182,13 @@ def test_a_pack_prints_grades_in_words_with_their_inspection_and_neighbours_coun
         good = int(judged.isin(["Outstanding", "Good"]).sum())
         row = next(r for r in graded if f"Ofsted grade: {title}" in r)
         assert f"{good} of {len(judged)} good or better" in row, (row, good, len(judged))
+    # figures.csv traces the same cells: the inspection's date and the councils counted good or better
+    figures = pd.read_csv(leicester.parent / "figures.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    overall = figures[figures["indicator_id"] == "ofsted_overall_effectiveness"].iloc[-1]
+    assert overall["inspected"] == f"{inspected:%Y-%m-%d}" and overall["neighbours_mean"] == ""
+    table_row = next(r for r in graded if "Ofsted grade: overall effectiveness" in r)
+    for column in ("neighbours_good_or_better", "region", "england"):
+        assert re.fullmatch(r"\d+ of \d+ good or better", overall[column]) and overall[column] in table_row, column
     text = _text(html)
     assert not re.search(r"average of [1-4](?![\d.,%])", text)  # a grade averaged; "3.5%" is a rate
     assert not re.search(r"(Outstanding|Good|Requires improvement|Inadequate)[^.]{0,40}31 March", text)
