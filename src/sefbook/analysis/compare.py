@@ -94,7 +94,7 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
         result[column] = ours_ranked[column].reindex(index).astype(float)
     too_few = result["rank_of"] < min_councils_ranked  # rank_of stays: the note says how many there were
     result.loc[too_few, ["rank", "quartile"]] = NAN
-    grades = [i if isinstance(i, str) else i.id for i in indicators if not isinstance(i, str) and i.unit == "grade"]
+    grades = [i.id for i in indicators if not isinstance(i, str) and i.unit == "grade"]
     graded = result.index.get_level_values("indicator").isin(grades)
     result.loc[graded, ["neighbours_mean", "neighbours_median", "neighbours_spread", "region", "england",
                         "rank", "rank_of", "quartile"]] = NAN
