@@ -7,6 +7,7 @@ files, read in place when they are beside the project, check values recomputed f
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -36,6 +37,9 @@ EES_GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_
 def _cell(value: object) -> str:
     if value is None:
         return "<table:table-cell/>"
+    if isinstance(value, dt.date):  # a date cell, as Ofsted's inspection dates are typed
+        return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+                f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>")
     if isinstance(value, (int, float)):
         return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
     paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in str(value).split("\n"))

@@ -44,8 +44,12 @@ KEY = ["indicator", "time_period"]
 # A rank among fewer councils says little (and a quartile of a handful nothing): below this many
 # councils with a figure, no rank is given.
 MIN_COUNCILS_RANKED = 10
+# An Ofsted judgement (unit "grade", 1 Outstanding to 4 Inadequate) is a category: never averaged,
+# spread or ranked. Comparators are counted instead: how many councils were judged good or better.
+GOOD_OR_BETTER = 2
 _COUNCIL = {"value": ("council", NAN), "symbol": ("council_symbol", "x"), "provisional": ("provisional", False),
-            "quarter": ("quarter", 0), "source_file": ("source_file", ""), "source_row": ("source_row", 0)}
+            "quarter": ("quarter", 0), "source_file": ("source_file", ""), "source_row": ("source_row", 0),
+            "date": ("date", "")}
 
 
 def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Indicator | str], *,
@@ -68,6 +72,8 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
         found = rows[rows["area_code"] == code].drop_duplicates(KEY, keep="last").set_index(KEY)
         return found[columns].reindex(index)
 
+    if "date" not in rows.columns:  # a table made before dates were read: no figure has one
+        rows = rows.assign(date="")
     ours = area(place.la_code, list(_COUNCIL))
     result = pd.DataFrame(index=index)
     for column, (name, missing) in _COUNCIL.items():
@@ -88,6 +94,20 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
         result[column] = ours_ranked[column].reindex(index).astype(float)
     too_few = result["rank_of"] < min_councils_ranked  # rank_of stays: the note says how many there were
     result.loc[too_few, ["rank", "quartile"]] = NAN
+    grades = [i.id for i in indicators if not isinstance(i, str) and i.unit == "grade"]
+    graded = result.index.get_level_values("indicator").isin(grades)
+    result.loc[graded, ["neighbours_mean", "neighbours_median", "neighbours_spread", "region", "england",
+                        "rank", "rank_of", "quartile"]] = NAN
+    councils = rows[(rows["geographic_level"] == "Local authority") & rows["value"].notna()
+                    & rows["indicator"].isin(grades)].drop_duplicates(KEY + ["area_code"], keep="last")
+    councils = councils.assign(good=(councils["value"] <= GOOD_OR_BETTER).astype(int), judged=1)
+    regions = councils["region_code"] if "region_code" in councils.columns else pd.Series("", index=councils.index)
+    for name, who in (("neighbours", councils["area_code"].isin(place.neighbour_codes)),
+                      ("region", regions == place.region_code), ("england", councils["area_code"].notna())):
+        counted = councils[who].groupby(KEY)[["good", "judged"]].sum().reindex(index).fillna(0).astype(int)
+        result[f"{name}_good"] = counted["good"]
+        if name != "neighbours":  # the neighbours judged are neighbours_count
+            result[f"{name}_judged"] = counted["judged"]
     return result
 
 
@@ -97,7 +117,8 @@ def council_ranks(rows: pd.DataFrame, indicators: list[Indicator | str]) -> pd.D
 
     Only councils with a number take part: a suppressed figure has no rank. Ties share the
     better rank. Quartile 1 is the best quarter (councils ranked in the top 25%)."""
-    ranked = {i if isinstance(i, str) else i.id for i in indicators if isinstance(i, str) or i.ranked}
+    ranked = {i if isinstance(i, str) else i.id for i in indicators
+              if isinstance(i, str) or (i.ranked and i.unit != "grade")}  # a judgement is never ranked
     lower_better = {i.id for i in indicators if not isinstance(i, str) and i.polarity is Polarity.lower_better}
     las = rows[(rows["geographic_level"] == "Local authority") & rows["value"].notna() & rows["indicator"].isin(ranked)]
     groups = las.groupby(KEY)["value"]
@@ -174,6 +195,14 @@ class PerformanceRow:
     # A provisional figure (the council's own, newer than any publication) is compared with the
     # newest period that has published comparators: this is that period (None: its own period).
     comparators_period: int | None = None
+    # Ofsted judgements (unit "grade"): the day of the inspection (ISO text; "" if unknown) and the
+    # councils judged good or better (neighbours out of neighbours_count, region and England out of *_judged)
+    date: str = ""
+    neighbours_good: int = 0
+    region_good: int = 0
+    region_judged: int = 0
+    england_good: int = 0
+    england_judged: int = 0
 
 
 def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
@@ -215,6 +244,10 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
         neighbours_spread=comparators["neighbours_spread"],
         previous_period=int(series.index[-2]) if previous is not None else None,
         comparators_period=comparators_period,
+        date=str(latest["date"]),
+        neighbours_good=int(comparators["neighbours_good"]),
+        region_good=int(comparators["region_good"]), region_judged=int(comparators["region_judged"]),
+        england_good=int(comparators["england_good"]), england_judged=int(comparators["england_judged"]),
     )
 
 

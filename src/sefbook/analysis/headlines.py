@@ -97,6 +97,8 @@ def significance(row: PerformanceRow, rules: HeadlineRules) -> float:
 
 def classify(row: PerformanceRow, rules: HeadlineRules) -> Headline:
     indicator = row.indicator
+    if indicator.unit == "grade":  # an Ofsted judgement is a category: never compared with a number
+        return Headline.context
     polarity = polarity_of(row, rules)
     if polarity is Polarity.contextual:
         return Headline.context

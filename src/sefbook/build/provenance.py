@@ -14,12 +14,15 @@ from pathlib import Path
 
 from sefbook.analysis.assess import assess, comparisons, section_indicators
 from sefbook.inputs.load import Inputs
-from sefbook.render.formatting import format_value
+from sefbook.render.formatting import format_value, judged_good
 
 COLUMNS = [
     "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name", "time_period",
     "value_shown", "symbol", "provisional", "neighbours_mean", "neighbours_median", "neighbours_with_figure",
     "region", "england", "rank", "rank_of", "quartile", "headline", "source_file", "source_row",
+    # an Ofsted judgement: the inspection's date and the neighbours judged good or better (its
+    # region's and England's councils are counted so in "region" and "england", as the table prints them)
+    "inspected", "neighbours_good_or_better",
 ]
 
 
@@ -37,6 +40,7 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
             series = series_of.get(ind.id, [])
             latest_headline = assess(inputs, ind).headline
             shown = lambda v: "" if math.isnan(v) else format_value(ind, v)  # noqa: E731
+            graded = ind.unit == "grade"  # a category: comparators counted, never averaged
             for period, s in series:
                 rows.append({
                     "section": section, "indicator_id": ind.id, "indicator": ind.title,
@@ -48,12 +52,16 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
                     "neighbours_mean": shown(s["neighbours_mean"]),
                     "neighbours_median": shown(s["neighbours_median"]),
                     "neighbours_with_figure": int(s["neighbours_count"]),
-                    "region": shown(s["region"]), "england": shown(s["england"]),
+                    "region": judged_good(s["region_good"], s["region_judged"]) if graded else shown(s["region"]),
+                    "england": judged_good(s["england_good"], s["england_judged"]) if graded else shown(s["england"]),
                     "rank": "" if math.isnan(s["rank"]) else int(s["rank"]),
                     "rank_of": "" if math.isnan(s["rank_of"]) else int(s["rank_of"]),
                     "quartile": "" if math.isnan(s["quartile"]) else int(s["quartile"]),
                     "headline": latest_headline if period == series[-1][0] else "",
                     "source_file": s["source_file"], "source_row": int(s["source_row"]) or "",
+                    "inspected": s["date"] if graded else "",
+                    "neighbours_good_or_better": judged_good(s["neighbours_good"], int(s["neighbours_count"]))
+                    if graded else "",
                 })
     return rows
 

@@ -72,6 +72,9 @@ class WorkbookLayout(Strict):
     symbols: dict[str, Symbol] = {}  # the publisher's marker -> GSS symbol
     categories: dict[str, float] = {}  # text -> number (Ofsted judgements -> grades)
     blank: Symbol | None = None  # what a blank cell means; by default a blank is an error
+    # The day each row's figures describe, where the publisher gives one (Ofsted's "Inspection date"):
+    # a judgement as at 31 March may come from an inspection years before, and is printed with its date.
+    date_column: str | None = None
 
     @model_validator(mode="after")
     def _levels_need_a_column(self) -> WorkbookLayout:

@@ -33,7 +33,7 @@ from sefbook.inputs.csvs import read_csv_text
 from sefbook.inputs.fingertips import read_fingertips
 from sefbook.inputs.layouts import WorkbookLayout
 from sefbook.inputs.registry import Indicator, Layout, Operand, Population, Registry, Source
-from sefbook.inputs.workbooks import Crosswalk, crosswalk_from, read_workbook
+from sefbook.inputs.workbooks import DATE_COLUMN, Crosswalk, crosswalk_from, read_workbook
 
 # GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,
 # u low reliability; ":" and "~" are older forms of x and low.
@@ -56,9 +56,10 @@ CANONICAL_COLUMNS = [
     "region_code", "region_name", "value", "symbol", "source_file", "source_row", "provisional",
     "smallest_count",  # the smallest count of children the figure rests on, where known (for suppression)
     "quarter",  # 0 for a whole reporting year; 1 to 4 for a quarter of it (the council's own figures)
+    "date",  # the day the figure describes where its publisher gives one (an Ofsted inspection's), ISO text; else ""
 ]
 LOCAL_COLUMNS = ("indicator", "value")
-ADDED_COLUMNS = ("_row", "quarter", "area_code", "area_key", "area_name", "joint_return", "joint_of")  # added by the reader, not in the file
+ADDED_COLUMNS = ("_row", "_date", "quarter", "area_code", "area_key", "area_name", "joint_return", "joint_of")  # added by the reader, not in the file
 
 
 KEY = ["area_key", "time_period", "quarter"]  # one canonical row per area and period
@@ -555,6 +556,7 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         "provisional": False,
         "smallest_count": smallest,
         "quarter": frame["quarter"],
+        "date": frame[DATE_COLUMN] if DATE_COLUMN in frame.columns else "",
     }, columns=CANONICAL_COLUMNS)
 
 
@@ -833,6 +835,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
         "source_file": path.name, "source_row": frame["_row"], "provisional": True,
         "smallest_count": smallest,
         "quarter": frame["quarter"].astype(int),
+        "date": "",
     }, columns=CANONICAL_COLUMNS)
 
 

@@ -7,7 +7,11 @@ codes, the period only in the file name, and markers such as "[x]" in value cell
 mean; `read_workbook` returns text in the EES shape that `published.py` reads:
 
     time_period, time_identifier, geographic_level, country_code, country_name, region_code,
-    region_name, old_la_code, new_la_code, la_name, <one column per measure>, _row, _file
+    region_name, old_la_code, new_la_code, la_name, <one column per measure>, [_date,] _row, _file
+
+`_date` (only where the layout names a `date_column`): the day the row's figures describe, as
+ISO text (2023-03-14): Ofsted's judgements "as at 31 March" come from inspections years apart.
+A cell that is not a date is refused; a blank one only stands beside a row with no figure.
 
 Measure cells hold a number as text or a GSS symbol (c, x, z, u). A marker is mapped by the
 layout's table; an unknown marker is an error; a marker or a blank is never read as 0.
@@ -18,6 +22,7 @@ folder (`crosswalk_from`): new_la_code -> (old_la_code, la_name, region_code, re
 
 from __future__ import annotations
 
+import datetime as dt
 import fnmatch
 import io
 import math
@@ -42,6 +47,9 @@ GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code
 # What a reader hands to ees_frame: one row per area, before the crosswalk
 TABLE_COLUMNS = ["time_period", "time_identifier", "geographic_level", "code", "area_name", "_row", "_file"]
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # as the EES writes numbers: "1234.5", "-3"
+DATE_COLUMN = "_date"
+# A date written as text, as publishers write one when the cell is not typed as a date
+DATE_TEXTS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
 
 
 # ---- shared with fingertips.py ------------------------------------------------------------------
@@ -84,6 +92,28 @@ def measure_text(value: object, *, symbols: Mapping[str, str], categories: Mappi
     raise InputError(path, "has a marker the layout does not declare", where=where,
                      expected="a number" + (" or one of " + ", ".join(map(repr, declared)) if declared else ""),
                      found=repr(text))
+
+
+def date_text(value: object, *, path: Path | str, where: str) -> str:
+    """A date cell as ISO text ("2023-03-14"); "" for a blank cell. Anything else is refused:
+    a date printed beside a judgement must be the inspection's."""
+    if _blank(value):
+        return ""
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        if (value.hour, value.minute, value.second) != (0, 0, 0):
+            raise InputError(path, "has a date with a time of day", where=where,
+                             expected="a date (a day, no time)", found=str(value))
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = " ".join(str(value).split())
+    for form in DATE_TEXTS:
+        try:
+            return dt.datetime.strptime(text, form).date().isoformat()
+        except ValueError:
+            continue
+    raise InputError(path, "has a date that is not a date", where=where,
+                     expected="a date cell, or a date written as 2023-03-14 or 14/03/2023", found=repr(text))
 
 
 def _blank(value: object) -> bool:
@@ -175,6 +205,7 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
     name_at = column(layout.name_column) if layout.name_column else None
     level_at = column(layout.level_column) if layout.level_column else None
     measure_at = {m: column(m) for m in layout.measures}
+    date_at = column(layout.date_column) if layout.date_column else None
     level_of = {loose(v): level for level, values in (layout.levels or {}).items() for v in values}
     symbols = {loose(k): v for k, v in layout.symbols.items()}
     categories = {loose(k): v for k, v in layout.categories.items()}
@@ -196,12 +227,19 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
         for name, j in measure_at.items():
             row[name] = measure_text(raw.iat[i, j], symbols=symbols, categories=categories, blank=layout.blank,
                                      path=path, where=f"sheet {sheet!r}, row {i + 1}{who}, column {name!r}")
+        if date_at is not None:
+            where = f"sheet {sheet!r}, row {i + 1}{who}, column {layout.date_column!r}"
+            row[DATE_COLUMN] = date_text(raw.iat[i, date_at], path=path, where=where)
+            if row[DATE_COLUMN] == "" and any(NUMBER.fullmatch(row[m]) for m in layout.measures):
+                raise InputError(path, "has a figure without its date", where=where,
+                                 expected="the date the figures describe (an inspection's)", found="a blank cell")
         rows.append(row)
     if not rows:  # never stood in for by another file or the council's own figures without a word
         raise InputError(path, "has a header but no rows", where=f"sheet {sheet!r}, row {layout.header_row}",
                          expected="a row for each area under the header", found="the header alone")
-    table = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, *layout.measures])
-    return ees_frame(path, table, layout.measures, crosswalk)
+    carried = [*layout.measures, *([DATE_COLUMN] if date_at is not None else [])]
+    table = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, *carried])
+    return ees_frame(path, table, carried, crosswalk)
 
 
 def _read_sheet(path: Path, pattern: str) -> tuple[str, pd.DataFrame]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
+from sefbook.analysis.compare import PerformanceRow
 from sefbook.inputs.registry import Indicator
 from sefbook.inputs.rounding import half_up, shown
 
@@ -35,6 +37,8 @@ def format_latest(indicator: Indicator, value: float, symbol: str = "", provisio
 def format_change(indicator: Indicator, latest: float, previous: float) -> str:
     if math.isnan(latest) or math.isnan(previous):
         return ""
+    if indicator.unit == "grade":  # a judgement changes in words, never by a number of grades
+        return "unchanged" if latest == previous else f"was {format_value(indicator, previous)}"
     # the change between the figures as printed, so it is what a reader works out from them
     change = half_up(latest, indicator.decimals) - half_up(previous, indicator.decimals)
     unit = " points" if indicator.unit == "percent" else ""
@@ -54,11 +58,14 @@ def period_label(year: int, quarter: int = 0) -> str:
     return f"{year - 1}-{year % 100:02d} Q{quarter}" if quarter else str(year)
 
 
-def period_in_words(indicator: Indicator, year: int | None, quarter: int = 0) -> str:
+def period_in_words(indicator: Indicator, year: int | None, quarter: int = 0, date: str = "") -> str:
     """What a figure's period covers, as an inspector would check it against the publication:
-    'year to 31 March 2025', 'on 30 September 2024', '2024/25 academic year', or a quarter."""
+    'year to 31 March 2025', 'on 30 September 2024', '2024/25 academic year', or a quarter. An
+    Ofsted judgement with its inspection's `date` (ISO): 'inspected 23 September 2024'."""
     if year is None:
         return "–"
+    if indicator.unit == "grade" and date:  # judged then, whatever day the list it is published in is "as at"
+        return f"inspected {date_in_words(date)}"
     if quarter:
         return period_label(year, quarter)  # a quarter of the reporting year: "2025-26 Q2"
     return {
@@ -86,3 +93,41 @@ def year_label(indicator: Indicator, year: int) -> str:
     if indicator.period == "academic year":
         return f"{year - 1}/{year % 100:02d}"
     return str(year)
+
+
+def date_in_words(date: str, *, day: bool = True) -> str:
+    """An ISO date as the report prints it: '2024-09-23' -> '23 September 2024' (or 'September 2024')."""
+    when = dt.date.fromisoformat(date)
+    return f"{when.day} {when:%B %Y}" if day else f"{when:%B %Y}"
+
+
+GOOD_WORDS = "good or better"
+
+
+def judged_good(good: int, judged: int) -> str:
+    """Councils' Ofsted judgements as a distribution, never an average: '7 of 10 good or better'
+    ('x' when none was judged)."""
+    return f"{good} of {judged} {GOOD_WORDS}" if judged else "x"
+
+
+def neighbours_cell(indicator: Indicator, row: PerformanceRow) -> str:
+    """The neighbours' cell of a performance row: their mean, or for a judgement how many of them
+    were judged good or better."""
+    if indicator.unit == "grade":
+        return judged_good(row.neighbours_good, row.neighbours_count)
+    return format_value(indicator, row.neighbours_mean) if not math.isnan(row.neighbours_mean) else "x"
+
+
+def comparator_cell(indicator: Indicator, row: PerformanceRow, where: str) -> str:
+    """The region's or England's cell ('region' or 'england'): its figure, or for a judgement how
+    many of its councils were judged good or better."""
+    if indicator.unit == "grade":
+        return judged_good(getattr(row, f"{where}_good"), getattr(row, f"{where}_judged"))
+    return format_value(indicator, getattr(row, where))
+
+
+def neighbours_note(indicator: Indicator, count: int, expected: int) -> str:
+    """Why the neighbours' cell rests on fewer than all of them."""
+    if indicator.unit == "grade":
+        return f"{count} of {expected} neighbours have this judgement"
+    return f"mean of {count} of {expected} neighbours with a published figure"

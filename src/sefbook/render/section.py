@@ -15,7 +15,8 @@ from sefbook.inputs.registry import Indicator
 from sefbook.inputs.sections import Section
 from sefbook.render.charts import (Chart, charted, draw_ranking_chart, draw_trend_chart, ranking_chart,
                                    ranking_worth_drawing, trend_chart, trend_worth_drawing)
-from sefbook.render.formatting import format_change, format_latest, format_value, ordinal, period_in_words
+from sefbook.render.formatting import (comparator_cell, format_change, format_latest, format_value, neighbours_cell,
+                                       neighbours_note, ordinal, period_in_words)
 from sefbook.render.parts import section_anchor
 from sefbook.render.prose import section_words_html
 from sefbook.render.templates import render
@@ -65,7 +66,7 @@ class SectionView:
             ind = self.inputs.registry[fact.indicator]
             r = assess(self.inputs, ind).row
             facts.append(dict(label=ind.title, value=format_latest(ind, r.latest, r.latest_symbol, r.provisional),
-                              period=period_in_words(ind, r.period, r.quarter), about=ind.id))
+                              period=period_in_words(ind, r.period, r.quarter, r.date), about=ind.id))
         if not facts:
             return ""
         return render("facts.html.j2", anchor=section_anchor(self.section.name) + "-facts",
@@ -96,15 +97,15 @@ class SectionView:
             rows.append(dict(
                 # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
                 title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
-                period=period_in_words(ind, r.period, r.quarter), id=ind.id,
+                period=period_in_words(ind, r.period, r.quarter, r.date), id=ind.id,
                 compared_period=period_in_words(ind, r.comparators_period, 0) if r.comparators_period else "",
                 latest=format_value(ind, r.latest, r.latest_symbol), provisional=r.provisional,
                 previous=format_value(ind, r.previous, r.previous_symbol),
                 change=format_change(ind, r.latest, r.previous),
-                neighbours=format_value(ind, r.neighbours_mean) if not math.isnan(r.neighbours_mean) else "x",
-                neighbours_note=f"mean of {r.neighbours_count} of {expected_n} neighbours with a published figure" if short else "",
+                neighbours=neighbours_cell(ind, r),
+                neighbours_note=neighbours_note(ind, r.neighbours_count, expected_n) if short else "",
                 neighbours_note_mark="†" if short else "",
-                region=format_value(ind, r.region), england=format_value(ind, r.england),
+                region=comparator_cell(ind, r, "region"), england=comparator_cell(ind, r, "england"),
                 rank="" if math.isnan(r.rank) else f"{ordinal(int(r.rank))} of {int(r.rank_of)}",
                 not_ranked=(a.few if ind.ranked else "") or _not_ranked(ind, r),  # a contextual one: that first
                 few=a.few,  # the figure rests on few children: marked, not ranked, never a headline

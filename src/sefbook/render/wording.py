@@ -10,7 +10,7 @@ from sefbook.analysis.compare import Direction, PerformanceRow
 from sefbook.analysis.headlines import Headline, comparator_value
 from sefbook.inputs.edition import HeadlineRules
 from sefbook.inputs.registry import Indicator, Registry
-from sefbook.render.formatting import format_latest, format_value, period_label
+from sefbook.render.formatting import GOOD_WORDS, date_in_words, format_latest, format_value, period_label
 from sefbook.inputs.rounding import half_up
 
 # Direction is a move on the year, in verbs: "Better" beside "Area for targeted activity" read as
@@ -48,6 +48,8 @@ def sentence(row: PerformanceRow, rules: HeadlineRules, region_name: str) -> str
     latest = format_latest(ind, row.latest, row.latest_symbol, row.provisional)
     if math.isnan(row.latest):
         return f"{ind.title}: no published figure for {row.period} ({latest})."
+    if ind.unit == "grade":
+        return judgement_sentence(row)
     # with its years when they are known: "fell from 18.2% in 2024 to 16.8% in 2025"
     then = f" in {row.previous_period}" if row.previous_period is not None else ""
     now = f" in {period_label(row.period, row.quarter)}" if row.previous_period is not None else ""
@@ -65,6 +67,17 @@ def sentence(row: PerformanceRow, rules: HeadlineRules, region_name: str) -> str
         text += f", {relation} {comparator_words(rules, region_name)} of {format_value(ind, other)}"
         if row.comparators_period is not None:  # the council's own figure is newer than any publication
             text += f" (the latest published, for {period_label(row.comparators_period, 0)})"
+    return text + "."
+
+
+def judgement_sentence(row: PerformanceRow) -> str:
+    """An Ofsted judgement in words, beside its neighbours' judgements, never a number: 'Ofsted
+    grade: children in care: judged Good in March 2023; 7 of the 10 neighbours judged good or better.'"""
+    latest = format_value(row.indicator, row.latest, row.latest_symbol)
+    when = f"in {date_in_words(row.date, day=False)}" if row.date else "at its latest inspection"
+    text = f"{row.indicator.title}: judged {latest} {when}"
+    if row.neighbours_count:
+        text += f"; {row.neighbours_good} of the {row.neighbours_count} neighbours judged {GOOD_WORDS}"
     return text + "."
 
 
