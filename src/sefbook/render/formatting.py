@@ -86,3 +86,18 @@ def year_label(indicator: Indicator, year: int) -> str:
     if indicator.period == "academic year":
         return f"{year - 1}/{year % 100:02d}"
     return str(year)
+
+
+def period_short(indicator: Indicator, year: int | None, quarter: int = 0) -> str:
+    """A figure's period as a table cell prints it, the words being in About the figures:
+    '2025', '2024-25', '2024/25', 'Mar 2025', 'Sep 2024' or a quarter ('2025-26 Q2')."""
+    if year is None:
+        return "–"
+    if quarter:
+        return period_label(year, quarter)
+    month = {"on 31 March": "Mar", "on 30 September": "Sep"}.get(indicator.period)
+    if month:
+        return f"{month} {year}"
+    if indicator.period == "mid-year":
+        return f"mid-{year}"
+    return year_label(indicator, year)
