@@ -182,8 +182,8 @@ def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
 
 def about_html(inputs: Inputs) -> str:
     """About the figures: how to read the performance tables (said once for every table), each
-    indicator shown with its definition, period and source, each publication read with its release,
-    and the indicators left out because their data could not be read (and why)."""
+    indicator shown with its definition, period and source, and the indicators left out because
+    their data could not be read (and why)."""
     shown_ids = [ind.id for name in inputs.edition.section_names for ind in section_indicators(inputs, name)]
     shown_ids += [i for i in inputs.edition.linked_indicators if i in indicators_present(inputs)]
     files = inputs.table.groupby("indicator")["source_file"].unique()
@@ -191,21 +191,20 @@ def about_html(inputs: Inputs) -> str:
     # The release read is named by the newest period it holds (as the publisher names a
     # release by its reporting year); a provisional local figure is not part of any release.
     newest = published.groupby("indicator")["time_period"].max()
-    shown, releases = [], {}
+    shown = []
     for indicator_id in dict.fromkeys(shown_ids):
         ind = inputs.registry[indicator_id]
         shown.append(dict(id=ind.id, title=ind.title, definition=ind.definition, period=ind.period,
                           publication=ind.publication, files=sorted(files.get(ind.id, [])), local=ind.local,
-                          computed=how_computed(ind, inputs.registry), ranked=ind.ranked))
-        if ind.id in newest.index and not ind.local:  # each publication's release, said once
-            releases.setdefault(ind.publication, set()).add(period_in_words(ind, int(newest[ind.id])))
+                          computed=how_computed(ind, inputs.registry),
+                          release=period_in_words(ind, int(newest[ind.id]))
+                          if ind.id in newest.index and not ind.local else ""))
     folder = f"{inputs.data_dir}/"  # the report travels: files are named, the local folder is not
     left_out = [dict(title=inputs.registry[i].title if i in inputs.registry else i, reason=reason.replace(folder, ""))
                 for i, reason in inputs.left_out.items()]
     absent = [inputs.registry[i].title for i in inputs.absent if i in inputs.registry]
     rules = inputs.edition.config.headlines
     return render("about.html.j2", shown=shown, left_out=left_out, absent=absent, notes=inputs.notes,
-                  releases=[(publication, sorted(periods)) for publication, periods in releases.items()],
                   neighbours=inputs.place.neighbour_model or inputs.edition.config.statistical_neighbour_model,
                   neighbour_count=len(inputs.place.neighbour_codes),
                   comparator=comparator_words(rules, inputs.place.region_name),

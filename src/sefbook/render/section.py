@@ -28,7 +28,7 @@ from sefbook.render.templates import render
 from sefbook.render.wording import DIRECTIONS, HEADLINES
 
 NOT_COMPARED = "–"  # a comparator cell left empty on purpose, its reason in the table's key
-COUNT_NOT_COMPARED = "a count is not set beside the neighbours', region's or England's; the rate is comparable"
+COUNT_NOT_COMPARED = "a count measures size: it is not set beside the neighbours', region's or England's totals"
 KEY_MARKS = ("*", "‡", "§", "¶", "#", "**", "‡‡", "§§", "¶¶", "##")  # † is the neighbours' mean of fewer
 
 
