@@ -57,3 +57,27 @@ def test_a_table_wider_than_the_window_scrolls_in_a_box_a_keyboard_can_reach(exa
         box = table.find_parent(class_="sef-table-scroll")
         # a scrolling region is named and focusable, so a keyboard can scroll it (axe: scrollable-region-focusable)
         assert box["role"] == "region" and box["tabindex"] == "0" and soup.find(id=box["aria-labelledby"])
+
+
+def test_on_a_phone_the_cards_still_pass_axe(example_build):
+    """The card layout changes how a table is drawn, not what it is: axe finds nothing serious at 390 px."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    from test_report_publication import WCAG_TAGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                       else route.abort())
+            page.goto(example_build.as_uri(), wait_until="load")
+            assert page.evaluate("getComputedStyle(document.querySelector('.sef-performance-table tr')).display") \
+                == "grid"  # the cards are what axe checks
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        finally:
+            browser.close()
+    serious = [(v["id"], [n["target"] for n in v["nodes"][:3]])
+               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
