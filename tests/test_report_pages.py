@@ -26,7 +26,7 @@ def example():
 
 
 def _about_row(html: str, indicator_id: str) -> str:
-    row = re.search(rf'<tr id="about-{indicator_id}">(.*?)</tr>', html, re.S)
+    row = re.search(rf'<div id="about-{indicator_id}" class="sef-definition">(.*?)</div>', html, re.S)
     assert row, indicator_id
     return unescape(re.sub(r"<[^>]+>", " ", row.group(1)))
 

@@ -109,7 +109,7 @@ def test_pdf_has_the_title_sections_and_tables(report):
     assert html.h1.get_text().split()[0] in text
     for title in ("Performance headlines", "Children in care", "Care leavers"):
         assert title in text
-    assert "Rank among" in text and "England" in text  # table headers printed
+    assert "Rank (quartile)" in text and "England" in text  # table headers printed
     assert len(pdf.pages) > 5
 
 

@@ -9,9 +9,11 @@ from datetime import datetime
 
 from sefbook.analysis.assess import assess, indicators_present, section_indicators
 from sefbook.analysis.changes import Movement, what_changed
+from sefbook.analysis.compare import MIN_COUNCILS_RANKED
 from sefbook.analysis.headlines import Headline, importance_of, significance
 from sefbook.inputs.load import Inputs, ReportKind, parse_period
 from sefbook.inputs.plan import STATUSES, target_status
+from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.render.formatting import format_latest, format_value, latest_period, period_in_words, period_label
 from sefbook.render.parts import report_parts, section_anchor
 from sefbook.render.prose import front_matter_html as render_front_matter
@@ -192,8 +194,9 @@ def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
 
 
 def about_html(inputs: Inputs) -> str:
-    """About the figures: each indicator shown, with its definition, period and source, and the
-    indicators left out because their data could not be read (and why)."""
+    """About the figures: how to read the performance tables (said once for every table), each
+    indicator shown with its definition, period and source, and the indicators left out because
+    their data could not be read (and why)."""
     shown_ids = [ind.id for name in inputs.edition.section_names for ind in section_indicators(inputs, name)]
     shown_ids += [i for i in inputs.edition.linked_indicators if i in indicators_present(inputs)]
     files = inputs.table.groupby("indicator")["source_file"].unique()
@@ -206,8 +209,9 @@ def about_html(inputs: Inputs) -> str:
         ind = inputs.registry[indicator_id]
         shown.append(dict(id=ind.id, title=ind.title, definition=ind.definition, period=ind.period,
                           publication=ind.publication, files=sorted(files.get(ind.id, [])), local=ind.local,
-                          computed=how_computed(ind, inputs.registry), ranked=ind.ranked,
-                          release=period_in_words(ind, int(newest[ind.id])) if ind.id in newest.index and not ind.local else ""))
+                          computed=how_computed(ind, inputs.registry),
+                          release=period_in_words(ind, int(newest[ind.id]))
+                          if ind.id in newest.index and not ind.local else ""))
     folder = f"{inputs.data_dir}/"  # the report travels: files are named, the local folder is not
     left_out = [dict(title=inputs.registry[i].title if i in inputs.registry else i, reason=reason.replace(folder, ""))
                 for i, reason in inputs.left_out.items()]
@@ -216,4 +220,6 @@ def about_html(inputs: Inputs) -> str:
     return render("about.html.j2", shown=shown, left_out=left_out, absent=absent, notes=inputs.notes,
                   neighbours=inputs.place.neighbour_model or inputs.edition.config.statistical_neighbour_model,
                   neighbour_count=len(inputs.place.neighbour_codes),
-                  comparator=comparator_words(rules, inputs.place.region_name))
+                  comparator=comparator_words(rules, inputs.place.region_name),
+                  directions=list(DIRECTIONS.values()), headlines=list(HEADLINES.values()),
+                  min_ranked=MIN_COUNCILS_RANKED, symbols=SYMBOL_MEANINGS, config=inputs.edition.config)

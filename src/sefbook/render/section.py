@@ -16,11 +16,15 @@ from sefbook.inputs.sections import Section
 from sefbook.render.charts import (Chart, charted, draw_ranking_chart, draw_trend_chart, ranking_chart,
                                    ranking_worth_drawing, trend_chart, trend_worth_drawing)
 from sefbook.render.formatting import (comparator_cell, format_change, format_latest, format_value, neighbours_cell,
-                                       neighbours_note, ordinal, period_in_words)
+                                       neighbours_note, ordinal, period_in_words, period_short)
 from sefbook.render.parts import section_anchor
 from sefbook.render.prose import section_words_html
 from sefbook.render.templates import render
 from sefbook.render.wording import DIRECTIONS, HEADLINES
+
+NOT_COMPARED = "–"  # a comparator cell left empty on purpose, its reason in the table's key
+COUNT_NOT_COMPARED = "a count measures size: it is not set beside the neighbours', region's or England's totals"
+KEY_MARKS = ("*", "‡", "§", "¶", "#", "**", "‡‡", "§§", "¶¶", "##")  # † is the neighbours' mean of fewer
 
 
 def _not_ranked(ind: Indicator, row: PerformanceRow) -> str:
@@ -94,49 +98,76 @@ class SectionView:
             symbol, words = DIRECTIONS[r.direction]
             headline_symbol, headline_words = HEADLINES[a.headline]
             short = r.neighbours_count < expected_n
+            # a count measures size: printed beside the neighbours', region's and England's it would
+            # read as a comparison; the rate per 10,000 is the comparable figure
+            compared = ind.unit != "count"
+            three_years = r.three_year_direction if r.three_year_direction != "not known" else None
             rows.append(dict(
                 # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
                 title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
-                period=period_in_words(ind, r.period, r.quarter, r.date), id=ind.id,
-                compared_period=period_in_words(ind, r.comparators_period, 0) if r.comparators_period else "",
+                period=period_short(ind, r.period, r.quarter, r.date),
+                period_words=period_in_words(ind, r.period, r.quarter, r.date), id=ind.id,
+                compared_period=period_short(ind, r.comparators_period, 0) if r.comparators_period else "",
                 latest=format_value(ind, r.latest, r.latest_symbol), provisional=r.provisional,
                 previous=format_value(ind, r.previous, r.previous_symbol),
                 change=format_change(ind, r.latest, r.previous),
-                neighbours=neighbours_cell(ind, r),
-                neighbours_note=neighbours_note(ind, r.neighbours_count, expected_n) if short else "",
-                neighbours_note_mark="†" if short else "",
-                region=comparator_cell(ind, r, "region"), england=comparator_cell(ind, r, "england"),
-                rank="" if math.isnan(r.rank) else f"{ordinal(int(r.rank))} of {int(r.rank_of)}",
+                compared=compared,
+                neighbours=neighbours_cell(ind, r) if compared else NOT_COMPARED,
+                neighbours_note=neighbours_note(ind, r.neighbours_count, expected_n) if short and compared else "",
+                neighbours_note_mark="†" if short and compared else "",
+                region=comparator_cell(ind, r, "region") if compared else NOT_COMPARED,
+                england=comparator_cell(ind, r, "england") if compared else NOT_COMPARED,
+                # rank and quartile in one short cell: "12th of 153 (Q1)"
+                rank="" if math.isnan(r.rank) else f"{ordinal(int(r.rank))} of {int(r.rank_of)}"
+                + ("" if math.isnan(r.quartile) else f" (Q{int(r.quartile)})"),
                 not_ranked=(a.few if ind.ranked else "") or _not_ranked(ind, r),  # a contextual one: that first
                 few=a.few,  # the figure rests on few children: marked, not ranked, never a headline
                 quartile="" if math.isnan(r.quartile) else f"Q{int(r.quartile)}",
                 direction=r.direction, direction_class=r.direction.replace(" ", "-"),
                 direction_symbol=symbol, direction_text=words,
-                three_years=DIRECTIONS[r.three_year_direction][1].lower() if r.three_year_direction != "not known" else "",
+                three_years=DIRECTIONS[three_years][1].lower() if three_years else "",
+                three_years_symbol=DIRECTIONS[three_years][0] if three_years else "", three_year_direction=three_years,
                 headline=a.headline, headline_symbol=headline_symbol, headline_text=headline_words,
                 symbols={r.latest_symbol, r.previous_symbol} - {""},
             ))
         return rows
 
     def performance_table_html(self) -> str:
+        """The section's performance table: short cells, each mark (a rank not given, a count not
+        compared, a mean of fewer neighbours) explained once in a key under it; what the columns
+        mean is said once for every table, in About the figures (#about-tables)."""
         c = self.inputs.edition.config
         rows = self.performance_rows()
         if not rows:  # a chapter of prose (a foreword, case studies) has no table
             return ""
-        used = sorted(set().union(*(r["symbols"] for r in rows))) if rows else []
-        notes = "† The neighbours' mean leaves out neighbours whose figure is suppressed or not available." \
-            if any(r["neighbours_note"] for r in rows) else ""
-        if c.audience == "publication":
-            notes += (f" In this published version, figures resting on fewer than {c.suppression_threshold} "
-                      "children are shown as c.")
+        reasons: dict[str, str] = {}  # why a cell holds a dash -> its mark, in order of first use
+        for r in rows:
+            if not r["compared"]:
+                r["compared_mark"] = reasons.setdefault(COUNT_NOT_COMPARED, KEY_MARKS[len(reasons)])
+            if r["not_ranked"]:
+                r["not_ranked_mark"] = reasons.setdefault(f"not ranked: {r['not_ranked']}", KEY_MARKS[len(reasons)])
+        key = [(mark, reason) for reason, mark in reasons.items()]
+        if any(r["neighbours_note"] for r in rows):
+            key.append(("†", "the neighbours' mean leaves out those whose figure is suppressed or not available"))
         if any(r["provisional"] for r in rows):
-            notes += " (provisional) The council's own figure, not yet published: comparators follow publication"
-            notes += ("; where none is published for its period yet, the neighbours, region and England are their "
-                      "latest published figures, for the period under it." if any(r["compared_period"] for r in rows)
-                      else ".")
+            key.append(("(provisional)", "the council's own figure, not yet published"))
+        if c.audience == "publication":
+            key.append(("c", f"fewer than {c.suppression_threshold} children, or suppressed"))
+        said = {"c"} if c.audience == "publication" else set()
+        used = sorted(set().union(*(r["symbols"] for r in rows)) - said)
+        key += [(s, SYMBOL_MEANINGS[s]) for s in used]
+        # the legend of the marks this table uses, each column's in its own list, in a fixed order
+        directions = {r["direction"] for r in rows} | {r["three_year_direction"] for r in rows if r["three_years"]}
+        marks = dict(
+            on_the_year=[(s, w.lower()) for d, (s, w) in DIRECTIONS.items() if d in directions],
+            headline=[(s, w.lower()) for h, (s, w) in HEADLINES.items() if h in {r["headline"] for r in rows}],
+            three_years=any(r["three_years"] for r in rows))
+        # one period for every row: said once, above the table, and no column for it
+        periods = {(r["period_words"], r["compared_period"]) for r in rows}
+        shared_period = next(iter(periods))[0] if len(periods) == 1 and not next(iter(periods))[1] else ""
         return render("performance_table.html.j2", anchor=section_anchor(self.section.name) + "-performance",
                       title=self.section.title, rows=rows, la_name=c.la_name, region_name=c.region_name,
-                      neighbour_notes=notes, symbols=[(s, SYMBOL_MEANINGS[s]) for s in used])
+                      shared_period=shared_period, key=key, marks=marks)
 
     def charts(self) -> list[Chart]:
         """For each key indicator (Edition.key_indicator_ids) that is drawn at all (charted: no
