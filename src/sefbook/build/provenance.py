@@ -12,7 +12,8 @@ import csv
 import math
 from pathlib import Path
 
-from sefbook.analysis.assess import assess, comparisons, section_indicators
+from sefbook.analysis.assess import assess, bases, comparisons, section_indicators
+from sefbook.analysis.small_numbers import base_of, few_reason
 from sefbook.inputs.load import Inputs
 from sefbook.render.formatting import format_value, judged_good
 
@@ -23,6 +24,8 @@ COLUMNS = [
     # an Ofsted judgement: the inspection's date and the neighbours judged good or better (its
     # region's and England's councils are counted so in "region" and "england", as the table prints them)
     "inspected", "neighbours_good_or_better",
+    # why a figure has no rank though councils are ranked: it rests on few children (as the table says)
+    "not_ranked_because",
 ]
 
 
@@ -42,6 +45,7 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
             shown = lambda v: "" if math.isnan(v) else format_value(ind, v)  # noqa: E731
             graded = ind.unit == "grade"  # a category: comparators counted, never averaged
             for period, s in series:
+                few = few_reason(base_of(bases(inputs), ind, period), config.few_children) if ind.ranked else ""
                 rows.append({
                     "section": section, "indicator_id": ind.id, "indicator": ind.title,
                     "la_code": place.la_code, "old_la_code": config.old_la_code, "la_name": place.la_name,
@@ -54,14 +58,15 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
                     "neighbours_with_figure": int(s["neighbours_count"]),
                     "region": judged_good(s["region_good"], s["region_judged"]) if graded else shown(s["region"]),
                     "england": judged_good(s["england_good"], s["england_judged"]) if graded else shown(s["england"]),
-                    "rank": "" if math.isnan(s["rank"]) else int(s["rank"]),
-                    "rank_of": "" if math.isnan(s["rank_of"]) else int(s["rank_of"]),
-                    "quartile": "" if math.isnan(s["quartile"]) else int(s["quartile"]),
+                    "rank": "" if few or math.isnan(s["rank"]) else int(s["rank"]),
+                    "rank_of": "" if few or math.isnan(s["rank_of"]) else int(s["rank_of"]),
+                    "quartile": "" if few or math.isnan(s["quartile"]) else int(s["quartile"]),
                     "headline": latest_headline if period == series[-1][0] else "",
                     "source_file": s["source_file"], "source_row": int(s["source_row"]) or "",
                     "inspected": s["date"] if graded else "",
                     "neighbours_good_or_better": judged_good(s["neighbours_good"], int(s["neighbours_count"]))
                     if graded else "",
+                    "not_ranked_because": few,
                 })
     return rows
 

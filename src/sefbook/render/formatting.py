@@ -136,11 +136,11 @@ def neighbours_note(indicator: Indicator, count: int, expected: int) -> str:
 def period_short(indicator: Indicator, year: int | None, quarter: int = 0, date: str = "") -> str:
     """A figure's period as a table cell prints it, the words being in About the figures:
     '2025', '2024-25', '2024/25', 'Mar 2025', 'Sep 2024', a quarter ('2025-26 Q2'), or an
-    inspection's month ('Sep 2024')."""
+    Ofsted judgement's inspection in full ('inspected 23 September 2024': the date is the fact)."""
     if year is None:
         return "–"
     if indicator.unit == "grade" and date:
-        return f"{dt.date.fromisoformat(date):%b %Y}"
+        return period_in_words(indicator, year, quarter, date)
     if quarter:
         return period_label(year, quarter)
     month = {"on 31 March": "Mar", "on 30 September": "Sep"}.get(indicator.period)
