@@ -121,3 +121,18 @@ def test_the_word_file_is_small_its_pictures_png_and_its_tables_break_no_word(ex
         for width, column in zip(widths, table_columns(table._tbl)):
             longest = max((w for cell in column for w in words(cell)), key=len, default="")
             assert width >= text_width(longest) + CELL_MARGINS, f"{longest!r} is wider than its column"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_no_pdf_page_holds_a_heading_alone_and_the_words_are_on_portrait_pages(example_build):
+    from pypdf import PdfReader
+
+    pdf = PdfReader(example_build.with_suffix(".pdf"))
+    title = BeautifulSoup(example_build.read_text(encoding="utf-8"), "html.parser").title.get_text()
+    for number, page in enumerate(pdf.pages, start=1):
+        # without the running header (the title) and the footer (the page number)
+        lines = [line for line in page.extract_text().splitlines()
+                 if line.strip() and title not in line and not re.fullmatch(r"Page \d+ of \d+", line.strip())]
+        assert len(lines) > 2, f"page {number} holds only {lines}"
+        if "What we are proud of" in page.extract_text():  # a section's words read down a portrait page
+            assert page.mediabox.height > page.mediabox.width, f"page {number}"
