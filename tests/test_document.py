@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CHROMIUM, EXAMPLE_DATA, NO_CHROMIUM, set_key
+from conftest import CHROMIUM, EXAMPLE_DATA, NO_CHROMIUM, ROOT, set_key
 from sefbook.analysis.changes import promises_kept
 from sefbook.errors import InputError
 from sefbook.inputs.load import load_inputs
@@ -59,9 +59,10 @@ def test_the_cover_says_who_signed_the_report_off_and_when_and_a_draft_is_not_si
     assert "Not yet signed off" not in final
 
 
-def test_what_changed_prints_each_line_once_with_one_period_mark(edition_copy):
-    now = load_inputs(edition_copy, EXAMPLE_DATA)
-    before = load_inputs(edition_copy / now.edition.config.previous_edition, EXAMPLE_DATA)
+@pytest.mark.parametrize("edition", ["example-2025", "example-2026"])
+def test_what_changed_prints_each_line_once_with_one_period_mark(edition):
+    now = load_inputs(ROOT / "sefs" / edition, EXAMPLE_DATA)  # read, never written
+    before = load_inputs(ROOT / "sefs" / edition / now.edition.config.previous_edition, EXAMPLE_DATA)
     page = BeautifulSoup(what_changed_html(now, before), "html.parser")
     lines = [li.get_text(" ", strip=True) for li in page.find_all("li")]
     assert lines and len(lines) == len(set(lines))
