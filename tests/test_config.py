@@ -213,7 +213,7 @@ def test_an_edition_can_put_its_areas_for_improvement_first(edition_copy):
     inputs = load_inputs(edition_copy, EXAMPLE_DATA)
     parts = report_parts(inputs)
     names = [p.name for p in parts]
-    assert names[:4] == ["headlines", "changes", "improvement", "foreword"] and names.count("improvement") == 1
+    assert names[:4] == ["foreword", "headlines", "improvement", "context"] and names.count("improvement") == 1
     assert [p.number for p in parts if p.number] == list(range(1, 10))  # the sections are still numbered 1 to 9
     set_key(sef, "areas_for_improvement", "null")
     with pytest.raises(InputError, match=r"key sections\[0\]: places a part the edition does not have"):

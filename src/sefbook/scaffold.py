@@ -83,6 +83,8 @@ def new_edition(new: str | Path, old: str | Path) -> Path:
     if c.title:
         config_text = set_key(config_text, "title", _quoted(next_years(c.title, c.year)))
     config_text = set_key(config_text, "status", "draft")
+    for key in ("signed_off_by", "signed_off_on"):  # next year's draft is not signed off
+        config_text = set_key(config_text, key, None)
     config_text = set_key(config_text, "local_figures", None)  # next year's own figures are still to come
     config_text = set_key(config_text, "returns", None)  # and so are its returns
     config_text = set_key(config_text, "previous_edition", f"../{old.name}" if old.parent.resolve() == new.parent.resolve()

@@ -50,18 +50,21 @@ class Movement:
 class Changes:
     better: list[Movement]  # moved most the better way, largest first
     worse: list[Movement]
-    appeared: list[Movement]  # a headline now that was not one last year
-    went: list[Movement]  # a headline last year that is not one now
+    appeared: list[Movement]  # a headline now that was no headline last year
+    went: list[Movement]  # a headline last year that is no headline now
+    turned: list[Movement]  # a highlight last year that is an area for targeted activity now, or the other way
     promises: list[tuple[str, Reported]]
 
 
 def what_changed(now: Inputs, before: Inputs, top: int = 5) -> Changes:
     moved = []
     before_ids = set(before.table["indicator"].unique())
+    seen: set[str] = set()  # an indicator a spotlight chapter shows again moved once, in the section it first appears
     for section in now.edition.section_names:
         for ind in section_indicators(now, section):
-            if ind.id not in before_ids:
+            if ind.id not in before_ids or ind.id in seen:
                 continue
+            seen.add(ind.id)
             a, b = assess(now, ind), assess(before, ind)
             if math.isnan(a.row.latest) or math.isnan(b.row.latest) or b.row.latest == 0:
                 continue
@@ -73,6 +76,7 @@ def what_changed(now: Inputs, before: Inputs, top: int = 5) -> Changes:
 
     return Changes(
         better=most(Direction.better), worse=most(Direction.worse),
-        appeared=[m for m in moved if m.now.headline in HEADLINES and m.now.headline != m.before.headline],
-        went=[m for m in moved if m.before.headline in HEADLINES and m.now.headline != m.before.headline],
+        appeared=[m for m in moved if m.now.headline in HEADLINES and m.before.headline not in HEADLINES],
+        went=[m for m in moved if m.before.headline in HEADLINES and m.now.headline not in HEADLINES],
+        turned=[m for m in moved if {m.now.headline, m.before.headline} == set(HEADLINES)],
         promises=promises_kept(before.edition, now.edition))

@@ -2,10 +2,12 @@
 
 - PDF: printed by headless Chromium (Debian's `chromium`, driven by Playwright) with the report's
   print stylesheet: A4, a running header with the title (and the draft marker on every page of a
-  draft), page numbers, and bookmarks from the headings.
+  draft), page numbers, bookmarks from the headings, and the contents with each part's page
+  (read from a first printing's named destinations, then printed again).
 - Word: converted by pandoc (shipped inside the pypandoc-binary wheel), so headings become Word
   headings, tables Word tables, and charts pictures that keep their alt text; then finished with
-  python-docx: header, page numbers, the performance tables on landscape pages.
+  python-docx: header, page numbers, the performance tables on landscape pages, every table's
+  columns as wide as their longest word at 8 point, and each chart a PNG at print resolution.
 """
 
 from __future__ import annotations
@@ -61,16 +63,57 @@ def html_to_pdf(html: Path, pdf: Path) -> None:
                            else route.abort())
                 page.goto(html.resolve().as_uri(), wait_until="load")
                 marker = page.locator(".sef-status").first.inner_text() if page.locator(".sef-status").count() else ""
-                page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True, display_header_footer=True,
-                         header_template=HEADER.format(title=escape(page.title()), marker=escape(marker)),
-                         footer_template=FOOTER, margin=dict(top="18mm", bottom="16mm", left="14mm", right="14mm"),
-                         outline=True, tagged=True)
+                options = dict(prefer_css_page_size=True, print_background=True, display_header_footer=True,
+                               header_template=HEADER.format(title=escape(page.title()), marker=escape(marker)),
+                               footer_template=FOOTER,
+                               margin=dict(top="16mm", bottom="14mm", left="14mm", right="14mm"),
+                               outline=True, tagged=True)
+                printed = page.pdf(**options)
+                # The contents learns each part's page from a first printing; printed again with
+                # the numbers, until they no longer move (a number can push a line to the next page)
+                for _ in range(3):
+                    pages = heading_pages(printed)
+                    if page.evaluate(_NUMBER_CONTENTS, pages) == 0:
+                        break
+                    printed = page.pdf(**options)
+                pdf.write_bytes(printed)
             finally:
                 browser.close()
     except PlaywrightError as exc:
         raise ToolMissing(f"Chromium could not print the PDF: {str(exc).strip()[-500:]}") from None
     if not pdf.exists():
         raise ToolMissing("Chromium could not print the PDF: no file was written")
+
+
+# Writes each contents entry's page number beside it (in a span the print stylesheet lays out);
+# returns how many numbers changed.
+_NUMBER_CONTENTS = """(pages) => {
+  let changed = 0;
+  for (const link of document.querySelectorAll('nav.sef-toc a[href^="#"]')) {
+    const number = pages[decodeURIComponent(link.getAttribute('href').slice(1))];
+    let span = link.querySelector('.sef-toc-page');
+    if (number === undefined) { if (span) { span.remove(); changed++; } continue; }
+    if (!span) {
+      span = document.createElement('span');
+      span.className = 'sef-toc-page';
+      link.appendChild(span);
+    }
+    if (span.textContent !== String(number)) { span.textContent = String(number); changed++; }
+  }
+  return changed;
+}"""
+
+
+def heading_pages(pdf: bytes) -> dict[str, int]:
+    """The page (from 1) each linked-to heading of a printed report is on, by its id: Chromium
+    writes a named destination for every element a link in the page points to."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {name.lstrip("/"): reader.get_destination_page_number(destination) + 1
+            for name, destination in reader.named_destinations.items()}
 
 
 def html_to_docx(html: Path, docx: Path) -> None:
@@ -137,9 +180,10 @@ def svg_to_png(pictures: list[bytes], scale: float = 2) -> list[bytes]:
 def _picture_fallbacks(document) -> None:  # noqa: ANN001 - a python-docx Document
     from docx.oxml.ns import qn
 
-    """pandoc puts an SVG picture in a Word file as SVG alone (an Office 2016 extension), with no
-    PNG for Word before 2016 and other readers; where Chromium is installed, each gets its PNG.
-    The picture's own description, which pandoc fills with the SVG's data, becomes its alt text."""
+    """pandoc puts an SVG picture in a Word file as SVG alone (an Office 2016 extension), which
+    Word before 2016 and other readers cannot show; where Chromium is installed, each becomes a
+    PNG at print resolution, in its place (both would double the file). The picture's own
+    description, which pandoc fills with the SVG's data, becomes its alt text."""
     import io
 
     blips = [b for b in document.element.body.iter(qn("a:blip")) if not b.get(qn("r:embed"))]
@@ -156,10 +200,29 @@ def _picture_fallbacks(document) -> None:  # noqa: ANN001 - a python-docx Docume
     if not wanted or find_chromium() is None:
         return
     distinct = list(dict.fromkeys(svg for _, svg in wanted))
-    pngs = dict(zip(distinct, svg_to_png(distinct)))
+    pngs = dict(zip(distinct, (_palette_png(png) for png in svg_to_png(distinct))))
     for blip, svg in wanted:
         part_id, _ = document.part.get_or_add_image(io.BytesIO(pngs[svg]))
         blip.set(qn("r:embed"), part_id)
+        extensions = blip.find(qn("a:extLst"))
+        if extensions is not None:  # the SVG itself goes: the PNG is the picture
+            blip.remove(extensions)
+    used = {blip.get(qn("r:embed")) for blip in document.element.body.iter(qn("a:blip"))}
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/image") and rel_id not in used:
+            document.part.drop_rel(rel_id)
+
+
+def _palette_png(png: bytes) -> bytes:
+    """A chart's PNG in 256 colours: the same picture at a sixth of the size (a chart has few colours)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE).save(
+        out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def _finish_docx(path: Path, title: str, marker: str) -> None:
@@ -171,6 +234,8 @@ def _finish_docx(path: Path, title: str, marker: str) -> None:
     section = document.sections[0]
     if section.page_width is None:  # pandoc leaves the page to Word's default (US Letter in the US)
         section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(MARGIN_MM))  # stated, so that the tables' widths below are the page's
     _picture_fallbacks(document)
     header = section.header.paragraphs[0]
     header.text = title + (f"  ·  {marker}" if marker else "")
@@ -181,6 +246,7 @@ def _finish_docx(path: Path, title: str, marker: str) -> None:
     footer._p.append(_field("NUMPAGES"))
     body = document.element.body
     portrait = body.sectPr  # now with the header and footer: every section copies it
+    landscape = set()
     for table in body.iterchildren(qn("w:tbl")):
         first_row = "".join(table.itertext())[:400]
         if not ("Indicator" in first_row and "England" in first_row):
@@ -192,7 +258,118 @@ def _finish_docx(path: Path, title: str, marker: str) -> None:
             continue
         _end_section(before, portrait, landscape=False)  # the page before ends portrait ...
         _end_section(after, portrait, landscape=True)  # ... the table (and its notes) are landscape
+        landscape.add(table)
+    long_side, short_side = max(section.page_width, section.page_height), min(section.page_width, section.page_height)
+    for table in body.iterchildren(qn("w:tbl")):
+        fit_table(table, _twips((long_side if table in landscape else short_side) - 2 * Mm(MARGIN_MM)))
     document.save(str(path))
+
+
+MARGIN_MM = 18
+TABLE_POINTS = 8  # a table's type in Word: small enough that eleven columns fit a landscape page
+CELL_MARGINS = 2 * 80  # twips either side of a cell's text (the table's cell margins, set below)
+# The width of a character as a share of the type's size: generous for Arial's digits, capitals and bold
+CHARACTER_WIDTH = 0.6
+BREAK = "\u200b"  # a zero-width space: where a line may end inside a long name
+
+
+def _twips(emu: int) -> int:
+    return int(emu) // 635
+
+
+def text_width(text: str, points: float = TABLE_POINTS) -> int:
+    """An estimate of how wide `text` is set in a table, in twips (twentieths of a point)."""
+    return round(len(text) * CHARACTER_WIDTH * points * 20)
+
+
+def table_columns(table) -> list[list[str]]:  # noqa: ANN001 - a w:tbl element
+    """The text of each column's cells (a cell spanning columns counted in none: it may wrap across them)."""
+    from docx.oxml.ns import qn
+
+    count = len(table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"))
+    columns: list[list[str]] = [[] for _ in range(count)]
+    for row in table.iterchildren(qn("w:tr")):
+        cells = list(row.iterchildren(qn("w:tc")))
+        if len(cells) != count:
+            continue
+        for i, cell in enumerate(cells):
+            columns[i].append(cell_text(cell))
+    return columns
+
+
+def words(text: str) -> list[str]:
+    """What a line may not break inside: the text between spaces and BREAKs."""
+    return text.replace(BREAK, " ").split()
+
+
+def cell_text(cell) -> str:  # noqa: ANN001 - a w:tc element
+    """A cell's text as it is set: its paragraphs and line breaks as spaces (where a line may end)."""
+    from docx.oxml.ns import qn
+
+    words = []
+    for element in cell.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:p")):
+        words.append(element.text or "" if element.tag == qn("w:t") else " ")
+    return "".join(words).strip()
+
+
+def fit_table(table, width: int) -> None:  # noqa: ANN001 - a w:tbl element
+    """Set a table's columns from its content so that no word is broken across lines: each column at
+    least as wide as its longest word, the rest of the page's `width` (twips) shared by how much
+    text each column holds; its type at TABLE_POINTS."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for text in table.iter(qn("w:t")):  # a file name may end a line after an underscore, never inside a word
+        if text.text and "_" in text.text:
+            text.text = text.text.replace("_", "_" + BREAK)
+    columns = table_columns(table)
+    if not columns:
+        return
+    least = [max((text_width(w) for cell in col for w in words(cell)), default=0) + CELL_MARGINS for col in columns]
+    whole = [max((text_width(cell) for cell in col), default=0) + CELL_MARGINS for col in columns]
+    spare = max(width - sum(least), 0)
+    wanted = [w - m for w, m in zip(whole, least)]
+    share = sum(wanted) or 1
+    widths = [m + min(want, spare * want // share) for m, want in zip(least, wanted)]
+    properties = table.find(qn("w:tblPr"))
+    for old in properties.findall(qn("w:tblW")) + properties.findall(qn("w:tblCellMar")):
+        properties.remove(old)
+    total = OxmlElement("w:tblW")
+    total.set(qn("w:type"), "dxa")
+    total.set(qn("w:w"), str(sum(widths)))
+    properties.insert(1, total)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGINS // 2))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
+    for col, w in zip(table.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}"), widths):
+        col.set(qn("w:w"), str(w))
+    for row in table.iterchildren(qn("w:tr")):
+        cells = list(row.iterchildren(qn("w:tc")))
+        for cell, w in zip(cells, widths if len(cells) == len(widths) else []):
+            cell_properties = cell.find(qn("w:tcPr"))
+            if cell_properties is None:
+                cell_properties = OxmlElement("w:tcPr")
+                cell.insert(0, cell_properties)
+            for old in cell_properties.findall(qn("w:tcW")):
+                cell_properties.remove(old)
+            cell_width = OxmlElement("w:tcW")
+            cell_width.set(qn("w:w"), str(w))
+            cell_width.set(qn("w:type"), "dxa")
+            cell_properties.insert(0, cell_width)
+    for run in table.iter(qn("w:r")):
+        run_properties = run.find(qn("w:rPr"))
+        if run_properties is None:
+            run_properties = OxmlElement("w:rPr")
+            run.insert(0, run_properties)
+        for old in run_properties.findall(qn("w:sz")):
+            run_properties.remove(old)
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), str(TABLE_POINTS * 2))  # half-points
+        run_properties.append(size)
 
 
 def _field(instruction: str):  # noqa: ANN202 - a python-docx element

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -150,6 +151,9 @@ class EditionConfig(Strict):
     # The council's own child-level returns (a folder of ssda903-<year>/ and cin-<year>/ folders): this year's
     # figures computed the DfE's way, provisional until published (inputs/returns.py)
     returns: str | None = None
+    # The sign-off the cover states: who signed the report off and on which day (both, and only on a final edition)
+    signed_off_by: str | None = None
+    signed_off_on: date | None = None
 
 
 def section_of(choice: SectionChoice) -> Section:
@@ -465,6 +469,18 @@ def _checked(edition: Edition) -> Edition:
     return replace(edition, warnings=tuple(dict.fromkeys(f.warning for f in findings)))
 
 
+def _check_sign_off(path: Path, config: EditionConfig) -> None:
+    given = [key for key in ("signed_off_by", "signed_off_on") if getattr(config, key) is not None]
+    if given and config.status == "draft":
+        raise InputError(path, "a draft is not signed off", where=f"key {given[0]}",
+                         expected="status: final, or no sign-off until the report is signed off", found="status: draft")
+    if len(given) == 1:
+        missing = "signed_off_on" if given == ["signed_off_by"] else "signed_off_by"
+        raise InputError(path, "a sign-off needs both who and when", where=f"key {missing}",
+                         expected="signed_off_by (a name and role) and signed_off_on (a date such as 2026-07-15)",
+                         found="missing")
+
+
 def load_edition(folder: str | Path, registry: Registry | None = None, *, require_narrative: bool = True,
                  returns: str | Path | None = None) -> Edition:
     """Read and validate an edition folder. Raises InputError naming the file and key.
@@ -482,6 +498,7 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
     if returns:
         config = config.model_copy(update={"returns": str(Path(returns).resolve())})
     _check_neighbours(config_path, config)
+    _check_sign_off(config_path, config)
     if config.previous_edition and (folder / config.previous_edition).resolve() == folder.resolve():
         raise InputError(config_path, "names itself as its previous edition", where="key previous_edition",
                          expected="last year's edition folder, relative to this one (such as ../kingsmere-2025)",

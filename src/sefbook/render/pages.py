@@ -14,7 +14,8 @@ from sefbook.analysis.headlines import Headline, importance_of, significance
 from sefbook.inputs.load import Inputs, ReportKind, parse_period
 from sefbook.inputs.plan import STATUSES, target_status
 from sefbook.inputs.published import SYMBOL_MEANINGS
-from sefbook.render.formatting import format_latest, format_value, latest_period, period_in_words, period_label
+from sefbook.render.formatting import (format_latest, format_value, latest_period, period_in_words, period_label,
+                                       year_label)
 from sefbook.render.parts import report_parts, section_anchor
 from sefbook.render.prose import front_matter_html as render_front_matter
 from sefbook.render.section import SectionView
@@ -35,6 +36,16 @@ def report_title(inputs: Inputs) -> str:
     return inputs.edition.title
 
 
+def sign_off(inputs: Inputs) -> str:
+    """The cover's sign-off line (sef.yml's signed_off_by and signed_off_on; a pack is never signed off)."""
+    c = inputs.edition.config
+    if inputs.kind is ReportKind.pack:
+        return ""
+    if c.signed_off_by and c.signed_off_on:
+        return f"Signed off by {c.signed_off_by}, {c.signed_off_on.day} {c.signed_off_on:%B %Y}"
+    return "Not yet signed off"
+
+
 def front_matter(inputs: Inputs) -> dict[str, object]:
     """What the report's title block and table of contents say (all but the date they are built)."""
     edition, c = inputs.edition, inputs.edition.config
@@ -49,6 +60,7 @@ def front_matter(inputs: Inputs) -> dict[str, object]:
                           else c.reporting_period),
         built_from=(f"{len(inputs.files_read)} files of published statistics" if inputs.kind is ReportKind.pack
                     else f"edition {edition.name}"),  # never a local path: the report travels
+        signed_off=sign_off(inputs),
         neighbours=", ".join(names.get(code, code) for code in inputs.place.neighbour_codes),
         kind=KIND_WORDS[inputs.kind],
         sections=[dict(anchor=part.anchor, title=part.title, number=part.number or "")
@@ -171,8 +183,10 @@ def improvement_html(inputs: Inputs) -> str:
 
 def _moved(m: Movement) -> dict:
     ind, now, before = m.now.row.indicator, m.now.row, m.before.row
-    return dict(title=ind.title, before=format_value(ind, before.latest, before.latest_symbol), before_period=before.period,
-                now=format_latest(ind, now.latest, now.latest_symbol, now.provisional), now_period=now.period,
+    provisional = now.provisional and not now.latest_symbol  # marked once, beside its period
+    return dict(title=ind.title, before=format_value(ind, before.latest, before.latest_symbol),
+                before_period=year_label(ind, before.period), now=format_value(ind, now.latest, now.latest_symbol),
+                now_period=year_label(ind, now.period) + (", provisional" if provisional else ""),
                 symbol=DIRECTIONS[m.judgement][0], words=DIRECTIONS[m.judgement][1],
                 anchor=section_anchor(m.section) + "-performance",
                 headline_now=m.now.headline, headline_before=m.before.headline)
@@ -185,12 +199,21 @@ def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
         edition = now.edition if name in now.edition.section_names else before.edition
         return edition.section(name).title
 
-    kept = [dict(section=title(s), promise=r.promise, done=r.done, outcome=r.outcome)
-            for s, r in changes.promises]
+    # Each section prints what this year says of its promises; here they are counted, and only
+    # the promises this year does not report on (printed nowhere else) are listed.
+    sections = {}
+    for name, r in changes.promises:
+        counts = sections.setdefault(name, dict(title=title(name), done=0, total=0, anchor=section_anchor(name)
+                                                 if name in now.edition.section_names else ""))
+        counts["total"] += 1
+        counts["done"] += bool(r.done)
+    unreported = [dict(section=title(s), promise=r.promise) for s, r in changes.promises if r.done is None]
     return render("changes.html.j2", now=now.edition.config.year, before=before.edition.config.year,
                   better=[_moved(m) for m in changes.better], worse=[_moved(m) for m in changes.worse],
                   appeared=[_moved(m) for m in changes.appeared], went=[_moved(m) for m in changes.went],
-                  classes=HEADLINES, promises=kept, done=sum(1 for k in kept if k["done"]), total=len(kept))
+                  turned=[_moved(m) for m in changes.turned], classes=HEADLINES, sections=list(sections.values()),
+                  unreported=unreported, done=sum(1 for _, r in changes.promises if r.done),
+                  total=len(changes.promises))
 
 
 def about_html(inputs: Inputs) -> str:

@@ -1,11 +1,13 @@
 """The report's parts, in order: the one list the contents, the numbering, the notebooks the
-build runs and the join all follow.
+build runs and the join all follow. The order is a self-evaluation's (after the cover and contents):
 
-    headlines · what changed (annual report with a previous edition) · the edition's sections
-    and chapters, numbered 1 to N · plan on a page (if the edition has a plan) · areas for
-    improvement (if it has them) · the charts annex (if the edition asks for one) · about the
-    figures. sef.yml's `sections:` may place the plan or the areas for improvement among the
-    sections instead (for example the areas for improvement first).
+    the foreword (a chapter named `foreword`, wherever sef.yml lists it) · the summary (the
+    headlines) · the edition's other sections and chapters · plan on a page (if the edition has
+    a plan) · areas for improvement (if it has them) · then the annexes: what changed since last
+    year (an annual report with a previous edition), the charts (if the edition gathers them),
+    about the figures. Sections and chapters are numbered 1 to N in that order. sef.yml's
+    `sections:` may place the plan or the areas for improvement among the sections instead (for
+    example the areas for improvement first).
 
 Every section is served by one notebook, `section.ipynb`, given the section's name; the parts
 that are not sections have a notebook each.
@@ -46,7 +48,7 @@ def section_part(section: Section, number: int) -> Part:
 
 
 HEADLINES = Part("headlines", "Performance headlines", "headlines.ipynb", "headlines")
-CHANGES = Part("changes", "What changed since last year", "changes.ipynb", "changes")
+CHANGES = Part("changes", "Annex: what changed since last year", "changes.ipynb", "changes")
 PLAN = Part("plan", "Plan on a page", "plan.ipynb", "plan")
 IMPROVEMENT = Part("improvement", "Areas for improvement", "improvement.ipynb", "improvement")
 CHARTS = Part("charts", "Annex: charts", "charts.ipynb", "charts")
@@ -55,19 +57,22 @@ OTHER_PARTS: dict[str, Part] = {p.name: p for p in (HEADLINES, CHANGES, PLAN, IM
 
 
 PLACED = {"plan": PLAN, "areas_for_improvement": IMPROVEMENT}  # parts sef.yml may place among its sections
+FOREWORD = "foreword"  # the chapter that opens the report, before the summary, wherever sef.yml lists it
 
 
 def report_parts(inputs: Inputs) -> list[Part]:
     c, edition = inputs.edition.config, inputs.edition
-    numbers = {name: n for n, name in enumerate(edition.section_names, start=1)}
-    body = [PLACED[name] if name in PLACED else section_part(edition.section(name), numbers[name])
-            for name in edition.order]
+    opening = [name for name in edition.order if name == FOREWORD]
+    order = opening + [name for name in edition.order if name != FOREWORD]
+    numbers = {name: n for n, name in enumerate((n for n in order if n not in PLACED), start=1)}
+    parts = [PLACED[name] if name in PLACED else section_part(edition.section(name), numbers[name]) for name in order]
     return [
+        *parts[:len(opening)],
         HEADLINES,
-        *([CHANGES] if c.previous_edition and inputs.kind is ReportKind.annual else []),
-        *body,
+        *(body := parts[len(opening):]),
         *([PLAN] if c.plan and PLAN not in body else []),
         *([IMPROVEMENT] if c.areas_for_improvement and IMPROVEMENT not in body else []),
+        *([CHANGES] if c.previous_edition and inputs.kind is ReportKind.annual else []),
         *([CHARTS] if c.charts == "annex" else []),
         ABOUT,
     ]
