@@ -32,7 +32,7 @@ def test_the_section_notebook_serves_every_section(name, tmp_path, monkeypatch):
     html = "".join(o.data.get("text/html", "") for o in outputs if "data" in o)
     assert f"</span> {SECTIONS[name].title}</h2>" in html
     assert "What we are proud of" in html and "Our plans for the next twelve months" in html
-    assert '<table class="sef-table">' in html
+    assert '<table class="sef-table sef-performance-table' in html
     # the example marks key indicators in every section but the context, whose counts are never charted
     assert ('<figure class="sef-chart">' in html) == (name != "context")
 
