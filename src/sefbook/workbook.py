@@ -37,6 +37,20 @@ INDICATOR_COLUMNS = ["id", "title", "unit", "polarity", "section", "importance",
 AMONG = ("neighbours", "all")
 
 
+class Comparison(pd.DataFrame):
+    """A DataFrame of one indicator's periods by areas that prints every column (wrapped at
+    the screen's width) rather than eliding the neighbours with "...": who is in it is the
+    point. Anything made from it (a slice, a sum) is a plain DataFrame."""
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_columns", None):
+            return super().__repr__()
+
+
 def load(edition: str | Path | None = None, *, la: str | None = None, data: str | Path | None = None,
          returns: str | Path | None = None) -> "Workbook":
     """A council's figures, loaded and checked as the report's are.
@@ -164,7 +178,7 @@ class Workbook:
                                                  frame["date"])]
         return frame[FIGURE_COLUMNS].reset_index(drop=True)
 
-    def compare(self, indicator_id: str) -> pd.DataFrame:
+    def compare(self, indicator_id: str) -> Comparison:
         """One indicator by period (rows, `time_period`) and area (columns): the council, each
         statistical neighbour by name, the neighbours' mean and median, the region and England,
         as numbers (NaN where the figure is a symbol or missing). The council's figures and the
@@ -174,7 +188,7 @@ class Workbook:
         ind, p = self._indicator(indicator_id), self.place
         series = indicator_series(self.inputs, ind)
         names = self._area_names()
-        result = pd.DataFrame(index=pd.Index(series.index.astype(int), name="time_period"))
+        result = Comparison(index=pd.Index(series.index.astype(int), name="time_period"))
         result[p.la_name] = series["council"].to_numpy(dtype=float)
         rows = self._rows(p.neighbour_codes, ind.id)
         for code in p.neighbour_codes:
@@ -184,7 +198,7 @@ class Workbook:
         result[MEDIAN] = series["neighbours_median"].to_numpy(dtype=float)
         result[p.region_name] = series["region"].to_numpy(dtype=float)
         result[ENGLAND] = series["england"].to_numpy(dtype=float)
-        result.columns.name = ind.title
+        result.attrs.update(indicator=ind.id, title=ind.title, unit=ind.unit)  # what the numbers are, kept with them
         return result
 
     def _latest_period(self, ind: Indicator) -> int:
