@@ -178,6 +178,12 @@ def test_an_unknown_indicator_is_named(example):
         example.compare("re_referals")
 
 
+def test_an_edition_and_a_council_code_together_are_refused():
+    with pytest.raises(InputError, match="takes an edition or a council's LA code, not both"):
+        sefbook.load(EDITION, la="856")
+    assert "load" in dir(sefbook)
+
+
 def test_an_invalid_edition_raises_the_reports_one_line_message(edition_copy, capsys):
     set_key(edition_copy / "sef.yml", "old_la_code", '"999"')
     with pytest.raises(InputError) as raised:

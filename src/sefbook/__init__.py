@@ -20,3 +20,7 @@ def __getattr__(name: str) -> object:
 
         return load
     raise AttributeError(f"module 'sefbook' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:  # `sefbook.<Tab>` in JupyterLab offers load
+    return sorted([*globals(), *__all__])

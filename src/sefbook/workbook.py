@@ -83,6 +83,8 @@ class Workbook:
         self.inputs = inputs
         self.place = inputs.place
         self._figures: pd.DataFrame | None = None
+        present = set(comparisons(inputs).index.get_level_values("indicator"))
+        self._ids = [i for i in inputs.registry.ids if i in present]
 
     def __repr__(self) -> str:
         p = self.place
@@ -92,8 +94,7 @@ class Workbook:
     @property
     def indicator_ids(self) -> list[str]:
         """The indicators with figures, in the registry's order."""
-        present = set(comparisons(self.inputs).index.get_level_values("indicator"))
-        return [i for i in self.inputs.registry.ids if i in present]
+        return list(self._ids)
 
     @property
     def indicators(self) -> pd.DataFrame:
