@@ -231,3 +231,13 @@ def test_load_prints_a_comparison_from_a_fresh_interpreter():
         assert name in run.stdout
     assert "..." not in run.stdout and "<" not in run.stdout  # no elided column, no HTML
     assert "19.0" in run.stdout  # the council's 2025 figure
+
+
+def test_importing_the_package_leaves_pandas_until_load_is_asked_for():
+    """`load` is exported lazily: the command line's quick paths (an edit-only rebuild) import sefbook without
+    pandas."""
+    command = ("import sys, sefbook; before = 'pandas' in sys.modules; sefbook.load; "
+               "print(before, 'pandas' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "True"]
