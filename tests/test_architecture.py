@@ -20,7 +20,7 @@ FLOORS = {
     "sefbook.inputs": 1,
     "sefbook.analysis": 2,
     "sefbook.render": 3,
-    "sefbook.notebook": 4, "sefbook.scaffold": 4,
+    "sefbook.notebook": 4, "sefbook.scaffold": 4, "sefbook.workbook": 4,
     "sefbook.build": 5,
     "sefbook.cli": 6, "sefbook.__main__": 7,
 }
@@ -32,8 +32,8 @@ def _module_name(path: Path) -> str:
 
 
 def _floor(module: str) -> int:
-    if module == "sefbook":  # the package's __init__: its version only
-        return 0
+    if module == "sefbook":  # the package's __init__: its version, and `load` (workbook.py) when first asked for
+        return FLOORS["sefbook.workbook"]
     for prefix in sorted(FLOORS, key=len, reverse=True):
         if module == prefix or module.startswith(prefix + "."):
             return FLOORS[prefix]
