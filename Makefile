@@ -5,13 +5,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 EDITION ?= sefs/example-2026
 
-.PHONY: report test bench data clean browser
+.PHONY: report test bench data clean browser notebook-filter
 
-report: $(VENV)/.installed
+report: $(VENV)/.installed notebook-filter
 	$(BIN)/sefbook build $(EDITION)
 
-test: $(VENV)/.installed browser
+test: $(VENV)/.installed browser notebook-filter
 	$(BIN)/python -m pytest
+
+# Notebooks are committed without outputs: git runs them through nbstripout on `git add` (the
+# filter .gitattributes names; cell ids kept), so a saved Run All never reaches the history.
+# Outside a git checkout (an unpacked release, no git) there is nothing to set up.
+notebook-filter:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '"$(abspath $(BIN))/python" -m nbstripout --keep-id' && \
+	  git config filter.nbstripout.smudge cat && \
+	  git config filter.nbstripout.required true && \
+	  git config diff.ipynb.textconv '"$(abspath $(BIN))/python" -m nbstripout --keep-id -t'; \
+	else echo "not a git checkout: no filter to set up for notebooks' outputs"; fi
 
 # Headless Chromium prints the PDF and runs the accessibility checks. Debian's package is
 # installed when it is missing and this runs as root with apt-get; otherwise those tests skip

@@ -6,6 +6,8 @@ expected and what was found. A NotebookError names the notebook and the cell tha
 
 from __future__ import annotations
 
+import sys
+import traceback
 import unicodedata
 from pathlib import Path
 
@@ -31,6 +33,25 @@ def _escape(ch: str) -> str:
 
 class SefbookError(Exception):
     """Base class for errors sefbook reports to its user."""
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython (a notebook, JupyterLab, papermill's output) shows for this error: its message
+        and how to see the rest, not the 30 to 60 lines of sefbook's own frames above it. IPython
+        asks here while the failed cell's error is being handled; `%tb`, run later, asks again with
+        no error being handled, and gets the full traceback."""
+        if sys.exception() is not self:
+            return full_traceback(self)
+        return [*str(self).splitlines(), f"({type(self).__name__}: run %tb in a new cell for the full traceback)"]
+
+
+def full_traceback(error: BaseException) -> list[str]:
+    """The whole traceback of `error`, as lines: IPython's own rendering inside a kernel, else Python's."""
+    from IPython import get_ipython  # imported only when asked: a command-line run never loads IPython
+
+    shell = get_ipython()
+    if shell is not None:
+        return shell.InteractiveTB.structured_traceback(type(error), error, error.__traceback__)
+    return "".join(traceback.format_exception(error)).splitlines()
 
 
 WITHHELD = "(reference withheld from logs: sefbook check, run at a terminal, shows it)"
