@@ -53,3 +53,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 clean:
 	rm -rf $(VENV) output/*/
+
+# The reference pages generated from the code (docs/cli.md, docs/indicator-list.md); a test fails when they are stale.
+.PHONY: docs
+docs: $(VENV)/.installed
+	$(BIN)/python -m sefbook.reference
