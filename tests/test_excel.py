@@ -103,8 +103,9 @@ def test_a_suppressed_latest_figure_is_its_symbol_in_the_sections_sheet(edition_
                if r["Indicator id"] == "rereferral_12m")
     assert row["Kingsmere"] == "c" and row["Change"] is None and row["Rank"] is None  # text; no change, no rank
     assert isinstance(row["Year before"], float) and isinstance(row["England"], float)  # the others still numbers
-    latest = max((r for r in _sheet(workbook, FIGURES_SHEET)
-                  if r["indicator_id"] == "rereferral_12m" and r["area_kind"] == "council"), key=lambda r: r["time_period"])
+    ours = [r for r in _sheet(workbook, FIGURES_SHEET)
+            if r["indicator_id"] == "rereferral_12m" and r["area_kind"] == "council"]
+    latest = max(ours, key=lambda r: r["time_period"])
     assert (latest["value"], latest["value_shown"], latest["symbol"]) == (None, "c", "c")
 
 
