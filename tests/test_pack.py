@@ -59,7 +59,8 @@ def test_rereferral_figure_neighbour_mean_rank_and_source_row_match_the_publishe
                 if r["geographic_level"] == "Local authority" and r["rereferral_percent"].replace(".", "").isdigit()]
     england = next(r["rereferral_percent"] for _, r in year if r["geographic_level"] == "National")
 
-    row = next(f for f in figures if f["indicator_id"] == "rereferral_12m" and f["time_period"] == str(latest))
+    row = next(f for f in figures if f["indicator_id"] == "rereferral_12m" and f["time_period"] == str(latest)
+               and f["area_kind"] == "council")
     assert row["la_name"] == "Barking and Dagenham" and row["la_code"] == "E09000002"
     assert row["value_shown"] == f"{float(ours['rereferral_percent']):.1f}%"
     assert row["neighbours_mean"] == f"{_half_up(statistics.mean(sn))}%"
@@ -78,7 +79,7 @@ def test_a_suppressed_figure_is_shown_as_its_symbol_never_zero(figures):
         assert f["value_shown"] == f["symbol"]
     d5 = _rows("d5_cpps_at31march_by_duration_*.csv")
     published = {r["time_period"]: r["2_years_or_more_percent"] for _, r in d5 if r["old_la_code"] == "301"}
-    for f in (f for f in figures if f["indicator_id"] == "cpp_two_years"):
+    for f in (f for f in figures if f["indicator_id"] == "cpp_two_years" and f["area_kind"] == "council"):
         value = published[f["time_period"]]
         assert f["value_shown"] == (value if value in {"c", "x", "z", "u", "low", "k"} else f"{float(value):.1f}%")
 

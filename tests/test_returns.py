@@ -173,12 +173,13 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     # every file written: the reports, figures.csv, manifests, executed notebooks, the parts kept in
     # the output's cache, and everything kept in sefbook's own cache folder (figures, tables, charts)
     written = [p for p in (*out.rglob("*"), *own_cache.rglob("*")) if p.is_file()]
-    assert any(p.suffix == ".docx" for p in written) and any(p.name == "figures.csv" for p in written)
-    texts = {str(p): p.read_bytes().decode("utf-8", errors="replace") for p in written if p.suffix != ".docx"}
+    assert any(p.suffix == ".docx" for p in written) and {"figures.csv", "tables.xlsx"} <= {p.name for p in written}
+    zipped = (".docx", ".xlsx")  # Word and tables.xlsx: XML in a zip
+    texts = {str(p): p.read_bytes().decode("utf-8", errors="replace") for p in written if p.suffix not in zipped}
     import zipfile
 
     for p in written:
-        if p.suffix == ".docx":
+        if p.suffix in zipped:
             with zipfile.ZipFile(p) as z:
                 texts[str(p)] = "".join(z.read(n).decode("utf-8", errors="replace") for n in z.namelist()
                                         if n.endswith(".xml"))

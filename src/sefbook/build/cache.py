@@ -69,7 +69,7 @@ class PartCache:
 
     def file(self, name: str, key: str, to: Path, make: Callable[[Path], None], fresh: bool = False,
              keep: bool = True) -> None:
-        """A file made from the report's inputs (figures.csv): copied from the one kept for `key`
+        """A file made from the report's inputs (figures.csv, tables.xlsx): copied from the one kept for `key`
         (unless `fresh`), else made by `make(to)` and (if `keep`) kept in place of the one for
         other inputs."""
         if not fresh and self.fetch_file(name, key, to):

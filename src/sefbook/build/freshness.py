@@ -21,6 +21,7 @@ from sefbook.paths import NARRATIVE_DIR, QUOTES_FILE, notebooks_folder, project_
 REPORT_FILE = "report.html"
 MANIFEST_FILE = "manifest.json"
 FIGURES_FILE = "figures.csv"
+TABLES_FILE = "tables.xlsx"  # the performance tables and figures.csv's rows, for a spreadsheet
 
 
 def listing(folder: Path) -> list[str]:

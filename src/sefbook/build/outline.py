@@ -60,7 +60,7 @@ class Outline:
     title: str
     front_matter: dict[str, object]  # render/pages.py's front_matter(): all the title block says but the date
     parts: list[PartOutline]
-    figures: str  # the key figures.csv is kept under in the parts cache
+    figures: str  # the key figures.csv and tables.xlsx are kept under in the parts cache
     read: list[str]  # the files read but the edition's own: data, registry, notebooks (the manifest's inputs)
     previous: list[str]  # last year's edition's files (compared, not listed)
     edition: str  # the manifest's name, title and status of the report

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Iterator
 
 from sefbook.build.cache import PartCache, PartKey
+from sefbook.build.excel import write_tables
 from sefbook.build.export import check_tools
-from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, Snapshot, before_reading, edition_request,
-                                     last_build, output_root, pack_request, unchanged)
+from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, TABLES_FILE, Snapshot, before_reading,
+                                     edition_request, last_build, output_root, pack_request, unchanged)
 from sefbook.build.join import assemble, prepare_export
 from sefbook.build.kernels import Job, KernelPool, default_workers, run_notebooks
 from sefbook.build.lock import build_lock
@@ -182,6 +183,9 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: Time
         outline = _outline(inputs, parts, jobs, keys)
         with timer("figures"):
             cache.file(FIGURES_FILE, outline.figures, staging / FIGURES_FILE, partial(write_figures, inputs=inputs),
+                       fresh, keep=snapshot.steady())
+        with timer("tables"):  # the same figures for a spreadsheet: made from the same inputs, kept under the same key
+            cache.file(TABLES_FILE, outline.figures, staging / TABLES_FILE, partial(write_tables, inputs=inputs),
                        fresh, keep=snapshot.steady())
         warnings = assemble(staging, front_matter_html(outline.front_matter), [job.output for job in jobs],
                             outline.title, formats, timer, progress)

@@ -3,7 +3,10 @@
 figures.csv: every figure the report shows, one row each, traceable to its file and row. One
 row per indicator and period charted for the council (the table's latest and previous year
 are among them), with the comparator values shown beside it and where the council's value came
-from. Values are written as the report prints them, symbols as symbols.
+from; after it, one row for each statistical neighbour's figure that period (area_kind
+"neighbour"), so a neighbour's figure is a row to filter, chart or join, not a column to parse.
+`value_shown` is the figure as the report prints it (a symbol as the symbol); `value` is the
+number as read, empty for a symbol: a symbol is never a zero.
 """
 
 from __future__ import annotations
@@ -12,14 +15,16 @@ import csv
 import math
 from pathlib import Path
 
-from sefbook.analysis.assess import assess, bases, comparisons, section_indicators
+from sefbook.analysis.assess import assess, bases, comparisons, neighbour_rows, section_indicators
 from sefbook.analysis.small_numbers import base_of, few_reason
 from sefbook.inputs.load import Inputs
 from sefbook.render.formatting import format_value, judged_good
 
 COLUMNS = [
-    "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name", "time_period",
-    "value_shown", "symbol", "provisional", "neighbours_mean", "neighbours_median", "neighbours_with_figure",
+    "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name",
+    # whose figure the row is: the report's council ("council") or one of its statistical neighbours ("neighbour")
+    "area_kind", "area_code", "area_name", "time_period",
+    "value_shown", "value", "symbol", "provisional", "neighbours_mean", "neighbours_median", "neighbours_with_figure",
     "region", "england", "rank", "rank_of", "quartile", "headline", "source_file", "source_row",
     # an Ofsted judgement: the inspection's date and the neighbours judged good or better (its
     # region's and England's councils are counted so in "region" and "england", as the table prints them)
@@ -29,8 +34,39 @@ COLUMNS = [
 ]
 
 
+def _number(value: float, symbol: str) -> int | float | str:
+    """A figure as read, for `value` (61672, not 61672.0): empty for a symbol or a figure not there, never a zero."""
+    if symbol or value is None or math.isnan(value):
+        return ""
+    # to 15 significant figures, all a spreadsheet holds: a rate sefbook computed from counts means no more,
+    # and figures.csv and tables.xlsx then hold the same number (published figures are shorter)
+    value = float(f"{float(value):.15g}")
+    return int(value) if value.is_integer() else value
+
+
+def _neighbour_figures(inputs: Inputs) -> dict[tuple[str, int], list[dict]]:
+    """Each neighbour's row of the table for each indicator and period, in the order the
+    neighbour model lists them (the table's last row for an area, as the comparisons read it)."""
+    codes = inputs.place.neighbour_codes
+    rows = neighbour_rows(inputs)
+    rows = rows[rows["area_code"].isin(codes)].drop_duplicates(["indicator", "time_period", "area_code"], keep="last")
+    order = {code: n for n, code in enumerate(codes)}
+    found: dict[tuple[str, int], list[dict]] = {}
+    for record in sorted(rows.to_dict("records"), key=lambda r: order[r["area_code"]]):
+        found.setdefault((record["indicator"], int(record["time_period"])), []).append(record)
+    return found
+
+
 def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
+    """figures.csv's rows (worked out once per report: tables.xlsx's figures sheet holds the same)."""
+    if "figure rows" not in inputs.derived:
+        inputs.derived["figure rows"] = _figure_rows(inputs)
+    return inputs.derived["figure rows"]
+
+
+def _figure_rows(inputs: Inputs) -> list[dict[str, object]]:
     place, config = inputs.place, inputs.edition.config
+    neighbours = _neighbour_figures(inputs)
     # every indicator's comparisons, one period to a row, read out of the table once: a pack's
     # hundred indicators asked for one by one took a quarter of a second of its worker
     series_of: dict[str, list[tuple[int, dict]]] = {}
@@ -49,8 +85,10 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
                 rows.append({
                     "section": section, "indicator_id": ind.id, "indicator": ind.title,
                     "la_code": place.la_code, "old_la_code": config.old_la_code, "la_name": place.la_name,
+                    "area_kind": "council", "area_code": place.la_code, "area_name": place.la_name,
                     "time_period": period,
                     "value_shown": format_value(ind, s["council"], s["council_symbol"]),
+                    "value": _number(s["council"], s["council_symbol"]),
                     "symbol": s["council_symbol"],
                     "provisional": "yes" if s["provisional"] else "",
                     "neighbours_mean": shown(s["neighbours_mean"]),
@@ -68,12 +106,23 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
                     if graded else "",
                     "not_ranked_because": few,
                 })
+                rows.extend({
+                    "section": section, "indicator_id": ind.id, "indicator": ind.title,
+                    "la_code": place.la_code, "old_la_code": config.old_la_code, "la_name": place.la_name,
+                    "area_kind": "neighbour", "area_code": n["area_code"], "area_name": n["area_name"],
+                    "time_period": period, "value_shown": format_value(ind, n["value"], n["symbol"]),
+                    "value": _number(n["value"], n["symbol"]),
+                    "symbol": n["symbol"] or ("x" if math.isnan(n["value"]) else ""),  # as value_shown prints it
+                    "provisional": "yes" if n["provisional"] else "",
+                    "source_file": n["source_file"], "source_row": int(n["source_row"]) or "",
+                    "inspected": (n.get("date") or "") if graded else "",
+                } for n in neighbours.get((ind.id, period), []))
     return rows
 
 
 def write_figures(path: Path, inputs: Inputs) -> None:
     # utf-8-sig so that Excel, where most analysts will open it, reads the characters correctly
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, restval="")
         writer.writeheader()
         writer.writerows(figure_rows(inputs))

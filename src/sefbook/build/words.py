@@ -36,8 +36,8 @@ import nbformat
 
 from sefbook.build.cache import PartCache, PartKey
 from sefbook.build.export import check_tools
-from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, LastBuild, Request, before_reading,
-                                     output_root, record)
+from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, TABLES_FILE, LastBuild, Request,
+                                     before_reading, output_root, record)
 from sefbook.build.join import assemble, read_executed
 from sefbook.build.lock import build_lock
 from sefbook.build.manifest import write_manifest
@@ -143,7 +143,7 @@ def _rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, o
             reworded.append(part.name)
             said.append(f"[{n}/{len(outline.parts)}] {part.title}: words changed, rendered again in "
                         f"{timer.steps[f'section {part.name}']:.1f} s (table and charts unchanged)")
-        if not cache.fetch_file(FIGURES_FILE, outline.figures, staging / FIGURES_FILE):
+        if not all(cache.fetch_file(name, outline.figures, staging / name) for name in (FIGURES_FILE, TABLES_FILE)):
             return None
         for line in said:
             progress(line)
