@@ -99,8 +99,15 @@ def test_compare_equals_the_reports_figures_csv(example, example_figures_csv):
     region and England as compare() gives them, at the indicator's decimals (the latest year included)."""
     decimals = default_registry()[INDICATOR].decimals
     table = example.compare(INDICATOR)
-    reported = [row for row in example_figures_csv if row["indicator_id"] == INDICATOR]
+    rows = [row for row in example_figures_csv if row["indicator_id"] == INDICATOR]
+    reported = [row for row in rows if row["area_kind"] == "council"]
     assert [int(row["time_period"]) for row in reported] == list(table.index)
+    # each neighbour's own figure, a row of figures.csv: its number is compare()'s
+    neighbour_rows = [row for row in rows if row["area_kind"] == "neighbour"]
+    assert len(neighbour_rows) >= 10 * (len(table.index) - 1)
+    for row in neighbour_rows:
+        expected = table.loc[int(row["time_period"]), row["area_name"]]
+        assert (row["value"] == "") if math.isnan(expected) else float(row["value"]) == pytest.approx(expected), row
     council = example.place.la_name
     for row in reported:
         year = int(row["time_period"])
