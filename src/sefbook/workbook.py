@@ -7,6 +7,7 @@
     s.compare("rereferral_12m")                          # years by areas
     s.rank("rereferral_12m")                             # the council among its neighbours
     s.chart("rereferral_12m")                            # the report's trend chart
+    s.measures                                           # the plan's measures against their targets
 
 The figures are loaded and checked as the report's are (an invalid edition raises the same
 InputError, its one-line message first) and compared by the same functions, so every number
@@ -20,20 +21,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from sefbook.analysis.assess import comparisons, derive, indicator_series
+from sefbook.analysis.assess import assess, comparisons, derive, indicator_series
 from sefbook.errors import InputError
 from sefbook.inputs.edition import ReportKind
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
+from sefbook.inputs.plan import target_status
 from sefbook.inputs.registry import Indicator, Polarity
 from sefbook.paths import DEFAULT_DATA, DEFAULT_EDITION, resolve
 from sefbook.render.charts import Chart, draw_trend_chart, trend_chart
-from sefbook.render.formatting import period_in_words
+from sefbook.render.formatting import latest_period, period_in_words
+from sefbook.render.wording import DIRECTIONS
 
 MEAN, MEDIAN, ENGLAND = "Neighbours' mean", "Neighbours' median", "England"
 FIGURE_COLUMNS = ["indicator", "title", "unit", "period", "time_period", "quarter", "area_kind", "area_code",
                   "area_name", "value", "symbol", "provisional", "source_file", "source_row"]
 INDICATOR_COLUMNS = ["id", "title", "unit", "polarity", "section", "importance", "period", "publication",
                      "definition"]
+MEASURE_COLUMNS = ["indicator", "title", "unit", "ambition", "priority", "period", "latest", "symbol", "provisional",
+                   "target", "target_year", "status", "trend"]
 AMONG = ("neighbours", "all")
 
 
@@ -49,6 +54,21 @@ class Comparison(pd.DataFrame):
     def __repr__(self) -> str:
         with pd.option_context("display.max_columns", None):
             return super().__repr__()
+
+
+class Measures(pd.DataFrame):
+    """The plan's measures: a DataFrame that, empty because the edition has no plan, says so
+    rather than showing a table of no rows."""
+
+    @property
+    def _constructor(self) -> type[pd.DataFrame]:
+        return pd.DataFrame
+
+    def __repr__(self) -> str:
+        return self.attrs.get("no_plan") or super().__repr__()
+
+    def _repr_html_(self) -> str | None:  # None: IPython shows the plain words instead
+        return None if self.attrs.get("no_plan") else super()._repr_html_()
 
 
 def load(edition: str | Path | None = None, *, la: str | None = None, data: str | Path | None = None,
@@ -76,7 +96,7 @@ def load(edition: str | Path | None = None, *, la: str | None = None, data: str 
 
 
 class Workbook:
-    """One council's figures: `figures`, `indicators`, `compare`, `rank` and `chart`. `inputs`
+    """One council's figures: `figures`, `indicators`, `compare`, `rank`, `chart` and the plan's `measures`. `inputs`
     is what the report is built from (the canonical table, the edition, the council's Place)."""
 
     def __init__(self, inputs: Inputs) -> None:
@@ -178,6 +198,29 @@ class Workbook:
                            for i, y, q, d in zip(frame["indicator"], frame["time_period"], frame["quarter"],
                                                  frame["date"])]
         return frame[FIGURE_COLUMNS].reset_index(drop=True)
+
+    @property
+    def measures(self) -> Measures:
+        """The plan's measures (plan.yml), one row each in the plan's order: the indicator, its
+        ambition and priority, the latest figure (a number; NaN with its `symbol` where the
+        publisher gave one), the target and its year, `status` ('target met', 'not yet met',
+        'no target', 'not known') and `trend` on the previous period, as the plan on a page
+        judges them. Empty, saying so, for a council without a plan (a pack has none)."""
+        plan, registry = self.inputs.edition.plan, self.inputs.registry
+        rows = []
+        for m in plan.measures if plan is not None else []:
+            ind = registry[m.indicator]
+            r = assess(self.inputs, ind).row
+            rows.append(dict(
+                indicator=ind.id, title=ind.title, unit=ind.unit, ambition=plan.ambition_of(m.priority),
+                priority=m.priority, period=latest_period(r.period, r.quarter), latest=float(r.latest),
+                symbol=r.latest_symbol or "", provisional=bool(r.provisional), target=m.target,
+                target_year=m.target_year, status=target_status(ind, r.latest, m.target),
+                trend=DIRECTIONS[r.direction][1]))
+        frame = Measures(pd.DataFrame(rows, columns=MEASURE_COLUMNS).astype({"target_year": "Int64"}))
+        frame.attrs["no_plan"] = "" if plan is not None else (
+            f"No plan: {self.place.la_name} has no plan.yml (sef.yml's plan:), so no measures.")
+        return frame
 
     def compare(self, indicator_id: str) -> Comparison:
         """One indicator by period (rows, `time_period`) and area (columns): the council, each

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the list of parts is read without pandas too: by a rebuild 
     from sefbook.inputs.load import Inputs
 
 SECTION_NOTEBOOK = "section.ipynb"
+EXPLORE_NOTEBOOK = "explore.ipynb"  # the analyst's starting point in notebooks/: never one of the report's parts
 
 
 @dataclass(frozen=True)
