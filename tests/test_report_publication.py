@@ -121,7 +121,8 @@ def test_pdf_is_a4_numbered_headed_on_every_page_and_bookmarked(report):
     html = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
     title = html.title.get_text()
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages}
-    assert sizes <= {(595, 842), (842, 595)} and (842, 595) in sizes  # A4, wide tables and charts landscape
+    # A4 portrait, tables and charts too; only the plan on a page is landscape (a pack has no plan)
+    assert sizes <= {(595, 842), (842, 595)} and ((842, 595) in sizes) == bool(html.select(".sef-plan-head"))
     n = len(pdf.pages)
     later = pdf.pages[n - 2].extract_text()
     assert f"Page {n - 1} of {n}" in later and title in later
