@@ -77,6 +77,20 @@ def test_the_figures_sheet_holds_figures_csv_row_for_row_its_value_a_number(exam
     assert numbers > 1000  # the example's council and neighbours over five years
 
 
+def test_each_figure_in_the_figures_sheet_is_in_its_indicators_printed_format(example):
+    _, workbook, figures = example
+    registry = default_registry()
+    sheet = workbook[FIGURES_SHEET]
+    assert sheet.freeze_panes == "A2" and all(cell.font.b for cell in sheet[1])  # a bold header that stays in view
+    column = [c.value for c in sheet[1]].index("value")
+    formats = {}
+    for figure, cells in zip(figures, sheet.iter_rows(min_row=2)):
+        if figure["value"] != "":
+            assert cells[column].number_format == number_format(registry[figure["indicator_id"]]), figure
+            formats[figure["indicator_id"]] = cells[column].number_format
+    assert {'#,##0.0"%"', "#,##0"} <= set(formats.values())  # percentages and counts, each as printed
+
+
 def test_a_symbol_is_text_never_zero_in_the_figures_sheet(example):
     _, workbook, figures = example
     symbols = [f for f in figures if f["symbol"]]
