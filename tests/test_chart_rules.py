@@ -123,13 +123,13 @@ def test_a_long_title_wraps_whole_within_the_figure():
     longest = max(default_registry().indicators, key=lambda ind: len(ind.title))
     long = indicator(title=longest.title + " and the families whose children attend alternative provision")
     series = comparator_series(years_of(long.id, [2023, 2024, 2025]), long, PLACE)
-    for draw in (lambda: draw_trend_chart(long, series, PLACE.la_name, PLACE.region_name),
-                 lambda: draw_ranking_chart(long, neighbour_ranking(years_of(long.id, [2025]), long, PLACE, 2025),
-                                            PLACE.la_name, 2025, 22.0)):
-        chart = draw()
+    ranked = neighbour_ranking(years_of(long.id, [2025]), long, PLACE, 2025)
+    for chart, fig in ((draw_trend_chart(long, series, PLACE.la_name, PLACE.region_name),
+                        charts.trend_figure(long, series, PLACE.la_name, PLACE.region_name)),
+                       (draw_ranking_chart(long, ranked, PLACE.la_name, 2025, 22.0),
+                        charts.ranking_figure(long, ranked, 2025, 22.0))):
         shown = " ".join(svg_text(chart.svg).split())
         assert all(word in shown for word in long.title.split()), shown
-        fig = charts._figure("ranking" if "among" in chart.title else "trend").fig
         renderer = FigureCanvasAgg(fig).get_renderer()
         title = next(t for t in fig.texts if t.get_fontweight() == "bold")
         assert "\n" in title.get_text()  # wrapped

@@ -1,6 +1,5 @@
 """Comparisons from a hand-made canonical table: means leave out symbols, direction follows polarity."""
 
-import io
 import math
 
 import pandas as pd
@@ -136,112 +135,29 @@ def test_charts_carry_alt_text_drawn_from_their_data():
     assert 'alt="Bar chart: Re-referrals within 12 months in 2025' in ranked.to_html()  # its capitals kept
 
 
-def test_a_reused_figure_draws_each_chart_as_a_fresh_one_would_and_the_same_bytes_every_time():
+def test_the_same_chart_drawn_twice_gives_the_same_svg_bytes_whatever_was_drawn_between():
     import threading
 
-    from sefbook.render.charts import draw_trend_chart as trend_chart  # drawn every time, never recalled
+    from sefbook.render.charts import draw_ranking_chart, draw_trend_chart  # drawn every time, never recalled
 
     reg = default_registry()
     share = reg["rereferral_12m"]
-    first = trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands")
+    first = draw_trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands")
     provisional = TABLE.copy()
     provisional.loc[(provisional["area_code"] == "E06000991") & (provisional["time_period"] == 2025), "provisional"] = True
-    with_mark = trend_chart(share, comparator_series(provisional, share, PLACE), "Kingsmere", "East Midlands")
+    with_mark = draw_trend_chart(share, comparator_series(provisional, share, PLACE), "Kingsmere", "East Midlands")
     assert b"provisional" in with_mark.svg and b"provisional" not in first.svg
-    after = trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands")
-    assert after.svg == first.svg  # nothing of the marked chart is left on the reused figure
-    in_new_thread: list[bytes] = []  # a thread draws on figures of its own, made afresh
+    named = TABLE.assign(area_name=TABLE["area_code"])
+    ranked = draw_ranking_chart(share, neighbour_ranking(named, share, PLACE, 2025), "Kingsmere", 2025, 22.6)
+    after = draw_trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands")
+    assert after.svg == first.svg  # byte for byte: fixed ids (svg.hashsalt), no date
+    assert draw_ranking_chart(share, neighbour_ranking(named, share, PLACE, 2025), "Kingsmere", 2025, 22.6) == ranked
+    in_new_thread: list[bytes] = []
     worker = threading.Thread(target=lambda: in_new_thread.append(
-        trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands").svg))
+        draw_trend_chart(share, comparator_series(TABLE, share, PLACE), "Kingsmere", "East Midlands").svg))
     worker.start()
     worker.join()
     assert in_new_thread == [first.svg]
-
-
-def test_text_layouts_kept_from_chart_to_chart_draw_the_bytes_matplotlib_would_and_leave_other_figures_alone(
-        monkeypatch):
-    from matplotlib.figure import Figure
-
-    from sefbook.render import charts
-
-    reg = default_registry()
-    named = TABLE.assign(area_name=TABLE["area_code"].str.replace("E0600099", "Kingsmere ").str.replace("E060009", "N"))
-
-    def draw() -> list[bytes]:
-        drawn = []
-        for name in ("rereferral_12m", "cpp_rate", "referrals_count"):  # a share, a rate, a count: other ticks and units
-            ind = reg[name]
-            table = TABLE.assign(indicator=name, value=TABLE["value"] * (100 if name == "referrals_count" else 1))
-            quarterly = table.assign(quarter=table["time_period"].map({2024: 0, 2025: 2}))
-            drawn.append(charts.draw_trend_chart(ind, comparator_series(table, ind, PLACE), "Kingsmere", "East Midlands").svg)
-            drawn.append(charts.draw_trend_chart(ind, comparator_series(quarterly, ind, PLACE), "Kingsmere upon a very "
-                                                 "long name that wraps", "East Midlands").svg)
-            drawn.append(charts.draw_ranking_chart(ind, neighbour_ranking(named.assign(indicator=name), ind, PLACE, 2025),
-                                                   "Kingsmere", 2025, 22.6).svg)
-        return drawn
-
-    kept = draw() + draw()  # the second time, every text's layout is one kept before
-    assert charts._LAYOUTS
-    others = Figure()
-    others.text(0.5, 0.5, "a figure of someone else's", rotation=30)
-    before = dict(charts._LAYOUTS)
-    others.savefig(io.BytesIO(), format="svg")
-    assert charts._LAYOUTS == before  # only sefbook's own charts keep layouts
-    monkeypatch.setattr(charts, "KEEP_TEXT_LAYOUTS", False)
-    charts._LAYOUTS.clear()
-    measured = draw()
-    assert not charts._LAYOUTS
-    assert kept == measured + measured
-
-
-def test_kept_legend_layouts_and_bars_limited_at_once_draw_the_bytes_matplotlib_would(monkeypatch):
-    """A trend figure's lines kept and given new data, a legend that keeps its layout and its SVG
-    from chart to chart, and a ranking's bars added with their
-    limits widened in one step, give the very SVG matplotlib's own way gives: yearly and
-    quarterly trends, a count (two entries: the legend is made again), a council's name long
-    enough to wrap, a suppressed bar (no width), and a figure drawn to pixels between two SVGs
-    (a legend measured by another renderer must not carry over)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    from sefbook.render import charts
-
-    reg = default_registry()
-    named = TABLE.assign(area_name=TABLE["area_code"].str.replace("E0600099", "Kingsmere ").str.replace("E060009", "N"))
-
-    def draw() -> list[bytes]:
-        charts._reused.__dict__.clear()  # figures (and their legends) made afresh
-        drawn = []
-        for name, council in (("rereferral_12m", "Kingsmere"), ("referrals_count", "Kingsmere"),
-                              ("cpp_rate", "Kingsmere upon a very long name that wraps"), ("rereferral_12m", "Kingsmere")):
-            ind = reg[name]
-            table = TABLE.assign(indicator=name, value=TABLE["value"] * (100 if name == "referrals_count" else 1))
-            quarterly = table.assign(quarter=table["time_period"].map({2024: 0, 2025: 2}))
-            drawn.append(charts.draw_trend_chart(ind, comparator_series(table, ind, PLACE), council, "East Midlands").svg)
-            FigureCanvasAgg(charts._figure("trend").fig).draw()  # measured for pixels, then SVG again
-            drawn.append(charts.draw_trend_chart(ind, comparator_series(table, ind, PLACE), council, "East Midlands").svg)
-            drawn.append(charts.draw_trend_chart(ind, comparator_series(quarterly, ind, PLACE), council, "East Midlands").svg)
-            drawn.append(charts.draw_ranking_chart(ind, neighbour_ranking(named.assign(indicator=name), ind, PLACE, 2025),
-                                                   council, 2025, 22.6).svg)
-        return drawn
-
-    from matplotlib.legend import Legend
-
-    drawn_anew = []
-    monkeypatch.setattr(Legend, "draw", lambda legend, renderer, draw=Legend.draw: (drawn_anew.append(1),
-                                                                                    draw(legend, renderer))[1])
-    quick = draw()
-    assert b"Kingsmere upon a very" in b"".join(quick) and b">c<" in quick[-1]  # the long name, the suppressed bar
-    assert 0 < len(drawn_anew) < 12  # twelve trend charts: legends drawn again were written from what they wrote before
-    trend = charts._figure("trend")
-    trend.ax.legend_.set_visible(False)  # a legend hidden writes nothing, whatever it wrote before
-    hidden = io.BytesIO()
-    trend.fig.savefig(hidden, format="svg")
-    assert b'id="legend"' not in hidden.getvalue() and b'id="legend"' in quick[-2]
-    trend.ax.legend_.set_visible(True)
-    monkeypatch.setattr(charts, "KEEP_LEGEND_LAYOUT", False)
-    monkeypatch.setattr(charts, "FAST_BARS", False)
-    monkeypatch.setattr(charts, "REUSE_LINES", False)
-    assert draw() == quick
 
 
 def test_a_chart_drawn_before_from_the_same_data_is_recalled_and_new_data_draws_anew():
@@ -298,64 +214,14 @@ def test_a_provisional_figure_newer_than_any_publication_is_compared_with_the_la
     assert kept.comparators_period is None and kept.neighbours_mean == pytest.approx(20.1)
 
 
-def test_axes_drawn_by_hand_look_as_matplotlibs_own_axes_draw_them(monkeypatch):
-    """Every chart of the example (yearly and quarterly trends, rankings), drawn with sefbook's
-    own axes and with matplotlib's Axis objects, rendered to pixels and compared as matplotlib's
-    own image tests compare (root mean square of the differences, 0-255)."""
-    from functools import partial
-
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.testing.compare import calculate_rms
-
-    from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
-    from sefbook.analysis.assess import indicator_series, ranking_among_neighbours, section_indicators
-    from sefbook.inputs.load import load_inputs
-    from sefbook.render import charts
-
-    def pixels(figure) -> np.ndarray:
-        canvas = FigureCanvasAgg(figure)
-        canvas.draw()
-        return np.asarray(canvas.buffer_rgba())[..., :3].astype(float)
-
-    compared, differing = 0, []
-    for inputs in (load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA),
-                   load_inputs(EXAMPLE_EDITION.with_name("example-2026"), EXAMPLE_DATA, period="2025-Q2")):
-        for name in inputs.edition.section_names:
-            for ind in section_indicators(inputs, name):
-                series = indicator_series(inputs, ind)
-                def ranking_figure(period: int):
-                    charts.draw_ranking_chart(ind, ranking_among_neighbours(inputs, ind, period), "Kingsmere", period,
-                                              series["england"].iloc[-1])
-                    return charts._figure("ranking").fig  # the reused figure the chart was drawn on
-
-                drawings = [lambda: charts.trend_figure(ind, series, "Kingsmere", "East Midlands")]
-                if ind.ranked and not series.empty:
-                    drawings.append(partial(ranking_figure, int(series.index[-1])))
-                for draw in drawings:
-                    monkeypatch.setattr(charts, "FAST_AXES", False)
-                    matplotlibs = pixels(draw())
-                    monkeypatch.setattr(charts, "FAST_AXES", True)
-                    figure = draw()
-                    assert not figure.axes[0].yaxis.get_visible()  # drawn by hand indeed
-                    rms = calculate_rms(matplotlibs, pixels(figure))
-                    compared += 1
-                    if rms >= 0.5:
-                        differing.append((ind.id, round(rms, 2)))
-    assert compared > 100 and not differing
-
-
-def test_a_chart_whose_axis_writes_a_power_of_ten_is_drawn_by_matplotlibs_axis_and_shows_it():
-    """Figures in the tens of millions: matplotlib writes the ticks as 1, 2, 3 and "1e7" at the
-    axis's end. sefbook's own axes do not write that, so such a chart is left to the Axis: its
-    ticks are never shown without their power of ten."""
-    from sefbook.render import charts
+def test_a_ranking_in_the_tens_of_millions_shows_its_ticks_power_of_ten():
+    """matplotlib writes such ticks as 1, 2, 3 and "1e7" at the axis's end: never without it."""
+    from sefbook.render.charts import draw_ranking_chart
 
     ind = default_registry()["rereferral_12m"]
     named = TABLE.assign(area_name=TABLE["area_code"], value=TABLE["value"] * 1_000_000)
-    big = charts.draw_ranking_chart(ind, neighbour_ranking(named, ind, PLACE, 2025), "Kingsmere", 2025, 22_600_000.0)
-    assert charts._figure("ranking").ax.xaxis.get_visible()  # matplotlib's own axis drew it
+    big = draw_ranking_chart(ind, neighbour_ranking(named, ind, PLACE, 2025), "Kingsmere", 2025, 22_600_000.0)
     assert b"1e7" in big.svg
-    usual = charts.draw_ranking_chart(ind, neighbour_ranking(TABLE.assign(area_name=TABLE["area_code"]), ind, PLACE, 2025),
-                                      "Kingsmere", 2025, 22.6)
-    assert not charts._figure("ranking").ax.xaxis.get_visible() and b"1e7" not in usual.svg  # and the next by hand
+    usual = draw_ranking_chart(ind, neighbour_ranking(TABLE.assign(area_name=TABLE["area_code"]), ind, PLACE, 2025),
+                               "Kingsmere", 2025, 22.6)
+    assert b"1e7" not in usual.svg
