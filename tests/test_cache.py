@@ -104,7 +104,7 @@ def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_buil
         "discussed at the monthly emotional wellbeing", "discussed at the fortnightly emotional wellbeing", 1),
         encoding="utf-8")
     responded = _build(edition_copy, data_copy, out, capsys)
-    assert _ran(responded) == {"Performance headlines"} and _reworded(responded) == {"Children in care"}
+    assert _ran(responded) == {"Summary"} and _reworded(responded) == {"Children in care"}
     fresh = _build(edition_copy, data_copy, tmp_path / "fresh", capsys, "--fresh")
     assert _html(tmp_path / "fresh", edition_copy) == _html(out, edition_copy)
     assert "discussed at the fortnightly emotional wellbeing" in _html(out, edition_copy)

@@ -137,3 +137,38 @@ def test_no_pdf_page_holds_a_heading_alone_and_the_words_are_on_portrait_pages(e
         assert len(lines) > 2, f"page {number} holds only {lines}"
         if "What we are proud of" in page.extract_text():  # a section's words read down a portrait page
             assert page.mediabox.height > page.mediabox.width, f"page {number}"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+def test_the_summary_holds_on_two_a4_pages(example_build):
+    from pypdf import PdfReader
+
+    from sefbook.build.export import heading_pages
+
+    pdf = example_build.with_suffix(".pdf")
+    pages = heading_pages(pdf.read_bytes())
+    soup = BeautifulSoup(example_build.read_text(encoding="utf-8"), "html.parser")
+    anchors = [a["href"][1:] for a in soup.select("nav.sef-toc a")]
+    after = anchors[anchors.index("headlines") + 1]  # every part's heading starts a page in print
+    assert 1 <= pages[after] - pages["headlines"] <= 2
+    first = PdfReader(pdf).pages[pages["headlines"] - 1]
+    assert "Summary" in first.extract_text() and "What we are proud of" in first.extract_text()
+    assert first.mediabox.height > first.mediabox.width  # A4 portrait: two of them, not landscape ones
+
+
+def test_the_word_tables_hold_no_words_meant_for_a_screen_reader_alone(example_build):
+    from docx import Document
+
+    document = Document(str(example_build.with_suffix(".docx")))
+    ranks = []
+    for table in document.tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        if "Indicator" in header and "England" in header:
+            column = next(i for i, text in enumerate(header) if text.startswith("Rank"))
+            ranks += [row.cells[column].text for row in table.rows[1:]]
+    assert ranks and not [text for text in ranks if "not ranked" in text]
+    assert [text for text in ranks if text.startswith("–")]  # the unranked are marked, their reason in the key
+    keys = [p.text for p in document.paragraphs if "not ranked: " in p.text]
+    assert keys and all("Reading the performance tables" in k or "Headline:" in k for k in keys)
+    html = example_build.read_text(encoding="utf-8")
+    assert 'class="sef-vh"> not ranked: ' in html  # the web page keeps them for its screen readers

@@ -39,7 +39,7 @@ def test_the_section_notebook_serves_every_section(name, tmp_path, monkeypatch):
 
 @pytest.mark.build
 @pytest.mark.parametrize("part, expected", [
-    ("headlines", ">Highlights</h3>"),
+    ("headlines", ">What we are proud of</h3>"),
     ("changes", ">What we said we would do</h3>"),
     ("plan", ">Overdue actions</h3>"),
     ("improvement", "<caption>Each area for improvement"),

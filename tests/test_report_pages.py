@@ -10,13 +10,14 @@ from html import unescape
 
 import pytest
 
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 from sefbook.analysis.assess import assess
 from sefbook.errors import InputError
 from sefbook.inputs.edition import load_edition, split_front_matter
-from sefbook.inputs.load import load_inputs
+from sefbook.inputs.load import load_inputs, load_pack_inputs
 from sefbook.render.formatting import format_value, period_in_words
 from sefbook.render.pages import about_html, headlines_html
+from sefbook.render.parts import report_parts
 from sefbook.render.section import SectionView
 
 
@@ -98,3 +99,18 @@ def test_a_section_notebook_alone_reads_its_facts_indicators(example):
 def test_an_edition_without_facts_or_front_matter_still_loads():
     edition = load_edition(EXAMPLE_EDITION.parent / "example-2024")
     assert edition.responses == {} and all(not edition.facts(s) for s in edition.section_names)
+
+
+def test_an_annual_summary_speaks_as_the_council_and_a_pack_keeps_the_neutral_words(example):
+    html = headlines_html(example)
+    headings = re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', html)
+    assert headings == [("2", "headlines", "Summary"), ("3", "headlines-highlight", "What we are proud of"),
+                        ("3", "headlines-targeted", "What we are worried about, and our response")]
+    assert [p.title for p in report_parts(example) if p.anchor == "headlines"] == ["Summary"]
+    if not PUBLISHED_DATA.is_dir():
+        pytest.skip("published DfE files not beside the project")
+    pack = load_pack_inputs("420", PUBLISHED_DATA)  # nobody wrote a pack: it does not say "we"
+    headings = re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', headlines_html(pack))
+    assert headings == [("2", "headlines", "Performance headlines"), ("3", "headlines-highlight", "Highlights"),
+                        ("3", "headlines-targeted", "Areas for targeted activity")]
+    assert [p.title for p in report_parts(pack) if p.anchor == "headlines"] == ["Performance headlines"]

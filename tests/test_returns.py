@@ -5,6 +5,7 @@ reference, UPN or date of birth in anything a build writes or prints."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import shutil
@@ -371,7 +372,9 @@ def test_returns_with_no_census_and_from_outside_the_edition_are_said(edition_co
     outside = tmp_path / "elsewhere"
     shutil.copytree(RETURNS / "ssda903-2025", outside / "ssda903-2025")
     notes = load_inputs(edition_copy, EXAMPLE_DATA, returns=outside).notes
-    assert f"returns read from {outside.resolve()}" in notes
+    relative = os.path.relpath(outside.resolve(), edition_copy.resolve())
+    assert relative.startswith("..") and f"returns read from {relative} (relative to the edition folder)" in notes
+    assert not [n for n in notes if str(tmp_path.resolve()) in n]  # no local path: the report travels
     assert any("name no council and no CIN census beside them does" in n and "Kingsmere's" in n for n in notes)
     inside = load_inputs(edition_copy, EXAMPLE_DATA).notes  # the example's own folder, with its censuses
     assert not [n for n in inside if "returns" in n]

@@ -116,6 +116,16 @@ def heading_pages(pdf: bytes) -> dict[str, int]:
             for name, destination in reader.named_destinations.items()}
 
 
+# In the performance tables' cells, with no markup inside.
+SCREEN_READER_WORDS = re.compile(r'<span class="sef-vh">[^<]*</span>')
+
+
+def without_screen_reader_words(page: str) -> str:
+    """The report without the words that are there only for a screen reader (class `sef-vh`, hidden on screen and
+    in print), for a format that cannot hide them."""
+    return SCREEN_READER_WORDS.sub("", page)
+
+
 def html_to_docx(html: Path, docx: Path) -> None:
     """Word through pandoc, then finished with python-docx the way a council sends a document: a
     header with the title (and the draft marker on every page of a draft), page numbers in the
@@ -126,9 +136,11 @@ def html_to_docx(html: Path, docx: Path) -> None:
     # The page's <title> would become a Word "Title" above the report's own first heading,
     # which already says the same: the metadata title is left empty so it appears once. Quiet:
     # pandoc warns for every SVG picture that it cannot add a PNG to it; _finish_docx does.
-    pypandoc.convert_file(str(html), "docx", format="html", outputfile=str(docx),
-                          extra_args=["-M", "title=", "--quiet"])
     page = html.read_text(encoding="utf-8")
+    # Word has no words only a screen reader hears: pandoc would print them in the cells ("–* not ranked: ...").
+    # The key under each table says what the marks mean, in words every reader sees.
+    pypandoc.convert_text(without_screen_reader_words(page), "docx", format="html", outputfile=str(docx),
+                          extra_args=["-M", "title=", "--quiet", f"--resource-path={html.parent}"])
     title = re.search(r"<title>(.*?)</title>", page, re.S)
     marker = re.search(r'class="sef-status"[^>]*>(.*?)</', page, re.S)
     _finish_docx(docx, unescape(title.group(1).strip()) if title else "",

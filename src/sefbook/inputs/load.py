@@ -8,6 +8,7 @@ notebook; each notebook calls them again for its own part.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -230,9 +231,12 @@ def returns_notes(edition: Edition) -> tuple[str, ...]:
     c = edition.config
     if not c.returns or edition.folder is None:
         return ()
-    folder = edition.path(c.returns)
-    outside = () if folder.is_relative_to(edition.folder.resolve()) else (f"returns read from {folder}",)
-    return outside + council_notes(folder, c.la_name)
+    folder, home = edition.path(c.returns), edition.folder.resolve()
+    # named relative to the edition folder: the notes are printed in a report that travels, where a local path
+    # means nothing and says whose machine built it
+    named = os.path.relpath(folder, home)
+    outside = () if folder.is_relative_to(home) else (f"returns read from {named} (relative to the edition folder)",)
+    return outside + council_notes(folder, c.la_name, named)
 
 
 def unreadable(edition: Edition, registry: Registry, published: PublishedData, ids: list[str],

@@ -119,13 +119,13 @@ def _compute(folder: Path, population: dict[int, float], council: tuple[str, str
     return [f for _, f in chosen.values()]
 
 
-def council_notes(folder: Path, la_name: str) -> tuple[str, ...]:
+def council_notes(folder: Path, la_name: str, named: str = "") -> tuple[str, ...]:
     """What the reader should know of whose returns these are: a folder without a CIN census names
-    no council, and is taken to be the edition's."""
+    no council, and is taken to be the edition's. `named`: how the note names the folder (by default its path)."""
     subfolders = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
     if any(name.startswith("cin-") for name in subfolders) or not subfolders:
         return ()
-    return (f"the returns in {folder} (SSDA903, Annex A) name no council and no CIN census beside them does: "
+    return (f"the returns in {named or folder} (SSDA903, Annex A) name no council and no CIN census beside them does: "
             f"they are taken to be {la_name}'s, as the edition says",)
 
 

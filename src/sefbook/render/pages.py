@@ -16,7 +16,7 @@ from sefbook.inputs.plan import STATUSES, target_status
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.render.formatting import (format_latest, format_value, latest_period, period_in_words, period_label,
                                        year_label)
-from sefbook.render.parts import report_parts, section_anchor
+from sefbook.render.parts import headlines_part, report_parts, section_anchor
 from sefbook.render.prose import front_matter_html as render_front_matter
 from sefbook.render.section import SectionView
 from sefbook.render.templates import render
@@ -73,6 +73,18 @@ def front_matter_html(inputs: Inputs, built: datetime | None = None) -> str:
     return render_front_matter(front_matter(inputs), built)
 
 
+def headline_titles(kind: ReportKind) -> dict[Headline, tuple[str, str]]:
+    """Each headline group's title, and what it says when it is empty: an annual self-evaluation's summary speaks
+    as the council (what it is proud of, what worries it and what it does about it); a pack, which nobody wrote,
+    and a quarterly report keep the neutral words."""
+    if kind is ReportKind.annual:
+        return {Headline.highlight: ("What we are proud of", "No figure stands out for the better this year."),
+                Headline.targeted: ("What we are worried about, and our response",
+                                    "No figure stands out for the worse this year.")}
+    return {Headline.highlight: ("Highlights", "No highlights this year."),
+            Headline.targeted: ("Areas for targeted activity", "No areas for targeted activity this year.")}
+
+
 def headline_groups(inputs: Inputs) -> list[dict]:
     """The highlights and the areas for targeted activity the headlines page shows: pinned first,
     then the weightiest, then the most significant (as many as sef.yml's `headlines:` asks for),
@@ -98,21 +110,23 @@ def headline_groups(inputs: Inputs) -> list[dict]:
                     section=inputs.edition.section(name).title, anchor=section_anchor(name) + "-performance")))
     limits = {Headline.highlight: rules.highlights, Headline.targeted: rules.areas}
     groups = []
-    for key, title in ((Headline.highlight, "Highlights"), (Headline.targeted, "Areas for targeted activity")):
+    for key, (title, empty) in headline_titles(inputs.kind).items():
         # pinned first, then the weightiest (importance 1 first), then the most significant
         ranked = sorted(candidates[key], key=lambda item: (not item[0], item[1], -item[2]))
         pinned = sum(1 for item in ranked if item[0])
         shown = [entry for *_, entry in ranked[:max(limits[key], pinned)]]
-        groups.append(dict(key=key, title=title, symbol=HEADLINES[key][0], entries=shown, of=len(ranked)))
+        groups.append(dict(key=key, title=title, empty=empty, symbol=HEADLINES[key][0], entries=shown,
+                           of=len(ranked)))
     return groups
 
 
 def headlines_html(inputs: Inputs) -> str:
-    """The page that opens the report: the headlines chosen (headline_groups), in words with
-    their years, and the rules that chose them."""
+    """The summary after the foreword (a pack's or a quarterly report's performance headlines): the headlines
+    chosen (headline_groups), in words with their years, and the rules that chose them."""
     c, rules = inputs.edition.config, inputs.edition.config.headlines
     return render(
-        "headlines.html.j2", la_name=c.la_name, region_name=c.region_name, groups=headline_groups(inputs),
+        "headlines.html.j2", title=headlines_part(inputs.kind).title, la_name=c.la_name, region_name=c.region_name,
+        groups=headline_groups(inputs),
         comparator=comparator_words(rules, c.region_name), tolerance=f"{rules.worsening_tolerance:g}",
         neighbour_model=inputs.place.neighbour_model or "as listed in the edition's sef.yml",
         few_children=c.few_children,

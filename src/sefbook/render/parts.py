@@ -15,7 +15,7 @@ that are not sections have a notebook each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from sefbook.inputs.edition import ReportKind
@@ -49,6 +49,7 @@ def section_part(section: Section, number: int) -> Part:
 
 
 HEADLINES = Part("headlines", "Performance headlines", "headlines.ipynb", "headlines")
+SUMMARY_TITLE = "Summary"  # an annual self-evaluation opens with its summary: the headlines in the council's voice
 CHANGES = Part("changes", "Annex: what changed since last year", "changes.ipynb", "changes")
 PLAN = Part("plan", "Plan on a page", "plan.ipynb", "plan")
 IMPROVEMENT = Part("improvement", "Areas for improvement", "improvement.ipynb", "improvement")
@@ -61,6 +62,12 @@ PLACED = {"plan": PLAN, "areas_for_improvement": IMPROVEMENT}  # parts sef.yml m
 FOREWORD = "foreword"  # the chapter that opens the report, before the summary, wherever sef.yml lists it
 
 
+def headlines_part(kind: ReportKind) -> Part:
+    """The headlines part: an annual self-evaluation's summary; a quarterly report's or a pack's performance
+    headlines (the same anchor and notebook, which the build keys on)."""
+    return replace(HEADLINES, title=SUMMARY_TITLE) if kind is ReportKind.annual else HEADLINES
+
+
 def report_parts(inputs: Inputs) -> list[Part]:
     c, edition = inputs.edition.config, inputs.edition
     opening = [name for name in edition.order if name == FOREWORD]
@@ -69,7 +76,7 @@ def report_parts(inputs: Inputs) -> list[Part]:
     parts = [PLACED[name] if name in PLACED else section_part(edition.section(name), numbers[name]) for name in order]
     return [
         *parts[:len(opening)],
-        HEADLINES,
+        headlines_part(inputs.kind),
         *(body := parts[len(opening):]),
         *([PLAN] if c.plan and PLAN not in body else []),
         *([IMPROVEMENT] if c.areas_for_improvement and IMPROVEMENT not in body else []),
