@@ -18,7 +18,8 @@
     packs       `sefbook pack --all` from ../shared/data/dfe on local Dask workers, with an
                 empty cache folder: seconds per pack (`--packs N`: the first N councils only)
 
-Run with `make bench` (PACKS=10 make bench for a shorter run). Prints the times and the ratios.
+Run with `make bench` (PACKS=10 make bench for a shorter run). Prints the times and the ratios, and appends
+them to bench/RESULTS.md, dated and with the commit measured.
 """
 
 from __future__ import annotations
@@ -38,6 +39,17 @@ from jupyter_client.manager import start_new_kernel
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PUBLISHED = ROOT.parent / "shared" / "data" / "dfe"
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def record(lines: list[str]) -> None:
+    """This run's figures appended to bench/RESULTS.md, dated and with the commit measured."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                            check=False).stdout.strip() or "unknown commit"
+    when = time.strftime("%d %B %Y %H:%M UTC", time.gmtime())
+    with RESULTS.open("a", encoding="utf-8") as f:
+        f.write(f"\n## make bench, {when}, at {commit}\n\n```\n" + "\n".join(lines) + "\n```\n")
 
 
 def timed(fn) -> float:
@@ -197,17 +209,21 @@ def main() -> None:
     from sefbook.render.parts import report_parts
 
     parts = len(report_parts(load_inputs(ROOT / "sefs/example-2025", ROOT / "data/example")))
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-    print(f"floor: start a kernel, import pandas + matplotlib   {floor:6.2f} s (best of 3)")
-    print(f"first build of the example ({parts} parts, empty cache) {first:6.2f} s   first / floor {first / floor:5.2f}")
-    print(f"cold build of the example (--fresh, data read before) {cold:6.2f} s   cold / floor  {cold / floor:5.2f} (best of 3)")
-    print(f"one paragraph edited, build                         {edit:6.2f} s   edit / cold   {edit / cold:5.2f} (best of 3)")
-    print(f"the same edit in the preview (warm kernels)         {preview_edit:6.2f} s   preview / cold {preview_edit / cold:5.2f}")
-    print(f"nothing changed, build                              {noop:6.2f} s")
-    print(f"what the edit's rebuild loads (never pandas)        {load:6.2f} s   load / cold   {load / cold:5.2f} (best of 3)")
-    print(f"charts ({n} of the example's)                       {current:6.0f} a second "
-          f"({1000 / current:.0f} ms each); before: {old:.0f} a second; {current / old:.1f} times as fast")
-    print(packs_line)
+    lines = [
+        f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}",
+        f"floor: start a kernel, import pandas + matplotlib   {floor:6.2f} s (best of 3)",
+        f"first build of the example ({parts} parts, empty cache) {first:6.2f} s   first / floor {first / floor:5.2f}",
+        f"cold build of the example (--fresh, data read before) {cold:6.2f} s   cold / floor  {cold / floor:5.2f} (best of 3)",
+        f"one paragraph edited, build                         {edit:6.2f} s   edit / cold   {edit / cold:5.2f} (best of 3)",
+        f"the same edit in the preview (warm kernels)         {preview_edit:6.2f} s   preview / cold {preview_edit / cold:5.2f}",
+        f"nothing changed, build                              {noop:6.2f} s",
+        f"what the edit's rebuild loads (never pandas)        {load:6.2f} s   load / cold   {load / cold:5.2f} (best of 3)",
+        f"charts ({n} of the example's)                       {current:6.0f} a second "
+        f"({1000 / current:.0f} ms each); before: {old:.0f} a second; {current / old:.1f} times as fast",
+        packs_line,
+    ]
+    print("\n".join(lines))
+    record(lines)
 
 
 if __name__ == "__main__":

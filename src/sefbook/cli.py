@@ -150,12 +150,9 @@ UNUSED_FORMAT_CHECKERS = ("rfc3987_syntax", "rfc3987", "rfc3986_validator", "rfc
 
 
 def _skip_unused_format_checkers() -> None:
-    """Where JupyterLab shares the environment, importing nbformat or papermill loads
-    jsonschema's optional format checkers. One of them (rfc3987_syntax) compiles a grammar at
-    import, about 0.9 s of every build here; the others, with arrow, took 0.06 s of an edit's
-    rebuild. The command line process tells Python they are absent (None in sys.modules makes
-    their import fail, and jsonschema goes without them). Only this process: a Jupyter server
-    or kernel that imports sefbook is left alone."""
+    """jsonschema's optional format checkers (loaded by nbformat and papermill where JupyterLab shares the
+    environment) are slow to import and check nothing a notebook holds: this process marks them absent (None in
+    sys.modules), and jsonschema goes without them. A Jupyter server or kernel that imports sefbook is left alone."""
     for name in UNUSED_FORMAT_CHECKERS:
         sys.modules.setdefault(name, None)
 
@@ -376,10 +373,9 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The `sefbook` command: main(), then leave as soon as the exit handlers have run.
 
-    Python's own shutdown after a build took about 0.3 s here (tearing down pandas, matplotlib and
-    the kernels' ZeroMQ sockets), a tenth of a cold build: by then every file is written, closed
-    and renamed into place, and the kernels are stopped. An exception main() does not turn into a
-    status (argparse's exits, a bug's traceback) leaves the usual way."""
+    Python's own teardown of pandas, matplotlib and the kernels' ZeroMQ sockets is slow and needless: by
+    then every file is written, closed and renamed into place, and the kernels are stopped. An exception
+    main() does not turn into a status (argparse's exits, a bug's traceback) leaves the usual way."""
     import atexit
 
     status: list[int] = []

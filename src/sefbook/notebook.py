@@ -27,7 +27,7 @@ def prepare() -> None:
     """What every part needs first, done before it is asked for (a build calls this in each
     kernel while it checks the inputs): pandas and the package imported, the registry read. The
     chart figures are made when a chart is first drawn, not here: a rebuild recalls its charts
-    from the cache folder and draws none (making them cost each kernel 0.27 s at its start)."""
+    from the cache folder and draws none, so its kernels need not make them."""
     default_registry()
 
 
@@ -45,10 +45,8 @@ def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | Non
                        include_linked=include_linked, returns=resolve(returns) if returns else None)
 
 
-# A pack's notebooks run one after another in one warm kernel, and every part of a pack reads the
-# same council's inputs and comparisons: they are worked out once per process (while the data
-# folder's files stay as they were) instead of once per notebook: a pack's kernel then took 3.2
-# CPU-seconds where it took 3.8.
+# A pack's notebooks run in turn in one warm kernel and read the same council's inputs and comparisons:
+# worked out once per process (while the data folder's files stay as they were), not once per notebook.
 _PACK: dict[tuple, Inputs] = {}
 
 

@@ -188,7 +188,7 @@ def svg_to_png(pictures: list[bytes], scale: float = 2) -> list[bytes]:
 
 
 # python-docx is imported in the functions that finish a Word document: only a build asked for
-# Word needs it (0.07 s of every other build's start, the command line's included).
+# Word pays for importing it, not every other build's start (the command line's included).
 def _picture_fallbacks(document) -> None:  # noqa: ANN001 - a python-docx Document
     from docx.oxml.ns import qn
 

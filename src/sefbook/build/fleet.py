@@ -109,8 +109,7 @@ def build_packs(councils: dict[str, str] | Callable[[], dict[str, str]], *, data
         where = f"the Dask cluster at {scheduler}"
     else:
         # one worker a CPU: each keeps its CPU busy (its kernel runs the notebooks while it waits,
-        # and it joins and exports while the kernel waits), and one more only competes for them:
-        # all 153 packs on 2 CPUs took 400 s with 2 workers, 416 s with 3 (825 CPU-s against 780)
+        # and it joins and exports while the kernel waits), and one more only competes for them
         n = capped_workers(workers) if workers else available_cpus()
         if not callable(councils):
             n = min(n, max(1, len(councils)))

@@ -61,7 +61,7 @@ def join_parts(front_matter: str, executed: list[Path], title: str) -> tuple[nbf
 
 def read_executed(path: Path) -> nbformat.NotebookNode:
     """An executed part, as papermill wrote it (and nbformat checked it then): read without
-    checking it against the schema again, a tenth of a second of an edit's rebuild."""
+    checking it against the schema again, which an edit's rebuild need not wait for."""
     with path.open(encoding="utf-8") as f:
         nb = json.load(f)
     if nb.get("nbformat") != 4:
@@ -85,8 +85,8 @@ _exporters = threading.local()
 def export_html(report: nbformat.NotebookNode) -> str:
     """nbconvert with sefbook's own template: outputs only, no code, no prompts, no scripts.
 
-    One exporter a thread, kept for the next report: a new one compiles its seven Jinja templates
-    again, 0.1 s of each export (a preview's rebuild, a worker's next pack). Jinja still reads a
+    One exporter a thread, kept for the next report (a preview's rebuild, a worker's next pack): a
+    new one compiles its seven Jinja templates again. Jinja still reads a
     template again if its file changes."""
     exporter = getattr(_exporters, "exporter", None)
     if exporter is None:

@@ -67,7 +67,7 @@ class WarmKernel:
     Everything said to the kernel goes through its own thread, and so through one event loop: a
     kernel client's sockets belong to the loop that made them, which lets the client be made
     once, connected and ready, and handed to papermill for every notebook. (papermill's own
-    way makes a client per notebook and waits 0.2 s for its messages to settle each time.)"""
+    way makes a client per notebook and waits for its messages to settle each time.)"""
 
     def __init__(self, cwd: Path) -> None:
         from jupyter_core.utils import run_sync

@@ -174,8 +174,8 @@ def _execute_and_publish(inputs: Inputs, parameters: dict[str, str], timer: Time
                 cache.keep(job.name, keys[job.name], job.output)
             progress(f"[{next(finished)}/{len(jobs)}] {titles[job.name]}: done in {seconds:.1f} s")
 
-        # nbconvert imported (0.3 s) while the notebooks run rather than after them: this process
-        # only waits on its kernels meanwhile (cold builds 3.7-4.3 s without, 3.5-3.8 s with, here)
+        # nbconvert imported while the notebooks run rather than after them: this process only
+        # waits on its kernels meanwhile
         threading.Thread(target=prepare_export, name="sefbook-export-import", daemon=True).start()
         with timer("execute"):
             run_notebooks([job for job in jobs if job.name not in reused + reworded], default_workers(workers), done,

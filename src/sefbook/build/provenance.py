@@ -67,8 +67,8 @@ def figure_rows(inputs: Inputs) -> list[dict[str, object]]:
 def _figure_rows(inputs: Inputs) -> list[dict[str, object]]:
     place, config = inputs.place, inputs.edition.config
     neighbours = _neighbour_figures(inputs)
-    # every indicator's comparisons, one period to a row, read out of the table once: a pack's
-    # hundred indicators asked for one by one took a quarter of a second of its worker
+    # every indicator's comparisons, one period to a row, read out of the table once: asked for one
+    # indicator at a time, a pack's hundred indicators are slow
     series_of: dict[str, list[tuple[int, dict]]] = {}
     table = comparisons(inputs)
     for (indicator_id, period), record in zip(table.index, table.to_dict("records")):

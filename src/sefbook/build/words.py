@@ -86,8 +86,8 @@ def render_words_again(executed: Path, section: str, edition: Edition, kind: Rep
     if any(not issubclass(w.category, _NOT_SHOWN) for w in warned):
         return False  # a kernel would print it under the cell, and the build would pass it on: let it
     outputs[0].data["text/html"] = opening[:words_from] + words
-    # as nbformat.write writes it, without checking the whole notebook against the schema again
-    # (one string of a notebook that was checked when it was written): 0.05 s of an edit's rebuild
+    # as nbformat.write writes it, without checking the whole notebook against the schema again:
+    # one string changed in a notebook that was checked when it was written
     executed.write_text(nbformat.v4.writes(nb) + "\n", encoding="utf-8")
     return True
 

@@ -55,7 +55,7 @@ _BIRTH = re.compile(rf"\b{_BIRTH_WORD}\s*(?:(?:on|is|was|of)\s+)?[:=-]?\s*{_DATE
 _BIRTH_HINT = re.compile(r"born|d\.?o\.?b|birth", re.I)  # a fast look first: most texts have none
 _WORD = re.compile(r"[A-Za-z0-9]+")  # KM104011/KM104019 or KM104011-2: each part a word
 _JOINED = re.compile(r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+)+")
-# each starts with a literal, which the regular expression engine finds fast (3 MB of census each)
+# each starts with a literal, which the regular expression engine finds fast in a whole census file
 _CENSUS_IDS = tuple(re.compile(rb"%s>\s*([^<\s][^<]*?)\s*<" % tag) for tag in (b"LAchildID", b"UPN"))
 
 

@@ -745,8 +745,8 @@ def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iter
 
 
 # The last readings, kept in this process as well: a worker building packs one council after
-# another reads its table once (each of its 153 packs unpickled it again: 0.03 s each) and shares
-# what is worked out from it. Nothing changes a table once read (pandas copies on write).
+# another reads its table once (not unpickled again for each pack) and shares what is worked out
+# from it. Nothing changes a table once read (pandas copies on write).
 KEPT_IN_PROCESS = 2
 _READ: dict[str, PublishedData] = {}
 

@@ -353,8 +353,8 @@ def _check_publications(path: str | Path, registry: Registry) -> None:
 
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    """The registry, kept in sefbook's cache folder once read (reading its YAML strictly takes
-    half a second, and every build and notebook starts with it): kept by the file's digest and
+    """The registry, kept in sefbook's cache folder once read (reading its YAML strictly is slow,
+    and every build and notebook starts with it): kept by the file's digest and
     the package's code."""
     key = digest(code_digest(), file_digest(REGISTRY_FILE))
     kept = recall("registry", key)

@@ -36,7 +36,7 @@ build's progress and About the figures then say, `council_notes`).
 
 The figures are kept in sefbook's cache folder, keyed by the returns folder's files (names and
 content digests), the population divided by and the package's code: every notebook of a build
-needs them, and a census takes a second to read. Only the figures are kept there.
+needs them, and reading a census is slow. Only the figures are kept there.
 """
 
 from __future__ import annotations

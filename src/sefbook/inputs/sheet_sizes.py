@@ -16,7 +16,7 @@ from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
 
 # Annex A's largest list (contacts) runs to tens of thousands of rows of ~20 columns, a published workbook to a few
-# hundred rows of a few hundred columns: 10 million cells is far beyond both, and about 320 MB in calamine's grid.
+# hundred rows of a few hundred columns: 10 million cells is far beyond both, and still fits in calamine's grid.
 MAX_CELLS = 10_000_000
 # Unpacked, such a workbook's XML is a few hundred MB at most; a zip bomb claims far more.
 MAX_UNPACKED = 2 ** 30

@@ -296,7 +296,7 @@ def _ends_on_ticks(ax: Axes, axis: str, *, from_zero: bool) -> None:
 def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> str:
     fmt = lambda v, s="": format_value(indicator, v, s)  # noqa: E731
     order = "lowest" if indicator.polarity.value == "lower_better" else "highest"
-    bars = [f"{name} {fmt(value, symbol)}"  # by column: row by row took a twelfth of a ranking chart
+    bars = [f"{name} {fmt(value, symbol)}"  # by column: row by row is slow
             for name, value, symbol in zip(ranking["area_name"], ranking["value"], ranking["symbol"])]
     with_value = ranking[ranking["value"].notna()].reset_index(drop=True)
     ours = with_value.index[with_value["is_council"]]

@@ -176,9 +176,8 @@ class SectionView:
         year where at least five of them have a figure. Anything else is in the table alone."""
         place, charts = self.inputs.place, []
         key = self.inputs.edition.key_indicator_ids(self.section.name, self.inputs.registry)
-        # A report's charts are kept in the cache folder and recalled by its next build. A pack's
-        # are drawn and not kept: `pack --all` draws some 22,000, far more than the cache holds,
-        # so keeping them cost 2 ms a chart for nothing and pushed out the reports' own charts.
+        # A report's charts are kept and recalled by its next build. A pack's are drawn and not kept: `pack --all`
+        # draws far more than the cache holds, so keeping them would only push out the reports' own charts.
         trend, ranking = ((draw_trend_chart, draw_ranking_chart) if self.inputs.kind is ReportKind.pack
                           else (trend_chart, ranking_chart))
         for ind in self.indicators:

@@ -16,8 +16,8 @@ class _KeptTemplates(FileSystemBytecodeCache):
     """Compiled templates kept in sefbook's cache folder (written beside, then renamed), keyed by
     each template's name, path and source, in a folder of the package's code digest (which holds
     the environments' options and nbconvert's and Jinja's versions, which change the compiled
-    code but not the source): compiling the report page's templates took 0.16 s of every process
-    that exported a report. A cache that cannot be written is done without."""
+    code but not the source), so a process that exports a report need not compile them again. A
+    cache that cannot be written is done without."""
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         try:
