@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import threading
-from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -86,47 +85,41 @@ def export_html(report: nbformat.NotebookNode) -> str:
     """nbconvert with sefbook's own template: outputs only, no code, no prompts, no scripts.
 
     One exporter a thread, kept for the next report (a preview's rebuild, a worker's next pack): a
-    new one compiles its seven Jinja templates again. Jinja still reads a
-    template again if its file changes."""
+    new one compiles its seven Jinja templates again. Jinja still reads a template again if its
+    file changes.
+
+    The page is rendered by TemplateExporter.from_notebook_node, not HTMLExporter's: that one then
+    parses the whole page again with BeautifulSoup to give pictures without alt text a placeholder
+    (every picture in a report has its own) and to make notebook cells focusable (the template has
+    none), which made the export several times slower (bench/RESULTS.md)."""
+    from nbconvert import TemplateExporter
+
     exporter = getattr(_exporters, "exporter", None)
     if exporter is None:
-        exporter = _exporters.exporter = _report_exporter()(
-            template_name="sefbook", extra_template_basedirs=[str(PACKAGE_DIR / "templates")],
-            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-        )
-    body, _ = exporter.from_notebook_node(report, resources={"metadata": {"name": report.metadata["title"]}})
+        exporter = _exporters.exporter = report_exporter()
+    body, _ = TemplateExporter.from_notebook_node(exporter, report,
+                                                  resources={"metadata": {"name": report.metadata["title"]}})
     return body
 
 
 def prepare_export() -> None:
     """Import nbconvert ahead of the export (a build does so while its notebooks run)."""
-    _report_exporter()
+    import nbconvert  # noqa: F401
 
 
-@cache
-def _report_exporter() -> type:
-    """nbconvert's HTML exporter without its last pass, which parses the whole page again with
-    BeautifulSoup to give pictures without alt text a placeholder (every picture in a report has
-    its own) and to make notebook cells focusable (a report has none to step through): two thirds
-    of the export's time for a pack's few hundred charts."""
-    from nbconvert import HTMLExporter, TemplateExporter
+def report_exporter():  # noqa: ANN201 - an nbconvert HTMLExporter, imported on first use
+    """nbconvert's HTML exporter on sefbook's template, set up once through its public methods:
+    the templates compiled once for every process (a bytecode cache), and the two filters
+    HTMLExporter.from_notebook_node would register on each export registered here instead (a
+    report has no code to highlight and no widgets, so neither depends on the notebook)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.filters import DataTypeFilter
     from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    class ReportExporter(HTMLExporter):
-        def _create_environment(self):  # noqa: ANN202 - nbconvert's
-            environment = super()._create_environment()
-            environment.bytecode_cache = compiled_templates()  # compiled once, not by every process
-            return environment
-
-        def from_notebook_node(self, nb, resources=None, **kw):  # noqa: ANN001, ANN003, ANN202 - nbconvert's signature
-            language = nb.metadata.get("language_info", {})
-            lexer = language.get("pygments_lexer", language.get("name", None))
-            self.register_filter("highlight_code", self.filters.get("highlight_code",
-                                                                    Highlight2HTML(pygments_lexer=lexer, parent=self)))
-            resources = self._init_resources(resources)
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
-                                                                           parent=self, resources=resources))
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-
-    return ReportExporter
+    exporter = HTMLExporter(template_name="sefbook", extra_template_basedirs=[str(PACKAGE_DIR / "templates")],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    # nbconvert makes its Jinja environment again only if the template settings change, never after this
+    exporter.environment.bytecode_cache = compiled_templates()
+    exporter.register_filter("highlight_code", Highlight2HTML(parent=exporter))
+    exporter.register_filter("filter_data_type", DataTypeFilter(parent=exporter))
+    return exporter
