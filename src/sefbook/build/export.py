@@ -362,26 +362,31 @@ def fit_table(table, width: int) -> None:  # noqa: ANN001 - a w:tbl element
     for row in table.iterchildren(qn("w:tr")):
         cells = list(row.iterchildren(qn("w:tc")))
         for cell, w in zip(cells, widths if len(cells) == len(widths) else []):
-            cell_properties = cell.find(qn("w:tcPr"))
-            if cell_properties is None:
-                cell_properties = OxmlElement("w:tcPr")
-                cell.insert(0, cell_properties)
-            for old in cell_properties.findall(qn("w:tcW")):
-                cell_properties.remove(old)
-            cell_width = OxmlElement("w:tcW")
-            cell_width.set(qn("w:w"), str(w))
-            cell_width.set(qn("w:type"), "dxa")
-            cell_properties.insert(0, cell_width)
+            _set_property(cell, "w:tcPr", "w:tcW", {"w:w": str(w), "w:type": "dxa"}, first=True)
     for run in table.iter(qn("w:r")):
-        run_properties = run.find(qn("w:rPr"))
-        if run_properties is None:
-            run_properties = OxmlElement("w:rPr")
-            run.insert(0, run_properties)
-        for old in run_properties.findall(qn("w:sz")):
-            run_properties.remove(old)
-        size = OxmlElement("w:sz")
-        size.set(qn("w:val"), str(TABLE_POINTS * 2))  # half-points
-        run_properties.append(size)
+        _set_property(run, "w:rPr", "w:sz", {"w:val": str(TABLE_POINTS * 2)})  # half-points
+
+
+def _set_property(element, properties_tag: str, tag: str, attributes: dict[str, str], *,  # noqa: ANN001
+                  first: bool = False) -> None:
+    """Give a Word element (a cell, a run) one property: its properties element (made, first in it, if
+    missing) with any earlier `tag` replaced by one holding `attributes`."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = element.find(qn(properties_tag))
+    if properties is None:
+        properties = OxmlElement(properties_tag)
+        element.insert(0, properties)
+    for old in properties.findall(qn(tag)):
+        properties.remove(old)
+    new = OxmlElement(tag)
+    for name, value in attributes.items():
+        new.set(qn(name), value)
+    if first:
+        properties.insert(0, new)
+    else:
+        properties.append(new)
 
 
 def _field(instruction: str):  # noqa: ANN202 - a python-docx element
