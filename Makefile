@@ -5,13 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 EDITION ?= sefs/example-2026
 
-.PHONY: report test bench data clean browser notebook-filter
+.PHONY: report test lint bench data clean browser notebook-filter
 
 report: $(VENV)/.installed notebook-filter
 	$(BIN)/sefbook build $(EDITION)
 
-test: $(VENV)/.installed browser notebook-filter
+test: $(VENV)/.installed browser notebook-filter lint
 	$(BIN)/python -m pytest
+
+# The test command's first stage, in seconds: lint, format and types.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
+	$(BIN)/mypy
 
 # Notebooks are committed without outputs: git runs them through nbstripout on `git add` (the
 # filter .gitattributes names; cell ids kept), so a saved Run All never reaches the history.

@@ -45,8 +45,12 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 
 def record(lines: list[str]) -> None:
     """This run's figures appended to bench/RESULTS.md, dated and with the commit measured."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                            check=False).stdout.strip() or "unknown commit"
+    commit = (
+        subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+        or "unknown commit"
+    )
     when = time.strftime("%d %B %Y %H:%M UTC", time.gmtime())
     with RESULTS.open("a", encoding="utf-8") as f:
         f.write(f"\n## make bench, {when}, at {commit}\n\n```\n" + "\n".join(lines) + "\n```\n")
@@ -69,10 +73,12 @@ def kernel_floor() -> None:
 
 
 # what an edit's rebuild loads before it can check, render and export anything (build/words.py)
-BUILD_IMPORTS = ("import sys, sefbook.cli\n"
-                 "for name in sefbook.cli.UNUSED_FORMAT_CHECKERS: sys.modules.setdefault(name, None)\n"  # as it does
-                 "import sefbook.build.words\n"
-                 "from sefbook.build.join import prepare_export; prepare_export()")
+BUILD_IMPORTS = (
+    "import sys, sefbook.cli\n"
+    "for name in sefbook.cli.UNUSED_FORMAT_CHECKERS: sys.modules.setdefault(name, None)\n"  # as it does
+    "import sefbook.build.words\n"
+    "from sefbook.build.join import prepare_export; prepare_export()"
+)
 
 
 def build_load() -> None:
@@ -80,8 +86,15 @@ def build_load() -> None:
 
 
 def sefbook(*args: str, cache: Path) -> str:
-    run = subprocess.run([str(BIN / "sefbook"), *args], cwd=ROOT, capture_output=True, text=True, timeout=7200,
-                         env={**os.environ, "SEFBOOK_CACHE_DIR": str(cache)})
+    run = subprocess.run(
+        [str(BIN / "sefbook"), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=7200,
+        env={**os.environ, "SEFBOOK_CACHE_DIR": str(cache)},
+        check=False,
+    )
     if run.returncode not in (0, 1):
         raise SystemExit(f"sefbook {' '.join(args)} exited {run.returncode}:\n{run.stderr[-2000:]}")
     return run.stderr
@@ -99,9 +112,12 @@ def edit_in_preview(edition: Path, out: Path, cache: Path) -> float:
     try:
         build(edition, data_dir=ROOT / "data" / "example", output_dir=out, kernels=kernels)  # the preview's first build
         narrative = edition / "narrative" / "care_leavers.md"
-        narrative.write_text(narrative.read_text(encoding="utf-8").replace(
-            "## What we are worried about", "Written in the preview.\n\n## What we are worried about", 1),
-            encoding="utf-8")
+        narrative.write_text(
+            narrative.read_text(encoding="utf-8").replace(
+                "## What we are worried about", "Written in the preview.\n\n## What we are worried about", 1
+            ),
+            encoding="utf-8",
+        )
         return timed(lambda: build(edition, data_dir=ROOT / "data" / "example", output_dir=out, kernels=kernels))
     finally:
         kernels.shutdown()
@@ -118,16 +134,24 @@ def charts_per_second() -> tuple[float, float, int]:
     from sefbook.render import charts
 
     inputs = load_inputs(ROOT / "sefs/example-2025", ROOT / "data/example")
-    work = [(ind, indicator_series(inputs, ind)) for name in inputs.edition.section_names
-            for ind in section_indicators(inputs, name)]
+    work = [
+        (ind, indicator_series(inputs, ind))
+        for name in inputs.edition.section_names
+        for ind in section_indicators(inputs, name)
+    ]
 
     def now() -> int:
         n = 0
         for ind, series in work:
             charts.draw_trend_chart(ind, series, "Kingsmere", "East Midlands")
             period = int(series.index[-1])
-            charts.draw_ranking_chart(ind, neighbour_ranking(inputs.table, ind, inputs.place, period), "Kingsmere", period,
-                                 series["england"].iloc[-1])
+            charts.draw_ranking_chart(
+                ind,
+                neighbour_ranking(inputs.table, ind, inputs.place, period),
+                "Kingsmere",
+                period,
+                series["england"].iloc[-1],
+            )
             n += 2
         return n
 
@@ -159,8 +183,12 @@ def charts_per_second() -> tuple[float, float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--packs", type=int, default=int(os.environ.get("PACKS", "0") or 0),
-                        help="build only the first N councils' packs (default: all)")
+    parser.add_argument(
+        "--packs",
+        type=int,
+        default=int(os.environ.get("PACKS", "0") or 0),
+        help="build only the first N councils' packs (default: all)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -170,17 +198,24 @@ def main() -> None:
         edition = tmp / "editions" / "example-2025"
         shutil.copytree(ROOT / "sefs", tmp / "editions")
         out, cache = tmp / "out", tmp / "cache"
-        build = lambda: sefbook("build", str(edition), "--output", str(out), cache=cache)  # noqa: E731
+        build = lambda: sefbook("build", str(edition), "--output", str(out), cache=cache)
         first = timed(lambda: sefbook("build", str(edition), "--output", str(out), "--fresh", cache=cache))
         # best of three, as the floor: one slow moment of a shared machine does not decide a ratio
-        cold = min(timed(lambda: sefbook("build", str(edition), "--output", str(out), "--fresh", cache=cache))
-                   for _ in range(3))
+        cold = min(
+            timed(lambda: sefbook("build", str(edition), "--output", str(out), "--fresh", cache=cache))
+            for _ in range(3)
+        )
         narrative = edition / "narrative" / "leadership.md"
         edits = []
         for n in range(3):  # a different paragraph each time: each is an edit to rebuild
-            narrative.write_text(narrative.read_text(encoding="utf-8").replace(
-                "## What we are worried about", f"Paragraph {n} written for the benchmark.\n\n## What we are worried "
-                "about", 1), encoding="utf-8")
+            narrative.write_text(
+                narrative.read_text(encoding="utf-8").replace(
+                    "## What we are worried about",
+                    f"Paragraph {n} written for the benchmark.\n\n## What we are worried about",
+                    1,
+                ),
+                encoding="utf-8",
+            )
             edits.append(timed(build))
         edit = min(edits)
         noop = min(timed(build) for _ in range(3))
@@ -197,13 +232,16 @@ def main() -> None:
             pack_cache = tmp / "pack-cache"
             started = time.perf_counter()
             which = ["--la", *councils] if args.packs else ["--all"]
-            err = sefbook("pack", *which, "--data", str(PUBLISHED), "--output", str(tmp / "packs"), "--fresh",
-                          cache=pack_cache)
+            err = sefbook(
+                "pack", *which, "--data", str(PUBLISHED), "--output", str(tmp / "packs"), "--fresh", cache=pack_cache
+            )
             seconds = time.perf_counter() - started
             built = err.count(": built in")
-            packs_line = (f"{len(councils)} packs (sefbook pack {which[0]}, {os.cpu_count() or 1} local Dask workers)  "
-                          f"{seconds:6.0f} s, {seconds / len(councils):.1f} s a pack; {built} built, "
-                          f"{len(councils) - built} failed")
+            packs_line = (
+                f"{len(councils)} packs (sefbook pack {which[0]}, {os.cpu_count() or 1} local Dask workers)  "
+                f"{seconds:6.0f} s, {seconds / len(councils):.1f} s a pack; {built} built, "
+                f"{len(councils) - built} failed"
+            )
 
     from sefbook.inputs.load import load_inputs
     from sefbook.render.parts import report_parts
@@ -218,8 +256,10 @@ def main() -> None:
         f"the same edit in the preview (warm kernels)         {preview_edit:6.2f} s   preview / cold {preview_edit / cold:5.2f}",
         f"nothing changed, build                              {noop:6.2f} s",
         f"what the edit's rebuild loads (never pandas)        {load:6.2f} s   load / cold   {load / cold:5.2f} (best of 3)",
-        f"charts ({n} of the example's)                       {current:6.0f} a second "
-        f"({1000 / current:.0f} ms each); before: {old:.0f} a second; {current / old:.1f} times as fast",
+        (
+            f"charts ({n} of the example's)                       {current:6.0f} a second "
+            f"({1000 / current:.0f} ms each); before: {old:.0f} a second; {current / old:.1f} times as fast"
+        ),
         packs_line,
     ]
     print("\n".join(lines))

@@ -52,18 +52,44 @@ PERIOD_STARTS = date(2024, 10, 15)  # twelve months before the run
 SEED = 20251014
 FIXED_TIME = datetime(2025, 10, 14, 9, 0, 0)
 GENDER = {"1": "a) Male", "2": "b) Female"}
-NEEDS = {"N0": "Not stated", "N1": "Abuse or neglect", "N2": "Child's disability", "N3": "Parental disability or "
-         "illness", "N4": "Family in acute stress", "N5": "Family dysfunction", "N6": "Socially unacceptable "
-         "behaviour", "N7": "Low income", "N8": "Absent parenting", "N9": "Cases other than children in need"}
-CLOSURES = {"RC1": "Adopted", "RC2": "Died", "RC3": "Child arrangements order", "RC4": "Special guardianship order",
-            "RC5": "Transferred to services of another local authority", "RC6": "Transferred to adult social care "
-            "services", "RC7": "Services ceased for any other reason, including child no longer in need",
-            "RC8": "Case closed after assessment, no further action", "RC9": "Case closed after assessment, "
-            "referred to early help"}
-ABUSE = {"NEG": "a) Neglect", "PHY": "b) Physical abuse", "SAB": "c) Sexual abuse", "EMO": "d) Emotional abuse",
-         "MUL": "e) Multiple/not recommended"}
-TEAMS = ["Assessment North", "Assessment South", "Children in Need", "Child Protection", "Children in Care",
-         "Leaving Care"]
+NEEDS = {
+    "N0": "Not stated",
+    "N1": "Abuse or neglect",
+    "N2": "Child's disability",
+    "N3": "Parental disability or illness",
+    "N4": "Family in acute stress",
+    "N5": "Family dysfunction",
+    "N6": "Socially unacceptable behaviour",
+    "N7": "Low income",
+    "N8": "Absent parenting",
+    "N9": "Cases other than children in need",
+}
+CLOSURES = {
+    "RC1": "Adopted",
+    "RC2": "Died",
+    "RC3": "Child arrangements order",
+    "RC4": "Special guardianship order",
+    "RC5": "Transferred to services of another local authority",
+    "RC6": "Transferred to adult social care services",
+    "RC7": "Services ceased for any other reason, including child no longer in need",
+    "RC8": "Case closed after assessment, no further action",
+    "RC9": "Case closed after assessment, referred to early help",
+}
+ABUSE = {
+    "NEG": "a) Neglect",
+    "PHY": "b) Physical abuse",
+    "SAB": "c) Sexual abuse",
+    "EMO": "d) Emotional abuse",
+    "MUL": "e) Multiple/not recommended",
+}
+TEAMS = [
+    "Assessment North",
+    "Assessment South",
+    "Children in Need",
+    "Child Protection",
+    "Children in Care",
+    "Leaving Care",
+]
 COMMON = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)"]
 
 
@@ -94,12 +120,12 @@ def cin_children(paths: list[Path]) -> dict[str, dict]:
         for child in etree.parse(str(path)).getroot().iterfind("Children/Child"):
             ref = child.findtext("ChildIdentifiers/LAchildID")
             born = child.findtext("ChildIdentifiers/PersonBirthDate")
-            children[ref] = dict(gender=GENDER.get(child.findtext("ChildIdentifiers/GenderCurrent"),
-                                                   "c) Not stated/recorded"),
-                                 ethnicity=child.findtext("ChildCharacteristics/Ethnicity"),
-                                 born=date.fromisoformat(born) if born else None,
-                                 disabled="a) Yes" if child.find("ChildCharacteristics/Disabilities") is not None
-                                 else "b) No")
+            children[ref] = {
+                "gender": GENDER.get(child.findtext("ChildIdentifiers/GenderCurrent"), "c) Not stated/recorded"),
+                "ethnicity": child.findtext("ChildCharacteristics/Ethnicity"),
+                "born": date.fromisoformat(born) if born else None,
+                "disabled": "a) Yes" if child.find("ChildCharacteristics/Disabilities") is not None else "b) No",
+            }
     return children
 
 
@@ -120,30 +146,72 @@ def census_lists(returns: Path, rng: random.Random) -> dict[int, tuple[str, list
     plans = combined([c.plans for c in censuses], ["child", "CPPstartDate"])
     assessments = combined([c.assessments for c in censuses], ["child", "AssessmentActualStartDate"])
     s47s = combined([c.section47s for c in censuses], ["child", "S47ActualStartDate"])
-    team = lambda: [rng.choice(TEAMS[:4]), f"Worker {rng.randrange(1, 90):02d}"]  # noqa: E731
+    team = lambda: [rng.choice(TEAMS[:4]), f"Worker {rng.randrange(1, 90):02d}"]
     lists = {}
     referred = episodes[episodes["CINreferralDate"].between(pd.Timestamp(PERIOD_STARTS), pd.Timestamp(RUN_ON))]
     counts = referred.groupby("child")["CINreferralDate"].transform("size")
-    lists[3] = ("Referrals", COMMON + ["Date of referral", "Referral Source", "Referral NFA?",
-                                       "Number of Referrals in Last 12 Months", "Allocated Team", "Allocated Worker"],
-                [identity(e.child, people) + [uk(e.CINreferralDate), e.ReferralSource,
-                                               "a) Yes" if e.ReferralNFA else "b) No", int(n)] + team()
-                 for e, n in zip(referred.itertuples(), counts)])
+    lists[3] = (
+        "Referrals",
+        COMMON
+        + [
+            "Date of referral",
+            "Referral Source",
+            "Referral NFA?",
+            "Number of Referrals in Last 12 Months",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        [
+            identity(e.child, people)
+            + [uk(e.CINreferralDate), e.ReferralSource, "a) Yes" if e.ReferralNFA else "b) No", int(n)]
+            + team()
+            for e, n in zip(referred.itertuples(), counts)
+        ],
+    )
     done = assessments[in_period(assessments["AssessmentActualStartDate"], assessments["AssessmentAuthorisationDate"])]
-    lists[4] = ("Assessments", COMMON + ["Does the Child have a Disability", "Continuous Assessment Start Date",
-                                         "Continuous Assessment Date of Authorisation", "Allocated Team",
-                                         "Allocated Worker"],
-                [identity(a.child, people) + [people.get(a.child, {}).get("disabled"), uk(a.AssessmentActualStartDate),
-                                              uk(a.AssessmentAuthorisationDate)] + team() for a in done.itertuples()])
+    lists[4] = (
+        "Assessments",
+        COMMON
+        + [
+            "Does the Child have a Disability",
+            "Continuous Assessment Start Date",
+            "Continuous Assessment Date of Authorisation",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        [
+            identity(a.child, people)
+            + [
+                people.get(a.child, {}).get("disabled"),
+                uk(a.AssessmentActualStartDate),
+                uk(a.AssessmentAuthorisationDate),
+            ]
+            + team()
+            for a in done.itertuples()
+        ],
+    )
     # every enquiry started in the period, and any started before it whose conference was held in it
-    enquiries = s47s[s47s["S47ActualStartDate"].between(pd.Timestamp(PERIOD_STARTS), pd.Timestamp(RUN_ON))
-                     | s47s["DateOfInitialCPC"].between(pd.Timestamp(PERIOD_STARTS), pd.Timestamp(RUN_ON))]
-    lists[5] = ("Section 47 enquiries and ICPCs", COMMON + [
-        "Strategy discussion initiating Section 47 Enquiry Start Date",
-        "Was an Initial Child Protection Conference deemed unnecessary?",
-        "Date of Initial Child Protection Conference", "Allocated Team", "Allocated Worker"],
-        [identity(s.child, people) + [uk(s.S47ActualStartDate), "a) Yes" if s.ICPCnotRequired == "true" else "b) No",
-                                      uk(s.DateOfInitialCPC)] + team() for s in enquiries.itertuples()])
+    enquiries = s47s[
+        s47s["S47ActualStartDate"].between(pd.Timestamp(PERIOD_STARTS), pd.Timestamp(RUN_ON))
+        | s47s["DateOfInitialCPC"].between(pd.Timestamp(PERIOD_STARTS), pd.Timestamp(RUN_ON))
+    ]
+    lists[5] = (
+        "Section 47 enquiries and ICPCs",
+        COMMON
+        + [
+            "Strategy discussion initiating Section 47 Enquiry Start Date",
+            "Was an Initial Child Protection Conference deemed unnecessary?",
+            "Date of Initial Child Protection Conference",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        [
+            identity(s.child, people)
+            + [uk(s.S47ActualStartDate), "a) Yes" if s.ICPCnotRequired == "true" else "b) No", uk(s.DateOfInitialCPC)]
+            + team()
+            for s in enquiries.itertuples()
+        ],
+    )
     lists[6] = ("Children in need", *list_6(episodes, plans, assessments, people, team))
     lists[7] = ("Child protection", *list_7(plans, people, team))
     return lists
@@ -157,42 +225,94 @@ def list_6(episodes: pd.DataFrame, plans: pd.DataFrame, assessments: pd.DataFram
     rows = []
     for e in need.itertuples():
         closed = pd.notna(e.CINclosureDate)
-        status = ("e) Closed episode" if closed else "b) Child Protection plan" if e.child in on_plan
-                  else "d) Open assessment" if e.child in assessing else "c) Child in need plan")
-        rows.append(identity(e.child, people) + [
-            people.get(e.child, {}).get("disabled"), uk(e.CINreferralDate),
-            f"{e.PrimaryNeedCode} - {NEEDS[e.PrimaryNeedCode]}" if isinstance(e.PrimaryNeedCode, str) else "N0 - Not "
-            "stated", uk(e.CINclosureDate),
-            f"{e.ReasonForClosure} - {CLOSURES[e.ReasonForClosure]}" if closed else None, status] + team())
-    return (COMMON + ["Does the Child have a Disability", "CIN Start Date", "Primary Need Code", "CIN Closure Date",
-                      "Reason for Closure", "Case Status", "Allocated Team", "Allocated Worker"], rows)
+        status = (
+            "e) Closed episode"
+            if closed
+            else "b) Child Protection plan"
+            if e.child in on_plan
+            else "d) Open assessment"
+            if e.child in assessing
+            else "c) Child in need plan"
+        )
+        rows.append(
+            identity(e.child, people)
+            + [
+                people.get(e.child, {}).get("disabled"),
+                uk(e.CINreferralDate),
+                f"{e.PrimaryNeedCode} - {NEEDS[e.PrimaryNeedCode]}"
+                if isinstance(e.PrimaryNeedCode, str)
+                else "N0 - Not stated",
+                uk(e.CINclosureDate),
+                f"{e.ReasonForClosure} - {CLOSURES[e.ReasonForClosure]}" if closed else None,
+                status,
+            ]
+            + team()
+        )
+    return (
+        COMMON
+        + [
+            "Does the Child have a Disability",
+            "CIN Start Date",
+            "Primary Need Code",
+            "CIN Closure Date",
+            "Reason for Closure",
+            "Case Status",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        rows,
+    )
 
 
 def list_7(plans: pd.DataFrame, people: dict, team) -> tuple:
     """Every child protection plan open at some time in the period."""
     listed = plans[in_period(plans["CPPstartDate"], plans["CPPendDate"])]
-    rows = [identity(p.child, people) + [people.get(p.child, {}).get("disabled"), uk(p.CPPstartDate),
-                                         ABUSE[p.InitialCategoryOfAbuse], ABUSE[p.LatestCategoryOfAbuse],
-                                         uk(p.CPPendDate), int(p.NumberOfPreviousCPP)] + team()
-            for p in listed.itertuples()]
-    return (COMMON + ["Does the Child have a Disability", "Child Protection Plan Start Date",
-                      "Initial Category of Abuse", "Latest Category of Abuse", "Child Protection Plan End Date",
-                      "Number of Previous Child Protection Plans", "Allocated Team", "Allocated Worker"], rows)
+    rows = [
+        identity(p.child, people)
+        + [
+            people.get(p.child, {}).get("disabled"),
+            uk(p.CPPstartDate),
+            ABUSE[p.InitialCategoryOfAbuse],
+            ABUSE[p.LatestCategoryOfAbuse],
+            uk(p.CPPendDate),
+            int(p.NumberOfPreviousCPP),
+        ]
+        + team()
+        for p in listed.itertuples()
+    ]
+    return (
+        COMMON
+        + [
+            "Does the Child have a Disability",
+            "Child Protection Plan Start Date",
+            "Initial Category of Abuse",
+            "Latest Category of Abuse",
+            "Child Protection Plan End Date",
+            "Number of Previous Child Protection Plans",
+            "Allocated Team",
+            "Allocated Worker",
+        ],
+        rows,
+    )
 
 
 # --- the SSDA903: Lists 8 to 10 --------------------------------------------------------------------------------
 
 
 def read_csvs(returns: Path, name: str) -> pd.DataFrame:
-    frames = [pd.read_csv(returns / folder / name, dtype=str, keep_default_na=False)
-              for folder in ("ssda903-2025", f"ssda903-2026-to-{RUN_ON}")]
+    frames = [
+        pd.read_csv(returns / folder / name, dtype=str, keep_default_na=False)
+        for folder in ("ssda903-2025", f"ssda903-2026-to-{RUN_ON}")
+    ]
     return pd.concat(frames[::-1])
 
 
 def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
     """Each period of care: episodes joined while one ends with X1 on the day the next starts."""
-    e = episodes.assign(DECOM=pd.to_datetime(episodes["DECOM"], format="%d/%m/%Y"),
-                        DEC=pd.to_datetime(episodes["DEC"], format="%d/%m/%Y", errors="coerce"))
+    e = episodes.assign(
+        DECOM=pd.to_datetime(episodes["DECOM"], format="%d/%m/%Y"),
+        DEC=pd.to_datetime(episodes["DEC"], format="%d/%m/%Y", errors="coerce"),
+    )
     e = e.drop_duplicates(["CHILD", "DECOM"], keep="first").sort_values(["CHILD", "DECOM"], kind="stable")
     e = e.reset_index(drop=True)
     by_child = e.groupby("CHILD")
@@ -202,18 +322,31 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
     grouped = e.groupby(period)
     ends = grouped.tail(1)
     last = ends.set_index(period[ends.index])  # the period's last episode, as it is (open: no end)
-    return pd.DataFrame({"CHILD": grouped["CHILD"].first(), "start": grouped["DECOM"].first(),
-                         "end": last["DEC"].where(last["REC"] != "X1"), "reason": last["REC"], "legal": last["LS"],
-                         "legal_since": e["DECOM"].where(legal_changed).groupby(period).last(),
-                         "need": grouped["CIN"].first(), "place": last["PLACE"], "provider": last["PLACE_PROVIDER"],
-                         "postcode": last["PL_POST"], "urn": last["URN"], "placed": last["DECOM"],
-                         "placements": grouped["RNE"].agg(lambda r: int(r.isin(["S", "P", "T", "B", "U"]).sum()))})
+    return pd.DataFrame(
+        {
+            "CHILD": grouped["CHILD"].first(),
+            "start": grouped["DECOM"].first(),
+            "end": last["DEC"].where(last["REC"] != "X1"),
+            "reason": last["REC"],
+            "legal": last["LS"],
+            "legal_since": e["DECOM"].where(legal_changed).groupby(period).last(),
+            "need": grouped["CIN"].first(),
+            "place": last["PLACE"],
+            "provider": last["PLACE_PROVIDER"],
+            "postcode": last["PL_POST"],
+            "urn": last["URN"],
+            "placed": last["DECOM"],
+            "placements": grouped["RNE"].agg(lambda r: int(r.isin(["S", "P", "T", "B", "U"]).sum())),
+        }
+    )
 
 
 def ssda903_lists(returns: Path, rng: random.Random) -> dict[int, tuple[str, list[str], list[list]]]:
     header = read_csvs(returns, "header.csv").drop_duplicates("CHILD")
-    people = {h.CHILD: dict(gender=GENDER[h.SEX], ethnicity=h.ETHNIC,
-                            born=datetime.strptime(h.DOB, "%d/%m/%Y").date()) for h in header.itertuples()}
+    people = {
+        h.CHILD: {"gender": GENDER[h.SEX], "ethnicity": h.ETHNIC, "born": datetime.strptime(h.DOB, "%d/%m/%Y").date()}
+        for h in header.itertuples()
+    }
     uasc = set(read_csvs(returns, "uasc.csv")["CHILD"])
     periods = periods_of_care(read_csvs(returns, "episodes.csv"))
     listed = periods[in_period(periods["start"], periods["end"])].sort_values(["CHILD", "start"], kind="stable")
@@ -221,21 +354,49 @@ def ssda903_lists(returns: Path, rng: random.Random) -> dict[int, tuple[str, lis
     earlier_this_year = within_year.groupby(listed["CHILD"]).cumsum() - within_year  # earlier periods in 12 months
     rows = []
     for p, subsequent in zip(listed.itertuples(), (earlier_this_year > 0) & within_year):
-        rows.append(identity(p.CHILD, people) + [
-            "a) Yes" if p.CHILD in uasc else "b) No", "b) No", uk(p.start), f"{p.need} - {NEEDS.get(p.need, '')}",
-            "a) Yes" if subsequent else "b) No", uk(p.legal_since), p.legal, p.placements if pd.isna(p.end) else None,
-            uk(p.end), p.reason if pd.notna(p.end) else None, uk(p.placed), p.place, p.provider, p.postcode,
-            p.urn if p.urn != "XXXXXXX" else None, rng.choice(["a) In", "a) In", "b) Out"]), "Children in Care",
-            f"Worker {rng.randrange(1, 60):02d}"])
-    columns = COMMON + ["Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
-                        "Does the Child have a Disability", "Date Started to be Looked After",
-                        "Child's Category of Need",
-                        "Is this a second or subsequent period of being a Looked After Child within the last 12 months "
-                        "(Y/N)", "Start date of current legal status", "Child's Legal Status",
-                        "Number of Placements in the Last 12 months", "Date Ceased to be Looked After",
-                        "Reason Ceased to be Looked After", "Start Date of Most Recent Placement", "Placement Type",
-                        "Placement Provider", "Placement postcode", "URN of Placement", "Placement Location",
-                        "Allocated Team", "Allocated Worker"]
+        rows.append(
+            identity(p.CHILD, people)
+            + [
+                "a) Yes" if p.CHILD in uasc else "b) No",
+                "b) No",
+                uk(p.start),
+                f"{p.need} - {NEEDS.get(p.need, '')}",
+                "a) Yes" if subsequent else "b) No",
+                uk(p.legal_since),
+                p.legal,
+                p.placements if pd.isna(p.end) else None,
+                uk(p.end),
+                p.reason if pd.notna(p.end) else None,
+                uk(p.placed),
+                p.place,
+                p.provider,
+                p.postcode,
+                p.urn if p.urn != "XXXXXXX" else None,
+                rng.choice(["a) In", "a) In", "b) Out"]),
+                "Children in Care",
+                f"Worker {rng.randrange(1, 60):02d}",
+            ]
+        )
+    columns = COMMON + [
+        "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
+        "Does the Child have a Disability",
+        "Date Started to be Looked After",
+        "Child's Category of Need",
+        "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)",
+        "Start date of current legal status",
+        "Child's Legal Status",
+        "Number of Placements in the Last 12 months",
+        "Date Ceased to be Looked After",
+        "Reason Ceased to be Looked After",
+        "Start Date of Most Recent Placement",
+        "Placement Type",
+        "Placement Provider",
+        "Placement postcode",
+        "URN of Placement",
+        "Placement Location",
+        "Allocated Team",
+        "Allocated Worker",
+    ]
     lists = {8: ("Children in care", columns, rows)}
     lists[9] = care_leavers(returns, people, periods, uasc, random.Random(f"{SEED}-list-9"))
     lists[10] = adoption(returns, people, periods, random.Random(f"{SEED}-list-10"))
@@ -244,29 +405,51 @@ def ssda903_lists(returns: Path, rng: random.Random) -> dict[int, tuple[str, lis
 
 # List 9's and 10's drop-downs, as the guidance writes them (liia-tools' Annex_A_schema.yml)
 IN_TOUCH = {"YES": "a) Yes", "NO": "b) No", "DIED": "c) Died", "REFU": "d) Refu", "NREQ": "e) NREQ", "RHOM": "f) Rhom"}
-ACCOMMODATION = {"B": "Parents/relatives", "C": "Community home/residential care", "D": "Semi-independent, "
-                 "transitional accommodation and self-contained accommodation", "E": "Supported lodgings",
-                 "G": "Abroad", "H": "Deported", "K": "Ordinary lodgings, without formal support",
-                 "R": "Residence not known", "S": "No fixed abode/homeless",
-                 "T": "Foyers and similar supported accommodation", "U": "Independent living",
-                 "V": "Emergency accommodation", "W": "Bed and breakfast", "X": "In custody",
-                 "Y": "Other accommodation", "Z": "With former foster carers"}
-ACTIVITY = {"F1": "Full time in higher education", "P1": "Part time in higher education",
-            "F2": "Full time in education other than higher", "P2": "Part time in education other than higher",
-            "F4": "Young person engaged full time in an apprenticeship",
-            "P4": "Young person engaged part time in an apprenticeship",
-            "F5": "Young person engaged full time in training or employment (not apprenticeship)",
-            "P5": "Young person engaged part time in training or employment (not apprenticeship)",
-            "G4": "Not in education, employment or training - illness or disability",
-            "G5": "Not in education, employment or training - other",
-            "G6": "Not in education, employment or training - pregnancy or parenting"}
-ELIGIBILITY = {"a": "a) Relevant child", "b": "b) Former relevant child", "c": "c) Qualifying care leaver",
-               "d": "d) Eligible child"}
+ACCOMMODATION = {
+    "B": "Parents/relatives",
+    "C": "Community home/residential care",
+    "D": "Semi-independent, transitional accommodation and self-contained accommodation",
+    "E": "Supported lodgings",
+    "G": "Abroad",
+    "H": "Deported",
+    "K": "Ordinary lodgings, without formal support",
+    "R": "Residence not known",
+    "S": "No fixed abode/homeless",
+    "T": "Foyers and similar supported accommodation",
+    "U": "Independent living",
+    "V": "Emergency accommodation",
+    "W": "Bed and breakfast",
+    "X": "In custody",
+    "Y": "Other accommodation",
+    "Z": "With former foster carers",
+}
+ACTIVITY = {
+    "F1": "Full time in higher education",
+    "P1": "Part time in higher education",
+    "F2": "Full time in education other than higher",
+    "P2": "Part time in education other than higher",
+    "F4": "Young person engaged full time in an apprenticeship",
+    "P4": "Young person engaged part time in an apprenticeship",
+    "F5": "Young person engaged full time in training or employment (not apprenticeship)",
+    "P5": "Young person engaged part time in training or employment (not apprenticeship)",
+    "G4": "Not in education, employment or training - illness or disability",
+    "G5": "Not in education, employment or training - other",
+    "G6": "Not in education, employment or training - pregnancy or parenting",
+}
+ELIGIBILITY = {
+    "a": "a) Relevant child",
+    "b": "b) Former relevant child",
+    "c": "c) Qualifying care leaver",
+    "d": "d) Eligible child",
+}
 SPECIAL_GUARDIANSHIP_OR_CHILD_ARRANGEMENTS = {"E41", "E43", "E44", "E45", "E46", "E47", "E48"}
 FOSTERING_FOR_ADOPTION = {"U2", "U5"}  # foster placements that are FFA or concurrent planning placements
-REVERSAL = {"RD1": "RD1 - The child's needs changed subsequent to the decision",
-            "RD2": "RD2 - The Court did not make a placement order",
-            "RD3": "RD3 - Prospective adopters could not be found", "RD4": "RD4 - Any other reason"}
+REVERSAL = {
+    "RD1": "RD1 - The child's needs changed subsequent to the decision",
+    "RD2": "RD2 - The Court did not make a placement order",
+    "RD3": "RD3 - Prospective adopters could not be found",
+    "RD4": "RD4 - Any other reason",
+}
 
 
 def birthday_in(born: date, first: date) -> date:
@@ -280,8 +463,9 @@ def some_day(rng: random.Random, first: date, last: date) -> date:
     return first + timedelta(days=rng.randrange((last - first).days + 1))
 
 
-def care_leavers(returns: Path, people: dict, periods: pd.DataFrame, uasc: set,
-                 rng: random.Random) -> tuple[str, list[str], list[list]]:
+def care_leavers(
+    returns: Path, people: dict, periods: pd.DataFrame, uasc: set, rng: random.Random
+) -> tuple[str, list[str], list[list]]:
     """Everyone entitled to leaving care services on the run day: each OC3 young person (but those who died) with
     their latest record, the return in progress's where it has one, dated around the birthday it is for (the council
     records it then, as the SSDA903 asks); the children in care aged 16 or 17 (eligible children); and the young
@@ -296,46 +480,119 @@ def care_leavers(returns: Path, people: dict, periods: pd.DataFrame, uasc: set,
         if y.IN_TOUCH == "DIED":
             continue
         born = people[child]["born"]
-        recorded = some_day(rng, (pd.Timestamp(birthday) - pd.DateOffset(months=3)).date(),
-                            min((pd.Timestamp(birthday) + pd.DateOffset(months=1)).date(), RUN_ON))
+        recorded = some_day(
+            rng,
+            (pd.Timestamp(birthday) - pd.DateOffset(months=3)).date(),
+            min((pd.Timestamp(birthday) + pd.DateOffset(months=1)).date(), RUN_ON),
+        )
         kind, suitable = (y.ACCOM[0], y.ACCOM[1]) if y.ACCOM != "0" else (None, None)
-        rows.append(leaver(child, people, uasc, rng, "b" if age(born) >= 18 else "a", recorded, IN_TOUCH[y.IN_TOUCH],
-                           f"{kind}: {ACCOMMODATION[kind]}" if kind else None,
-                           {"1": "a) Suitable", "2": "b) Unsuitable"}.get(suitable),
-                           f"{y.ACTIV}: {ACTIVITY[y.ACTIV]}" if y.ACTIV != "0" else None))
+        rows.append(
+            leaver(
+                child,
+                people,
+                uasc,
+                rng,
+                "b" if age(born) >= 18 else "a",
+                recorded,
+                IN_TOUCH[y.IN_TOUCH],
+                f"{kind}: {ACCOMMODATION[kind]}" if kind else None,
+                {"1": "a) Suitable", "2": "b) Unsuitable"}.get(suitable),
+                f"{y.ACTIV}: {ACTIVITY[y.ACTIV]}" if y.ACTIV != "0" else None,
+            )
+        )
     run = pd.Timestamp(RUN_ON)
-    in_care = periods[(periods["start"] <= run - pd.Timedelta(weeks=13)) & periods["end"].isna()
-                      & ~periods["legal"].isin(["V3", "V4"])]
+    in_care = periods[
+        (periods["start"] <= run - pd.Timedelta(weeks=13))
+        & periods["end"].isna()
+        & ~periods["legal"].isin(["V3", "V4"])
+    ]
     for p in in_care.sort_values("CHILD").itertuples():
         if 16 <= age(people[p.CHILD]["born"]) <= 17:
-            rows.append(leaver(p.CHILD, people, uasc, rng, "d", some_day(rng, RUN_ON - timedelta(days=42), RUN_ON),
-                               "a) Yes", None, None, "F2: " + ACTIVITY["F2"] if rng.random() < 0.8
-                               else "G5: " + ACTIVITY["G5"]))
+            rows.append(
+                leaver(
+                    p.CHILD,
+                    people,
+                    uasc,
+                    rng,
+                    "d",
+                    some_day(rng, RUN_ON - timedelta(days=42), RUN_ON),
+                    "a) Yes",
+                    None,
+                    None,
+                    "F2: " + ACTIVITY["F2"] if rng.random() < 0.8 else "G5: " + ACTIVITY["G5"],
+                )
+            )
     ordered = periods[periods["reason"].isin(SPECIAL_GUARDIANSHIP_OR_CHILD_ARRANGEMENTS) & (periods["end"] <= run)]
     for p in ordered.sort_values("CHILD").itertuples():
         born, ended = people[p.CHILD]["born"], p.end.date()
         if ended.year - born.year - ((ended.month, ended.day) < (born.month, born.day)) >= 16:  # left care at 16+
-            rows.append(leaver(p.CHILD, people, uasc, rng, "c", some_day(rng, RUN_ON - timedelta(days=120), RUN_ON),
-                               rng.choice(["a) Yes"] * 4 + ["b) No"]), "B: " + ACCOMMODATION["B"], "a) Suitable",
-                               rng.choice(["F2: " + ACTIVITY["F2"], "F5: " + ACTIVITY["F5"], "G5: " + ACTIVITY["G5"]])))
-    return ("Care leavers", COMMON + ["Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
-                                      "Does the Child have a Disability", "Allocated Team", "Allocated Worker",
-                                      "Allocated Personal Advisor", "Eligibility Category",
-                                      "Latest Pathway Plan Review Date", "LA in Touch", "Latest Date of Contact",
-                                      "Type of Accommodation", "Suitability of Accommodation", "Activity Status"], rows)
+            rows.append(
+                leaver(
+                    p.CHILD,
+                    people,
+                    uasc,
+                    rng,
+                    "c",
+                    some_day(rng, RUN_ON - timedelta(days=120), RUN_ON),
+                    rng.choice(["a) Yes"] * 4 + ["b) No"]),
+                    "B: " + ACCOMMODATION["B"],
+                    "a) Suitable",
+                    rng.choice(["F2: " + ACTIVITY["F2"], "F5: " + ACTIVITY["F5"], "G5: " + ACTIVITY["G5"]]),
+                )
+            )
+    return (
+        "Care leavers",
+        COMMON
+        + [
+            "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
+            "Does the Child have a Disability",
+            "Allocated Team",
+            "Allocated Worker",
+            "Allocated Personal Advisor",
+            "Eligibility Category",
+            "Latest Pathway Plan Review Date",
+            "LA in Touch",
+            "Latest Date of Contact",
+            "Type of Accommodation",
+            "Suitability of Accommodation",
+            "Activity Status",
+        ],
+        rows,
+    )
 
 
-def leaver(child: str, people: dict, uasc: set, rng: random.Random, eligibility: str, recorded: date, in_touch: str,
-           accommodation: str | None, suitable: str | None, activity: str | None) -> list:
+def leaver(
+    child: str,
+    people: dict,
+    uasc: set,
+    rng: random.Random,
+    eligibility: str,
+    recorded: date,
+    in_touch: str,
+    accommodation: str | None,
+    suitable: str | None,
+    activity: str | None,
+) -> list:
     reviewed = some_day(rng, RUN_ON - timedelta(days=180), RUN_ON)
     return identity(child, people) + [
-        "a) Yes" if child in uasc else "b) No", rng.choice(["a) Yes"] + ["b) No"] * 7), "Leaving Care",
-        f"Worker {rng.randrange(1, 60):02d}", f"Adviser {rng.randrange(1, 25):02d}", ELIGIBILITY[eligibility],
-        uk(reviewed), in_touch, uk(recorded), accommodation, suitable, activity]
+        "a) Yes" if child in uasc else "b) No",
+        rng.choice(["a) Yes"] + ["b) No"] * 7),
+        "Leaving Care",
+        f"Worker {rng.randrange(1, 60):02d}",
+        f"Adviser {rng.randrange(1, 25):02d}",
+        ELIGIBILITY[eligibility],
+        uk(reviewed),
+        in_touch,
+        uk(recorded),
+        accommodation,
+        suitable,
+        activity,
+    ]
 
 
-def adoption(returns: Path, people: dict, periods: pd.DataFrame,
-             rng: random.Random) -> tuple[str, list[str], list[list]]:
+def adoption(
+    returns: Path, people: dict, periods: pd.DataFrame, rng: random.Random
+) -> tuple[str, list[str], list[list]]:
     """The children adopted in the twelve months before the run (their period of care, AD1's decision and match,
     the adoption order on the day it ended), and the children in care on a placement order on the run day, waiting
     (its start the order's date). The SSDA903 holds no placement order, placement for adoption or fostering for
@@ -353,12 +610,17 @@ def adoption(returns: Path, people: dict, periods: pd.DataFrame,
         decided = datetime.strptime(ad1.loc[p.CHILD, "DATE_INT"], "%d/%m/%Y").date()
         matched = datetime.strptime(ad1.loc[p.CHILD, "DATE_MATCH"], "%d/%m/%Y").date()
         fostering = p.placed.date() if p.place in FOSTERING_FOR_ADOPTION else None
-        placed = max(matched, entered, min(matched + timedelta(days=rng.randrange(7, 43)), ended - timedelta(days=70)),
-                     fostering or entered)
+        placed = max(
+            matched,
+            entered,
+            min(matched + timedelta(days=rng.randrange(7, 43)), ended - timedelta(days=70)),
+            fostering or entered,
+        )
         placed = min(placed, ended)
         draw = rng.random()
-        ordered = (None if draw < 0.1 else some_day(rng, matched, placed) if draw < 0.25
-                   else some_day(rng, decided, matched))  # with consent; after the match; between decision and match
+        ordered = (
+            None if draw < 0.1 else some_day(rng, matched, placed) if draw < 0.25 else some_day(rng, decided, matched)
+        )  # with consent; after the match; between decision and match
         rows.append(adoptee(p.CHILD, people, rng, entered, decided, ordered, matched, placed, ended, fostering))
     waiting = periods[periods["end"].isna() & (periods["start"] <= run) & (periods["legal"] == "E1")]
     for p in waiting.sort_values("CHILD").itertuples():
@@ -370,23 +632,64 @@ def adoption(returns: Path, people: dict, periods: pd.DataFrame,
         placed = placed if placed and placed <= RUN_ON else None
         # a few decisions reversed, in the twelve months (the guidance's)
         reversed_on = some_day(rng, max(decided, PERIOD_STARTS), RUN_ON) if not matched and rng.random() < 0.1 else None
-        rows.append(adoptee(p.CHILD, people, rng, entered, decided, ordered, matched, placed, reversed_on=reversed_on,
-                            reason=REVERSAL[rng.choice(sorted(REVERSAL))] if reversed_on else None))
-    return ("Adoption", ["Child Unique ID", "Family identifier"] + COMMON[1:] + [
-        "Does the Child have a Disability", "Date the Child Entered Care",
-        "Date of Decision that Child Should be Placed for Adoption", "Date of Placement Order",
-        "Date of Matching Child and Prospective Adopters", "Date Placed for Adoption", "Date of Adoption Order",
-        "Date of Decision that Child Should No Longer be Placed for Adoption",
-        "Reason Why Child No Longer Placed for Adoption",
-        "Date the child was placed for fostering in FFA or concurrent planning placement"], rows)
+        rows.append(
+            adoptee(
+                p.CHILD,
+                people,
+                rng,
+                entered,
+                decided,
+                ordered,
+                matched,
+                placed,
+                reversed_on=reversed_on,
+                reason=REVERSAL[rng.choice(sorted(REVERSAL))] if reversed_on else None,
+            )
+        )
+    return (
+        "Adoption",
+        ["Child Unique ID", "Family identifier"]
+        + COMMON[1:]
+        + [
+            "Does the Child have a Disability",
+            "Date the Child Entered Care",
+            "Date of Decision that Child Should be Placed for Adoption",
+            "Date of Placement Order",
+            "Date of Matching Child and Prospective Adopters",
+            "Date Placed for Adoption",
+            "Date of Adoption Order",
+            "Date of Decision that Child Should No Longer be Placed for Adoption",
+            "Reason Why Child No Longer Placed for Adoption",
+            "Date the child was placed for fostering in FFA or concurrent planning placement",
+        ],
+        rows,
+    )
 
 
-def adoptee(child: str, people: dict, rng: random.Random, entered: date, decided: date, ordered: date | None,
-            matched: date | None, placed: date | None, adopted: date | None = None, fostering: date | None = None,
-            reversed_on: date | None = None, reason: str | None = None) -> list:
+def adoptee(
+    child: str,
+    people: dict,
+    rng: random.Random,
+    entered: date,
+    decided: date,
+    ordered: date | None,
+    matched: date | None,
+    placed: date | None,
+    adopted: date | None = None,
+    fostering: date | None = None,
+    reversed_on: date | None = None,
+    reason: str | None = None,
+) -> list:
     who = identity(child, people)
-    return [who[0], f"F{rng.randrange(1000, 9999)}", *who[1:], rng.choice(["a) Yes"] + ["b) No"] * 9),
-            *(uk(d) for d in (entered, decided, ordered, matched, placed, adopted, reversed_on)), reason, uk(fostering)]
+    return [
+        who[0],
+        f"F{rng.randrange(1000, 9999)}",
+        *who[1:],
+        rng.choice(["a) Yes"] + ["b) No"] * 9),
+        *(uk(d) for d in (entered, decided, ordered, matched, placed, adopted, reversed_on)),
+        reason,
+        uk(fostering),
+    ]
 
 
 # --- the samples that feed no figure: Lists 1, 2 and 11 --------------------------------------------------------
@@ -396,19 +699,56 @@ def samples(rng: random.Random) -> dict[int, tuple[str, list[str], list[list]]]:
     def day() -> str:
         return uk(PERIOD_STARTS + timedelta(days=rng.randrange((RUN_ON - PERIOD_STARTS).days + 1)))
 
-    contacts = [[f"KM{600000 + i * 3 + rng.randrange(3)}", rng.choice(list(GENDER.values())), "a) WBRI", None,
-                 rng.randrange(0, 18), day(), rng.choice(["e) 2A: Schools", "q) 6: Police", "g) 3A: Health services"])]
-                for i in range(40)]
-    early_help = [[f"KM{700000 + i * 3 + rng.randrange(3)}", rng.choice(list(GENDER.values())), "a) WBRI", None,
-                   rng.randrange(0, 18), day(), None, "Kingsmere Family Help"] for i in range(20)]
-    adopters = [[f"AD{800 + i}", f"F{400 + i // 2}", rng.choice(list(GENDER.values())), "a) WBRI", "b) No", "No", day()]
-                for i in range(10)]
-    return {1: ("Contacts", COMMON + ["Date of Contact", "Contact Source"], contacts),
-            2: ("Early help", COMMON + ["Assessment start date", "Assessment completion date",
-                                        "Organisation completing assessment"], early_help),
-            11: ("Adopters", ["Individual adopter identifier", "Family identifier", "Gender", "Ethnicity", "Disability",
-                              "Is the (prospective) adopter fostering for adoption?", "Date enquiry received"],
-                 adopters)}
+    contacts = [
+        [
+            f"KM{600000 + i * 3 + rng.randrange(3)}",
+            rng.choice(list(GENDER.values())),
+            "a) WBRI",
+            None,
+            rng.randrange(0, 18),
+            day(),
+            rng.choice(["e) 2A: Schools", "q) 6: Police", "g) 3A: Health services"]),
+        ]
+        for i in range(40)
+    ]
+    early_help = [
+        [
+            f"KM{700000 + i * 3 + rng.randrange(3)}",
+            rng.choice(list(GENDER.values())),
+            "a) WBRI",
+            None,
+            rng.randrange(0, 18),
+            day(),
+            None,
+            "Kingsmere Family Help",
+        ]
+        for i in range(20)
+    ]
+    adopters = [
+        [f"AD{800 + i}", f"F{400 + i // 2}", rng.choice(list(GENDER.values())), "a) WBRI", "b) No", "No", day()]
+        for i in range(10)
+    ]
+    return {
+        1: ("Contacts", COMMON + ["Date of Contact", "Contact Source"], contacts),
+        2: (
+            "Early help",
+            COMMON + ["Assessment start date", "Assessment completion date", "Organisation completing assessment"],
+            early_help,
+        ),
+        11: (
+            "Adopters",
+            [
+                "Individual adopter identifier",
+                "Family identifier",
+                "Gender",
+                "Ethnicity",
+                "Disability",
+                "Is the (prospective) adopter fostering for adoption?",
+                "Date enquiry received",
+            ],
+            adopters,
+        ),
+    }
 
 
 # --- the workbook ----------------------------------------------------------------------------------------------
@@ -439,8 +779,9 @@ def fixed_zip(data: bytes) -> bytes:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.isoformat().encode() + b"Z",
-                                 content)
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + FIXED_TIME.isoformat().encode() + b"Z", content
+                )
             info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, content)
@@ -456,8 +797,10 @@ def main() -> None:
     folder = args.returns / f"annex-a-{RUN_ON.isoformat()}"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "annex_a.xlsx").write_bytes(workbook(lists))
-    print(f"Annex A run on {RUN_ON} written to {folder}: " + ", ".join(f"List {n} {len(v[2])} rows"
-                                                                       for n, v in sorted(lists.items())))
+    print(
+        f"Annex A run on {RUN_ON} written to {folder}: "
+        + ", ".join(f"List {n} {len(v[2])} rows" for n, v in sorted(lists.items()))
+    )
 
 
 if __name__ == "__main__":

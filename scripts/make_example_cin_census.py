@@ -49,10 +49,31 @@ SECTION_47 = {"in need": 0.5, "not in need": 0.06}
 CONFERENCE_AFTER_S47, PLAN_AFTER_CONFERENCE = 0.36, 0.9
 PREVIOUS_PLAN_ELSEWHERE = 0.24  # a first plan here after one before the simulation or in another council
 
-ETHNIC = ["WBRI"] * 14 + ["WIRI", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH",
-                          "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "NOBT"]
-SOURCES = ["6"] * 8 + ["2A"] * 5 + ["3A", "3B", "3D", "3E", "3F"] * 2 + ["1A", "1C", "1D", "2B", "4", "5A", "5B",
-                                                                       "5C", "5D", "7", "8", "9", "10"]
+ETHNIC = ["WBRI"] * 14 + [
+    "WIRI",
+    "WOTH",
+    "WROM",
+    "MWBC",
+    "MWBA",
+    "MWAS",
+    "MOTH",
+    "AIND",
+    "APKN",
+    "ABAN",
+    "AOTH",
+    "BCRB",
+    "BAFR",
+    "BOTH",
+    "CHNE",
+    "OOTH",
+    "NOBT",
+]
+SOURCES = (
+    ["6"] * 8
+    + ["2A"] * 5
+    + ["3A", "3B", "3D", "3E", "3F"] * 2
+    + ["1A", "1C", "1D", "2B", "4", "5A", "5B", "5C", "5D", "7", "8", "9", "10"]
+)
 NEEDS = ["N1"] * 14 + ["N2"] * 3 + ["N3", "N4", "N4", "N5", "N5", "N6", "N7", "N8", "N9", "N0"]
 CLOSED_IN_NEED = ["RC7"] * 40 + ["RC5"] * 3 + ["RC6"] * 2 + ["RC3", "RC4", "RC1"]
 CATEGORIES = ["NEG"] * 5 + ["EMO"] * 4 + ["PHY", "SAB", "MUL"]
@@ -60,16 +81,57 @@ CATEGORIES = ["NEG"] * 5 + ["EMO"] * 4 + ["PHY", "SAB", "MUL"]
 # episodes with an assessment completed in the year where each was identified), by the census code that records it,
 # in the specification's order. 8E stands for all the privately fostered codes (8B to 8F); FGM (22A), published as
 # "c" (1 to 5), as 3. 18A and 19A (perpetrator not recorded) are left out: the 2025 census does not know them.
-FACTORS_PUBLISHED = {"1A": 55, "1B": 375, "1C": 57, "2A": 136, "2B": 417, "2C": 81, "3A": 330, "3B": 905, "3C": 139,
-                     "4A": 484, "4B": 924, "4C": 118, "5A": 301, "5B": 79, "5C": 38, "6A": 120, "6B": 142, "6C": 36,
-                     "7A": 124, "8E": 10, "9A": 24, "10A": 81, "11A": 53, "12A": 11, "13A": 50, "14A": 184,
-                     "15A": 142, "16A": 433, "17A": 485, "18B": 85, "18C": 318, "19B": 72, "19C": 99, "20": 401,
-                     "22A": 3, "23A": 12, "24A": 111}
+FACTORS_PUBLISHED = {
+    "1A": 55,
+    "1B": 375,
+    "1C": 57,
+    "2A": 136,
+    "2B": 417,
+    "2C": 81,
+    "3A": 330,
+    "3B": 905,
+    "3C": 139,
+    "4A": 484,
+    "4B": 924,
+    "4C": 118,
+    "5A": 301,
+    "5B": 79,
+    "5C": 38,
+    "6A": 120,
+    "6B": 142,
+    "6C": 36,
+    "7A": 124,
+    "8E": 10,
+    "9A": 24,
+    "10A": 81,
+    "11A": 53,
+    "12A": 11,
+    "13A": 50,
+    "14A": 184,
+    "15A": 142,
+    "16A": 433,
+    "17A": 485,
+    "18B": 85,
+    "18C": 318,
+    "19B": 72,
+    "19C": 99,
+    "20": 401,
+    "22A": 3,
+    "23A": 12,
+    "24A": 111,
+}
 EPISODES_WITH_FACTORS, ASSESSMENTS_PUBLISHED = 2596, 3167  # C3's Episodes_with_assessment_factor; A1's assessments
 DISABILITIES = ["AUT", "LD", "COMM", "BEH", "MOB", "HEAR", "VIS", "PC"]
 # working days from referral to an assessment's authorisation (band, weight): 11% beyond 45
-ASSESSMENT_DAYS = [((0, 0), 1), ((1, 10), 13), ((11, 20), 22), ((21, 30), 20), ((31, 40), 18), ((41, 45), 15),
-                   ((46, 80), 11)]
+ASSESSMENT_DAYS = [
+    ((0, 0), 1),
+    ((1, 10), 13),
+    ((11, 20), 22),
+    ((21, 30), 20),
+    ((31, 40), 18),
+    ((41, 45), 15),
+    ((46, 80), 11),
+]
 # working days from a section 47's start to its initial conference: 85% within 15
 CONFERENCE_DAYS = [((1, 10), 55), ((11, 15), 30), ((16, 20), 9), ((21, 35), 6)]
 # calendar days a child protection plan lasts
@@ -109,7 +171,7 @@ class Child:
 
 
 def banded(rng: random.Random, bands: list[tuple[tuple[int, int], int]]) -> int:
-    (low, high), = rng.choices([b for b, _ in bands], weights=[w for _, w in bands])
+    ((low, high),) = rng.choices([b for b, _ in bands], weights=[w for _, w in bands])
     return rng.randint(low, high)
 
 
@@ -137,9 +199,14 @@ def new_child(rng: random.Random, n: int, referral: date) -> Child:
     age = rng.choice([0] * 3 + list(range(1, 17)) + list(range(11, 17)))
     born = referral - timedelta(days=365 * age + rng.randrange(365))
     disabled = rng.random() < 0.1
-    return Child(ref=f"KM{500000 + n * 3 + rng.randrange(3):06d}", born=born, sex=rng.choice("12"),
-                 ethnic=rng.choice(ETHNIC), upn=f"K{rng.randrange(10**11, 10**12)}" if age >= 5 else "",
-                 disabilities=rng.sample(DISABILITIES, rng.choice([1, 1, 2])) if disabled else [])
+    return Child(
+        ref=f"KM{500000 + n * 3 + rng.randrange(3):06d}",
+        born=born,
+        sex=rng.choice("12"),
+        ethnic=rng.choice(ETHNIC),
+        upn=f"K{rng.randrange(10**11, 10**12)}" if age >= 5 else "",
+        disabilities=rng.sample(DISABILITIES, rng.choice([1, 1, 2])) if disabled else [],
+    )
 
 
 def conference_and_plan(rng: random.Random, child: Child, episode: Episode, s47_start: date) -> date | None:
@@ -157,9 +224,16 @@ def conference_and_plan(rng: random.Random, child: Child, episode: Episode, s47_
     while reviews[-1] + timedelta(days=182) < end:
         reviews.append(reviews[-1] + timedelta(days=182))
     category = rng.choice(CATEGORIES)
-    episode.plans.append(dict(start=conference, end=end, initial=category,
-                              latest=category if rng.random() < 0.85 else rng.choice(CATEGORIES), previous=previous,
-                              reviews=[r for r in reviews if r < end]))
+    episode.plans.append(
+        {
+            "start": conference,
+            "end": end,
+            "initial": category,
+            "latest": category if rng.random() < 0.85 else rng.choice(CATEGORIES),
+            "previous": previous,
+            "reviews": [r for r in reviews if r < end],
+        }
+    )
     child.plans = previous + 1
     return end
 
@@ -217,15 +291,18 @@ class Simulation:
     recent: list[tuple[date, Child]] = field(default_factory=list)  # each referral's day and child, oldest first
     oldest: int = 0  # the first of `recent` within the last 12 months
 
-    def run(self, rng: random.Random, factor_rng: random.Random, start: date, end: date,
-            rereferred: float = REREFERRED) -> None:
+    def run(
+        self, rng: random.Random, factor_rng: random.Random, start: date, end: date, rereferred: float = REREFERRED
+    ) -> None:
         """Every referral from `start` to `end`, each of a child referred in the last year (if one is free) or of a
         new child."""
         for referral in referral_days(rng, start, end):
             recent = self.recent
-            while recent[self.oldest:] and recent[self.oldest][0] < referral - timedelta(days=365):
+            while recent[self.oldest :] and recent[self.oldest][0] < referral - timedelta(days=365):
                 self.oldest += 1
-            picks = [recent[rng.randrange(self.oldest, len(recent))][1] for _ in range(20)] if recent[self.oldest:] else []
+            picks = (
+                [recent[rng.randrange(self.oldest, len(recent))][1] for _ in range(20)] if recent[self.oldest :] else []
+            )
             candidates = [c for c in picks if c.free_on(referral) and c.born > referral - timedelta(days=365 * 17)]
             if candidates and rng.random() < rereferred:
                 child = candidates[0]
@@ -328,8 +405,14 @@ def write(path: Path, children: list[Child], year: int, last: date) -> int:
     sub(details, "Year", year)
     sub(details, "ReferenceDate", date(year, 3, 31))
     source = sub(header, "Source")
-    for tag, value in (("SourceLevel", "L"), ("LEA", "991"), ("SoftwareCode", "sefbook example"), ("Release", "1"),
-                       ("SerialNo", "001"), ("DateTime", f"{last.isoformat()}T09:00:00")):
+    for tag, value in (
+        ("SourceLevel", "L"),
+        ("LEA", "991"),
+        ("SoftwareCode", "sefbook example"),
+        ("Release", "1"),
+        ("SerialNo", "001"),
+        ("DateTime", f"{last.isoformat()}T09:00:00"),
+    ):
         sub(source, tag, value)
     listed = sub(message, "Children")
     written = 0
@@ -354,8 +437,13 @@ def main() -> None:
     whole = write(args.out / "cin-2025" / "cin_census_2025.xml", children, 2025, date(2025, 3, 31))
     so_far = write(args.out / f"cin-2026-to-{EXTRACTED.isoformat()}" / "cin_census_2026.xml", children, 2026, EXTRACTED)
     # CONTINUED: the rest of the year, from the day after the extract, drawn apart from what came before
-    simulation.run(random.Random(20260331 + 2026), random.Random(20260331 + 3), EXTRACTED + timedelta(days=1), YEAR_ENDS,
-                   REREFERRED_CONTINUED)
+    simulation.run(
+        random.Random(20260331 + 2026),
+        random.Random(20260331 + 3),
+        EXTRACTED + timedelta(days=1),
+        YEAR_ENDS,
+        REREFERRED_CONTINUED,
+    )
     next_whole = write(args.out / "cin-2026" / "cin_census_2026.xml", simulation.children, 2026, YEAR_ENDS)
     print(f"{whole}, {so_far} and {next_whole} synthetic children written to {args.out}")
 

@@ -44,8 +44,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
-EPISODES = ["CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC", "REASON_PLACE_CHANGE",
-            "HOME_POST", "PL_POST", "URN"]
+EPISODES = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
 IN_CARE_31_MARCH_2024 = 471
 CEASED_2024_25 = 179
 IN_CARE_31_MARCH_2025 = 458  # as data/example's published file says
@@ -61,8 +74,20 @@ STARTED_OCTOBER_TO_MARCH_2026 = 70
 ADOPTED_SHARE_2023_24 = 0.11
 UASC_SHARE = 0.25  # of children aged 14 or more when they came into care
 OTHER_TABLES = {
-    "oc2.csv": ["CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
-                "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED"],
+    "oc2.csv": [
+        "CHILD",
+        "DOB",
+        "SDQ_SCORE",
+        "SDQ_REASON",
+        "CONVICTED",
+        "HEALTH_CHECK",
+        "IMMUNISATIONS",
+        "TEETH_CHECK",
+        "HEALTH_ASSESSMENT",
+        "SUBSTANCE_MISUSE",
+        "INTERVENTION_RECEIVED",
+        "INTERVENTION_OFFERED",
+    ],
     "oc3.csv": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
     "ad1.csv": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
     "placed_for_adoption.csv": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
@@ -73,8 +98,24 @@ OTHER_TABLES = {
     "social_workers.csv": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
 }
 
-ETHNIC = ["WBRI"] * 14 + ["WIRI", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH",
-                          "BCRB", "BAFR", "BOTH", "CHNE", "OOTH"]
+ETHNIC = ["WBRI"] * 14 + [
+    "WIRI",
+    "WOTH",
+    "WROM",
+    "MWBC",
+    "MWBA",
+    "MWAS",
+    "MOTH",
+    "AIND",
+    "APKN",
+    "ABAN",
+    "AOTH",
+    "BCRB",
+    "BAFR",
+    "BOTH",
+    "CHNE",
+    "OOTH",
+]
 LEGAL = ["C2"] * 12 + ["V2"] * 4 + ["E1", "J2", "L2", "C1"]
 NEED = ["N1"] * 12 + ["N2", "N3", "N4"] * 2 + ["N5", "N6", "N7", "N8"]
 PLACES = ["U1"] * 3 + ["U4"] * 5 + ["U5", "U6", "K2", "R1", "S1", "P1", "H5", "T4"]
@@ -89,16 +130,26 @@ def child(rng: random.Random, n: int, first_care: date, base: int = 104000) -> d
     oldest = max(0, 16 - (date(2025, 3, 31) - first_care).days // 365)  # under 18 on 31 March 2025
     age = min(oldest, rng.choice([0, 1, 2] + list(range(3, 17)) + [11, 12, 13, 14, 15, 16] * 2))
     born = day(rng, first_care - timedelta(days=365 * (age + 1)), first_care - timedelta(days=365 * age + 1))
-    return dict(ref=f"KM{base + n * 7 + rng.randrange(7):06d}", sex=rng.choice("12"), dob=born,
-                ethnic=rng.choice(ETHNIC), upn=f"K{rng.randrange(10**11, 10**12)}A", periods=[])
+    return {
+        "ref": f"KM{base + n * 7 + rng.randrange(7):06d}",
+        "sex": rng.choice("12"),
+        "dob": born,
+        "ethnic": rng.choice(ETHNIC),
+        "upn": f"K{rng.randrange(10**11, 10**12)}A",
+        "periods": [],
+    }
 
 
 def care_period(rng: random.Random, start: date, end: date | None, legal: str | None = None) -> list[dict]:
     """One period in care as SSDA903 episodes: it starts (S), may change placement (P) or legal
     status (L), and ends with a reason (the episodes between end with X1)."""
-    moves = sorted({day(rng, start + timedelta(days=30), (end or EXTRACTED) - timedelta(days=10))
-                    for _ in range(rng.choice([0, 0, 0, 1, 1, 2]))
-                    if (end or EXTRACTED) - start > timedelta(days=60)})
+    moves = sorted(
+        {
+            day(rng, start + timedelta(days=30), (end or EXTRACTED) - timedelta(days=10))
+            for _ in range(rng.choice([0, 0, 0, 1, 1, 2]))
+            if (end or EXTRACTED) - start > timedelta(days=60)
+        }
+    )
     bounds = [start, *moves]
     status = legal or rng.choice(LEGAL)
     need, home = rng.choice(NEED), f"KM{rng.randrange(1, 9)} {rng.randrange(1, 9)}"
@@ -109,12 +160,24 @@ def care_period(rng: random.Random, start: date, end: date | None, legal: str | 
         if kind in ("L", "T") and status == "V2":
             status = "C2"
         place = rng.choice(PLACES)
-        episodes.append(dict(DECOM=begin, RNE=kind, LS=status, CIN=need, PLACE=place,
-                             PLACE_PROVIDER=rng.choice(["PR1", "PR1", "PR2", "PR4"]),
-                             DEC=end if last else bounds[i + 1], REC=(rng.choice(CEASED) if end else "") if last else "X1",
-                             REASON_PLACE_CHANGE="" if i == 0 or kind == "L" else rng.choice(["CARPL", "CLOSE", "CHILD", "LAREQ"]),
-                             HOME_POST=home, PL_POST=f"KM{rng.randrange(1, 9)} {rng.randrange(1, 9)}",
-                             URN=f"SC{rng.randrange(100000, 999999)}" if place.startswith("K") else "XXXXXXX"))
+        episodes.append(
+            {
+                "DECOM": begin,
+                "RNE": kind,
+                "LS": status,
+                "CIN": need,
+                "PLACE": place,
+                "PLACE_PROVIDER": rng.choice(["PR1", "PR1", "PR2", "PR4"]),
+                "DEC": end if last else bounds[i + 1],
+                "REC": (rng.choice(CEASED) if end else "") if last else "X1",
+                "REASON_PLACE_CHANGE": ""
+                if i == 0 or kind == "L"
+                else rng.choice(["CARPL", "CLOSE", "CHILD", "LAREQ"]),
+                "HOME_POST": home,
+                "PL_POST": f"KM{rng.randrange(1, 9)} {rng.randrange(1, 9)}",
+                "URN": f"SC{rng.randrange(100000, 999999)}" if place.startswith("K") else "XXXXXXX",
+            }
+        )
     return episodes
 
 
@@ -132,15 +195,21 @@ def histories(rng: random.Random) -> list[dict]:
     # in care on 31 March 2024: some leave during 2024-25, some during April to October 2025
     for i in range(IN_CARE_31_MARCH_2024):
         start = day(rng, date(2013, 4, 1), date(2024, 3, 31))
-        end = day(rng, year_start, year_end) if i < CEASED_2024_25 else (
-            day(rng, date(2025, 4, 1), EXTRACTED) if rng.random() < 0.18 else None)
+        end = (
+            day(rng, year_start, year_end)
+            if i < CEASED_2024_25
+            else (day(rng, date(2025, 4, 1), EXTRACTED) if rng.random() < 0.18 else None)
+        )
         new(start)["periods"].append(care_period(rng, start, end))
     # started during 2024-25: enough that 458 are in care on 31 March 2025
     started = IN_CARE_31_MARCH_2025 - (IN_CARE_31_MARCH_2024 - CEASED_2024_25) + STARTED_AND_CEASED_2024_25
     for i in range(started):
         start = day(rng, year_start, year_end - timedelta(days=1))
-        end = day(rng, start + timedelta(days=1), year_end) if i < STARTED_AND_CEASED_2024_25 else (
-            day(rng, date(2025, 4, 1), EXTRACTED) if rng.random() < 0.12 else None)
+        end = (
+            day(rng, start + timedelta(days=1), year_end)
+            if i < STARTED_AND_CEASED_2024_25
+            else (day(rng, date(2025, 4, 1), EXTRACTED) if rng.random() < 0.12 else None)
+        )
         new(start)["periods"].append(care_period(rng, start, end))
     # looked after only under a series of short breaks (V3): never counted as in care
     for _ in range(SHORT_BREAKS):
@@ -187,18 +256,39 @@ def adoption(rng: random.Random, adopted: date) -> tuple[list[dict], dict]:
     by_foster_carers = rng.random() < 0.25
     need, home = rng.choice(NEED), f"KM{rng.randrange(1, 9)} {rng.randrange(1, 9)}"
     foster = rng.choice(["U1", "U4", "U5"])
-    steps = [(start, "S", "C2", foster, ""), (ordered, "L", "E1", foster, ""),
-             (placed, "B" if by_foster_carers else "P", "E1", "A5" if by_foster_carers else "A6", "CARPL")]
+    steps = [
+        (start, "S", "C2", foster, ""),
+        (ordered, "L", "E1", foster, ""),
+        (placed, "B" if by_foster_carers else "P", "E1", "A5" if by_foster_carers else "A6", "CARPL"),
+    ]
     ends = [ordered, placed, adopted]
-    episodes = [dict(DECOM=begin, RNE=kind, LS=status, CIN=need, PLACE=place, PLACE_PROVIDER="PR1", DEC=ends[i],
-                     REC=rng.choice(["E11", "E11", "E11", "E12"]) if i == 2 else "X1", REASON_PLACE_CHANGE=change,
-                     HOME_POST=home, PL_POST=f"KM{rng.randrange(1, 9)} {rng.randrange(1, 9)}", URN="XXXXXXX")
-                for i, (begin, kind, status, place, change) in enumerate(steps)]
+    episodes = [
+        {
+            "DECOM": begin,
+            "RNE": kind,
+            "LS": status,
+            "CIN": need,
+            "PLACE": place,
+            "PLACE_PROVIDER": "PR1",
+            "DEC": ends[i],
+            "REC": rng.choice(["E11", "E11", "E11", "E12"]) if i == 2 else "X1",
+            "REASON_PLACE_CHANGE": change,
+            "HOME_POST": home,
+            "PL_POST": f"KM{rng.randrange(1, 9)} {rng.randrange(1, 9)}",
+            "URN": "XXXXXXX",
+        }
+        for i, (begin, kind, status, place, change) in enumerate(steps)
+    ]
     matched = placed - timedelta(days=rng.randrange(7, 60))
     decided = max(start + timedelta(days=1), min(ordered, matched) - timedelta(days=rng.randrange(0, 90)))
-    ad1 = dict(DATE_INT=d(decided), DATE_MATCH=d(matched), FOSTER_CARE="1" if by_foster_carers else "0",
-               NB_ADOPTR=rng.choice("122"), SEX_ADOPTR=rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
-               LS_ADOPTR=rng.choice(["L0", "L0", "L11", "L12", "L2"]))
+    ad1 = {
+        "DATE_INT": d(decided),
+        "DATE_MATCH": d(matched),
+        "FOSTER_CARE": "1" if by_foster_carers else "0",
+        "NB_ADOPTR": rng.choice("122"),
+        "SEX_ADOPTR": rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
+        "LS_ADOPTR": rng.choice(["L0", "L0", "L11", "L12", "L2"]),
+    }
     return episodes, ad1
 
 
@@ -221,18 +311,44 @@ def year_to_march_2026(rng: random.Random, children: list[dict]) -> list[dict]:
             by_foster_carers = current["PLACE"] in ("U1", "U2", "U3", "U4", "U5", "U6") and rng.random() < 0.4
             current.update(DEC=ordered, REC="X1")
             base = {k: current[k] for k in ("CIN", "PLACE_PROVIDER", "HOME_POST", "PL_POST", "URN")}
-            period.append(dict(base, DECOM=ordered, RNE="L", LS="E1", PLACE=current["PLACE"], DEC=placed, REC="X1",
-                               REASON_PLACE_CHANGE=""))
-            period.append(dict(base, DECOM=placed, RNE="B" if by_foster_carers else "P", LS="E1",
-                               PLACE="A5" if by_foster_carers else "A6", DEC=adopted, REC=rng.choice(["E11", "E11", "E12"]),
-                               REASON_PLACE_CHANGE="CARPL", URN="XXXXXXX"))
+            period.append(
+                dict(
+                    base,
+                    DECOM=ordered,
+                    RNE="L",
+                    LS="E1",
+                    PLACE=current["PLACE"],
+                    DEC=placed,
+                    REC="X1",
+                    REASON_PLACE_CHANGE="",
+                )
+            )
+            period.append(
+                dict(
+                    base,
+                    DECOM=placed,
+                    RNE="B" if by_foster_carers else "P",
+                    LS="E1",
+                    PLACE="A5" if by_foster_carers else "A6",
+                    DEC=adopted,
+                    REC=rng.choice(["E11", "E11", "E12"]),
+                    REASON_PLACE_CHANGE="CARPL",
+                    URN="XXXXXXX",
+                )
+            )
             matched = day(rng, ordered + timedelta(days=1), placed - timedelta(days=7))
-            c["ad1"] = dict(DATE_INT=d(ordered - timedelta(days=rng.randrange(0, 60))), DATE_MATCH=d(matched),
-                            FOSTER_CARE="1" if by_foster_carers else "0", NB_ADOPTR=rng.choice("122"),
-                            SEX_ADOPTR=rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
-                            LS_ADOPTR=rng.choice(["L0", "L0", "L11", "L12", "L2"]))
+            c["ad1"] = {
+                "DATE_INT": d(ordered - timedelta(days=rng.randrange(0, 60))),
+                "DATE_MATCH": d(matched),
+                "FOSTER_CARE": "1" if by_foster_carers else "0",
+                "NB_ADOPTR": rng.choice("122"),
+                "SEX_ADOPTR": rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
+                "LS_ADOPTR": rng.choice(["L0", "L0", "L11", "L12", "L2"]),
+            }
         elif roll < 0.2:  # left care
-            current.update(DEC=day(rng, first, YEAR_ENDS), REC=rng.choice([r for r in CEASED if r not in ("E11", "E12")]))
+            current.update(
+                DEC=day(rng, first, YEAR_ENDS), REC=rng.choice([r for r in CEASED if r not in ("E11", "E12")])
+            )
         elif roll < 0.44 and current["DECOM"] > EXTRACTED - timedelta(days=730):  # new placements, still in care on
             # 31 March: two for some (three placements in the year, near the published 9%), one for others; a
             # placement of two years or more stays (long-term stability, near the published 70%)
@@ -241,9 +357,18 @@ def year_to_march_2026(rng: random.Random, children: list[dict]) -> list[dict]:
                 current = period[-1]
                 current.update(DEC=moved, REC="X1")
                 place = rng.choice(PLACES)
-                period.append(dict(current, DECOM=moved, RNE="P", PLACE=place, DEC=None, REC="",
-                                   REASON_PLACE_CHANGE=rng.choice(["CARPL", "CLOSE", "CHILD", "LAREQ"]),
-                                   URN=f"SC{rng.randrange(100000, 999999)}" if place.startswith("K") else "XXXXXXX"))
+                period.append(
+                    dict(
+                        current,
+                        DECOM=moved,
+                        RNE="P",
+                        PLACE=place,
+                        DEC=None,
+                        REC="",
+                        REASON_PLACE_CHANGE=rng.choice(["CARPL", "CLOSE", "CHILD", "LAREQ"]),
+                        URN=f"SC{rng.randrange(100000, 999999)}" if place.startswith("K") else "XXXXXXX",
+                    )
+                )
     new = []
     for n in range(STARTED_OCTOBER_TO_MARCH_2026):
         start = day(rng, first, YEAR_ENDS)
@@ -269,16 +394,42 @@ def write(folder: Path, children: list[dict], first: date, last: date, leavers: 
                 if e["DECOM"] > last or (e["DEC"] is not None and e["DEC"] < first):
                     continue
                 ended = e["DEC"] is not None and e["DEC"] <= last
-                rows.append({**e, "CHILD": c["ref"], "DECOM": e["DECOM"].strftime("%d/%m/%Y"),
-                             "DEC": e["DEC"].strftime("%d/%m/%Y") if ended else "", "REC": e["REC"] if ended else ""})
+                rows.append(
+                    {
+                        **e,
+                        "CHILD": c["ref"],
+                        "DECOM": e["DECOM"].strftime("%d/%m/%Y"),
+                        "DEC": e["DEC"].strftime("%d/%m/%Y") if ended else "",
+                        "REC": e["REC"] if ended else "",
+                    }
+                )
         if rows:
             episodes += rows
-            header.append(dict(CHILD=c["ref"], SEX=c["sex"], DOB=c["dob"].strftime("%d/%m/%Y"), ETHNIC=c["ethnic"],
-                               UPN=c["upn"], MOTHER="", MC_DOB=""))
+            header.append(
+                {
+                    "CHILD": c["ref"],
+                    "SEX": c["sex"],
+                    "DOB": c["dob"].strftime("%d/%m/%Y"),
+                    "ETHNIC": c["ethnic"],
+                    "UPN": c["upn"],
+                    "MOTHER": "",
+                    "MC_DOB": "",
+                }
+            )
     year_end = date(first.year + 1, 3, 31)  # ages are at the birthday in the collection year
     leaving = [y for y in leavers if birthday(y["dob"], first, last) <= last and 17 <= age_on(y["dob"], year_end) <= 21]
-    header += [dict(CHILD=y["ref"], SEX=y["sex"], DOB=y["dob"].strftime("%d/%m/%Y"), ETHNIC=y["ethnic"], UPN=y["upn"],
-                    MOTHER="", MC_DOB="") for y in leaving]
+    header += [
+        {
+            "CHILD": y["ref"],
+            "SEX": y["sex"],
+            "DOB": y["dob"].strftime("%d/%m/%Y"),
+            "ETHNIC": y["ethnic"],
+            "UPN": y["upn"],
+            "MOTHER": "",
+            "MC_DOB": "",
+        }
+        for y in leaving
+    ]
     tables = {"header.csv": (HEADER, header), "episodes.csv": (EPISODES, episodes)}
     tables |= other_tables(random.Random(f"{SEED}-{last.isoformat()}"), children, first, last, leaving)
     for name, (columns, rows) in tables.items():
@@ -307,8 +458,15 @@ def care_leavers(rng: random.Random) -> list[dict]:
     people = []
     for i in range(CARE_LEAVERS):
         born = day(rng, date(2003, 4, 1), date(2009, 3, 31))
-        people.append(dict(ref=f"KM{110000 + i * 3 + rng.randrange(3):06d}", sex=rng.choice("12"), dob=born,
-                           ethnic=rng.choice(ETHNIC), upn=f"K{rng.randrange(10**11, 10**12)}A"))
+        people.append(
+            {
+                "ref": f"KM{110000 + i * 3 + rng.randrange(3):06d}",
+                "sex": rng.choice("12"),
+                "dob": born,
+                "ethnic": rng.choice(ETHNIC),
+                "upn": f"K{rng.randrange(10**11, 10**12)}A",
+            }
+        )
     return people
 
 
@@ -318,8 +476,9 @@ def spans(c: dict, first: date, last: date) -> list[tuple[date, date | None]]:
     return [(s, e) for s, e in found if s <= last and (e is None or e >= first) and c["periods"][0][0]["LS"] != "V3"]
 
 
-def other_tables(rng: random.Random, children: list[dict], first: date, last: date,
-                 leaving: list[dict]) -> dict[str, tuple[list[str], list[dict]]]:
+def other_tables(
+    rng: random.Random, children: list[dict], first: date, last: date, leaving: list[dict]
+) -> dict[str, tuple[list[str], list[dict]]]:
     rows: dict[str, list[dict]] = {name: [] for name in OTHER_TABLES}
     for c in children:
         periods = spans(c, first, last)
@@ -332,20 +491,43 @@ def other_tables(rng: random.Random, children: list[dict], first: date, last: da
         if whole_year:
             rows["oc2.csv"].append(oc2_row(rng, ref, born, age))
         if end and end <= last and c["periods"][-1][-1]["REC"] in ("E11", "E12"):
-            rows["ad1.csv"].append(dict(CHILD=ref, DOB=born, **c["ad1"]) if "ad1" in c else ad1_row(rng, ref, born, start, end))
-            rows["placed_for_adoption.csv"].append(dict(CHILD=ref, DOB=born, DATE_PLACED=rows["ad1.csv"][-1]["DATE_INT"],
-                                                        DATE_PLACED_CEASED="", REASON_PLACED_CEASED=""))
+            rows["ad1.csv"].append(
+                dict(CHILD=ref, DOB=born, **c["ad1"]) if "ad1" in c else ad1_row(rng, ref, born, start, end)
+            )
+            rows["placed_for_adoption.csv"].append(
+                {
+                    "CHILD": ref,
+                    "DOB": born,
+                    "DATE_PLACED": rows["ad1.csv"][-1]["DATE_INT"],
+                    "DATE_PLACED_CEASED": "",
+                    "REASON_PLACED_CEASED": "",
+                }
+            )
         if c["uasc"]:
             eighteen = c["dob"].replace(year=c["dob"].year + 18) if (c["dob"].month, c["dob"].day) != (2, 29) else None
-            rows["uasc.csv"].append(dict(CHILD=ref, SEX=c["sex"], DOB=born, DUC=d(eighteen if eighteen and eighteen <= last
-                                                                                      else None)))
+            rows["uasc.csv"].append(
+                {
+                    "CHILD": ref,
+                    "SEX": c["sex"],
+                    "DOB": born,
+                    "DUC": d(eighteen if eighteen and eighteen <= last else None),
+                }
+            )
         if start >= first:
             permanence = rng.random() < 0.08
-            rows["previous_permanence.csv"].append(dict(CHILD=ref, DOB=born, PREV_PERM="P1" if permanence else "Z1",
-                                                        LA_PERM="991" if permanence else "",
-                                                        DATE_PERM=d(day(rng, c["dob"], start)) if permanence else ""))
-        rows["reviews.csv"] += [dict(CHILD=ref, DOB=born, REVIEW=d(r), REVIEW_CODE=rng.choice(["PN1"] * 8 + ["PN0", "PN2"]))
-                                for r in review_days(start, end, first, last)]
+            rows["previous_permanence.csv"].append(
+                {
+                    "CHILD": ref,
+                    "DOB": born,
+                    "PREV_PERM": "P1" if permanence else "Z1",
+                    "LA_PERM": "991" if permanence else "",
+                    "DATE_PERM": d(day(rng, c["dob"], start)) if permanence else "",
+                }
+            )
+        rows["reviews.csv"] += [
+            {"CHILD": ref, "DOB": born, "REVIEW": d(r), "REVIEW_CODE": rng.choice(["PN1"] * 8 + ["PN0", "PN2"])}
+            for r in review_days(start, end, first, last)
+        ]
         rows["missing.csv"] += missing_rows(rng, ref, born, max(start, first), min(end or last, last), last)
         rows["social_workers.csv"] += social_worker_rows(rng, ref, born, start, end, first, last)
     for y in leaving:
@@ -357,22 +539,37 @@ def oc2_row(rng: random.Random, ref: str, born: str, age: int) -> dict:
     """Health and offending of a child looked after for a whole year; a check that does not apply is blank."""
     score = min(40, max(0, round(rng.gauss(14, 7)))) if 5 <= age <= 16 and rng.random() < 0.85 else None
     misuse = rng.random() < 0.03
-    yes = lambda share: "1" if rng.random() < share else "0"  # noqa: E731
-    return dict(CHILD=ref, DOB=born, SDQ_SCORE="" if score is None else str(score),
-                SDQ_REASON="" if not 4 <= age <= 17 else ("SDQ1" if score is not None else rng.choice(["SDQ2", "SDQ4"])),
-                CONVICTED=yes(0.03) if age >= 10 else "", HEALTH_CHECK=yes(0.9) if age < 5 else "",
-                IMMUNISATIONS=yes(0.84), TEETH_CHECK=yes(0.83), HEALTH_ASSESSMENT=yes(0.92),
-                SUBSTANCE_MISUSE="1" if misuse else "0", INTERVENTION_RECEIVED=yes(0.6) if misuse else "",
-                INTERVENTION_OFFERED=yes(0.9) if misuse else "")
+    yes = lambda share: "1" if rng.random() < share else "0"
+    return {
+        "CHILD": ref,
+        "DOB": born,
+        "SDQ_SCORE": "" if score is None else str(score),
+        "SDQ_REASON": "" if not 4 <= age <= 17 else ("SDQ1" if score is not None else rng.choice(["SDQ2", "SDQ4"])),
+        "CONVICTED": yes(0.03) if age >= 10 else "",
+        "HEALTH_CHECK": yes(0.9) if age < 5 else "",
+        "IMMUNISATIONS": yes(0.84),
+        "TEETH_CHECK": yes(0.83),
+        "HEALTH_ASSESSMENT": yes(0.92),
+        "SUBSTANCE_MISUSE": "1" if misuse else "0",
+        "INTERVENTION_RECEIVED": yes(0.6) if misuse else "",
+        "INTERVENTION_OFFERED": yes(0.9) if misuse else "",
+    }
 
 
 def ad1_row(rng: random.Random, ref: str, born: str, start: date, end: date) -> dict:
     """An adoption: decided, then matched some months later, then placed and adopted."""
     matched = max(start + timedelta(days=2), end - timedelta(days=rng.randrange(90, 300)))
     decided = max(start + timedelta(days=1), matched - timedelta(days=rng.randrange(60, 420)))
-    return dict(CHILD=ref, DOB=born, DATE_INT=d(decided), DATE_MATCH=d(matched), FOSTER_CARE=rng.choice("0001"),
-                NB_ADOPTR=rng.choice("122"), SEX_ADOPTR=rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
-                LS_ADOPTR=rng.choice(["L0", "L0", "L11", "L12", "L2"]))
+    return {
+        "CHILD": ref,
+        "DOB": born,
+        "DATE_INT": d(decided),
+        "DATE_MATCH": d(matched),
+        "FOSTER_CARE": rng.choice("0001"),
+        "NB_ADOPTR": rng.choice("122"),
+        "SEX_ADOPTR": rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
+        "LS_ADOPTR": rng.choice(["L0", "L0", "L11", "L12", "L2"]),
+    }
 
 
 def review_days(start: date, end: date | None, first: date, last: date) -> list[date]:
@@ -391,26 +588,46 @@ def missing_rows(rng: random.Random, ref: str, born: str, start: date, end: date
         for _ in range(rng.choice([1, 1, 2, 3])):
             went = day(rng, start, end)
             back = went + timedelta(days=rng.randrange(0, 4))
-            rows.append(dict(CHILD=ref, DOB=born, MISSING=rng.choice("MMMA"), MIS_START=d(went),
-                             MIS_END=d(back if back <= last else None)))
+            rows.append(
+                {
+                    "CHILD": ref,
+                    "DOB": born,
+                    "MISSING": rng.choice("MMMA"),
+                    "MIS_START": d(went),
+                    "MIS_END": d(back if back <= last else None),
+                }
+            )
     return rows
 
 
-def social_worker_rows(rng: random.Random, ref: str, born: str, start: date, end: date | None, first: date,
-                       last: date) -> list[dict]:
+def social_worker_rows(
+    rng: random.Random, ref: str, born: str, start: date, end: date | None, first: date, last: date
+) -> list[dict]:
     """The child's social workers over its time in care: most have one or two in a year, a few three or more."""
     allocated = max(start, first - timedelta(days=rng.randrange(0, 700)))
     finish = min(end or last, last)
-    changes = sorted({day(rng, allocated + timedelta(days=1), finish) for _ in range(rng.choice([0] * 9 + [1] * 6 + [2] * 2))
-                      if finish > allocated + timedelta(days=1)})
+    changes = sorted(
+        {
+            day(rng, allocated + timedelta(days=1), finish)
+            for _ in range(rng.choice([0] * 9 + [1] * 6 + [2] * 2))
+            if finish > allocated + timedelta(days=1)
+        }
+    )
     bounds = [allocated, *changes]
     rows = []
     for i, begin in enumerate(bounds):
         ended = bounds[i + 1] if i + 1 < len(bounds) else (end if end and end <= last else None)
         if ended is None or ended >= first:
-            rows.append(dict(CHILD=ref, DOB=born, SW_ID=f"SW{rng.randrange(1000, 1200)}", SW_DECOM=d(begin),
-                             SW_DEC=d(ended), SW_REASON=rng.choice(["LEFTRL", "MANAGE", "ORGRST", "CHCHAN", "OTHERS"])
-                             if ended else ""))
+            rows.append(
+                {
+                    "CHILD": ref,
+                    "DOB": born,
+                    "SW_ID": f"SW{rng.randrange(1000, 1200)}",
+                    "SW_DECOM": d(begin),
+                    "SW_DEC": d(ended),
+                    "SW_REASON": rng.choice(["LEFTRL", "MANAGE", "ORGRST", "CHCHAN", "OTHERS"]) if ended else "",
+                }
+            )
     return rows
 
 
@@ -418,14 +635,23 @@ def oc3_row(rng: random.Random, y: dict, age: int) -> dict:
     """A care leaver around the birthday: in touch or not, activity and accommodation, near the published shares."""
     touch = rng.choices(["YES", "NO", "REFU", "NREQ", "DIED", "RHOM"], [95, 2, 1, 2, 0.3, 0.5])[0]
     if age <= 18:
-        activity = rng.choices(["F2", "P2", "F1", "F4", "F5", "P5", "G4", "G5", "G6", "0"], [40, 6, 2, 3, 12, 4, 3, 21, 3, 1])[0]
+        activity = rng.choices(
+            ["F2", "P2", "F1", "F4", "F5", "P5", "G4", "G5", "G6", "0"], [40, 6, 2, 3, 12, 4, 3, 21, 3, 1]
+        )[0]
     else:
-        activity = rng.choices(["F2", "P2", "F1", "P1", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0"],
-                               [18, 4, 8, 1, 4, 1, 19, 6, 7, 26, 5, 1])[0]
+        activity = rng.choices(
+            ["F2", "P2", "F1", "P1", "F4", "P4", "F5", "P5", "G4", "G5", "G6", "0"],
+            [18, 4, 8, 1, 4, 1, 19, 6, 7, 26, 5, 1],
+        )[0]
     kind = rng.choice("BBCDDDEKTUUUUZZ")
     suitable = "1" if rng.random() < 0.91 else "2"
-    return dict(CHILD=y["ref"], DOB=d(y["dob"]), IN_TOUCH=touch, ACTIV=activity,
-                ACCOM="0" if rng.random() < 0.03 else kind + suitable)
+    return {
+        "CHILD": y["ref"],
+        "DOB": d(y["dob"]),
+        "IN_TOUCH": touch,
+        "ACTIV": activity,
+        "ACCOM": "0" if rng.random() < 0.03 else kind + suitable,
+    }
 
 
 def main() -> None:

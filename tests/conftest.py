@@ -30,8 +30,11 @@ def edition_copy(tmp_path: Path) -> Path:
     """A writable copy of the example edition, under the same folder name (beside a copy of the
     previous year's edition it names; not of the next year's, which tests make again)."""
     later = {"example-2026"}
-    shutil.copytree(EXAMPLE_EDITION.parent, tmp_path / "editions",
-                    ignore=lambda folder, names: later & set(names) if Path(folder) == EXAMPLE_EDITION.parent else [])
+    shutil.copytree(
+        EXAMPLE_EDITION.parent,
+        tmp_path / "editions",
+        ignore=lambda folder, names: later & set(names) if Path(folder) == EXAMPLE_EDITION.parent else [],
+    )
     return tmp_path / "editions" / EXAMPLE_EDITION.name
 
 
@@ -58,8 +61,9 @@ def write_csv(path: Path, header: str, *rows: str, bom: bool = False, newline: s
 
 
 CHROMIUM = find_chromium()
-NO_CHROMIUM = ("Chromium not found: install Debian's chromium package "
-               "(make test does so when it runs as root with apt-get)")
+NO_CHROMIUM = (
+    "Chromium not found: install Debian's chromium package (make test does so when it runs as root with apt-get)"
+)
 REPORT_FORMATS = "html,pdf,docx" if CHROMIUM else "html,docx"
 
 
@@ -69,12 +73,29 @@ def example_build(tmp_path_factory) -> Path:
     in every format this machine can make. Returns the report.html path."""
     out = tmp_path_factory.mktemp("output")
     run = subprocess.run(
-        [str(Path(sys.executable).with_name("sefbook")), "build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA),
-         "--output", str(out), "--format", REPORT_FORMATS], capture_output=True, text=True, cwd=ROOT, timeout=600)
+        [
+            str(Path(sys.executable).with_name("sefbook")),
+            "build",
+            str(EXAMPLE_EDITION),
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(out),
+            "--format",
+            REPORT_FORMATS,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     report = out / EXAMPLE_EDITION.name / "report.html"
     assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
-    assert "[14/14]" in run.stderr  # progress: headlines, what changed, six sections, three chapters, plan, improvement, about
+    assert (
+        "[14/14]" in run.stderr
+    )  # progress: headlines, what changed, six sections, three chapters, plan, improvement, about
     return report
 
 
@@ -83,10 +104,13 @@ def with_key_indicators(registry, key_ids: set[str]):
     tests of charts do not hang on the registry's own choice."""
     from sefbook.inputs.registry import Registry
 
-    return Registry(publications=registry.publications, populations=registry.populations,
-                    indicators=[i.model_copy(update={"importance": 1 if i.id in key_ids else 2})
-                                for i in registry.indicators],
-                    returns_only=registry.returns_only, renamed_columns=registry.renamed_columns)
+    return Registry(
+        publications=registry.publications,
+        populations=registry.populations,
+        indicators=[i.model_copy(update={"importance": 1 if i.id in key_ids else 2}) for i in registry.indicators],
+        returns_only=registry.returns_only,
+        renamed_columns=registry.renamed_columns,
+    )
 
 
 ODD_FILE = "la_care_leavers_accommodation_suitability.csv"  # named like a publication, but not one

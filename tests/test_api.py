@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import EXAMPLE_DATA, PUBLISHED_DATA, ROOT, set_key
 
 import sefbook
-from conftest import EXAMPLE_DATA, PUBLISHED_DATA, ROOT, set_key
 from sefbook import cli
 from sefbook.errors import InputError
 from sefbook.inputs.registry import default_registry
@@ -55,9 +55,24 @@ def example():
 def example_figures_csv(tmp_path_factory) -> list[dict[str, str]]:
     """The example's figures.csv, from a build of the edition load() reads by default."""
     out = tmp_path_factory.mktemp("api-output")
-    run = subprocess.run([str(Path(sys.executable).with_name("sefbook")), "build", str(EDITION), "--data",
-                          str(EXAMPLE_DATA), "--output", str(out), "--format", "html"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=600)
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("sefbook")),
+            "build",
+            str(EDITION),
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(out),
+            "--format",
+            "html",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     return _csv_rows(out / EDITION.name / "figures.csv")
 
@@ -69,8 +84,14 @@ def test_compare_has_the_council_each_neighbour_by_name_their_mean_and_median_re
     names = {row["old_la_code"]: row["la_name"] for row in data if row["geographic_level"] == "Local authority"}
     neighbours = [names[code] for code in sef["statistical_neighbours"]]
     assert len(neighbours) == 10
-    assert list(table.columns) == [sef["la_name"], *neighbours, "Neighbours' mean", "Neighbours' median",
-                                   sef["region_name"], "England"]
+    assert list(table.columns) == [
+        sef["la_name"],
+        *neighbours,
+        "Neighbours' mean",
+        "Neighbours' median",
+        sef["region_name"],
+        "England",
+    ]
     assert table.index.name == "time_period"
     assert list(table.index) == sorted(table.index) and 2025 in table.index
     assert all(dtype.kind == "f" for dtype in table.dtypes)  # numbers, NaN where a figure is a symbol
@@ -81,8 +102,11 @@ def test_compare_recomputes_from_the_data_file(example):
     median over those of them with a number."""
     table = example.compare(INDICATOR)
     sef = yaml.safe_load((EDITION / "sef.yml").read_text(encoding="utf-8"))
-    rows = {row["old_la_code"]: row for row in _csv_rows(EXAMPLE_DATA / REREFERRALS)
-            if row["time_period"] == "2025" and row["geographic_level"] == "Local authority"}
+    rows = {
+        row["old_la_code"]: row
+        for row in _csv_rows(EXAMPLE_DATA / REREFERRALS)
+        if row["time_period"] == "2025" and row["geographic_level"] == "Local authority"
+    }
     assert table.loc[2025, sef["la_name"]] == float(rows[sef["old_la_code"]]["rereferral_percent"])
     theirs = [_number(rows[code]["rereferral_percent"]) for code in sef["statistical_neighbours"]]
     for code, value in zip(sef["statistical_neighbours"], theirs):
@@ -135,8 +159,11 @@ def test_rank_among_neighbours_is_the_council_and_its_ten_best_first(example):
 
 
 def test_rank_of_a_higher_is_better_indicator_puts_the_highest_first(example):
-    higher = next(i for i in example.indicator_ids if default_registry()[i].polarity.value == "higher_better"
-                  and default_registry()[i].unit == "percent")
+    higher = next(
+        i
+        for i in example.indicator_ids
+        if default_registry()[i].polarity.value == "higher_better" and default_registry()[i].unit == "percent"
+    )
     ranked = example.rank(higher)
     values = ranked["value"].dropna()
     assert len(values) >= 5 and list(values) == sorted(values, reverse=True)
@@ -147,9 +174,11 @@ def test_figures_are_tidy_with_numbers_symbols_and_sources(example):
     figures = example.figures
     assert list(figures.columns[:5]) == ["indicator", "title", "unit", "period", "time_period"]
     assert {"council", "neighbour", "neighbours_mean", "neighbours_median", "region", "england"} == set(
-        figures["area_kind"])
-    ours = figures[(figures["indicator"] == INDICATOR) & (figures["area_kind"] == "council")
-                   & (figures["time_period"] == 2025)].iloc[0]
+        figures["area_kind"]
+    )
+    ours = figures[
+        (figures["indicator"] == INDICATOR) & (figures["area_kind"] == "council") & (figures["time_period"] == 2025)
+    ].iloc[0]
     assert ours["period"] == "year to 31 March 2025"
     assert ours["source_file"] == REREFERRALS
     line = (EXAMPLE_DATA / REREFERRALS).read_text(encoding="utf-8-sig").splitlines()[ours["source_row"] - 1]
@@ -158,16 +187,28 @@ def test_figures_are_tidy_with_numbers_symbols_and_sources(example):
     # a symbol stays a symbol: never a number, never zero
     symbols = figures[figures["symbol"] != ""]
     assert len(symbols) and symbols["value"].isna().all()
-    mean = figures[(figures["indicator"] == INDICATOR) & (figures["area_kind"] == "neighbours_mean")
-                   & (figures["time_period"] == 2025)]["value"].item()
+    mean = figures[
+        (figures["indicator"] == INDICATOR)
+        & (figures["area_kind"] == "neighbours_mean")
+        & (figures["time_period"] == 2025)
+    ]["value"].item()
     assert mean == example.compare(INDICATOR).loc[2025, "Neighbours' mean"]
 
 
 def test_indicators_is_the_registry(example):
     indicators = example.indicators
     registry = default_registry()
-    assert list(indicators.columns) == ["id", "title", "unit", "polarity", "section", "importance", "period",
-                                        "publication", "definition"]
+    assert list(indicators.columns) == [
+        "id",
+        "title",
+        "unit",
+        "polarity",
+        "section",
+        "importance",
+        "period",
+        "publication",
+        "definition",
+    ]
     assert set(registry.ids) <= set(indicators["id"])
     row = indicators.set_index("id").loc[INDICATOR]
     assert (row["title"], row["polarity"]) == (registry[INDICATOR].title, "lower_better")
@@ -202,8 +243,9 @@ def test_an_invalid_edition_raises_the_reports_one_line_message(edition_copy, ca
     assert message in capsys.readouterr().err  # the same words as the command line says
 
 
-@pytest.mark.skipif(not PUBLISHED_DATA.is_dir(),
-                    reason="published DfE files not beside the project (../shared/data/dfe)")
+@pytest.mark.skipif(
+    not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project (../shared/data/dfe)"
+)
 def test_a_council_from_the_dfe_files_by_its_old_or_new_code():
     leicester = sefbook.load(la="856", data=PUBLISHED_DATA)
     table = leicester.compare(INDICATOR)
@@ -216,8 +258,11 @@ def test_a_council_from_the_dfe_files_by_its_old_or_new_code():
     assert table.loc[2025, "Leicester"] == float(row["rereferral_percent"])
     assert len(leicester.rank(INDICATOR)) == 11
     everyone = leicester.rank(INDICATOR, among="all")  # every council with a row in 2025, the lowest first
-    councils = {r["new_la_code"] for r in _csv_rows(source)
-                if r["time_period"] == "2025" and r["geographic_level"] == "Local authority"}
+    councils = {
+        r["new_la_code"]
+        for r in _csv_rows(source)
+        if r["time_period"] == "2025" and r["geographic_level"] == "Local authority"
+    }
     assert set(everyone["area_code"]) == councils
     assert list(everyone["value"].dropna()) == sorted(everyone["value"].dropna())
     ours = everyone[everyone["is_council"]]
@@ -229,12 +274,20 @@ def test_a_council_from_the_dfe_files_by_its_old_or_new_code():
 def test_load_prints_a_comparison_from_a_fresh_interpreter():
     """The issue's check, as an analyst types it, from the project's root: every column printed, none elided."""
     typed = "import sefbook; s = sefbook.load(); print(s.compare('rereferral_12m'))"
-    run = subprocess.run([sys.executable, "-c", typed], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", typed], capture_output=True, text=True, cwd=ROOT, timeout=300, check=False
+    )
     assert run.returncode == 0, run.stderr
     sef = yaml.safe_load((EDITION / "sef.yml").read_text(encoding="utf-8"))
     names = {row["old_la_code"]: row["la_name"] for row in _csv_rows(EXAMPLE_DATA / REREFERRALS)}
-    for name in [sef["la_name"], *(names[c] for c in sef["statistical_neighbours"]), "Neighbours' mean",
-                 "Neighbours' median", sef["region_name"], "England"]:
+    for name in [
+        sef["la_name"],
+        *(names[c] for c in sef["statistical_neighbours"]),
+        "Neighbours' mean",
+        "Neighbours' median",
+        sef["region_name"],
+        "England",
+    ]:
         assert name in run.stdout
     assert "..." not in run.stdout and "<" not in run.stdout  # no elided column, no HTML
     assert "19.0" in run.stdout  # the council's 2025 figure
@@ -243,8 +296,11 @@ def test_load_prints_a_comparison_from_a_fresh_interpreter():
 def test_importing_the_package_leaves_pandas_until_load_is_asked_for():
     """`load` is exported lazily: the command line's quick paths (an edit-only rebuild) import sefbook without
     pandas."""
-    command = ("import sys, sefbook; before = 'pandas' in sys.modules; sefbook.load; "
-               "print(before, 'pandas' in sys.modules)")
-    run = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    command = (
+        "import sys, sefbook; before = 'pandas' in sys.modules; sefbook.load; print(before, 'pandas' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", command], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["False", "True"]

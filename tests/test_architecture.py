@@ -9,20 +9,25 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import NOTEBOOKS, ROOT
 
 PACKAGE = ROOT / "src" / "sefbook"
 
 # Each module's floor. A module may import from its own floor or any floor below it.
 FLOORS = {
-    "sefbook.errors": 0, "sefbook.paths": 0, "sefbook.digests": 0,
+    "sefbook.errors": 0,
+    "sefbook.paths": 0,
+    "sefbook.digests": 0,
     "sefbook.inputs": 1,
     "sefbook.analysis": 2,
     "sefbook.render": 3,
-    "sefbook.notebook": 4, "sefbook.scaffold": 4, "sefbook.workbook": 4,
+    "sefbook.notebook": 4,
+    "sefbook.scaffold": 4,
+    "sefbook.workbook": 4,
     "sefbook.build": 5,
-    "sefbook.cli": 6, "sefbook.__main__": 7, "sefbook.reference": 7,
+    "sefbook.cli": 6,
+    "sefbook.__main__": 7,
+    "sefbook.reference": 7,
 }
 
 
@@ -71,7 +76,7 @@ def test_no_import_cycle():
     def visit(module: str, path: tuple[str, ...]) -> None:
         for imported in GRAPH.get(module, ()):
             if imported in path:
-                raise AssertionError("import cycle: " + " -> ".join(path[path.index(imported):] + (imported,)))
+                raise AssertionError("import cycle: " + " -> ".join(path[path.index(imported) :] + (imported,)))
             if imported not in done:
                 visit(imported, path + (imported,))
         done.add(module)
@@ -105,11 +110,14 @@ def test_notebooks_import_only_the_notebook_module(path):
 def test_the_readme_module_table_matches_the_package():
     """docs/architecture.md's module table names every module, and only modules that exist."""
     readme = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    table = readme[readme.index("| module | what it does |"):]
-    table = table[:table.index("\n\n")]
+    table = readme[readme.index("| module | what it does |") :]
+    table = table[: table.index("\n\n")]
     named = set()
     for cell in (row.split("|")[1] for row in table.splitlines()[2:]):
         named |= {name for name in re.findall(r"`([\w/]+\.(?:py|yml))`", cell)}
-    modules = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
-               if p.name not in ("__init__.py", "__main__.py")} | {"inputs/indicators.yml"}
-    assert named == modules, f"only in docs/architecture.md: {sorted(named - modules)}; only in the package: {sorted(modules - named)}"
+    modules = {
+        str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")
+    } | {"inputs/indicators.yml"}
+    assert named == modules, (
+        f"only in docs/architecture.md: {sorted(named - modules)}; only in the package: {sorted(modules - named)}"
+    )

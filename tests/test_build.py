@@ -14,14 +14,14 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, ROOT
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR
 from sefbook.inputs.edition import load_edition
-from sefbook.inputs.registry import default_registry
-from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
 from sefbook.inputs.load import load_inputs
+from sefbook.inputs.registry import default_registry
+from sefbook.inputs.sections import NARRATIVE_HEADINGS
 from sefbook.render.charts import charted
 from sefbook.render.section import SectionView
 
@@ -52,8 +52,12 @@ def test_contents_links_to_every_section_in_order(soup):
     links = soup.select("nav.sef-toc a")
     sections = [f"{i} {edition.section(s).title}" for i, s in enumerate(edition.section_names, start=1)]
     assert edition.section_names[0] == "foreword"  # the foreword, then the summary, the sections, the annexes
-    assert [a.get_text(" ", strip=True) for a in links] == sections[:1] + ["Summary"] + sections[1:] + \
-        ["Plan on a page", "Areas for improvement", "Annex: what changed since last year", "About the figures"]
+    assert [a.get_text(" ", strip=True) for a in links] == sections[:1] + ["Summary"] + sections[1:] + [
+        "Plan on a page",
+        "Areas for improvement",
+        "Annex: what changed since last year",
+        "About the figures",
+    ]
     for a in links:
         assert soup.find(id=a["href"][1:]) is not None
 
@@ -70,14 +74,21 @@ def test_every_section_has_its_four_headings_a_table_and_a_figure_per_chart(soup
         assert edition.section(name).title in h2s
     for name in sef_sections:
         for heading in NARRATIVE_HEADINGS:
-            assert soup.find("h3", id=f"section-{name.replace('_', '-')}-{heading.lower().replace(' ', '-')}"), (name, heading)
+            assert soup.find("h3", id=f"section-{name.replace('_', '-')}-{heading.lower().replace(' ', '-')}"), (
+                name,
+                heading,
+            )
     assert sum(h in NARRATIVE_HEADINGS for h in h3s) == 4 * len(sef_sections)
     assert len(soup.select(".sef-performance table")) == len(with_figures)
     figures = soup.select("figure.sef-chart")
     # charts for the key indicators alone (this edition marks none: the registry's importance 1), no grade or
     # count: a trend where there are three years, a ranking where five councils have a figure; at most two each
-    key = [registry[i] for s in edition.section_names for i in edition.key_indicator_ids(s, registry)
-           if charted(registry[i])]
+    key = [
+        registry[i]
+        for s in edition.section_names
+        for i in edition.key_indicator_ids(s, registry)
+        if charted(registry[i])
+    ]
     assert len(figures) <= 2 * len(key)
     inputs = load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA)
     assert len(figures) == sum(len(SectionView(edition.section(s), inputs).charts()) for s in edition.section_names)
@@ -131,8 +142,9 @@ def test_every_row_says_its_period_links_to_its_definition_and_ranks_only_where_
         else:
             assert " of " in rank.get_text() or reason.get_text().startswith(" not ranked: "), (ind.id, rank)
     contextual = [r for r in rows if by_title[r.th.a.get_text()].polarity.value == "contextual"]
-    assert contextual and all(r.select_one('td[data-label="Rank"] .sef-vh').get_text() == " not ranked: contextual"
-                              for r in contextual)
+    assert contextual and all(
+        r.select_one('td[data-label="Rank"] .sef-vh').get_text() == " not ranked: contextual" for r in contextual
+    )
     about = soup.find("section", class_="sef-about").get_text(" ", strip=True)
     assert "Computed by sefbook: referral_count per 10,000 children aged 0 to 17" in about
     assert "simple mean of the 10 neighbours" in about
@@ -155,8 +167,9 @@ def test_chapters_of_the_editions_own_need_no_python_and_carry_pictures_inside(s
 def test_quotes_appear_with_who_said_them(soup):
     quotes = soup.select(".sef-quote")
     assert len(quotes) == len(load_edition(EXAMPLE_EDITION).quotes)
-    assert all(q.blockquote.get_text(strip=True) and q.select_one(".sef-quote-source").get_text(strip=True)
-               for q in quotes)
+    assert all(
+        q.blockquote.get_text(strip=True) and q.select_one(".sef-quote-source").get_text(strip=True) for q in quotes
+    )
 
 
 def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
@@ -185,12 +198,24 @@ def test_a_failing_notebook_exits_1_naming_notebook_and_cell_and_keeps_the_last_
     broken = nbformat.read(notebooks / "section.ipynb", as_version=4)
     code_cells = [i for i, c in enumerate(broken.cells) if c.cell_type == "code"]
     # the one section notebook fails for one section only: the message names both
-    broken.cells[code_cells[-1]].source = "if section == 'leadership':\n    raise RuntimeError('chart data went missing')"
+    broken.cells[
+        code_cells[-1]
+    ].source = "if section == 'leadership':\n    raise RuntimeError('chart data went missing')"
     nbformat.write(broken, notebooks / "section.ipynb")
     report = built / EXAMPLE_EDITION.name / "report.html"
     before = report.read_bytes()
-    status = cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(built),
-                       "--notebooks", str(notebooks)])
+    status = cli.main(
+        [
+            "build",
+            str(EXAMPLE_EDITION),
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(built),
+            "--notebooks",
+            str(notebooks),
+        ]
+    )
     message = capsys.readouterr().err
     assert status == 1
     assert f"section.ipynb (leadership), cell {code_cells[-1] + 1}" in message
@@ -201,8 +226,23 @@ def test_a_failing_notebook_exits_1_naming_notebook_and_cell_and_keeps_the_last_
 
 def test_python_dash_m_reports_invalid_input_with_exit_status_2(tmp_path, edition_copy):
     (edition_copy / "narrative" / "leadership.md").unlink()
-    run = subprocess.run([sys.executable, "-m", "sefbook", "build", str(edition_copy), "--data", str(EXAMPLE_DATA),
-                          "--output", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sefbook",
+            "build",
+            str(edition_copy),
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 2
     assert "leadership.md: narrative file not found" in run.stderr
     assert run.stdout == ""
@@ -221,8 +261,9 @@ def test_the_councils_own_figure_is_marked_provisional(soup):
 
 
 def test_a_quarterly_report_builds_beside_the_annual_one(built, capsys):
-    status = cli.main(["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(built),
-                       "--period", "2025-Q2"])
+    status = cli.main(
+        ["build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA), "--output", str(built), "--period", "2025-Q2"]
+    )
     assert status == 0
     report = built / f"{EXAMPLE_EDITION.name}-2025-Q2" / "report.html"
     soup = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
@@ -244,9 +285,24 @@ def test_a_quarterly_report_builds_beside_the_annual_one(built, capsys):
 
 def test_pdf_without_chromium_exits_3_before_running_anything(built, tmp_path):
     venv_bin = Path(sys.executable).parent  # a PATH on which no Chromium can be found
-    run = subprocess.run([str(venv_bin / "sefbook"), "build", str(EXAMPLE_EDITION), "--data", str(EXAMPLE_DATA),
-                          "--output", str(tmp_path), "--format", "pdf"],
-                         capture_output=True, text=True, timeout=120, env={"PATH": str(venv_bin)})
+    run = subprocess.run(
+        [
+            str(venv_bin / "sefbook"),
+            "build",
+            str(EXAMPLE_EDITION),
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(tmp_path),
+            "--format",
+            "pdf",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(venv_bin)},
+        check=False,
+    )
     assert run.returncode == 3
     assert "PDF needs Chromium" in run.stderr
     assert not any(tmp_path.iterdir())  # nothing started, nothing written

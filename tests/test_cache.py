@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 
-from conftest import EXAMPLE_DATA
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR
 from sefbook.build.freshness import up_to_date
-from sefbook.build.pipeline import build
 
 pytestmark = pytest.mark.build
 
@@ -44,7 +40,9 @@ def _html(out, edition) -> str:
     return (out / edition.name / "report.html").read_text(encoding="utf-8")
 
 
-def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_build(edition_copy, data_copy, tmp_path, capsys):
+def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_build(
+    edition_copy, data_copy, tmp_path, capsys
+):
     out = tmp_path / "out"
     cold = _build(edition_copy, data_copy, out, capsys)
     assert len(_ran(cold)) == 14 and not _reused(cold)
@@ -59,13 +57,19 @@ def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_buil
     # a paragraph of one narrative, and a quote of another section: their words are rendered
     # again in the build's own process (no kernel), the rest reused
     narrative = edition_copy / "narrative" / "leadership.md"
-    narrative.write_text(narrative.read_text(encoding="utf-8").replace(
-        "## What we are worried about", "A new paragraph written this morning.\n\n## What we are worried about", 1),
-        encoding="utf-8")
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8").replace(
+            "## What we are worried about", "A new paragraph written this morning.\n\n## What we are worried about", 1
+        ),
+        encoding="utf-8",
+    )
     quotes = edition_copy / "quotes.yml"
-    quotes.write_text(quotes.read_text(encoding="utf-8").replace(
-        "There's not much to do in the villages though", "There is little to do in the villages though", 1),
-        encoding="utf-8")
+    quotes.write_text(
+        quotes.read_text(encoding="utf-8").replace(
+            "There's not much to do in the villages though", "There is little to do in the villages though", 1
+        ),
+        encoding="utf-8",
+    )
     edited = _build(edition_copy, data_copy, out, capsys)
     assert not _ran(edited) and len(_reused(edited)) == 12
     assert _reworded(edited) == {"Impact of leaders on practice", "Context"}
@@ -82,13 +86,23 @@ def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_buil
 
     # edited again: rendered from the notebook the last edit kept, by a command that reads
     # neither the data nor pandas and starts no kernel: the last report's outline holds the rest
-    narrative.write_text(narrative.read_text(encoding="utf-8").replace("A new paragraph written this morning.",
-                                                                       "A paragraph rewritten at noon.", 1),
-                         encoding="utf-8")
-    command = ("import sys; from sefbook import cli; status = cli.main(sys.argv[1:]); "
-               "print(status, 'pandas' in sys.modules, 'sefbook.build.kernels' in sys.modules)")
-    run = subprocess.run([sys.executable, "-c", command, "build", str(edition_copy), "--data", str(data_copy),
-                          "--output", str(out)], capture_output=True, text=True, timeout=300)
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8").replace(
+            "A new paragraph written this morning.", "A paragraph rewritten at noon.", 1
+        ),
+        encoding="utf-8",
+    )
+    command = (
+        "import sys; from sefbook import cli; status = cli.main(sys.argv[1:]); "
+        "print(status, 'pandas' in sys.modules, 'sefbook.build.kernels' in sys.modules)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", command, "build", str(edition_copy), "--data", str(data_copy), "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.stdout.splitlines()[-1].split() == ["0", "False", "False"], run.stderr
     assert _reworded(run.stderr) == {"Impact of leaders on practice"} and len(_reused(run.stderr)) == 13
     assert "A paragraph rewritten at noon." in _html(out, edition_copy)
@@ -100,9 +114,12 @@ def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_buil
     # words the headlines read (a response, in a narrative's front matter): the headlines run on
     # a kernel, the section's words are rendered here, and the report is a fresh build's
     in_care = edition_copy / "narrative" / "children_in_care.md"
-    in_care.write_text(in_care.read_text(encoding="utf-8").replace(
-        "discussed at the monthly emotional wellbeing", "discussed at the fortnightly emotional wellbeing", 1),
-        encoding="utf-8")
+    in_care.write_text(
+        in_care.read_text(encoding="utf-8").replace(
+            "discussed at the monthly emotional wellbeing", "discussed at the fortnightly emotional wellbeing", 1
+        ),
+        encoding="utf-8",
+    )
     responded = _build(edition_copy, data_copy, out, capsys)
     assert _ran(responded) == {"Summary"} and _reworded(responded) == {"Children in care"}
     fresh = _build(edition_copy, data_copy, tmp_path / "fresh", capsys, "--fresh")
@@ -141,10 +158,14 @@ def test_up_to_date_compares_code_options_listing_and_every_file(tmp_path):
     report.write_text("<html></html>", encoding="utf-8")
     from sefbook.build.freshness import code_digest, file_digest, listing
 
-    record = {"code": code_digest(), "options": {"formats": ["html"]}, "listings": {str(data): listing(data)},
-              "files": {str(narrative): file_digest(narrative)}}
+    record = {
+        "code": code_digest(),
+        "options": {"formats": ["html"]},
+        "listings": {str(data): listing(data)},
+        "files": {str(narrative): file_digest(narrative)},
+    }
     manifest = tmp_path / "manifest.json"
-    write = lambda build: manifest.write_text(json.dumps({"built_at": "then", "build": build}), encoding="utf-8")  # noqa: E731
+    write = lambda build: manifest.write_text(json.dumps({"built_at": "then", "build": build}), encoding="utf-8")
     write(record)
     assert up_to_date(manifest, {"formats": ["html"]}, [report]) == "then"
     assert up_to_date(manifest, {"formats": ["html", "pdf"]}, [report]) is None  # other options
@@ -186,28 +207,36 @@ def test_a_damaged_parts_cache_is_built_again_silently_and_correctly(edition_cop
     _build(edition_copy, data_copy, out, capsys)
     cache = out / CACHE_DIR / edition_copy.name
     kept = sorted(cache.iterdir())
-    assert len([p for p in kept if p.suffix == ".ipynb"]) == 14 and [p for p in kept if p.name.startswith("figures.csv.")]
+    assert len([p for p in kept if p.suffix == ".ipynb"]) == 14 and [
+        p for p in kept if p.name.startswith("figures.csv.")
+    ]
     for path in kept:  # every kept file cut in half: as a disk that filled, or a copy stopped part-way, leaves it
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     narrative = edition_copy / "narrative" / "leadership.md"
-    narrative.write_text(narrative.read_text(encoding="utf-8").replace(
-        "## What we are worried about", "A paragraph written after the damage.\n\n## What we are worried about", 1),
-        encoding="utf-8")
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8").replace(
+            "## What we are worried about", "A paragraph written after the damage.\n\n## What we are worried about", 1
+        ),
+        encoding="utf-8",
+    )
     again = _build(edition_copy, data_copy, out, capsys)  # reuse is tried: words alone changed
     assert len(_ran(again)) == 14 and not _reused(again) and "Traceback" not in again
     assert "A paragraph written after the damage." in _html(out, edition_copy)
     fresh = _build(edition_copy, data_copy, tmp_path / "fresh", capsys, "--fresh")
     assert len(_ran(fresh)) == 14
     assert _html(tmp_path / "fresh", edition_copy) == _html(out, edition_copy)
-    assert ((tmp_path / "fresh" / edition_copy.name / "figures.csv").read_bytes()
-            == (out / edition_copy.name / "figures.csv").read_bytes())
+    assert (tmp_path / "fresh" / edition_copy.name / "figures.csv").read_bytes() == (
+        out / edition_copy.name / "figures.csv"
+    ).read_bytes()
 
     # figures.csv's kept file alone damaged, in a way that still reads as CSV: made again
     figures = next(cache.glob("figures.csv.*"))
     figures.write_bytes(figures.read_bytes().replace(b",", b";", 3))
-    narrative.write_text(narrative.read_text(encoding="utf-8").replace("after the damage", "after more damage"),
-                         encoding="utf-8")
+    narrative.write_text(
+        narrative.read_text(encoding="utf-8").replace("after the damage", "after more damage"), encoding="utf-8"
+    )
     _build(edition_copy, data_copy, out, capsys)
-    assert ((tmp_path / "fresh" / edition_copy.name / "figures.csv").read_bytes()
-            == (out / edition_copy.name / "figures.csv").read_bytes())
+    assert (tmp_path / "fresh" / edition_copy.name / "figures.csv").read_bytes() == (
+        out / edition_copy.name / "figures.csv"
+    ).read_bytes()
     assert next(cache.glob("figures.csv.*")).read_bytes() == (out / edition_copy.name / "figures.csv").read_bytes()

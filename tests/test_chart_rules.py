@@ -15,22 +15,32 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import EXAMPLE_DATA, PUBLISHED_DATA, ROOT
 from conftest import with_key_indicators as key_registry
+
 from sefbook.analysis.compare import Place, comparator_series, neighbour_ranking
 from sefbook.errors import InputError
 from sefbook.inputs.edition import load_edition
 from sefbook.inputs.registry import Indicator, default_registry
 from sefbook.render import charts
-from sefbook.render.charts import (charted, draw_ranking_chart, draw_trend_chart, ranking_worth_drawing,
-                                   trend_worth_drawing)
+from sefbook.render.charts import (
+    charted,
+    draw_ranking_chart,
+    draw_trend_chart,
+    ranking_worth_drawing,
+    trend_worth_drawing,
+)
 
 EDITION_2026 = ROOT / "sefs" / "example-2026"
 COUNCIL, REGION, ENGLAND = "E06000991", "E12000004", "E92000001"
 NEIGHBOURS = ("E06000981", "E06000982", "E06000983", "E06000984", "E06000985")
-PLACE = Place(la_code=COUNCIL, la_name="Kingsmere upon Avon", region_code=REGION, region_name="East Midlands",
-              neighbour_codes=NEIGHBOURS)
+PLACE = Place(
+    la_code=COUNCIL,
+    la_name="Kingsmere upon Avon",
+    region_code=REGION,
+    region_name="East Midlands",
+    neighbour_codes=NEIGHBOURS,
+)
 
 
 def rows(indicator: str, values: dict[tuple[str, int], float | str]) -> pd.DataFrame:
@@ -38,9 +48,21 @@ def rows(indicator: str, values: dict[tuple[str, int], float | str]) -> pd.DataF
     for (code, period), v in values.items():
         level = "National" if code == ENGLAND else "Regional" if code == REGION else "Local authority"
         symbol = v if isinstance(v, str) else ""
-        records.append(dict(indicator=indicator, time_period=period, geographic_level=level, area_code=code,
-                            area_name=code, value=math.nan if symbol else float(v), symbol=symbol, source_file="f.csv",
-                            source_row=len(records) + 2, provisional=False, quarter=0))
+        records.append(
+            {
+                "indicator": indicator,
+                "time_period": period,
+                "geographic_level": level,
+                "area_code": code,
+                "area_name": code,
+                "value": math.nan if symbol else float(v),
+                "symbol": symbol,
+                "source_file": "f.csv",
+                "source_row": len(records) + 2,
+                "provisional": False,
+                "quarter": 0,
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -55,8 +77,16 @@ def years_of(indicator: str, years: list[int], council: dict[int, float | str] |
 
 
 def indicator(**changes: object) -> Indicator:
-    base = dict(id="made_up", title="Made-up share", unit="percent", polarity="lower_better", section="care_leavers",
-                definition="A share made up for a test.", period="year to 31 March", publication="None")
+    base = {
+        "id": "made_up",
+        "title": "Made-up share",
+        "unit": "percent",
+        "polarity": "lower_better",
+        "section": "care_leavers",
+        "definition": "A share made up for a test.",
+        "period": "year to 31 March",
+        "publication": "None",
+    }
     return Indicator(**{**base, **changes})
 
 
@@ -91,9 +121,16 @@ def test_a_ranking_is_drawn_only_among_five_councils_with_a_figure():
 
 
 def test_money_is_drawn_in_pounds_from_zero():
-    spend = indicator(id="spend_made_up", title="Spend on family support services per child", unit="number",
-                      decimals=0, polarity="contextual", period="financial year", negative_allowed=True,
-                      definition="Total expenditure on family support services, in pounds per child aged 0 to 17.")
+    spend = indicator(
+        id="spend_made_up",
+        title="Spend on family support services per child",
+        unit="number",
+        decimals=0,
+        polarity="contextual",
+        period="financial year",
+        negative_allowed=True,
+        definition="Total expenditure on family support services, in pounds per child aged 0 to 17.",
+    )
     assert charts.is_money(spend) and charts.starts_at_zero(spend)
     table = years_of(spend.id, [2023, 2024, 2025], council={2023: 1180.0, 2024: 1210.0, 2025: 1264.0})
     table.loc[table["area_code"] != COUNCIL, "value"] = table["value"] * 60  # comparators around £1,200 to £1,600
@@ -110,8 +147,9 @@ def test_money_is_drawn_in_pounds_from_zero():
 
 def test_the_value_axis_ends_on_a_tick_above_every_point():
     share = indicator()
-    series = comparator_series(years_of(share.id, [2021, 2022, 2023, 2024, 2025],
-                                        council={2025: 31.3}), share, PLACE)  # above every comparator
+    series = comparator_series(
+        years_of(share.id, [2021, 2022, 2023, 2024, 2025], council={2025: 31.3}), share, PLACE
+    )  # above every comparator
     ax = charts.trend_figure(share, series, PLACE.la_name, PLACE.region_name).axes[0]
     low, high = ax.get_ylim()
     assert high >= 31.3 and high in list(ax.get_yticks()) and low == 0
@@ -124,10 +162,13 @@ def test_a_long_title_wraps_whole_within_the_figure():
     long = indicator(title=longest.title + " and the families whose children attend alternative provision")
     series = comparator_series(years_of(long.id, [2023, 2024, 2025]), long, PLACE)
     ranked = neighbour_ranking(years_of(long.id, [2025]), long, PLACE, 2025)
-    for chart, fig in ((draw_trend_chart(long, series, PLACE.la_name, PLACE.region_name),
-                        charts.trend_figure(long, series, PLACE.la_name, PLACE.region_name)),
-                       (draw_ranking_chart(long, ranked, PLACE.la_name, 2025, 22.0),
-                        charts.ranking_figure(long, ranked, 2025, 22.0))):
+    for chart, fig in (
+        (
+            draw_trend_chart(long, series, PLACE.la_name, PLACE.region_name),
+            charts.trend_figure(long, series, PLACE.la_name, PLACE.region_name),
+        ),
+        (draw_ranking_chart(long, ranked, PLACE.la_name, 2025, 22.0), charts.ranking_figure(long, ranked, 2025, 22.0)),
+    ):
         shown = " ".join(svg_text(chart.svg).split())
         assert all(word in shown for word in long.title.split()), shown
         renderer = FigureCanvasAgg(fig).get_renderer()
@@ -145,8 +186,9 @@ def test_alt_text_keeps_the_capitals_of_names():
         series = comparator_series(years_of(ind.id, [2023, 2024, 2025]), ind, PLACE)
         alt = draw_trend_chart(ind, series, PLACE.la_name, PLACE.region_name).alt
         assert ind.title in alt and "Kingsmere upon Avon:" in alt and "East Midlands" in alt
-        ranked = draw_ranking_chart(ind, neighbour_ranking(years_of(ind.id, [2025]), ind, PLACE, 2025),
-                                    PLACE.la_name, 2025, 22.0).alt
+        ranked = draw_ranking_chart(
+            ind, neighbour_ranking(years_of(ind.id, [2025]), ind, PLACE, 2025), PLACE.la_name, 2025, 22.0
+        ).alt
         assert ind.title in ranked and "Kingsmere upon Avon is" in ranked
     assert "(SDQ)" in sdq.title and "31 March" in march.title
 
@@ -164,8 +206,12 @@ def test_key_marks_are_read_from_sef_yml_and_other_readers_get_plain_ids():
     assert all(isinstance(i, str) for i in ids)
     assert ids[:3] == ["referral_rate", "rereferral_12m", "assessments_45_days"]
     # marked in sef.yml: the marks, whatever the registry says (cin_rate is of importance 1 here)
-    assert edition.key_indicator_ids("help_and_protection", reg) == {"referral_rate", "rereferral_12m",
-                                                                     "assessments_45_days", "cpp_rate"}
+    assert edition.key_indicator_ids("help_and_protection", reg) == {
+        "referral_rate",
+        "rereferral_12m",
+        "assessments_45_days",
+        "cpp_rate",
+    }
     # early help marks youth justice; the context section marks none: the registry's importance 1
     assert edition.key_indicator_ids("early_help", reg) == {"youth_justice_fte_rate"}
     reg_context = key_registry(default_registry(), {"child_population"})
@@ -173,8 +219,13 @@ def test_key_marks_are_read_from_sef_yml_and_other_readers_get_plain_ids():
 
 
 def test_a_key_mark_that_is_not_true_or_false_is_refused_naming_the_section(tmp_path):
-    shutil.copytree(EDITION_2026.parent, tmp_path / "sefs", ignore=lambda folder, names: [
-        n for n in names if Path(folder) == EDITION_2026.parent and n not in ("example-2025", "example-2026")])
+    shutil.copytree(
+        EDITION_2026.parent,
+        tmp_path / "sefs",
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder) == EDITION_2026.parent and n not in ("example-2025", "example-2026")
+        ],
+    )
     sef = tmp_path / "sefs" / "example-2026" / "sef.yml"
     marked = sef.read_text(encoding="utf-8").replace("{id: cpp_rate, key: true}", "{id: cpp_rate, key: yes please}")
     sef.write_text(marked, encoding="utf-8")
@@ -206,9 +257,24 @@ def test_a_packs_charts_are_its_key_indicators_and_never_a_grade_or_a_count():
 def example_2026_report(tmp_path_factory) -> BeautifulSoup:
     """The 2026 example (its sef.yml marks key indicators) built once, as a user would."""
     out = tmp_path_factory.mktemp("output")
-    run = subprocess.run([str(Path(sys.executable).with_name("sefbook")), "build", str(EDITION_2026), "--data",
-                          str(EXAMPLE_DATA), "--output", str(out), "--format", "html"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=600)
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("sefbook")),
+            "build",
+            str(EDITION_2026),
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(out),
+            "--format",
+            "html",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     return BeautifulSoup((out / EDITION_2026.name / "report.html").read_text(encoding="utf-8"), "html.parser")
 

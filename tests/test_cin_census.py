@@ -10,11 +10,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+
 from sefbook.errors import InputError
-from sefbook.inputs.cin_census import (CIN_INDICATORS, FACTORS, cin_counts, cin_figures, read_cin_census,
-                                       working_days_after)
+from sefbook.inputs.cin_census import (
+    CIN_INDICATORS,
+    FACTORS,
+    cin_counts,
+    cin_figures,
+    read_cin_census,
+    working_days_after,
+)
 
 RETURNS = EXAMPLE_EDITION / "returns"
 
@@ -28,37 +34,48 @@ def element(tag: str, value: object) -> str:
 
 def assessment(start: str, authorised: str | None = None, factors: tuple[str, ...] = ("21",)) -> str:
     codes = "".join(element("AssessmentFactors", code) for code in factors)
-    return (f"<Assessments>{element('AssessmentActualStartDate', start)}"
-            f"{element('AssessmentAuthorisationDate', authorised)}"
-            f"<FactorsIdentifiedAtAssessment>{codes}</FactorsIdentifiedAtAssessment></Assessments>")
+    return (
+        f"<Assessments>{element('AssessmentActualStartDate', start)}"
+        f"{element('AssessmentAuthorisationDate', authorised)}"
+        f"<FactorsIdentifiedAtAssessment>{codes}</FactorsIdentifiedAtAssessment></Assessments>"
+    )
 
 
 def s47(start: str, icpc: str | None = None) -> str:
-    return (f"<Section47>{element('S47ActualStartDate', start)}{element('DateOfInitialCPC', icpc)}"
-            f"<ICPCnotRequired>{'false' if icpc else 'true'}</ICPCnotRequired></Section47>")
+    return (
+        f"<Section47>{element('S47ActualStartDate', start)}{element('DateOfInitialCPC', icpc)}"
+        f"<ICPCnotRequired>{'false' if icpc else 'true'}</ICPCnotRequired></Section47>"
+    )
 
 
 def plan(start: str, end: str | None = None, previous: int = 0, category: str = "NEG") -> str:
-    return (f"<ChildProtectionPlans>{element('CPPstartDate', start)}{element('CPPendDate', end)}"
-            f"<InitialCategoryOfAbuse>{category}</InitialCategoryOfAbuse><LatestCategoryOfAbuse>{category}"
-            f"</LatestCategoryOfAbuse><NumberOfPreviousCPP>{previous}</NumberOfPreviousCPP></ChildProtectionPlans>")
+    return (
+        f"<ChildProtectionPlans>{element('CPPstartDate', start)}{element('CPPendDate', end)}"
+        f"<InitialCategoryOfAbuse>{category}</InitialCategoryOfAbuse><LatestCategoryOfAbuse>{category}"
+        f"</LatestCategoryOfAbuse><NumberOfPreviousCPP>{previous}</NumberOfPreviousCPP></ChildProtectionPlans>"
+    )
 
 
-def episode(referral: str, closed: str | None = None, reason: str | None = None, nfa: bool = False,
-            *blocks: str) -> str:
+def episode(
+    referral: str, closed: str | None = None, reason: str | None = None, nfa: bool = False, *blocks: str
+) -> str:
     """One CINdetails, its blocks (assessments, section 47s, plans) in the schema's order."""
     first = "".join(b for b in blocks if not b.startswith("<ChildProtectionPlans"))
     plans = "".join(b for b in blocks if b.startswith("<ChildProtectionPlans"))
-    return (f"<CINdetails>{element('CINreferralDate', referral)}<ReferralSource>2A</ReferralSource>"
-            f"<PrimaryNeedCode>N1</PrimaryNeedCode>{element('CINclosureDate', closed)}"
-            f"{element('ReasonForClosure', reason)}{first}<ReferralNFA>{str(nfa).lower()}</ReferralNFA>{plans}"
-            "</CINdetails>")
+    return (
+        f"<CINdetails>{element('CINreferralDate', referral)}<ReferralSource>2A</ReferralSource>"
+        f"<PrimaryNeedCode>N1</PrimaryNeedCode>{element('CINclosureDate', closed)}"
+        f"{element('ReasonForClosure', reason)}{first}<ReferralNFA>{str(nfa).lower()}</ReferralNFA>{plans}"
+        "</CINdetails>"
+    )
 
 
 def child(ref: str, *episodes: str) -> str:
-    return (f"<Child><ChildIdentifiers><LAchildID>{ref}</LAchildID><PersonBirthDate>2015-02-01</PersonBirthDate>"
-            "<GenderCurrent>1</GenderCurrent></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
-            f"</ChildCharacteristics>{''.join(episodes)}</Child>")
+    return (
+        f"<Child><ChildIdentifiers><LAchildID>{ref}</LAchildID><PersonBirthDate>2015-02-01</PersonBirthDate>"
+        "<GenderCurrent>1</GenderCurrent></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>"
+        f"</ChildCharacteristics>{''.join(episodes)}</Child>"
+    )
 
 
 def census(folder: Path, *children: str, year: int | None = None) -> Path:
@@ -68,13 +85,15 @@ def census(folder: Path, *children: str, year: int | None = None) -> Path:
     (folder / "census.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<Message><Header><CollectionDetails><Collection>CIN</Collection>'
         f"<Year>{year}</Year><ReferenceDate>{year}-03-31</ReferenceDate></CollectionDetails></Header>\n<Children>\n"
-        + "\n".join(children) + "\n</Children></Message>\n", encoding="utf-8")
+        + "\n".join(children)
+        + "\n</Children></Message>\n",
+        encoding="utf-8",
+    )
     return folder
 
 
 def figures(folder: Path, population: dict[int, float] | None = None, earlier: Path | None = None) -> dict:
-    found = cin_figures(read_cin_census(folder), population or {},
-                        read_cin_census(earlier) if earlier else None)
+    found = cin_figures(read_cin_census(folder), population or {}, read_cin_census(earlier) if earlier else None)
     return {(f.indicator, f.quarter): f.value for f in found}
 
 
@@ -88,8 +107,9 @@ def test_children_in_need_and_on_a_plan_on_31_march_the_dfe_way(tmp_path):
         child("B", episode("2024-05-01", "2025-03-31", "RC7")),  # closed on 31 March: not in need at its end
         child("C", episode("2025-03-31")),  # referred on the day: in need
         child("D", episode("2025-02-03", "2025-02-03", "RC8", True)),  # no further action: never an episode of need
-        child("E", episode("2024-04-10", None, None, False, plan("2024-06-01", "2024-12-01"),
-                           plan("2025-01-15", None, 1))),  # a plan ended, another open (3 months or less)
+        child(
+            "E", episode("2024-04-10", None, None, False, plan("2024-06-01", "2024-12-01"), plan("2025-01-15", None, 1))
+        ),  # a plan ended, another open (3 months or less)
         child("F", episode("2024-09-01", None, None, False, plan("2025-03-31", None, 0, "EMO"))),  # plan from the day
         child("G", episode("2024-04-01", None, None, True)),  # an NFA referral never closed: still not counted
     )
@@ -104,16 +124,21 @@ def test_children_in_need_and_on_a_plan_on_31_march_the_dfe_way(tmp_path):
 
 
 def test_referrals_rereferrals_and_no_further_action_over_the_year(tmp_path):
-    earlier = census(tmp_path / "cin-2024",
-                     child("A", episode("2023-06-10", "2023-08-01", "RC8")),  # closed before 1 April 2024 ...
-                     child("B", episode("2023-02-01", "2023-03-01", "RC7")))
+    earlier = census(
+        tmp_path / "cin-2024",
+        child("A", episode("2023-06-10", "2023-08-01", "RC8")),  # closed before 1 April 2024 ...
+        child("B", episode("2023-02-01", "2023-03-01", "RC7")),
+    )
     folder = census(
         tmp_path / "cin-2025",
         child("A", episode("2024-05-20", "2024-05-20", "RC8", True)),  # ... so this is a re-referral seen only with it
         child("B", episode("2024-04-15")),  # previous referral 14 months before: not a re-referral
-        child("C", episode("2023-11-01", "2024-06-30", "RC7"),  # open on 1 April, referred before the year: not counted
-              episode("2024-10-31", "2024-11-30", "RC9"),  # 12 months to the day after: a re-referral
-              episode("2025-03-01", None, None, True)),  # a re-referral too (4 months after), and NFA
+        child(
+            "C",
+            episode("2023-11-01", "2024-06-30", "RC7"),  # open on 1 April, referred before the year: not counted
+            episode("2024-10-31", "2024-11-30", "RC9"),  # 12 months to the day after: a re-referral
+            episode("2025-03-01", None, None, True),
+        ),  # a re-referral too (4 months after), and NFA
         child("D", episode("2024-07-01", "2024-09-01", "RC7")),  # a first referral
     )
     alone = figures(folder, {2024: 20_000})
@@ -136,11 +161,22 @@ def test_referrals_assessed_not_in_need_and_episodes_of_need_started_split_the_y
         child("D", episode("2024-10-01", "2024-10-02", "RC8")),  # RC8 with no assessment recorded: the code decides
         child("E", episode("2025-03-20")),  # referred, no assessment yet, open on 31 March: started, outcome unknown
         # a child with two episodes: the first closed after assessment (not in need), the second found in need
-        child("F", episode("2024-04-15", "2024-05-10", "RC8", False, assessment("2024-04-15", "2024-05-09")),
-              episode("2024-11-04", None, None, False, assessment("2024-11-04", "2024-12-02"))),
+        child(
+            "F",
+            episode("2024-04-15", "2024-05-10", "RC8", False, assessment("2024-04-15", "2024-05-09")),
+            episode("2024-11-04", None, None, False, assessment("2024-11-04", "2024-12-02")),
+        ),
         child("G", episode("2024-02-01", "2024-05-01", "RC8", False, assessment("2024-02-01", "2024-04-30"))),  # before
-        child("H", episode("2024-06-03", "2024-12-01", "RC7", False,  # in need, then services ceased
-                           assessment("2024-06-03", "2024-07-01"))),
+        child(
+            "H",
+            episode(
+                "2024-06-03",
+                "2024-12-01",
+                "RC7",
+                False,  # in need, then services ceased
+                assessment("2024-06-03", "2024-07-01"),
+            ),
+        ),
     )
     folder = census(tmp_path / "cin-2025", *children)
     found = figures(folder, {2024: 10_000})
@@ -153,21 +189,25 @@ def test_referrals_assessed_not_in_need_and_episodes_of_need_started_split_the_y
     counts = cin_counts(read_cin_census(folder))  # under C1's and B1's columns, for republish
     assert counts["referrals_assessed_not_in_need"] == {"not_in_need_count": 4.0, "referral_count": 8.0}
     assert counts["children_in_need_started_rate"] == {"Started_episodes": 3.0}
-    assert (counts["children_in_need_started_rate"]["Started_episodes"]
-            + counts["referrals_assessed_not_in_need"]["not_in_need_count"]
-            + counts["referrals_no_further_action"]["no_further_action_count"]) == 8  # the DfE's arithmetic
+    assert (
+        counts["children_in_need_started_rate"]["Started_episodes"]
+        + counts["referrals_assessed_not_in_need"]["not_in_need_count"]
+        + counts["referrals_no_further_action"]["no_further_action_count"]
+    ) == 8  # the DfE's arithmetic
 
 
 def test_a_census_in_progress_gives_no_referral_outcomes_nor_conference_median(tmp_path):
     """Flows over a part-year are not the registry's year: an extract gives quarter-end counts only."""
-    folder = census(tmp_path / "cin-2026-to-2025-10-14",
-                    child("A", episode("2025-04-07", "2025-05-01", "RC8", False,
-                                       assessment("2025-04-07", "2025-04-30"))),
-                    child("B", episode("2025-05-01", None, None, False, s47("2025-05-02", "2025-05-20"))),
-                    year=2026)
+    folder = census(
+        tmp_path / "cin-2026-to-2025-10-14",
+        child("A", episode("2025-04-07", "2025-05-01", "RC8", False, assessment("2025-04-07", "2025-04-30"))),
+        child("B", episode("2025-05-01", None, None, False, s47("2025-05-02", "2025-05-20"))),
+        year=2026,
+    )
     found = figures(folder, {2025: 10_000})
     assert not {"referrals_assessed_not_in_need", "children_in_need_started_rate", "icpc_median_days"} & {
-        indicator for indicator, _ in found}
+        indicator for indicator, _ in found
+    }
     assert found[("children_in_need_count", 1)] == 1  # B on 30 June 2025
 
 
@@ -196,8 +236,10 @@ def test_the_median_working_days_to_conference_counts_weekends_and_bank_holidays
 
 
 def test_working_days_leave_out_weekends_and_englands_bank_holidays():
-    days = working_days_after(pd.Series(pd.to_datetime(["2024-12-20", "2025-04-17", "2025-01-06"])),
-                              pd.Series(pd.to_datetime(["2025-01-03", "2025-04-22", "2025-01-06"])))
+    days = working_days_after(
+        pd.Series(pd.to_datetime(["2024-12-20", "2025-04-17", "2025-01-06"])),
+        pd.Series(pd.to_datetime(["2025-01-03", "2025-04-22", "2025-01-06"])),
+    )
     # 20 Dec 2024 to 3 Jan 2025: 23, 24, 27, 30, 31 Dec, 2, 3 Jan (25, 26 Dec and 1 Jan are bank holidays): 7
     # 17 to 22 Apr 2025: Good Friday, a weekend, Easter Monday, then Tuesday 22: 1
     # the same day: 0
@@ -225,8 +267,17 @@ def test_section_47s_and_conferences_within_15_working_days_count_easter_out(tmp
         # s47 started Monday 25 March 2024; after it: 26, 27, 28 Mar (Good Friday 29 Mar and Easter Monday
         # 1 Apr are bank holidays), 2 to 5 Apr (7), 8 to 12 Apr (12), 15, 16, 17 Apr: the 15th is Wednesday 17
         child("A", episode("2024-03-20", None, None, False, s47("2024-03-25", "2024-04-17"), plan("2024-04-17"))),
-        child("B", episode("2024-03-20", None, None, False, s47("2024-03-25", "2024-04-18"),  # the 16th
-                           plan("2024-04-18", None, 2))),
+        child(
+            "B",
+            episode(
+                "2024-03-20",
+                None,
+                None,
+                False,
+                s47("2024-03-25", "2024-04-18"),  # the 16th
+                plan("2024-04-18", None, 2),
+            ),
+        ),
         child("C", episode("2024-06-03", None, None, False, s47("2024-06-03"))),  # no conference needed
         child("D", episode("2024-09-02", None, None, False, s47("2024-09-10", "2024-09-09"))),  # conference dated first
         child("E", episode("2025-03-24", None, None, False, s47("2025-03-25"))),  # conference not yet held
@@ -241,10 +292,15 @@ def test_section_47s_and_conferences_within_15_working_days_count_easter_out(tmp
 
 
 def test_a_plan_after_an_earlier_one_in_the_census_is_subsequent_whatever_the_counter_says(tmp_path):
-    folder = census(tmp_path / "cin-2025",
-                    child("A", episode("2024-01-01", "2024-06-01", "RC7", False, plan("2024-01-10", "2024-05-01")),
-                          episode("2024-09-01", None, None, False, plan("2024-09-20", None, 0))),
-                    child("B", episode("2024-09-01", None, None, False, plan("2024-10-01"))))
+    folder = census(
+        tmp_path / "cin-2025",
+        child(
+            "A",
+            episode("2024-01-01", "2024-06-01", "RC7", False, plan("2024-01-10", "2024-05-01")),
+            episode("2024-09-01", None, None, False, plan("2024-09-20", None, 0)),
+        ),
+        child("B", episode("2024-09-01", None, None, False, plan("2024-10-01"))),
+    )
     assert figures(folder)[("cpp_subsequent", 0)] == pytest.approx(50)  # A's second plan, of A's and B's
 
 
@@ -257,11 +313,22 @@ def test_a_census_in_progress_gives_on_a_day_figures_at_the_quarter_ends_it_cove
         child("D", episode("2025-06-30", "2025-06-30", "RC8", True)),
     )
     found = figures(folder, {2025: 20_000})
-    assert found == {("children_in_need_count", 1): 2, ("cin_rate", 1): 1, ("child_protection_plan_count", 1): 1,
-                     ("cpp_rate", 1): 0.5, ("cpp_two_years", 1): 0, ("cpp_under_3_months", 1): 100,
-                     ("cpp_share_of_cin", 1): 50}  # on 30 June: A and B in need (D is NFA), A on a plan; Q2 not covered
-    without_rates = {"children_in_need_count", "child_protection_plan_count", "cpp_two_years", "cpp_under_3_months",
-                     "cpp_share_of_cin"}  # no mid-2025 population: no rate
+    assert found == {
+        ("children_in_need_count", 1): 2,
+        ("cin_rate", 1): 1,
+        ("child_protection_plan_count", 1): 1,
+        ("cpp_rate", 1): 0.5,
+        ("cpp_two_years", 1): 0,
+        ("cpp_under_3_months", 1): 100,
+        ("cpp_share_of_cin", 1): 50,
+    }  # on 30 June: A and B in need (D is NFA), A on a plan; Q2 not covered
+    without_rates = {
+        "children_in_need_count",
+        "child_protection_plan_count",
+        "cpp_two_years",
+        "cpp_under_3_months",
+        "cpp_share_of_cin",
+    }  # no mid-2025 population: no rate
     assert {i for i, _ in figures(folder, {2024: 20_000})} == without_rates
     assert cin_figures(read_cin_census(folder), {})[0].source == "computed from CIN census 2026"
 
@@ -271,35 +338,77 @@ def test_factors_identified_at_assessment_count_episodes_with_an_assessment_auth
         tmp_path / "cin-2025",
         # A: two assessments in one episode both find neglect (16A): the episode counts once for it; A's next episode
         # finds it again and counts again (C3 counts episodes, not assessments, nor children)
-        child("A", episode("2024-05-01", "2024-12-01", "RC7", False,
-                           assessment("2024-05-02", "2024-06-10", ("16A", "3B")),
-                           assessment("2024-11-01", "2024-11-20", ("16A", "4B"))),
-              episode("2025-01-10", None, None, False, assessment("2025-01-10", "2025-02-10", ("16A",)))),
-        child("B", episode("2024-03-01", None, None, False,
-                           assessment("2024-03-01", "2024-03-28", ("16A", "24A")))),  # authorised last year
+        child(
+            "A",
+            episode(
+                "2024-05-01",
+                "2024-12-01",
+                "RC7",
+                False,
+                assessment("2024-05-02", "2024-06-10", ("16A", "3B")),
+                assessment("2024-11-01", "2024-11-20", ("16A", "4B")),
+            ),
+            episode("2025-01-10", None, None, False, assessment("2025-01-10", "2025-02-10", ("16A",))),
+        ),
+        child(
+            "B", episode("2024-03-01", None, None, False, assessment("2024-03-01", "2024-03-28", ("16A", "24A")))
+        ),  # authorised last year
         child("C", episode("2025-03-03", None, None, False, assessment("2025-03-04", None, ("17A",)))),  # not yet
-        child("D", episode("2025-02-03", None, None, False,  # authorised on the year's last day
-                           assessment("2025-02-04", "2025-03-31", ("17A", "18B", "19C", "24A", "3A", "3C")))),
+        child(
+            "D",
+            episode(
+                "2025-02-03",
+                None,
+                None,
+                False,  # authorised on the year's last day
+                assessment("2025-02-04", "2025-03-31", ("17A", "18B", "19C", "24A", "3A", "3C")),
+            ),
+        ),
         child("E", episode("2024-09-02", "2024-10-01", "RC8", False, assessment("2024-09-02", "2024-09-30"))),  # 21
-        child("F", episode("2024-03-25", None, None, False,  # authorised on the year's first day
-                           assessment("2024-03-26", "2024-04-01", ("18C", "10A", "1B", "2B", "15A")))),
-        child("G", episode("2024-12-02", None, None, False,
-                           assessment("2024-12-02", "2024-12-20", ("23A", "11A", "13A", "12A", "19B", "19B")))),
+        child(
+            "F",
+            episode(
+                "2024-03-25",
+                None,
+                None,
+                False,  # authorised on the year's first day
+                assessment("2024-03-26", "2024-04-01", ("18C", "10A", "1B", "2B", "15A")),
+            ),
+        ),
+        child(
+            "G",
+            episode(
+                "2024-12-02",
+                None,
+                None,
+                False,
+                assessment("2024-12-02", "2024-12-20", ("23A", "11A", "13A", "12A", "19B", "19B")),
+            ),
+        ),
     )
     found = figures(folder, {2024: 20_000})  # each episode is 0.5 per 10,000 children
     expected = {
         "factor_neglect_rate": 1.0,  # A's two episodes (its first once, though two assessments found it; not B's)
-        "factor_domestic_abuse_parent_rate": 0.5, "factor_mental_health_parent_rate": 0.5,  # A's first episode
+        "factor_domestic_abuse_parent_rate": 0.5,
+        "factor_mental_health_parent_rate": 0.5,  # A's first episode
         "factor_emotional_abuse_rate": 0.5,  # D (C's assessment is not authorised)
         "factor_child_criminal_exploitation_rate": 0.5,  # D (B's was authorised on 28 March 2024)
-        "factor_physical_abuse_child_on_child_rate": 0.5, "factor_sexual_abuse_adult_on_child_rate": 0.5,  # D
-        "factor_domestic_abuse_child_rate": 0.5, "factor_domestic_abuse_person_rate": 0.5,  # D
-        "factor_physical_abuse_adult_on_child_rate": 0.5, "factor_going_missing_rate": 0.5,  # F
-        "factor_alcohol_misuse_parent_rate": 0.5, "factor_drug_misuse_parent_rate": 0.5, "factor_self_harm_rate": 0.5,
-        "factor_faith_linked_abuse_rate": 0.5, "factor_child_sexual_exploitation_rate": 0.5,  # G
-        "factor_gangs_rate": 0.5, "factor_trafficking_rate": 0.5,  # G
+        "factor_physical_abuse_child_on_child_rate": 0.5,
+        "factor_sexual_abuse_adult_on_child_rate": 0.5,  # D
+        "factor_domestic_abuse_child_rate": 0.5,
+        "factor_domestic_abuse_person_rate": 0.5,  # D
+        "factor_physical_abuse_adult_on_child_rate": 0.5,
+        "factor_going_missing_rate": 0.5,  # F
+        "factor_alcohol_misuse_parent_rate": 0.5,
+        "factor_drug_misuse_parent_rate": 0.5,
+        "factor_self_harm_rate": 0.5,
+        "factor_faith_linked_abuse_rate": 0.5,
+        "factor_child_sexual_exploitation_rate": 0.5,  # G
+        "factor_gangs_rate": 0.5,
+        "factor_trafficking_rate": 0.5,  # G
         "factor_sexual_abuse_child_on_child_rate": 0.5,  # G, its code twice in one assessment: once
-        "factor_physical_abuse_unknown_rate": 0, "factor_sexual_abuse_unknown_rate": 0,  # 18A, 19A: not in 2025
+        "factor_physical_abuse_unknown_rate": 0,
+        "factor_sexual_abuse_unknown_rate": 0,  # 18A, 19A: not in 2025
     }
     assert {i: found[(i, 0)] for i in FACTORS} == pytest.approx(expected)
     counts = cin_counts(read_cin_census(folder))  # the counts, under C3's columns, for republish
@@ -308,8 +417,10 @@ def test_factors_identified_at_assessment_count_episodes_with_an_assessment_auth
 
 
 def test_the_factor_codes_known_follow_the_collection_year(tmp_path):
-    unknown = child("A", episode("2023-06-01", None, None, False, assessment("2023-06-02", "2023-07-03",
-                                                                             ("18A", "19A", "19A", "16A"))))
+    unknown = child(
+        "A",
+        episode("2023-06-01", None, None, False, assessment("2023-06-02", "2023-07-03", ("18A", "19A", "19A", "16A"))),
+    )
     found = figures(census(tmp_path / "cin-2024", unknown), {2023: 10_000})  # 18A and 19A known up to 2024
     assert (found[("factor_physical_abuse_unknown_rate", 0)], found[("factor_sexual_abuse_unknown_rate", 0)]) == (1, 1)
     for folder, code in (("cin-2025", "18A"), ("cin-2021", "24A")):  # unknown from 2025; 24A only from 2022
@@ -325,8 +436,15 @@ def test_every_figure_is_a_registry_indicator_and_listed():
     registry = {ind.id: ind for ind in load_registry().indicators}
     assert set(CIN_INDICATORS) <= set(registry)
     on_a_day = {i for i in CIN_INDICATORS if registry[i].period == "on 31 March"}
-    assert on_a_day == {"children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate",
-                        "cpp_two_years", "cpp_under_3_months", "cpp_share_of_cin"}  # all a census in progress gives
+    assert on_a_day == {
+        "children_in_need_count",
+        "cin_rate",
+        "child_protection_plan_count",
+        "cpp_rate",
+        "cpp_two_years",
+        "cpp_under_3_months",
+        "cpp_share_of_cin",
+    }  # all a census in progress gives
     census_2025 = read_cin_census(RETURNS / "cin-2025")
     alone = {f.indicator for f in cin_figures(census_2025, {2024: 62_317})}
     assert alone == set(CIN_INDICATORS) - {"rereferral_12m"}  # that needs last year's census too
@@ -350,21 +468,26 @@ def test_the_example_census_reads_and_comes_near_the_published_figures():
     near = {  # computed: published (data/example), within 10% (a share: within 5 points)
         "children_in_need_count": _published("b1_children_in_need_2021_to_2025.csv", "At31_episodes"),
         "child_protection_plan_count": _published("d5_cpps_at31march_by_duration_2021_to_2025.csv", "CPP_At31"),
-        "referrals_count": _published("c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv",
-                                      "referral_count"),
+        "referrals_count": _published(
+            "c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv", "referral_count"
+        ),
         "children_in_need_started_rate": _published("b1_children_in_need_2021_to_2025.csv", "Started_episodes")
-        / 62_317 * 10_000,
+        / 62_317
+        * 10_000,
     }
     for indicator, published in near.items():
         assert abs(year[indicator] - published) <= published / 10, (indicator, year[indicator], published)
     shares = {
-        "assessments_45_days": _published("a1_children_in_need_assessments_2021_to_2025.csv",
-                                          "assessments_within_45_days_percent"),
+        "assessments_45_days": _published(
+            "a1_children_in_need_assessments_2021_to_2025.csv", "assessments_within_45_days_percent"
+        ),
         "cpp_subsequent": _published("d3_cpps_subsequent_plan_2021_to_2025.csv", "CPP_subsequent_percent"),
-        "referrals_no_further_action": _published("c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv",
-                                                  "no_further_action_percent"),
-        "referrals_assessed_not_in_need": _published("c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv",
-                                                     "not_in_need_percent"),
+        "referrals_no_further_action": _published(
+            "c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv", "no_further_action_percent"
+        ),
+        "referrals_assessed_not_in_need": _published(
+            "c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv", "not_in_need_percent"
+        ),
     }
     for indicator, published in shares.items():
         assert abs(year[indicator] - published) <= 5, (indicator, year[indicator], published)
@@ -389,57 +512,101 @@ def test_the_example_census_factors_come_near_the_published_ones():
 
 # --- bad censuses, each named ------------------------------------------------------------------------
 
-GOOD = child("KM500001", episode("2024-05-01", "2024-09-30", "RC7", False, assessment("2024-05-02", "2024-06-10"),
-                                 s47("2024-05-03", "2024-05-20"), plan("2024-05-20", "2024-09-01")))
+GOOD = child(
+    "KM500001",
+    episode(
+        "2024-05-01",
+        "2024-09-30",
+        "RC7",
+        False,
+        assessment("2024-05-02", "2024-06-10"),
+        s47("2024-05-03", "2024-05-20"),
+        plan("2024-05-20", "2024-09-01"),
+    ),
+)
 BAD_CENSUSES = {
     # name: (the census's children, fragments of the message)
     "a date that is not a date": (
         [GOOD, child("KM500002", episode("2024-02-30")), child("KM500003", episode("2024-13-01"))],
-        ["census.xml", "child KM500002", "element CINreferralDate", "not a date", "'2024-02-30' (and 1 more like it)"]),
-    "a date written the British way": ([child("KM500004", episode("01/05/2024"))],
-                                       ["child KM500004", "yyyy-mm-dd", "'01/05/2024'"]),
-    "an unknown referral source": ([GOOD.replace("2A", "2Z")],
-                                   ["child KM500001", "element ReferralSource", "'2Z'", "collection year 2025"]),
-    "an unknown category of abuse": ([GOOD.replace("<LatestCategoryOfAbuse>NEG", "<LatestCategoryOfAbuse>NEGL")],
-                                     ["element LatestCategoryOfAbuse", "'NEGL'", "EMO, MUL, NEG, PHY, SAB"]),
+        ["census.xml", "child KM500002", "element CINreferralDate", "not a date", "'2024-02-30' (and 1 more like it)"],
+    ),
+    "a date written the British way": (
+        [child("KM500004", episode("01/05/2024"))],
+        ["child KM500004", "yyyy-mm-dd", "'01/05/2024'"],
+    ),
+    "an unknown referral source": (
+        [GOOD.replace("2A", "2Z")],
+        ["child KM500001", "element ReferralSource", "'2Z'", "collection year 2025"],
+    ),
+    "an unknown category of abuse": (
+        [GOOD.replace("<LatestCategoryOfAbuse>NEG", "<LatestCategoryOfAbuse>NEGL")],
+        ["element LatestCategoryOfAbuse", "'NEGL'", "EMO, MUL, NEG, PHY, SAB"],
+    ),
     "an unknown reason for closure": ([GOOD.replace("RC7", "RC10")], ["element ReasonForClosure", "'RC10'"]),
-    "a missing referral date": ([child("KM500005", episode(None, None, None))],  # type: ignore[arg-type]
-                                ["is missing a required element", "child KM500005", "element CINreferralDate",
-                                 "found nothing"]),
-    "a child without a reference": ([GOOD.replace("<LAchildID>KM500001</LAchildID>", "")],
-                                    ["is missing a required element", "child without a LAchildID",
-                                     "element LAchildID"]),
-    "an episode closing before its referral": ([child("KM500006", episode("2024-06-01", "2024-05-01", "RC7"))],
-                                               ["closing before its referral", "child KM500006",
-                                                "element CINclosureDate", "'2024-05-01'"]),
-    "a closure without a reason": ([child("KM500007", episode("2024-06-01", "2024-07-01", None))],
-                                   ["closure date and reason disagree", "child KM500007", "found nothing"]),
+    "a missing referral date": (
+        [child("KM500005", episode(None, None, None))],  # type: ignore[arg-type]
+        ["is missing a required element", "child KM500005", "element CINreferralDate", "found nothing"],
+    ),
+    "a child without a reference": (
+        [GOOD.replace("<LAchildID>KM500001</LAchildID>", "")],
+        ["is missing a required element", "child without a LAchildID", "element LAchildID"],
+    ),
+    "an episode closing before its referral": (
+        [child("KM500006", episode("2024-06-01", "2024-05-01", "RC7"))],
+        ["closing before its referral", "child KM500006", "element CINclosureDate", "'2024-05-01'"],
+    ),
+    "a closure without a reason": (
+        [child("KM500007", episode("2024-06-01", "2024-07-01", None))],
+        ["closure date and reason disagree", "child KM500007", "found nothing"],
+    ),
     "an assessment authorised before it started": (
         [child("KM500008", episode("2024-06-01", None, None, False, assessment("2024-06-10", "2024-06-09")))],
-        ["authorised before it started", "child KM500008", "element AssessmentAuthorisationDate", "'2024-06-09'"]),
+        ["authorised before it started", "child KM500008", "element AssessmentAuthorisationDate", "'2024-06-09'"],
+    ),
     "a plan ending before it starts": (
         [child("KM500009", episode("2024-06-01", None, None, False, plan("2024-07-01", "2024-06-30")))],
-        ["plan ending before it starts", "child KM500009", "element CPPendDate", "'2024-06-30'"]),
+        ["plan ending before it starts", "child KM500009", "element CPPendDate", "'2024-06-30'"],
+    ),
     "a section 47 before its referral": (
         [child("KM500010", episode("2024-06-01", None, None, False, s47("2024-05-31")))],
-        ["section 47 enquiry starting before", "child KM500010", "element S47ActualStartDate", "'2024-05-31'"]),
-    "a date after the census's end": ([child("KM500011", episode("2025-04-01"))],
-                                      ["after the census's end", "child KM500011", "on or before 2025-03-31",
-                                       "'2025-04-01'"]),
+        ["section 47 enquiry starting before", "child KM500010", "element S47ActualStartDate", "'2024-05-31'"],
+    ),
+    "a date after the census's end": (
+        [child("KM500011", episode("2025-04-01"))],
+        ["after the census's end", "child KM500011", "on or before 2025-03-31", "'2025-04-01'"],
+    ),
     "a child's plans overlapping": (
         [child("KM500012", episode("2024-06-01", None, None, False, plan("2024-06-10"), plan("2024-08-01")))],
-        ["child protection plans overlapping", "child KM500012", "element CPPstartDate", "'2024-08-01'"]),
-    "a child's episodes overlapping": ([child("KM500013", episode("2024-06-01"), episode("2024-08-01"))],
-                                       ["episodes of need overlapping", "child KM500013", "'2024-08-01'"]),
+        ["child protection plans overlapping", "child KM500012", "element CPPstartDate", "'2024-08-01'"],
+    ),
+    "a child's episodes overlapping": (
+        [child("KM500013", episode("2024-06-01"), episode("2024-08-01"))],
+        ["episodes of need overlapping", "child KM500013", "'2024-08-01'"],
+    ),
     "an unknown factor identified at assessment": (
-        [GOOD.replace("<AssessmentFactors>21<", "<AssessmentFactors>25A<"), child("KM500014", episode(
-            "2024-06-03", None, None, False, assessment("2024-06-03", "2024-07-01", ("16A", "NEGLECT"))))],
-        ["child KM500001", "element AssessmentFactors", "'25A' (and 1 more like it)", "collection year 2025",
-         "1A, 1B, 1C, 2A"]),
-    "an empty factor code": ([GOOD.replace("<AssessmentFactors>21</AssessmentFactors>", "<AssessmentFactors/>")],
-                             ["element AssessmentFactors", "found nothing"]),
+        [
+            GOOD.replace("<AssessmentFactors>21<", "<AssessmentFactors>25A<"),
+            child(
+                "KM500014",
+                episode("2024-06-03", None, None, False, assessment("2024-06-03", "2024-07-01", ("16A", "NEGLECT"))),
+            ),
+        ],
+        [
+            "child KM500001",
+            "element AssessmentFactors",
+            "'25A' (and 1 more like it)",
+            "collection year 2025",
+            "1A, 1B, 1C, 2A",
+        ],
+    ),
+    "an empty factor code": (
+        [GOOD.replace("<AssessmentFactors>21</AssessmentFactors>", "<AssessmentFactors/>")],
+        ["element AssessmentFactors", "found nothing"],
+    ),
     "a previous-plans count that is not a number": (
-        [GOOD.replace("<NumberOfPreviousCPP>0", "<NumberOfPreviousCPP>two")], ["element NumberOfPreviousCPP", "'two'"]),
+        [GOOD.replace("<NumberOfPreviousCPP>0", "<NumberOfPreviousCPP>two")],
+        ["element NumberOfPreviousCPP", "'two'"],
+    ),
 }
 
 
@@ -454,12 +621,15 @@ def test_a_bad_census_is_named_with_the_line_the_child_the_element_and_what_was_
         assert fragment in err.value.message, (fragment, err.value.message)
 
 
-@pytest.mark.parametrize("name, fragments", [
-    ("cin-census-2025", ["is not named as a CIN census", "cin-<year>"]),
-    ("cin-2019", ["a year from 2021 to 2026", "2019"]),
-    ("cin-2026-to-2026-05-01", ["an extract date outside its collection year", "'2026-05-01'"]),
-    ("cin-2026-to-2025-02-30", ["an extract date outside its collection year", "'2025-02-30'"]),
-])
+@pytest.mark.parametrize(
+    "name, fragments",
+    [
+        ("cin-census-2025", ["is not named as a CIN census", "cin-<year>"]),
+        ("cin-2019", ["a year from 2021 to 2026", "2019"]),
+        ("cin-2026-to-2026-05-01", ["an extract date outside its collection year", "'2026-05-01'"]),
+        ("cin-2026-to-2025-02-30", ["an extract date outside its collection year", "'2025-02-30'"]),
+    ],
+)
 def test_a_census_folder_names_its_collection_year(name, fragments, tmp_path):
     with pytest.raises(InputError) as err:
         read_cin_census(census(tmp_path / name, GOOD, year=2025))
@@ -473,14 +643,22 @@ def test_a_census_for_another_year_than_its_folder_is_refused(tmp_path):
     assert "another collection year" in err.value.message and "found '2024'" in err.value.message
 
 
-@pytest.mark.parametrize("files, fragment", [
-    ({}, "has no CIN census file"),
-    ({"a.xml": "<Message/>", "b.XML": "<Message/>"}, "has two CIN census files"),
-    ({"a.xml": "<Message><Children>"}, "is not well-formed XML"),
-    ({"a.xml": "<Census/>"}, "is not a CIN census"),
-    ({"a.xml": '<!DOCTYPE Message [<!ENTITY big "x">]><Message><Header><CollectionDetails><Year>2025</Year>'
-               "</CollectionDetails></Header><Children/></Message>"}, "holds no child"),
-])
+@pytest.mark.parametrize(
+    "files, fragment",
+    [
+        ({}, "has no CIN census file"),
+        ({"a.xml": "<Message/>", "b.XML": "<Message/>"}, "has two CIN census files"),
+        ({"a.xml": "<Message><Children>"}, "is not well-formed XML"),
+        ({"a.xml": "<Census/>"}, "is not a CIN census"),
+        (
+            {
+                "a.xml": '<!DOCTYPE Message [<!ENTITY big "x">]><Message><Header><CollectionDetails><Year>2025</Year>'
+                "</CollectionDetails></Header><Children/></Message>"
+            },
+            "holds no child",
+        ),
+    ],
+)
 def test_a_census_folder_holds_one_readable_census(files, fragment, tmp_path):
     folder = tmp_path / "cin-2025"
     folder.mkdir()
@@ -494,8 +672,10 @@ def test_a_census_folder_holds_one_readable_census(files, fragment, tmp_path):
 def test_a_census_with_a_namespace_reads_as_one_without(tmp_path):
     folder = census(tmp_path / "cin-2025", GOOD)
     path = folder / "census.xml"
-    path.write_text(path.read_text(encoding="utf-8").replace("<Message>", '<Message xmlns="http://example.org/cin">'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("<Message>", '<Message xmlns="http://example.org/cin">'),
+        encoding="utf-8",
+    )
     assert figures(folder)[("referrals_count", 0)] == 1
 
 
@@ -503,10 +683,12 @@ def test_a_conference_dated_before_its_enquiry_began_is_never_in_time(tmp_path):
     """Saturday 5 April 2025 is one section 47's start and Friday 4 April its conference: no
     working day lies between them (0 by the count), but a conference before its enquiry is
     counted among conferences, never as within 15 working days. The other is in time."""
-    folder = census(tmp_path / "cin-2026-to-2025-10-14",
-                    child("KM500001", episode("2025-04-02", None, None, False, s47("2025-04-05", "2025-04-04"))),
-                    child("KM500002", episode("2025-04-02", None, None, False, s47("2025-04-07", "2025-04-10"))),
-                    year=2026)
+    folder = census(
+        tmp_path / "cin-2026-to-2025-10-14",
+        child("KM500001", episode("2025-04-02", None, None, False, s47("2025-04-05", "2025-04-04"))),
+        child("KM500002", episode("2025-04-02", None, None, False, s47("2025-04-07", "2025-04-10"))),
+        year=2026,
+    )
     from sefbook.inputs.cin_census import counts_over_the_year
 
     counts = counts_over_the_year(read_cin_census(folder), None)

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from sefbook.inputs.edition import load_edition
 from sefbook.errors import InputError
+from sefbook.inputs.edition import load_edition
 
 
 def _edit(path, old, new):
@@ -18,8 +18,13 @@ def _edit(path, old, new):
 def test_example_edition_loads_with_codes_as_strings(edition_copy):
     edition = load_edition(edition_copy)
     c = edition.config
-    assert (c.la_name, c.old_la_code, c.new_la_code, c.region_name, c.year) == \
-        ("Kingsmere", "991", "E06000991", "East Midlands", 2025)
+    assert (c.la_name, c.old_la_code, c.new_la_code, c.region_name, c.year) == (
+        "Kingsmere",
+        "991",
+        "E06000991",
+        "East Midlands",
+        2025,
+    )
     assert len(c.statistical_neighbours) == 10
     assert edition.section_names[:2] == ["foreword", "context"] and len(edition.section_names) == 9
     assert all(q.who and q.where for q in edition.quotes)
@@ -77,21 +82,30 @@ def test_a_quote_without_who_said_it_is_refused(edition_copy):
 
 # --- the council's own, provisional figures --------------------------------------------------
 
-from conftest import set_key, EXAMPLE_DATA  # noqa: E402
-from sefbook.inputs.load import load_inputs, load_previous_inputs  # noqa: E402
-from sefbook.render.pages import what_changed_html  # noqa: E402
+from conftest import EXAMPLE_DATA, set_key
 
-LOCAL_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-                "old_la_code,new_la_code,la_name,indicator,value")
+from sefbook.inputs.load import load_inputs, load_previous_inputs
+from sefbook.render.pages import what_changed_html
+
+LOCAL_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,new_la_code,la_name,indicator,value"
+)
 KINGSMERE = "Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere"
 
 
 def test_local_figures_fill_unpublished_years_and_published_figures_win(edition_copy):
-    (edition_copy / "local_figures.csv").write_text("\n".join([
-        LOCAL_HEADER,
-        f"2025,Reporting year,{KINGSMERE},youth_justice_fte_rate,118.0",
-        f"2025,Reporting year,{KINGSMERE},rereferral_12m,1.0",  # published already: ignored
-    ]) + "\n", encoding="utf-8")
+    (edition_copy / "local_figures.csv").write_text(
+        "\n".join(
+            [
+                LOCAL_HEADER,
+                f"2025,Reporting year,{KINGSMERE},youth_justice_fte_rate,118.0",
+                f"2025,Reporting year,{KINGSMERE},rereferral_12m,1.0",  # published already: ignored
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     table = load_inputs(edition_copy, EXAMPLE_DATA).table
     ours = table[table["area_code"] == "E06000991"].set_index(["indicator", "time_period"])
     assert ours.loc[("youth_justice_fte_rate", 2025), "value"] == 118.0
@@ -103,7 +117,10 @@ def test_local_figures_fill_unpublished_years_and_published_figures_win(edition_
 def test_local_figures_with_an_unknown_indicator_or_another_council_are_refused(edition_copy):
     path = edition_copy / "local_figures.csv"
     path.write_text(f"{LOCAL_HEADER}\n2025,Reporting year,{KINGSMERE},missing_episodes,3\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"local_figures.csv, row 2, column indicator: names an unknown indicator id.*'missing_episodes'"):
+    with pytest.raises(
+        InputError,
+        match=r"local_figures.csv, row 2, column indicator: names an unknown indicator id.*'missing_episodes'",
+    ):
         load_inputs(edition_copy, EXAMPLE_DATA)
     other = KINGSMERE.replace("991,E06000991,Kingsmere", "981,E06000981,Ashcombe")
     path.write_text(f"{LOCAL_HEADER}\n2025,Reporting year,{other},youth_justice_fte_rate,3\n", encoding="utf-8")
@@ -113,6 +130,7 @@ def test_local_figures_with_an_unknown_indicator_or_another_council_are_refused(
 
 # --- publication mode ---------------------------------------------------------------------
 
+
 def _with_rereferrals(tmp_path, figures: dict[tuple[str, str], tuple[str, str]]):
     """A copy of the example data with some councils' re-referral count and percentage set."""
     data = tmp_path / "data"
@@ -120,7 +138,9 @@ def _with_rereferrals(tmp_path, figures: dict[tuple[str, str], tuple[str, str]])
     path = next(data.glob("c1_*.csv"))
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     header = lines[0].split(",")
-    idx = {name: header.index(name) for name in ("time_period", "old_la_code", "rereferral_count", "rereferral_percent")}
+    idx = {
+        name: header.index(name) for name in ("time_period", "old_la_code", "rereferral_count", "rereferral_percent")
+    }
     for i, line in enumerate(lines[1:], start=1):
         fields = line.split(",")
         key = (fields[idx["old_la_code"]], fields[idx["time_period"]])
@@ -132,15 +152,22 @@ def _with_rereferrals(tmp_path, figures: dict[tuple[str, str], tuple[str, str]])
 
 
 def test_publication_mode_suppresses_small_counts_and_what_is_derived_from_them(tmp_path, edition_copy):
-    data = _with_rereferrals(tmp_path, {("991", "2025"): ("3", "0.1"),  # 3 children
-                                        ("981", "2025"): ("0", "0.0")})  # none: not disclosive
+    data = _with_rereferrals(
+        tmp_path,
+        {
+            ("991", "2025"): ("3", "0.1"),  # 3 children
+            ("981", "2025"): ("0", "0.0"),
+        },
+    )  # none: not disclosive
     internal = load_inputs(edition_copy, data).table
     sef = edition_copy / "sef.yml"
     set_key(sef, "audience", "publication")
     published = load_inputs(edition_copy, data).table
 
     def figure(table, code):
-        row = table[(table["indicator"] == "rereferral_12m") & (table["old_la_code"] == code) & (table["time_period"] == 2025)]
+        row = table[
+            (table["indicator"] == "rereferral_12m") & (table["old_la_code"] == code) & (table["time_period"] == 2025)
+        ]
         return row["value"].iloc[0], row["symbol"].iloc[0]
 
     assert figure(internal, "991") == (0.1, "")
@@ -171,8 +198,11 @@ def test_publication_mode_hides_last_years_small_counts_in_what_changed_whatever
     now = load_inputs(edition_copy, data)
     before = load_previous_inputs(now)
     assert load_edition(edition_copy.parent / "example-2024").config.audience == "internal"
-    old = before.table[(before.table["indicator"] == "rereferral_12m") & (before.table["old_la_code"] == "991")
-                       & (before.table["time_period"] == 2024)]
+    old = before.table[
+        (before.table["indicator"] == "rereferral_12m")
+        & (before.table["old_la_code"] == "991")
+        & (before.table["time_period"] == 2024)
+    ]
     assert old["symbol"].tolist() == ["c"] and old["value"].isna().all()
     html = what_changed_html(now, before)
     assert "0.3%" not in html
@@ -194,8 +224,10 @@ def test_the_headlines_page_shows_the_most_significant_and_the_edition_can_pin_d
     assert "in 2024 to" in default and "in 2025" in default  # sentences carry their years
     # an area the last inspection named carries the council's response
     assert "In response: Child protection plans are now written with families" in default
-    tuned = page("  highlights: 2\n  areas: 1\n  pin: [sw_agency_rate]\n  drop: [care_leavers_activity_not_known_19_21]\n"
-                 "  reword: {care_leavers_in_touch: We are in touch with almost every care leaver.}\n")
+    tuned = page(
+        "  highlights: 2\n  areas: 1\n  pin: [sw_agency_rate]\n  drop: [care_leavers_activity_not_known_19_21]\n"
+        "  reword: {care_leavers_in_touch: We are in touch with almost every care leaver.}\n"
+    )
     assert tuned.count('class="sef-highlight"') == 2 and tuned.count('class="sef-targeted"') == 1
     assert "Agency social worker rate" in tuned.split('id="headlines-targeted"')[0]  # pinned, first
     assert "whose activity is not known" not in tuned
@@ -208,8 +240,10 @@ def test_an_edition_can_put_its_areas_for_improvement_first(edition_copy):
     from sefbook.render.parts import report_parts
 
     sef = edition_copy / "sef.yml"
-    sef.write_text(sef.read_text(encoding="utf-8").replace("sections:\n", "sections:\n  - areas_for_improvement\n", 1),
-                   encoding="utf-8")
+    sef.write_text(
+        sef.read_text(encoding="utf-8").replace("sections:\n", "sections:\n  - areas_for_improvement\n", 1),
+        encoding="utf-8",
+    )
     inputs = load_inputs(edition_copy, EXAMPLE_DATA)
     parts = report_parts(inputs)
     names = [p.name for p in parts]

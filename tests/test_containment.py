@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_EDITION, set_key
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_EDITION, set_key
 from sefbook.errors import InputError
 from sefbook.inputs.edition import load_edition
 
@@ -34,8 +34,14 @@ def _outside(edition: Path) -> Path:
 def _chapter_file(edition: Path, written: str) -> None:
     sef = edition / "sef.yml"
     text = sef.read_text(encoding="utf-8")
-    sef.write_text(text.replace("  - name: foreword\n    title: Foreword\n",
-                                f"  - name: foreword\n    title: Foreword\n    file: {written!r}\n", 1), encoding="utf-8")
+    sef.write_text(
+        text.replace(
+            "  - name: foreword\n    title: Foreword\n",
+            f"  - name: foreword\n    title: Foreword\n    file: {written!r}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
 
 
 def _refused(edition: Path) -> str:
@@ -166,8 +172,26 @@ def hostile(tmp_path_factory) -> Path:
     return edition
 
 
-_PARTS = st.sampled_from(["..", ".", "narrative", "outside", "secret.md", "out", "out-file.md", "in", "loop.md",
-                          "foreword.md", "example-2025", "example-2024", "editions", "etc", "passwd", "sef.yml"])
+_PARTS = st.sampled_from(
+    [
+        "..",
+        ".",
+        "narrative",
+        "outside",
+        "secret.md",
+        "out",
+        "out-file.md",
+        "in",
+        "loop.md",
+        "foreword.md",
+        "example-2025",
+        "example-2024",
+        "editions",
+        "etc",
+        "passwd",
+        "sef.yml",
+    ]
+)
 
 
 @st.composite
@@ -184,9 +208,14 @@ def test_no_file_outside_the_edition_is_ever_read_whatever_the_path(hostile, wri
     written = written.replace("HOSTILE_ROOT/", f"{hostile.parent.parent}/")
     sef = hostile / "sef.yml"
     original = (EXAMPLE_EDITION / "sef.yml").read_text(encoding="utf-8")
-    sef.write_text(original.replace("  - name: foreword\n    title: Foreword\n",
-                                    f"  - name: foreword\n    title: Foreword\n    file: {written!r}\n", 1),
-                   encoding="utf-8")
+    sef.write_text(
+        original.replace(
+            "  - name: foreword\n    title: Foreword\n",
+            f"  - name: foreword\n    title: Foreword\n    file: {written!r}\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
     outside = (hostile.parent.parent / "outside").resolve()
     _opened.clear()
     _watching.append(outside)

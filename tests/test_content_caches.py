@@ -9,19 +9,19 @@ from __future__ import annotations
 import io
 import os
 import pickle
-from datetime import datetime
 import subprocess
 import sys
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, write_csv
+
 from sefbook.digests import ContentCache, cache_dir, keep, recall
-from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
 from sefbook.inputs.fingertips import read_fingertips
+from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
 from sefbook.inputs.published import read_published, read_published_csv
 from sefbook.inputs.registry import default_registry
 from sefbook.inputs.workbooks import read_workbook
@@ -87,9 +87,15 @@ def test_a_corrected_workbook_of_the_same_size_and_time_gives_its_new_figure(tmp
             for entry in deflated.infolist():  # stored, not deflated: the same size whatever the figure
                 stored.writestr(zipfile.ZipInfo(entry.filename, (2025, 6, 1, 0, 0, 0)), deflated.read(entry))
 
-    layout = WorkbookLayout.model_validate({
-        "sheet": "RO3", "header_row": 1, "code_column": "ONS code", "measures": ["Spend"],
-        "period": {"from_file_name": r"_(\d{4})-(\d{2})\.xlsx$"}})
+    layout = WorkbookLayout.model_validate(
+        {
+            "sheet": "RO3",
+            "header_row": 1,
+            "code_column": "ONS code",
+            "measures": ["Spend"],
+            "period": {"from_file_name": r"_(\d{4})-(\d{2})\.xlsx$"},
+        }
+    )
     save(1900)
     assert list(read_workbook(path, layout, _crosswalk())["Spend"]) == ["1900"]
     size, mtime = path.stat().st_size, path.stat().st_mtime_ns
@@ -102,8 +108,9 @@ def test_a_corrected_workbook_of_the_same_size_and_time_gives_its_new_figure(tmp
 def test_a_corrected_fingertips_export_of_the_same_size_and_time_gives_its_new_figure(tmp_path):
     header = "Indicator ID,Area Code,Area Name,Area Type,Time period,Value"
     path = write_csv(tmp_path / "export.csv", header, "90284,E06000991,Kingsmere,Counties & UAs,2023/24,19.0")
-    layout = FingertipsLayout.model_validate({"indicator_id": 90284, "measures": ["Value"],
-                                              "levels": {"Local authority": ["Counties & UAs"]}})
+    layout = FingertipsLayout.model_validate(
+        {"indicator_id": 90284, "measures": ["Value"], "levels": {"Local authority": ["Counties & UAs"]}}
+    )
     assert list(read_fingertips(path, layout, _crosswalk())["Value"]) == ["19.0"]
     corrected_in_place(path, b",19.0\n", b",29.0\n")
     assert list(read_fingertips(path, layout, _crosswalk())["Value"]) == ["29.0"]
@@ -114,7 +121,7 @@ def test_a_content_cache_works_out_again_only_for_new_content(tmp_path):
     path.write_bytes(b"19")
     made: list[bytes] = []
     cache: ContentCache[bytes] = ContentCache(most=4)
-    make = lambda data: made.append(data) or data  # noqa: E731
+    make = lambda data: made.append(data) or data
     assert cache.get(path, make)[1] == b"19" and cache.get(path, make)[1] == b"19"
     corrected_in_place(path, b"19", b"29")
     assert cache.get(path, make)[1] == b"29"
@@ -122,6 +129,7 @@ def test_a_content_cache_works_out_again_only_for_new_content(tmp_path):
 
 
 # --- the cache folder ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("damage", ["cut short", "garbage"])
 def test_a_damaged_cache_entry_is_discarded_and_kept_again(damage):
@@ -149,8 +157,14 @@ def test_a_damaged_kept_table_is_read_again_correctly(data_copy, tmp_path):
     cache = tmp_path / "cache"
 
     def in_a_new_process() -> str:  # nothing kept in memory: only what the cache folder holds
-        run = subprocess.run([sys.executable, "-c", READ_REREFERRALS, str(data_copy)], capture_output=True, text=True,
-                             timeout=300, env={**os.environ, "SEFBOOK_CACHE_DIR": str(cache)})
+        run = subprocess.run(
+            [sys.executable, "-c", READ_REREFERRALS, str(data_copy)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "SEFBOOK_CACHE_DIR": str(cache)},
+            check=False,
+        )
         assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
         return run.stdout.strip()
 
@@ -168,10 +182,22 @@ def test_a_cache_folder_that_is_a_file_is_said_once_and_the_report_is_right(tmp_
     blocker = tmp_path / "cache-is-a-file"
     blocker.write_text("not a folder\n", encoding="utf-8")
     output = tmp_path / "output"
-    run = subprocess.run([str(Path(sys.executable).with_name("sefbook")), "build", str(EXAMPLE_EDITION), "--data",
-                          str(EXAMPLE_DATA), "--output", str(output)],
-                         capture_output=True, text=True, env={**os.environ, "SEFBOOK_CACHE_DIR": str(blocker)},
-                         timeout=900)
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("sefbook")),
+            "build",
+            str(EXAMPLE_EDITION),
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SEFBOOK_CACHE_DIR": str(blocker)},
+        timeout=900,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     note = f"sefbook: the cache folder {blocker} cannot be used (is a file); building without it"
     assert run.stderr.count(note) == 1, run.stderr
@@ -182,20 +208,29 @@ def test_a_cache_folder_that_is_a_file_is_said_once_and_the_report_is_right(tmp_
 
 
 @pytest.mark.build
-def test_a_build_after_a_corrected_file_of_the_same_size_and_time_shows_the_new_figure(tmp_path, edition_copy,
-                                                                                      data_copy):
+def test_a_build_after_a_corrected_file_of_the_same_size_and_time_shows_the_new_figure(
+    tmp_path, edition_copy, data_copy
+):
     sefbook = str(Path(sys.executable).with_name("sefbook"))
     output = tmp_path / "output"
 
     def build() -> str:
-        run = subprocess.run([sefbook, "build", str(edition_copy), "--data", str(data_copy), "--output", str(output)],
-                             capture_output=True, text=True, timeout=900)
+        run = subprocess.run(
+            [sefbook, "build", str(edition_copy), "--data", str(data_copy), "--output", str(output)],
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
         assert run.returncode == 0, run.stderr
         return (output / edition_copy.name / "figures.csv").read_text(encoding="utf-8-sig")
 
     def rereferrals(figures: str) -> str:
-        line = next(line for line in figures.splitlines()
-                    if line.startswith("help_and_protection,rereferral_12m,") and ",Kingsmere,2025," in line)
+        line = next(
+            line
+            for line in figures.splitlines()
+            if line.startswith("help_and_protection,rereferral_12m,") and ",Kingsmere,2025," in line
+        )
         return line.split(",Kingsmere,2025,")[1].split(",")[0]
 
     assert rereferrals(build()) == "19.0%"
@@ -206,6 +241,7 @@ def test_a_build_after_a_corrected_file_of_the_same_size_and_time_shows_the_new_
 
 # --- a council under another GSS code in one file ------------------------------------------------
 
+
 def test_a_council_under_another_gss_code_in_one_file_is_matched_and_said(edition_copy, data_copy, capsys):
     from sefbook import cli
     from sefbook.inputs.load import load_inputs
@@ -213,8 +249,7 @@ def test_a_council_under_another_gss_code_in_one_file_is_matched_and_said(editio
 
     c1 = data_copy / C1
     c1.write_text(c1.read_text(encoding="utf-8").replace("991,E06000991", "991,E06000999"), encoding="utf-8")
-    note = (f"{C1}: gives Kingsmere (991) the new code E06000999, not E06000991 as sef.yml says; "
-            "matched by the old code")
+    note = f"{C1}: gives Kingsmere (991) the new code E06000999, not E06000991 as sef.yml says; matched by the old code"
     assert cli.main(["check", str(edition_copy), "--data", str(data_copy)]) == 0
     assert capsys.readouterr().err.count(note) == 1
     inputs = load_inputs(edition_copy, data_copy)

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from sefbook import reference
 from sefbook.cli import _parser
 from sefbook.inputs.registry import load_registry
@@ -18,7 +18,7 @@ README = ROOT / "README.md"
 DOCS = ROOT / "docs"
 PAGES = [README, *sorted(DOCS.glob("*.md"))]
 
-_FENCE = re.compile(r"^(```|~~~).*?^\1", re.S | re.M)
+_FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 
@@ -33,7 +33,7 @@ def _anchors(text: str) -> set[str]:
     a repeated heading numbered."""
     seen: dict[str, int] = {}
     anchors = set()
-    for heading in re.findall(r"^#{1,6} +(.+?) *$", _FENCE.sub("", text), re.M):
+    for heading in re.findall(r"^#{1,6} +(.+?) *$", _FENCE.sub("", text), re.MULTILINE):
         slug = re.sub(r"[^\w\- ]", "", _CODE_SPAN.sub(lambda m: m.group(0)[1:-1], heading).lower()).replace(" ", "-")
         anchors.add(f"{slug}-{seen[slug]}" if slug in seen else slug)
         seen[slug] = seen.get(slug, 0) + 1
@@ -61,9 +61,16 @@ def test_the_readme_is_short():
 
 
 def test_the_readme_has_a_heading_for_each_task():
-    headings = re.findall(r"^#{2,3} +(.+)$", _FENCE.sub("", README.read_text(encoding="utf-8")), re.M)
-    for task in ("Quick start", "Your council", "Writing", "Building", "Exploring in JupyterLab", "Exit codes",
-                 "Where to read more"):
+    headings = re.findall(r"^#{2,3} +(.+)$", _FENCE.sub("", README.read_text(encoding="utf-8")), re.MULTILINE)
+    for task in (
+        "Quick start",
+        "Your council",
+        "Writing",
+        "Building",
+        "Exploring in JupyterLab",
+        "Exit codes",
+        "Where to read more",
+    ):
         assert any(h.startswith(task) for h in headings), f"README.md has no heading for {task!r}: {headings}"
 
 
@@ -73,17 +80,21 @@ def test_every_relative_link_resolves(page):
 
 
 def test_every_docs_page_is_linked_from_the_readme():
-    linked = {(ROOT / target.partition("#")[0]).resolve()
-              for target in _LINK.findall(_prose(README.read_text(encoding="utf-8")))}
+    linked = {
+        (ROOT / target.partition("#")[0]).resolve()
+        for target in _LINK.findall(_prose(README.read_text(encoding="utf-8")))
+    }
     assert [p.name for p in DOCS.glob("*.md") if p.resolve() not in linked] == []
 
 
 def test_the_link_check_finds_a_missing_file_and_a_missing_heading(tmp_path):
     (tmp_path / "there.md").write_text("# A page\n\n## Exit codes\n\n## Exit codes\n", encoding="utf-8")
     page = tmp_path / "page.md"
-    page.write_text("[ok](there.md#exit-codes) [second](there.md#exit-codes-1) [self](#title) `[code](gone.md)`\n"
-                    "[gone](gone.md) [no heading](there.md#exit-status) [web](https://example.org/x)\n\n# Title\n",
-                    encoding="utf-8")
+    page.write_text(
+        "[ok](there.md#exit-codes) [second](there.md#exit-codes-1) [self](#title) `[code](gone.md)`\n"
+        "[gone](gone.md) [no heading](there.md#exit-status) [web](https://example.org/x)\n\n# Title\n",
+        encoding="utf-8",
+    )
     assert [problem.split(":")[0] for problem in broken_links(page)] == ["gone.md", "there.md#exit-status"]
 
 
@@ -98,8 +109,8 @@ def test_the_cli_page_has_every_command_and_option():
     page = reference.cli_page()
     commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name, sub in commands.choices.items():
-        section = page[page.index(f"\n## sefbook {name}\n"):]
-        section = section[:section.find("\n## ", 1)] if "\n## " in section[1:] else section
+        section = page[page.index(f"\n## sefbook {name}\n") :]
+        section = section[: section.find("\n## ", 1)] if "\n## " in section[1:] else section
         for action in sub._actions:
             for option in action.option_strings:
                 if option not in ("-h", "--help"):
@@ -114,6 +125,8 @@ def test_the_indicator_list_has_every_indicator_once_with_its_unit_and_publicati
     ids = [row.split("`")[1] for row in rows]
     assert ids == [ind.id for ind in [*registry.indicators, *registry.returns_only]]
     cpp = next(row for row in rows if row.startswith("| `cpp_subsequent` |"))
-    assert cpp == ("| `cpp_subsequent` | Second or subsequent child protection plans | percent | help_and_protection | "
-                   f"{registry['cpp_subsequent'].importance} | year to 31 March | "
-                   "Characteristics of children in need (DfE) |")
+    assert cpp == (
+        "| `cpp_subsequent` | Second or subsequent child protection plans | percent | help_and_protection | "
+        f"{registry['cpp_subsequent'].importance} | year to 31 March | "
+        "Characteristics of children in need (DfE) |"
+    )

@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import CHROMIUM, EXAMPLE_DATA, NO_CHROMIUM, ROOT, set_key
+
 from sefbook.analysis.changes import promises_kept
 from sefbook.errors import InputError
 from sefbook.inputs.load import load_inputs
@@ -86,7 +86,7 @@ def test_the_pdf_contents_gives_each_parts_page_and_that_page_holds_its_heading(
     entries = [a.get_text(" ", strip=True) for a in soup.select("nav.sef-toc a")]
     contents = next(page.extract_text() for page in pdf.pages if "Contents" in page.extract_text())
     for entry in entries:
-        found = re.search(re.escape(entry) + r"\s+(\d+)\s*$", contents, re.M)
+        found = re.search(re.escape(entry) + r"\s+(\d+)\s*$", contents, re.MULTILINE)
         assert found, f"{entry!r} has no page number in the contents"
         page = pdf.pages[int(found[1]) - 1].extract_text()
         heading = entry.split(" ", 1)[1] if entry[0].isdigit() else entry
@@ -109,12 +109,18 @@ def test_the_word_file_is_small_its_pictures_png_and_its_tables_break_no_word(ex
     body = list(document.element.body)
     for table in document.tables:
         # the table's section is the one the next section break (or the document's last) closes
-        ends = next(el for el in body[body.index(table._tbl):] if el.find(f".//{qn('w:sectPr')}") is not None
-                    or el.tag == qn("w:sectPr"))
+        ends = next(
+            el
+            for el in body[body.index(table._tbl) :]
+            if el.find(f".//{qn('w:sectPr')}") is not None or el.tag == qn("w:sectPr")
+        )
         layout = ends if ends.tag == qn("w:sectPr") else ends.find(f".//{qn('w:sectPr')}")
         margins = layout.find(qn("w:pgMar"))
-        usable = (int(layout.find(qn("w:pgSz")).get(qn("w:w"))) - int(margins.get(qn("w:left")))
-                  - int(margins.get(qn("w:right"))))
+        usable = (
+            int(layout.find(qn("w:pgSz")).get(qn("w:w")))
+            - int(margins.get(qn("w:left")))
+            - int(margins.get(qn("w:right")))
+        )
         widths = [int(col.get(qn("w:w"))) for col in table._tbl.iter(qn("w:gridCol"))]
         assert sum(widths) <= usable
         sizes = {run.get(qn("w:val")) for run in table._tbl.iter(qn("w:sz"))}
@@ -132,8 +138,11 @@ def test_no_pdf_page_holds_a_heading_alone_and_the_words_are_on_portrait_pages(e
     title = BeautifulSoup(example_build.read_text(encoding="utf-8"), "html.parser").title.get_text()
     for number, page in enumerate(pdf.pages, start=1):
         # without the running header (the title) and the footer (the page number)
-        lines = [line for line in page.extract_text().splitlines()
-                 if line.strip() and title not in line and not re.fullmatch(r"Page \d+ of \d+", line.strip())]
+        lines = [
+            line
+            for line in page.extract_text().splitlines()
+            if line.strip() and title not in line and not re.fullmatch(r"Page \d+ of \d+", line.strip())
+        ]
         assert len(lines) > 2, f"page {number} holds only {lines}"
         if "What we are proud of" in page.extract_text():  # a section's words read down a portrait page
             assert page.mediabox.height > page.mediabox.width, f"page {number}"

@@ -4,7 +4,6 @@ import re
 import tomllib
 
 import yaml
-
 from conftest import ROOT
 
 
@@ -25,7 +24,7 @@ def _conda_pins() -> dict[str, str]:
     for dep in env["dependencies"]:
         if isinstance(dep, str) and "=" in dep:
             name, version = dep.split("=", 1)
-            if name not in ("python",):
+            if name != "python":
                 pins[name.lower()] = version
         elif isinstance(dep, dict):  # the pip: section, for packages conda-forge does not carry
             for spec in dep["pip"]:

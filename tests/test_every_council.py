@@ -11,8 +11,8 @@ import csv
 import re
 
 import pytest
-
 from conftest import PUBLISHED_DATA, with_key_indicators
+
 from sefbook.inputs.load import pack_inputs
 from sefbook.inputs.published import PublishedData, read_published
 from sefbook.inputs.registry import default_registry
@@ -20,8 +20,10 @@ from sefbook.inputs.sections import SECTIONS
 from sefbook.render import pages
 from sefbook.render.section import SectionView
 
-pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
-              pytest.mark.build]  # slow: every council
+pytestmark = [
+    pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
+    pytest.mark.build,
+]  # slow: every council
 
 # Among them, councils whose data is unusual: the smallest (City of London 201, Isles of Scilly
 # 420), a joint workforce return (Kingston 314), a GSS code changed (North Yorkshire 815), a new
@@ -68,7 +70,9 @@ def test_every_council_renders_every_table_and_page(published, code):
 def test_the_smallest_councils_charts_say_nothing_false(published, code):
     every = with_key_indicators(default_registry(), set(default_registry().ids))  # all it would chart
     inputs = pack_inputs(published, code, PUBLISHED_DATA, every, list(SECTIONS))
-    charts = [c for name in inputs.edition.section_names for c in SectionView(inputs.edition.section(name), inputs).charts()]
+    charts = [
+        c for name in inputs.edition.section_names for c in SectionView(inputs.edition.section(name), inputs).charts()
+    ]
     assert len(charts) > 50
     for chart in charts:
         assert b"<svg" in chart.svg and inputs.place.la_name in chart.alt
@@ -87,8 +91,13 @@ def test_what_every_councils_pack_shares_gives_each_council_what_it_would_work_o
 
     for code in ["201", "314", "370", "815", "857", "942", "420"]:  # the unusual councils, one after another
         shared = pack_inputs(published, code, PUBLISHED_DATA, default_registry(), list(SECTIONS))
-        alone = pack_inputs(PublishedData(published.table, published.files_read, published.left_out, published.absent),
-                            code, PUBLISHED_DATA, default_registry(), list(SECTIONS))
+        alone = pack_inputs(
+            PublishedData(published.table, published.files_read, published.left_out, published.absent),
+            code,
+            PUBLISHED_DATA,
+            default_registry(),
+            list(SECTIONS),
+        )
         assert shared.shared is published.shared and alone.shared is not published.shared
         assert shared.place == alone.place and shared.edition.config == alone.edition.config, code
         indicators = [i for i in default_registry().indicators if i.id in set(alone.table["indicator"])]

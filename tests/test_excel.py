@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import EXAMPLE_DATA
 from openpyxl import load_workbook
 
-from conftest import EXAMPLE_DATA
 from sefbook import cli
 from sefbook.build.excel import FIGURES_SHEET, number_format, sheet_names, write_tables
 from sefbook.inputs.load import load_inputs
@@ -113,12 +113,16 @@ def test_a_suppressed_latest_figure_is_its_symbol_in_the_sections_sheet(edition_
     c1.write_text("\n".join(rows) + "\n", encoding="utf-8")
     write_tables(tmp_path / "tables.xlsx", load_inputs(edition_copy, data_copy))
     workbook = load_workbook(tmp_path / "tables.xlsx")
-    row = next(r for name in workbook.sheetnames[:-1] for r in _sheet(workbook, name)
-               if r["Indicator id"] == "rereferral_12m")
+    row = next(
+        r for name in workbook.sheetnames[:-1] for r in _sheet(workbook, name) if r["Indicator id"] == "rereferral_12m"
+    )
     assert row["Kingsmere"] == "c" and row["Change"] is None and row["Rank"] is None  # text; no change, no rank
     assert isinstance(row["Year before"], float) and isinstance(row["England"], float)  # the others still numbers
-    ours = [r for r in _sheet(workbook, FIGURES_SHEET)
-            if r["indicator_id"] == "rereferral_12m" and r["area_kind"] == "council"]
+    ours = [
+        r
+        for r in _sheet(workbook, FIGURES_SHEET)
+        if r["indicator_id"] == "rereferral_12m" and r["area_kind"] == "council"
+    ]
     latest = max(ours, key=lambda r: r["time_period"])
     assert (latest["value"], latest["value_shown"], latest["symbol"]) == (None, "c", "c")
 
@@ -153,8 +157,11 @@ def test_each_section_has_a_sheet_with_its_tables_rows_numbers_as_numbers(exampl
 def test_figures_csv_holds_each_neighbours_figure_as_the_example_file_has_it(example):
     _, _, figures = example
     with next(EXAMPLE_DATA.glob("c1_*.csv")).open(encoding="utf-8-sig", newline="") as f:
-        published = {(r["new_la_code"], r["time_period"]): (line, r["rereferral_percent"])
-                     for line, r in enumerate(csv.DictReader(f), start=2) if r["geographic_level"] == "Local authority"}
+        published = {
+            (r["new_la_code"], r["time_period"]): (line, r["rereferral_percent"])
+            for line, r in enumerate(csv.DictReader(f), start=2)
+            if r["geographic_level"] == "Local authority"
+        }
     council = [f for f in figures if f["indicator_id"] == "rereferral_12m" and f["area_kind"] == "council"]
     neighbours = [f for f in figures if f["indicator_id"] == "rereferral_12m" and f["area_kind"] == "neighbour"]
     assert council and len(neighbours) == 10 * len(council)  # ten neighbours each year
@@ -169,8 +176,16 @@ def test_figures_csv_holds_each_neighbours_figure_as_the_example_file_has_it(exa
 
 
 def test_sheet_names_are_short_unique_and_legal():
-    names = sheet_names(["Children in need of help and protection: the front door", "figures", "A/B [c]?",
-                         "Children in need of help and protection: the second", "x" * 40, "x" * 40])
+    names = sheet_names(
+        [
+            "Children in need of help and protection: the front door",
+            "figures",
+            "A/B [c]?",
+            "Children in need of help and protection: the second",
+            "x" * 40,
+            "x" * 40,
+        ]
+    )
     assert all(len(n) <= 31 for n in names) and len({n.lower() for n in names}) == len(names)
     assert FIGURES_SHEET not in names and not any(set(n) & set("[]:*?/\\") for n in names)
     assert names[2] == "A B c" and names[5].endswith(" (2)")
@@ -180,8 +195,10 @@ def test_a_rebuild_that_reuses_the_sections_still_writes_tables_xlsx(edition_cop
     out = tmp_path / "out"
     assert cli.main(["build", str(edition_copy), "--data", str(data_copy), "--output", str(out)]) == 0
     built = (out / edition_copy.name / "tables.xlsx").read_bytes()
-    for before, after in (("## What we are worried about", "A new paragraph.\n\n## What we are worried about"),
-                          ("A new paragraph.", "A paragraph rewritten.")):  # in the build, then without a kernel
+    for before, after in (
+        ("## What we are worried about", "A new paragraph.\n\n## What we are worried about"),
+        ("A new paragraph.", "A paragraph rewritten."),
+    ):  # in the build, then without a kernel
         narrative = edition_copy / "narrative" / "leadership.md"
         narrative.write_text(narrative.read_text(encoding="utf-8").replace(before, after, 1), encoding="utf-8")
         capsys.readouterr()
@@ -202,5 +219,3 @@ def test_a_pack_writes_tables_xlsx_with_each_neighbours_figure(pack_build):
     assert len(_html_tables(pack_build)) == len(workbook.sheetnames) - 1  # a sheet for each performance table
     neighbours = {f["area_code"] for f in figures if f["area_kind"] == "neighbour"}
     assert len(neighbours) == 10 and "E09000002" not in neighbours  # Barking and Dagenham's ten, not itself
-
-

@@ -8,7 +8,6 @@ import os
 
 import pytest
 
-from conftest import write_csv
 from sefbook.errors import InputError
 from sefbook.inputs.files import read_text, read_yaml
 from sefbook.inputs.published import load_canonical
@@ -54,7 +53,8 @@ def test_a_key_given_twice_is_refused_with_both_lines(tmp_path):
 
 def test_an_alias_bomb_is_refused_at_once(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
     path = tmp_path / "sef.yml"
     path.write_text(bomb, encoding="utf-8")
     with pytest.raises(InputError, match=r"sef.yml, line 2, column \d+: .*uses a YAML alias \(\*a\)"):
@@ -70,14 +70,20 @@ def test_an_impossible_date_is_named_with_its_line(tmp_path):
     assert "'2025-02-30' is not a date" in err.value.message
 
 
-@pytest.mark.parametrize("text, year, expected", [
-    ("2024-25", 2025, "2025-26"),
-    ("1 April 2024 to 31 March 2025", 2025, "1 April 2025 to 31 March 2026"),
-    ("Kingsmere self-evaluation 2025 under the Children Act 1989", 2025,
-     "Kingsmere self-evaluation 2026 under the Children Act 1989"),
-    ("2024/2025", 2025, "2025/2026"),
-    ("2023-24 and 1989-90", 2025, "2023-24 and 1989-90"),
-])
+@pytest.mark.parametrize(
+    "text, year, expected",
+    [
+        ("2024-25", 2025, "2025-26"),
+        ("1 April 2024 to 31 March 2025", 2025, "1 April 2025 to 31 March 2026"),
+        (
+            "Kingsmere self-evaluation 2025 under the Children Act 1989",
+            2025,
+            "Kingsmere self-evaluation 2026 under the Children Act 1989",
+        ),
+        ("2024/2025", 2025, "2025/2026"),
+        ("2023-24 and 1989-90", 2025, "2023-24 and 1989-90"),
+    ],
+)
 def test_sefbook_new_moves_only_the_editions_own_years(text, year, expected):
     from sefbook.scaffold import next_years
 
@@ -86,6 +92,7 @@ def test_sefbook_new_moves_only_the_editions_own_years(text, year, expected):
 
 def test_sefbook_new_under_a_file_is_refused_by_name(tmp_path, capsys):
     from conftest import EXAMPLE_EDITION
+
     from sefbook import cli
 
     (tmp_path / "afile").write_text("x", encoding="utf-8")

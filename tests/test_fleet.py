@@ -9,13 +9,15 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import PUBLISHED_DATA
+
 from sefbook import cli
 from sefbook.inputs.load import current_councils
 
-pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
-              pytest.mark.build]
+pytestmark = [
+    pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
+    pytest.mark.build,
+]
 
 SMALLEST = ["201", "420"]  # City of London, Isles of Scilly: the quickest packs
 
@@ -45,13 +47,30 @@ def test_packs_in_parallel_isolate_a_failure_and_a_cluster_makes_the_same_packs(
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         on_cluster = tmp_path / "cluster"
-        assert cli.main(["pack", "--la", *SMALLEST, "--data", str(PUBLISHED_DATA), "--output", str(on_cluster),
-                         "--scheduler", cluster.scheduler_address]) == 0
+        assert (
+            cli.main(
+                [
+                    "pack",
+                    "--la",
+                    *SMALLEST,
+                    "--data",
+                    str(PUBLISHED_DATA),
+                    "--output",
+                    str(on_cluster),
+                    "--scheduler",
+                    cluster.scheduler_address,
+                ]
+            )
+            == 0
+        )
     err = capsys.readouterr().err
     assert f"on the Dask cluster at {cluster.scheduler_address}" in err
     for code in SMALLEST:
         for name in ("report.html", "figures.csv"):
-            assert (on_cluster / f"pack-{code}" / name).read_bytes() == (local / f"pack-{code}" / name).read_bytes(), (code, name)
+            assert (on_cluster / f"pack-{code}" / name).read_bytes() == (local / f"pack-{code}" / name).read_bytes(), (
+                code,
+                name,
+            )
 
     # again, nothing changed: every pack is up to date, and the index says so
     assert cli.main(["pack", "--la", *SMALLEST, "--data", str(PUBLISHED_DATA), "--output", str(local)]) == 0

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE_DATA
+
 from sefbook import cli
 from sefbook.build.freshness import Snapshot, edition_request, last_build, record
 from sefbook.build.lock import build_lock
@@ -40,6 +40,7 @@ def _saving(path: Path, text: str, when: str):
         said.append(message)
         if when in message and not any(when in m for m in said[:-1]):
             path.write_text(text, encoding="utf-8")
+
     return progress, said
 
 
@@ -53,7 +54,9 @@ def test_a_save_during_a_build_is_in_the_next_build_and_never_kept_under_the_new
     original = narrative.read_text(encoding="utf-8")
 
     # a first build (nothing kept): the section's kernel has read the narrative when it is done
-    progress, said = _saving(narrative, _with("Saved while the kernels ran.", original), "Impact of leaders on practice: done")
+    progress, said = _saving(
+        narrative, _with("Saved while the kernels ran.", original), "Impact of leaders on practice: done"
+    )
     first = build(edition_copy, data_dir=EXAMPLE_DATA, output_dir=out, progress=progress)
     assert any("Impact of leaders on practice: done" in m for m in said)
     assert "Saved while the kernels ran." in narrative.read_text(encoding="utf-8")
@@ -91,11 +94,18 @@ def test_a_save_during_a_build_is_in_the_next_build_and_never_kept_under_the_new
     sefbook = str(Path(sys.executable).with_name("sefbook"))
     waiting = f"waiting for another build of {edition_copy.name} (process {os.getpid()}) to finish"
     with build_lock(out, edition_copy.name, print):
-        builder = subprocess.Popen([sefbook, "build", str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(out)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        previewer = subprocess.Popen([sefbook, "preview", str(edition_copy), "--data", str(EXAMPLE_DATA),
-                                      "--output", str(out), "--port", "0"],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        builder = subprocess.Popen(
+            [sefbook, "build", str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        previewer = subprocess.Popen(
+            [sefbook, "preview", str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(out), "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for process in (builder, previewer):
             lines = []
             for line in process.stderr:  # the line it says before it waits
@@ -104,7 +114,7 @@ def test_a_save_during_a_build_is_in_the_next_build_and_never_kept_under_the_new
                     break
             assert waiting in "".join(lines), "".join(lines)
         assert builder.poll() is None  # still waiting
-    out_text, err_text = builder.communicate(timeout=300)
+    _out_text, err_text = builder.communicate(timeout=300)
     assert builder.returncode == 0 and "Up to date" in err_text, err_text
     try:
         assert previewer.stdout.readline().startswith("http://127.0.0.1:")  # served once the build is done

@@ -14,15 +14,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_EDITION
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_values import FILES, GEO, LA, _registry
 
-from conftest import EXAMPLE_EDITION
 from sefbook.errors import InputError
 from sefbook.inputs.edition import load_edition
-from sefbook.paths import EDITION_FILE
 from sefbook.inputs.published import load_canonical
-from test_values import FILES, GEO, LA, _registry
+from sefbook.paths import EDITION_FILE
 
 pytestmark = pytest.mark.slow  # a few hundred examples: seconds, run by make test
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,9 +41,32 @@ def editions(tmp_path_factory) -> Path:
 # dropped, a line repeated, characters inserted anywhere.
 yaml_noise = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["", ":", "- ", "  -", "&a x", "*a", "!!python/object:os.system", "{", "[", "'", '"',
-                     "year: 2024", "year: -1", "year: 1e400", "la_name: ", "sections: []", "\t", "? ", "---",
-                     "statistical_neighbours: [991]", "previous_edition: /", "headlines: {compare_with: x}"]),
+    st.sampled_from(
+        [
+            "",
+            ":",
+            "- ",
+            "  -",
+            "&a x",
+            "*a",
+            "!!python/object:os.system",
+            "{",
+            "[",
+            "'",
+            '"',
+            "year: 2024",
+            "year: -1",
+            "year: 1e400",
+            "la_name: ",
+            "sections: []",
+            "\t",
+            "? ",
+            "---",
+            "statistical_neighbours: [991]",
+            "previous_edition: /",
+            "headlines: {compare_with: x}",
+        ]
+    ),
 )
 edit = st.one_of(
     st.tuples(st.just("replace"), st.integers(0, len(SEF_LINES) - 1), yaml_noise),
@@ -85,13 +108,51 @@ def test_the_edition_loader_gives_an_edition_or_a_message_whatever_sef_yml_holds
 # Cells as DfE files, spreadsheets and hand edits write them.
 cell = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.integers(-10**6, 10**12).map(str),
-    st.sampled_from(["c", "x", "z", "low", "k", "u", ":", "~", "", " ", "1,5", "1,234", "12.5%", "NaN", "-0",
-                     "1e3", "0x10", "１２", "twelve", '"', "''", "12 ", " 7", "—", "100.0000001"]),
+    st.integers(-(10**6), 10**12).map(str),
+    st.sampled_from(
+        [
+            "c",
+            "x",
+            "z",
+            "low",
+            "k",
+            "u",
+            ":",
+            "~",
+            "",
+            " ",
+            "1,5",
+            "1,234",
+            "12.5%",
+            "NaN",
+            "-0",
+            "1e3",
+            "0x10",
+            "１２",
+            "twelve",
+            '"',
+            "''",
+            "12 ",
+            " 7",
+            "—",
+            "100.0000001",
+        ]
+    ),
     st.text(max_size=8),
 )
-level = st.sampled_from(["Local authority", "Local Authority", " local  authority ", "National", "Regional",
-                         "Local authority district", "LA", "", "Ward"])
+level = st.sampled_from(
+    [
+        "Local authority",
+        "Local Authority",
+        " local  authority ",
+        "National",
+        "Regional",
+        "Local authority district",
+        "LA",
+        "",
+        "Ward",
+    ]
+)
 
 
 @FUZZ
@@ -106,8 +167,13 @@ def test_the_csv_adapter_gives_figures_that_can_be_right_or_a_message(indicator,
             rows.append(f"{row},{quoted}")
         (folder / FILES[indicator]).write_text("\n".join([GEO + ",m", *rows]) + "\n", encoding="utf-8")
         (folder / "pop_x.csv").write_text(
-            "\n".join([GEO + ",population_estimate"] + [LA.replace("2025,", f"{2024 - n},", 1) + ",1000"
-                                                        for n in range(len(cells))]) + "\n", encoding="utf-8")
+            "\n".join(
+                [GEO + ",population_estimate"]
+                + [LA.replace("2025,", f"{2024 - n},", 1) + ",1000" for n in range(len(cells))]
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         try:
             table = load_canonical(folder, _registry(), [indicator])
         except InputError as exc:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import EXAMPLE_EDITION, PUBLISHED_DATA, ROOT
+
 from sefbook import cli
 from sefbook.inputs.load import current_councils, load_inputs
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS, split_key_marks
@@ -26,8 +26,14 @@ needs_published = pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="publis
 
 def sefbook(*args: str) -> subprocess.CompletedProcess:
     """The console script, as a user runs it."""
-    return subprocess.run([str(Path(sys.executable).with_name("sefbook")), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=600)
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("sefbook")), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        check=False,
+    )
 
 
 def test_the_usual_indicators_are_the_example_editions():
@@ -51,12 +57,20 @@ def test_init_makes_a_valid_edition_for_leicester_by_either_code(tmp_path, code,
     text = (folder / "sef.yml").read_text(encoding="utf-8")
     config = yaml.safe_load(text)
     assert (config["la_name"], config["old_la_code"], config["new_la_code"], config["region_name"]) == (
-        "Leicester", "856", "E06000016", "East Midlands")
+        "Leicester",
+        "856",
+        "E06000016",
+        "East Midlands",
+    )
     with (PUBLISHED_DATA / "sn_model_2025_wide.csv").open(encoding="utf-8-sig") as f:
         row = next(r for r in csv.DictReader(f) if r["old_la_code"] == "856")
     assert config["statistical_neighbours"] == [row[f"SN_{n}"] for n in range(1, 11)]
     assert "2025 model (sn_model_2025_wide.csv)" in config["statistical_neighbour_model"]
-    assert (config["year"], config["reporting_period"], config["status"]) == (2025, "1 April 2024 to 31 March 2025", "draft")
+    assert (config["year"], config["reporting_period"], config["status"]) == (
+        2025,
+        "1 April 2024 to 31 March 2025",
+        "draft",
+    )
     assert [s["name"] for s in config["sections"]] == ["foreword", *SECTIONS]
     assert "plan" not in config and "areas_for_improvement" not in config and "returns" not in config
     # what the folder holds is shown; what it lacks is named with the file that would bring it
@@ -71,7 +85,7 @@ def test_init_makes_a_valid_edition_for_leicester_by_either_code(tmp_path, code,
         assert all(line.startswith("#") for line in lines) and any(line.startswith("#   - id:") for line in lines)
     for name in SECTIONS:
         narrative = (folder / "narrative" / f"{name}.md").read_text(encoding="utf-8")
-        assert [h for h in re.findall(r"^## (.+)$", narrative, re.M)] == list(NARRATIVE_HEADINGS)
+        assert [h for h in re.findall(r"^## (.+)$", narrative, re.MULTILINE)] == list(NARRATIVE_HEADINGS)
         assert narrative.count(f"_{TO_BE_WRITTEN} ") == 5  # an opening, and one under each heading
     assert (folder / "narrative" / "foreword.md").read_text(encoding="utf-8").startswith(f"_{TO_BE_WRITTEN} ")
     assert not (folder / "returns").exists()
@@ -99,7 +113,9 @@ def test_an_unknown_code_is_refused_naming_it_and_the_data_folder(tmp_path, caps
     folder = tmp_path / "nowhere"
     assert cli.main(["init", str(folder), "--la", code, "--data", str(PUBLISHED_DATA)]) == 2
     err = capsys.readouterr().err
-    assert str(PUBLISHED_DATA.resolve()) in err and repr(code) in err and "has no council with this LA code" in err  # ../shared may be a link
+    assert (
+        str(PUBLISHED_DATA.resolve()) in err and repr(code) in err and "has no council with this LA code" in err
+    )  # ../shared may be a link
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     if near:
         assert near in err
@@ -111,8 +127,9 @@ def test_an_indicator_whose_file_cannot_be_read_is_left_out_saying_why(tmp_path)
     data = tmp_path / "dfe"
     shutil.copytree(PUBLISHED_DATA, data)
     workforce = next(data.glob("csww_indicators_*.csv"))
-    workforce.write_text(workforce.read_text(encoding="utf-8-sig").replace("turnover_rate_fte", "turnover", 1),
-                         encoding="utf-8")
+    workforce.write_text(
+        workforce.read_text(encoding="utf-8-sig").replace("turnover_rate_fte", "turnover", 1), encoding="utf-8"
+    )
     folder = tmp_path / "leicester-2025"
     init_edition(folder, "856", data)
     text = (folder / "sef.yml").read_text(encoding="utf-8")
@@ -125,14 +142,25 @@ def test_an_indicator_whose_file_cannot_be_read_is_left_out_saying_why(tmp_path)
 
 def _published_at31(code: str, year: int) -> int:
     with next(PUBLISHED_DATA.glob("b1_children_in_need_*.csv")).open(encoding="utf-8-sig") as f:
-        return int(next(r["At31_episodes"] for r in csv.DictReader(f)
-                        if r["old_la_code"] == code and r["time_period"] == str(year)))
+        return int(
+            next(
+                r["At31_episodes"]
+                for r in csv.DictReader(f)
+                if r["old_la_code"] == code and r["time_period"] == str(year)
+            )
+        )
 
 
 @needs_published
 @pytest.mark.build
-@pytest.mark.parametrize("code, name", [("856", "Leicester"), ("201", "City of London"),  # the smallest
-                                        ("314", "Kingston upon Thames")])  # a joint workforce return
+@pytest.mark.parametrize(
+    "code, name",
+    [
+        ("856", "Leicester"),
+        ("201", "City of London"),  # the smallest
+        ("314", "Kingston upon Thames"),
+    ],
+)  # a joint workforce return
 def test_an_initialised_edition_builds_straight_away_into_the_councils_draft(tmp_path, code, name):
     folder = tmp_path / "sefs" / "first-2025"
     made = sefbook("init", str(folder), "--la", code, "--data", str(PUBLISHED_DATA))
@@ -140,8 +168,11 @@ def test_an_initialised_edition_builds_straight_away_into_the_councils_draft(tmp
     built = sefbook("build", str(folder), "--data", str(PUBLISHED_DATA), "--output", str(tmp_path / "out"))
     assert built.returncode == 0, built.stderr
     page = Path(built.stdout.strip()).read_text(encoding="utf-8")
-    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script).*?</\1>", "", page,
-                                                                            flags=re.S))))
+    text = re.sub(
+        r"\s+",
+        " ",
+        html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script).*?</\1>", "", page, flags=re.DOTALL))),
+    )
     assert f"{name} children's services self-evaluation 2025" in text and "Kingsmere" not in page
     assert "Draft" in text and text.count(TO_BE_WRITTEN) >= 25  # every narrative says it is still to be written
     # the published figure, in the council's column of the context table
@@ -176,8 +207,14 @@ def test_the_example_returns_pointed_at_from_a_leicester_edition_are_refused(tmp
     sef.write_text(sef.read_text(encoding="utf-8") + f"returns: {EXAMPLE_EDITION / 'returns'}\n", encoding="utf-8")
     capsys.readouterr()
     for command in ("check", "build"):
-        assert cli.main([command, str(folder), "--data", str(PUBLISHED_DATA), "--output", str(tmp_path / "out")][
-                        :None if command == "build" else 4]) == 2
+        assert (
+            cli.main(
+                [command, str(folder), "--data", str(PUBLISHED_DATA), "--output", str(tmp_path / "out")][
+                    : None if command == "build" else 4
+                ]
+            )
+            == 2
+        )
         err = capsys.readouterr().err
         assert "is the return of LA 991, not of Leicester (856)" in err and "expected LEA 856; found 991" in err, err
     assert not (tmp_path / "out" / "leicester-2026").exists()  # no report

@@ -11,14 +11,15 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from conftest import PUBLISHED_DATA, ROOT
 
 pytestmark = pytest.mark.build
 
 
 def _run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run([str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [str(c) for c in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=900, check=False
+    )
     assert done.returncode == 0, f"{command}: exit {done.returncode}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return done
 
@@ -36,11 +37,17 @@ def installed(tmp_path_factory) -> Path:
 
 
 def test_the_installed_package_carries_the_notebooks(installed):
-    found = _run(installed / "python", "-c", "import sefbook.paths as p; print(p.notebooks_folder())",
-                 cwd=installed.parent.parent).stdout.strip()
+    found = _run(
+        installed / "python",
+        "-c",
+        "import sefbook.paths as p; print(p.notebooks_folder())",
+        cwd=installed.parent.parent,
+    ).stdout.strip()
     notebooks = Path(found)
     assert not notebooks.is_relative_to(ROOT), notebooks  # the installed copy, not the checkout's
-    assert sorted(p.name for p in notebooks.glob("*.ipynb")) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(p.name for p in notebooks.glob("*.ipynb")) == sorted(
+        p.name for p in (ROOT / "notebooks").glob("*.ipynb")
+    )
 
 
 def test_init_build_and_pack_from_an_empty_folder(installed, tmp_path):

@@ -41,8 +41,9 @@ def test_an_exporter_kept_for_the_next_report_exports_it_as_a_new_one_would(tmp_
     from sefbook.build import join
 
     first, _ = join_parts("<h1>First</h1>", [_executed(tmp_path / "a.ipynb", ("<p>A1</p>", ""))], "First")
-    second, _ = join_parts("<h1>Second</h1>", [_executed(tmp_path / "b.ipynb", ("<p>B1</p>", ""), ("<p>B2</p>", ""))],
-                           "Second")
+    second, _ = join_parts(
+        "<h1>Second</h1>", [_executed(tmp_path / "b.ipynb", ("<p>B1</p>", ""), ("<p>B2</p>", ""))], "Second"
+    )
     join.export_html(first)
     kept = join.export_html(second)  # by the exporter that exported the first
     anew: list[str] = []

@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file, with_key_indicators
+
 from sefbook import cli
 from sefbook.inputs.registry import default_registry
 from sefbook.render.charts import charted
 
-pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
-              pytest.mark.slow]
+pytestmark = [
+    pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
+    pytest.mark.slow,
+]
 
 
 def _rows(pattern: str) -> list[tuple[int, dict]]:
@@ -53,14 +55,23 @@ def test_rereferral_figure_neighbour_mean_rank_and_source_row_match_the_publishe
     latest = max(int(r["time_period"]) for _, r in c1)
     year = [(line, r) for line, r in c1 if int(r["time_period"]) == latest]
     line, ours = next((line, r) for line, r in year if r["old_la_code"] == "301")
-    sn = [Decimal(r["rereferral_percent"]) for _, r in year  # exact, as published: rounded half up as the DfE does
-          if r["old_la_code"] in _neighbours("301") and r["rereferral_percent"].replace(".", "").isdigit()]
-    councils = [float(r["rereferral_percent"]) for _, r in year
-                if r["geographic_level"] == "Local authority" and r["rereferral_percent"].replace(".", "").isdigit()]
+    sn = [
+        Decimal(r["rereferral_percent"])
+        for _, r in year  # exact, as published: rounded half up as the DfE does
+        if r["old_la_code"] in _neighbours("301") and r["rereferral_percent"].replace(".", "").isdigit()
+    ]
+    councils = [
+        float(r["rereferral_percent"])
+        for _, r in year
+        if r["geographic_level"] == "Local authority" and r["rereferral_percent"].replace(".", "").isdigit()
+    ]
     england = next(r["rereferral_percent"] for _, r in year if r["geographic_level"] == "National")
 
-    row = next(f for f in figures if f["indicator_id"] == "rereferral_12m" and f["time_period"] == str(latest)
-               and f["area_kind"] == "council")
+    row = next(
+        f
+        for f in figures
+        if f["indicator_id"] == "rereferral_12m" and f["time_period"] == str(latest) and f["area_kind"] == "council"
+    )
     assert row["la_name"] == "Barking and Dagenham" and row["la_code"] == "E09000002"
     assert row["value_shown"] == f"{float(ours['rereferral_percent']):.1f}%"
     assert row["neighbours_mean"] == f"{_half_up(statistics.mean(sn))}%"
@@ -69,7 +80,10 @@ def test_rereferral_figure_neighbour_mean_rank_and_source_row_match_the_publishe
     assert row["england"] == f"{float(england):.1f}%"
     assert row["rank"] == str(1 + sum(v < float(ours["rereferral_percent"]) for v in councils))  # lower is better
     assert row["rank_of"] == str(len(councils))
-    assert (row["source_file"], row["source_row"]) == ("c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv", str(line))
+    assert (row["source_file"], row["source_row"]) == (
+        "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        str(line),
+    )
     assert row["headline"] in {"highlight", "targeted", "neither"}
 
 
@@ -109,6 +123,7 @@ def test_pack_by_new_code_is_the_same_council_and_an_unknown_code_exits_2(tmp_pa
     assert status == 2
     assert "has no council with this LA code" in capsys.readouterr().err
     from sefbook.inputs.load import load_pack_inputs
+
     assert load_pack_inputs("E09000002", PUBLISHED_DATA).place == load_pack_inputs("301", PUBLISHED_DATA).place
 
 
@@ -141,7 +156,9 @@ def test_a_pack_numbers_its_sections_1_to_n_claims_no_status_and_names_no_local_
     soup = BeautifulSoup(html, "html.parser")
     numbers = [h.select_one(".sef-number").get_text() for h in soup.select("h2") if h.select_one(".sef-number")]
     assert numbers == [str(n) for n in range(1, len(numbers) + 1)] and len(numbers) >= 5
-    contents = [a.select_one(".sef-number").get_text() for a in soup.select("nav.sef-toc a") if a.select_one(".sef-number")]
+    contents = [
+        a.select_one(".sef-number").get_text() for a in soup.select("nav.sef-toc a") if a.select_one(".sef-number")
+    ]
     assert contents == numbers
     assert "Final" not in soup.select_one(".sef-title-block").get_text()
     # the downloads folder is under the test run's temporary folder; the files it links to are in ../shared
@@ -150,13 +167,15 @@ def test_a_pack_numbers_its_sections_1_to_n_claims_no_status_and_names_no_local_
 
 def test_a_packs_charts_are_drawn_and_not_kept_while_a_reports_are_kept(tmp_path, monkeypatch):
     from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+
     from sefbook.inputs.load import load_inputs, load_pack_inputs
     from sefbook.render.section import SectionView
 
     monkeypatch.setenv("SEFBOOK_CACHE_DIR", str(tmp_path / "cache"))
-    kept = lambda: len(list((tmp_path / "cache" / "charts").glob("*.pickle")))  # noqa: E731
-    registry = with_key_indicators(default_registry(), {i.id for i in default_registry().indicators
-                                                        if i.section == "care_leavers"})
+    kept = lambda: len(list((tmp_path / "cache" / "charts").glob("*.pickle")))
+    registry = with_key_indicators(
+        default_registry(), {i.id for i in default_registry().indicators if i.section == "care_leavers"}
+    )
     pack = load_pack_inputs("201", PUBLISHED_DATA, registry=registry, sections=["care_leavers"])
     drawn = SectionView(pack.edition.section("care_leavers"), pack).charts()
     assert len(drawn) > 5 and all(b"<svg" in chart.svg for chart in drawn)
@@ -179,10 +198,11 @@ def test_a_packs_parts_share_one_loading_of_its_inputs_and_say_the_same(tmp_path
     data = downloads_with_an_odd_file(tmp_path / "downloads")
     first, again = notebook.pack_inputs_once("301", data), notebook.pack_inputs_once("301", data)
     assert again.place == first.place and again.table.equals(first.table)
-    values = lambda inputs: inputs.table["value"].to_numpy()  # noqa: E731
+    values = lambda inputs: inputs.table["value"].to_numpy()
     assert np.shares_memory(values(first), values(again))  # one loading, not two
-    assert np.shares_memory(first.derived["comparisons"]["council"].to_numpy(),
-                            again.derived["comparisons"]["council"].to_numpy())  # one comparison
+    assert np.shares_memory(
+        first.derived["comparisons"]["council"].to_numpy(), again.derived["comparisons"]["council"].to_numpy()
+    )  # one comparison
     first.table.loc[first.table.index[0], "value"] = -1.0  # a notebook that changes its table...
     assert notebook.pack_inputs_once("301", data).table["value"].iloc[0] != -1.0  # ...changes only its own
 

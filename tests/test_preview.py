@@ -9,23 +9,23 @@ import http.client
 import io
 import json
 import signal
-import threading
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_DATA
 from sefbook.build.preview import PreviewState, serve
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - localhost
+    with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode("utf-8")
 
 
@@ -39,9 +39,22 @@ def _until(condition, seconds: float = 90) -> float:
 
 @pytest.mark.build
 def test_a_saved_paragraph_appears_in_the_served_report_and_a_broken_save_is_explained(edition_copy, tmp_path):
-    run = subprocess.Popen([str(Path(sys.executable).with_name("sefbook")), "preview", str(edition_copy),
-                            "--data", str(EXAMPLE_DATA), "--output", str(tmp_path / "out"), "--port", "0"],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("sefbook")),
+            "preview",
+            str(edition_copy),
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(tmp_path / "out"),
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         url = run.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:"), run.stderr.read() if run.poll() is not None else url
@@ -56,8 +69,12 @@ def test_a_saved_paragraph_appears_in_the_served_report_and_a_broken_save_is_exp
 
         narrative = edition_copy / "narrative" / "leadership.md"
         text = narrative.read_text(encoding="utf-8")
-        narrative.write_text(text.replace("## What we are worried about",
-                                          "A paragraph saved a moment ago.\n\n## What we are worried about", 1), encoding="utf-8")
+        narrative.write_text(
+            text.replace(
+                "## What we are worried about", "A paragraph saved a moment ago.\n\n## What we are worried about", 1
+            ),
+            encoding="utf-8",
+        )
         seconds = _until(lambda: "A paragraph saved a moment ago." in _get(url))
         print(f"\nsaved paragraph shown after {seconds:.1f} s")
         assert json.loads(_get(url + "__sefbook/state"))["version"] > version  # the page reloads on this
@@ -121,8 +138,14 @@ def test_the_preview_answers_only_its_own_host_with_no_store_and_same_origin_hea
     policy = headers["content-security-policy"]
     assert "script-src 'sha256-" in policy and "connect-src 'self'" in policy  # the reload script, and nothing else
     assert _request(port, "/__sefbook/state", "127.0.0.1")[0] == 200
-    for host in ("rebind.attacker.example", f"rebind.attacker.example:{port}", "localhost:1", "127.0.0.1.nip.io",
-                 f"localhost.:{port}", ""):
+    for host in (
+        "rebind.attacker.example",
+        f"rebind.attacker.example:{port}",
+        "localhost:1",
+        "127.0.0.1.nip.io",
+        f"localhost.:{port}",
+        "",
+    ):
         status, headers, body = _request(port, "/", host)
         assert status == 421 and REPORT.encode() not in body and headers["cache-control"] == "no-store", host
         assert _request(port, "/__sefbook/state", host)[0] == 421 and _request(port, "/figures.csv", host)[0] == 421
@@ -135,9 +158,25 @@ def test_bad_paths_are_refused_without_a_traceback_and_nothing_outside_the_folde
     port = server
     errors = io.StringIO()
     with contextlib.redirect_stderr(errors):
-        for path in ("/report.html%00.txt", "/%00", "/../secret.txt", "/%2e%2e/secret.txt", "/notebooks/../../secret.txt",
-                     "/%zz", "/%e9", "/%", "/" + "a" * 5000, "//etc/passwd", "http://example.org/report.html", "*",
-                     "/link.txt", "/notebooks/up/secret.txt", "/.hidden", "/notebooks/", "/%5c..%5csecret.txt"):
+        for path in (
+            "/report.html%00.txt",
+            "/%00",
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/notebooks/../../secret.txt",
+            "/%zz",
+            "/%e9",
+            "/%",
+            "/" + "a" * 5000,
+            "//etc/passwd",
+            "http://example.org/report.html",
+            "*",
+            "/link.txt",
+            "/notebooks/up/secret.txt",
+            "/.hidden",
+            "/notebooks/",
+            "/%5c..%5csecret.txt",
+        ):
             status, headers, body = _request(port, path, "localhost")
             assert status in (400, 404), path
             assert SECRET.encode() not in body and HIDDEN.encode() not in body and b"Traceback" not in body
@@ -151,16 +190,48 @@ ALLOWED = {"localhost", "127.0.0.1", "[::1]"}
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(path=st.one_of(st.text(max_size=60),
-                      st.lists(st.sampled_from(["", ".", "..", "%2e%2e", "%2E.", "report.html", "secret.txt", "link.txt",
-                                                "notebooks", "up", ".hidden", "%00", "%", "%zz", "%c3%28", "%2f", "~",
-                                                "figures.csv", "%5c", "?", "#"]), max_size=6).map("/".join)),
-       host=st.one_of(st.none(), st.sampled_from(sorted(ALLOWED) + ["localhost:{port}", "evil.example", ""]),
-                      st.from_regex(r"[a-zA-Z0-9.:\[\]-]{0,30}", fullmatch=True)))
+@given(
+    path=st.one_of(
+        st.text(max_size=60),
+        st.lists(
+            st.sampled_from(
+                [
+                    "",
+                    ".",
+                    "..",
+                    "%2e%2e",
+                    "%2E.",
+                    "report.html",
+                    "secret.txt",
+                    "link.txt",
+                    "notebooks",
+                    "up",
+                    ".hidden",
+                    "%00",
+                    "%",
+                    "%zz",
+                    "%c3%28",
+                    "%2f",
+                    "~",
+                    "figures.csv",
+                    "%5c",
+                    "?",
+                    "#",
+                ]
+            ),
+            max_size=6,
+        ).map("/".join),
+    ),
+    host=st.one_of(
+        st.none(),
+        st.sampled_from(sorted(ALLOWED) + ["localhost:{port}", "evil.example", ""]),
+        st.from_regex(r"[a-zA-Z0-9.:\[\]-]{0,30}", fullmatch=True),
+    ),
+)
 def test_any_path_and_host_give_a_plain_answer_and_never_a_file_from_outside(server, path, host):
     port = server
     host = host.format(port=port) if host else host
-    quoted = "/" + "".join(c if 0x21 <= ord(c) < 0x7f else "%{:02X}".format(ord(c) % 256) for c in path.lstrip("/"))
+    quoted = "/" + "".join(c if 0x21 <= ord(c) < 0x7F else f"%{ord(c) % 256:02X}" for c in path.lstrip("/"))
     errors = io.StringIO()
     with contextlib.redirect_stderr(errors):
         status, headers, body = _request(port, quoted, host)

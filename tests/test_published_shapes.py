@@ -9,13 +9,15 @@ import math
 
 import pandas as pd
 import pytest
-
 from conftest import PUBLISHED_DATA
+
 from sefbook.inputs.published import read_published
 from sefbook.inputs.registry import default_registry
 
-pytestmark = [pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
-              pytest.mark.slow]
+pytestmark = [
+    pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +34,11 @@ def figure(table, indicator, area_key, period):
 def csv_rows(pattern: str, **match: str) -> list[dict]:
     path = next(PUBLISHED_DATA.glob(pattern))
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return [dict(row, _line=line) for line, row in enumerate(csv.DictReader(f), start=2)
-                if all(row.get(k) == v for k, v in match.items())]
+        return [
+            dict(row, _line=line)
+            for line, row in enumerate(csv.DictReader(f), start=2)
+            if all(row.get(k) == v for k, v in match.items())
+        ]
 
 
 def one(pattern: str, **match: str) -> dict:
@@ -43,8 +48,14 @@ def one(pattern: str, **match: str) -> dict:
 
 
 def population(old_code: str, year: int) -> float:
-    return float(one("ons_mid-year_population_estimates_*.csv", old_la_code=old_code, time_period=str(year),
-                     age_group="Children aged 0 to 17 years")["population_estimate"])
+    return float(
+        one(
+            "ons_mid-year_population_estimates_*.csv",
+            old_la_code=old_code,
+            time_period=str(year),
+            age_group="Children aged 0 to 17 years",
+        )["population_estimate"]
+    )
 
 
 def test_a_wide_file_column_per_factor_as_a_rate_of_the_previous_years_population(table):
@@ -73,8 +84,11 @@ def test_academic_years_are_filed_under_the_year_they_end_and_every_release_vers
 
 
 def test_a_national_series_written_in_years_and_months(table):
-    rows = csv_rows("national_cla_adopted_average_time_between_adoption_process_stages*.csv", time_period="2025",
-                    age_start_poc="Total")
+    rows = csv_rows(
+        "national_cla_adopted_average_time_between_adoption_process_stages*.csv",
+        time_period="2025",
+        age_start_poc="Total",
+    )
     row = next(r for r in rows if r["stage_of_adoption_process"].startswith("2."))
     years, months = map(int, row["number"].split(":"))
     got = table[(table["indicator"] == "adoption_decision_to_match_months") & (table["time_period"] == 2025)]
@@ -93,18 +107,29 @@ def _workbook(name_pattern: str, header_row: int) -> pd.DataFrame:
 def test_a_share_from_a_workbook_table_with_notes_above_it(table):
     rsx = _workbook("RSX_LA_Data_*.ods", 7)
     row = rsx[rsx["ONS Code"] == "E09000002"].iloc[0]
-    share = row["Children Social Care - Total Expenditure (C3 = C1 + C2)"] / \
-        row["Total Service Expenditure - Total Expenditure (C3 = C1 + C2)"] * 100
+    share = (
+        row["Children Social Care - Total Expenditure (C3 = C1 + C2)"]
+        / row["Total Service Expenditure - Total Expenditure (C3 = C1 + C2)"]
+        * 100
+    )
     assert figure(table, "csc_spend_share", "301", 2025)["value"] == pytest.approx(share)
 
 
 def test_spend_per_child_in_care_from_a_workbook_over_a_csv(table):
     ro3 = _workbook("RO3_LA_Data_*.ods", 7)
-    spend = ro3.loc[ro3["ONS Code"] == "E06000016",
-                    "Children's social care - Children Looked After - Total Expenditure (C3 = C1 + C2)"].iloc[0]
-    children = one("cla_number_and_rate_per_10k_children*.csv", old_la_code="856", time_period="2025",
-                   population_type="Children looked after on 31 March each year")["children_count"]
-    assert figure(table, "cla_spend_per_child_in_care", "856", 2025)["value"] == pytest.approx(spend * 1000 / float(children))
+    spend = ro3.loc[
+        ro3["ONS Code"] == "E06000016",
+        "Children's social care - Children Looked After - Total Expenditure (C3 = C1 + C2)",
+    ].iloc[0]
+    children = one(
+        "cla_number_and_rate_per_10k_children*.csv",
+        old_la_code="856",
+        time_period="2025",
+        population_type="Children looked after on 31 March each year",
+    )["children_count"]
+    assert figure(table, "cla_spend_per_child_in_care", "856", 2025)["value"] == pytest.approx(
+        spend * 1000 / float(children)
+    )
 
 
 def test_an_ofsted_judgement_read_as_a_grade(table):
@@ -116,10 +141,14 @@ def test_an_ofsted_judgement_read_as_a_grade(table):
 
 
 def test_a_fingertips_export_for_councils_and_regions(table):
-    row = one("la_hospital_admissions_*.csv", **{"Area Code": "E09000002", "Time period": "2023/24", "Sex": "Persons",
-                                                 "Category Type": "", "Age": "<15 yrs"})
+    row = one(
+        "la_hospital_admissions_*.csv",
+        **{"Area Code": "E09000002", "Time period": "2023/24", "Sex": "Persons", "Category Type": "", "Age": "<15 yrs"},
+    )
     assert figure(table, "hospital_admissions_injury_0_14", "301", 2024)["value"] == pytest.approx(float(row["Value"]))
-    regions = table[(table["indicator"] == "hospital_admissions_injury_0_14") & (table["geographic_level"] == "Regional")]
+    regions = table[
+        (table["indicator"] == "hospital_admissions_injury_0_14") & (table["geographic_level"] == "Regional")
+    ]
     assert "E12000004" in set(regions["area_code"])  # East Midlands, from the region export
 
 

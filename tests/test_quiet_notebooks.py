@@ -14,8 +14,8 @@ from pathlib import Path
 import nbclient
 import nbformat
 import pytest
-
 from conftest import EXAMPLE_DATA, NOTEBOOKS, ROOT, set_key
+
 from sefbook.errors import InputError, InputErrors, NotebookError, SefbookError
 from sefbook.notebook import load_section
 
@@ -33,6 +33,7 @@ def _rendered(error: SefbookError) -> list[str]:
 
 # --- the message, not the traceback --------------------------------------------------------------
 
+
 def test_an_input_error_renders_as_its_message_and_how_to_see_the_rest():
     error = InputError("sefs/x/sef.yml", "has an invalid value", where="key year", expected="a year", found="'twenty'")
     assert _rendered(error) == [
@@ -43,8 +44,11 @@ def test_an_input_error_renders_as_its_message_and_how_to_see_the_rest():
 
 def test_several_input_errors_render_one_line_each():
     errors = InputErrors([InputError("a.csv", "is empty"), InputError("b.csv", "has no rows", where="row 2")])
-    assert _rendered(errors) == ["a.csv: is empty", "b.csv, row 2: has no rows",
-                                 "(InputErrors: run %tb in a new cell for the full traceback)"]
+    assert _rendered(errors) == [
+        "a.csv: is empty",
+        "b.csv, row 2: has no rows",
+        "(InputErrors: run %tb in a new cell for the full traceback)",
+    ]
 
 
 def test_a_notebook_error_renders_as_its_message():
@@ -53,8 +57,13 @@ def test_a_notebook_error_renders_as_its_message():
 
 def test_the_rendered_message_withholds_a_childs_reference():
     """A notebook's outputs may be saved and shared: the child's reference stays out, as in str()."""
-    error = InputError("returns/ssda903-2025/header.csv", "has an unknown code", where="row 5, {child}, column SEX",
-                       child="C00123", found="'9'")
+    error = InputError(
+        "returns/ssda903-2025/header.csv",
+        "has an unknown code",
+        where="row 5, {child}, column SEX",
+        child="C00123",
+        found="'9'",
+    )
     lines = _rendered(error)
     assert "C00123" not in "\n".join(lines)
     assert lines[0].startswith("returns/ssda903-2025/header.csv, row 5, child (reference withheld")
@@ -74,6 +83,7 @@ def test_asked_again_with_no_error_being_handled_it_gives_the_full_traceback():
 
 # --- in a real kernel -----------------------------------------------------------------------------
 
+
 @pytest.fixture
 def bad_edition(edition_copy: Path) -> tuple[Path, str]:
     """A copy of the example edition whose year is not a number, and the message loading it gives."""
@@ -84,8 +94,13 @@ def bad_edition(edition_copy: Path) -> tuple[Path, str]:
 
 
 def _error_output(notebook: nbformat.NotebookNode) -> dict:
-    errors = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
-              if output.output_type == "error"]
+    errors = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
     assert len(errors) == 1, errors
     return errors[0]
 
@@ -97,9 +112,25 @@ def test_an_invalid_edition_in_the_section_notebook_shows_the_message_and_still_
     edition, message = bad_edition
     assert "sef.yml, key year: has an invalid value" in message and "found 'twenty'" in message
     out = tmp_path / "out.ipynb"
-    run = subprocess.run([str(PAPERMILL), str(NOTEBOOKS / "section.ipynb"), str(out), "-k", "python3",
-                          "-p", "edition", str(edition), "-p", "data_dir", str(EXAMPLE_DATA)],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            str(PAPERMILL),
+            str(NOTEBOOKS / "section.ipynb"),
+            str(out),
+            "-k",
+            "python3",
+            "-p",
+            "edition",
+            str(edition),
+            "-p",
+            "data_dir",
+            str(EXAMPLE_DATA),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.returncode != 0
     assert message in run.stderr
     error = _error_output(nbformat.read(out, as_version=4))
@@ -110,11 +141,15 @@ def test_an_invalid_edition_in_the_section_notebook_shows_the_message_and_still_
 @pytest.mark.build
 def test_percent_tb_after_the_error_shows_the_full_traceback(bad_edition):
     edition, message = bad_edition
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("from sefbook.notebook import load_section\n"
-                                  f"view = load_section('children_in_care', {str(edition)!r}, {str(EXAMPLE_DATA)!r})"),
-        nbformat.v4.new_code_cell("%tb"),
-    ])
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from sefbook.notebook import load_section\n"
+                f"view = load_section('children_in_care', {str(edition)!r}, {str(EXAMPLE_DATA)!r})"
+            ),
+            nbformat.v4.new_code_cell("%tb"),
+        ]
+    )
     nbclient.NotebookClient(notebook, kernel_name="python3", allow_errors=True, timeout=300).execute()
     shown = [output for output in notebook.cells[0].outputs if output.output_type == "error"]
     assert [output["traceback"][0] for output in shown] == [message]
@@ -127,6 +162,7 @@ def test_percent_tb_after_the_error_shows_the_full_traceback(bad_edition):
 
 
 # --- notebooks committed clean --------------------------------------------------------------------
+
 
 def carried(notebook: dict) -> list[str]:
     """What a notebook carries that a commit must not: outputs and execution counts, by cell."""
@@ -146,7 +182,10 @@ def _git(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_every_committed_notebook_is_without_outputs():
-    if shutil.which("git") is None or subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True).returncode:
+    if (
+        shutil.which("git") is None
+        or subprocess.run(["git", "rev-parse"], cwd=ROOT, capture_output=True, check=False).returncode
+    ):
         pytest.skip("not a git checkout: no committed notebooks to read")
     tracked = _git("ls-files", "-z", "*.ipynb", cwd=ROOT).stdout.split("\0")
     paths = [ROOT / name for name in tracked if name]
@@ -197,8 +236,14 @@ def test_make_outside_a_git_checkout_sets_up_nothing_and_succeeds(tmp_path):
     folder = tmp_path / "unpacked"
     folder.mkdir()
     shutil.copy(ROOT / "Makefile", folder / "Makefile")
-    run = subprocess.run(["make", "-s", "notebook-filter", f"BIN={BIN}"], cwd=folder, capture_output=True, text=True,
-                         env={**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    run = subprocess.run(
+        ["make", "-s", "notebook-filter", f"BIN={BIN}"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)},
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert "not a git checkout" in run.stdout
     assert not (folder / ".git").exists()

@@ -7,17 +7,19 @@ themselves are not in ../shared/data/dfe. Where a whole file is there, a test re
 from __future__ import annotations
 
 import pytest
-
 from conftest import PUBLISHED_DATA, write_csv
+
 from sefbook.errors import InputError
 from sefbook.inputs.published import load_canonical
 from sefbook.inputs.registry import Registry, default_registry
 
 C4 = "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv"
-C4_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-             "old_la_code,new_la_code,la_name,category,Section47,Section47_child,ICPC,ICPC_child,Duration_0-10_days,"
-             "Duration_11-15_days,Duration_16-20_days,Duration_21+_days,Duration_25th_Percentile,Duration_median,"
-             "Duration_75th_Percentile")
+C4_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,new_la_code,la_name,category,Section47,Section47_child,ICPC,ICPC_child,Duration_0-10_days,"
+    "Duration_11-15_days,Duration_16-20_days,Duration_21+_days,Duration_25th_Percentile,Duration_median,"
+    "Duration_75th_Percentile"
+)
 C4_CATEGORY = "Section 47s and Initial Child Protection Conferences"
 C4_ROWS = [  # Herefordshire 2017: more conferences (175) than the year's enquiries (169)
     f'2017,Reporting year,Local authority,E92000001,England,E12000005,West Midlands,884,E06000019,"Herefordshire, County of",{C4_CATEGORY},169,169,175,175,91,64,7,11,0,10,14',
@@ -26,8 +28,10 @@ C4_ROWS = [  # Herefordshire 2017: more conferences (175) than the year's enquir
 ]
 
 CEASED = "la_children_who_ceased_during_the_year.csv"
-CEASED_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-                 "old_la_code,la_name,new_la_code,cla_group,characteristic,number,percentage")
+CEASED_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,la_name,new_la_code,cla_group,characteristic,number,percentage"
+)
 DURHAM = "2023,Reporting year,Local authority,E92000001,England,E12000001,North East,840,County Durham,E06000047"
 CEASED_ROWS = [
     f"{DURHAM},Reason episode ceased,Adopted,65,17",
@@ -37,8 +41,10 @@ CEASED_ROWS = [
 ]
 
 SWCOUNT = "la_cla_swcount.csv"
-SWCOUNT_GEO = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-               "old_la_code,la_name,new_la_code,cla_group,sw_stability")
+SWCOUNT_GEO = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,la_name,new_la_code,cla_group,sw_stability"
+)
 HARTLEPOOL = "2025,Reporting year,Local authority,E92000001,England,E12000001,North East,805,Hartlepool,E06000001"
 SWCOUNT_ROWS = [
     f"{HARTLEPOOL},CLA 2 years on 31 March,Total children,253,100",
@@ -93,8 +99,11 @@ def test_a_filter_value_the_file_does_not_hold_names_the_nearest_it_does(tmp_pat
     registry = Registry(populations={}, indicators=[entry])
     with pytest.raises(InputError) as err:
         load_canonical(tmp_path, registry, ["cla_ceased_sgo"])
-    for fragment in (CEASED, "no rows where characteristic is 'Special guardianship order'",
-                     "the nearest it holds: 'Special guardianship orders'"):
+    for fragment in (
+        CEASED,
+        "no rows where characteristic is 'Special guardianship order'",
+        "the nearest it holds: 'Special guardianship orders'",
+    ):
         assert fragment in err.value.message, (fragment, err.value.message)
 
 
@@ -103,8 +112,9 @@ def test_three_social_workers_in_two_years_is_read_from_either_release(tmp_path,
     # the 2025 release names the columns children_count, children_percent; the 2024 release number,
     # percentage (that release has no two-year rows: here the 2025 rows under its names)
     write_csv(tmp_path / SWCOUNT, f"{SWCOUNT_GEO},{counts}", *SWCOUNT_ROWS)
-    table = load_canonical(tmp_path, default_registry(),
-                           ["cla_three_social_workers", "cla_three_social_workers_2_years"])
+    table = load_canonical(
+        tmp_path, default_registry(), ["cla_three_social_workers", "cla_three_social_workers_2_years"]
+    )
     by_id = {i: _value(table[table["indicator"] == i], "805", 2025) for i in table["indicator"].unique()}
     assert by_id == {"cla_three_social_workers": 3, "cla_three_social_workers_2_years": 35}
 
@@ -112,11 +122,15 @@ def test_three_social_workers_in_two_years_is_read_from_either_release(tmp_path,
 # Neither UASC file nor the care leavers' accommodation file is in ../shared/data/dfe or the
 # dashboard's repository: these rows have the DfE's shape and labels, and made-up counts.
 ONS = "ons_mid-year_population_estimates_2012_to_2024.csv"
-ONS_HEADER = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-              "old_la_code,new_la_code,la_name,age_group,population_estimate")
+ONS_HEADER = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,new_la_code,la_name,age_group,population_estimate"
+)
 LEICESTER_ONS = "2024,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,856,E06000016,Leicester,Children aged 0 to 17 years,90763"
-CLA_GEO = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
-           "old_la_code,la_name,new_la_code")
+CLA_GEO = (
+    "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+    "old_la_code,la_name,new_la_code"
+)
 LEICESTER = "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,856,Leicester,E06000016"
 
 
@@ -124,24 +138,40 @@ LEICESTER = "2025,Reporting year,Local authority,E92000001,England,E12000004,Eas
 def test_unaccompanied_children_are_read_under_the_dfes_label_and_its_older_one(tmp_path, label):
     write_csv(tmp_path / ONS, ONS_HEADER, LEICESTER_ONS)  # cut from the real file
     other = "Non-UASC" if label == "UASC" else "Non-unaccompanied asylum-seeking children"
-    for name in ("la_cla_on_31_march_by_characteristics.csv",
-                 "la_children_who_started_to_be_looked_after_during_the_year.csv"):
-        write_csv(tmp_path / name, f"{CLA_GEO},cla_group,characteristic,number,percentage",
-                  f"{LEICESTER},Unaccompanied asylum-seeking children,{label},91,12",
-                  f"{LEICESTER},Unaccompanied asylum-seeking children,{other},668,88")
+    for name in (
+        "la_cla_on_31_march_by_characteristics.csv",
+        "la_children_who_started_to_be_looked_after_during_the_year.csv",
+    ):
+        write_csv(
+            tmp_path / name,
+            f"{CLA_GEO},cla_group,characteristic,number,percentage",
+            f"{LEICESTER},Unaccompanied asylum-seeking children,{label},91,12",
+            f"{LEICESTER},Unaccompanied asylum-seeking children,{other},668,88",
+        )
     table = load_canonical(tmp_path, default_registry(), ["uasc_cla_rate", "uasc_started_rate"])
     for indicator in ("uasc_cla_rate", "uasc_started_rate"):
         assert _value(table[table["indicator"] == indicator], "856", 2025) == pytest.approx(91 / 90763 * 10000)
 
 
-@pytest.mark.parametrize("columns", ["care_leaver_age,breakdown,care_leaver_count,care_leaver_percent",
-                                     "age,accommodation_suitability,number,percentage"])
+@pytest.mark.parametrize(
+    "columns",
+    [
+        "care_leaver_age,breakdown,care_leaver_count,care_leaver_percent",
+        "age,accommodation_suitability,number,percentage",
+    ],
+)
 def test_suitable_accommodation_at_19_to_21_is_read_from_either_release_like_17_to_18(tmp_path, columns):
-    write_csv(tmp_path / "la_care_leavers_accommodation_suitability.csv", f"{CLA_GEO},{columns}",
-              f"{LEICESTER},17 to 18 years,Accommodation considered suitable,80,90",
-              f"{LEICESTER},19 to 21 years,Accommodation considered suitable,300,87")
-    table = load_canonical(tmp_path, default_registry(),
-                           ["care_leavers_suitable_accommodation_17_18", "care_leavers_suitable_accommodation"])
+    write_csv(
+        tmp_path / "la_care_leavers_accommodation_suitability.csv",
+        f"{CLA_GEO},{columns}",
+        f"{LEICESTER},17 to 18 years,Accommodation considered suitable,80,90",
+        f"{LEICESTER},19 to 21 years,Accommodation considered suitable,300,87",
+    )
+    table = load_canonical(
+        tmp_path,
+        default_registry(),
+        ["care_leavers_suitable_accommodation_17_18", "care_leavers_suitable_accommodation"],
+    )
     by_id = {i: _value(table[table["indicator"] == i], "856", 2025) for i in table["indicator"].unique()}
     assert by_id == {"care_leavers_suitable_accommodation_17_18": 90, "care_leavers_suitable_accommodation": 87}
 

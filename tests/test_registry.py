@@ -4,15 +4,32 @@ import pytest
 import yaml
 
 from sefbook.errors import InputError
-from sefbook.inputs.registry import Polarity, default_registry, load_registry, REGISTRY_FILE
+from sefbook.inputs.registry import REGISTRY_FILE, Polarity, default_registry, load_registry
 from sefbook.inputs.sections import SECTIONS
 
 REQUIRED = {
-    "referral_rate", "rereferral_12m", "assessments_45_days", "cin_rate", "s47_rate", "icpc_15_days",
-    "cpp_rate", "cpp_subsequent", "cpp_two_years", "cla_rate", "cla_three_placements",
-    "cla_long_term_stability", "cla_placed_over_20_miles", "care_leavers_eet",
-    "care_leavers_suitable_accommodation", "care_leavers_in_touch", "sw_turnover_rate", "sw_agency_rate",
-    "sw_vacancy_rate", "sw_average_caseload", "early_help_assessment_rate", "youth_justice_fte_rate",
+    "referral_rate",
+    "rereferral_12m",
+    "assessments_45_days",
+    "cin_rate",
+    "s47_rate",
+    "icpc_15_days",
+    "cpp_rate",
+    "cpp_subsequent",
+    "cpp_two_years",
+    "cla_rate",
+    "cla_three_placements",
+    "cla_long_term_stability",
+    "cla_placed_over_20_miles",
+    "care_leavers_eet",
+    "care_leavers_suitable_accommodation",
+    "care_leavers_in_touch",
+    "sw_turnover_rate",
+    "sw_agency_rate",
+    "sw_vacancy_rate",
+    "sw_average_caseload",
+    "early_help_assessment_rate",
+    "youth_justice_fte_rate",
 }
 
 
@@ -52,6 +69,7 @@ def test_a_source_must_say_exactly_one_way_to_get_its_value(tmp_path):
     def both(raw):
         rate = next(ind for ind in raw["indicators"] if ind["id"] == "referral_rate")  # a count per population
         rate["source"]["value"] = "some_column"
+
     with pytest.raises(InputError, match="exactly one of"):
         load_registry(_write_registry(tmp_path, both))
 
@@ -61,6 +79,7 @@ def test_an_unknown_population_is_refused(tmp_path):
         for ind in raw["indicators"]:
             if ind["id"] == "referral_rate":
                 ind["source"]["population"] = "adults"
+
     with pytest.raises(InputError, match="unknown population 'adults'"):
         load_registry(_write_registry(tmp_path, unknown))
 
@@ -82,18 +101,33 @@ def test_an_indicator_computed_only_from_returns_has_no_source_and_is_never_rank
     assert {i.id for i in reg.returns_only} <= set(return_indicators())  # none the returns cannot give
 
 
-@pytest.mark.parametrize("mutate, fragments", [
-    (lambda raw: raw["returns_only"][0].update(source={"file": "x*.csv", "value": "v"}),
-     ["has a returns-only indicator with a source", "returns_only[0].source"]),
-    (lambda raw: raw["returns_only"][0].pop("computed_from"),
-     ["does not say which return it is computed from", "returns_only[0].computed_from", "SSDA903"]),
-    (lambda raw: raw["indicators"][0].update(computed_from="SSDA903"),
-     ["a published indicator marked as computed only from returns", "indicators[0].computed_from", "['SSDA903']"]),
-    (lambda raw: raw["returns_only"][0].update(computed_from="SSDA904"),
-     ["indicators.yml", "returns_only", "computed_from"]),
-    (lambda raw: raw["indicators"][0].pop("source"), ["has an indicator with no source", "indicators[0].source"]),
-    (lambda raw: raw["returns_only"].append(copy.deepcopy(raw["returns_only"][0])), ["defined twice"]),
-])
+@pytest.mark.parametrize(
+    "mutate, fragments",
+    [
+        (
+            lambda raw: raw["returns_only"][0].update(source={"file": "x*.csv", "value": "v"}),
+            ["has a returns-only indicator with a source", "returns_only[0].source"],
+        ),
+        (
+            lambda raw: raw["returns_only"][0].pop("computed_from"),
+            ["does not say which return it is computed from", "returns_only[0].computed_from", "SSDA903"],
+        ),
+        (
+            lambda raw: raw["indicators"][0].update(computed_from="SSDA903"),
+            [
+                "a published indicator marked as computed only from returns",
+                "indicators[0].computed_from",
+                "['SSDA903']",
+            ],
+        ),
+        (
+            lambda raw: raw["returns_only"][0].update(computed_from="SSDA904"),
+            ["indicators.yml", "returns_only", "computed_from"],
+        ),
+        (lambda raw: raw["indicators"][0].pop("source"), ["has an indicator with no source", "indicators[0].source"]),
+        (lambda raw: raw["returns_only"].append(copy.deepcopy(raw["returns_only"][0])), ["defined twice"]),
+    ],
+)
 def test_a_returns_only_indicator_is_checked_like_the_rest(tmp_path, mutate, fragments):
     with pytest.raises(InputError) as err:
         load_registry(_write_registry(tmp_path, mutate))
@@ -105,11 +139,21 @@ def test_an_editions_own_indicators_keep_the_returns_only_ones():
     from sefbook.inputs.registry import Indicator
 
     reg = default_registry()
-    own = Indicator(id="return_interviews_72h", title="Return interviews", unit="percent", polarity="higher_better",
-                    section="children_in_care", definition="...", period="year to 31 March", publication="own")
+    own = Indicator(
+        id="return_interviews_72h",
+        title="Return interviews",
+        unit="percent",
+        polarity="higher_better",
+        section="children_in_care",
+        definition="...",
+        period="year to 31 March",
+        publication="own",
+    )
     both = reg.with_local([own])
-    assert both["adoption_a1_days"] is reg["adoption_a1_days"] and both["return_interviews_72h"].not_ranked_because \
-        == "the council's own figure"
+    assert (
+        both["adoption_a1_days"] is reg["adoption_a1_days"]
+        and both["return_interviews_72h"].not_ranked_because == "the council's own figure"
+    )
 
 
 def test_over_100_is_allowed_only_where_the_registry_says_a_percentage_is_a_ratio(tmp_path):
@@ -120,6 +164,7 @@ def test_over_100_is_allowed_only_where_the_registry_says_a_percentage_is_a_rati
 
     def on_a_rate(raw):
         next(ind for ind in raw["indicators"] if ind["id"] == "referral_rate")["over_100_allowed"] = True
+
     with pytest.raises(InputError) as err:
         load_registry(_write_registry(tmp_path, on_a_rate))
     assert "over_100_allowed is for a percentage" in err.value.message, err.value.message
@@ -133,6 +178,14 @@ def test_every_indicator_states_its_importance_and_about_twenty_are_key():
     key = {i for i in reg.ids if reg[i].importance == 1}
     assert 12 <= len(key) <= 22, sorted(key)
     # what most SEFs headline is key; sickness absence, the workforce's make-up and sizes are background
-    assert {"rereferral_12m", "assessments_45_days", "cpp_subsequent", "cla_three_placements", "care_leavers_eet",
-            "sw_turnover_rate", "sw_agency_rate", "sw_average_caseload"} <= key
+    assert {
+        "rereferral_12m",
+        "assessments_45_days",
+        "cpp_subsequent",
+        "cla_three_placements",
+        "care_leavers_eet",
+        "sw_turnover_rate",
+        "sw_agency_rate",
+        "sw_average_caseload",
+    } <= key
     assert {reg[i].importance for i in ("sw_absence_rate", "sw_ethnic_minority", "child_population")} == {3}

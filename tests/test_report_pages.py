@@ -9,8 +9,8 @@ import re
 from html import unescape
 
 import pytest
-
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
+
 from sefbook.analysis.assess import assess
 from sefbook.errors import InputError
 from sefbook.inputs.edition import load_edition, split_front_matter
@@ -27,7 +27,7 @@ def example():
 
 
 def _about_row(html: str, indicator_id: str) -> str:
-    row = re.search(rf'<div id="about-{indicator_id}" class="sef-definition">(.*?)</div>', html, re.S)
+    row = re.search(rf'<div id="about-{indicator_id}" class="sef-definition">(.*?)</div>', html, re.DOTALL)
     assert row, indicator_id
     return unescape(re.sub(r"<[^>]+>", " ", row.group(1)))
 
@@ -42,7 +42,10 @@ def test_about_names_the_release_read_by_the_newest_period_it_holds(example):
         assert f"newest period: {period_in_words(ind, newest)}" in _about_row(html, indicator_id)
     # youth justice has a provisional local figure for a later year: the release is the published one
     yj = table[table["indicator"] == "youth_justice_fte_rate"]
-    assert yj["provisional"].any() and yj.loc[yj["provisional"], "time_period"].max() > yj.loc[~yj["provisional"], "time_period"].max()
+    assert (
+        yj["provisional"].any()
+        and yj.loc[yj["provisional"], "time_period"].max() > yj.loc[~yj["provisional"], "time_period"].max()
+    )
 
 
 def test_a_narrative_response_heads_an_area_and_its_front_matter_is_not_printed(example):
@@ -50,7 +53,7 @@ def test_a_narrative_response_heads_an_area_and_its_front_matter_is_not_printed(
     targeted = html.split('id="headlines-targeted"')[1]
     response = example.edition.responses["cla_sdq_average"]
     assert response.startswith("Every child whose score rises above 17")
-    item = next(li for li in re.findall(r"<li.*?</li>", targeted, re.S) if "strengths and difficulties" in li)
+    item = next(li for li in re.findall(r"<li.*?</li>", targeted, re.DOTALL) if "strengths and difficulties" in li)
     assert f"In response: {response}" in unescape(item)
     # where the areas for improvement also name an indicator, the narrative's own wins; otherwise theirs stays
     assert "In response: Child protection plans are now written with families" in targeted
@@ -73,9 +76,11 @@ def test_front_matter_keeps_the_files_line_numbers(tmp_path):
     assert split_front_matter(path, "No front matter.\n\n---\n\nA rule, not front matter.\n")[1].startswith("No front")
 
 
-def test_the_context_facts_show_each_indicators_latest_figure_with_its_period_and_each_stated_fact_with_its_source(example):
+def test_the_context_facts_show_each_indicators_latest_figure_with_its_period_and_each_stated_fact_with_its_source(
+    example,
+):
     html = SectionView(example.edition.section("context"), example).facts_html()
-    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html, re.S))
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html, re.DOTALL))
     for indicator_id in ("child_population", "children_looked_after_count"):
         ind = example.registry[indicator_id]
         row = assess(example, ind).row
@@ -92,8 +97,10 @@ def test_a_section_notebook_alone_reads_its_facts_indicators(example):
     # the section notebook loads one section: the indicators its facts name come with it
     alone = load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA, sections=["context"])
     assert "children_looked_after_count" in set(alone.table["indicator"])
-    assert SectionView(alone.edition.section("context"), alone).facts_html() == \
-        SectionView(example.edition.section("context"), example).facts_html()
+    assert (
+        SectionView(alone.edition.section("context"), alone).facts_html()
+        == SectionView(example.edition.section("context"), example).facts_html()
+    )
 
 
 def test_an_edition_without_facts_or_front_matter_still_loads():
@@ -104,13 +111,19 @@ def test_an_edition_without_facts_or_front_matter_still_loads():
 def test_an_annual_summary_speaks_as_the_council_and_a_pack_keeps_the_neutral_words(example):
     html = headlines_html(example)
     headings = re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', html)
-    assert headings == [("2", "headlines", "Summary"), ("3", "headlines-highlight", "What we are proud of"),
-                        ("3", "headlines-targeted", "What we are worried about, and our response")]
+    assert headings == [
+        ("2", "headlines", "Summary"),
+        ("3", "headlines-highlight", "What we are proud of"),
+        ("3", "headlines-targeted", "What we are worried about, and our response"),
+    ]
     assert [p.title for p in report_parts(example) if p.anchor == "headlines"] == ["Summary"]
     if not PUBLISHED_DATA.is_dir():
         pytest.skip("published DfE files not beside the project")
     pack = load_pack_inputs("420", PUBLISHED_DATA)  # nobody wrote a pack: it does not say "we"
     headings = re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', headlines_html(pack))
-    assert headings == [("2", "headlines", "Performance headlines"), ("3", "headlines-highlight", "Highlights"),
-                        ("3", "headlines-targeted", "Areas for targeted activity")]
+    assert headings == [
+        ("2", "headlines", "Performance headlines"),
+        ("3", "headlines-highlight", "Highlights"),
+        ("3", "headlines-targeted", "Areas for targeted activity"),
+    ]
     assert [p.title for p in report_parts(pack) if p.anchor == "headlines"] == ["Performance headlines"]

@@ -3,13 +3,13 @@ Chromium), and as PDF and Word documents that keep headings, tables and charts."
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
-from docx.oxml.ns import qn
 from bs4 import BeautifulSoup
-
 from conftest import CHROMIUM, EXAMPLE_EDITION, NO_CHROMIUM
+from docx.oxml.ns import qn
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -39,7 +39,7 @@ def test_one_h1_headings_in_order_language_set_and_every_image_described(report)
     assert soup.html["lang"] == "en-GB"
     assert len(soup.find_all("h1")) == 1
     levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), "a heading level is skipped"
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), "a heading level is skipped"
     for table in soup.find_all("table"):
         assert table.caption and table.find("th", scope="col")
     assert all(img.get("alt", "").strip() for img in soup.find_all("img"))
@@ -52,21 +52,32 @@ def test_opens_offline_in_chromium_with_no_request_leaving_the_file_and_passes_a
 
     attempted, failed = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
         try:
             page = browser.new_page()
             page.on("requestfailed", lambda r: failed.append(r.url))
             # the network is blocked: any request for something other than the file itself fails
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                       else (attempted.append(route.request.url), route.abort()))
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith("file:")
+                    else (attempted.append(route.request.url), route.abort())
+                ),
+            )
             page.goto(report.as_uri(), wait_until="load")
             results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         finally:
             browser.close()
     assert attempted == [] and failed == []
-    serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []
 
 
@@ -91,7 +102,9 @@ def test_word_document_has_headings_tables_and_described_pictures(report):
     performance = [h for h in headers if "Indicator" in h and "England" in h]
     assert len(performance) == len(html.select(".sef-performance table"))
     pictures = document.inline_shapes
-    assert len(pictures) == len(html.select("figure.sef-chart img, .sef-narrative img"))  # charts and case-study pictures
+    assert len(pictures) == len(
+        html.select("figure.sef-chart img, .sef-narrative img")
+    )  # charts and case-study pictures
     assert all(shape._inline.docPr.get("descr") for shape in pictures)  # alt text kept
     xml = document.element.body.xml
     assert 'descr="data:' not in xml  # no picture described by its own data
@@ -136,6 +149,7 @@ def test_pdf_is_a4_numbered_headed_on_every_page_and_bookmarked(report):
 
     def titles(outline) -> list[str]:
         return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
+
     bookmarks = titles(pdf.outline)
     assert "About the figures" in bookmarks and any("Children in care" in b for b in bookmarks)
 
@@ -163,7 +177,10 @@ def test_word_has_a_header_page_numbers_and_the_performance_tables_on_landscape_
     ends = [i for i, el in enumerate(body) if el.find(".//{*}sectPr") is not None]
     for i in wide:
         closing = next(e for e in ends if e > i)
-        assert body[closing].find(".//{*}pgSz").get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}orient") == "landscape"
+        assert (
+            body[closing].find(".//{*}pgSz").get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}orient")
+            == "landscape"
+        )
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
+
 from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.published import read_published
 from sefbook.inputs.registry import load_registry
@@ -49,10 +49,14 @@ def whole_year(tmp_path_factory) -> tuple[list[ComputedFigure], Republished, dic
 def test_every_figure_reads_back_the_same_through_the_published_path(whole_year):
     figures, republished, read = whole_year
     assert len(republished.reshaped) >= 45  # every figure of both returns but the national adoption timing
-    pairs = [(f.indicator, printed(f.value, f.indicator), printed(read[f.indicator], f.indicator))
-             for f in figures if f.indicator in republished.reshaped]
-    differing = [f"{indicator}: computed {computed}, read back {back}" for indicator, computed, back in pairs
-                 if computed != back]
+    pairs = [
+        (f.indicator, printed(f.value, f.indicator), printed(read[f.indicator], f.indicator))
+        for f in figures
+        if f.indicator in republished.reshaped
+    ]
+    differing = [
+        f"{indicator}: computed {computed}, read back {back}" for indicator, computed, back in pairs if computed != back
+    ]
     assert not differing, "\n".join(differing)
     assert set(read) == set(republished.reshaped)
 
@@ -80,12 +84,13 @@ def test_the_example_children_looked_after_agree_both_ways(whole_year):
     published = published[(published["area_key"] == "991") & (published["time_period"] == 2025)]
     computed = {f.indicator: f.value for f in figures}["children_looked_after_count"]
     assert (computed, read["children_looked_after_count"], published["value"].iloc[0]) == (458, 458, 458), (
-        f"computed {computed}, read back {read['children_looked_after_count']}, published {published['value'].iloc[0]}")
+        f"computed {computed}, read back {read['children_looked_after_count']}, published {published['value'].iloc[0]}"
+    )
 
 
 def test_a_wrong_count_is_caught(whole_year, tmp_path):
     """The check can fail: one count off by one changes the figure read back."""
-    figures, _, read = whole_year
+    figures, _, _read = whole_year
     counts = returns_counts(RETURNS)
     counts[("icpc_15_days", 2025)] = {**counts[("icpc_15_days", 2025)], "Duration_11-15_days": 121.0}
     wrong = read_back(as_published(figures, counts, REGISTRY, KINGSMERE, POPULATION), tmp_path)
@@ -145,9 +150,18 @@ def test_counts_only_leave_the_readers():
 def test_the_place_is_written_as_the_dfe_names_a_council(whole_year):
     _, republished, _ = whole_year
     frame = republished.files["cla_number_and_rate_per_10k_children.csv"]
-    assert list(frame.columns[:10]) == ["time_period", "time_identifier", "geographic_level", "country_code",
-                                        "country_name", "region_code", "region_name", "old_la_code", "la_name",
-                                        "new_la_code"]
+    assert list(frame.columns[:10]) == [
+        "time_period",
+        "time_identifier",
+        "geographic_level",
+        "country_code",
+        "country_name",
+        "region_code",
+        "region_name",
+        "old_la_code",
+        "la_name",
+        "new_la_code",
+    ]
     assert set(frame["la_name"]) == {"Kingsmere"} and set(frame["new_la_code"]) == {"E06000991"}
 
 
@@ -157,7 +171,8 @@ def test_referral_outcomes_and_the_conference_median_carry_the_published_columns
     referrals = no further action + not in need + started."""
     _, republished, _ = whole_year
     assert {"children_in_need_started_rate", "referrals_assessed_not_in_need", "icpc_median_days"} <= set(
-        republished.reshaped)
+        republished.reshaped
+    )
     counts = returns_counts(RETURNS)
     b1 = republished.files["b1_children_in_need_2025.csv"].iloc[0]
     c1 = republished.files["c1_children_in_need_referrals_and_rereferrals_2025.csv"].iloc[0]
@@ -165,7 +180,8 @@ def test_referral_outcomes_and_the_conference_median_carry_the_published_columns
     assert b1["Started_episodes"] == str(int(counts[("children_in_need_started_rate", 2025)]["Started_episodes"]))
     assert c1["not_in_need_count"] == str(int(counts[("referrals_assessed_not_in_need", 2025)]["not_in_need_count"]))
     assert int(c1["referral_count"]) == int(c1["no_further_action_count"]) + int(c1["not_in_need_count"]) + int(
-        b1["Started_episodes"])
+        b1["Started_episodes"]
+    )
     assert c4["ICPC"] == str(int(counts[("icpc_median_days", 2025)]["ICPC"])) and c4["Duration_median"].isdigit()
 
 
@@ -177,10 +193,13 @@ def test_a_median_of_a_half_is_written_in_whole_days(tmp_path):
     row = republished.files["c4_children_in_need_section_47s_and_icpcs_2025.csv"].iloc[0]
     assert (row["Duration_median"], row["ICPC"]) == ("9", "4")
     assert printed(read_back(republished, tmp_path)["icpc_median_days"], "icpc_median_days") == printed(
-        median.value, "icpc_median_days")
+        median.value, "icpc_median_days"
+    )
 
 
-@pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="the DfE's real files (../shared/data/dfe) are not beside the project")
+@pytest.mark.skipif(
+    not PUBLISHED_DATA.is_dir(), reason="the DfE's real files (../shared/data/dfe) are not beside the project"
+)
 def test_the_councils_rows_join_the_dfes_real_files_and_read_back_the_same(whole_year, tmp_path):
     """The re-shaped rows are the DfE's real files' rows: appended to each real file the DfE publishes (every column
     they write is one of its columns, their filter labels its labels), the published-file path reads the council's
@@ -205,9 +224,16 @@ def test_the_councils_rows_join_the_dfes_real_files_and_read_back_the_same(whole
         theirs = pd.read_csv(real[0], dtype=str, keep_default_na=False, encoding="utf-8-sig")
         assert set(ours.columns) <= set(theirs.columns), (real[0].name, sorted(set(ours.columns) - set(theirs.columns)))
         for column in ours.columns:  # each label and filter value written is one the DfE writes in that column
-            if column not in ("time_period", "old_la_code", "new_la_code", "la_name") and \
-                    not pd.api.types.is_numeric_dtype(ours[column]) and not ours[column].str.fullmatch(r"[\d.:x]+").all():
-                assert set(ours[column]) <= set(theirs[column]), (real[0].name, column, set(ours[column]) - set(theirs[column]))
+            if (
+                column not in ("time_period", "old_la_code", "new_la_code", "la_name")
+                and not pd.api.types.is_numeric_dtype(ours[column])
+                and not ours[column].str.fullmatch(r"[\d.:x]+").all()
+            ):
+                assert set(ours[column]) <= set(theirs[column]), (
+                    real[0].name,
+                    column,
+                    set(ours[column]) - set(theirs[column]),
+                )
         pd.concat([theirs, ours], ignore_index=True).fillna("").to_csv(joined / real[0].name, index=False)
         read_from_real.add(pattern)
     readable = [i for i in republished.reshaped if files_read(i) <= read_from_real]
@@ -216,7 +242,9 @@ def test_the_councils_rows_join_the_dfes_real_files_and_read_back_the_same(whole
     assert table["area_key"].nunique() > 100  # every council of the real files, and Kingsmere among them
     ours = table[table["area_key"] == "991"]
     back = dict(zip(ours["indicator"], ours["value"]))
-    differing = [f"{f.indicator}: computed {printed(f.value, f.indicator)}, read back "
-                 f"{printed(back[f.indicator], f.indicator)}" for f in figures if f.indicator in readable
-                 and printed(f.value, f.indicator) != printed(back[f.indicator], f.indicator)]
+    differing = [
+        f"{f.indicator}: computed {printed(f.value, f.indicator)}, read back {printed(back[f.indicator], f.indicator)}"
+        for f in figures
+        if f.indicator in readable and printed(f.value, f.indicator) != printed(back[f.indicator], f.indicator)
+    ]
     assert set(back) == set(readable) and not differing, differing

@@ -14,10 +14,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
 from sefbook import cli
 from sefbook.build.kernels import available_cpus, capped_workers, default_workers
 from sefbook.errors import UNSHOWN, escape_controls
@@ -26,6 +26,7 @@ SEFBOOK = str(Path(sys.executable).with_name("sefbook"))
 
 
 # --- --workers ----------------------------------------------------------------------------------
+
 
 def test_workers_are_capped_at_the_cpus_this_process_may_use():
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -52,8 +53,14 @@ def test_workers_within_the_cpus_are_not_mentioned(tmp_path, capsys):
     assert "--workers" not in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("value, said", [("0", "must be at least 1, found 0"), ("-3", "must be at least 1, found -3"),
-                                         ("two", "not a whole number: 'two'")])
+@pytest.mark.parametrize(
+    "value, said",
+    [
+        ("0", "must be at least 1, found 0"),
+        ("-3", "must be at least 1, found -3"),
+        ("two", "not a whole number: 'two'"),
+    ],
+)
 @pytest.mark.parametrize("command", ["build", "pack"])
 def test_workers_below_one_are_refused_by_the_parser(command, value, said, capsys):
     arguments = ["build"] if command == "build" else ["pack", "--la", "301", "--data", str(EXAMPLE_DATA)]
@@ -65,6 +72,7 @@ def test_workers_below_one_are_refused_by_the_parser(command, value, said, capsy
 
 # --- --scheduler --------------------------------------------------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -72,8 +80,24 @@ def _free_port() -> int:
 
 
 def _pack_on(scheduler: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([SEFBOOK, "pack", "--la", "301", "--data", str(EXAMPLE_DATA), "--output", str(tmp_path),
-                           "--scheduler", scheduler], capture_output=True, text=True, timeout=60)  # a guard, not a measure
+    return subprocess.run(
+        [
+            SEFBOOK,
+            "pack",
+            "--la",
+            "301",
+            "--data",
+            str(EXAMPLE_DATA),
+            "--output",
+            str(tmp_path),
+            "--scheduler",
+            scheduler,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # a guard, not a measure
 
 
 def _assert_one_line_naming(run: subprocess.CompletedProcess, scheduler: str, *fragments: str) -> None:
@@ -118,6 +142,7 @@ def test_a_scheduler_address_where_something_else_answers_is_one_line_and_exit_2
 
 # --- control characters in names ----------------------------------------------------------------
 
+
 def _unescape(shown: str) -> str:
     """The text back from what escape_controls shows (for a text holding no backslash of its own)."""
     return shown.encode("latin-1", "backslashreplace").decode("unicode_escape")
@@ -134,8 +159,10 @@ def test_escaped_text_holds_nothing_a_terminal_would_act_on_and_reads_back(text)
 
 
 def test_the_usual_controls_are_shown_as_python_escapes():
-    assert escape_controls("a\x1b[31mb\x07\r\n\t\x7f\x9b\u202e\udcff z é") == \
-        "a\\x1b[31mb\\x07\\x0d\\x0a\\x09\\x7f\\x9b\\u202e\\udcff z é"
+    assert (
+        escape_controls("a\x1b[31mb\x07\r\n\t\x7f\x9b\u202e\udcff z é")
+        == "a\\x1b[31mb\\x07\\x0d\\x0a\\x09\\x7f\\x9b\\u202e\\udcff z é"
+    )
 
 
 def test_a_data_file_named_with_terminal_controls_is_shown_escaped(tmp_path, capsys):
@@ -165,14 +192,24 @@ def test_the_path_on_stdout_is_escaped_at_a_terminal_and_exact_in_a_pipe(tmp_pat
     import pty
 
     new = tmp_path / "next\x1b[31m-2026"
-    piped = subprocess.run([SEFBOOK, "new", str(new), "--from", str(EXAMPLE_EDITION)],
-                           capture_output=True, text=True, timeout=60)
+    piped = subprocess.run(
+        [SEFBOOK, "new", str(new), "--from", str(EXAMPLE_EDITION)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout == f"{new}\n" and "\x1b" not in piped.stderr and "next\\x1b[31m-2026" in piped.stderr
     shutil.rmtree(new)
     terminal, other_end = pty.openpty()
-    at_terminal = subprocess.run([SEFBOOK, "new", str(new), "--from", str(EXAMPLE_EDITION)],
-                                 stdout=other_end, stderr=subprocess.DEVNULL, timeout=60)
+    at_terminal = subprocess.run(
+        [SEFBOOK, "new", str(new), "--from", str(EXAMPLE_EDITION)],
+        stdout=other_end,
+        stderr=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
     os.close(other_end)
     assert at_terminal.returncode == 0
     assert os.read(terminal, 4096) == f"{escape_controls(str(new))}\r\n".encode()  # the terminal's own \r\n

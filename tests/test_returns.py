@@ -13,8 +13,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+
 from sefbook.digests import cache_dir
 from sefbook.errors import InputError
 from sefbook.inputs.collection import collection_period
@@ -67,15 +67,21 @@ def test_a_return_covering_more_of_the_year_wins(tmp_path):
     figures = by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
     assert figures[("children_looked_after_count", 2025, 0)][0] == 458  # the whole year's, on 31 March
     # the quarter ends come from the extract alone (the whole return gives 31 March only)
-    expected_q1 = next(f.value for f in ssda903_figures(read_ssda903(extract), POPULATION)
-                       if f.indicator == "children_looked_after_count" and f.quarter == 1)
+    expected_q1 = next(
+        f.value
+        for f in ssda903_figures(read_ssda903(extract), POPULATION)
+        if f.indicator == "children_looked_after_count" and f.quarter == 1
+    )
     assert figures[("children_looked_after_count", 2025, 1)][0] == expected_q1
 
 
-@pytest.mark.parametrize("name, fragments", [
-    ("ssda-2025", ["is not a return sefbook reads", "ssda903-<year> or cin-<year>", "'ssda-2025'"]),
-    ("annex-a", ["is not a return sefbook reads", "'annex-a'"]),
-])
+@pytest.mark.parametrize(
+    "name, fragments",
+    [
+        ("ssda-2025", ["is not a return sefbook reads", "ssda903-<year> or cin-<year>", "'ssda-2025'"]),
+        ("annex-a", ["is not a return sefbook reads", "'annex-a'"]),
+    ],
+)
 def test_a_folder_that_is_no_return_is_refused(name, fragments, tmp_path):
     folder = tmp_path / "returns"
     shutil.copytree(RETURNS / "ssda903-2025", folder / "ssda903-2025")
@@ -93,10 +99,13 @@ def test_an_empty_returns_folder_is_refused(tmp_path):
     assert "holds no return sefbook reads" in err.value.message
 
 
-@pytest.mark.parametrize("name, kind, expected", [
-    ("cin-2025", "cin", (2025, date(2025, 3, 31))),
-    ("ssda903-2026-to-2025-10-14", "ssda903", (2026, date(2025, 10, 14))),
-])
+@pytest.mark.parametrize(
+    "name, kind, expected",
+    [
+        ("cin-2025", "cin", (2025, date(2025, 3, 31))),
+        ("ssda903-2026-to-2025-10-14", "ssda903", (2026, date(2025, 10, 14))),
+    ],
+)
 def test_a_folders_name_gives_its_year_and_last_day(name, kind, expected, tmp_path):
     assert collection_period(tmp_path / name, kind) == expected
 
@@ -118,11 +127,16 @@ def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
     assert {type(f).__name__ for f in pickle.loads(kept[0].read_bytes())} == {"ComputedFigure"}
     # a changed return is read again (its size or time changed), not recalled
     census = folder / "cin-2025" / "cin_census_2025.xml"
-    census.write_text(census.read_text(encoding="utf-8").replace("<ReferralNFA>false</ReferralNFA>",
-                                                                 "<ReferralNFA>true</ReferralNFA>", 50),
-                      encoding="utf-8")
+    census.write_text(
+        census.read_text(encoding="utf-8").replace(
+            "<ReferralNFA>false</ReferralNFA>", "<ReferralNFA>true</ReferralNFA>", 50
+        ),
+        encoding="utf-8",
+    )
     second = by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
-    assert second[("referrals_no_further_action", 2025, 0)][0] > by_key(first)[("referrals_no_further_action", 2025, 0)][0]
+    assert (
+        second[("referrals_no_further_action", 2025, 0)][0] > by_key(first)[("referrals_no_further_action", 2025, 0)][0]
+    )
 
 
 @pytest.mark.build
@@ -144,8 +158,14 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     printed = []
 
     def build(*args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "sefbook", "build", *args, "--data", str(EXAMPLE_DATA),
-                               "--output", str(out)], env=env, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(
+            [sys.executable, "-m", "sefbook", "build", *args, "--data", str(EXAMPLE_DATA), "--output", str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         printed.append(done.stdout + done.stderr)
 
@@ -169,7 +189,9 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
         census_children += len(ids)
         secrets |= ids | set(re.findall(r"<UPN>([^<]+)</UPN>", text))
     annex = pd.read_excel(next(RETURNS.glob("annex-a-*/*.xlsx")), sheet_name=None, engine="calamine", dtype=str)
-    secrets |= {str(v) for sheet in annex.values() for v in sheet.to_numpy().ravel() if re.fullmatch(r"KM\d{6}", str(v))}
+    secrets |= {
+        str(v) for sheet in annex.values() for v in sheet.to_numpy().ravel() if re.fullmatch(r"KM\d{6}", str(v))
+    }
     assert len(secrets) > 5000 and census_children > 3000
     # every file written: the reports, figures.csv, manifests, executed notebooks, the parts kept in
     # the output's cache, and everything kept in sefbook's own cache folder (figures, tables, charts)
@@ -182,8 +204,9 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     for p in written:
         if p.suffix in zipped:
             with zipfile.ZipFile(p) as z:
-                texts[str(p)] = "".join(z.read(n).decode("utf-8", errors="replace") for n in z.namelist()
-                                        if n.endswith(".xml"))
+                texts[str(p)] = "".join(
+                    z.read(n).decode("utf-8", errors="replace") for n in z.namelist() if n.endswith(".xml")
+                )
     texts["stdout and stderr"] = "".join(printed)
     quarterly = texts[str(out / f"{edition_copy.name}-2025-Q2" / "report.html")]
     assert "computed from SSDA903 2026" in quarterly and "computed from CIN census 2026" in quarterly
@@ -193,12 +216,18 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     # of each of some 30,000 secrets in every file took minutes); a UPN's token is looked up with and without its A
     shapes = re.compile(r"KM\d{6}|K\d{12}A?|\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2}")
     assert all(shapes.fullmatch(secret) for secret in secrets), [s for s in secrets if not shapes.fullmatch(s)][:5]
-    leaks = {(where, token) for where, text in texts.items() for found in shapes.findall(text)
-             for token in {found, found.rstrip("A")} if token in secrets}
+    leaks = {
+        (where, token)
+        for where, text in texts.items()
+        for found in shapes.findall(text)
+        for token in {found, found.rstrip("A")}
+        if token in secrets
+    }
     assert not leaks, sorted(leaks)[:5]
 
 
 # --- earlier years' returns in the folder, and the registry's returns-only indicators ----------------------------------
+
 
 def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
     from test_ssda903 import _two_years
@@ -207,13 +236,17 @@ def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
     figures = by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
     # E came into care in June 2023 (the 2024 return) and moved in with its adopters on 1 May 2024 (335 days)
     assert figures[("adoption_a1_days", 2025, 0)] == (335, "computed from SSDA903 2025")
-    assert figures[("adoption_a2_days", 2025, 0)] == (122, "computed from SSDA903 2025")  # order 1/12/2023, match 1/4/2024
+    assert figures[("adoption_a2_days", 2025, 0)] == (
+        122,
+        "computed from SSDA903 2025",
+    )  # order 1/12/2023, match 1/4/2024
     # a year missing between two returns breaks the chain: the 2025 return alone cannot reach E's start
     (folder / "ssda903-2024").rename(folder / "ssda903-2023")
     for name in ("children.csv", "episodes.csv"):  # the same children, a year earlier: nothing links them to 2025
         path = folder / "ssda903-2023" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("/2023", "/2022").replace("/2024", "/2023"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("/2023", "/2022").replace("/2024", "/2023"), encoding="utf-8"
+        )
     assert ("adoption_a1_days", 2025, 0) not in by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
 
 
@@ -234,17 +267,22 @@ def test_a_returns_only_indicator_builds_into_the_canonical_table_and_is_not_ran
     from sefbook.render.section import SectionView
 
     sef = edition_copy / "sef.yml"
-    sef.write_text(sef.read_text(encoding="utf-8").replace(
-        "  - name: children_in_care\n    indicators: [", "  - name: children_in_care\n    indicators: [adoption_a1_days, "),
-        encoding="utf-8")
+    sef.write_text(
+        sef.read_text(encoding="utf-8").replace(
+            "  - name: children_in_care\n    indicators: [",
+            "  - name: children_in_care\n    indicators: [adoption_a1_days, ",
+        ),
+        encoding="utf-8",
+    )
     inputs = load_inputs(edition_copy, EXAMPLE_DATA, sections=["children_in_care"], returns=_two_years(tmp_path))
     t = inputs.table
     row = t[t["indicator"] == "adoption_a1_days"]
     assert len(row) == 1 and (row["area_code"] == inputs.place.la_code).all()  # the council's alone: no comparators
     assert (row["value"].iloc[0], row["time_period"].iloc[0], row["quarter"].iloc[0]) == (335, 2025, 0)
     assert row["provisional"].iloc[0] and row["source_file"].iloc[0] == "computed from SSDA903 2025"
-    shown = next(r for r in SectionView(SECTIONS["children_in_care"], inputs).performance_rows()
-                 if r["id"] == "adoption_a1_days")
+    shown = next(
+        r for r in SectionView(SECTIONS["children_in_care"], inputs).performance_rows() if r["id"] == "adoption_a1_days"
+    )
     assert (shown["latest"], shown["rank"], shown["neighbours"]) == ("335", "", "x")
     assert shown["not_ranked"] == "computed from the council's own returns; not published for other councils"
 
@@ -256,12 +294,13 @@ def test_the_examples_year_before_agrees_with_its_publication_and_fills_in_the_2
     before, year = read_ssda903(RETURNS / "ssda903-2024"), read_ssda903(RETURNS / "ssda903-2025")
     counted = {f.indicator: f.value for f in ssda903_figures(before, {})}["children_looked_after_count"]
     t = load_inputs(EXAMPLE_EDITION, EXAMPLE_DATA, sections=["context"]).table
-    published = t[(t["indicator"] == "children_looked_after_count") & (t["time_period"] == 2024)
-                  & (t["area_key"] == "991")]
+    published = t[
+        (t["indicator"] == "children_looked_after_count") & (t["time_period"] == 2024) & (t["area_key"] == "991")
+    ]
     assert counted == published["value"].iloc[0] == 471 and not published["provisional"].iloc[0]
     linked = link_years([before, year])[1]  # the two years agree on every child's episodes, or this refuses
     alone, filled = ssda903_left_out(year, POPULATION), ssda903_left_out(linked, POPULATION)
-    how_many = lambda reason: int(re.search(r"for (\d+) children", reason)[1])  # noqa: E731
+    how_many = lambda reason: int(re.search(r"for (\d+) children", reason)[1])
     for indicator in ("cla_long_term_stability", "adoption_entry_to_adoption_months"):
         # children who came into care from April 2023 are now settled; those before it still are not
         assert 0 < how_many(filled[indicator]) < how_many(alone[indicator])
@@ -284,9 +323,13 @@ def test_this_years_edition_shows_its_returns_figures_beside_last_years_publishe
         assert len(found) == 1, (indicator, year, found)
         return found.iloc[0]
 
-    for indicator, source in [("cla_rate", "SSDA903 2026"), ("cla_long_term_stability", "SSDA903 2026"),
-                              ("rereferral_12m", "CIN census 2026"), ("assessments_45_days", "CIN census 2026"),
-                              ("adoption_a1_days", "SSDA903 2026")]:
+    for indicator, source in [
+        ("cla_rate", "SSDA903 2026"),
+        ("cla_long_term_stability", "SSDA903 2026"),
+        ("rereferral_12m", "CIN census 2026"),
+        ("assessments_45_days", "CIN census 2026"),
+        ("adoption_a1_days", "SSDA903 2026"),
+    ]:
         this_year = figure(indicator, 2026)
         assert this_year["provisional"] and f"computed from {source}" in this_year["source_file"], this_year
     last_year = figure("cla_rate", 2025)
@@ -303,8 +346,9 @@ def test_this_years_edition_shows_its_returns_figures_beside_last_years_publishe
     row = assess(inputs, inputs.registry["cla_rate"]).row
     assert (row.period, row.comparators_period) == (2026, 2025)
     assert row.previous == pytest.approx(last_year["value"])
-    published_2025 = table[(table["indicator"] == "cla_rate") & (table["time_period"] == 2025)
-                           & (table["geographic_level"] == "National")]["value"]
+    published_2025 = table[
+        (table["indicator"] == "cla_rate") & (table["time_period"] == 2025) & (table["geographic_level"] == "National")
+    ]["value"]
     assert row.england == pytest.approx(published_2025.iloc[0])
 
 
@@ -312,14 +356,17 @@ def test_publication_mode_suppresses_returns_figures_on_few_or_uncounted_childre
     """A figure from the returns carries the smallest count of children behind it: publication mode
     shows "c" where that is 1 to 4, and where it is not known (an average over the children adopted)."""
     from conftest import set_key
+
     from sefbook.inputs.load import load_inputs
 
     shutil.copytree(EXAMPLE_EDITION.parent, tmp_path / "sefs")
     edition = tmp_path / "sefs" / "example-2026"
     set_key(edition / "sef.yml", "audience", "publication")
     set_key(edition / "sef.yml", "suppression_threshold", "20")  # high, so that some of the example's counts are small
-    figures = {(f.indicator, f.time_period, f.quarter): f for f in computed_figures(RETURNS, {2024: 62_317.0, 2025: 62_317.0},
-                                                                                   council=KINGSMERE)}
+    figures = {
+        (f.indicator, f.time_period, f.quarter): f
+        for f in computed_figures(RETURNS, {2024: 62_317.0, 2025: 62_317.0}, council=KINGSMERE)
+    }
     table = load_inputs(edition, EXAMPLE_DATA).table
     ours = table[(table["area_code"] == "E06000991") & (table["time_period"] == 2026) & (table["quarter"] == 0)]
     shown = ours.set_index("indicator")

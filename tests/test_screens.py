@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import CHROMIUM, NO_CHROMIUM
 
 pytestmark = [pytest.mark.build, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
@@ -25,15 +24,18 @@ def widths(example_build: Path) -> dict[str, tuple[int, int, list[str]]]:
         try:
             for name, (width, height) in SCREENS.items():
                 page = browser.new_page(viewport={"width": width, "height": height})
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                           else route.abort())
+                page.route(
+                    "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+                )
                 page.goto(example_build.as_uri(), wait_until="load")
                 measured[name] = (
-                    page.evaluate("document.scrollingElement.scrollWidth"), page.evaluate("window.innerWidth"),
+                    page.evaluate("document.scrollingElement.scrollWidth"),
+                    page.evaluate("window.innerWidth"),
                     page.evaluate("""() => [...document.querySelectorAll('body *')]
                         .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
                                      && !e.closest('.sef-table-scroll'))
-                        .slice(0, 5).map(e => e.tagName + '.' + e.className)"""))
+                        .slice(0, 5).map(e => e.tagName + '.' + e.className)"""),
+                )
                 page.close()
         finally:
             browser.close()
@@ -63,21 +65,25 @@ def test_on_a_phone_the_cards_still_pass_axe(example_build):
     """The card layout changes how a table is drawn, not what it is: axe finds nothing serious at 390 px."""
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
-
     from test_report_publication import WCAG_TAGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
             page = browser.new_page(viewport={"width": 390, "height": 844})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                       else route.abort())
+            page.route(
+                "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+            )
             page.goto(example_build.as_uri(), wait_until="load")
-            assert page.evaluate("getComputedStyle(document.querySelector('.sef-performance-table tr')).display") \
-                == "grid"  # the cards are what axe checks
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('.sef-performance-table tr')).display") == "grid"
+            )  # the cards are what axe checks
             results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         finally:
             browser.close()
-    serious = [(v["id"], [n["target"] for n in v["nodes"][:3]])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], [n["target"] for n in v["nodes"][:3]])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == []

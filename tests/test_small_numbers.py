@@ -10,8 +10,8 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA, set_key
+
 from sefbook.analysis.assess import assess, comparisons
 from sefbook.analysis.headlines import Headline, classify
 from sefbook.errors import InputError
@@ -34,11 +34,26 @@ def table_of(inputs, figures: dict[str, dict[str, tuple[float, float]]]) -> pd.D
     for indicator, by_area in figures.items():
         for code, (value, smallest) in by_area.items():
             for period in (2024, 2025):
-                records.append(dict(
-                    indicator=indicator, time_period=period, geographic_level="Local authority", area_code=code,
-                    area_key=code, old_la_code="", area_name=code, region_code=inputs.place.region_code,
-                    region_name=inputs.place.region_name, value=value, symbol="", source_file="f.csv",
-                    source_row=len(records) + 2, provisional=False, smallest_count=smallest, quarter=0))
+                records.append(
+                    {
+                        "indicator": indicator,
+                        "time_period": period,
+                        "geographic_level": "Local authority",
+                        "area_code": code,
+                        "area_key": code,
+                        "old_la_code": "",
+                        "area_name": code,
+                        "region_code": inputs.place.region_code,
+                        "region_name": inputs.place.region_name,
+                        "value": value,
+                        "symbol": "",
+                        "source_file": "f.csv",
+                        "source_row": len(records) + 2,
+                        "provisional": False,
+                        "smallest_count": smallest,
+                        "quarter": 0,
+                    }
+                )
     return pd.DataFrame(records, columns=CANONICAL_COLUMNS)
 
 
@@ -83,8 +98,9 @@ def test_a_figure_on_8_of_9_children_is_marked_unranked_and_never_a_headline(exa
     assert help_rows(many)["assessments_45_days"]["few"] == ""
 
     # the edition sets the threshold: at 5, eight children are enough
-    five = with_table(example, {"assessments_45_days": councils(example, 88.9, [70.0] * 10, 75.0, ours_smallest=8)},
-                      few_children=5)
+    five = with_table(
+        example, {"assessments_45_days": councils(example, 88.9, [70.0] * 10, 75.0, ours_smallest=8)}, few_children=5
+    )
     assert assess(five, indicator).row.rank == 1 and assess(five, indicator).headline is Headline.highlight
     assert "fewer than 5 children" in headlines_html(five)  # the page states the rule with the edition's number
 
@@ -105,15 +121,22 @@ def test_a_workforce_figure_rests_on_the_social_workers_in_post(example):
     inputs = with_table(example, {"sw_turnover_rate": turnover, "sw_in_post_fte": in_post})
     a = assess(inputs, example.registry["sw_turnover_rate"])
     assert a.few == "rests on fewer than 10 social workers in post (FTE)" and math.isnan(a.row.rank)
-    staffed = with_table(example, {"sw_turnover_rate": turnover,
-                                   "sw_in_post_fte": councils(example, 60.0, [60.0] * 10, 50.0, ours_smallest=math.nan)})
+    staffed = with_table(
+        example,
+        {
+            "sw_turnover_rate": turnover,
+            "sw_in_post_fte": councils(example, 60.0, [60.0] * 10, 50.0, ours_smallest=math.nan),
+        },
+    )
     assert assess(staffed, example.registry["sw_turnover_rate"]).headline is Headline.highlight
 
 
 def test_a_background_indicator_is_never_a_headline_unless_pinned_and_weight_orders_the_page(example):
     # sickness absence (importance 3) far better than the neighbours: classified a highlight, yet never headlined
-    figures = {"sw_absence_rate": councils(example, 1.0, [5.0] * 10, 5.0, ours_smallest=math.nan),
-               "sw_turnover_rate": councils(example, 13.0, [15.0] * 10, 15.0, ours_smallest=math.nan)}
+    figures = {
+        "sw_absence_rate": councils(example, 1.0, [5.0] * 10, 5.0, ours_smallest=math.nan),
+        "sw_turnover_rate": councils(example, 13.0, [15.0] * 10, 15.0, ours_smallest=math.nan),
+    }
     inputs = with_table(example, figures)
     absence = example.registry["sw_absence_rate"]
     assert absence.importance == 3
@@ -150,12 +173,16 @@ def test_few_children_and_importance_are_validated(edition_copy):
     set_key(sef, "few_children", "12")
     assert load_inputs(edition_copy, EXAMPLE_DATA).edition.config.few_children == 12
     text = sef.read_text(encoding="utf-8")
-    sef.write_text(text.replace("  worsening_tolerance: 5\n", "  worsening_tolerance: 5\n  importance: {no_such_thing: 1}\n"),
-                   encoding="utf-8")
+    sef.write_text(
+        text.replace("  worsening_tolerance: 5\n", "  worsening_tolerance: 5\n  importance: {no_such_thing: 1}\n"),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match=r"key headlines.importance: names an unknown indicator id.*'no_such_thing'"):
         load_inputs(edition_copy, EXAMPLE_DATA)
-    sef.write_text(text.replace("  worsening_tolerance: 5\n", "  worsening_tolerance: 5\n  importance: {sw_absence_rate: 4}\n"),
-                   encoding="utf-8")
+    sef.write_text(
+        text.replace("  worsening_tolerance: 5\n", "  worsening_tolerance: 5\n  importance: {sw_absence_rate: 4}\n"),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match=r"headlines.importance.sw_absence_rate"):
         load_inputs(edition_copy, EXAMPLE_DATA)
 

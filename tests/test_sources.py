@@ -1,13 +1,13 @@
 """`sefbook sources`: which files to download, from which page, and what a data folder lacks."""
 
 import pytest
-
 from conftest import PUBLISHED_DATA
+from test_registry import _write_registry
+
 from sefbook.errors import InputError
 from sefbook.inputs.neighbours import FILE_PATTERNS as NEIGHBOUR_FILES
 from sefbook.inputs.registry import default_registry, load_registry
 from sefbook.inputs.sources import source_lines, sources
-from test_registry import _write_registry
 
 
 @pytest.fixture
@@ -82,14 +82,19 @@ def test_an_indicator_reading_a_file_no_publication_lists_is_refused(tmp_path):
     def unlisted(raw):
         rate = next(ind for ind in raw["indicators"] if ind["id"] == "referral_rate")
         rate["source"]["file"] = "c9_referrals_elsewhere_*.csv"
-    with pytest.raises(InputError, match=r"indicator 'referral_rate' reads file 'c9_referrals_elsewhere_\*\.csv', "
-                                         r"which no publication lists"):
+
+    with pytest.raises(
+        InputError,
+        match=r"indicator 'referral_rate' reads file 'c9_referrals_elsewhere_\*\.csv', "
+        r"which no publication lists",
+    ):
         load_registry(_write_registry(tmp_path, unlisted))
 
 
 def test_a_file_under_two_publications_is_refused(tmp_path):
     def twice(raw):
         raw["publications"]["youth_justice"]["files"]["b1_children_in_need_*.csv"] = "here too"
+
     with pytest.raises(InputError, match=r"lists file 'b1_children_in_need_\*\.csv' under two publications"):
         load_registry(_write_registry(tmp_path, twice))
 
@@ -97,5 +102,6 @@ def test_a_file_under_two_publications_is_refused(tmp_path):
 def test_a_page_must_be_https(tmp_path):
     def plain(raw):
         raw["publications"]["youth_justice"]["page"] = "http://www.gov.uk/youth-justice"
+
     with pytest.raises(InputError, match="https://"):
         load_registry(_write_registry(tmp_path, plain))

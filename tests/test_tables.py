@@ -113,14 +113,20 @@ def test_periods_are_compact_and_their_words_are_in_about(soup, latest_figures):
             continue
         year = int(latest_figures[indicator_id]["time_period"])
         kind = registry[indicator_id].period
-        expected = {"financial year": f"{year - 1}-{year % 100:02d}", "academic year": f"{year - 1}/{year % 100:02d}",
-                    "on 31 March": f"Mar {year}", "on 30 September": f"Sep {year}", "mid-year": f"mid-{year}"}
+        expected = {
+            "financial year": f"{year - 1}-{year % 100:02d}",
+            "academic year": f"{year - 1}/{year % 100:02d}",
+            "on 31 March": f"Mar {year}",
+            "on 30 September": f"Sep {year}",
+            "mid-year": f"mid-{year}",
+        }
         assert period.contents[0].strip() == expected.get(kind, str(year)), (indicator_id, period.get_text())
         assert kind in soup.find(id=f"about-{indicator_id}").get_text()  # the period in words
 
 
 def test_a_table_whose_rows_share_one_period_says_it_once_in_its_caption(edition_copy):
     from conftest import EXAMPLE_DATA
+
     from sefbook.inputs.load import load_inputs
     from sefbook.render.section import SectionView
 
@@ -129,11 +135,14 @@ def test_a_table_whose_rows_share_one_period_says_it_once_in_its_caption(edition
     start = text.index("  - name: leadership\n    indicators: [")
     end = text.index("]", start) + 1
     # the workforce figures alone: each on 30 September of the same year
-    sef.write_text(text[:start] + "  - name: leadership\n    indicators: [sw_turnover_rate, sw_agency_rate]"
-                   + text[end:], encoding="utf-8")
+    sef.write_text(
+        text[:start] + "  - name: leadership\n    indicators: [sw_turnover_rate, sw_agency_rate]" + text[end:],
+        encoding="utf-8",
+    )
     inputs = load_inputs(edition_copy, EXAMPLE_DATA, sections=["leadership"])
-    table = BeautifulSoup(SectionView(inputs.edition.section("leadership"), inputs).performance_table_html(),
-                          "html.parser")
+    table = BeautifulSoup(
+        SectionView(inputs.edition.section("leadership"), inputs).performance_table_html(), "html.parser"
+    )
     headers = [th.get_text() for th in table.select("thead th")]
     assert "Period" not in headers and len(headers) == 10
     assert "Period: on 30 September 2025." in table.caption.get_text()

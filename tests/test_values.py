@@ -7,8 +7,8 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from conftest import write_csv
+
 from sefbook.errors import InputError
 from sefbook.inputs.published import load_canonical
 from sefbook.inputs.registry import Registry
@@ -18,16 +18,31 @@ LA = "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midla
 
 
 def _registry() -> Registry:
-    base = dict(title="T", decimals=1, polarity="lower_better", section="help_and_protection", definition="D",
-                period="year to 31 March", publication="P")
-    return Registry.model_validate({
-        "populations": {"children": {"file": "pop_*.csv", "value": "population_estimate", "period_offset": -1}},
-        "indicators": [
-            dict(base, id="share", unit="percent", source={"file": "c1_*.csv", "value": "m"}),
-            dict(base, id="size", unit="count", source={"file": "b1_*.csv", "value": "m"}),
-            dict(base, id="rate", unit="rate", per=10000,
-                 source={"file": "d5_*.csv", "count": "m", "per": 10000, "population": "children"}),
-        ]})
+    base = {
+        "title": "T",
+        "decimals": 1,
+        "polarity": "lower_better",
+        "section": "help_and_protection",
+        "definition": "D",
+        "period": "year to 31 March",
+        "publication": "P",
+    }
+    return Registry.model_validate(
+        {
+            "populations": {"children": {"file": "pop_*.csv", "value": "population_estimate", "period_offset": -1}},
+            "indicators": [
+                dict(base, id="share", unit="percent", source={"file": "c1_*.csv", "value": "m"}),
+                dict(base, id="size", unit="count", source={"file": "b1_*.csv", "value": "m"}),
+                dict(
+                    base,
+                    id="rate",
+                    unit="rate",
+                    per=10000,
+                    source={"file": "d5_*.csv", "count": "m", "per": 10000, "population": "children"},
+                ),
+            ],
+        }
+    )
 
 
 FILES = {"share": "c1_x.csv", "size": "b1_x.csv", "rate": "d5_x.csv"}
@@ -38,11 +53,22 @@ BAD_VALUES = {
     "not a number": ("share", "nan", ["row 2, column m", "'nan'"]),
     "decimal comma": ("share", '"1,5"', ["row 2, column m", "decimal point", "'1,5'"]),
     "thousands separator": ("size", '"1,234"', ["row 2, column m", "no thousands separator", "'1,234'"]),
-    "percentage over 100": ("share", "250", ["row 2, column m", "cannot be right", "a percentage from 0 to 100", "found 250"]),
+    "percentage over 100": (
+        "share",
+        "250",
+        ["row 2, column m", "cannot be right", "a percentage from 0 to 100", "found 250"],
+    ),
     "negative count": ("size", "-3", ["row 2, column m", "a count that is not negative", "found -3"]),
-    "rate too large to compute": ("rate", "1.797693134862316e+307", ["row 2, column m", "too large to compute"]),  # fuzzing found it
-    "population of zero": ("rate", "12", ["pop_x.csv", "row 2, column population_estimate",
-                                          "population that is not positive", "found 0"]),
+    "rate too large to compute": (
+        "rate",
+        "1.797693134862316e+307",
+        ["row 2, column m", "too large to compute"],
+    ),  # fuzzing found it
+    "population of zero": (
+        "rate",
+        "12",
+        ["pop_x.csv", "row 2, column population_estimate", "population that is not positive", "found 0"],
+    ),
 }
 
 
@@ -67,8 +93,13 @@ def test_a_geographic_level_in_another_case_or_spacing_is_the_same_level(tmp_pat
 
 
 def test_good_values_pass_with_symbols_kept(tmp_path):
-    write_csv(tmp_path / "c1_x.csv", GEO + ",m", f"{LA},100", LA.replace("2025,", "2024,", 1) + ",c",
-              LA.replace("2025,", "2023,", 1) + ",0.0")
+    write_csv(
+        tmp_path / "c1_x.csv",
+        GEO + ",m",
+        f"{LA},100",
+        LA.replace("2025,", "2024,", 1) + ",c",
+        LA.replace("2025,", "2023,", 1) + ",0.0",
+    )
     table = load_canonical(tmp_path, _registry(), ["share"]).set_index("time_period")
     assert table.loc[2025, "value"] == 100 and table.loc[2023, "value"] == 0
     assert math.isnan(table.loc[2024, "value"]) and table.loc[2024, "symbol"] == "c"

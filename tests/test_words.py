@@ -7,8 +7,8 @@ import json
 
 import nbformat
 import pytest
-
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
+
 from sefbook.build.words import SECTION_CELLS, render_words_again
 from sefbook.inputs.edition import ReportKind, load_edition
 from sefbook.notebook import load_section, narrative_output
@@ -18,8 +18,9 @@ SECTION = "leadership"
 
 
 def _code_cells(nb: nbformat.NotebookNode) -> tuple[str, ...]:
-    return tuple(c.source.strip() for c in nb.cells
-                 if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", []))
+    return tuple(
+        c.source.strip() for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])
+    )
 
 
 def test_the_cells_it_stands_in_for_are_the_section_notebooks_own():
@@ -37,14 +38,17 @@ def _kept(path, cells: tuple[str, ...] = SECTION_CELLS, words: str = "<p>last we
     """A kept section notebook whose narrative cell shows today's lead (heading, key facts) with
     other words, and whose table and charts cells show placeholders."""
     html, metadata = _opening()
-    lead = html[:metadata[OPENING][WORDS_FROM]]
+    lead = html[: metadata[OPENING][WORDS_FROM]]
     nb = nbformat.v4.new_notebook()
     for source in cells:
         cell = nbformat.v4.new_code_cell(source)
         cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": f"<p>{source[:10]}</p>"})]
         nb.cells.append(cell)
-    nb.cells[1].outputs = [nbformat.v4.new_output("display_data", data={"text/html": lead + words},
-                                                  metadata={OPENING: {WORDS_FROM: len(lead)}})]
+    nb.cells[1].outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": lead + words}, metadata={OPENING: {WORDS_FROM: len(lead)}}
+        )
+    ]
     nbformat.write(nb, path)
 
 
@@ -82,8 +86,10 @@ def test_a_narrative_cell_with_other_outputs_than_one_picture_of_html_is_left_fo
     assert not render_words_again(path, SECTION, _edition(), ReportKind.annual)
 
 
-@pytest.mark.parametrize("metadata", [{}, {OPENING: {}}, {OPENING: {WORDS_FROM: "12"}}, {OPENING: {WORDS_FROM: -1}},
-                                      {OPENING: {WORDS_FROM: 10**9}}])
+@pytest.mark.parametrize(
+    "metadata",
+    [{}, {OPENING: {}}, {OPENING: {WORDS_FROM: "12"}}, {OPENING: {WORDS_FROM: -1}}, {OPENING: {WORDS_FROM: 10**9}}],
+)
 def test_a_kept_notebook_that_does_not_say_where_its_words_begin_is_left_for_a_kernel(tmp_path, metadata):
     # an older sefbook's, or one whose output was changed by hand: the lead cannot be told apart
     path = tmp_path / "section.ipynb"
@@ -114,16 +120,32 @@ def test_the_command_line_expects_no_kernel_only_when_words_alone_changed(tmp_pa
     edition, data = tmp_path / "edition", tmp_path / "data"
     (edition / "narrative").mkdir(parents=True)
     data.mkdir()
-    files = {"narrative": edition / "narrative" / "leadership.md", "picture": edition / "narrative" / "chart.png",
-             "quotes": edition / "quotes.yml", "config": edition / "sef.yml", "data": data / "c1.csv"}
+    files = {
+        "narrative": edition / "narrative" / "leadership.md",
+        "picture": edition / "narrative" / "chart.png",
+        "quotes": edition / "quotes.yml",
+        "config": edition / "sef.yml",
+        "data": data / "c1.csv",
+    }
     for path in files.values():
         path.write_text("before\n", encoding="utf-8")
     report = tmp_path / "report.html"
     report.write_text("<html></html>", encoding="utf-8")
     manifest = tmp_path / "manifest.json"
-    manifest.write_text(json.dumps({"built_at": "then", "build": {
-        "code": code_digest(), "options": {}, "listings": {},
-        "files": {str(p): file_digest(p) for p in files.values()}}}), encoding="utf-8")
+    manifest.write_text(
+        json.dumps(
+            {
+                "built_at": "then",
+                "build": {
+                    "code": code_digest(),
+                    "options": {},
+                    "listings": {},
+                    "files": {str(p): file_digest(p) for p in files.values()},
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
 
     assert not words_alone(compare(manifest, {}, [report]), edition)  # nothing changed: no build at all
     for words in ("narrative", "picture", "quotes"):
@@ -152,11 +174,16 @@ def test_a_warning_the_kernel_would_show_sends_the_section_to_it_and_one_it_woul
         def warned(*args):
             warnings.warn("from the words", category, stacklevel=1)
             return rendered_words(*args)
+
         return warned
 
     path = tmp_path / "section.ipynb"
-    for category, rendered in ((UserWarning, False), (FutureWarning, False), (ResourceWarning, True),
-                               (DeprecationWarning, True)):
+    for category, rendered in (
+        (UserWarning, False),
+        (FutureWarning, False),
+        (ResourceWarning, True),
+        (DeprecationWarning, True),
+    ):
         _kept(path)
         monkeypatch.setattr(words, "section_words_html", warning(category))
         assert render_words_again(path, SECTION, _edition(), ReportKind.annual) is rendered, category

@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 import pytest
-
 from conftest import PUBLISHED_DATA, write_csv
+
 from sefbook.errors import InputError
 from sefbook.inputs.fingertips import read_fingertips
 from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
@@ -28,18 +28,31 @@ CROSSWALK = {
     "E08000016": ("370", "Barnsley", "E12000003", "Yorkshire and The Humber"),
     "E08000038": ("370", "Barnsley", "E12000003", "Yorkshire and The Humber"),
 }
-EES_GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-                 "region_code", "region_name", "old_la_code", "new_la_code", "la_name"]
+EES_GEOGRAPHY = [
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+]
 
 
 # ---- a tiny ODS writer: an ODS file is a zip of XML, so no writer package is needed ---------------
+
 
 def _cell(value: object) -> str:
     if value is None:
         return "<table:table-cell/>"
     if isinstance(value, dt.date):  # a date cell, as Ofsted's inspection dates are typed
-        return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
-                f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>")
+        return (
+            f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+            f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>"
+        )
     if isinstance(value, (int, float)):
         return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
     paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in str(value).split("\n"))
@@ -51,19 +64,29 @@ def write_ods(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     A header cell with a line break becomes two paragraphs, as a spreadsheet writes it."""
     tables = "".join(
         f'<table:table table:name="{escape(name)}">'
-        + "".join("<table:table-row>" + ("".join(map(_cell, row)) or "<table:table-cell/>") + "</table:table-row>"
-                  for row in rows)
-        + "</table:table>" for name, rows in sheets.items())
-    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
-               f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?>'
-                '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                "</manifest:manifest>")
+        + "".join(
+            "<table:table-row>" + ("".join(map(_cell, row)) or "<table:table-cell/>") + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
     with zipfile.ZipFile(path, "w") as ods:
         ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
         ods.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
@@ -78,40 +101,57 @@ HEADER = ["ONS Code", "Local authority", "Class", "Children Social Care -  Total
 
 def outturn_rows(*councils: list[object]) -> list[list[object]]:
     """An RSX-like sheet: notes above the header (row 4), the table, a second table below it."""
-    return [["Revenue outturn: service expenditure"], [], ["Data are reported in £ thousand."],
-            HEADER,
-            ["E07000223", "Adur", "SD", 0, 5000],  # a district: not a children's services authority
-            *councils,
-            ["E92000001", "ENGLAND", "Eng", 16878876.02917, 178313622.3888],
-            HEADER,  # a second table of class totals, repeating the header
-            ["E06", "Unitary Authorities", "UA", 1, 2]]
+    return [
+        ["Revenue outturn: service expenditure"],
+        [],
+        ["Data are reported in £ thousand."],
+        HEADER,
+        ["E07000223", "Adur", "SD", 0, 5000],  # a district: not a children's services authority
+        *councils,
+        ["E92000001", "ENGLAND", "Eng", 16878876.02917, 178313622.3888],
+        HEADER,  # a second table of class totals, repeating the header
+        ["E06", "Unitary Authorities", "UA", 1, 2],
+    ]
 
 
-OUTTURN = dict(sheet="RSX_LA_Data_*", header_row=4, code_column="ONS Code", name_column="Local authority",
-               level_column="Class", levels={"Local authority": ["UA", "MD", "LB", "SC"], "National": ["Eng"]},
-               period={"from_file_name": r"(\d{4})-(\d{2})"}, measures=[SPEND, TOTAL],
-               symbols={"[x]": "x", "[z]": "z", "[note 4]": "x"})
+OUTTURN = {
+    "sheet": "RSX_LA_Data_*",
+    "header_row": 4,
+    "code_column": "ONS Code",
+    "name_column": "Local authority",
+    "level_column": "Class",
+    "levels": {"Local authority": ["UA", "MD", "LB", "SC"], "National": ["Eng"]},
+    "period": {"from_file_name": r"(\d{4})-(\d{2})"},
+    "measures": [SPEND, TOTAL],
+    "symbols": {"[x]": "x", "[z]": "z", "[note 4]": "x"},
+}
 
 
-def outturn(tmp_path: Path, *councils: list[object], name="RSX_LA_Data_2024-25_data_by_LA.ods",
-            sheet="RSX_LA_Data_202425") -> Path:
+def outturn(
+    tmp_path: Path, *councils: list[object], name="RSX_LA_Data_2024-25_data_by_LA.ods", sheet="RSX_LA_Data_202425"
+) -> Path:
     return write_ods(tmp_path / name, {"Front_Page": [["Revenue outturn"]], sheet: outturn_rows(*councils)})
 
 
 def by_code(frame: pd.DataFrame, code: str) -> pd.Series:
-    rows = frame[frame["new_la_code"].eq(code) | (frame["country_code"].eq(code) & frame["geographic_level"].eq("National"))]
+    rows = frame[
+        frame["new_la_code"].eq(code) | (frame["country_code"].eq(code) & frame["geographic_level"].eq("National"))
+    ]
     assert len(rows) == 1, rows
     return rows.iloc[0]
 
 
 # ---- workbooks: hand-made ----------------------------------------------------------------------
 
+
 def test_a_workbook_table_becomes_ees_text_with_markers_as_symbols_and_never_zero(tmp_path):
-    path = outturn(tmp_path,
-                   ["E09000002", "Barking & Dagenham", "LB", 90093.94, 837721.14],
-                   ["E06000016", "Leicester City UA", "UA", "[x]", "[z]"],
-                   ["E08000016", "Barnsley MBC", "MD", 86661, "[note 4]"],
-                   ["E06000999", "Not in the crosswalk UA", "UA", 1, 2])
+    path = outturn(
+        tmp_path,
+        ["E09000002", "Barking & Dagenham", "LB", 90093.94, 837721.14],
+        ["E06000016", "Leicester City UA", "UA", "[x]", "[z]"],
+        ["E08000016", "Barnsley MBC", "MD", 86661, "[note 4]"],
+        ["E06000999", "Not in the crosswalk UA", "UA", 1, 2],
+    )
     frame = read_workbook(path, WorkbookLayout(**OUTTURN), CROSSWALK)
 
     assert list(frame.columns) == [*EES_GEOGRAPHY, SPEND, TOTAL, "_row", "_file"]
@@ -119,11 +159,21 @@ def test_a_workbook_table_becomes_ees_text_with_markers_as_symbols_and_never_zer
     barking = by_code(frame, "E09000002")
     assert barking[[SPEND, TOTAL, "_row"]].tolist() == ["90093.94", "837721.14", 6]  # spreadsheet row 6
     assert barking[["time_period", "time_identifier", "old_la_code", "la_name", "region_name"]].tolist() == [
-        "2025", "Financial year", "301", "Barking and Dagenham", "Outer London"]  # DfE's name, not MHCLG's
+        "2025",
+        "Financial year",
+        "301",
+        "Barking and Dagenham",
+        "Outer London",
+    ]  # DfE's name, not MHCLG's
     assert by_code(frame, "E06000016")[[SPEND, TOTAL]].tolist() == ["x", "z"]
     assert by_code(frame, "E08000016")[[SPEND, TOTAL, "old_la_code"]].tolist() == ["86661", "x", "370"]
     england = by_code(frame, "E92000001")
-    assert england[[SPEND, TOTAL, "old_la_code", "region_code"]].tolist() == ["16878876.02917", "178313622.3888", "", ""]
+    assert england[[SPEND, TOTAL, "old_la_code", "region_code"]].tolist() == [
+        "16878876.02917",
+        "178313622.3888",
+        "",
+        "",
+    ]
     # the district, the council the crosswalk does not know and the second table are left out
     assert sorted(frame["geographic_level"]) == ["Local authority"] * 3 + ["National"]
     assert "0" not in set(frame[SPEND]) | set(frame[TOTAL])
@@ -176,30 +226,49 @@ def test_a_sheet_is_found_by_pattern_and_a_missing_one_named(tmp_path):
 def test_no_council_in_the_crosswalk_is_an_error(tmp_path):
     path = outturn(tmp_path, ["E09000002", "Barking & Dagenham", "LB", 1, 2])
     with pytest.raises(InputError, match="crosswalk") as err:
-        read_workbook(path, WorkbookLayout(**OUTTURN), {"E10000002": ("825", "Buckinghamshire", "E12000008", "South East")})
+        read_workbook(
+            path, WorkbookLayout(**OUTTURN), {"E10000002": ("825", "Buckinghamshire", "E12000008", "South East")}
+        )
     assert "E09000002" in err.value.found
 
 
 def test_a_judgement_becomes_a_grade_and_a_declared_blank_a_symbol(tmp_path):
-    path = write_ods(tmp_path / "LA_Inspection_Outcomes_as_at_31_March_2025.ods", {"Inspections_as_at_31_March": [
-        ["Local authority inspection judgements as at 31 March 2025"], [],
-        ["Local authority area code", "Local authority name", "Overall effectiveness", "The experiences and progress of care leavers"],
-        ["E09000002", "Barking and Dagenham", "Requires improvement to be good", "Good"],
-        ["E08000016", "Barnsley", "Outstanding", None],  # inspected before the care leavers' judgement existed
-        ["E06000016", "Leicester", " Requires  improvement to be good", "Inadequate"],
-        [],
-        ["Source: Ofsted"]]})
-    layout = WorkbookLayout(sheet="Inspections_as_at_31_March", header_row=3, code_column="Local authority area code",
-                            period={"from_file_name": r"31_March_(\d{4})", "time_identifier": "Reporting year"},
-                            measures=["Overall effectiveness", "The experiences and progress of care leavers"],
-                            categories={"Outstanding": 1, "Good": 2, "Requires improvement to be good": 3, "Inadequate": 4},
-                            blank="z")
+    path = write_ods(
+        tmp_path / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+        {
+            "Inspections_as_at_31_March": [
+                ["Local authority inspection judgements as at 31 March 2025"],
+                [],
+                [
+                    "Local authority area code",
+                    "Local authority name",
+                    "Overall effectiveness",
+                    "The experiences and progress of care leavers",
+                ],
+                ["E09000002", "Barking and Dagenham", "Requires improvement to be good", "Good"],
+                ["E08000016", "Barnsley", "Outstanding", None],  # inspected before the care leavers' judgement existed
+                ["E06000016", "Leicester", " Requires  improvement to be good", "Inadequate"],
+                [],
+                ["Source: Ofsted"],
+            ]
+        },
+    )
+    layout = WorkbookLayout(
+        sheet="Inspections_as_at_31_March",
+        header_row=3,
+        code_column="Local authority area code",
+        period={"from_file_name": r"31_March_(\d{4})", "time_identifier": "Reporting year"},
+        measures=["Overall effectiveness", "The experiences and progress of care leavers"],
+        categories={"Outstanding": 1, "Good": 2, "Requires improvement to be good": 3, "Inadequate": 4},
+        blank="z",
+    )
     frame = read_workbook(path, layout, CROSSWALK)
     grades = frame.set_index("old_la_code")[["Overall effectiveness", "The experiences and progress of care leavers"]]
     assert grades.to_dict("index") == {
         "301": {"Overall effectiveness": "3", "The experiences and progress of care leavers": "2"},
         "370": {"Overall effectiveness": "1", "The experiences and progress of care leavers": "z"},
-        "856": {"Overall effectiveness": "3", "The experiences and progress of care leavers": "4"}}
+        "856": {"Overall effectiveness": "3", "The experiences and progress of care leavers": "4"},
+    }
     assert frame["time_period"].unique().tolist() == ["2025"] and frame["_row"].tolist() == [4, 5, 6]
 
     with pytest.raises(InputError, match="marker") as err:  # a judgement the layout does not know
@@ -224,29 +293,39 @@ def test_a_layout_is_strict():
 # ---- Fingertips: hand-made ---------------------------------------------------------------------
 
 FT_HEADER = "Indicator ID,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Count,Denominator,Value note"
-FT_LAYOUT = FingertipsLayout(indicator_id=90284, filters={"Sex": "Persons", "Category Type": ""},
-                             levels={"National": ["England"], "Regional": ["Regions (statistical)"],
-                                     "Local authority": ["Counties & UAs (from Apr 2023)"]})
+FT_LAYOUT = FingertipsLayout(
+    indicator_id=90284,
+    filters={"Sex": "Persons", "Category Type": ""},
+    levels={
+        "National": ["England"],
+        "Regional": ["Regions (statistical)"],
+        "Local authority": ["Counties & UAs (from Apr 2023)"],
+    },
+)
 LA_TYPE = "Counties & UAs (from Apr 2023)"
 
 
 def test_a_fingertips_export_becomes_ees_text_and_a_blank_value_is_x_not_zero(tmp_path):
-    path = write_csv(tmp_path / "la_hospital_admissions_2324.csv", FT_HEADER,
-                     "90284,E92000001,England,England,Persons,<15 yrs,,,2023/24,72.71223,72293,9942344,",
-                     "90284,E92000001,England,England,Persons,<15 yrs,,,2023/24,72.71223,72293,9942344,",  # twice, as exported
-                     f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,,,2023/24,48.52285,260,53583,",
-                     f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Male,<15 yrs,,,2023/24,50.1,140,27000,",
-                     f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,Deprivation deciles,Most deprived,2023/24,60,1,2,",
-                     f"90284,E06000016,Leicester,{LA_TYPE},Persons,<15 yrs,,,2023/24,,,73400,Value for Leicester not presented",
-                     "90284,E07000223,Adur,Districts & UAs,Persons,<15 yrs,,,2023/24,10,1,1000,",
-                     "90284,E12000007,London region (statistical),Regions (statistical),Persons,<15 yrs,,,2022/23,59.07065,9345,1582004,",
-                     bom=True)
+    path = write_csv(
+        tmp_path / "la_hospital_admissions_2324.csv",
+        FT_HEADER,
+        "90284,E92000001,England,England,Persons,<15 yrs,,,2023/24,72.71223,72293,9942344,",
+        "90284,E92000001,England,England,Persons,<15 yrs,,,2023/24,72.71223,72293,9942344,",  # twice, as exported
+        f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,,,2023/24,48.52285,260,53583,",
+        f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Male,<15 yrs,,,2023/24,50.1,140,27000,",
+        f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,Deprivation deciles,Most deprived,2023/24,60,1,2,",
+        f"90284,E06000016,Leicester,{LA_TYPE},Persons,<15 yrs,,,2023/24,,,73400,Value for Leicester not presented",
+        "90284,E07000223,Adur,Districts & UAs,Persons,<15 yrs,,,2023/24,10,1,1000,",
+        "90284,E12000007,London region (statistical),Regions (statistical),Persons,<15 yrs,,,2022/23,59.07065,9345,1582004,",
+        bom=True,
+    )
     frame = read_fingertips(path, FT_LAYOUT, CROSSWALK)
 
     assert list(frame.columns) == [*EES_GEOGRAPHY, "Value", "Count", "Denominator", "_row", "_file"]
     barking = by_code(frame, "E09000002")
-    assert barking[["time_period", "time_identifier", "old_la_code", "Value", "Count", "Denominator", "_row"]].tolist() == [
-        "2024", "Financial year", "301", "48.52285", "260", "53583", 4]
+    assert barking[
+        ["time_period", "time_identifier", "old_la_code", "Value", "Count", "Denominator", "_row"]
+    ].tolist() == ["2024", "Financial year", "301", "48.52285", "260", "53583", 4]
     assert by_code(frame, "E06000016")[["Value", "Count", "Denominator"]].tolist() == ["x", "x", "73400"]
     assert by_code(frame, "E92000001")["_row"] == 2  # the England row once
     london = frame[frame["geographic_level"] == "Regional"].iloc[0]
@@ -257,8 +336,13 @@ def test_a_fingertips_export_becomes_ees_text_and_a_blank_value_is_x_not_zero(tm
 def test_fingertips_exports_are_read_together_and_a_clash_is_refused(tmp_path):
     row = f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,,,2023/24,48.52285,260,53583,"
     la = write_csv(tmp_path / "la.csv", FT_HEADER, row)
-    region = write_csv(tmp_path / "region.csv", FT_HEADER, "90284,E12000003,Yorkshire and the Humber region (statistical),"
-                       "Regions (statistical),Persons,<15 yrs,,,2023/24,81.72719,7890,965407,", row)
+    region = write_csv(
+        tmp_path / "region.csv",
+        FT_HEADER,
+        "90284,E12000003,Yorkshire and the Humber region (statistical),"
+        "Regions (statistical),Persons,<15 yrs,,,2023/24,81.72719,7890,965407,",
+        row,
+    )
     frame = read_fingertips([la, region], FT_LAYOUT, CROSSWALK)
     assert len(frame) == 2 and by_code(frame, "E09000002")["_file"] == "la.csv"
     assert frame.loc[frame["geographic_level"] == "Regional", "region_name"].tolist() == ["Yorkshire and The Humber"]
@@ -270,8 +354,11 @@ def test_fingertips_exports_are_read_together_and_a_clash_is_refused(tmp_path):
 
 
 def test_fingertips_refuses_an_unknown_marker_a_missing_column_and_an_unknown_period(tmp_path):
-    marked = write_csv(tmp_path / "marked.csv", FT_HEADER,
-                       f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,,,2023/24,*,260,53583,")
+    marked = write_csv(
+        tmp_path / "marked.csv",
+        FT_HEADER,
+        f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,,,2023/24,*,260,53583,",
+    )
     with pytest.raises(InputError, match="marker") as err:
         read_fingertips(marked, FT_LAYOUT, CROSSWALK)
     assert (err.value.file, err.value.where, err.value.found) == (str(marked), "row 2, column 'Value'", "'*'")
@@ -284,10 +371,16 @@ def test_fingertips_refuses_an_unknown_marker_a_missing_column_and_an_unknown_pe
     header_alone = write_csv(tmp_path / "header_alone.csv", FT_HEADER)
     with pytest.raises(InputError, match="has a header but no rows") as err:
         read_fingertips(header_alone, FT_LAYOUT, CROSSWALK)
-    assert err.value.file == str(header_alone) and err.value.found == f"the header alone ({FT_HEADER.count(',') + 1} columns)"
+    assert (
+        err.value.file == str(header_alone)
+        and err.value.found == f"the header alone ({FT_HEADER.count(',') + 1} columns)"
+    )
 
-    calendar = write_csv(tmp_path / "calendar.csv", FT_HEADER,
-                         f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,,,2023,1,2,3,")
+    calendar = write_csv(
+        tmp_path / "calendar.csv",
+        FT_HEADER,
+        f"90284,E09000002,Barking and Dagenham,{LA_TYPE},Persons,<15 yrs,,,2023,1,2,3,",
+    )
     with pytest.raises(InputError, match="time period") as err:
         read_fingertips(calendar, FT_LAYOUT, CROSSWALK)
     assert err.value.where == "row 2, column 'Time period'" and err.value.found == "'2023'"
@@ -304,8 +397,10 @@ needs_published = pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="publis
 @pytest.fixture(scope="module")
 def crosswalk():
     """Built as a caller would: from the EES files in the same folder."""
-    frames = [pd.read_csv(PUBLISHED_DATA / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-              for name in ("b1_children_in_need_2013_to_2025.csv", "csww_indicators_2017_to_2025.csv")]
+    frames = [
+        pd.read_csv(PUBLISHED_DATA / name, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        for name in ("b1_children_in_need_2013_to_2025.csv", "csww_indicators_2017_to_2025.csv")
+    ]
     return crosswalk_from(frames)
 
 
@@ -347,9 +442,12 @@ def test_ro3_childrens_social_care_lines(crosswalk):
     path = published("RO3_LA_Data_2024-25_data_by_LA.ods")
     total = "TOTAL CHILDREN SOCIAL CARE - Total Expenditure (C3 = C1 + C2)"
     cla = "Children's social care - Children Looked After - Total Expenditure (C3 = C1 + C2)"
-    fostering = "Children's social care - Children Looked After of which fostering services - Total Expenditure (C3 = C1 + C2)"
-    frame = read_workbook(path, WorkbookLayout(**MHCLG | {"sheet": "RO3_LA_Data_*", "measures": [total, cla, fostering]}),
-                          crosswalk)
+    fostering = (
+        "Children's social care - Children Looked After of which fostering services - Total Expenditure (C3 = C1 + C2)"
+    )
+    frame = read_workbook(
+        path, WorkbookLayout(**MHCLG | {"sheet": "RO3_LA_Data_*", "measures": [total, cla, fostering]}), crosswalk
+    )
     cells = sheet_by_code(path, "RO3_LA_Data_202425", 7, "ONS Code")
 
     for code in ("E09000002", "E06000016"):
@@ -368,10 +466,16 @@ def test_ofsted_judgements_as_grades(crosswalk):
     path = published("LA_Inspection_Outcomes_as_at_31_March_2025.ods")
     overall, leavers = "Overall effectiveness", "The experiences and progress of care leavers"
     grades = {"Outstanding": 1, "Good": 2, "Requires improvement to be good": 3, "Inadequate": 4}
-    layout = WorkbookLayout(sheet="Inspections_as_at_31_March", header_row=3, code_column="Local authority area code",
-                            name_column="Local authority name",
-                            period={"from_file_name": r"31_March_(\d{4})", "time_identifier": "Reporting year"},
-                            measures=[overall, leavers], categories=grades, blank="z")
+    layout = WorkbookLayout(
+        sheet="Inspections_as_at_31_March",
+        header_row=3,
+        code_column="Local authority area code",
+        name_column="Local authority name",
+        period={"from_file_name": r"31_March_(\d{4})", "time_identifier": "Reporting year"},
+        measures=[overall, leavers],
+        categories=grades,
+        blank="z",
+    )
     frame = read_workbook(path, layout, crosswalk)
     cells = sheet_by_code(path, "Inspections_as_at_31_March", 3, "Local authority area code")
 

@@ -8,18 +8,18 @@ from datetime import date
 
 import pytest
 import yaml
+from conftest import EXAMPLE_DATA, set_key
 
-from conftest import set_key, EXAMPLE_DATA
 from sefbook import cli
-from sefbook.inputs.edition import load_edition
+from sefbook.analysis.changes import promises_kept
+from sefbook.analysis.compare import performance_row
 from sefbook.errors import InputError
+from sefbook.inputs.edition import load_edition
 from sefbook.inputs.improvement import load_areas_for_improvement
 from sefbook.inputs.load import load_inputs
-from sefbook.analysis.compare import performance_row
 from sefbook.inputs.plan import load_plan, target_status
-from sefbook.inputs.registry import default_registry
-from sefbook.analysis.changes import promises_kept
 from sefbook.inputs.promises import promises, reported
+from sefbook.inputs.registry import default_registry
 from sefbook.render.formatting import format_value, latest_period
 from sefbook.render.pages import plan_html
 from sefbook.scaffold import new_edition
@@ -27,20 +27,45 @@ from sefbook.scaffold import new_edition
 REG = default_registry()
 
 PLAN = {
-    "title": "Kingsmere Children's Services Plan 2024 to 2027", "period": "2024 to 2027", "as_at": "2025-03-31",
+    "title": "Kingsmere Children's Services Plan 2024 to 2027",
+    "period": "2024 to 2027",
+    "as_at": "2025-03-31",
     "vision": "Every child in Kingsmere safe, loved and ready for life.",
     "ambitions": [{"id": "A1", "title": "Children are safe at home"}, {"id": "A2", "title": "Care leavers thrive"}],
-    "priorities": [{"id": "P1.1", "ambition": "A1", "title": "Help that lasts"},
-                   {"id": "P2.1", "ambition": "A2", "title": "Work and learning"}],
-    "measures": [{"indicator": "rereferral_12m", "priority": "P1.1", "target": 18.0, "target_year": 2026},
-                 {"indicator": "care_leavers_eet", "priority": "P2.1", "target": 99}],
+    "priorities": [
+        {"id": "P1.1", "ambition": "A1", "title": "Help that lasts"},
+        {"id": "P2.1", "ambition": "A2", "title": "Work and learning"},
+    ],
+    "measures": [
+        {"indicator": "rereferral_12m", "priority": "P1.1", "target": 18.0, "target_year": 2026},
+        {"indicator": "care_leavers_eet", "priority": "P2.1", "target": 99},
+    ],
     "actions": [
-        {"id": "1.1a", "priority": "P1.1", "action": "Relaunch step-down", "lead": "Head of Service, Front Door",
-         "due": "2024-12-31", "status": "at risk", "update": "Delayed by recruitment."},
-        {"id": "1.1b", "priority": "P1.1", "action": "Audit repeat referrals", "lead": "Head of Quality",
-         "due": "2025-01-31", "status": "complete"},
-        {"id": "2.1a", "priority": "P2.1", "action": "Apprenticeships", "lead": "Virtual School Head",
-         "due": "2025-09-30", "status": "on track"},
+        {
+            "id": "1.1a",
+            "priority": "P1.1",
+            "action": "Relaunch step-down",
+            "lead": "Head of Service, Front Door",
+            "due": "2024-12-31",
+            "status": "at risk",
+            "update": "Delayed by recruitment.",
+        },
+        {
+            "id": "1.1b",
+            "priority": "P1.1",
+            "action": "Audit repeat referrals",
+            "lead": "Head of Quality",
+            "due": "2025-01-31",
+            "status": "complete",
+        },
+        {
+            "id": "2.1a",
+            "priority": "P2.1",
+            "action": "Apprenticeships",
+            "lead": "Virtual School Head",
+            "due": "2025-09-30",
+            "status": "on track",
+        },
     ],
 }
 
@@ -62,14 +87,22 @@ def test_a_valid_plan_loads_with_dates_and_links(tmp_path):
     assert [a.id for a in plan.actions if a.overdue(plan.as_at)] == ["1.1a"]  # 1.1b is complete
 
 
-@pytest.mark.parametrize("mutate, fragments", [
-    (lambda r: r["measures"][0].update(indicator="happiness_index"),
-     ["key measures[0].indicator", "unknown indicator id", "'happiness_index'"]),
-    (lambda r: r["actions"].append(dict(r["actions"][0])), ["duplicate action id", "key actions[3].id", "'1.1a'"]),
-    (lambda r: r["priorities"][1].update(ambition="A9"), ["priority with no ambition", "key priorities[1].ambition", "'A9'"]),
-    (lambda r: r["actions"][2].update(due="30/09/2025"), ["key actions[2].due", "'30/09/2025'"]),
-    (lambda r: r["actions"][2].update(status="green"), ["key actions[2].status", "'green'"]),
-])
+@pytest.mark.parametrize(
+    "mutate, fragments",
+    [
+        (
+            lambda r: r["measures"][0].update(indicator="happiness_index"),
+            ["key measures[0].indicator", "unknown indicator id", "'happiness_index'"],
+        ),
+        (lambda r: r["actions"].append(dict(r["actions"][0])), ["duplicate action id", "key actions[3].id", "'1.1a'"]),
+        (
+            lambda r: r["priorities"][1].update(ambition="A9"),
+            ["priority with no ambition", "key priorities[1].ambition", "'A9'"],
+        ),
+        (lambda r: r["actions"][2].update(due="30/09/2025"), ["key actions[2].due", "'30/09/2025'"]),
+        (lambda r: r["actions"][2].update(status="green"), ["key actions[2].status", "'green'"]),
+    ],
+)
 def test_bad_plans_are_named(tmp_path, mutate, fragments):
     with pytest.raises(InputError) as err:
         load_plan(_write_plan(tmp_path, mutate), REG)
@@ -88,10 +121,26 @@ def test_target_status_follows_polarity_at_shown_precision():
 
 def test_areas_for_improvement_name_unknown_indicators(tmp_path):
     path = tmp_path / "afi.yml"
-    path.write_text(yaml.safe_dump({"inspection": "ILACS, January 2023", "areas": [
-        {"id": "AFI1", "area": "Supervision", "response": "New policy", "impact": "Clearer plans",
-         "indicators": ["cpp_subsequent", "supervision_rate"]}]}), encoding="utf-8")
-    with pytest.raises(InputError, match=r"key areas\[0\].indicators\[1\]: names an unknown indicator id.*'supervision_rate'"):
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "inspection": "ILACS, January 2023",
+                "areas": [
+                    {
+                        "id": "AFI1",
+                        "area": "Supervision",
+                        "response": "New policy",
+                        "impact": "Clearer plans",
+                        "indicators": ["cpp_subsequent", "supervision_rate"],
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InputError, match=r"key areas\[0\].indicators\[1\]: names an unknown indicator id.*'supervision_rate'"
+    ):
         load_areas_for_improvement(path, REG)
 
 
@@ -145,8 +194,9 @@ def test_plan_on_a_page_and_promises_kept_on_the_example(edition_copy, tmp_path)
     before = load_edition(edition_copy)
     now_text = {"context": NARRATIVE_2025}
     now = before.__class__(folder=before.folder, config=before.config, narrative=now_text, quotes=())
-    earlier = before.__class__(folder=before.folder, config=before.config, narrative={"context": NARRATIVE_2024},
-                               quotes=())
+    earlier = before.__class__(
+        folder=before.folder, config=before.config, narrative={"context": NARRATIVE_2024}, quotes=()
+    )
     kept = promises_kept(earlier, now)
     assert [(s, r.done) for s, r in kept] == [("context", True), ("context", False)]
 
@@ -172,6 +222,7 @@ def test_sefbook_new_starts_next_years_edition_and_never_overwrites(edition_copy
 
 # --- the quarterly performance report -----------------------------------------------------
 
+
 def test_a_quarter_adds_the_councils_own_figures_as_the_latest(edition_copy):
     annual = load_inputs(edition_copy, EXAMPLE_DATA)
     assert (annual.table["quarter"] == 0).all()  # the annual report never shows quarters
@@ -185,8 +236,11 @@ def test_a_quarter_adds_the_councils_own_figures_as_the_latest(edition_copy):
     assert row.previous == annual_row.latest  # the quarter is judged against the last full year
     # no one else publishes quarters: the comparison is with the latest year the others published, named
     assert row.comparators_period == annual_row.period == 2025
-    assert (row.neighbours_mean, row.region, row.england) == (annual_row.neighbours_mean, annual_row.region,
-                                                              annual_row.england)
+    assert (row.neighbours_mean, row.region, row.england) == (
+        annual_row.neighbours_mean,
+        annual_row.region,
+        annual_row.england,
+    )
 
 
 def test_a_quarterly_report_needs_no_narrative_but_a_real_quarter(edition_copy):
@@ -233,5 +287,6 @@ def test_a_provisional_figure_stays_marked_in_headlines_what_changed_the_plan_an
     headlines = headlines_html(inputs)
     assert figure not in headlines or f"{figure} (provisional)" in headlines
     from sefbook.analysis.compare import comparator_series
+
     chart = trend_figure(ind, comparator_series(inputs.table, ind, inputs.place), "Kingsmere", "East Midlands")
     assert "provisional" in [t.get_text() for t in chart.axes[0].texts]

@@ -16,8 +16,8 @@ import threading
 import time
 from typing import TYPE_CHECKING
 
-from sefbook.errors import InputError, NotebookError, OutputError, Stopped, escape_controls
 from sefbook.build.export import ToolMissing, check_tools
+from sefbook.errors import InputError, NotebookError, OutputError, Stopped, escape_controls
 from sefbook.paths import DEFAULT_DATA, DEFAULT_EDITION
 
 if TYPE_CHECKING:
@@ -33,51 +33,101 @@ def _formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise argparse.ArgumentTypeError(f"unknown format {', '.join(unknown) or text!r}; choose from {', '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or text!r}; choose from {', '.join(FORMATS)}"
+        )
     return formats if "html" in formats else ("html", *formats)  # every other format is made from the HTML
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sefbook", description="Build children's services self-evaluation reports.")
     commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser("build", help="validate an edition, run its section notebooks and export one HTML report")
-    build.add_argument("edition", nargs="?", default=DEFAULT_EDITION,
-                       help=f"edition folder holding sef.yml (default: {DEFAULT_EDITION})")
-    build.add_argument("--data", default=DEFAULT_DATA,
-                       help=f"folder of indicator CSV files in the DfE open-data shape (default: {DEFAULT_DATA})")
+    build = commands.add_parser(
+        "build", help="validate an edition, run its section notebooks and export one HTML report"
+    )
+    build.add_argument(
+        "edition",
+        nargs="?",
+        default=DEFAULT_EDITION,
+        help=f"edition folder holding sef.yml (default: {DEFAULT_EDITION})",
+    )
+    build.add_argument(
+        "--data",
+        default=DEFAULT_DATA,
+        help=f"folder of indicator CSV files in the DfE open-data shape (default: {DEFAULT_DATA})",
+    )
     build.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
-    build.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
+    build.add_argument(
+        "--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)"
+    )
     build.add_argument("--workers", type=_workers, default=None, help="notebooks run at once (default: by CPU count)")
-    build.add_argument("--format", type=_formats, default=("html",), dest="formats",
-                       help="comma-separated: html, pdf, docx (default: html)")
-    build.add_argument("--period", default="",
-                       help="a quarterly performance report for a financial-year quarter, e.g. 2025-Q2 "
-                            "(July to September 2025), using the council's own figures for it; narrative optional")
-    build.add_argument("--returns", default=None,
-                       help="the council's own returns folder (ssda903-<year>/ inside), in place of sef.yml's returns:")
-    build.add_argument("--show-child-references", action="store_true",
-                       help="name the child in a refused return's message even when stderr is not a terminal "
-                            "(by default a log gets the file, row and column only)")
-    build.add_argument("--fresh", action="store_true",
-                       help="build every part again, ignoring the outputs kept from earlier builds")
-    pack = commands.add_parser("pack", help="a data-only benchmarking pack for any council (or many, or all), from published files")
+    build.add_argument(
+        "--format",
+        type=_formats,
+        default=("html",),
+        dest="formats",
+        help="comma-separated: html, pdf, docx (default: html)",
+    )
+    build.add_argument(
+        "--period",
+        default="",
+        help="a quarterly performance report for a financial-year quarter, e.g. 2025-Q2 "
+        "(July to September 2025), using the council's own figures for it; narrative optional",
+    )
+    build.add_argument(
+        "--returns",
+        default=None,
+        help="the council's own returns folder (ssda903-<year>/ inside), in place of sef.yml's returns:",
+    )
+    build.add_argument(
+        "--show-child-references",
+        action="store_true",
+        help="name the child in a refused return's message even when stderr is not a terminal "
+        "(by default a log gets the file, row and column only)",
+    )
+    build.add_argument(
+        "--fresh", action="store_true", help="build every part again, ignoring the outputs kept from earlier builds"
+    )
+    pack = commands.add_parser(
+        "pack", help="a data-only benchmarking pack for any council (or many, or all), from published files"
+    )
     councils = pack.add_mutually_exclusive_group(required=True)
-    councils.add_argument("--la", nargs="+", help="the council's old (3-digit) or new (9-character) LA code; "
-                          "several codes build their packs in parallel")
+    councils.add_argument(
+        "--la",
+        nargs="+",
+        help="the council's old (3-digit) or new (9-character) LA code; several codes build their packs in parallel",
+    )
     councils.add_argument("--all", action="store_true", help="every council the data folder holds today, in parallel")
     pack.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
     pack.add_argument("--output", default=None, help="folder for output/pack-<code>/ (default: the project's output/)")
-    pack.add_argument("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
-    pack.add_argument("--workers", type=_workers, default=None,
-                      help="notebooks run at once for one pack; packs built at once for several (default: by CPU count)")
-    pack.add_argument("--scheduler", default=None,
-                      help="build several packs on the Dask cluster at this address (tcp://host:8786) rather than "
-                           "on local workers; every worker needs sefbook and the same data and output paths")
-    pack.add_argument("--format", type=_formats, default=("html",), dest="formats",
-                      help="comma-separated: html, pdf, docx (default: html)")
-    pack.add_argument("--strict", action="store_true",
-                                      help="stop (exit 2) if a file in the data folder cannot be read for an indicator, "
-                           "rather than leave the indicator out and say so")
+    pack.add_argument(
+        "--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)"
+    )
+    pack.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="notebooks run at once for one pack; packs built at once for several (default: by CPU count)",
+    )
+    pack.add_argument(
+        "--scheduler",
+        default=None,
+        help="build several packs on the Dask cluster at this address (tcp://host:8786) rather than "
+        "on local workers; every worker needs sefbook and the same data and output paths",
+    )
+    pack.add_argument(
+        "--format",
+        type=_formats,
+        default=("html",),
+        dest="formats",
+        help="comma-separated: html, pdf, docx (default: html)",
+    )
+    pack.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop (exit 2) if a file in the data folder cannot be read for an indicator, "
+        "rather than leave the indicator out and say so",
+    )
     pack.add_argument("--fresh", action="store_true", help="build every part again, ignoring kept outputs")
     preview = commands.add_parser("preview", help="build, show the report on localhost, and rebuild it on every save")
     preview.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
@@ -87,22 +137,32 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start next year's edition from this one (never overwrites)")
     new.add_argument("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
     new.add_argument("--from", dest="previous", required=True, help="last year's edition folder")
-    init = commands.add_parser("init", help="start a council's first edition from a folder of DfE files "
-                               "(never overwrites)")
+    init = commands.add_parser(
+        "init", help="start a council's first edition from a folder of DfE files (never overwrites)"
+    )
     init.add_argument("edition", help="the new edition's folder, e.g. sefs/leicester-2025")
     init.add_argument("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
     init.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
-    indicators = commands.add_parser("indicators", help="list every indicator the registry knows (and, with "
-                                     "--data, which a data folder holds and for how many councils)")
+    indicators = commands.add_parser(
+        "indicators",
+        help="list every indicator the registry knows (and, with "
+        "--data, which a data folder holds and for how many councils)",
+    )
     indicators.add_argument("--data", default=None, help="a folder of data files to look in")
-    sources = commands.add_parser("sources", help="which files to download and from which page (and, with "
-                                  "--data, which a data folder lacks and the indicators missing for want of them)")
+    sources = commands.add_parser(
+        "sources",
+        help="which files to download and from which page (and, with "
+        "--data, which a data folder lacks and the indicators missing for want of them)",
+    )
     sources.add_argument("--data", default=None, help="a folder of data files to look in")
     check = commands.add_parser("check", help="validate an edition and its data without running anything")
     check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
     check.add_argument("--data", default=DEFAULT_DATA)
-    check.add_argument("--show-child-references", action="store_true",
-                       help="name the child in a refused return's message even when stderr is not a terminal")
+    check.add_argument(
+        "--show-child-references",
+        action="store_true",
+        help="name the child in a refused return's message even when stderr is not a terminal",
+    )
     return parser
 
 
@@ -145,8 +205,17 @@ def _cap_workers(args: argparse.Namespace) -> None:
 # jsonschema's optional format checkers: each is imported if it is installed (JupyterLab installs
 # them), and none is ever used by notebook validation, whose schemas check no formats. idna is
 # left alone: other libraries need it.
-UNUSED_FORMAT_CHECKERS = ("rfc3987_syntax", "rfc3987", "rfc3986_validator", "rfc3339_validator", "fqdn",
-                          "webcolors", "jsonpointer", "uri_template", "isoduration")
+UNUSED_FORMAT_CHECKERS = (
+    "rfc3987_syntax",
+    "rfc3987",
+    "rfc3986_validator",
+    "rfc3339_validator",
+    "fqdn",
+    "webcolors",
+    "jsonpointer",
+    "uri_template",
+    "isoduration",
+)
 
 
 def _skip_unused_format_checkers() -> None:
@@ -164,15 +233,23 @@ def _list_indicators(data: str | None) -> int:
     from sefbook.paths import resolve
 
     entries = catalogue(default_registry(), resolve(data) if data else None)
-    columns = ["id", "section", "title", "period", "files"] + (["status", "latest", "councils", "reason"] if data else [])
+    columns = ["id", "section", "title", "period", "files"] + (
+        ["status", "latest", "councils", "reason"] if data else []
+    )
     print("\t".join(columns))
     shown = escape_controls if sys.stdout.isatty() else str  # a file's name in a data folder may hold anything
     for e in entries:
         print("\t".join("" if getattr(e, c) is None else shown(str(getattr(e, c))) for c in columns))
     found = sum(e.status == "found" for e in entries)
-    _say(f"{len(entries)} indicators" + (f"; {found} found in {data}, {sum(e.status == 'not in folder' for e in entries)} "
-                                         f"not in it, {sum(e.status == 'cannot be read' for e in entries)} cannot be read"
-                                         if data else ""))
+    _say(
+        f"{len(entries)} indicators"
+        + (
+            f"; {found} found in {data}, {sum(e.status == 'not in folder' for e in entries)} "
+            f"not in it, {sum(e.status == 'cannot be read' for e in entries)} cannot be read"
+            if data
+            else ""
+        )
+    )
     return EXIT_OK
 
 
@@ -204,13 +281,24 @@ def _many_packs(args: argparse.Namespace) -> int:
         return known if args.all else {code: known.get(code, code) for code in dict.fromkeys(args.la)}
 
     started = time.perf_counter()
-    outcomes = build_packs(councils, data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
-                           formats=args.formats, strict=args.strict, fresh=args.fresh, workers=args.workers,
-                           scheduler=args.scheduler, progress=_say)
+    outcomes = build_packs(
+        councils,
+        data_dir=args.data,
+        output_dir=args.output,
+        notebooks_dir=args.notebooks,
+        formats=args.formats,
+        strict=args.strict,
+        fresh=args.fresh,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=_say,
+    )
     failed = [o for o in outcomes if not o.ok]
     seconds = time.perf_counter() - started
-    _say(f"{len(outcomes) - len(failed)} of {len(outcomes)} packs built or up to date in {seconds:.0f} s "
-         f"({seconds / max(1, len(outcomes)):.1f} s a pack)" + (f"; {len(failed)} failed:" if failed else ""))
+    _say(
+        f"{len(outcomes) - len(failed)} of {len(outcomes)} packs built or up to date in {seconds:.0f} s "
+        f"({seconds / max(1, len(outcomes)):.1f} s a pack)" + (f"; {len(failed)} failed:" if failed else "")
+    )
     for o in failed:
         _tell(f"sefbook: pack {o.code} ({o.name}) failed: {o.message}")
     _answer(output_root(args.output) / INDEX_FILE)
@@ -233,10 +321,21 @@ def _build(args: argparse.Namespace, name: str, words_alone: bool) -> BuildResul
     try:
         from sefbook.build.pipeline import build, build_pack
 
-        options = dict(data_dir=args.data, output_dir=args.output, notebooks_dir=args.notebooks,
-                       workers=args.workers, formats=args.formats, fresh=args.fresh, progress=_say, kernels=kernels)
-        return (build_pack(args.la, strict=args.strict, **options) if args.command == "pack"
-                else build(args.edition, period=args.period, returns=args.returns, **options))
+        options = {
+            "data_dir": args.data,
+            "output_dir": args.output,
+            "notebooks_dir": args.notebooks,
+            "workers": args.workers,
+            "formats": args.formats,
+            "fresh": args.fresh,
+            "progress": _say,
+            "kernels": kernels,
+        }
+        return (
+            build_pack(args.la, strict=args.strict, **options)
+            if args.command == "pack"
+            else build(args.edition, period=args.period, returns=args.returns, **options)
+        )
     finally:
         kernels.shutdown()
 
@@ -275,10 +374,12 @@ def main(argv: list[str] | None = None) -> int:
             from sefbook.scaffold import init_edition
 
             started = init_edition(args.edition, args.la, resolve(args.data))
-            _say(f"Created {started.folder} for {started.la_name} ({started.old_la_code}, {started.new_la_code}), "
-                 f"{started.year}: {started.shown} indicators from the data folder, {started.not_shown} more named in "
-                 f"sef.yml with what would bring them; write each narrative, then sefbook build {started.folder} "
-                 f"--data {args.data}")
+            _say(
+                f"Created {started.folder} for {started.la_name} ({started.old_la_code}, {started.new_la_code}), "
+                f"{started.year}: {started.shown} indicators from the data folder, {started.not_shown} more named in "
+                f"sef.yml with what would bring them; write each narrative, then sefbook build {started.folder} "
+                f"--data {args.data}"
+            )
             _answer(started.folder)
             return EXIT_OK
         if args.command in ("indicators", "sources"):
@@ -292,8 +393,10 @@ def main(argv: list[str] | None = None) -> int:
             from sefbook.paths import resolve
 
             inputs = load_inputs(resolve(args.edition), resolve(args.data), require_year=False)
-            _say(f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
-                 f"{len(inputs.table):,} data rows")
+            _say(
+                f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
+                f"{len(inputs.table):,} data rows"
+            )
             for note in inputs.notes:
                 _say(f"note: {note}")
             for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
@@ -311,8 +414,9 @@ def main(argv: list[str] | None = None) -> int:
                 _answer(url)
 
             try:
-                preview(args.edition, data_dir=args.data, output_dir=args.output, port=args.port, ready=ready,
-                        progress=_say)
+                preview(
+                    args.edition, data_dir=args.data, output_dir=args.output, port=args.port, ready=ready, progress=_say
+                )
             except (KeyboardInterrupt, Stopped):
                 pass  # the usual way to end a preview
             _say("Preview stopped")
@@ -325,8 +429,11 @@ def main(argv: list[str] | None = None) -> int:
         from sefbook.build.lock import build_lock
         from sefbook.paths import resolve
 
-        request = (pack_request(args.la, args.data, args.notebooks, args.formats, args.strict) if args.command == "pack"
-                   else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period, args.returns))
+        request = (
+            pack_request(args.la, args.data, args.notebooks, args.formats, args.strict)
+            if args.command == "pack"
+            else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period, args.returns)
+        )
         check_tools(args.formats)  # before anything is written, even the lock: a missing Chromium is said first
         with build_lock(args.output, request.name, _say):  # another build of this report runs first
             last = None if args.fresh else last_build(request, args.output, args.formats)
@@ -340,8 +447,9 @@ def main(argv: list[str] | None = None) -> int:
             if words:
                 from sefbook.build.words import rebuild_words
 
-                result = rebuild_words(args.edition, request, last, args.output, args.formats, _say,
-                                       returns=args.returns)
+                result = rebuild_words(
+                    args.edition, request, last, args.output, args.formats, _say, returns=args.returns
+                )
             if result is None:
                 result = _build(args, request.name, words)
     except InputError as exc:
@@ -365,7 +473,10 @@ def main(argv: list[str] | None = None) -> int:
         _tell(f"sefbook: stopped by {name}; nothing was published and the last good report is unchanged")
         return status
     if not result.up_to_date:
-        _say(f"Built in {result.seconds:.1f} s" + (f"; {len(result.reused)} unchanged parts reused" if result.reused else ""))
+        _say(
+            f"Built in {result.seconds:.1f} s"
+            + (f"; {len(result.reused)} unchanged parts reused" if result.reused else "")
+        )
     _answer(result.report)  # the one line on stdout: the report's path, for scripts
     return EXIT_OK
 

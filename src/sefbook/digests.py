@@ -21,8 +21,19 @@ from sefbook.paths import PACKAGE_DIR
 
 # What the package's own code is made of: a change to any of these may change what it makes.
 CODE_SUFFIXES = (".py", ".yml", ".yaml", ".j2", ".css", ".json", ".tpl")
-DEPENDENCIES = ("pandas", "numpy", "matplotlib", "pillow", "nbconvert", "papermill", "markdown-it-py", "nh3",
-                "jinja2", "python-calamine", "odfpy")
+DEPENDENCIES = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "pillow",
+    "nbconvert",
+    "papermill",
+    "markdown-it-py",
+    "nh3",
+    "jinja2",
+    "python-calamine",
+    "odfpy",
+)
 KEPT_TABLES = 24  # canonical tables kept in the cache folder (the most recently used)
 KEPT_SMALL = 512  # small things (a YAML file's parse): many, and cheap to keep
 
@@ -132,10 +143,10 @@ def recall(kind: str, key: str) -> object | None:
     path = folder / kind / f"{key}.pickle"
     try:
         with path.open("rb") as f:
-            value = pickle.load(f)  # noqa: S301 - sefbook's own file, in the user's own cache folder
+            value = pickle.load(f)
     except OSError:
         return None  # not kept, or not readable: worked out again
-    except Exception:  # noqa: BLE001 - whatever a damaged pickle raises
+    except Exception:  # noqa: BLE001 - a damaged pickle raises anything; it is deleted and worked out again
         path.unlink(missing_ok=True)
         return None
     try:

@@ -120,8 +120,15 @@ class InputErrors(InputError):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = tuple(errors)
         first = self.errors[0]
-        super().__init__(first.file, first.problem, where=first.where, expected=first.expected, found=first.found,
-                         child=first.child, personal=first.personal)
+        super().__init__(
+            first.file,
+            first.problem,
+            where=first.where,
+            expected=first.expected,
+            found=first.found,
+            child=first.child,
+            personal=first.personal,
+        )
 
     @property
     def names_a_child(self) -> bool:

@@ -17,8 +17,14 @@ from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs, load_prev
 from sefbook.inputs.published import folder_files
 from sefbook.inputs.registry import default_registry
 from sefbook.paths import resolve
-from sefbook.render.pages import (about_html, chart_annex_html, headlines_html, improvement_html, plan_html,
-                                  what_changed_html)
+from sefbook.render.pages import (
+    about_html,
+    chart_annex_html,
+    headlines_html,
+    improvement_html,
+    plan_html,
+    what_changed_html,
+)
 from sefbook.render.prose import OPENING, WORDS_FROM
 from sefbook.render.section import SectionView
 
@@ -37,12 +43,25 @@ def _display_html(html: str, metadata: dict | None = None) -> None:
     display(HTML(html), metadata=metadata)
 
 
-def _inputs(edition: str, data_dir: str, la_code: str, sections: list[str] | None = None, period: str = "",
-            include_linked: bool | None = None, returns: str = "") -> Inputs:
+def _inputs(
+    edition: str,
+    data_dir: str,
+    la_code: str,
+    sections: list[str] | None = None,
+    period: str = "",
+    include_linked: bool | None = None,
+    returns: str = "",
+) -> Inputs:
     if la_code:  # a data-only pack for any council in the data folder
         return pack_inputs_once(la_code, resolve(data_dir))
-    return load_inputs(resolve(edition), resolve(data_dir), sections=sections, period=period,
-                       include_linked=include_linked, returns=resolve(returns) if returns else None)
+    return load_inputs(
+        resolve(edition),
+        resolve(data_dir),
+        sections=sections,
+        period=period,
+        include_linked=include_linked,
+        returns=resolve(returns) if returns else None,
+    )
 
 
 # A pack's notebooks run in turn in one warm kernel and read the same council's inputs and comparisons:
@@ -61,13 +80,19 @@ def pack_inputs_once(la_code: str, data_dir: Path) -> Inputs:
         _PACK.clear()  # one council at a time: a worker's kernel then goes on to the next
         _PACK[key] = derive(load_pack_inputs(la_code, data_dir, registry=registry))
     kept = _PACK[key]
-    return replace(kept, table=kept.table.copy(deep=False),
-                   derived={name: value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
-                            for name, value in kept.derived.items()})
+    return replace(
+        kept,
+        table=kept.table.copy(deep=False),
+        derived={
+            name: value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
+            for name, value in kept.derived.items()
+        },
+    )
 
 
-def load_section(name: str, edition: str, data_dir: str, la_code: str = "", period: str = "",
-                 number: int = 0, returns: str = "") -> SectionView:
+def load_section(
+    name: str, edition: str, data_dir: str, la_code: str = "", period: str = "", number: int = 0, returns: str = ""
+) -> SectionView:
     """Load and check what one section needs. `number` is its number in the report (the build
     gives it: a pack shows only the sections it has figures for); 0 takes its place in the edition."""
     inputs = _inputs(edition, data_dir, la_code, sections=[name], period=period, returns=returns)
@@ -102,14 +127,18 @@ def show_headlines(edition: str, data_dir: str, la_code: str = "", period: str =
 
 def show_plan(edition: str, data_dir: str, period: str = "", returns: str = "") -> None:
     """The plan on a page: ambitions, priorities, measures against targets, action progress."""
-    _display_html(plan_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True,
-                                         returns=returns)))
+    _display_html(
+        plan_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True, returns=returns))
+    )
 
 
 def show_improvement(edition: str, data_dir: str, period: str = "", returns: str = "") -> None:
     """The last inspection's areas for improvement, with response, impact and latest figures."""
-    _display_html(improvement_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True,
-                                         returns=returns)))
+    _display_html(
+        improvement_html(
+            _inputs(edition, data_dir, "", sections=[], period=period, include_linked=True, returns=returns)
+        )
+    )
 
 
 def show_changes(edition: str, data_dir: str, returns: str = "") -> None:

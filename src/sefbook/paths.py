@@ -44,6 +44,8 @@ def notebooks_folder(given: str | Path | None = None) -> Path:
         return resolve(given)
     project = project_root() / NOTEBOOKS_DIR_NAME
     return project if project.is_dir() or not INSTALLED_NOTEBOOKS.is_dir() else INSTALLED_NOTEBOOKS
+
+
 DEFAULT_EDITION = "sefs/example-2026"
 DEFAULT_DATA = "data/example"
 

@@ -54,11 +54,20 @@ def cli_page() -> str:
     parser = _parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     helps = {choice.dest: choice.help for choice in commands._choices_actions}
-    lines = ["# The command line", "",
-             f"Generated from `sefbook.cli`'s parser by `{REGENERATE}` (or `python -m sefbook.reference`): "
-             "do not edit by hand.", "",
-             "Every command also runs as `python -m sefbook ...`. Exit statuses are in the "
-             "[README](../README.md#exit-codes).", ""]
+    lines = [
+        "# The command line",
+        "",
+        (
+            f"Generated from `sefbook.cli`'s parser by `{REGENERATE}` (or `python -m sefbook.reference`): "
+            "do not edit by hand."
+        ),
+        "",
+        (
+            "Every command also runs as `python -m sefbook ...`. Exit statuses are in the "
+            "[README](../README.md#exit-codes)."
+        ),
+        "",
+    ]
     lines += [f"- [`sefbook {name}`](#sefbook-{name}): {_cell(helps.get(name, ''))}" for name in commands.choices]
     for name, sub in commands.choices.items():
         lines += ["", f"## sefbook {name}", "", _cell(helps.get(name, "")) + ".", "", "```text", _usage(sub), "```", ""]
@@ -74,25 +83,38 @@ def _indicator_rows(indicators: list[Indicator], last: str) -> list[str]:
     rows = [f"| id | title | unit | section | importance | period | {last} |", "|---|---|---|---|---|---|---|"]
     for ind in indicators:
         where = ind.publication if last == "publication" else ", ".join(ind.computed_from or [])
-        rows.append(f"| `{ind.id}` | {_cell(ind.title)} | {_unit(ind)} | {ind.section} | {ind.importance} | "
-                    f"{ind.period} | {_cell(where)} |")
+        rows.append(
+            f"| `{ind.id}` | {_cell(ind.title)} | {_unit(ind)} | {ind.section} | {ind.importance} | "
+            f"{ind.period} | {_cell(where)} |"
+        )
     return rows
 
 
 def indicator_page() -> str:
     """docs/indicator-list.md: every indicator of the registry (src/sefbook/inputs/indicators.yml)."""
     registry = load_registry()
-    lines = ["# The indicators", "",
-             f"Generated from the registry (`src/sefbook/inputs/indicators.yml`) by `{REGENERATE}` "
-             "(or `python -m sefbook.reference`): do not edit by hand. How an entry is written, and how to add "
-             "one: [indicators.md](indicators.md). "
-             "Importance: 1 key (charted by default, headlined first), 2 usual, 3 background.", "",
-             f"## Published ({len(registry.indicators)})", "",
-             "Read from the publications' files; `sefbook indicators --data DIR` says which a folder holds.", "",
-             *_indicator_rows(registry.indicators, "publication"), "",
-             f"## Computed only from the council's returns ({len(registry.returns_only)})", "",
-             "No publication has them for each council: shown where an edition names them, never ranked.", "",
-             *_indicator_rows(registry.returns_only, "computed from")]
+    lines = [
+        "# The indicators",
+        "",
+        (
+            f"Generated from the registry (`src/sefbook/inputs/indicators.yml`) by `{REGENERATE}` "
+            "(or `python -m sefbook.reference`): do not edit by hand. How an entry is written, and how to add "
+            "one: [indicators.md](indicators.md). "
+            "Importance: 1 key (charted by default, headlined first), 2 usual, 3 background."
+        ),
+        "",
+        f"## Published ({len(registry.indicators)})",
+        "",
+        "Read from the publications' files; `sefbook indicators --data DIR` says which a folder holds.",
+        "",
+        *_indicator_rows(registry.indicators, "publication"),
+        "",
+        f"## Computed only from the council's returns ({len(registry.returns_only)})",
+        "",
+        "No publication has them for each council: shown where an edition names them, never ranked.",
+        "",
+        *_indicator_rows(registry.returns_only, "computed from"),
+    ]
     return "\n".join(lines) + "\n"
 
 

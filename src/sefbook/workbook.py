@@ -33,12 +33,38 @@ from sefbook.render.formatting import latest_period, period_in_words
 from sefbook.render.wording import DIRECTIONS
 
 MEAN, MEDIAN, ENGLAND = "Neighbours' mean", "Neighbours' median", "England"
-FIGURE_COLUMNS = ["indicator", "title", "unit", "period", "time_period", "quarter", "area_kind", "area_code",
-                  "area_name", "value", "symbol", "provisional", "source_file", "source_row"]
-INDICATOR_COLUMNS = ["id", "title", "unit", "polarity", "section", "importance", "period", "publication",
-                     "definition"]
-MEASURE_COLUMNS = ["indicator", "title", "unit", "ambition", "priority", "period", "latest", "symbol", "provisional",
-                   "target", "target_year", "status", "trend"]
+FIGURE_COLUMNS = [
+    "indicator",
+    "title",
+    "unit",
+    "period",
+    "time_period",
+    "quarter",
+    "area_kind",
+    "area_code",
+    "area_name",
+    "value",
+    "symbol",
+    "provisional",
+    "source_file",
+    "source_row",
+]
+INDICATOR_COLUMNS = ["id", "title", "unit", "polarity", "section", "importance", "period", "publication", "definition"]
+MEASURE_COLUMNS = [
+    "indicator",
+    "title",
+    "unit",
+    "ambition",
+    "priority",
+    "period",
+    "latest",
+    "symbol",
+    "provisional",
+    "target",
+    "target_year",
+    "status",
+    "trend",
+]
 AMONG = ("neighbours", "all")
 
 
@@ -71,8 +97,13 @@ class Measures(pd.DataFrame):
         return None if self.attrs.get("no_plan") else super()._repr_html_()
 
 
-def load(edition: str | Path | None = None, *, la: str | None = None, data: str | Path | None = None,
-         returns: str | Path | None = None) -> "Workbook":
+def load(
+    edition: str | Path | None = None,
+    *,
+    la: str | None = None,
+    data: str | Path | None = None,
+    returns: str | Path | None = None,
+) -> Workbook:
     """A council's figures, loaded and checked as the report's are.
 
     `edition`: an edition folder (default sefs/example-2026, with data/example, as `sefbook
@@ -85,13 +116,19 @@ def load(edition: str | Path | None = None, *, la: str | None = None, data: str 
     data_dir = resolve(data if data is not None else DEFAULT_DATA)
     if la is not None:
         if edition is not None or returns is not None:
-            raise InputError("sefbook.load", "takes an edition or a council's LA code, not both",
-                             expected="load(edition) or load(la=..., data=...)",
-                             found=f"edition={edition!r}, la={la!r}" + (f", returns={returns!r}" if returns else ""))
+            raise InputError(
+                "sefbook.load",
+                "takes an edition or a council's LA code, not both",
+                expected="load(edition) or load(la=..., data=...)",
+                found=f"edition={edition!r}, la={la!r}" + (f", returns={returns!r}" if returns else ""),
+            )
         inputs = load_pack_inputs(str(la), data_dir)
     else:
-        inputs = load_inputs(resolve(edition if edition is not None else DEFAULT_EDITION), data_dir,
-                             returns=resolve(returns) if returns is not None else None)
+        inputs = load_inputs(
+            resolve(edition if edition is not None else DEFAULT_EDITION),
+            data_dir,
+            returns=resolve(returns) if returns is not None else None,
+        )
     return Workbook(derive(inputs))
 
 
@@ -108,8 +145,10 @@ class Workbook:
 
     def __repr__(self) -> str:
         p = self.place
-        return (f"<sefbook Workbook: {p.la_name} ({p.la_code}), {len(self.indicator_ids)} indicators with figures, "
-                f"{len(p.neighbour_codes)} statistical neighbours, region {p.region_name}>")
+        return (
+            f"<sefbook Workbook: {p.la_name} ({p.la_code}), {len(self.indicator_ids)} indicators with figures, "
+            f"{len(p.neighbour_codes)} statistical neighbours, region {p.region_name}>"
+        )
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -119,8 +158,10 @@ class Workbook:
     @property
     def indicators(self) -> pd.DataFrame:
         """The indicator registry (the council's own indicators included), one row per indicator."""
-        rows = [{column: getattr(ind, column) for column in INDICATOR_COLUMNS}
-                for ind in (self.inputs.registry[i] for i in self.inputs.registry.ids)]
+        rows = [
+            {column: getattr(ind, column) for column in INDICATOR_COLUMNS}
+            for ind in (self.inputs.registry[i] for i in self.inputs.registry.ids)
+        ]
         frame = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
         frame["polarity"] = frame["polarity"].map(lambda p: p.value if isinstance(p, Polarity) else str(p))
         return frame
@@ -128,10 +169,15 @@ class Workbook:
     def _indicator(self, indicator_id: str) -> Indicator:
         if indicator_id not in self.indicator_ids:
             known = self.inputs.registry.ids
-            problem = ("has no figures for this indicator" if indicator_id in known
-                       else "is not an indicator sefbook knows")
-            raise InputError("indicator_id", problem, expected="an id with figures, from .indicators or "
-                             ".figures['indicator'].unique()", found=repr(indicator_id))
+            problem = (
+                "has no figures for this indicator" if indicator_id in known else "is not an indicator sefbook knows"
+            )
+            raise InputError(
+                "indicator_id",
+                problem,
+                expected="an id with figures, from .indicators or .figures['indicator'].unique()",
+                found=repr(indicator_id),
+            )
         return self.inputs.registry[indicator_id]
 
     def _area_names(self) -> dict[str, str]:
@@ -165,38 +211,67 @@ class Workbook:
     def _tidy(self) -> pd.DataFrame:
         p, registry = self.place, self.inputs.registry
         kinds = {p.la_code: "council", p.region_code: "region", p.england_code: "england"} | {
-            code: "neighbour" for code in p.neighbour_codes}
+            code: "neighbour" for code in p.neighbour_codes
+        }
         ids = self.indicator_ids
         rows = self._rows(tuple(kinds))
         rows = rows[rows["indicator"].isin(ids)]
-        areas = pd.DataFrame({
-            "indicator": rows["indicator"], "time_period": rows["time_period"].astype(int),
-            "quarter": rows["quarter"].astype(int), "area_kind": rows["area_code"].map(kinds),
-            "area_code": rows["area_code"], "area_name": rows["area_name"], "value": rows["value"].astype(float),
-            "symbol": rows["symbol"].fillna("").astype(str), "provisional": rows["provisional"].astype(bool),
-            "source_file": rows["source_file"], "source_row": rows["source_row"].astype(int),
-            "date": rows["date"] if "date" in rows.columns else ""})
+        areas = pd.DataFrame(
+            {
+                "indicator": rows["indicator"],
+                "time_period": rows["time_period"].astype(int),
+                "quarter": rows["quarter"].astype(int),
+                "area_kind": rows["area_code"].map(kinds),
+                "area_code": rows["area_code"],
+                "area_name": rows["area_name"],
+                "value": rows["value"].astype(float),
+                "symbol": rows["symbol"].fillna("").astype(str),
+                "provisional": rows["provisional"].astype(bool),
+                "source_file": rows["source_file"],
+                "source_row": rows["source_row"].astype(int),
+                "date": rows["date"] if "date" in rows.columns else "",
+            }
+        )
         table = comparisons(self.inputs).reset_index()
         table = table[table["indicator"].isin(ids)]
-        stats = [pd.DataFrame({
-            "indicator": table["indicator"], "time_period": table["time_period"].astype(int), "quarter": 0,
-            "area_kind": kind, "area_code": "", "area_name": name, "value": table[kind].astype(float),
-            "symbol": "", "provisional": False, "source_file": "", "source_row": 0, "date": ""})
-            for kind, name in (("neighbours_mean", MEAN), ("neighbours_median", MEDIAN))]
+        stats = [
+            pd.DataFrame(
+                {
+                    "indicator": table["indicator"],
+                    "time_period": table["time_period"].astype(int),
+                    "quarter": 0,
+                    "area_kind": kind,
+                    "area_code": "",
+                    "area_name": name,
+                    "value": table[kind].astype(float),
+                    "symbol": "",
+                    "provisional": False,
+                    "source_file": "",
+                    "source_row": 0,
+                    "date": "",
+                }
+            )
+            for kind, name in (("neighbours_mean", MEAN), ("neighbours_median", MEDIAN))
+        ]
         frame = pd.concat([areas, *stats], ignore_index=True)
-        frame = frame[frame["area_kind"].isin(("council", "neighbour")) | frame["value"].notna()
-                      | (frame["symbol"] != "")]  # a mean of no neighbours' numbers is no figure
+        frame = frame[
+            frame["area_kind"].isin(("council", "neighbour")) | frame["value"].notna() | (frame["symbol"] != "")
+        ]  # a mean of no neighbours' numbers is no figure
         order = {i: n for n, i in enumerate(ids)}
-        kind_order = {k: n for n, k in enumerate(("council", "neighbour", "neighbours_mean", "neighbours_median",
-                                                  "region", "england"))}
+        kind_order = {
+            k: n
+            for n, k in enumerate(("council", "neighbour", "neighbours_mean", "neighbours_median", "region", "england"))
+        }
         frame = frame.assign(_i=frame["indicator"].map(order), _k=frame["area_kind"].map(kind_order)).sort_values(
-            ["_i", "time_period", "quarter", "_k", "area_name"], kind="stable")
+            ["_i", "time_period", "quarter", "_k", "area_name"], kind="stable"
+        )
         described = {i: registry[i] for i in ids}
         frame["title"] = frame["indicator"].map(lambda i: described[i].title)
         frame["unit"] = frame["indicator"].map(lambda i: described[i].unit)
-        frame["period"] = [period_in_words(described[i], y, q, d)
-                           for i, y, q, d in zip(frame["indicator"], frame["time_period"], frame["quarter"],
-                                                 frame["date"])]
+        frame["period"] = [
+            period_in_words(described[i], y, q, d)
+            for i, y, q, d in zip(frame["indicator"], frame["time_period"], frame["quarter"], frame["date"])
+        ]
         return frame[FIGURE_COLUMNS].reset_index(drop=True)
 
     @property
@@ -211,15 +286,29 @@ class Workbook:
         for m in plan.measures if plan is not None else []:
             ind = registry[m.indicator]
             r = assess(self.inputs, ind).row
-            rows.append(dict(
-                indicator=ind.id, title=ind.title, unit=ind.unit, ambition=plan.ambition_of(m.priority),
-                priority=m.priority, period=latest_period(r.period, r.quarter), latest=float(r.latest),
-                symbol=r.latest_symbol or "", provisional=bool(r.provisional), target=m.target,
-                target_year=m.target_year, status=target_status(ind, r.latest, m.target),
-                trend=DIRECTIONS[r.direction][1]))
+            rows.append(
+                {
+                    "indicator": ind.id,
+                    "title": ind.title,
+                    "unit": ind.unit,
+                    "ambition": plan.ambition_of(m.priority),
+                    "priority": m.priority,
+                    "period": latest_period(r.period, r.quarter),
+                    "latest": float(r.latest),
+                    "symbol": r.latest_symbol or "",
+                    "provisional": bool(r.provisional),
+                    "target": m.target,
+                    "target_year": m.target_year,
+                    "status": target_status(ind, r.latest, m.target),
+                    "trend": DIRECTIONS[r.direction][1],
+                }
+            )
         frame = Measures(pd.DataFrame(rows, columns=MEASURE_COLUMNS).astype({"target_year": "Int64"}))
-        frame.attrs["no_plan"] = "" if plan is not None else (
-            f"No plan: {self.place.la_name} has no plan.yml (sef.yml's plan:), so no measures.")
+        frame.attrs["no_plan"] = (
+            ""
+            if plan is not None
+            else (f"No plan: {self.place.la_name} has no plan.yml (sef.yml's plan:), so no measures.")
+        )
         return frame
 
     def compare(self, indicator_id: str) -> Comparison:
@@ -249,9 +338,11 @@ class Workbook:
         """The newest period the council has a published number in (as the report's ranking chart takes), else the
         newest period any council has one in."""
         series = indicator_series(self.inputs, ind)
-        published = [int(period) for period, value, provisional in zip(series.index, series["council"],
-                                                                       series["provisional"])
-                     if not provisional and not math.isnan(value)]
+        published = [
+            int(period)
+            for period, value, provisional in zip(series.index, series["council"], series["provisional"])
+            if not provisional and not math.isnan(value)
+        ]
         if published:
             return published[-1]
         table = self.inputs.table
@@ -266,22 +357,34 @@ class Workbook:
         number (a symbol) comes last, unranked, with its symbol. `is_council` marks the council."""
         ind, p = self._indicator(indicator_id), self.place
         if among not in AMONG:
-            raise InputError("among", "is not a group sefbook ranks in", expected=" or ".join(map(repr, AMONG)),
-                             found=repr(among))
+            raise InputError(
+                "among", "is not a group sefbook ranks in", expected=" or ".join(map(repr, AMONG)), found=repr(among)
+            )
         period = self._latest_period(ind) if period is None else int(period)
         table = self.inputs.table
-        rows = table[(table["indicator"] == ind.id) & (table["time_period"] == period) & (table["quarter"] == 0)
-                     & (table["geographic_level"] == "Local authority")]
+        rows = table[
+            (table["indicator"] == ind.id)
+            & (table["time_period"] == period)
+            & (table["quarter"] == 0)
+            & (table["geographic_level"] == "Local authority")
+        ]
         if among == "neighbours":
             rows = rows[rows["area_code"].isin((p.la_code, *p.neighbour_codes))]
         rows = rows.drop_duplicates("area_code", keep="last")
         ascending = ind.polarity is Polarity.lower_better
-        frame = pd.DataFrame({"area_code": rows["area_code"], "area_name": rows["area_name"],
-                              "value": rows["value"].astype(float), "symbol": rows["symbol"].fillna("").astype(str),
-                              "is_council": rows["area_code"] == p.la_code})
+        frame = pd.DataFrame(
+            {
+                "area_code": rows["area_code"],
+                "area_name": rows["area_name"],
+                "value": rows["value"].astype(float),
+                "symbol": rows["symbol"].fillna("").astype(str),
+                "is_council": rows["area_code"] == p.la_code,
+            }
+        )
         frame.insert(0, "rank", frame["value"].rank(method="min", ascending=ascending))
-        frame = frame.sort_values(["value", "area_name"], ascending=[ascending, True], na_position="last",
-                                  kind="stable").reset_index(drop=True)
+        frame = frame.sort_values(
+            ["value", "area_name"], ascending=[ascending, True], na_position="last", kind="stable"
+        ).reset_index(drop=True)
         frame.attrs.update(indicator=ind.id, period=period, among=among)  # what the ranking is of, kept with it
         return frame
 

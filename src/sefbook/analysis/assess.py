@@ -7,8 +7,14 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from sefbook.analysis.compare import (PerformanceRow, comparator_series, comparison_table, council_ranks,
-                                     neighbour_ranking, performance_row)
+from sefbook.analysis.compare import (
+    PerformanceRow,
+    comparator_series,
+    comparison_table,
+    council_ranks,
+    neighbour_ranking,
+    performance_row,
+)
 from sefbook.analysis.headlines import Headline, classify, importance_of
 from sefbook.analysis.small_numbers import base_of, council_bases, few_reason
 from sefbook.inputs.load import Inputs
@@ -34,12 +40,14 @@ def comparisons(inputs: Inputs) -> pd.DataFrame:
     with the inputs: tables, charts, headlines and figures.csv all read these."""
     if "comparisons" not in inputs.derived:
         registry = inputs.registry
-        indicators = [registry[i] if i in registry else i for i in sorted(indicators_present(inputs))]
+        indicators = [registry.get(i, i) for i in sorted(indicators_present(inputs))]
         # every council's ranks are the table's alone: worked out once for all the packs a process builds
         key = ("ranks", *((i,) if isinstance(i, str) else (i.id, i.ranked, i.polarity) for i in indicators))
         if key not in inputs.shared:
             inputs.shared[key] = council_ranks(inputs.table, indicators)
-        inputs.derived["comparisons"] = comparison_table(inputs.table, inputs.place, indicators, ranks=inputs.shared[key])
+        inputs.derived["comparisons"] = comparison_table(
+            inputs.table, inputs.place, indicators, ranks=inputs.shared[key]
+        )
     return inputs.derived["comparisons"]
 
 

@@ -68,15 +68,24 @@ def what_changed(now: Inputs, before: Inputs, top: int = 5) -> Changes:
             a, b = assess(now, ind), assess(before, ind)
             if math.isnan(a.row.latest) or math.isnan(b.row.latest) or b.row.latest == 0:
                 continue
-            moved.append(Movement(section, a, b, (a.row.latest - b.row.latest) / abs(b.row.latest),
-                                  direction(ind, a.row.latest, b.row.latest)))
+            moved.append(
+                Movement(
+                    section,
+                    a,
+                    b,
+                    (a.row.latest - b.row.latest) / abs(b.row.latest),
+                    direction(ind, a.row.latest, b.row.latest),
+                )
+            )
 
     def most(judgement: Direction) -> list[Movement]:
         return sorted((m for m in moved if m.judgement == judgement), key=lambda m: -abs(m.relative))[:top]
 
     return Changes(
-        better=most(Direction.better), worse=most(Direction.worse),
+        better=most(Direction.better),
+        worse=most(Direction.worse),
         appeared=[m for m in moved if m.now.headline in HEADLINES and m.before.headline not in HEADLINES],
         went=[m for m in moved if m.before.headline in HEADLINES and m.now.headline not in HEADLINES],
         turned=[m for m in moved if {m.now.headline, m.before.headline} == set(HEADLINES)],
-        promises=promises_kept(before.edition, now.edition))
+        promises=promises_kept(before.edition, now.edition),
+    )

@@ -47,13 +47,25 @@ MIN_COUNCILS_RANKED = 10
 # An Ofsted judgement (unit "grade", 1 Outstanding to 4 Inadequate) is a category: never averaged,
 # spread or ranked. Comparators are counted instead: how many councils were judged good or better.
 GOOD_OR_BETTER = 2
-_COUNCIL = {"value": ("council", NAN), "symbol": ("council_symbol", "x"), "provisional": ("provisional", False),
-            "quarter": ("quarter", 0), "source_file": ("source_file", ""), "source_row": ("source_row", 0),
-            "date": ("date", "")}
+_COUNCIL = {
+    "value": ("council", NAN),
+    "symbol": ("council_symbol", "x"),
+    "provisional": ("provisional", False),
+    "quarter": ("quarter", 0),
+    "source_file": ("source_file", ""),
+    "source_row": ("source_row", 0),
+    "date": ("date", ""),
+}
 
 
-def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Indicator | str], *,
-                     min_councils_ranked: int = MIN_COUNCILS_RANKED, ranks: pd.DataFrame | None = None) -> pd.DataFrame:
+def comparison_table(
+    table: pd.DataFrame,
+    place: Place,
+    indicators: Iterable[Indicator | str],
+    *,
+    min_councils_ranked: int = MIN_COUNCILS_RANKED,
+    ranks: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every comparison for one council in one vectorised pass over the canonical table: one row
     per indicator and period (index `indicator`, `time_period`) with the council's value, symbol
     and source row; its neighbours' mean and median (suppressed values never enter them) and how
@@ -96,14 +108,29 @@ def comparison_table(table: pd.DataFrame, place: Place, indicators: Iterable[Ind
     result.loc[too_few, ["rank", "quartile"]] = NAN
     grades = [i.id for i in indicators if not isinstance(i, str) and i.unit == "grade"]
     graded = result.index.get_level_values("indicator").isin(grades)
-    result.loc[graded, ["neighbours_mean", "neighbours_median", "neighbours_spread", "region", "england",
-                        "rank", "rank_of", "quartile"]] = NAN
-    councils = rows[(rows["geographic_level"] == "Local authority") & rows["value"].notna()
-                    & rows["indicator"].isin(grades)].drop_duplicates(KEY + ["area_code"], keep="last")
+    result.loc[
+        graded,
+        [
+            "neighbours_mean",
+            "neighbours_median",
+            "neighbours_spread",
+            "region",
+            "england",
+            "rank",
+            "rank_of",
+            "quartile",
+        ],
+    ] = NAN
+    councils = rows[
+        (rows["geographic_level"] == "Local authority") & rows["value"].notna() & rows["indicator"].isin(grades)
+    ].drop_duplicates(KEY + ["area_code"], keep="last")
     councils = councils.assign(good=(councils["value"] <= GOOD_OR_BETTER).astype(int), judged=1)
     regions = councils["region_code"] if "region_code" in councils.columns else pd.Series("", index=councils.index)
-    for name, who in (("neighbours", councils["area_code"].isin(place.neighbour_codes)),
-                      ("region", regions == place.region_code), ("england", councils["area_code"].notna())):
+    for name, who in (
+        ("neighbours", councils["area_code"].isin(place.neighbour_codes)),
+        ("region", regions == place.region_code),
+        ("england", councils["area_code"].notna()),
+    ):
         counted = councils[who].groupby(KEY)[["good", "judged"]].sum().reindex(index).fillna(0).astype(int)
         result[f"{name}_good"] = counted["good"]
         if name != "neighbours":  # the neighbours judged are neighbours_count
@@ -117,23 +144,38 @@ def council_ranks(rows: pd.DataFrame, indicators: list[Indicator | str]) -> pd.D
 
     Only councils with a number take part: a suppressed figure has no rank. Ties share the
     better rank. Quartile 1 is the best quarter (councils ranked in the top 25%)."""
-    ranked = {i if isinstance(i, str) else i.id for i in indicators
-              if isinstance(i, str) or (i.ranked and i.unit != "grade")}  # a judgement is never ranked
+    ranked = {
+        i if isinstance(i, str) else i.id for i in indicators if isinstance(i, str) or (i.ranked and i.unit != "grade")
+    }  # a judgement is never ranked
     lower_better = {i.id for i in indicators if not isinstance(i, str) and i.polarity is Polarity.lower_better}
     las = rows[(rows["geographic_level"] == "Local authority") & rows["value"].notna() & rows["indicator"].isin(ranked)]
     groups = las.groupby(KEY)["value"]
     rank = groups.rank(method="min", ascending=True).where(
-        las["indicator"].isin(lower_better), groups.rank(method="min", ascending=False))
+        las["indicator"].isin(lower_better), groups.rank(method="min", ascending=False)
+    )
     of = groups.transform("count")
     quartile = ((rank - 1) * 4 // of + 1).clip(upper=4)
-    frame = pd.DataFrame({"indicator": las["indicator"], "time_period": las["time_period"], "area_code": las["area_code"],
-                          "rank": rank, "rank_of": of, "quartile": quartile})
+    frame = pd.DataFrame(
+        {
+            "indicator": las["indicator"],
+            "time_period": las["time_period"],
+            "area_code": las["area_code"],
+            "rank": rank,
+            "rank_of": of,
+            "quartile": quartile,
+        }
+    )
     return frame.drop_duplicates(KEY + ["area_code"], keep="last").set_index(KEY)
 
 
-def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Place,
-                      comparisons: pd.DataFrame | None = None, *,
-                      min_councils_ranked: int = MIN_COUNCILS_RANKED) -> pd.DataFrame:
+def comparator_series(
+    table: pd.DataFrame,
+    indicator: Indicator | str,
+    place: Place,
+    comparisons: pd.DataFrame | None = None,
+    *,
+    min_councils_ranked: int = MIN_COUNCILS_RANKED,
+) -> pd.DataFrame:
     """One indicator's rows of the comparison table (one row per period), from `comparisons`
     when the report has computed them already, otherwise computed for this indicator alone."""
     indicator_id = indicator if isinstance(indicator, str) else indicator.id
@@ -144,9 +186,14 @@ def comparator_series(table: pd.DataFrame, indicator: Indicator | str, place: Pl
     return comparisons.xs(indicator_id, level="indicator")
 
 
-_DIRECTION_OF = {Comparison.same: Direction.no_change, Comparison.higher: Direction.contextual,
-                 Comparison.lower: Direction.contextual, Comparison.better: Direction.better,
-                 Comparison.worse: Direction.worse, Comparison.not_known: Direction.not_known}
+_DIRECTION_OF = {
+    Comparison.same: Direction.no_change,
+    Comparison.higher: Direction.contextual,
+    Comparison.lower: Direction.contextual,
+    Comparison.better: Direction.better,
+    Comparison.worse: Direction.worse,
+    Comparison.not_known: Direction.not_known,
+}
 
 
 def direction(indicator: Indicator, latest: float, previous: float) -> Direction:
@@ -205,19 +252,40 @@ class PerformanceRow:
     england_judged: int = 0
 
 
-def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
-                    comparisons: pd.DataFrame | None = None) -> PerformanceRow:
+def performance_row(
+    table: pd.DataFrame, indicator: Indicator, place: Place, comparisons: pd.DataFrame | None = None
+) -> PerformanceRow:
     series = comparator_series(table, indicator, place, comparisons)
     if series.empty:
-        return PerformanceRow(indicator, None, NAN, "x", NAN, "x", NAN, NAN, 0, NAN, NAN, Direction.not_known,
-                              Direction.not_known, NAN, NAN, NAN, "", 0)
+        return PerformanceRow(
+            indicator,
+            None,
+            NAN,
+            "x",
+            NAN,
+            "x",
+            NAN,
+            NAN,
+            0,
+            NAN,
+            NAN,
+            Direction.not_known,
+            Direction.not_known,
+            NAN,
+            NAN,
+            NAN,
+            "",
+            0,
+        )
     latest = series.iloc[-1]
     previous = series.iloc[-2] if len(series) > 1 else None
     earlier = series.iloc[-3] if len(series) > 2 else None
     prev_value = previous["council"] if previous is not None else NAN
     comparators, comparators_period = latest, None
     if bool(latest["provisional"]) and not _has_comparators(latest):
-        published = series.iloc[:-1][series.iloc[:-1].apply(_has_comparators, axis=1)] if len(series) > 1 else series.iloc[:0]
+        published = (
+            series.iloc[:-1][series.iloc[:-1].apply(_has_comparators, axis=1)] if len(series) > 1 else series.iloc[:0]
+        )
         if len(published):
             comparators, comparators_period = published.iloc[-1], int(published.index[-1])
     return PerformanceRow(
@@ -233,7 +301,9 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
         region=comparators["region"],
         england=comparators["england"],
         direction=direction(indicator, latest["council"], prev_value),
-        three_year_direction=direction(indicator, latest["council"], earlier["council"] if earlier is not None else NAN),
+        three_year_direction=direction(
+            indicator, latest["council"], earlier["council"] if earlier is not None else NAN
+        ),
         rank=latest["rank"],
         rank_of=latest["rank_of"],
         quartile=latest["quartile"],
@@ -246,8 +316,10 @@ def performance_row(table: pd.DataFrame, indicator: Indicator, place: Place,
         comparators_period=comparators_period,
         date=str(latest["date"]),
         neighbours_good=int(comparators["neighbours_good"]),
-        region_good=int(comparators["region_good"]), region_judged=int(comparators["region_judged"]),
-        england_good=int(comparators["england_good"]), england_judged=int(comparators["england_judged"]),
+        region_good=int(comparators["region_good"]),
+        region_judged=int(comparators["region_judged"]),
+        england_good=int(comparators["england_good"]),
+        england_judged=int(comparators["england_judged"]),
     )
 
 
@@ -260,9 +332,18 @@ def neighbour_ranking(table: pd.DataFrame, indicator: Indicator, place: Place, p
     """The council and its statistical neighbours in one period, best first by the indicator's
     polarity (highest first for a contextual one); those without a number come last, with their
     symbol."""
-    rows = table[(table["indicator"] == indicator.id) & (table["time_period"] == period)
-                 & table["area_code"].isin((place.la_code, *place.neighbour_codes))]
-    frame = pd.DataFrame({"area_name": rows["area_name"], "value": rows["value"], "symbol": rows["symbol"],
-                          "is_council": rows["area_code"] == place.la_code})
+    rows = table[
+        (table["indicator"] == indicator.id)
+        & (table["time_period"] == period)
+        & table["area_code"].isin((place.la_code, *place.neighbour_codes))
+    ]
+    frame = pd.DataFrame(
+        {
+            "area_name": rows["area_name"],
+            "value": rows["value"],
+            "symbol": rows["symbol"],
+            "is_council": rows["area_code"] == place.la_code,
+        }
+    )
     ascending = indicator.polarity is Polarity.lower_better
     return frame.sort_values("value", ascending=ascending, na_position="last").reset_index(drop=True)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
-from sefbook.analysis.compare import Comparison, Direction, PerformanceRow, compared_with
+from sefbook.analysis.compare import Comparison, PerformanceRow, compared_with
 from sefbook.inputs.edition import HeadlineRules
 from sefbook.inputs.registry import Indicator, Polarity
 
@@ -117,7 +117,11 @@ def classify(row: PerformanceRow, rules: HeadlineRules) -> Headline:
         return Headline.neither if row.quartile == BEST_QUARTILE else Headline.targeted
     if versus is Comparison.better and not worsened:
         return Headline.highlight
-    if (not math.isnan(scale) and moved >= MARKED_MOVE * scale and versus is not Comparison.worse
-            and row.quartile != WORST_QUARTILE):
+    if (
+        not math.isnan(scale)
+        and moved >= MARKED_MOVE * scale
+        and versus is not Comparison.worse
+        and row.quartile != WORST_QUARTILE
+    ):
         return Headline.highlight  # a marked improvement, in line with the comparator
     return Headline.neither

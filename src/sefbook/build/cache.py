@@ -25,9 +25,9 @@ part that read a file changed while the build ran is not kept at all (build/fres
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sefbook.build.freshness import PARTS_CACHE as CACHE_DIR
 from sefbook.digests import digest
@@ -64,11 +64,15 @@ class PartCache:
         if not key.words:
             return False
         same = self._prefix(part, key)
-        return any(self._copy(kept, to) for kept in self._kept(f"{part}.{key.rest[:32]}.*.ipynb")
-                   if not kept.name.startswith(same))
+        return any(
+            self._copy(kept, to)
+            for kept in self._kept(f"{part}.{key.rest[:32]}.*.ipynb")
+            if not kept.name.startswith(same)
+        )
 
-    def file(self, name: str, key: str, to: Path, make: Callable[[Path], None], fresh: bool = False,
-             keep: bool = True) -> None:
+    def file(
+        self, name: str, key: str, to: Path, make: Callable[[Path], None], fresh: bool = False, keep: bool = True
+    ) -> None:
         """A file made from the report's inputs (figures.csv, tables.xlsx): copied from the one kept for `key`
         (unless `fresh`), else made by `make(to)` and (if `keep`) kept in place of the one for
         other inputs."""
@@ -123,5 +127,7 @@ class PartCache:
         except OSError as exc:
             if not self._said:
                 self._said = True
-                self._say(f"note: the parts cache {self.folder} cannot be written ({exc.strerror or exc}); "
-                          "parts are not kept for the next build")
+                self._say(
+                    f"note: the parts cache {self.folder} cannot be written ({exc.strerror or exc}); "
+                    "parts are not kept for the next build"
+                )

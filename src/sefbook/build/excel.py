@@ -47,7 +47,7 @@ def sheet_names(titles: list[str]) -> list[str]:
         name, n = base, 2
         while name.lower() in taken:
             suffix = f" ({n})"
-            name, n = base[:MAX_SHEET_NAME - len(suffix)] + suffix, n + 1
+            name, n = base[: MAX_SHEET_NAME - len(suffix)] + suffix, n + 1
         taken.add(name.lower())
         names.append(name)
     return names
@@ -113,10 +113,28 @@ def _council(ind: Indicator, value: float, symbol: str, shown: str, fmt: str):
 def _section_sheet(book: _Book, name: str, view: SectionView) -> None:
     inputs = view.inputs
     c = inputs.edition.config
-    columns = ["Indicator", "Indicator id", "Period", c.la_name, "Provisional", "Year before", "Change",
-               "Neighbours (mean)", "Neighbours with a figure", c.region_name, "England", "Rank", "Rank of",
-               "Quartile", "Not ranked because", "On the year", "Over three years", "Headline",
-               "Source file", "Source row"]
+    columns = [
+        "Indicator",
+        "Indicator id",
+        "Period",
+        c.la_name,
+        "Provisional",
+        "Year before",
+        "Change",
+        "Neighbours (mean)",
+        "Neighbours with a figure",
+        c.region_name,
+        "England",
+        "Rank",
+        "Rank of",
+        "Quartile",
+        "Not ranked because",
+        "On the year",
+        "Over three years",
+        "Headline",
+        "Source file",
+        "Source row",
+    ]
     ws = book.sheet(name, columns)
     for col, width in enumerate((48, 24, 14, 12, 11, 12, 10, 12, 12, 12, 12, 7, 8, 9, 30, 13, 13, 20, 48, 10)):
         ws.set_column(col, col, width)
@@ -129,20 +147,42 @@ def _section_sheet(book: _Book, name: str, view: SectionView) -> None:
         latest = _council(ind, r.latest, r.latest_symbol, shown["latest"], fmt)
         previous = _council(ind, r.previous, r.previous_symbol, shown["previous"], fmt)
         # the change between the figures as printed, as the report's Change column works it out
-        change = shown["change"] if graded or not shown["change"] else _Figure(
-            float(half_up(half_up(r.latest, ind.decimals) - half_up(r.previous, ind.decimals), ind.decimals)),
-            fmt.replace('"%"', '" points"'))
-        book.write_row(ws, number, [
-            shown["title"] + (f" ({shown['unit_label']})" if shown["unit_label"] else ""), ind.id, shown["period"],
-            latest, "yes" if shown["provisional"] else "", previous, change,
-            _shown_or_number(ind, r.neighbours_mean, shown["neighbours"], fmt), int(r.neighbours_count),
-            _shown_or_number(ind, r.region, shown["region"], fmt),
-            _shown_or_number(ind, r.england, shown["england"], fmt),
-            *(("", "", "") if not shown["rank"] else (int(r.rank), int(r.rank_of),
-                                                     "" if math.isnan(r.quartile) else int(r.quartile))),
-            shown["not_ranked"], shown["direction_text"], shown["three_years"], shown["headline_text"],
-            r.source_file, int(r.source_row) or "",
-        ])
+        change = (
+            shown["change"]
+            if graded or not shown["change"]
+            else _Figure(
+                float(half_up(half_up(r.latest, ind.decimals) - half_up(r.previous, ind.decimals), ind.decimals)),
+                fmt.replace('"%"', '" points"'),
+            )
+        )
+        book.write_row(
+            ws,
+            number,
+            [
+                shown["title"] + (f" ({shown['unit_label']})" if shown["unit_label"] else ""),
+                ind.id,
+                shown["period"],
+                latest,
+                "yes" if shown["provisional"] else "",
+                previous,
+                change,
+                _shown_or_number(ind, r.neighbours_mean, shown["neighbours"], fmt),
+                int(r.neighbours_count),
+                _shown_or_number(ind, r.region, shown["region"], fmt),
+                _shown_or_number(ind, r.england, shown["england"], fmt),
+                *(
+                    ("", "", "")
+                    if not shown["rank"]
+                    else (int(r.rank), int(r.rank_of), "" if math.isnan(r.quartile) else int(r.quartile))
+                ),
+                shown["not_ranked"],
+                shown["direction_text"],
+                shown["three_years"],
+                shown["headline_text"],
+                r.source_file,
+                int(r.source_row) or "",
+            ],
+        )
 
 
 def _figures_sheet(book: _Book, inputs: Inputs) -> None:
@@ -153,9 +193,15 @@ def _figures_sheet(book: _Book, inputs: Inputs) -> None:
     for number, row in enumerate(figure_rows(inputs), start=1):
         ind_id = row["indicator_id"]
         if ind_id not in formats:
-            formats[ind_id] = number_format(registry[ind_id] if ind_id in registry else None)
-        book.write_row(ws, number, [_Figure(row["value"], formats[ind_id]) if column == "value" and row["value"] != ""
-                                    else row.get(column) for column in COLUMNS])
+            formats[ind_id] = number_format(registry.get(ind_id, None))
+        book.write_row(
+            ws,
+            number,
+            [
+                _Figure(row["value"], formats[ind_id]) if column == "value" and row["value"] != "" else row.get(column)
+                for column in COLUMNS
+            ],
+        )
 
 
 def write_tables(path: Path, inputs: Inputs) -> None:
@@ -163,8 +209,11 @@ def write_tables(path: Path, inputs: Inputs) -> None:
     figures sheet (figures.csv's rows, `value` a number)."""
     book = _Book(path)
     # the sections in the report's order, named with the number its contents give them
-    views = [SectionView(inputs.edition.section(part.name), inputs, number=part.number)
-             for part in report_parts(inputs) if part.notebook == SECTION_NOTEBOOK]
+    views = [
+        SectionView(inputs.edition.section(part.name), inputs, number=part.number)
+        for part in report_parts(inputs)
+        if part.notebook == SECTION_NOTEBOOK
+    ]
     views = [v for v in views if v.indicators]  # a chapter of prose has no table
     for view, name in zip(views, sheet_names([f"{v.number} {v.section.title}" for v in views])):
         _section_sheet(book, name, view)

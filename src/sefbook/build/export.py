@@ -35,10 +35,14 @@ def find_chromium() -> str | None:
     return None
 
 
-HEADER = ('<div style="font-size:8px;width:100%;margin:0 14mm;color:#505a5f;display:flex;'
-          'justify-content:space-between"><span>{title}</span><strong>{marker}</strong></div>')
-FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#505a5f">'
-          'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>')
+HEADER = (
+    '<div style="font-size:8px;width:100%;margin:0 14mm;color:#505a5f;display:flex;'
+    'justify-content:space-between"><span>{title}</span><strong>{marker}</strong></div>'
+)
+FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#505a5f">'
+    'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+)
 
 
 def html_to_pdf(html: Path, pdf: Path) -> None:
@@ -59,15 +63,21 @@ def html_to_pdf(html: Path, pdf: Path) -> None:
             try:
                 page = browser.new_page()
                 # the report is self-contained: anything it would fetch is refused, never waited for
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                           else route.abort())
+                page.route(
+                    "**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort()
+                )
                 page.goto(html.resolve().as_uri(), wait_until="load")
                 marker = page.locator(".sef-status").first.inner_text() if page.locator(".sef-status").count() else ""
-                options = dict(prefer_css_page_size=True, print_background=True, display_header_footer=True,
-                               header_template=HEADER.format(title=escape(page.title()), marker=escape(marker)),
-                               footer_template=FOOTER,
-                               margin=dict(top="16mm", bottom="14mm", left="14mm", right="14mm"),
-                               outline=True, tagged=True)
+                options = {
+                    "prefer_css_page_size": True,
+                    "print_background": True,
+                    "display_header_footer": True,
+                    "header_template": HEADER.format(title=escape(page.title()), marker=escape(marker)),
+                    "footer_template": FOOTER,
+                    "margin": {"top": "16mm", "bottom": "14mm", "left": "14mm", "right": "14mm"},
+                    "outline": True,
+                    "tagged": True,
+                }
                 printed = page.pdf(**options)
                 # The contents learns each part's page from a first printing; printed again with
                 # the numbers, until they no longer move (a number can push a line to the next page)
@@ -112,8 +122,10 @@ def heading_pages(pdf: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {name.lstrip("/"): reader.get_destination_page_number(destination) + 1
-            for name, destination in reader.named_destinations.items()}
+    return {
+        name.lstrip("/"): reader.get_destination_page_number(destination) + 1
+        for name, destination in reader.named_destinations.items()
+    }
 
 
 # In the performance tables' cells, with no markup inside.
@@ -139,14 +151,18 @@ def html_to_docx(html: Path, docx: Path) -> None:
     page = html.read_text(encoding="utf-8")
     # Word has no words only a screen reader hears: pandoc would print them in the cells ("–* not ranked: ...").
     # The key under each table says what the marks mean, in words every reader sees.
-    pypandoc.convert_text(without_screen_reader_words(page), "docx", format="html", outputfile=str(docx),
-                          extra_args=["-M", "title=", "--quiet", f"--resource-path={html.parent}"])
-    title = re.search(r"<title>(.*?)</title>", page, re.S)
-    marker = re.search(r'class="sef-status"[^>]*>(.*?)</', page, re.S)
-    _finish_docx(docx, unescape(title.group(1).strip()) if title else "",
-                 unescape(marker.group(1).strip()) if marker else "")
-
-
+    pypandoc.convert_text(
+        without_screen_reader_words(page),
+        "docx",
+        format="html",
+        outputfile=str(docx),
+        extra_args=["-M", "title=", "--quiet", f"--resource-path={html.parent}"],
+    )
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL)
+    marker = re.search(r'class="sef-status"[^>]*>(.*?)</', page, re.DOTALL)
+    _finish_docx(
+        docx, unescape(title.group(1).strip()) if title else "", unescape(marker.group(1).strip()) if marker else ""
+    )
 
 
 # Each SVG drawn on a canvas at twice its size and read back as PNG, in Chromium.
@@ -189,7 +205,7 @@ def svg_to_png(pictures: list[bytes], scale: float = 2) -> list[bytes]:
 
 # python-docx is imported in the functions that finish a Word document: only a build asked for
 # Word pays for importing it, not every other build's start (the command line's included).
-def _picture_fallbacks(document) -> None:  # noqa: ANN001 - a python-docx Document
+def _picture_fallbacks(document) -> None:
     from docx.oxml.ns import qn
 
     """pandoc puts an SVG picture in a Word file as SVG alone (an Office 2016 extension), which
@@ -233,7 +249,8 @@ def _palette_png(png: bytes) -> bytes:
 
     out = io.BytesIO()
     Image.open(io.BytesIO(png)).convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE).save(
-        out, "PNG", optimize=True)
+        out, "PNG", optimize=True
+    )
     return out.getvalue()
 
 
@@ -264,7 +281,9 @@ def _finish_docx(path: Path, title: str, marker: str) -> None:
         if not ("Indicator" in first_row and "England" in first_row):
             continue  # only the performance tables are wide
         heading = table.getprevious()
-        before = heading.getprevious() if heading is not None and "Performance" in "".join(heading.itertext()) else heading
+        before = (
+            heading.getprevious() if heading is not None and "Performance" in "".join(heading.itertext()) else heading
+        )
         after = table.getnext()
         if before is None or before.tag != qn("w:p") or after is None or after.tag != qn("w:p"):
             continue
@@ -294,7 +313,7 @@ def text_width(text: str, points: float = TABLE_POINTS) -> int:
     return round(len(text) * CHARACTER_WIDTH * points * 20)
 
 
-def table_columns(table) -> list[list[str]]:  # noqa: ANN001 - a w:tbl element
+def table_columns(table) -> list[list[str]]:
     """The text of each column's cells (a cell spanning columns counted in none: it may wrap across them)."""
     from docx.oxml.ns import qn
 
@@ -314,7 +333,7 @@ def words(text: str) -> list[str]:
     return text.replace(BREAK, " ").split()
 
 
-def cell_text(cell) -> str:  # noqa: ANN001 - a w:tc element
+def cell_text(cell) -> str:
     """A cell's text as it is set: its paragraphs and line breaks as spaces (where a line may end)."""
     from docx.oxml.ns import qn
 
@@ -324,7 +343,7 @@ def cell_text(cell) -> str:  # noqa: ANN001 - a w:tc element
     return "".join(words).strip()
 
 
-def fit_table(table, width: int) -> None:  # noqa: ANN001 - a w:tbl element
+def fit_table(table, width: int) -> None:
     """Set a table's columns from its content so that no word is broken across lines: each column at
     least as wide as its longest word, the rest of the page's `width` (twips) shared by how much
     text each column holds; its type at TABLE_POINTS."""
@@ -367,8 +386,14 @@ def fit_table(table, width: int) -> None:  # noqa: ANN001 - a w:tbl element
         _set_property(run, "w:rPr", "w:sz", {"w:val": str(TABLE_POINTS * 2)})  # half-points
 
 
-def _set_property(element, properties_tag: str, tag: str, attributes: dict[str, str], *,  # noqa: ANN001
-                  first: bool = False) -> None:
+def _set_property(
+    element,
+    properties_tag: str,
+    tag: str,
+    attributes: dict[str, str],
+    *,
+    first: bool = False,
+) -> None:
     """Give a Word element (a cell, a run) one property: its properties element (made, first in it, if
     missing) with any earlier `tag` replaced by one holding `attributes`."""
     from docx.oxml import OxmlElement
@@ -389,7 +414,7 @@ def _set_property(element, properties_tag: str, tag: str, attributes: dict[str, 
         properties.append(new)
 
 
-def _field(instruction: str):  # noqa: ANN202 - a python-docx element
+def _field(instruction: str):
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 import atexit
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from sefbook.build.freshness import output_root as _output_root
 from sefbook.build.kernels import KernelPool, available_cpus, capped_workers
@@ -57,24 +57,38 @@ def _worker_kernels(notebooks: Path) -> KernelPool:
     return _pools[key]
 
 
-def build_one(code: str, name: str, data: str, output: str, notebooks: str, formats: tuple[str, ...],
-              strict: bool, fresh: bool) -> PackOutcome:
+def build_one(
+    code: str, name: str, data: str, output: str, notebooks: str, formats: tuple[str, ...], strict: bool, fresh: bool
+) -> PackOutcome:
     """One council's pack, as a task: its outcome, never an exception for the council's own problem."""
     from sefbook.build.pipeline import build_pack
 
     started = time.perf_counter()
     try:
-        result = build_pack(code, data_dir=data, output_dir=output, notebooks_dir=notebooks, workers=1,
-                            formats=formats, strict=strict, fresh=fresh,
-                            kernels=_worker_kernels(Path(notebooks)))
+        result = build_pack(
+            code,
+            data_dir=data,
+            output_dir=output,
+            notebooks_dir=notebooks,
+            workers=1,
+            formats=formats,
+            strict=strict,
+            fresh=fresh,
+            kernels=_worker_kernels(Path(notebooks)),
+        )
     except SefbookError as exc:  # invalid input, a failed notebook, a missing tool, an unwritable output
         return PackOutcome(code, name, "failed", round(time.perf_counter() - started, 1), message=str(exc))
-    except Exception as exc:  # noqa: BLE001 - anything else is still this council's alone
-        return PackOutcome(code, name, "failed", round(time.perf_counter() - started, 1),
-                           message=f"{type(exc).__name__}: {exc}")
-    return PackOutcome(code, name, "up to date" if result.up_to_date else "built",
-                       round(time.perf_counter() - started, 1),
-                       report=str(result.report.relative_to(Path(output).resolve())))
+    except Exception as exc:  # noqa: BLE001 - one council's failure, whatever it is, must not stop the others
+        return PackOutcome(
+            code, name, "failed", round(time.perf_counter() - started, 1), message=f"{type(exc).__name__}: {exc}"
+        )
+    return PackOutcome(
+        code,
+        name,
+        "up to date" if result.up_to_date else "built",
+        round(time.perf_counter() - started, 1),
+        report=str(result.report.relative_to(Path(output).resolve())),
+    )
 
 
 def warm_up(notebooks: str) -> None:
@@ -85,11 +99,19 @@ def warm_up(notebooks: str) -> None:
     _worker_kernels(Path(notebooks)).prestart(1)
 
 
-def build_packs(councils: dict[str, str] | Callable[[], dict[str, str]], *, data_dir: str | Path,
-                output_dir: str | Path | None = None,
-                notebooks_dir: str | Path | None = None, formats: tuple[str, ...] = ("html",), strict: bool = False,
-                fresh: bool = False, workers: int | None = None, scheduler: str | None = None,
-                progress: Callable[[str], None] = lambda message: None) -> list[PackOutcome]:
+def build_packs(
+    councils: dict[str, str] | Callable[[], dict[str, str]],
+    *,
+    data_dir: str | Path,
+    output_dir: str | Path | None = None,
+    notebooks_dir: str | Path | None = None,
+    formats: tuple[str, ...] = ("html",),
+    strict: bool = False,
+    fresh: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> list[PackOutcome]:
     """Every council's pack (old LA code -> name), in parallel on Dask: a LocalCluster of
     `workers` processes here (default: one a CPU), or the cluster at `scheduler`. `councils` may
     be a function that lists them: it is called in a thread while the cluster starts, so that
@@ -113,21 +135,37 @@ def build_packs(councils: dict[str, str] | Callable[[], dict[str, str]], *, data
         n = capped_workers(workers) if workers else available_cpus()
         if not callable(councils):
             n = min(n, max(1, len(councils)))
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        )
         client = Client(cluster)
         # each worker warms up while the councils are listed (futures held: one let go is cancelled)
-        warming = [client.submit(warm_up, notebooks, workers=[address], pure=False, key=f"warm-up-{i}")
-                   for i, address in enumerate(client.scheduler_info()["workers"])]
+        warming = [
+            client.submit(warm_up, notebooks, workers=[address], pure=False, key=f"warm-up-{i}")
+            for i, address in enumerate(client.scheduler_info()["workers"])
+        ]
         where = f"{n} local Dask workers"
     outcomes: list[PackOutcome] = []
     try:
         if listing is not None:
             councils = listing.result()
         progress(f"Building {len(councils)} packs on {where}")
-        futures = [client.submit(build_one, code, name, data, str(output), notebooks, tuple(formats), strict, fresh,
-                                 key=f"pack-{code}", pure=False)
-                   for code, name in councils.items()]
+        futures = [
+            client.submit(
+                build_one,
+                code,
+                name,
+                data,
+                str(output),
+                notebooks,
+                tuple(formats),
+                strict,
+                fresh,
+                key=f"pack-{code}",
+                pure=False,
+            )
+            for code, name in councils.items()
+        ]
         for n, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()
             outcomes.append(outcome)
@@ -156,14 +194,20 @@ def connect(scheduler: str):
     try:
         return Client(scheduler, timeout=CONNECT_SECONDS)
     except ValueError as exc:  # distributed's word for an address it cannot parse
-        raise InputError("--scheduler", f"not a scheduler address ({exc})", expected=expected,
-                         found=repr(scheduler)) from None
+        raise InputError(
+            "--scheduler", f"not a scheduler address ({exc})", expected=expected, found=repr(scheduler)
+        ) from None
     except (OSError, TimeoutError) as exc:  # refused, unreachable, no such host: retried until the timeout
-        raise InputError("--scheduler", f"no Dask scheduler answered ({exc})", expected=expected,
-                         found=repr(scheduler)) from None
-    except Exception as exc:  # noqa: BLE001 - e.g. a web server's reply read as a Dask message's length
-        raise InputError("--scheduler", f"what answered is not a Dask scheduler ({type(exc).__name__}: {exc})",
-                         expected=expected, found=repr(scheduler)) from None
+        raise InputError(
+            "--scheduler", f"no Dask scheduler answered ({exc})", expected=expected, found=repr(scheduler)
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - Dask raises many kinds for a bad address
+        raise InputError(
+            "--scheduler",
+            f"what answered is not a Dask scheduler ({type(exc).__name__}: {exc})",
+            expected=expected,
+            found=repr(scheduler),
+        ) from None
 
 
 def write_index(path: Path, outcomes: list[PackOutcome]) -> None:
@@ -171,12 +215,27 @@ def write_index(path: Path, outcomes: list[PackOutcome]) -> None:
     council whose pack failed this time, where there is one). Written beside, then renamed."""
     rows = []
     for o in outcomes:
-        last_good = o.report or (f"pack-{o.code}/report.html" if (path.parent / f"pack-{o.code}" / "report.html").exists()
-                                 else "")
-        rows.append(dict(code=o.code, name=o.name, status=o.status, seconds=f"{o.seconds:.1f}", message=o.message,
-                         link=last_good, ok=o.ok))
-    html = render("pack_index.html.j2", rows=rows, built=sum(o.ok for o in outcomes),
-                  failed=sum(not o.ok for o in outcomes), when=time.strftime("%d %B %Y, %H:%M"))
+        last_good = o.report or (
+            f"pack-{o.code}/report.html" if (path.parent / f"pack-{o.code}" / "report.html").exists() else ""
+        )
+        rows.append(
+            {
+                "code": o.code,
+                "name": o.name,
+                "status": o.status,
+                "seconds": f"{o.seconds:.1f}",
+                "message": o.message,
+                "link": last_good,
+                "ok": o.ok,
+            }
+        )
+    html = render(
+        "pack_index.html.j2",
+        rows=rows,
+        built=sum(o.ok for o in outcomes),
+        failed=sum(not o.ok for o in outcomes),
+        when=time.strftime("%d %B %Y, %H:%M"),
+    )
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(html, encoding="utf-8")
     partial.replace(path)

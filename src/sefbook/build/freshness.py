@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from types import MappingProxyType
+from typing import NamedTuple
 
 from sefbook.digests import code_digest, file_digest
 from sefbook.paths import NARRATIVE_DIR, QUOTES_FILE, notebooks_folder, project_root, resolve
@@ -82,16 +84,25 @@ class Snapshot:
         return self.digests[name] if _signature(Path(name)) == self.stats[name] else CHANGED_WHILE_READ
 
 
-def record(files: list[Path], options: dict[str, object], listings: dict[str, list[str]],
-           outline: dict[str, object] | None = None, snapshot: Snapshot | None = None) -> dict[str, object]:
+def record(
+    files: list[Path],
+    options: dict[str, object],
+    listings: dict[str, list[str]],
+    outline: dict[str, object] | None = None,
+    snapshot: Snapshot | None = None,
+) -> dict[str, object]:
     """The build record a manifest keeps for compare(): the code, the options, the data folders'
     listings and every file read with its digest taken before it was read (`snapshot`: a file
     that changed while the build ran is recorded as such, and read again by the next build);
     and the outline (build/outline.py)."""
     snapshot = snapshot or Snapshot()
-    return {"code": code_digest(), "options": options, "listings": listings,
-            "files": {str(f): snapshot.recorded(str(f)) for f in files},
-            **({"outline": outline} if outline else {})}
+    return {
+        "code": code_digest(),
+        "options": options,
+        "listings": listings,
+        "files": {str(f): snapshot.recorded(str(f)) for f in files},
+        **({"outline": outline} if outline else {}),
+    }
 
 
 def recorded_files(manifest: Path) -> list[str]:
@@ -108,7 +119,8 @@ class LastBuild(NamedTuple):
 
     built_at: str
     changed: list[Path]  # recorded input files whose content differs now ([]: up to date)
-    digests: dict[str, str] = {}  # the recorded files' digests now (those that are there): each file read once
+    # the recorded files' digests now (those that are there): each file read once
+    digests: Mapping[str, str] = MappingProxyType({})
     snapshot: Snapshot | None = None  # the same digests with each file's stat, for the build's record
 
 
@@ -163,23 +175,51 @@ def output_root(output_dir: str | Path | None) -> Path:
     return Path(output_dir).resolve() if output_dir else project_root() / "output"
 
 
-def _options(kind: str, what: str, data: Path, notebooks_dir: str | Path | None, formats: tuple[str, ...],
-             period: str, **more: object) -> dict[str, object]:
+def _options(
+    kind: str,
+    what: str,
+    data: Path,
+    notebooks_dir: str | Path | None,
+    formats: tuple[str, ...],
+    period: str,
+    **more: object,
+) -> dict[str, object]:
     notebooks = str(notebooks_folder(notebooks_dir))
-    return {"kind": kind, "of": what, "data": str(data), "notebooks": notebooks, "formats": sorted(formats),
-            "period": period, **more}
+    return {
+        "kind": kind,
+        "of": what,
+        "data": str(data),
+        "notebooks": notebooks,
+        "formats": sorted(formats),
+        "period": period,
+        **more,
+    }
 
 
-def edition_request(edition_dir: str | Path, data_dir: str | Path, notebooks_dir: str | Path | None,
-                    formats: tuple[str, ...], period: str, returns: str | Path | None = None) -> Request:
+def edition_request(
+    edition_dir: str | Path,
+    data_dir: str | Path,
+    notebooks_dir: str | Path | None,
+    formats: tuple[str, ...],
+    period: str,
+    returns: str | Path | None = None,
+) -> Request:
     edition, data = resolve(edition_dir), resolve(data_dir)
-    options = _options("quarterly" if period else "annual", str(edition), data, notebooks_dir, formats, period,
-                       returns=str(resolve(returns)) if returns else "")
+    options = _options(
+        "quarterly" if period else "annual",
+        str(edition),
+        data,
+        notebooks_dir,
+        formats,
+        period,
+        returns=str(resolve(returns)) if returns else "",
+    )
     return Request(f"{edition.name}-{period}" if period else edition.name, options, data)
 
 
-def pack_request(la_code: str, data_dir: str | Path, notebooks_dir: str | Path | None, formats: tuple[str, ...],
-                 strict: bool) -> Request:
+def pack_request(
+    la_code: str, data_dir: str | Path, notebooks_dir: str | Path | None, formats: tuple[str, ...], strict: bool
+) -> Request:
     data = resolve(data_dir)
     # a pack's folder is named by the old code; given a new code, the name is known only from the data
     name = f"pack-{la_code}" if la_code.isdigit() else ""
@@ -196,14 +236,16 @@ def last_build(request: Request, output_dir: str | Path | None, formats: tuple[s
     return compare(destination / MANIFEST_FILE, request.options, outputs)
 
 
-def current(request: Request, output_dir: str | Path | None, formats: tuple[str, ...],
-            progress: Callable[[str], None]) -> Path | None:
+def current(
+    request: Request, output_dir: str | Path | None, formats: tuple[str, ...], progress: Callable[[str], None]
+) -> Path | None:
     """The last good report's path, if nothing it was built from has changed since (and says so)."""
     return unchanged(request, output_dir, last_build(request, output_dir, formats), progress)
 
 
-def unchanged(request: Request, output_dir: str | Path | None, last: LastBuild | None,
-              progress: Callable[[str], None]) -> Path | None:
+def unchanged(
+    request: Request, output_dir: str | Path | None, last: LastBuild | None, progress: Callable[[str], None]
+) -> Path | None:
     """As current(), from the comparison with the last good report made already."""
     if last is None or last.changed:
         return None
@@ -220,8 +262,9 @@ def words_alone(last: LastBuild | None, edition: Path) -> bool:
     return all(f.is_relative_to(edition / NARRATIVE_DIR) or f == edition / QUOTES_FILE for f in last.changed)
 
 
-def before_reading(request: Request, output_dir: str | Path | None, last: LastBuild | None,
-                   edition: Path | None = None) -> Snapshot:
+def before_reading(
+    request: Request, output_dir: str | Path | None, last: LastBuild | None, edition: Path | None = None
+) -> Snapshot:
     """The digests of what a build is about to read, taken before it reads any of it: the files
     the last good report recorded (digested already if `last` compared them) and the edition
     folder's own files; the rest are taken as soon as the build knows them (Snapshot.take)."""
@@ -231,6 +274,11 @@ def before_reading(request: Request, output_dir: str | Path | None, last: LastBu
         manifest = output_root(output_dir) / request.name / MANIFEST_FILE
         snapshot = Snapshot().take(recorded_files(manifest) if request.name else [])
     if edition is not None and edition.is_dir():
-        snapshot.take(sorted(p.resolve() for p in edition.rglob("*")
-                             if not any(part.startswith(".") for part in p.relative_to(edition).parts) and p.is_file()))
+        snapshot.take(
+            sorted(
+                p.resolve()
+                for p in edition.rglob("*")
+                if not any(part.startswith(".") for part in p.relative_to(edition).parts) and p.is_file()
+            )
+        )
     return snapshot

@@ -16,8 +16,15 @@ from sefbook.paths import PACKAGE_DIR
 from sefbook.render.templates import compiled_templates
 
 
-def assemble(staging: Path, front_matter: str, executed: list[Path], title: str, formats: tuple[str, ...],
-             timer: Timer, progress: Progress) -> list[str]:
+def assemble(
+    staging: Path,
+    front_matter: str,
+    executed: list[Path],
+    title: str,
+    formats: tuple[str, ...],
+    timer: Timer,
+    progress: Progress,
+) -> list[str]:
     """The report in `staging`: the front matter and the executed parts joined, exported as HTML,
     then converted to each other format asked for. Returns what the parts printed (warnings)."""
     with timer("join and export"):
@@ -52,7 +59,9 @@ def join_parts(front_matter: str, executed: list[Path], title: str) -> tuple[nbf
                 if output.output_type in ("display_data", "execute_result"):
                     outputs.append(output)
                 elif output.output_type == "stream" and output.text.strip():
-                    warnings.append(f"{path.name} cell {index + 1} printed to {output.name}: {output.text.strip()[:300]}")
+                    warnings.append(
+                        f"{path.name} cell {index + 1} printed to {output.name}: {output.text.strip()[:300]}"
+                    )
             if outputs:
                 report.cells.append(_output_cell(outputs, f"{path.stem}-{index + 1}"))
     return report, warnings
@@ -70,8 +79,9 @@ def read_executed(path: Path) -> nbformat.NotebookNode:
 
 def _output_cell(outputs: list, cell_id: str) -> nbformat.NotebookNode:
     """A code cell of outputs alone (nbconvert checks the whole report against the schema)."""
-    return nbformat.from_dict({"id": cell_id, "cell_type": "code", "metadata": {}, "execution_count": None,
-                               "source": "", "outputs": outputs})
+    return nbformat.from_dict(
+        {"id": cell_id, "cell_type": "code", "metadata": {}, "execution_count": None, "source": "", "outputs": outputs}
+    )
 
 
 def html_cell(html: str, cell_id: str) -> nbformat.NotebookNode:
@@ -97,8 +107,9 @@ def export_html(report: nbformat.NotebookNode) -> str:
     exporter = getattr(_exporters, "exporter", None)
     if exporter is None:
         exporter = _exporters.exporter = report_exporter()
-    body, _ = TemplateExporter.from_notebook_node(exporter, report,
-                                                  resources={"metadata": {"name": report.metadata["title"]}})
+    body, _ = TemplateExporter.from_notebook_node(
+        exporter, report, resources={"metadata": {"name": report.metadata["title"]}}
+    )
     return body
 
 
@@ -107,7 +118,7 @@ def prepare_export() -> None:
     import nbconvert  # noqa: F401
 
 
-def report_exporter():  # noqa: ANN201 - an nbconvert HTMLExporter, imported on first use
+def report_exporter():
     """nbconvert's HTML exporter on sefbook's template, set up once through its public methods:
     the templates compiled once for every process (a bytecode cache), and the two filters
     HTMLExporter.from_notebook_node would register on each export registered here instead (a
@@ -116,8 +127,13 @@ def report_exporter():  # noqa: ANN201 - an nbconvert HTMLExporter, imported on 
     from nbconvert.filters import DataTypeFilter
     from nbconvert.filters.highlight import Highlight2HTML
 
-    exporter = HTMLExporter(template_name="sefbook", extra_template_basedirs=[str(PACKAGE_DIR / "templates")],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="sefbook",
+        extra_template_basedirs=[str(PACKAGE_DIR / "templates")],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     # nbconvert makes its Jinja environment again only if the template settings change, never after this
     exporter.environment.bytecode_cache = compiled_templates()
     exporter.register_filter("highlight_code", Highlight2HTML(parent=exporter))

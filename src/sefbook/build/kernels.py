@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator
 
 import nbformat
 
@@ -95,12 +95,13 @@ class WarmKernel:
         """Import what the notebooks use, silently: no execution count taken, nothing in their
         outputs. A failure here is left for the notebook itself to meet and report."""
         try:
-            self._run_sync(self.client.execute_interactive)(WARM_UP, silent=True, store_history=False, timeout=120,
-                                                            output_hook=lambda message: None)
-        except Exception:  # noqa: BLE001 - the notebook will say what is wrong, with its cell
+            self._run_sync(self.client.execute_interactive)(
+                WARM_UP, silent=True, store_history=False, timeout=120, output_hook=lambda message: None
+            )
+        except Exception:  # noqa: BLE001, S110 - a warm-up that fails leaves the kernel cold, not broken
             pass
 
-    def run(self, work: Callable[["WarmKernel"], float]) -> float:
+    def run(self, work: Callable[[WarmKernel], float]) -> float:
         """Do `work` (which talks to this kernel) on the kernel's own thread, and wait for it."""
         return self._thread.submit(work, self).result()
 
@@ -152,7 +153,7 @@ class KernelPool:
     def _start_one(self) -> None:
         try:
             kernel: WarmKernel | None = WarmKernel(self._cwd)
-        except Exception:  # noqa: BLE001 - the notebook that needs it starts its own and reports why it cannot
+        except Exception:  # noqa: BLE001 - a kernel that cannot start is counted out; the pool goes on with fewer
             kernel = None
         with self._changed:
             self._starting -= 1
@@ -211,12 +212,13 @@ class KernelPool:
 def _stop(kernel: WarmKernel) -> None:
     try:
         kernel.shutdown()
-    except Exception:  # a kernel that has died already needs no stopping
+    except Exception:  # noqa: BLE001, S110 - a kernel that has died already needs no stopping
         pass
 
 
-def run_notebooks(jobs: list[Job], workers: int, on_done: Callable[[Job, float], None],
-                  pool: KernelPool | None = None) -> None:
+def run_notebooks(
+    jobs: list[Job], workers: int, on_done: Callable[[Job, float], None], pool: KernelPool | None = None
+) -> None:
     """Execute every job, `workers` at a time; call `on_done` as each finishes. The first
     failure cancels the jobs not yet started and is raised as a NotebookError. The kernels (of
     `pool`, if one was started early) are stopped at the end: at once after a failure, else in
@@ -259,15 +261,23 @@ def _papermill(job: Job, kernel: WarmKernel) -> float:
     start = time.perf_counter()
     try:
         declared = _declared_parameters(job.notebook)  # pass only what it takes
-        papermill.execute_notebook(str(job.notebook), str(job.output),
-                                   parameters={k: v for k, v in job.parameters.items() if k in declared},
-                                   kernel_name="python3", progress_bar=False, log_output=False,
-                                   request_save_on_cell_execute=False,  # written once, at the end (or at the failing cell)
-                                   engine_name=_ready_client_engine(), km=kernel.manager, kc=kernel.client)
+        papermill.execute_notebook(
+            str(job.notebook),
+            str(job.output),
+            parameters={k: v for k, v in job.parameters.items() if k in declared},
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,  # written once, at the end (or at the failing cell)
+            engine_name=_ready_client_engine(),
+            km=kernel.manager,
+            kc=kernel.client,
+        )
     except papermill.PapermillExecutionError as exc:
         # papermill's cell index counts its injected parameters cell; report the source's.
-        raise NotebookError(job.label, _source_cell_number(job.output, exc.cell_index),
-                            f"{exc.ename}: {exc.evalue}") from None
+        raise NotebookError(
+            job.label, _source_cell_number(job.output, exc.cell_index), f"{exc.ename}: {exc.evalue}"
+        ) from None
     except Exception as exc:
         raise NotebookError(job.label, None, f"{type(exc).__name__}: {exc}") from exc
     return time.perf_counter() - start
@@ -301,12 +311,30 @@ def _ready_client_engine() -> str:
 
     class ReadyClientEngine(NBClientEngine):
         @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                     start_timeout=60, execution_timeout=None, kc=None, **kwargs):
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            kc=None,
+            **kwargs,
+        ):
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            client = PapermillNotebookClient(nb_man, kernel_name=kernel_name, log=logger,
-                                             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
-                                             startup_timeout=start_timeout, timeout=execution_timeout, **kwargs)
+            client = PapermillNotebookClient(
+                nb_man,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                startup_timeout=start_timeout,
+                timeout=execution_timeout,
+                **kwargs,
+            )
             client.kc = kc  # nbclient makes a client only when it has none
             return client.execute()
 
@@ -320,5 +348,5 @@ def _source_cell_number(executed: Path, cell_index: int) -> int:
         cells = nbformat.read(executed, as_version=4).cells
         injected = sum(1 for c in cells[:cell_index] if "injected-parameters" in c.metadata.get("tags", []))
         return cell_index - injected + 1
-    except Exception:  # the executed copy may be unreadable after a crash; the raw index still helps
+    except Exception:  # noqa: BLE001 - the executed copy may be unreadable after a crash; the raw index still helps
         return cell_index + 1

@@ -9,14 +9,14 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.analysis.assess import section_indicators
-from sefbook.inputs.edition import Edition, load_edition
-from sefbook.inputs.load import Inputs
-from sefbook.inputs.registry import REGISTRY_FILE
-from sefbook.inputs.sections import SECTIONS
 from sefbook.build.cache import PartKey
 from sefbook.build.freshness import Snapshot, listing, record
 from sefbook.build.outline import file_pieces, words_read
 from sefbook.digests import code_digest, digest, file_digest
+from sefbook.inputs.edition import Edition, load_edition
+from sefbook.inputs.load import Inputs
+from sefbook.inputs.registry import REGISTRY_FILE
+from sefbook.inputs.sections import SECTIONS
 from sefbook.render.parts import SECTION_NOTEBOOK, Part
 
 
@@ -27,8 +27,9 @@ def previous_edition(inputs: Inputs) -> Edition | None:
     if not c.previous_edition or inputs.edition.folder is None:
         return None
     if "previous edition" not in inputs.derived:
-        inputs.derived["previous edition"] = load_edition(inputs.edition.path(c.previous_edition),
-                                                          require_narrative=False)
+        inputs.derived["previous edition"] = load_edition(
+            inputs.edition.path(c.previous_edition), require_narrative=False
+        )
     return inputs.derived["previous edition"]
 
 
@@ -49,8 +50,13 @@ def input_files(inputs: Inputs, notebooks: list[Path]) -> list[Path]:
     return list(dict.fromkeys(f.resolve() for f in files))
 
 
-def build_record(inputs: Inputs, notebooks: list[Path], options: dict[str, object],
-                 outline: dict[str, object] | None = None, snapshot: Snapshot | None = None) -> dict[str, object]:
+def build_record(
+    inputs: Inputs,
+    notebooks: list[Path],
+    options: dict[str, object],
+    outline: dict[str, object] | None = None,
+    snapshot: Snapshot | None = None,
+) -> dict[str, object]:
     """What the manifest records so that the next build can tell, without reading the data,
     whether anything changed, and (its `outline`) rebuild the report if its words alone did;
     each file with the digest `snapshot` took before the build read it."""
@@ -91,8 +97,14 @@ def _common(inputs: Inputs) -> list[str]:
     config_files = [folder / "sef.yml"] if folder else []
     if folder and inputs.edition.config.local_indicators:
         config_files.append(folder / inputs.edition.config.local_indicators)
-    return [code_digest(), file_digest(REGISTRY_FILE), *file_pieces(config_files), inputs.kind, inputs.period,
-            inputs.edition.config.model_dump_json()]  # a pack has no sef.yml: its configuration is made from the data
+    return [
+        code_digest(),
+        file_digest(REGISTRY_FILE),
+        *file_pieces(config_files),
+        inputs.kind,
+        inputs.period,
+        inputs.edition.config.model_dump_json(),
+    ]  # a pack has no sef.yml: its configuration is made from the data
 
 
 def figures_key(inputs: Inputs) -> str:
@@ -100,7 +112,9 @@ def figures_key(inputs: Inputs) -> str:
     return digest("figures", *_common(inputs), _table_digests(inputs).of())
 
 
-def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], parameters: dict[str, object]) -> dict[str, PartKey]:
+def part_keys(
+    inputs: Inputs, parts: list[Part], notebooks: list[Path], parameters: dict[str, object]
+) -> dict[str, PartKey]:
     """Each part's cache key: digests of everything it reads."""
     edition = inputs.edition
     common = _common(inputs)
@@ -113,8 +127,14 @@ def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], paramete
             ids = [ind.id for ind in section_indicators(inputs, part.name)] + edition.fact_ids(part.name)
             own = [tables.of(ids), str(part.name in SECTIONS)]
         elif part.name == "headlines":  # and the council's responses: its words
-            own = [*(file_pieces([edition.path(edition.config.areas_for_improvement)]) if edition.config.areas_for_improvement else []),
-                   whole_table]
+            own = [
+                *(
+                    file_pieces([edition.path(edition.config.areas_for_improvement)])
+                    if edition.config.areas_for_improvement
+                    else []
+                ),
+                whole_table,
+            ]
         elif part.name == "changes":  # last year's edition; and what this year's narratives say of its plans: its words
             before = previous_edition(inputs)
             own = [*(file_pieces(before.input_files()) if before else []), whole_table]
@@ -122,12 +142,18 @@ def part_keys(inputs: Inputs, parts: list[Part], notebooks: list[Path], paramete
             file = edition.config.plan if part.name == "plan" else edition.config.areas_for_improvement
             own = [*(file_pieces([edition.path(file)]) if file else []), whole_table]
         else:  # the charts annex, about the figures: every row, and what could not be read
-            own = [whole_table, json.dumps(inputs.left_out, sort_keys=True), json.dumps(inputs.absent, sort_keys=True),
-                   json.dumps(inputs.notes),
-                   *(f.name for f in inputs.files_read)]
-        rest = digest(*common, notebook.read_bytes(), json.dumps({**parameters, **part.parameters}, sort_keys=True,
-                                                                 default=str), *own)
+            own = [
+                whole_table,
+                json.dumps(inputs.left_out, sort_keys=True),
+                json.dumps(inputs.absent, sort_keys=True),
+                json.dumps(inputs.notes),
+                *(f.name for f in inputs.files_read),
+            ]
+        rest = digest(
+            *common,
+            notebook.read_bytes(),
+            json.dumps({**parameters, **part.parameters}, sort_keys=True, default=str),
+            *own,
+        )
         keys[part.name] = PartKey(rest, words_read(edition, part.name, section))
     return keys
-
-

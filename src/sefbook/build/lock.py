@@ -12,9 +12,9 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from sefbook.build.freshness import PARTS_CACHE, output_root
 
@@ -52,8 +52,11 @@ def build_lock(output_dir: str | Path | None, name: str, progress: Callable[[str
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 20, 0).decode("ascii", "replace").strip()
-            progress(f"waiting for another build of {name}" + (f" (process {holder})" if holder.isdigit() else "")
-                     + " to finish")
+            progress(
+                f"waiting for another build of {name}"
+                + (f" (process {holder})" if holder.isdigit() else "")
+                + " to finish"
+            )
             fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)

@@ -6,18 +6,38 @@ from __future__ import annotations
 
 import json
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
 from sefbook.digests import file_digest
 
-RECORDED_PACKAGES = ("sefbook", "pandas", "matplotlib", "papermill", "nbconvert", "nbformat",
-                     "ipykernel", "pyyaml", "pydantic", "markdown-it-py", "jinja2")
+RECORDED_PACKAGES = (
+    "sefbook",
+    "pandas",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "pyyaml",
+    "pydantic",
+    "markdown-it-py",
+    "jinja2",
+)
 
 
-def write_manifest(path: Path, *, edition: str, title: str, status: str, files: list[Path],
-                   steps: dict[str, float], build: dict[str, object], digests: dict[str, str] | None = None) -> None:
+def write_manifest(
+    path: Path,
+    *,
+    edition: str,
+    title: str,
+    status: str,
+    files: list[Path],
+    steps: dict[str, float],
+    build: dict[str, object],
+    digests: dict[str, str] | None = None,
+) -> None:
     """`digests`: the input files' digests taken before the build read them (else the build
     record's, else taken now)."""
     known = {**build.get("files", {}), **(digests or {})}  # each file read once
@@ -32,7 +52,7 @@ def write_manifest(path: Path, *, edition: str, title: str, status: str, files: 
         "edition": edition,
         "title": title,
         "status": status,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "packages": versions,
         "inputs": [{"path": f, "sha256": known.get(f) or file_digest(Path(f))} for f in inputs],

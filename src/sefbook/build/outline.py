@@ -33,8 +33,10 @@ def words_read(edition: Edition, part: str, section: bool) -> str:
     """A digest of what part `part` (a section if `section`) reads of the edition's words; "" if
     it reads none of them."""
     if section:
-        return digest(*file_pieces(edition.narrative_files(part)),
-                      json.dumps([asdict(q) for q in edition.quotes_for(part)], sort_keys=True, default=str))
+        return digest(
+            *file_pieces(edition.narrative_files(part)),
+            json.dumps([asdict(q) for q in edition.quotes_for(part)], sort_keys=True, default=str),
+        )
     if part == "headlines":  # the council's responses, in its narratives' front matter
         return digest(json.dumps(edition.responses, sort_keys=True))
     if part == "changes":  # what this year's narratives say of last year's plans

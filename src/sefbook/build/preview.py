@@ -22,32 +22,31 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from functools import partial
 from html import escape
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote
 
 from sefbook.build.freshness import REPORT_FILE, output_root
 from sefbook.build.kernels import KernelPool
 from sefbook.build.pipeline import build
 from sefbook.errors import SefbookError
-from sefbook.paths import EDITION_FILE
-from sefbook.paths import notebooks_folder, resolve
+from sefbook.paths import EDITION_FILE, notebooks_folder, resolve
 
 STATE_PATH = "/__sefbook/state"
-RELOAD_CODE = """
-(function () {
+RELOAD_CODE = f"""
+(function () {{
   var seen = null;
-  setInterval(function () {
-    fetch("%s", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (state) {
-      if (seen !== null && state.version !== seen) { location.reload(); }
+  setInterval(function () {{
+    fetch("{STATE_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.json(); }}).then(function (state) {{
+      if (seen !== null && state.version !== seen) {{ location.reload(); }}
       seen = state.version;
-    }).catch(function () {});
-  }, 700);
-})();
-""" % STATE_PATH
+    }}).catch(function () {{}});
+  }}, 700);
+}})();
+"""
 RELOAD = f"<script>{RELOAD_CODE}</script>"
 
 
@@ -73,12 +72,20 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 LONGEST_PATH = 2048
 # The reload script is the only script a page may run (by its digest), and only this origin may
 # be fetched, framed or send it anything: another site's page learns nothing of the draft
-CONTENT_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
-                  f"script-src 'sha256-{base64.b64encode(hashlib.sha256(RELOAD_CODE.encode()).digest()).decode()}'; "
-                  "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-HEADERS = {"Cache-Control": "no-store", "Cross-Origin-Resource-Policy": "same-origin",
-           "Cross-Origin-Opener-Policy": "same-origin", "Referrer-Policy": "no-referrer",
-           "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Content-Security-Policy": CONTENT_POLICY}
+CONTENT_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+    f"script-src 'sha256-{base64.b64encode(hashlib.sha256(RELOAD_CODE.encode()).digest()).decode()}'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+HEADERS = {
+    "Cache-Control": "no-store",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": CONTENT_POLICY,
+}
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -87,7 +94,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     state: PreviewState
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass  # a request a second is not news
 
     def end_headers(self) -> None:
@@ -95,10 +102,10 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header(name, value)
         super().end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+    def do_GET(self) -> None:
         self._answer(body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802 - the base class's name
+    def do_HEAD(self) -> None:
         self._answer(body=False)
 
     def _answer(self, body: bool) -> None:
@@ -161,14 +168,16 @@ class _Handler(SimpleHTTPRequestHandler):
         page = report.read_text(encoding="utf-8") if report.exists() else "<html><body></body></html>"
         banner = ""
         if self.state.error:
-            banner = ('<div role="alert" style="background:#942514;color:#fff;padding:1rem;font-family:sans-serif">'
-                      f"<strong>Not rebuilt:</strong> {escape(self.state.error)}</div>")
+            banner = (
+                '<div role="alert" style="background:#942514;color:#fff;padding:1rem;font-family:sans-serif">'
+                f"<strong>Not rebuilt:</strong> {escape(self.state.error)}</div>"
+            )
         page = page.replace("<body>", "<body>" + banner, 1) if "<body>" in page else banner + page
         page = page.replace("</body>", RELOAD + "</body>", 1) if "</body>" in page else page + RELOAD
         return page.encode("utf-8")
 
     def _plain(self, status: int, text: str, body: bool) -> None:
-        self._send(f"{text}\n".encode("utf-8"), "text/plain; charset=utf-8", body, status)
+        self._send(f"{text}\n".encode(), "text/plain; charset=utf-8", body, status)
 
     def _send(self, content: bytes, content_type: str, body: bool = True, status: int = 200) -> None:
         self.send_response(status)
@@ -194,9 +203,17 @@ def serve(folder: Path, state: PreviewState, port: int = 0) -> PreviewServer:
     return PreviewServer(("127.0.0.1", port), partial(handler, directory=str(folder)))
 
 
-def preview(edition_dir: str | Path, *, data_dir: str | Path, output_dir: str | Path | None = None,
-            notebooks_dir: str | Path | None = None, port: int = 8000, ready: Callable[[str], None] = print,
-            progress: Callable[[str], None] = lambda message: None, stop: threading.Event | None = None) -> None:
+def preview(
+    edition_dir: str | Path,
+    *,
+    data_dir: str | Path,
+    output_dir: str | Path | None = None,
+    notebooks_dir: str | Path | None = None,
+    port: int = 8000,
+    ready: Callable[[str], None] = print,
+    progress: Callable[[str], None] = lambda message: None,
+    stop: threading.Event | None = None,
+) -> None:
     """Build, serve and rebuild on every change until `stop` is set (or Ctrl-C)."""
     import logging
 
@@ -212,8 +229,14 @@ def preview(edition_dir: str | Path, *, data_dir: str | Path, output_dir: str | 
     def rebuild() -> None:
         started = time.perf_counter()
         try:
-            build(edition, data_dir=data, output_dir=output_dir, notebooks_dir=notebooks_dir, kernels=kernels,
-                  progress=progress)
+            build(
+                edition,
+                data_dir=data,
+                output_dir=output_dir,
+                notebooks_dir=notebooks_dir,
+                kernels=kernels,
+                progress=progress,
+            )
         except SefbookError as exc:
             progress(f"not rebuilt: {exc}")
             state.built(str(exc))
@@ -229,8 +252,14 @@ def preview(edition_dir: str | Path, *, data_dir: str | Path, output_dir: str | 
         serving.start()
         ready(f"http://127.0.0.1:{server.server_address[1]}/")
         watched = [p for p in dict.fromkeys([edition, edition.parent, data, notebooks]) if p.is_dir()]
-        for _ in watchfiles.watch(*watched, watch_filter=partial(_relevant, output=output_root(output_dir)),
-                                  stop_event=stop, debounce=200, step=50, raise_interrupt=False):
+        for _ in watchfiles.watch(
+            *watched,
+            watch_filter=partial(_relevant, output=output_root(output_dir)),
+            stop_event=stop,
+            debounce=200,
+            step=50,
+            raise_interrupt=False,
+        ):
             rebuild()
     finally:
         server.shutdown()

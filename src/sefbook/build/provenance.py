@@ -12,6 +12,7 @@ number as read, empty for a symbol: a symbol is never a zero.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from pathlib import Path
 
@@ -21,14 +22,36 @@ from sefbook.inputs.load import Inputs
 from sefbook.render.formatting import format_value, judged_good
 
 COLUMNS = [
-    "section", "indicator_id", "indicator", "la_code", "old_la_code", "la_name",
+    "section",
+    "indicator_id",
+    "indicator",
+    "la_code",
+    "old_la_code",
+    "la_name",
     # whose figure the row is: the report's council ("council") or one of its statistical neighbours ("neighbour")
-    "area_kind", "area_code", "area_name", "time_period",
-    "value_shown", "value", "symbol", "provisional", "neighbours_mean", "neighbours_median", "neighbours_with_figure",
-    "region", "england", "rank", "rank_of", "quartile", "headline", "source_file", "source_row",
+    "area_kind",
+    "area_code",
+    "area_name",
+    "time_period",
+    "value_shown",
+    "value",
+    "symbol",
+    "provisional",
+    "neighbours_mean",
+    "neighbours_median",
+    "neighbours_with_figure",
+    "region",
+    "england",
+    "rank",
+    "rank_of",
+    "quartile",
+    "headline",
+    "source_file",
+    "source_row",
     # an Ofsted judgement: the inspection's date and the neighbours judged good or better (its
     # region's and England's councils are counted so in "region" and "england", as the table prints them)
-    "inspected", "neighbours_good_or_better",
+    "inspected",
+    "neighbours_good_or_better",
     # why a figure has no rank though councils are ranked: it rests on few children (as the table says)
     "not_ranked_because",
 ]
@@ -42,6 +65,10 @@ def _number(value: float, symbol: str) -> int | float | str:
     # and figures.csv and tables.xlsx then hold the same number (published figures are shorter)
     value = float(f"{float(value):.15g}")
     return int(value) if value.is_integer() else value
+
+
+def _shown(ind, value: float) -> str:
+    return "" if math.isnan(value) else format_value(ind, value)
 
 
 def _neighbour_figures(inputs: Inputs) -> dict[tuple[str, int], list[dict]]:
@@ -78,45 +105,68 @@ def _figure_rows(inputs: Inputs) -> list[dict[str, object]]:
         for ind in section_indicators(inputs, section):
             series = series_of.get(ind.id, [])
             latest_headline = assess(inputs, ind).headline
-            shown = lambda v: "" if math.isnan(v) else format_value(ind, v)  # noqa: E731
+            shown = functools.partial(_shown, ind)
             graded = ind.unit == "grade"  # a category: comparators counted, never averaged
             for period, s in series:
                 few = few_reason(base_of(bases(inputs), ind, period), config.few_children) if ind.ranked else ""
-                rows.append({
-                    "section": section, "indicator_id": ind.id, "indicator": ind.title,
-                    "la_code": place.la_code, "old_la_code": config.old_la_code, "la_name": place.la_name,
-                    "area_kind": "council", "area_code": place.la_code, "area_name": place.la_name,
-                    "time_period": period,
-                    "value_shown": format_value(ind, s["council"], s["council_symbol"]),
-                    "value": _number(s["council"], s["council_symbol"]),
-                    "symbol": s["council_symbol"],
-                    "provisional": "yes" if s["provisional"] else "",
-                    "neighbours_mean": shown(s["neighbours_mean"]),
-                    "neighbours_median": shown(s["neighbours_median"]),
-                    "neighbours_with_figure": int(s["neighbours_count"]),
-                    "region": judged_good(s["region_good"], s["region_judged"]) if graded else shown(s["region"]),
-                    "england": judged_good(s["england_good"], s["england_judged"]) if graded else shown(s["england"]),
-                    "rank": "" if few or math.isnan(s["rank"]) else int(s["rank"]),
-                    "rank_of": "" if few or math.isnan(s["rank_of"]) else int(s["rank_of"]),
-                    "quartile": "" if few or math.isnan(s["quartile"]) else int(s["quartile"]),
-                    "headline": latest_headline if period == series[-1][0] else "",
-                    "source_file": s["source_file"], "source_row": int(s["source_row"]) or "",
-                    "inspected": s["date"] if graded else "",
-                    "neighbours_good_or_better": judged_good(s["neighbours_good"], int(s["neighbours_count"]))
-                    if graded else "",
-                    "not_ranked_because": few,
-                })
-                rows.extend({
-                    "section": section, "indicator_id": ind.id, "indicator": ind.title,
-                    "la_code": place.la_code, "old_la_code": config.old_la_code, "la_name": place.la_name,
-                    "area_kind": "neighbour", "area_code": n["area_code"], "area_name": n["area_name"],
-                    "time_period": period, "value_shown": format_value(ind, n["value"], n["symbol"]),
-                    "value": _number(n["value"], n["symbol"]),
-                    "symbol": n["symbol"] or ("x" if math.isnan(n["value"]) else ""),  # as value_shown prints it
-                    "provisional": "yes" if n["provisional"] else "",
-                    "source_file": n["source_file"], "source_row": int(n["source_row"]) or "",
-                    "inspected": (n.get("date") or "") if graded else "",
-                } for n in neighbours.get((ind.id, period), []))
+                rows.append(
+                    {
+                        "section": section,
+                        "indicator_id": ind.id,
+                        "indicator": ind.title,
+                        "la_code": place.la_code,
+                        "old_la_code": config.old_la_code,
+                        "la_name": place.la_name,
+                        "area_kind": "council",
+                        "area_code": place.la_code,
+                        "area_name": place.la_name,
+                        "time_period": period,
+                        "value_shown": format_value(ind, s["council"], s["council_symbol"]),
+                        "value": _number(s["council"], s["council_symbol"]),
+                        "symbol": s["council_symbol"],
+                        "provisional": "yes" if s["provisional"] else "",
+                        "neighbours_mean": shown(s["neighbours_mean"]),
+                        "neighbours_median": shown(s["neighbours_median"]),
+                        "neighbours_with_figure": int(s["neighbours_count"]),
+                        "region": judged_good(s["region_good"], s["region_judged"]) if graded else shown(s["region"]),
+                        "england": judged_good(s["england_good"], s["england_judged"])
+                        if graded
+                        else shown(s["england"]),
+                        "rank": "" if few or math.isnan(s["rank"]) else int(s["rank"]),
+                        "rank_of": "" if few or math.isnan(s["rank_of"]) else int(s["rank_of"]),
+                        "quartile": "" if few or math.isnan(s["quartile"]) else int(s["quartile"]),
+                        "headline": latest_headline if period == series[-1][0] else "",
+                        "source_file": s["source_file"],
+                        "source_row": int(s["source_row"]) or "",
+                        "inspected": s["date"] if graded else "",
+                        "neighbours_good_or_better": judged_good(s["neighbours_good"], int(s["neighbours_count"]))
+                        if graded
+                        else "",
+                        "not_ranked_because": few,
+                    }
+                )
+                rows.extend(
+                    {
+                        "section": section,
+                        "indicator_id": ind.id,
+                        "indicator": ind.title,
+                        "la_code": place.la_code,
+                        "old_la_code": config.old_la_code,
+                        "la_name": place.la_name,
+                        "area_kind": "neighbour",
+                        "area_code": n["area_code"],
+                        "area_name": n["area_name"],
+                        "time_period": period,
+                        "value_shown": format_value(ind, n["value"], n["symbol"]),
+                        "value": _number(n["value"], n["symbol"]),
+                        "symbol": n["symbol"] or ("x" if math.isnan(n["value"]) else ""),  # as value_shown prints it
+                        "provisional": "yes" if n["provisional"] else "",
+                        "source_file": n["source_file"],
+                        "source_row": int(n["source_row"]) or "",
+                        "inspected": (n.get("date") or "") if graded else "",
+                    }
+                    for n in neighbours.get((ind.id, period), [])
+                )
     return rows
 
 

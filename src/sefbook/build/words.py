@@ -36,8 +36,17 @@ import nbformat
 
 from sefbook.build.cache import PartCache, PartKey
 from sefbook.build.export import check_tools
-from sefbook.build.freshness import (FIGURES_FILE, MANIFEST_FILE, REPORT_FILE, TABLES_FILE, LastBuild, Request,
-                                     before_reading, output_root, record)
+from sefbook.build.freshness import (
+    FIGURES_FILE,
+    MANIFEST_FILE,
+    REPORT_FILE,
+    TABLES_FILE,
+    LastBuild,
+    Request,
+    before_reading,
+    output_root,
+    record,
+)
 from sefbook.build.join import assemble, read_executed
 from sefbook.build.lock import build_lock
 from sefbook.build.manifest import write_manifest
@@ -50,8 +59,10 @@ from sefbook.render.prose import OPENING, WORDS_FROM, front_matter_html, section
 
 # The section notebook's code cells after its parameters, as shipped: the opening is the second.
 SECTION_CELLS = (
-    "from sefbook.notebook import load_section, show_charts, show_narrative, show_performance_table\n\n"
-    "view = load_section(section, edition, data_dir, la_code, period, number, returns=returns)",
+    (
+        "from sefbook.notebook import load_section, show_charts, show_narrative, show_performance_table\n\n"
+        "view = load_section(section, edition, data_dir, la_code, period, number, returns=returns)"
+    ),
     "show_narrative(view)",
     "show_performance_table(view)",
     "show_charts(view)",
@@ -81,7 +92,7 @@ def render_words_again(executed: Path, section: str, edition: Edition, kind: Rep
         with warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")
             words = section_words_html(edition, section, kind)
-    except Exception:  # noqa: BLE001 - the kernel runs it, and says what is wrong as it always does
+    except Exception:  # noqa: BLE001 - any failure means: run the notebook instead
         return False
     if any(not issubclass(w.category, _NOT_SHOWN) for w in warned):
         return False  # a kernel would print it under the cell, and the build would pass it on: let it
@@ -92,8 +103,15 @@ def render_words_again(executed: Path, section: str, edition: Edition, kind: Rep
     return True
 
 
-def rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, output_dir: str | Path | None,
-                  formats: tuple[str, ...], progress: Progress, returns: str | Path | None = None) -> BuildResult | None:
+def rebuild_words(
+    edition_dir: str | Path,
+    request: Request,
+    last: LastBuild,
+    output_dir: str | Path | None,
+    formats: tuple[str, ...],
+    progress: Progress,
+    returns: str | Path | None = None,
+) -> BuildResult | None:
     """The report built again after its words alone changed (`last`: the last good report
     against the files now), from its outline, its kept parts and the edition; None (nothing
     written) where it needs a kernel or anything the last build did not keep: then the build
@@ -103,8 +121,15 @@ def rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, ou
         return _rebuild_words(edition_dir, request, last, output_dir, formats, progress, returns)
 
 
-def _rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, output_dir: str | Path | None,
-                   formats: tuple[str, ...], progress: Progress, returns: str | Path | None) -> BuildResult | None:
+def _rebuild_words(
+    edition_dir: str | Path,
+    request: Request,
+    last: LastBuild,
+    output_dir: str | Path | None,
+    formats: tuple[str, ...],
+    progress: Progress,
+    returns: str | Path | None,
+) -> BuildResult | None:
     started, timer = time.perf_counter(), Timer()
     snapshot = before_reading(request, output_dir, last, resolve(edition_dir))
     root = output_root(output_dir)
@@ -117,8 +142,9 @@ def _rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, o
     if outline is None:
         return None  # built by an older sefbook
     with timer("validate"):
-        edition = load_edition(resolve(edition_dir), require_narrative=outline.kind is not ReportKind.quarterly
-                               ).with_returns(resolve(returns) if returns else None)
+        edition = load_edition(
+            resolve(edition_dir), require_narrative=outline.kind is not ReportKind.quarterly
+        ).with_returns(resolve(returns) if returns else None)
     snapshot.take([*(f.resolve() for f in edition.input_files()), *outline.previous, *outline.read])  # any not taken
     words = {part.name: words_read(edition, part.name, part.section) for part in outline.parts}
     if any(not part.section and words[part.name] != part.words for part in outline.parts):
@@ -135,14 +161,19 @@ def _rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, o
                 reused.append(part.name)
                 continue
             with timer(f"section {part.name}"):
-                if not (part.section and cache.fetch_with_other_words(part.name, key, executed)
-                        and render_words_again(executed, part.name, edition, outline.kind)):
+                if not (
+                    part.section
+                    and cache.fetch_with_other_words(part.name, key, executed)
+                    and render_words_again(executed, part.name, edition, outline.kind)
+                ):
                     return None  # not kept, or not as sefbook ships it: a kernel runs it
                 if snapshot.steady():  # its key says what it read
                     cache.keep(part.name, key, executed)
             reworded.append(part.name)
-            said.append(f"[{n}/{len(outline.parts)}] {part.title}: words changed, rendered again in "
-                        f"{timer.steps[f'section {part.name}']:.1f} s (table and charts unchanged)")
+            said.append(
+                f"[{n}/{len(outline.parts)}] {part.title}: words changed, rendered again in "
+                f"{timer.steps[f'section {part.name}']:.1f} s (table and charts unchanged)"
+            )
         if not all(cache.fetch_file(name, outline.figures, staging / name) for name in (FIGURES_FILE, TABLES_FILE)):
             return None
         for line in said:
@@ -150,15 +181,34 @@ def _rebuild_words(edition_dir: str | Path, request: Request, last: LastBuild, o
         for warning in edition.warnings:  # a child's personal data in the words (inputs/personal.py)
             progress(f"warning: {warning}")
         notebooks = [staging / "notebooks" / f"{part.name}.ipynb" for part in outline.parts]
-        warnings_ = assemble(staging, front_matter_html(outline.front_matter), notebooks, outline.title, formats,
-                             timer, progress)
+        warnings_ = assemble(
+            staging, front_matter_html(outline.front_matter), notebooks, outline.title, formats, timer, progress
+        )
         own = [f.resolve() for f in edition.input_files()]
-        build = record([*own, *map(Path, outline.previous), *map(Path, outline.read)], request.options, listings,
-                       outline.to_record(), snapshot)
-        write_manifest(staging / MANIFEST_FILE, edition=outline.edition, title=outline.edition_title,
-                       status=outline.status, files=[*own, *map(Path, outline.read)], steps=timer.steps, build=build,
-                       digests=snapshot.digests)
+        build = record(
+            [*own, *map(Path, outline.previous), *map(Path, outline.read)],
+            request.options,
+            listings,
+            outline.to_record(),
+            snapshot,
+        )
+        write_manifest(
+            staging / MANIFEST_FILE,
+            edition=outline.edition,
+            title=outline.edition_title,
+            status=outline.status,
+            files=[*own, *map(Path, outline.read)],
+            steps=timer.steps,
+            build=build,
+            digests=snapshot.digests,
+        )
         publish(staging, destination)
-    return BuildResult(report=destination / REPORT_FILE, manifest=destination / MANIFEST_FILE,
-                       seconds=round(time.perf_counter() - started, 2), steps=timer.steps, warnings=warnings_,
-                       reused=reused, reworded=reworded)
+    return BuildResult(
+        report=destination / REPORT_FILE,
+        manifest=destination / MANIFEST_FILE,
+        seconds=round(time.perf_counter() - started, 2),
+        steps=timer.steps,
+        warnings=warnings_,
+        reused=reused,
+        reworded=reworded,
+    )

@@ -200,15 +200,40 @@ import pandas as pd
 from sefbook.errors import InputError
 from sefbook.inputs.cin_census import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS, rereferrals, working_days_after
 from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, code_shown, is_personal, run_date
-from sefbook.inputs.sheet_sizes import check_workbook_size
 from sefbook.inputs.files import the_one_file
-from sefbook.inputs.ssda903 import (APPRENTICESHIP, EET, EET_BEFORE_2022, HIGHER_EDUCATION, NEET,
-                                    NOT_A_CARE_LEAVER_NOW)
+from sefbook.inputs.sheet_sizes import check_workbook_size
+from sefbook.inputs.ssda903 import APPRENTICESHIP, EET, EET_BEFORE_2022, HIGHER_EDUCATION, NEET, NOT_A_CARE_LEAVER_NOW
 
 SHORT_BREAKS = frozenset({"V3", "V4"})
 LEGAL_STATUSES = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3"})
-REASONS_CEASED = frozenset({"E11", "E12", "E13", "E14", "E15", "E16", "E17", "E2", "E3", "E4A", "E4B", "E41", "E43",
-                            "E44", "E45", "E46", "E47", "E48", "E5", "E6", "E7", "E8", "E9", "X1"})
+REASONS_CEASED = frozenset(
+    {
+        "E11",
+        "E12",
+        "E13",
+        "E14",
+        "E15",
+        "E16",
+        "E17",
+        "E2",
+        "E3",
+        "E4A",
+        "E4B",
+        "E41",
+        "E43",
+        "E44",
+        "E45",
+        "E46",
+        "E47",
+        "E48",
+        "E5",
+        "E6",
+        "E7",
+        "E8",
+        "E9",
+        "X1",
+    }
+)
 CLOSURE_REASONS = frozenset({f"RC{n}" for n in range(1, 10)})
 PRIMARY_NEEDS = frozenset({f"N{n}" for n in range(10)})
 LETTERS = frozenset("abcde")  # the guidance's drop-down options, "a) Neglect", "e) Closed episode"
@@ -229,19 +254,32 @@ REVERSAL_REASONS = frozenset({"RD1", "RD2", "RD3", "RD4"})
 MONTH_DAYS = 365.25 / 12  # as ssda903.py averages months
 
 # Every list, by number: its name (a sheet may be named by either)
-LIST_NAMES = {1: ("contacts",), 2: ("early help",), 3: ("referrals",), 4: ("assessments",),
-              5: ("section 47 enquiries and icpcs", "sec47 and icpc", "section 47"), 6: ("children in need",),
-              7: ("child protection",), 8: ("children in care", "children looked after", "looked after children"),
-              9: ("care leavers",), 10: ("adoption",), 11: ("adopters",)}
+LIST_NAMES = {
+    1: ("contacts",),
+    2: ("early help",),
+    3: ("referrals",),
+    4: ("assessments",),
+    5: ("section 47 enquiries and icpcs", "sec47 and icpc", "section 47"),
+    6: ("children in need",),
+    7: ("child protection",),
+    8: ("children in care", "children looked after", "looked after children"),
+    9: ("care leavers",),
+    10: ("adoption",),
+    11: ("adopters",),
+}
 # A code column: the pattern that finds its code in a cell ("RC7 - Services ceased ...", "a) E11: Adopted ..."),
 # the codes known, and whether it may be blank.
-CODE_PATTERNS = {"reason for closure": r"^(RC\d)\b", "primary need code": r"^(N\d)\b", "letter": r"^([a-eA-E])\)",
-                 "legal status": r"^(?:[a-z]{1,2}\)\s*)?([A-Z]\d)\b",
-                 "reason ceased": r"^(?:[a-z]{1,2}\)\s*)?(E\d+[AB]?|X1)\b",
-                 "in touch": r"(?i)^(?:[a-f]\)\s*)?(yes|no|y|n|died|refu|nreq|rhom)\b",
-                 "accommodation": r"^(?:[a-z]{1,2}\)\s*)?([A-Z])(?=[:\s]|$)",
-                 "activity": r"^(?:[a-z]{1,2}\)\s*)?([FPG]\d)\b",
-                 "reversal": r"^(?:[a-z]{1,2}\)\s*)?(RD\d)\b"}
+CODE_PATTERNS = {
+    "reason for closure": r"^(RC\d)\b",
+    "primary need code": r"^(N\d)\b",
+    "letter": r"^([a-eA-E])\)",
+    "legal status": r"^(?:[a-z]{1,2}\)\s*)?([A-Z]\d)\b",
+    "reason ceased": r"^(?:[a-z]{1,2}\)\s*)?(E\d+[AB]?|X1)\b",
+    "in touch": r"(?i)^(?:[a-f]\)\s*)?(yes|no|y|n|died|refu|nreq|rhom)\b",
+    "accommodation": r"^(?:[a-z]{1,2}\)\s*)?([A-Z])(?=[:\s]|$)",
+    "activity": r"^(?:[a-z]{1,2}\)\s*)?([FPG]\d)\b",
+    "reversal": r"^(?:[a-z]{1,2}\)\s*)?(RD\d)\b",
+}
 
 
 @dataclass(frozen=True)
@@ -267,72 +305,147 @@ class ListSpec:
 
 SPECS = {
     1: ListSpec(1, {"child": "Child Unique ID", "contact": "Date of Contact"}, {"contact": False}, {}),
-    3: ListSpec(3, {"child": "Child Unique ID", "referral": "Date of referral", "nfa": "Referral NFA?"},
-                {"referral": False}, {}, optional=frozenset({"nfa"}), answers={"nfa": False}),
-    4: ListSpec(4, {"child": "Child Unique ID", "start": "Continuous Assessment Start Date",
-                    "authorised": "Continuous Assessment Date of Authorisation"},
-                {"start": False, "authorised": True}, {},
-                ordered=(("start", "authorised", "has an assessment authorised before it started"),)),
-    5: ListSpec(5, {"child": "Child Unique ID", "start": "Strategy discussion initiating Section 47 Enquiry Start Date",
-                    "conference": "Date of Initial Child Protection Conference"},
-                {"start": False, "conference": True}, {}),
-    6: ListSpec(6, {"child": "Child Unique ID", "start": "CIN Start Date", "end": "CIN Closure Date",
-                    "reason": "Reason for Closure", "need": "Primary Need Code", "status": "Case Status"},
-                {"start": False, "end": True},
-                {"reason": ("reason for closure", CLOSURE_REASONS, True),
-                 "need": ("primary need code", PRIMARY_NEEDS, False), "status": ("letter", LETTERS, False)},
-                ("start", "end")),
-    7: ListSpec(7, {"child": "Child Unique ID", "start": "Child Protection Plan Start Date",
-                    "end": "Child Protection Plan End Date", "initial": "Initial Category of Abuse",
-                    "latest": "Latest Category of Abuse", "previous": "Number of Previous Child Protection Plans"},
-                {"start": False, "end": True},
-                {"initial": ("letter", LETTERS, False), "latest": ("letter", LETTERS, False)}, ("start", "end"),
-                optional=frozenset({"previous"}), numbers=("previous",)),
-    8: ListSpec(8, {"child": "Child Unique ID", "start": "Date Started to be Looked After",
-                    "end": "Date Ceased to be Looked After", "reason": "Reason Ceased to be Looked After",
-                    "legal": "Child's Legal Status",
-                    "subsequent": "Is this a second or subsequent period of being a Looked After Child within the "
-                                  "last 12 months (Y/N)"},
-                {"start": False, "end": True},
-                {"reason": ("reason ceased", REASONS_CEASED, True), "legal": ("legal status", LEGAL_STATUSES, False)},
-                ("start", "end"), answers={"subsequent": False}),
-    9: ListSpec(9, {"child": "Child Unique ID", "born": "Date of Birth", "eligibility": "Eligibility Category",
-                    "in_touch": "LA in Touch", "contact": "Latest Date of Contact",
-                    "accommodation": "Type of Accommodation", "suitability": "Suitability of Accommodation",
-                    "activity": "Activity Status"},
-                {"born": False, "contact": True},
-                {"eligibility": ("letter", ELIGIBILITY, False), "in_touch": ("in touch", IN_TOUCH_ANSWERS, False),
-                 "accommodation": ("accommodation", ACCOMMODATION_TYPES, True),
-                 "suitability": ("letter", SUITABILITY, True), "activity": ("activity", ACTIVITIES, True)},
-                optional=frozenset({"born", "eligibility", "in_touch", "contact", "accommodation", "suitability",
-                                    "activity"}),
-                ordered=(("born", "contact", "has a contact before the young person was born"),)),
-    10: ListSpec(10, {"child": "Child Unique ID", "entered": "Date the Child Entered Care",
-                      "decision": "Date of Decision that Child Should be Placed for Adoption",
-                      "placement_order": "Date of Placement Order",
-                      "matched": "Date of Matching Child and Prospective Adopters",
-                      "placed": "Date Placed for Adoption",
-                      "adopted": "Date of Adoption Order",
-                      "reversed": "Date of Decision that Child Should No Longer be Placed for Adoption",
-                      "reason": "Reason Why Child No Longer Placed for Adoption",
-                      "fostering": "Date the child was placed for fostering in FFA or concurrent planning placement"},
-                 {"entered": False, "decision": False, "placement_order": True, "matched": True, "placed": True,
-                  "adopted": True, "reversed": True, "fostering": True},
-                 {"reason": ("reversal", REVERSAL_REASONS, True)},
-                 optional=frozenset({"placement_order", "matched", "placed", "adopted", "reversed", "reason",
-                                     "fostering"}),
-                 # the order the adoption agency's steps come in: decision, match, placement, order (a match may
-                 # come before the placement order: the scorecard's A2 counts that as 0 days, so it is not asked)
-                 ordered=(("decision", "matched", "has a match before the decision that the child should be placed "
-                                                  "for adoption"),
-                          ("matched", "placed", "has a placement for adoption before the match"),
-                          ("entered", "placed", "has a placement for adoption before the child entered care"),
-                          ("placed", "adopted", "has an adoption order before the placement for adoption"),
-                          ("entered", "adopted", "has an adoption order before the child entered care"),
-                          ("entered", "fostering", "has a fostering for adoption placement before the child entered "
-                                                   "care"),
-                          ("decision", "reversed", "has a decision reversed before it was made")),
-                 together=(("reversed", "reason"),)),
+    3: ListSpec(
+        3,
+        {"child": "Child Unique ID", "referral": "Date of referral", "nfa": "Referral NFA?"},
+        {"referral": False},
+        {},
+        optional=frozenset({"nfa"}),
+        answers={"nfa": False},
+    ),
+    4: ListSpec(
+        4,
+        {
+            "child": "Child Unique ID",
+            "start": "Continuous Assessment Start Date",
+            "authorised": "Continuous Assessment Date of Authorisation",
+        },
+        {"start": False, "authorised": True},
+        {},
+        ordered=(("start", "authorised", "has an assessment authorised before it started"),),
+    ),
+    5: ListSpec(
+        5,
+        {
+            "child": "Child Unique ID",
+            "start": "Strategy discussion initiating Section 47 Enquiry Start Date",
+            "conference": "Date of Initial Child Protection Conference",
+        },
+        {"start": False, "conference": True},
+        {},
+    ),
+    6: ListSpec(
+        6,
+        {
+            "child": "Child Unique ID",
+            "start": "CIN Start Date",
+            "end": "CIN Closure Date",
+            "reason": "Reason for Closure",
+            "need": "Primary Need Code",
+            "status": "Case Status",
+        },
+        {"start": False, "end": True},
+        {
+            "reason": ("reason for closure", CLOSURE_REASONS, True),
+            "need": ("primary need code", PRIMARY_NEEDS, False),
+            "status": ("letter", LETTERS, False),
+        },
+        ("start", "end"),
+    ),
+    7: ListSpec(
+        7,
+        {
+            "child": "Child Unique ID",
+            "start": "Child Protection Plan Start Date",
+            "end": "Child Protection Plan End Date",
+            "initial": "Initial Category of Abuse",
+            "latest": "Latest Category of Abuse",
+            "previous": "Number of Previous Child Protection Plans",
+        },
+        {"start": False, "end": True},
+        {"initial": ("letter", LETTERS, False), "latest": ("letter", LETTERS, False)},
+        ("start", "end"),
+        optional=frozenset({"previous"}),
+        numbers=("previous",),
+    ),
+    8: ListSpec(
+        8,
+        {
+            "child": "Child Unique ID",
+            "start": "Date Started to be Looked After",
+            "end": "Date Ceased to be Looked After",
+            "reason": "Reason Ceased to be Looked After",
+            "legal": "Child's Legal Status",
+            "subsequent": "Is this a second or subsequent period of being a Looked After Child within the "
+            "last 12 months (Y/N)",
+        },
+        {"start": False, "end": True},
+        {"reason": ("reason ceased", REASONS_CEASED, True), "legal": ("legal status", LEGAL_STATUSES, False)},
+        ("start", "end"),
+        answers={"subsequent": False},
+    ),
+    9: ListSpec(
+        9,
+        {
+            "child": "Child Unique ID",
+            "born": "Date of Birth",
+            "eligibility": "Eligibility Category",
+            "in_touch": "LA in Touch",
+            "contact": "Latest Date of Contact",
+            "accommodation": "Type of Accommodation",
+            "suitability": "Suitability of Accommodation",
+            "activity": "Activity Status",
+        },
+        {"born": False, "contact": True},
+        {
+            "eligibility": ("letter", ELIGIBILITY, False),
+            "in_touch": ("in touch", IN_TOUCH_ANSWERS, False),
+            "accommodation": ("accommodation", ACCOMMODATION_TYPES, True),
+            "suitability": ("letter", SUITABILITY, True),
+            "activity": ("activity", ACTIVITIES, True),
+        },
+        optional=frozenset({"born", "eligibility", "in_touch", "contact", "accommodation", "suitability", "activity"}),
+        ordered=(("born", "contact", "has a contact before the young person was born"),),
+    ),
+    10: ListSpec(
+        10,
+        {
+            "child": "Child Unique ID",
+            "entered": "Date the Child Entered Care",
+            "decision": "Date of Decision that Child Should be Placed for Adoption",
+            "placement_order": "Date of Placement Order",
+            "matched": "Date of Matching Child and Prospective Adopters",
+            "placed": "Date Placed for Adoption",
+            "adopted": "Date of Adoption Order",
+            "reversed": "Date of Decision that Child Should No Longer be Placed for Adoption",
+            "reason": "Reason Why Child No Longer Placed for Adoption",
+            "fostering": "Date the child was placed for fostering in FFA or concurrent planning placement",
+        },
+        {
+            "entered": False,
+            "decision": False,
+            "placement_order": True,
+            "matched": True,
+            "placed": True,
+            "adopted": True,
+            "reversed": True,
+            "fostering": True,
+        },
+        {"reason": ("reversal", REVERSAL_REASONS, True)},
+        optional=frozenset({"placement_order", "matched", "placed", "adopted", "reversed", "reason", "fostering"}),
+        # the order the adoption agency's steps come in: decision, match, placement, order (a match may
+        # come before the placement order: the scorecard's A2 counts that as 0 days, so it is not asked)
+        ordered=(
+            ("decision", "matched", "has a match before the decision that the child should be placed for adoption"),
+            ("matched", "placed", "has a placement for adoption before the match"),
+            ("entered", "placed", "has a placement for adoption before the child entered care"),
+            ("placed", "adopted", "has an adoption order before the placement for adoption"),
+            ("entered", "adopted", "has an adoption order before the child entered care"),
+            ("entered", "fostering", "has a fostering for adoption placement before the child entered care"),
+            ("decision", "reversed", "has a decision reversed before it was made"),
+        ),
+        together=(("reversed", "reason"),),
+    ),
 }
 REQUIRED_LISTS = (6, 7, 8)
 WHAT = {6: "episodes of need", 7: "child protection plans", 8: "periods of care"}
@@ -381,14 +494,21 @@ def _sheets(path: Path, names: list[str]) -> dict[int, str]:
         if number is None:
             continue
         if number in found:
-            raise InputError(path, f"has two sheets for List {number}", expected="one sheet per list",
-                             found=f"{found[number]!r} and {sheet!r}")
+            raise InputError(
+                path,
+                f"has two sheets for List {number}",
+                expected="one sheet per list",
+                found=f"{found[number]!r} and {sheet!r}",
+            )
         found[number] = sheet
     for number in REQUIRED_LISTS:
         if number not in found:
-            raise InputError(path, f"has no List {number} ({LIST_NAMES[number][0]})",
-                             expected=f"a sheet named 'List {number}' or {LIST_NAMES[number][0]!r}",
-                             found="sheets " + ", ".join(repr(s) for s in names))
+            raise InputError(
+                path,
+                f"has no List {number} ({LIST_NAMES[number][0]})",
+                expected=f"a sheet named 'List {number}' or {LIST_NAMES[number][0]!r}",
+                found="sheets " + ", ".join(repr(s) for s in names),
+            )
     return found
 
 
@@ -403,19 +523,27 @@ def _header_row(path: Path, sheet: str, raw: pd.DataFrame, spec: ListSpec) -> in
         if len(missing) < len(best_missing):
             best, best_missing = i, missing
     names = [name for name in spec.columns.values() if _normal(name) in best_missing]
-    raise InputError(path, f"has no header row with List {spec.number}'s columns",
-                     where=f"sheet {sheet!r}" + (f", row {best + 1}" if len(best_missing) < len(wanted) else ""),
-                     expected="columns " + ", ".join(n for k, n in spec.columns.items() if k not in spec.optional),
-                     found="no column " + ", ".join(repr(n) for n in names))
+    raise InputError(
+        path,
+        f"has no header row with List {spec.number}'s columns",
+        where=f"sheet {sheet!r}" + (f", row {best + 1}" if len(best_missing) < len(wanted) else ""),
+        expected="columns " + ", ".join(n for k, n in spec.columns.items() if k not in spec.optional),
+        found="no column " + ", ".join(repr(n) for n in names),
+    )
 
 
 def _table(path: Path, sheet: str, raw: pd.DataFrame, spec: ListSpec) -> pd.DataFrame:
     """The list's columns (as sefbook names them), text stripped, each row with its row in the workbook."""
     header = _header_row(path, sheet, raw, spec)
     positions = {_normal(v): j for j, v in reversed(list(enumerate(raw.iloc[header]))) if isinstance(v, str)}
-    body = raw.iloc[header + 1:]
-    table = pd.DataFrame({key: body.iloc[:, positions[_normal(name)]] for key, name in spec.columns.items()
-                          if _normal(name) in positions})  # an optional column may be absent
+    body = raw.iloc[header + 1 :]
+    table = pd.DataFrame(
+        {
+            key: body.iloc[:, positions[_normal(name)]]
+            for key, name in spec.columns.items()
+            if _normal(name) in positions
+        }
+    )  # an optional column may be absent
     table = table.map(lambda v: v.strip() or None if isinstance(v, str) else v)  # "  " is blank
     table = table[table.notna().any(axis=1)]  # blank rows between and after
     return table.assign(_row=table.index + 1, _sheet=sheet)
@@ -429,8 +557,17 @@ def _shown(value: object) -> str:
     return repr(value)
 
 
-def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, spec: ListSpec,
-            column: str, raw: pd.DataFrame | None = None, codes: frozenset[str] | None = None) -> None:
+def _refuse(
+    path: Path,
+    frame: pd.DataFrame,
+    bad: pd.Series,
+    problem: str,
+    expected: str,
+    spec: ListSpec,
+    column: str,
+    raw: pd.DataFrame | None = None,
+    codes: frozenset[str] | None = None,
+) -> None:
     """Refuse the workbook at the first bad row: its sheet, row, child, column, what was found (in the cell as
     written) and how many rows are like it. In a column of `codes`, what was found is withheld from logs unless it
     looks like a slip of a code (collection.code_shown: a UPN, a date or a reference typed there is personal)."""
@@ -440,12 +577,18 @@ def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expec
     more = int(bad.sum()) - 1
     value = (raw if raw is not None else frame).loc[first.name, column]
     child = _shown(first["child"]).strip("'") if pd.notna(first["child"]) else "without a Child Unique ID"
-    looks_personal = codes is not None and not (_shown(value) == "nothing" or
-                                                 code_shown(value, codes, set(frame["child"].astype(str))))
-    raise InputError(path, problem, where=f"sheet {first['_sheet']!r}, row {first['_row']}, {{child}}, column "
-                                          f"'{spec.columns[column]}'", child=child,
-                     expected=expected, found=_shown(value) + (f" (and {more} more rows like it)" if more else ""),
-                     personal=is_personal(spec.columns[column]) or looks_personal)
+    looks_personal = codes is not None and not (
+        _shown(value) == "nothing" or code_shown(value, codes, set(frame["child"].astype(str)))
+    )
+    raise InputError(
+        path,
+        problem,
+        where=f"sheet {first['_sheet']!r}, row {first['_row']}, {{child}}, column '{spec.columns[column]}'",
+        child=child,
+        expected=expected,
+        found=_shown(value) + (f" (and {more} more rows like it)" if more else ""),
+        personal=is_personal(spec.columns[column]) or looks_personal,
+    )
 
 
 def _as_days(cells: pd.Series) -> pd.Series:
@@ -460,19 +603,35 @@ def _as_days(cells: pd.Series) -> pd.Series:
 
 def _check(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) -> pd.DataFrame:
     """The list checked, its dates as days and its codes as codes."""
-    _refuse(path, table, table["child"].isna(), "has a row without a child", "a Child Unique ID in every row",
-            spec, "child")
+    _refuse(
+        path, table, table["child"].isna(), "has a row without a child", "a Child Unique ID in every row", spec, "child"
+    )
     checked = table.assign(child=table["child"].map(lambda v: str(int(v)) if isinstance(v, float) else str(v)))
     for column, blank_allowed in spec.dates.items():
         if column not in table:  # an optional column the list lacks
             continue
         days = _as_days(table[column])
         bad = days.isna() & ~(table[column].isna() & blank_allowed)
-        _refuse(path, checked, bad, "has a date that is not a date",
-                "a date (a date cell, or text written dd/mm/yyyy)" + (" or blank" if blank_allowed else ""), spec,
-                column, table)
-        _refuse(path, checked, days > pd.Timestamp(run_on), "has a date after the day the lists were run",
-                f"a date on or before {run_on.strftime('%d/%m/%Y')} (the folder's date)", spec, column, table)
+        _refuse(
+            path,
+            checked,
+            bad,
+            "has a date that is not a date",
+            "a date (a date cell, or text written dd/mm/yyyy)" + (" or blank" if blank_allowed else ""),
+            spec,
+            column,
+            table,
+        )
+        _refuse(
+            path,
+            checked,
+            days > pd.Timestamp(run_on),
+            "has a date after the day the lists were run",
+            f"a date on or before {run_on.strftime('%d/%m/%Y')} (the folder's date)",
+            spec,
+            column,
+            table,
+        )
         checked[column] = days
     for column, (pattern, known, blank_allowed) in spec.codes.items():
         if column not in table:
@@ -482,31 +641,71 @@ def _check(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) -> pd.
         code = code.str.lower() if pattern == "letter" else code
         code = code.str.upper().replace({"Y": "YES", "N": "NO"}) if pattern == "in touch" else code  # as SSDA903's
         bad = ~code.isin(known) & ~(text.isna() & blank_allowed)
-        _refuse(path, checked, bad, "has a code the Annex A guidance does not know",
-                f"one of {', '.join(sorted(known))}, as the guidance's drop-down writes it", spec, column, table,
-                codes=known)
+        _refuse(
+            path,
+            checked,
+            bad,
+            "has a code the Annex A guidance does not know",
+            f"one of {', '.join(sorted(known))}, as the guidance's drop-down writes it",
+            spec,
+            column,
+            table,
+            codes=known,
+        )
         checked[column] = code
     for column, blank_allowed in spec.answers.items():
         if column in table:
             answer = table[column].astype("string").str.lower()
-            _refuse(path, checked, ~answer.isin(YES | NO) & ~(answer.isna() & blank_allowed),
-                    "has an answer that is not yes or no", "Y, N, Yes, No, a) Yes or b) No", spec, column, table,
-                    codes=frozenset({"Y", "N", "YES", "NO", "y", "n", "yes", "no"}))
+            _refuse(
+                path,
+                checked,
+                ~answer.isin(YES | NO) & ~(answer.isna() & blank_allowed),
+                "has an answer that is not yes or no",
+                "Y, N, Yes, No, a) Yes or b) No",
+                spec,
+                column,
+                table,
+                codes=frozenset({"Y", "N", "YES", "NO", "y", "n", "yes", "no"}),
+            )
             checked[column] = answer.isin(YES)
     for column in spec.numbers:
         if column in table:
             number = table[column].map(_whole)
-            _refuse(path, checked, number.isna(), "has a number that is not a whole number",
-                    "a whole number, 0 or more", spec, column, table)
+            _refuse(
+                path,
+                checked,
+                number.isna(),
+                "has a number that is not a whole number",
+                "a whole number, 0 or more",
+                spec,
+                column,
+                table,
+            )
             checked[column] = number.astype("int64")
     for earlier, later, problem in spec.ordered:
         if earlier in table and later in table:  # NaT (a blank) compares as neither before nor after
-            _refuse(path, checked, checked[later] < checked[earlier], problem,
-                    f"{spec.columns[later]} on or after {spec.columns[earlier]}", spec, later, table)
+            _refuse(
+                path,
+                checked,
+                checked[later] < checked[earlier],
+                problem,
+                f"{spec.columns[later]} on or after {spec.columns[earlier]}",
+                spec,
+                later,
+                table,
+            )
     for one, other in spec.together:
         if one in table and other in table:
-            _refuse(path, checked, checked[one].isna() != checked[other].isna(), f"has a {spec.columns[one]} and a "
-                    f"{spec.columns[other]} that disagree", "both given or both blank", spec, other, table)
+            _refuse(
+                path,
+                checked,
+                checked[one].isna() != checked[other].isna(),
+                f"has a {spec.columns[one]} and a {spec.columns[other]} that disagree",
+                "both given or both blank",
+                spec,
+                other,
+                table,
+            )
     return checked
 
 
@@ -523,24 +722,58 @@ def _check_periods(path: Path, frame: pd.DataFrame, spec: ListSpec, raw: pd.Data
     """Ends not before starts, a reason given exactly when an end is, and a child's rows not overlapping."""
     start, end = spec.start_end
     what = WHAT[spec.number]
-    _refuse(path, frame, frame[end] < frame[start], f"has {what[:-1]} ending before it starts",
-            f"{spec.columns[end]} on or after {spec.columns[start]}", spec, end, raw)
+    _refuse(
+        path,
+        frame,
+        frame[end] < frame[start],
+        f"has {what[:-1]} ending before it starts",
+        f"{spec.columns[end]} on or after {spec.columns[start]}",
+        spec,
+        end,
+        raw,
+    )
     if "reason" in spec.columns:
-        _refuse(path, frame, frame[end].isna() != frame["reason"].isna(), "has an end and a reason that disagree",
-                f"{spec.columns[end]} and {spec.columns['reason']} both given (it ended) or both blank (it is open)",
-                spec, "reason", raw)
+        _refuse(
+            path,
+            frame,
+            frame[end].isna() != frame["reason"].isna(),
+            "has an end and a reason that disagree",
+            f"{spec.columns[end]} and {spec.columns['reason']} both given (it ended) or both blank (it is open)",
+            spec,
+            "reason",
+            raw,
+        )
     ordered = frame.sort_values(["child", start], kind="stable")
     by_child = ordered.groupby("child")
     previous_end = by_child[end].shift()
     overlapping = (by_child.cumcount() > 0) & (previous_end.isna() | (ordered[start] < previous_end))
-    _refuse(path, ordered, overlapping, f"has a child's {what} overlapping",
-            f"each to start on or after the end of the one before ({spec.columns[end]})", spec, start, raw)
+    _refuse(
+        path,
+        ordered,
+        overlapping,
+        f"has a child's {what} overlapping",
+        f"each to start on or after the end of the one before ({spec.columns[end]})",
+        spec,
+        start,
+        raw,
+    )
 
 
 def _period_start(run_on: date, tables: dict[int, pd.DataFrame]) -> date:
     """At least the guidance's six months; further back to the earliest event that must lie in the period."""
-    events = [tables[n][c] for n, c in ((1, "contact"), (3, "referral"), (4, "authorised"), (5, "conference"),
-                                        (6, "end"), (7, "end"), (8, "end")) if n in tables]
+    events = [
+        tables[n][c]
+        for n, c in (
+            (1, "contact"),
+            (3, "referral"),
+            (4, "authorised"),
+            (5, "conference"),
+            (6, "end"),
+            (7, "end"),
+            (8, "end"),
+        )
+        if n in tables
+    ]
     earliest = min((e.min() for e in events if e.notna().any()), default=pd.NaT)
     six_months = (pd.Timestamp(run_on) - pd.DateOffset(months=GUIDANCE_PERIOD_MONTHS)).date()
     return min(six_months, earliest.date()) if pd.notna(earliest) else six_months
@@ -553,9 +786,13 @@ def read_annex_a(folder: Path) -> AnnexA:
     check_workbook_size(path)  # before calamine, which aborts the process on a sheet too large to lay out
     try:
         raw_sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine")
-    except Exception as exc:  # calamine's errors are its own: a file that is not a workbook, or a damaged one
-        raise InputError(path, "is not an Excel workbook sefbook can read", expected="an .xlsx file",
-                         found=str(exc) or type(exc).__name__) from None
+    except Exception as exc:  # noqa: BLE001 - calamine's errors are its own: a file that is not a workbook, or a damaged one
+        raise InputError(
+            path,
+            "is not an Excel workbook sefbook can read",
+            expected="an .xlsx file",
+            found=str(exc) or type(exc).__name__,
+        ) from None
     sheets = _sheets(path, list(raw_sheets))
     tables = {}
     for number, spec in SPECS.items():
@@ -564,17 +801,47 @@ def read_annex_a(folder: Path) -> AnnexA:
             tables[number] = _check(path, raw, spec, run_on)
             if spec.start_end:
                 _check_periods(path, tables[number], spec, raw)
-    keep = {3: ["child", "referral", "nfa"], 4: ["child", "start", "authorised"], 5: ["child", "start", "conference"],
-            6: ["child", "start", "end"], 7: ["child", "start", "end", "previous"],
-            8: ["child", "start", "end", "legal", "subsequent"],
-            9: ["child", "born", "eligibility", "in_touch", "contact", "activity", "suitability"],
-            10: ["child", "entered", "decision", "placement_order", "matched", "placed", "adopted", "reversed",
-                 "fostering"]}
-    lists = {n: tables[n][[c for c in columns if c in tables[n]]].reset_index(drop=True)
-             for n, columns in keep.items() if n in tables}
+    keep = {
+        3: ["child", "referral", "nfa"],
+        4: ["child", "start", "authorised"],
+        5: ["child", "start", "conference"],
+        6: ["child", "start", "end"],
+        7: ["child", "start", "end", "previous"],
+        8: ["child", "start", "end", "legal", "subsequent"],
+        9: ["child", "born", "eligibility", "in_touch", "contact", "activity", "suitability"],
+        10: [
+            "child",
+            "entered",
+            "decision",
+            "placement_order",
+            "matched",
+            "placed",
+            "adopted",
+            "reversed",
+            "fostering",
+        ],
+    }
+    lists = {
+        n: tables[n][[c for c in columns if c in tables[n]]].reset_index(drop=True)
+        for n, columns in keep.items()
+        if n in tables
+    }
     # Lists 9 and 10 do not set the period: List 10's 12 months would make Lists 6 to 8's six look like twelve
-    return AnnexA(folder, path, run_on, _period_start(run_on, tables), lists[6], lists[7], lists[8], sheets,
-                  lists.get(3), lists.get(4), lists.get(5), lists.get(9), lists.get(10))
+    return AnnexA(
+        folder,
+        path,
+        run_on,
+        _period_start(run_on, tables),
+        lists[6],
+        lists[7],
+        lists[8],
+        sheets,
+        lists.get(3),
+        lists.get(4),
+        lists.get(5),
+        lists.get(9),
+        lists.get(10),
+    )
 
 
 def quarter_ends(annex: AnnexA) -> list[tuple[int, int, date]]:
@@ -615,17 +882,22 @@ def on_a_day(annex: AnnexA, day: date) -> dict[str, float | None]:
     care = annex.in_care
     listed_from = care_listed_from(annex)
     in_care = care.loc[_open_on(care, day) & ~care["legal"].isin(SHORT_BREAKS), "child"].nunique()
-    return {"children_in_need_count": int(_open_on(annex.in_need, day).sum()),
-            "child_protection_plan_count": len(plans),
-            "cpp_two_years": two_years / len(plans) * 100 if len(plans) else None,
-            "children_looked_after_count": in_care if listed_from is None or day >= listed_from else None}
+    return {
+        "children_in_need_count": int(_open_on(annex.in_need, day).sum()),
+        "child_protection_plan_count": len(plans),
+        "cpp_two_years": two_years / len(plans) * 100 if len(plans) else None,
+        "children_looked_after_count": in_care if listed_from is None or day >= listed_from else None,
+    }
 
 
 def years_to_date(annex: AnnexA) -> list[tuple[int, int, date, date]]:
     """(reporting year, quarter, its first day, the quarter's end) of each quarter end 1 to 3 within the period the
     lists cover whose whole year to date (from 1 April) lies within it too."""
-    return [(year, quarter, date(year - 1, 4, 1), day) for year, quarter, day in quarter_ends(annex)
-            if quarter and date(year - 1, 4, 1) >= annex.period_start]
+    return [
+        (year, quarter, date(year - 1, 4, 1), day)
+        for year, quarter, day in quarter_ends(annex)
+        if quarter and date(year - 1, 4, 1) >= annex.period_start
+    ]
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -679,18 +951,20 @@ LEAVER_SHARES = {  # indicator: the column it rests on, and which of the young p
 }
 APPRENTICESHIPS_FROM = 2022  # F4, P4 from the collection year 2021-22, as ssda903.py counts them
 LEAVER_INDICATORS = (*LEAVER_SHARES, "care_leavers_19_21_count")
-LEAVERS_17_18 = ("List 9 gives each young person's eligibility on the day the lists were run, not at their "
-                 "birthday: a 17-year-old who left care after their birthday is a care leaver on the run day but was "
-                 "not one at the birthday, and the DfE's 17 to 18 measures do not count them (the SSDA903 asks no "
-                 "OC3 record for them)")
+LEAVERS_17_18 = (
+    "List 9 gives each young person's eligibility on the day the lists were run, not at their "
+    "birthday: a 17-year-old who left care after their birthday is a care leaver on the run day but was "
+    "not one at the birthday, and the DfE's 17 to 18 measures do not count them (the SSDA903 asks no "
+    "OC3 record for them)"
+)
 # Indicators an Annex A never gives, and why
 NOT_FROM_ANNEX_A = {
     "care_leavers_eet_17_18": LEAVERS_17_18,
     "care_leavers_suitable_accommodation_17_18": LEAVERS_17_18,
     "adoption_a10_days": "List 10 does not say whether a child was adopted by its foster carers, nor when a child "
-                         "moved in with foster carers who went on to adopt it unless they fostered it as a fostering "
-                         "for adoption or concurrent planning placement: the scorecard's A10 counts every foster "
-                         "carer adoption to the day the child moved in with them",
+    "moved in with foster carers who went on to adopt it unless they fostered it as a fostering "
+    "for adoption or concurrent planning placement: the scorecard's A10 counts every foster "
+    "carer adoption to the day the child moved in with them",
 }
 
 
@@ -717,8 +991,9 @@ def care_leavers_19_21(annex: AnnexA, first: date, last: date) -> tuple[pd.DataF
     age = birthday.dt.year - leavers["born"].dt.year
     in_band = birthday.notna() & age.between(19, 21) & (leavers["eligibility"] == FORMER_RELEVANT)
     cohort, when = leavers[in_band], birthday[in_band]
-    around = cohort["contact"].between(when - pd.DateOffset(months=BIRTHDAY_BEFORE),
-                                       when + pd.DateOffset(months=BIRTHDAY_AFTER))
+    around = cohort["contact"].between(
+        when - pd.DateOffset(months=BIRTHDAY_BEFORE), when + pd.DateOffset(months=BIRTHDAY_AFTER)
+    )
     return cohort[around & ~cohort["in_touch"].isin(NOT_A_CARE_LEAVER_NOW)], int((~around).sum())
 
 
@@ -730,8 +1005,11 @@ def care_leaver_measures(annex: AnnexA) -> tuple[dict[tuple[str, int, int], floa
     leavers, names = annex.care_leavers, SPECS[9].columns
     lacking = [names[c] for c in LEAVER_BASE if c not in leavers]
     if lacking:
-        return {}, {indicator: f"List 9 has no column {', '.join(map(repr, lacking))}: who the DfE counts, or when "
-                               f"their status was recorded, is not known" for indicator in LEAVER_INDICATORS}
+        return {}, {
+            indicator: f"List 9 has no column {', '.join(map(repr, lacking))}: who the DfE counts, or when "
+            f"their status was recorded, is not known"
+            for indicator in LEAVER_INDICATORS
+        }
     values: dict[tuple[str, int, int], float] = {}
     unsettled_on: dict[tuple[date, int], int] = {}
     for year, quarter, day in quarter_ends(annex):
@@ -742,32 +1020,47 @@ def care_leaver_measures(annex: AnnexA) -> tuple[dict[tuple[str, int, int], floa
         if quarter == 0:  # a count over a year to date is not the year's, which the registry defines
             values[("care_leavers_19_21_count", year, 0)] = float(len(counted))
         for indicator, (column, counts) in LEAVER_SHARES.items():
-            if column in counted and len(counted) and not (indicator == "care_leavers_apprenticeship_19_21"
-                                                           and year < APPRENTICESHIPS_FROM):
+            if (
+                column in counted
+                and len(counted)
+                and not (indicator == "care_leavers_apprenticeship_19_21" and year < APPRENTICESHIPS_FROM)
+            ):
                 counted_in = counts(counted[column]).astype("boolean").fillna(False)  # a blank is not counted in
                 values[(indicator, year, quarter)] = float(counted_in.mean() * 100)
 
     def not_listed(quarters: set[int]) -> str:
-        found = "; ".join(f"for {n} of the young people whose 19th to 21st birthday fell in the year to "
-                          f"{day.strftime('%d/%m/%Y')}" for (day, quarter), n in unsettled_on.items()
-                          if quarter in quarters)
-        return found and (f"List 9's Latest Date of Contact is not within the three months before to the month after "
-                          f"the birthday ({found}): their status around it is not listed")
+        found = "; ".join(
+            f"for {n} of the young people whose 19th to 21st birthday fell in the year to {day.strftime('%d/%m/%Y')}"
+            for (day, quarter), n in unsettled_on.items()
+            if quarter in quarters
+        )
+        return found and (
+            f"List 9's Latest Date of Contact is not within the three months before to the month after "
+            f"the birthday ({found}): their status around it is not listed"
+        )
 
-    why = {indicator: f"List 9 has no column {names[column]!r}" if column not in leavers
-           else not_listed({0, 1, 2, 3}) or "no young person whose 19th to 21st birthday fell in a year to a quarter "
-                                          "end the lists cover is in List 9"
-           for indicator, (column, _) in LEAVER_SHARES.items()}
-    why["care_leavers_19_21_count"] = ("a count over a year to date is not the year's count the registry defines; "
-                                       "over the whole year, " + (not_listed({0}) or "the lists' period reaches "
-                                                                                    "no 31 March"))
+    why = {
+        indicator: f"List 9 has no column {names[column]!r}"
+        if column not in leavers
+        else not_listed({0, 1, 2, 3})
+        or "no young person whose 19th to 21st birthday fell in a year to a quarter end the lists cover is in List 9"
+        for indicator, (column, _) in LEAVER_SHARES.items()
+    }
+    why["care_leavers_19_21_count"] = (
+        "a count over a year to date is not the year's count the registry defines; "
+        "over the whole year, " + (not_listed({0}) or "the lists' period reaches no 31 March")
+    )
     return values, why
 
 
 # --- List 10: adoption --------------------------------------------------------------------------------------
 
-ADOPTION_INDICATORS = ("adoption_entry_to_adoption_months", "adoption_decision_to_match_months", "adoption_a1_days",
-                       "adoption_a2_days")
+ADOPTION_INDICATORS = (
+    "adoption_entry_to_adoption_months",
+    "adoption_decision_to_match_months",
+    "adoption_a1_days",
+    "adoption_a2_days",
+)
 
 
 def adoptions_listed_from(annex: AnnexA) -> date:
@@ -800,8 +1093,10 @@ def adoption_timeliness(annex: AnnexA, first: date, last: date) -> tuple[dict[st
         return {}, {indicator: f"no child in List 10 was adopted {when}" for indicator in ADOPTION_INDICATORS}
     values = {"adoption_entry_to_adoption_months": _mean_days(adopted["adopted"] - adopted["entered"]) / MONTH_DAYS}
     gaps = {}
-    for indicator, start, end, unit in (("adoption_decision_to_match_months", "decision", "matched", MONTH_DAYS),
-                                        ("adoption_a1_days", "entered", "placed", 1)):
+    for indicator, start, end, unit in (
+        ("adoption_decision_to_match_months", "decision", "matched", MONTH_DAYS),
+        ("adoption_a1_days", "entered", "placed", 1),
+    ):
         if end not in adopted:
             gaps[indicator] = f"List 10 has no column {names[end]!r}"
         elif adopted[end].isna().any():  # left out, not averaged over the others
@@ -815,13 +1110,16 @@ def adoption_timeliness(annex: AnnexA, first: date, last: date) -> tuple[dict[st
         # the scorecard's A2: only children placed for adoption with court authority (a placement order)
         authorised = adopted[adopted["placement_order"].notna() & adopted["placed"].notna()]
         if authorised["matched"].isna().any():
-            gaps["adoption_a2_days"] = (f"{int(authorised['matched'].isna().sum())} children adopted {when} with a "
-                                        f"placement order have no {names['matched']!r}")
+            gaps["adoption_a2_days"] = (
+                f"{int(authorised['matched'].isna().sum())} children adopted {when} with a "
+                f"placement order have no {names['matched']!r}"
+            )
         elif not len(authorised):
             gaps["adoption_a2_days"] = f"no child adopted {when} was placed for adoption under a placement order"
         else:  # matched before the court's authority: 0 days, as the scorecard counts it
-            values["adoption_a2_days"] = _mean_days((authorised["matched"] - authorised["placement_order"])
-                                                    .clip(lower=pd.Timedelta(0)))
+            values["adoption_a2_days"] = _mean_days(
+                (authorised["matched"] - authorised["placement_order"]).clip(lower=pd.Timedelta(0))
+            )
     return values, gaps
 
 
@@ -831,8 +1129,9 @@ def adoption_measures(annex: AnnexA) -> tuple[dict[tuple[str, int, int], float],
     if annex.adoptions is None:
         return {}, {indicator: "the workbook has no List 10 (adoption)" for indicator in ADOPTION_INDICATORS}
     if "adopted" not in annex.adoptions:
-        return {}, {indicator: f"List 10 has no column {SPECS[10].columns['adopted']!r}"
-                    for indicator in ADOPTION_INDICATORS}
+        return {}, {
+            indicator: f"List 10 has no column {SPECS[10].columns['adopted']!r}" for indicator in ADOPTION_INDICATORS
+        }
     values: dict[tuple[str, int, int], float] = {}
     gaps: dict[str, list[str]] = {}
     periods = adoption_years_to_date(annex)
@@ -843,14 +1142,19 @@ def adoption_measures(annex: AnnexA) -> tuple[dict[tuple[str, int, int], float],
             gaps.setdefault(indicator, []).append(reason)
     if not periods:
         start = adoptions_listed_from(annex).strftime("%d/%m/%Y")
-        return {}, {indicator: f"List 10 holds the adoptions from {start} (the 12 months before the run, or its "
-                               f"earliest adoption order): no year to date from 1 April lies within that"
-                    for indicator in ADOPTION_INDICATORS}
+        return {}, {
+            indicator: f"List 10 holds the adoptions from {start} (the 12 months before the run, or its "
+            f"earliest adoption order): no year to date from 1 April lies within that"
+            for indicator in ADOPTION_INDICATORS
+        }
     return values, {indicator: "; ".join(dict.fromkeys(reasons)) for indicator, reasons in gaps.items()}
 
 
-RATES = {"children_in_need_count": "cin_rate", "child_protection_plan_count": "cpp_rate",
-         "children_looked_after_count": "cla_rate"}
+RATES = {
+    "children_in_need_count": "cin_rate",
+    "child_protection_plan_count": "cpp_rate",
+    "children_looked_after_count": "cla_rate",
+}
 
 
 def annex_a_figures(annex: AnnexA, population: dict[int, float]) -> list[ComputedFigure]:
@@ -868,11 +1172,15 @@ def annex_a_figures(annex: AnnexA, population: dict[int, float]) -> list[Compute
             if name in RATES and children and children > 0:
                 figures.append(ComputedFigure(RATES[name], year, quarter, value / children * 10_000, source))
     for year, quarter, first, last in years_to_date(annex):
-        figures += [ComputedFigure(name, year, quarter, float(value), source)
-                    for name, value in year_to_date(annex, year, first, last).items() if value is not None]
+        figures += [
+            ComputedFigure(name, year, quarter, float(value), source)
+            for name, value in year_to_date(annex, year, first, last).items()
+            if value is not None
+        ]
     for measures in (care_leaver_measures(annex)[0], adoption_measures(annex)[0]):
-        figures += [ComputedFigure(name, year, quarter, value, source)
-                    for (name, year, quarter), value in measures.items()]
+        figures += [
+            ComputedFigure(name, year, quarter, value, source) for (name, year, quarter), value in measures.items()
+        ]
     return figures
 
 
@@ -882,11 +1190,26 @@ def annex_a_left_out(annex: AnnexA) -> dict[str, str]:
     leavers, why_leavers = care_leaver_measures(annex)
     adoptions, why_adoptions = adoption_measures(annex)
     given = {name for name, _, _ in leavers} | {name for name, _, _ in adoptions}
-    return {indicator: reason for indicator, reason in (NOT_FROM_ANNEX_A | why_leavers | why_adoptions).items()
-            if indicator not in given}
+    return {
+        indicator: reason
+        for indicator, reason in (NOT_FROM_ANNEX_A | why_leavers | why_adoptions).items()
+        if indicator not in given
+    }
 
 
-ANNEX_A_INDICATORS = ("children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate", "cpp_two_years",
-                      "children_looked_after_count", "cla_rate", "rereferral_12m", "referrals_no_further_action",
-                      "assessments_45_days", "icpc_15_days", "cpp_subsequent", *LEAVER_INDICATORS,
-                      *ADOPTION_INDICATORS)
+ANNEX_A_INDICATORS = (
+    "children_in_need_count",
+    "cin_rate",
+    "child_protection_plan_count",
+    "cpp_rate",
+    "cpp_two_years",
+    "children_looked_after_count",
+    "cla_rate",
+    "rereferral_12m",
+    "referrals_no_further_action",
+    "assessments_45_days",
+    "icpc_15_days",
+    "cpp_subsequent",
+    *LEAVER_INDICATORS,
+    *ADOPTION_INDICATORS,
+)

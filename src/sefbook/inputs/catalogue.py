@@ -26,8 +26,11 @@ class Entry:
 
 def catalogue(registry: Registry, data_dir: str | Path | None = None) -> list[Entry]:
     """The registry in section order; with `data_dir`, what the folder holds of each."""
-    entries = [Entry(ind.id, ind.section, ind.title, ind.period, ", ".join(ind.source.files))
-               for section in SECTIONS for ind in registry.for_section(section)]
+    entries = [
+        Entry(ind.id, ind.section, ind.title, ind.period, ", ".join(ind.source.files))
+        for section in SECTIONS
+        for ind in registry.for_section(section)
+    ]
     if data_dir is None:
         return entries
     data = read_published(data_dir, registry, [e.id for e in entries], leave_out="unreadable")
@@ -41,6 +44,14 @@ def catalogue(registry: Registry, data_dir: str | Path | None = None) -> list[En
         elif e.id in data.absent:
             result.append(Entry(**{**e.__dict__, "status": "not in folder"}))
         else:
-            result.append(Entry(**{**e.__dict__, "status": "found", "latest": int(latest[e.id]),
-                                   "councils": int(counted.get(e.id, 0))}))
+            result.append(
+                Entry(
+                    **{
+                        **e.__dict__,
+                        "status": "found",
+                        "latest": int(latest[e.id]),
+                        "councils": int(counted.get(e.id, 0)),
+                    }
+                )
+            )
     return result

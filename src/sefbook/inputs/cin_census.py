@@ -135,13 +135,43 @@ import pandas as pd
 from lxml import etree
 
 from sefbook.errors import InputError
+from sefbook.inputs.collection import (
+    COMPUTED_SOURCE,
+    QUARTER_ENDS,
+    ComputedFigure,
+    code_shown,
+    collection_period,
+    is_personal,
+)
 from sefbook.inputs.files import the_one_file
-from sefbook.inputs.collection import (COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, code_shown, collection_period,
-                                       is_personal)
 
 # Code lists of the elements the figures rest on (DfE CIN census schema, the same 2021 to 2026).
-REFERRAL_SOURCES = frozenset({"1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B",
-                              "5C", "5D", "6", "7", "8", "9", "10"})
+REFERRAL_SOURCES = frozenset(
+    {
+        "1A",
+        "1B",
+        "1C",
+        "1D",
+        "2A",
+        "2B",
+        "3A",
+        "3B",
+        "3C",
+        "3D",
+        "3E",
+        "3F",
+        "4",
+        "5A",
+        "5B",
+        "5C",
+        "5D",
+        "6",
+        "7",
+        "8",
+        "9",
+        "10",
+    }
+)
 PRIMARY_NEEDS = frozenset({"N0", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"})
 CLOSURE_REASONS = frozenset({"RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"})
 CATEGORIES_OF_ABUSE = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})
@@ -152,10 +182,51 @@ CATEGORIES_OF_ABUSE = frozenset({"NEG", "PHY", "SAB", "EMO", "MUL"})
 # 12A trafficking, 13A gangs, 14A socially unacceptable behaviour, 15A self-harm, 16A neglect, 17A emotional abuse,
 # 18B and 18C physical abuse (by another child, by an adult), 19B and 19C sexual abuse (the same), 20 other, 21 no
 # factors identified, 22A female genital mutilation, 23A abuse linked to faith or belief.
-ASSESSMENT_FACTORS = frozenset({"1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B",
-                                "5C", "6A", "6B", "6C", "7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A",
-                                "13A", "14A", "15A", "16A", "17A", "18B", "18C", "19B", "19C", "20", "21", "22A",
-                                "23A"})
+ASSESSMENT_FACTORS = frozenset(
+    {
+        "1A",
+        "1B",
+        "1C",
+        "2A",
+        "2B",
+        "2C",
+        "3A",
+        "3B",
+        "3C",
+        "4A",
+        "4B",
+        "4C",
+        "5A",
+        "5B",
+        "5C",
+        "6A",
+        "6B",
+        "6C",
+        "7A",
+        "8B",
+        "8C",
+        "8D",
+        "8E",
+        "8F",
+        "9A",
+        "10A",
+        "11A",
+        "12A",
+        "13A",
+        "14A",
+        "15A",
+        "16A",
+        "17A",
+        "18B",
+        "18C",
+        "19B",
+        "19C",
+        "20",
+        "21",
+        "22A",
+        "23A",
+    }
+)
 CRIMINAL_EXPLOITATION_FROM = 2022  # 24A, child criminal exploitation: in the 2022 schema, not the 2021 one
 # 18A and 19A, physical and sexual abuse with the perpetrator not recorded, were replaced by 18B/18C and 19B/19C.
 # The sector's validator only queries them (rules 8945Q and 8950Q: "should not be used"), and the DfE's C3 still
@@ -166,8 +237,11 @@ UNRECORDED_PERPETRATOR_UNTIL = 2024
 
 def assessment_factors(year: int) -> frozenset[str]:
     """The AssessmentFactors codes the CIN census of collection `year` knows."""
-    return ASSESSMENT_FACTORS | ({"24A"} if year >= CRIMINAL_EXPLOITATION_FROM else set()) | (
-        {"18A", "19A"} if year <= UNRECORDED_PERPETRATOR_UNTIL else set())
+    return (
+        ASSESSMENT_FACTORS
+        | ({"24A"} if year >= CRIMINAL_EXPLOITATION_FROM else set())
+        | ({"18A", "19A"} if year <= UNRECORDED_PERPETRATOR_UNTIL else set())
+    )
 
 
 # Each registry factor indicator: the column of the DfE's C3 file that carries its count, and the code it counts.
@@ -203,16 +277,32 @@ NOT_IN_NEED_CLOSURES = frozenset({"RC8", "RC9"})
 
 # Each level of the census: the element it repeats in, and its elements by kind.
 LEVELS = {
-    "episodes": ("CINdetails", {"date": ("CINreferralDate", "CINclosureDate", "DateOfInitialCPC"),
-                                "code": ("ReferralSource", "PrimaryNeedCode", "ReasonForClosure", "ReferralNFA")}),
-    "assessments": ("Assessments", {"date": ("AssessmentActualStartDate", "AssessmentInternalReviewDate",
-                                             "AssessmentAuthorisationDate"), "code": ()}),
+    "episodes": (
+        "CINdetails",
+        {
+            "date": ("CINreferralDate", "CINclosureDate", "DateOfInitialCPC"),
+            "code": ("ReferralSource", "PrimaryNeedCode", "ReasonForClosure", "ReferralNFA"),
+        },
+    ),
+    "assessments": (
+        "Assessments",
+        {
+            "date": ("AssessmentActualStartDate", "AssessmentInternalReviewDate", "AssessmentAuthorisationDate"),
+            "code": (),
+        },
+    ),
     "cin_plans": ("CINPlanDates", {"date": ("CINPlanStartDate", "CINPlanEndDate"), "code": ()}),
-    "section47s": ("Section47", {"date": ("S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC"),
-                                 "code": ("ICPCnotRequired",)}),
-    "plans": ("ChildProtectionPlans", {"date": ("CPPstartDate", "CPPendDate"),
-                                       "code": ("InitialCategoryOfAbuse", "LatestCategoryOfAbuse",
-                                                "NumberOfPreviousCPP")}),
+    "section47s": (
+        "Section47",
+        {"date": ("S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC"), "code": ("ICPCnotRequired",)},
+    ),
+    "plans": (
+        "ChildProtectionPlans",
+        {
+            "date": ("CPPstartDate", "CPPendDate"),
+            "code": ("InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP"),
+        },
+    ),
     # one row per code, under its assessment (read with the assessments)
     "factors": ("FactorsIdentifiedAtAssessment", {"date": (), "code": ("AssessmentFactors",)}),
 }
@@ -251,8 +341,9 @@ class CinCensus:
 def _parse(path: Path) -> etree._Element:
     """The XML's root, namespaces dropped (suppliers' files differ in them); no entity, DTD or
     network is ever loaded."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
-                             remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True, remove_pis=True
+    )
     try:
         root = etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError as exc:
@@ -286,15 +377,28 @@ def _header_year(path: Path, root: etree._Element, year: int) -> None:
     line = details.sourceline if details is not None else root.sourceline
     collection = _text(details.find("Collection")) if details is not None else None
     if collection not in (None, "CIN"):
-        raise InputError(path, "is not a CIN census", where=f"line {line}, element Collection",
-                         expected="'CIN'", found=repr(collection))
+        raise InputError(
+            path,
+            "is not a CIN census",
+            where=f"line {line}, element Collection",
+            expected="'CIN'",
+            found=repr(collection),
+        )
     if found is None:
-        raise InputError(path, "is missing a required element",
-                         where=f"line {line}, element Header/CollectionDetails/Year",
-                         expected=f"the collection year, {year}")
+        raise InputError(
+            path,
+            "is missing a required element",
+            where=f"line {line}, element Header/CollectionDetails/Year",
+            expected=f"the collection year, {year}",
+        )
     if found != str(year):
-        raise InputError(path, "is a CIN census for another collection year than its folder names",
-                         where=f"line {line}, element Year", expected=f"{year} (the folder's year)", found=repr(found))
+        raise InputError(
+            path,
+            "is a CIN census for another collection year than its folder names",
+            where=f"line {line}, element Year",
+            expected=f"{year} (the folder's year)",
+            found=repr(found),
+        )
 
 
 def _rows(root: etree._Element) -> dict[str, list[dict]]:
@@ -315,10 +419,17 @@ def _rows(root: etree._Element) -> dict[str, list[dict]]:
                     row["LAchildID@line"] = (identifier if identifier is not None else child_element).sourceline
                 if level == "assessments":
                     row["assessment"] = len(rows["assessments"])
-                    rows["factors"] += [{"child": child, "episode": number, "assessment": row["assessment"],
-                                         "_line": factor.sourceline, "AssessmentFactors": _text(factor),
-                                         "AssessmentFactors@line": factor.sourceline}
-                                        for factor in block.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors")]
+                    rows["factors"] += [
+                        {
+                            "child": child,
+                            "episode": number,
+                            "assessment": row["assessment"],
+                            "_line": factor.sourceline,
+                            "AssessmentFactors": _text(factor),
+                            "AssessmentFactors@line": factor.sourceline,
+                        }
+                        for factor in block.iterfind("FactorsIdentifiedAtAssessment/AssessmentFactors")
+                    ]
                 rows[level].append(row)
     return rows
 
@@ -330,8 +441,15 @@ def _frame(rows: list[dict], level: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns + EXTRA_COLUMNS.get(level, []))
 
 
-def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, element: str,
-            codes: frozenset[str] | set[str] | None = None) -> None:
+def _refuse(
+    path: Path,
+    frame: pd.DataFrame,
+    bad: pd.Series,
+    problem: str,
+    expected: str,
+    element: str,
+    codes: frozenset[str] | set[str] | None = None,
+) -> None:
     """Refuse the census at the first bad item, naming its line, the child, the element and how
     many items are affected. In an element of `codes`, what was found is withheld from logs unless it looks like
     a slip of a code (collection.code_shown: a UPN, a date or a reference typed there is personal)."""
@@ -340,25 +458,46 @@ def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expec
     first = frame[bad].iloc[0]
     more = int(bad.sum()) - 1
     value = first[element] if element in frame.columns else None
-    found = "nothing" if value is None or (not isinstance(value, str) and pd.isna(value)) else repr(
-        value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else value)
+    found = (
+        "nothing"
+        if value is None or (not isinstance(value, str) and pd.isna(value))
+        else repr(value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else value)
+    )
     child = first["child"] if isinstance(first["child"], str) else "without a LAchildID"
     line = first.get(f"{element}@line", first["_line"])
     looks_personal = codes is not None and found != "nothing" and not code_shown(value, codes, set(frame["child"]))
-    raise InputError(path, problem, where=f"line {line}, {{child}}, element {element}", child=child,
-                     expected=expected, found=found + (f" (and {more} more like it)" if more else ""),
-                     personal=is_personal(element) or looks_personal)
+    raise InputError(
+        path,
+        problem,
+        where=f"line {line}, {{child}}, element {element}",
+        child=child,
+        expected=expected,
+        found=found + (f" (and {more} more like it)" if more else ""),
+        personal=is_personal(element) or looks_personal,
+    )
 
 
 def _check_required(path: Path, frames: dict[str, pd.DataFrame]) -> None:
     episodes = frames["episodes"]
-    _refuse(path, episodes.assign(LAchildID=episodes["child"]), episodes["child"].isna(),
-            "is missing a required element", "a LAchildID in every Child's ChildIdentifiers", "LAchildID")
+    _refuse(
+        path,
+        episodes.assign(LAchildID=episodes["child"]),
+        episodes["child"].isna(),
+        "is missing a required element",
+        "a LAchildID in every Child's ChildIdentifiers",
+        "LAchildID",
+    )
     for level, names in REQUIRED.items():
         for name in names:
             frame = frames[level]
-            _refuse(path, frame, frame[name].isna(), "is missing a required element",
-                    f"a {name} in every {LEVELS[level][0]}", name)
+            _refuse(
+                path,
+                frame,
+                frame[name].isna(),
+                "is missing a required element",
+                f"a {name} in every {LEVELS[level][0]}",
+                name,
+            )
 
 
 def _dates(path: Path, frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
@@ -366,15 +505,28 @@ def _dates(path: Path, frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFr
     parsed = {}
     for name in names:
         parsed[name] = pd.to_datetime(frame[name], format="%Y-%m-%d", errors="coerce")
-        _refuse(path, frame, parsed[name].isna() & frame[name].notna(), "has a date that is not a date",
-                "a date written yyyy-mm-dd", name)
+        _refuse(
+            path,
+            frame,
+            parsed[name].isna() & frame[name].notna(),
+            "has a date that is not a date",
+            "a date written yyyy-mm-dd",
+            name,
+        )
     return frame.assign(**parsed)
 
 
 def _codes(path: Path, frame: pd.DataFrame, name: str, known: frozenset[str] | set[str], year: int) -> None:
     bad = frame[name].notna() & ~frame[name].isin(known)
-    _refuse(path, frame, bad, "has a code the CIN census specification does not know",
-            f"one of {', '.join(sorted(known))} (collection year {year})", name, codes=known)
+    _refuse(
+        path,
+        frame,
+        bad,
+        "has a code the CIN census specification does not know",
+        f"one of {', '.join(sorted(known))} (collection year {year})",
+        name,
+        codes=known,
+    )
 
 
 def _check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict[str, pd.DataFrame]:
@@ -388,13 +540,24 @@ def _check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict
     _codes(path, episodes, "ReferralNFA", yes_no, year)
     _codes(path, section47s, "ICPCnotRequired", yes_no, year)
     factors, known = frames["factors"], assessment_factors(year)
-    _refuse(path, factors, ~factors["AssessmentFactors"].isin(known),  # an empty one too: the schema's nonEmptyString
-            "has a code the CIN census specification does not know",
-            f"one of {', '.join(sorted(known, key=_code_order))} (collection year {year})", "AssessmentFactors",
-            codes=known)
+    _refuse(
+        path,
+        factors,
+        ~factors["AssessmentFactors"].isin(known),  # an empty one too: the schema's nonEmptyString
+        "has a code the CIN census specification does not know",
+        f"one of {', '.join(sorted(known, key=_code_order))} (collection year {year})",
+        "AssessmentFactors",
+        codes=known,
+    )
     previous = plans["NumberOfPreviousCPP"]
-    _refuse(path, plans, previous.notna() & ~previous.str.fullmatch(r"\d+", na=False),
-            "has a number of previous plans that is not a number", "a whole number, 0 or more", "NumberOfPreviousCPP")
+    _refuse(
+        path,
+        plans,
+        previous.notna() & ~previous.str.fullmatch(r"\d+", na=False),
+        "has a number of previous plans that is not a number",
+        "a whole number, 0 or more",
+        "NumberOfPreviousCPP",
+    )
     return frames | {
         "episodes": episodes.assign(ReferralNFA=episodes["ReferralNFA"].str.lower().map(YES_NO).astype(bool)),
         "plans": plans.assign(NumberOfPreviousCPP=pd.to_numeric(plans["NumberOfPreviousCPP"]).astype("int64")),
@@ -409,25 +572,55 @@ def _code_order(code: str) -> tuple[int, str]:
 
 def _check_order(path: Path, frames: dict[str, pd.DataFrame]) -> None:
     episodes = frames["episodes"]
-    _refuse(path, episodes, episodes["CINclosureDate"] < episodes["CINreferralDate"],
-            "has an episode of need closing before its referral", "CINclosureDate on or after CINreferralDate",
-            "CINclosureDate")
-    _refuse(path, episodes, episodes["CINclosureDate"].isna() != episodes["ReasonForClosure"].isna(),
-            "has an episode whose closure date and reason disagree",
-            "CINclosureDate and ReasonForClosure both given (the episode closed) or both absent (it is open)",
-            "ReasonForClosure")
+    _refuse(
+        path,
+        episodes,
+        episodes["CINclosureDate"] < episodes["CINreferralDate"],
+        "has an episode of need closing before its referral",
+        "CINclosureDate on or after CINreferralDate",
+        "CINclosureDate",
+    )
+    _refuse(
+        path,
+        episodes,
+        episodes["CINclosureDate"].isna() != episodes["ReasonForClosure"].isna(),
+        "has an episode whose closure date and reason disagree",
+        "CINclosureDate and ReasonForClosure both given (the episode closed) or both absent (it is open)",
+        "ReasonForClosure",
+    )
     assessments, cin_plans, section47s, plans = (frames[k] for k in ("assessments", "cin_plans", "section47s", "plans"))
-    _refuse(path, assessments, assessments["AssessmentAuthorisationDate"] < assessments["AssessmentActualStartDate"],
-            "has an assessment authorised before it started", "AssessmentAuthorisationDate on or after "
-            "AssessmentActualStartDate", "AssessmentAuthorisationDate")
-    _refuse(path, cin_plans, cin_plans["CINPlanEndDate"] < cin_plans["CINPlanStartDate"],
-            "has a child in need plan ending before it starts", "CINPlanEndDate on or after CINPlanStartDate",
-            "CINPlanEndDate")
-    _refuse(path, section47s, section47s["S47ActualStartDate"] < section47s["CINreferralDate"],
-            "has a section 47 enquiry starting before its episode's referral",
-            "S47ActualStartDate on or after the episode's CINreferralDate", "S47ActualStartDate")
-    _refuse(path, plans, plans["CPPendDate"] < plans["CPPstartDate"],
-            "has a child protection plan ending before it starts", "CPPendDate on or after CPPstartDate", "CPPendDate")
+    _refuse(
+        path,
+        assessments,
+        assessments["AssessmentAuthorisationDate"] < assessments["AssessmentActualStartDate"],
+        "has an assessment authorised before it started",
+        "AssessmentAuthorisationDate on or after AssessmentActualStartDate",
+        "AssessmentAuthorisationDate",
+    )
+    _refuse(
+        path,
+        cin_plans,
+        cin_plans["CINPlanEndDate"] < cin_plans["CINPlanStartDate"],
+        "has a child in need plan ending before it starts",
+        "CINPlanEndDate on or after CINPlanStartDate",
+        "CINPlanEndDate",
+    )
+    _refuse(
+        path,
+        section47s,
+        section47s["S47ActualStartDate"] < section47s["CINreferralDate"],
+        "has a section 47 enquiry starting before its episode's referral",
+        "S47ActualStartDate on or after the episode's CINreferralDate",
+        "S47ActualStartDate",
+    )
+    _refuse(
+        path,
+        plans,
+        plans["CPPendDate"] < plans["CPPstartDate"],
+        "has a child protection plan ending before it starts",
+        "CPPendDate on or after CPPstartDate",
+        "CPPendDate",
+    )
 
 
 def _check_end(path: Path, frames: dict[str, pd.DataFrame], covers_to: date) -> None:
@@ -437,8 +630,14 @@ def _check_end(path: Path, frames: dict[str, pd.DataFrame], covers_to: date) -> 
             if name in NOT_CHECKED_AGAINST_END:
                 continue
             frame = frames[level]
-            _refuse(path, frame, frame[name] > end, "has a date after the census's end",
-                    f"{name} on or before {covers_to.isoformat()} (the last day the folder says it covers)", name)
+            _refuse(
+                path,
+                frame,
+                frame[name] > end,
+                "has a date after the census's end",
+                f"{name} on or before {covers_to.isoformat()} (the last day the folder says it covers)",
+                name,
+            )
 
 
 def _check_overlaps(path: Path, frame: pd.DataFrame, start: str, end: str, what: str) -> None:
@@ -448,8 +647,14 @@ def _check_overlaps(path: Path, frame: pd.DataFrame, start: str, end: str, what:
     by_child = ordered.groupby("child")
     previous_end = by_child[end].shift()
     overlapping = (by_child.cumcount() > 0) & (previous_end.isna() | (ordered[start] < previous_end))
-    _refuse(path, ordered, overlapping, f"has a child's {what} overlapping",
-            f"each to start on or after the end of the one before ({end})", start)
+    _refuse(
+        path,
+        ordered,
+        overlapping,
+        f"has a child's {what} overlapping",
+        f"each to start on or after the end of the one before ({end})",
+        start,
+    )
 
 
 def read_cin_census(folder: Path) -> CinCensus:
@@ -473,20 +678,36 @@ def read_cin_census(folder: Path) -> CinCensus:
     _check_overlaps(path, frames["episodes"], "CINreferralDate", "CINclosureDate", "episodes of need")
     _check_overlaps(path, frames["plans"], "CPPstartDate", "CPPendDate", "child protection plans")
     lea = root.find("Header/Source/LEA")
-    return CinCensus(year, folder, path, covers_to, **{k: v.reset_index(drop=True) for k, v in frames.items()},
-                     lea=_text(lea), lea_line=lea.sourceline if lea is not None else None)
+    return CinCensus(
+        year,
+        folder,
+        path,
+        covers_to,
+        **{k: v.reset_index(drop=True) for k, v in frames.items()},
+        lea=_text(lea),
+        lea_line=lea.sourceline if lea is not None else None,
+    )
 
 
 def check_council(census: CinCensus, old_la_code: str, la_name: str) -> None:
     """The census is the return of the council (`old_la_code`): its header's LEA says whose it is, and
     another council's figures must never be printed as this one's."""
     if census.lea is None:
-        raise InputError(census.file, "does not say whose return it is", where="element Header/Source/LEA",
-                         expected=f"LEA {old_la_code} ({la_name}'s old LA code)", found="no LEA")
+        raise InputError(
+            census.file,
+            "does not say whose return it is",
+            where="element Header/Source/LEA",
+            expected=f"LEA {old_la_code} ({la_name}'s old LA code)",
+            found="no LEA",
+        )
     if census.lea != old_la_code:
-        raise InputError(census.file, f"is the return of LA {census.lea}, not of {la_name} ({old_la_code})",
-                         where=f"line {census.lea_line}, element LEA", expected=f"LEA {old_la_code}",
-                         found=census.lea)
+        raise InputError(
+            census.file,
+            f"is the return of LA {census.lea}, not of {la_name} ({old_la_code})",
+            where=f"line {census.lea_line}, element LEA",
+            expected=f"LEA {old_la_code}",
+            found=census.lea,
+        )
 
 
 def working_days_after(start: pd.Series, end: pd.Series) -> np.ndarray:
@@ -523,7 +744,7 @@ def _in_year(dates: pd.Series, year: int) -> pd.Series:
     return dates.between(pd.Timestamp(year - 1, 4, 1), pd.Timestamp(year, 3, 31))
 
 
-def _share(part: int | float, whole: int) -> float | None:
+def _share(part: float, whole: int) -> float | None:
     return float(part) / whole * 100 if whole else None
 
 
@@ -532,19 +753,25 @@ def counts_on_a_day(census: CinCensus, day: date) -> dict[str, int]:
     (b1's and d5's; At31 reads "on the day")."""
     plans = plans_on(census, day)
     when = pd.Timestamp(day)
-    return {"At31_episodes": in_need_on(census, day), "CPP_At31": len(plans),
-            "2_years_or_more": int((plans["CPPstartDate"] + pd.DateOffset(years=2) <= when).sum()),
-            "3_months_or_less": int((plans["CPPstartDate"] + pd.DateOffset(months=3) >= when).sum())}
+    return {
+        "At31_episodes": in_need_on(census, day),
+        "CPP_At31": len(plans),
+        "2_years_or_more": int((plans["CPPstartDate"] + pd.DateOffset(years=2) <= when).sum()),
+        "3_months_or_less": int((plans["CPPstartDate"] + pd.DateOffset(months=3) >= when).sum()),
+    }
 
 
 def on_a_day(census: CinCensus, day: date) -> dict[str, float | None]:
     """The on-a-day counts and shares (None where a share has nothing to divide by)."""
     c = counts_on_a_day(census, day)
     in_need, plans = c["At31_episodes"], c["CPP_At31"]
-    return {"children_in_need_count": in_need, "child_protection_plan_count": plans,
-            "cpp_two_years": _share(c["2_years_or_more"], plans),
-            "cpp_under_3_months": _share(c["3_months_or_less"], plans),
-            "cpp_share_of_cin": _share(plans, in_need)}
+    return {
+        "children_in_need_count": in_need,
+        "child_protection_plan_count": plans,
+        "cpp_two_years": _share(c["2_years_or_more"], plans),
+        "cpp_under_3_months": _share(c["3_months_or_less"], plans),
+        "cpp_share_of_cin": _share(plans, in_need),
+    }
 
 
 def rereferrals(episodes: pd.DataFrame, history: pd.DataFrame, year: int) -> tuple[int, int]:
@@ -569,8 +796,11 @@ def referral_outcomes(episodes: pd.DataFrame, year: int) -> dict[str, int]:
     nfa = referred & episodes["ReferralNFA"]
     # an NFA referral closes RC8 too: counted as no further action only (it had no assessment to find need)
     not_in_need = referred & ~episodes["ReferralNFA"] & episodes["ReasonForClosure"].isin(NOT_IN_NEED_CLOSURES)
-    return {"no_further_action_count": int(nfa.sum()), "not_in_need_count": int(not_in_need.sum()),
-            "Started_episodes": int((referred & ~nfa & ~not_in_need).sum())}
+    return {
+        "no_further_action_count": int(nfa.sum()),
+        "not_in_need_count": int(not_in_need.sum()),
+        "Started_episodes": int((referred & ~nfa & ~not_in_need).sum()),
+    }
 
 
 def conference_durations(section47s: pd.DataFrame, year: int) -> tuple[int, np.ndarray]:
@@ -601,17 +831,27 @@ def counts_over_the_year(census: CinCensus, earlier: CinCensus | None = None) ->
     s47 = census.section47s
     conferences, days = conference_durations(s47, year)
     new_plans = census.plans[_in_year(census.plans["CPPstartDate"], year)]
-    return {"referral_count": referrals, "rereferral_count": rereferred} | referral_outcomes(episodes, year) | {
+    return (
+        {"referral_count": referrals, "rereferral_count": rereferred}
+        | referral_outcomes(episodes, year)
+        | {
             "assessments_completed": len(done),
-            "assessments_within_45_days": int((working_days_after(done["CINreferralDate"],
-                                                                  done["AssessmentAuthorisationDate"])
-                                               <= ASSESSMENT_WORKING_DAYS).sum()),
-            "Section47": int(_in_year(s47["S47ActualStartDate"], year).sum()), "ICPC": conferences,
+            "assessments_within_45_days": int(
+                (
+                    working_days_after(done["CINreferralDate"], done["AssessmentAuthorisationDate"])
+                    <= ASSESSMENT_WORKING_DAYS
+                ).sum()
+            ),
+            "Section47": int(_in_year(s47["S47ActualStartDate"], year).sum()),
+            "ICPC": conferences,
             # the DfE publishes the conferences within 15 working days in two bands
             "Duration_0-10_days": int((days <= 10).sum()),
             "Duration_11-15_days": int(((days > 10) & (days <= ICPC_WORKING_DAYS)).sum()),
-            "CPP_start": len(new_plans), "CPP_subsequent": int(_subsequent(census.plans, new_plans).sum())} | (
-        factor_counts(census.factors, done))
+            "CPP_start": len(new_plans),
+            "CPP_subsequent": int(_subsequent(census.plans, new_plans).sum()),
+        }
+        | (factor_counts(census.factors, done))
+    )
 
 
 def factor_counts(factors: pd.DataFrame, done: pd.DataFrame) -> dict[str, int]:
@@ -630,16 +870,21 @@ def over_the_year(census: CinCensus, earlier: CinCensus | None = None) -> dict[s
     in_time = c["Duration_0-10_days"] + c["Duration_11-15_days"]
     # without last year's census a re-referral whose previous episode closed before April is missed: no share then
     rereferred = _share(c["rereferral_count"], referrals) if earlier is not None else None
-    return {"referrals_count": referrals, "rereferral_12m": rereferred,
-            "referrals_no_further_action": _share(c["no_further_action_count"], referrals),
-            "referrals_assessed_not_in_need": _share(c["not_in_need_count"], referrals),
-            "children_in_need_started_count": c["Started_episodes"],
-            "assessments_45_days": _share(c["assessments_within_45_days"], c["assessments_completed"]),
-            "s47_count": started, "icpc_count": conferences, "s47_to_icpc": _share(conferences, started),
-            "icpc_15_days": _share(in_time, conferences), "icpc_median_days": icpc_median_days(census),
-            "cpp_started_count": c["CPP_start"],
-            "cpp_subsequent": _share(c["CPP_subsequent"], c["CPP_start"])} | {
-            column: c[column] for column, _ in FACTORS.values()}  # the factors' counts, made rates below
+    return {
+        "referrals_count": referrals,
+        "rereferral_12m": rereferred,
+        "referrals_no_further_action": _share(c["no_further_action_count"], referrals),
+        "referrals_assessed_not_in_need": _share(c["not_in_need_count"], referrals),
+        "children_in_need_started_count": c["Started_episodes"],
+        "assessments_45_days": _share(c["assessments_within_45_days"], c["assessments_completed"]),
+        "s47_count": started,
+        "icpc_count": conferences,
+        "s47_to_icpc": _share(conferences, started),
+        "icpc_15_days": _share(in_time, conferences),
+        "icpc_median_days": icpc_median_days(census),
+        "cpp_started_count": c["CPP_start"],
+        "cpp_subsequent": _share(c["CPP_subsequent"], c["CPP_start"]),
+    } | {column: c[column] for column, _ in FACTORS.values()}  # the factors' counts, made rates below
 
 
 def _subsequent(plans: pd.DataFrame, new_plans: pd.DataFrame) -> pd.Series:
@@ -653,15 +898,21 @@ def _subsequent(plans: pd.DataFrame, new_plans: pd.DataFrame) -> pd.Series:
 
 
 # counts turned into rates per 10,000 children, and the rate's indicator
-RATES = {"children_in_need_count": "cin_rate", "child_protection_plan_count": "cpp_rate",
-         "referrals_count": "referral_rate", "s47_count": "s47_rate", "icpc_count": "icpc_rate",
-         "cpp_started_count": "cpp_started_rate", "children_in_need_started_count": "children_in_need_started_rate"} | {
-            column: indicator for indicator, (column, _) in FACTORS.items()}
+RATES = {
+    "children_in_need_count": "cin_rate",
+    "child_protection_plan_count": "cpp_rate",
+    "referrals_count": "referral_rate",
+    "s47_count": "s47_rate",
+    "icpc_count": "icpc_rate",
+    "cpp_started_count": "cpp_started_rate",
+    "children_in_need_started_count": "children_in_need_started_rate",
+} | {column: indicator for indicator, (column, _) in FACTORS.items()}
 COUNTS_SHOWN = {"children_in_need_count", "child_protection_plan_count", "referrals_count"}  # in the registry as counts
 
 
-def _figures(values: dict[str, float | None], year: int, quarter: int, children: float | None,
-             source: str) -> list[ComputedFigure]:
+def _figures(
+    values: dict[str, float | None], year: int, quarter: int, children: float | None, source: str
+) -> list[ComputedFigure]:
     figures = []
     for name, value in values.items():
         if value is None:
@@ -673,8 +924,9 @@ def _figures(values: dict[str, float | None], year: int, quarter: int, children:
     return figures
 
 
-def cin_figures(census: CinCensus, population: dict[int, float],
-                earlier: CinCensus | None = None) -> list[ComputedFigure]:
+def cin_figures(
+    census: CinCensus, population: dict[int, float], earlier: CinCensus | None = None
+) -> list[ComputedFigure]:
     """The figures one CIN census gives: for a whole year, on 31 March and over the year; for one
     in progress, on the last day of each quarter it covers. `population`: the council's published
     children aged 0 to 17 by mid-year; a rate is computed only where the mid-year before the
@@ -693,27 +945,55 @@ def cin_figures(census: CinCensus, population: dict[int, float],
     return figures
 
 
-CIN_INDICATORS = ("children_in_need_count", "cin_rate", "child_protection_plan_count", "cpp_rate", "cpp_two_years",
-                  "cpp_under_3_months", "cpp_share_of_cin", "referrals_count", "referral_rate", "rereferral_12m",
-                  "referrals_no_further_action", "referrals_assessed_not_in_need", "children_in_need_started_rate",
-                  "assessments_45_days", "s47_rate", "icpc_rate", "s47_to_icpc", "icpc_15_days", "icpc_median_days",
-                  "cpp_started_rate", "cpp_subsequent", *FACTORS)
+CIN_INDICATORS = (
+    "children_in_need_count",
+    "cin_rate",
+    "child_protection_plan_count",
+    "cpp_rate",
+    "cpp_two_years",
+    "cpp_under_3_months",
+    "cpp_share_of_cin",
+    "referrals_count",
+    "referral_rate",
+    "rereferral_12m",
+    "referrals_no_further_action",
+    "referrals_assessed_not_in_need",
+    "children_in_need_started_rate",
+    "assessments_45_days",
+    "s47_rate",
+    "icpc_rate",
+    "s47_to_icpc",
+    "icpc_15_days",
+    "icpc_median_days",
+    "cpp_started_rate",
+    "cpp_subsequent",
+    *FACTORS,
+)
 
 # The counts behind each figure, by the published columns that carry them: a rate's count, a share's part and whole.
-COUNTED = {"children_in_need_count": ("At31_episodes",), "cin_rate": ("At31_episodes",),
-           "child_protection_plan_count": ("CPP_At31",), "cpp_rate": ("CPP_At31",),
-           "cpp_two_years": ("2_years_or_more", "CPP_At31"), "cpp_under_3_months": ("3_months_or_less", "CPP_At31"),
-           "cpp_share_of_cin": ("CPP_At31", "At31_episodes"), "referrals_count": ("referral_count",),
-           "referral_rate": ("referral_count",), "rereferral_12m": ("rereferral_count", "referral_count"),
-           "referrals_no_further_action": ("no_further_action_count", "referral_count"),
-           "referrals_assessed_not_in_need": ("not_in_need_count", "referral_count"),
-           "children_in_need_started_rate": ("Started_episodes",),
-           "assessments_45_days": ("assessments_within_45_days", "assessments_completed"),
-           "s47_rate": ("Section47",), "icpc_rate": ("ICPC",), "s47_to_icpc": ("ICPC", "Section47"),
-           "icpc_15_days": ("Duration_0-10_days", "Duration_11-15_days", "ICPC"),
-           "icpc_median_days": ("ICPC",),  # the median itself is published as it is, with its conferences
-           "cpp_started_rate": ("CPP_start",), "cpp_subsequent": ("CPP_subsequent", "CPP_start")} | {
-           indicator: (column,) for indicator, (column, _) in FACTORS.items()}
+COUNTED = {
+    "children_in_need_count": ("At31_episodes",),
+    "cin_rate": ("At31_episodes",),
+    "child_protection_plan_count": ("CPP_At31",),
+    "cpp_rate": ("CPP_At31",),
+    "cpp_two_years": ("2_years_or_more", "CPP_At31"),
+    "cpp_under_3_months": ("3_months_or_less", "CPP_At31"),
+    "cpp_share_of_cin": ("CPP_At31", "At31_episodes"),
+    "referrals_count": ("referral_count",),
+    "referral_rate": ("referral_count",),
+    "rereferral_12m": ("rereferral_count", "referral_count"),
+    "referrals_no_further_action": ("no_further_action_count", "referral_count"),
+    "referrals_assessed_not_in_need": ("not_in_need_count", "referral_count"),
+    "children_in_need_started_rate": ("Started_episodes",),
+    "assessments_45_days": ("assessments_within_45_days", "assessments_completed"),
+    "s47_rate": ("Section47",),
+    "icpc_rate": ("ICPC",),
+    "s47_to_icpc": ("ICPC", "Section47"),
+    "icpc_15_days": ("Duration_0-10_days", "Duration_11-15_days", "ICPC"),
+    "icpc_median_days": ("ICPC",),  # the median itself is published as it is, with its conferences
+    "cpp_started_rate": ("CPP_start",),
+    "cpp_subsequent": ("CPP_subsequent", "CPP_start"),
+} | {indicator: (column,) for indicator, (column, _) in FACTORS.items()}
 
 
 def cin_counts(census: CinCensus, earlier: CinCensus | None = None) -> dict[str, dict[str, float]]:

@@ -26,9 +26,23 @@ RUN_DATE_FOLDER = re.compile(r"^(?P<kind>annex-a)-(?P<run>\d{4}-\d{2}-\d{2})$")
 # Fields that are a child's personal data (normalised: lower case, no spaces or underscores), in SSDA903's columns,
 # the CIN census's elements and Annex A's headers: a bad value found in one is withheld, like the child's reference,
 # from a message bound for a log (errors.InputError.describe).
-PERSONAL_FIELDS = frozenset({"child", "dob", "upn", "mcdob", "lachildid", "formerupn", "personbirthdate",
-                             "expectedpersonbirthdate", "persondeathdate", "childuniqueid", "uniquepupilnumber",
-                             "dateofbirth", "childsdateofbirth"})
+PERSONAL_FIELDS = frozenset(
+    {
+        "child",
+        "dob",
+        "upn",
+        "mcdob",
+        "lachildid",
+        "formerupn",
+        "personbirthdate",
+        "expectedpersonbirthdate",
+        "persondeathdate",
+        "childuniqueid",
+        "uniquepupilnumber",
+        "dateofbirth",
+        "childsdateofbirth",
+    }
+)
 
 
 def is_personal(field: str) -> bool:
@@ -44,8 +58,11 @@ def code_shown(value: object, known: Iterable[str], references: Collection[str] 
     if text == "":
         return True
     classes = {_class(c) for code in codes for c in code}
-    return (len(text) <= max(map(len, codes), default=0) and all(_class(c) in classes for c in text)
-            and text not in references)
+    return (
+        len(text) <= max(map(len, codes), default=0)
+        and all(_class(c) in classes for c in text)
+        and text not in references
+    )
 
 
 def _class(char: str) -> str:
@@ -73,10 +90,13 @@ def collection_period(folder: Path, kind: str) -> tuple[int, date]:
     match = RETURN_FOLDER.match(folder.name)
     what = KINDS[kind]
     if not match or match["kind"] != kind:
-        raise InputError(folder, f"is not named as {what}",
-                         expected=f"{kind}-<year>, the year the collection ends ({kind}-2025: 1 April 2024 to 31 "
-                                  f"March 2025), or {kind}-<year>-to-<extract date> for one in progress",
-                         found=repr(folder.name))
+        raise InputError(
+            folder,
+            f"is not named as {what}",
+            expected=f"{kind}-<year>, the year the collection ends ({kind}-2025: 1 April 2024 to 31 "
+            f"March 2025), or {kind}-<year>-to-<extract date> for one in progress",
+            found=repr(folder.name),
+        )
     year = int(match["year"])
     covers_to = date(year, 3, 31)
     if match["extract"]:
@@ -85,12 +105,20 @@ def collection_period(folder: Path, kind: str) -> tuple[int, date]:
         except ValueError:
             covers_to = None
         if covers_to is None or not date(year - 1, 4, 1) <= covers_to < date(year, 3, 31):
-            raise InputError(folder, "names an extract date outside its collection year",
-                             expected=f"a date from {year - 1}-04-01 to {year}-03-30 (on 31 March the return is "
-                                      f"whole: {kind}-{year})", found=repr(match["extract"]))
+            raise InputError(
+                folder,
+                "names an extract date outside its collection year",
+                expected=f"a date from {year - 1}-04-01 to {year}-03-30 (on 31 March the return is "
+                f"whole: {kind}-{year})",
+                found=repr(match["extract"]),
+            )
     if year not in KNOWN_YEARS:
-        raise InputError(folder, f"is {what} for a collection year sefbook does not know the rules of",
-                         expected=f"a year from {KNOWN_YEARS.start} to {KNOWN_YEARS.stop - 1}", found=str(year))
+        raise InputError(
+            folder,
+            f"is {what} for a collection year sefbook does not know the rules of",
+            expected=f"a year from {KNOWN_YEARS.start} to {KNOWN_YEARS.stop - 1}",
+            found=str(year),
+        )
     return year, covers_to
 
 
@@ -99,17 +127,24 @@ def run_date(folder: Path, kind: str) -> date:
     match = RUN_DATE_FOLDER.match(folder.name)
     what = RUN_DATE_KINDS[kind]
     if not match or match["kind"] != kind:
-        raise InputError(folder, f"is not named as {what}",
-                         expected=f"{kind}-<the day the lists were run, yyyy-mm-dd> ({kind}-2025-10-14)",
-                         found=repr(folder.name))
+        raise InputError(
+            folder,
+            f"is not named as {what}",
+            expected=f"{kind}-<the day the lists were run, yyyy-mm-dd> ({kind}-2025-10-14)",
+            found=repr(folder.name),
+        )
     try:
         day = date.fromisoformat(match["run"])
     except ValueError:
-        raise InputError(folder, "names a day that is not a date", expected="a date written yyyy-mm-dd",
-                         found=repr(match["run"])) from None
+        raise InputError(
+            folder, "names a day that is not a date", expected="a date written yyyy-mm-dd", found=repr(match["run"])
+        ) from None
     year = day.year + 1 if day.month >= 4 else day.year  # the reporting year it falls in
     if year not in KNOWN_YEARS:
-        raise InputError(folder, f"holds {what} run in a reporting year sefbook does not know the rules of",
-                         expected=f"a day from {KNOWN_YEARS.start - 1}-04-01 to {KNOWN_YEARS.stop - 1}-03-31",
-                         found=repr(match["run"]))
+        raise InputError(
+            folder,
+            f"holds {what} run in a reporting year sefbook does not know the rules of",
+            expected=f"a day from {KNOWN_YEARS.start - 1}-04-01 to {KNOWN_YEARS.stop - 1}-03-31",
+            found=repr(match["run"]),
+        )
     return day

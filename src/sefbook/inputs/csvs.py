@@ -21,8 +21,12 @@ def read_csv_text(path: Path, data: bytes | None = None) -> pd.DataFrame:
     the header's names as written. `data`: the file's bytes, when the caller has read (and hashed) them."""
     text = _decoded(path, regular_file(path).read_bytes() if data is None else data)
     if not text.strip():
-        raise InputError(path, "is empty", expected="a CSV file: a header row of column names, then its rows",
-                         found="no text" if not text else "blank lines only")
+        raise InputError(
+            path,
+            "is empty",
+            expected="a CSV file: a header row of column names, then its rows",
+            found="no text" if not text else "blank lines only",
+        )
     _check_fields(path, text)
     try:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -37,9 +41,13 @@ def _decoded(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         at = start + exc.start  # counted in the whole file: a hex editor's offset
         line = data.count(b"\n", 0, at) + 1
-        raise InputError(path, "is not UTF-8 text", where=f"line {line}, byte {at}",
-                         expected="a CSV file saved as UTF-8 (in Excel: Save As, 'CSV UTF-8')",
-                         found=f"the byte 0x{data[at]:02X}, which Windows (cp1252) and other encodings use") from None
+        raise InputError(
+            path,
+            "is not UTF-8 text",
+            where=f"line {line}, byte {at}",
+            expected="a CSV file saved as UTF-8 (in Excel: Save As, 'CSV UTF-8')",
+            found=f"the byte 0x{data[at]:02X}, which Windows (cp1252) and other encodings use",
+        ) from None
 
 
 def _check_fields(path: Path, text: str) -> None:
@@ -50,14 +58,23 @@ def _check_fields(path: Path, text: str) -> None:
     seen: set[str] = set()
     for name in header:
         if name.strip() and name.strip() in seen:  # blank names (trailing commas) pandas numbers itself
-            raise InputError(path, "has a column named twice in its header", where=f"line {reader.line_num}",
-                             expected="each column once", found=repr(name.strip()))
+            raise InputError(
+                path,
+                "has a column named twice in its header",
+                where=f"line {reader.line_num}",
+                expected="each column once",
+                found=repr(name.strip()),
+            )
         seen.add(name.strip())
     try:
         for row in reader:
             if row and len(row) != len(header):
-                raise InputError(path, f"has a row with {'more' if len(row) > len(header) else 'fewer'} fields than "
-                                       f"its header", where=f"line {reader.line_num}",
-                                 expected=f"{len(header)} fields, as the header has", found=f"{len(row)} fields")
+                raise InputError(
+                    path,
+                    f"has a row with {'more' if len(row) > len(header) else 'fewer'} fields than its header",
+                    where=f"line {reader.line_num}",
+                    expected=f"{len(header)} fields, as the header has",
+                    found=f"{len(row)} fields",
+                )
     except csv.Error as exc:
         raise InputError(path, "cannot be read as CSV", where=f"line {reader.line_num}", found=str(exc)) from None

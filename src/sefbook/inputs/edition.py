@@ -16,16 +16,15 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StrictBool, ValidationError, model_validator
 
-from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE
 from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.files import Strict, inside, load_model, read_text, validation_error
-from sefbook.inputs.markdown import check_renders_faithfully, image_file, images
 from sefbook.inputs.improvement import AreasForImprovement, load_areas_for_improvement
+from sefbook.inputs.markdown import check_renders_faithfully, image_file, images
 from sefbook.inputs.personal import returns_references, scan_files
 from sefbook.inputs.plan import Plan, load_plan
 from sefbook.inputs.registry import Indicator, Registry, default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS, Section, split_key_marks
-
+from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE
 
 # Parts an edition may place among its sections in sef.yml (by default they follow them): the
 # key in sef.yml that must name the part's file.
@@ -80,7 +79,7 @@ class Fact(Strict):
     source: str | None = None
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Fact":
+    def _one_kind(self) -> Fact:
         stated = (self.label, self.value, self.source)
         if self.indicator is not None and any(stated):
             raise ValueError("a fact is either an indicator's figure or a stated fact (label, value, source), not both")
@@ -213,11 +212,21 @@ def load_local_indicators(path: Path, registry: Registry) -> list[Indicator]:
     for i, entry in enumerate(parsed.indicators):
         where = f"key indicators[{i}]"
         if entry.id in registry or entry.id in {ind.id for ind in local}:
-            raise InputError(path, "defines an indicator id that is already taken", where=f"{where}.id",
-                             expected="an id of the council's own, not one from the registry", found=repr(entry.id))
+            raise InputError(
+                path,
+                "defines an indicator id that is already taken",
+                where=f"{where}.id",
+                expected="an id of the council's own, not one from the registry",
+                found=repr(entry.id),
+            )
         if entry.section not in SECTIONS:
-            raise InputError(path, "names an unknown section", where=f"{where}.section",
-                             expected="one of " + ", ".join(SECTIONS), found=repr(entry.section))
+            raise InputError(
+                path,
+                "names an unknown section",
+                where=f"{where}.section",
+                expected="one of " + ", ".join(SECTIONS),
+                found=repr(entry.section),
+            )
         try:
             local.append(Indicator.model_validate({**entry.model_dump(), "source": None}))
         except ValidationError as exc:
@@ -264,18 +273,30 @@ class Edition:
             if choice.name in PLACEABLE_PARTS:
                 continue
             if choice.indicators is not None:
-                asked += [(ind, config_path, f"key sections[{i}].indicators[{j}]", True)
-                          for j, ind in enumerate(choice.indicators)]
+                asked += [
+                    (ind, config_path, f"key sections[{i}].indicators[{j}]", True)
+                    for j, ind in enumerate(choice.indicators)
+                ]
             else:
-                asked += [(ind.id, config_path, f"key sections[{i}]", False) for ind in registry.for_section(choice.name)]
-            asked += [(f.indicator, config_path, f"key sections[{i}].facts[{j}]", True)
-                      for j, f in enumerate(choice.facts) if f.indicator]
+                asked += [
+                    (ind.id, config_path, f"key sections[{i}]", False) for ind in registry.for_section(choice.name)
+                ]
+            asked += [
+                (f.indicator, config_path, f"key sections[{i}].facts[{j}]", True)
+                for j, f in enumerate(choice.facts)
+                if f.indicator
+            ]
         if self.plan and c.plan:
-            asked += [(m.indicator, self.folder / c.plan, f"key measures[{k}].indicator", True)
-                      for k, m in enumerate(self.plan.measures)]
+            asked += [
+                (m.indicator, self.folder / c.plan, f"key measures[{k}].indicator", True)
+                for k, m in enumerate(self.plan.measures)
+            ]
         if self.improvement and c.areas_for_improvement:
-            asked += [(ind, self.folder / c.areas_for_improvement, f"key areas[{k}].indicators[{j}]", True)
-                      for k, area in enumerate(self.improvement.areas) for j, ind in enumerate(area.indicators)]
+            asked += [
+                (ind, self.folder / c.areas_for_improvement, f"key areas[{k}].indicators[{j}]", True)
+                for k, area in enumerate(self.improvement.areas)
+                for j, ind in enumerate(area.indicators)
+            ]
         return asked
 
     def facts(self, section: str) -> list[Fact]:
@@ -311,9 +332,8 @@ class Edition:
 
     def indicator_ids(self, section: str, registry: Registry) -> list[str]:
         for choice in self.config.sections:
-            if choice.name == section:
-                if choice.indicators is not None:
-                    return list(choice.indicators)
+            if choice.name == section and choice.indicators is not None:
+                return list(choice.indicators)
         return [ind.id for ind in registry.for_section(section)]
 
     def key_indicator_ids(self, section: str, registry: Registry) -> set[str]:
@@ -324,8 +344,11 @@ class Edition:
             if choice.name == section and choice.key_indicators:
                 return set(choice.key_indicators)
         weight = self.config.headlines.importance
-        return {i for i in self.indicator_ids(section, registry)
-                if i in registry and weight.get(i, registry[i].importance) == 1}
+        return {
+            i
+            for i in self.indicator_ids(section, registry)
+            if i in registry and weight.get(i, registry[i].importance) == 1
+        }
 
     def section(self, name: str) -> Section:
         """A section or chapter the edition lists, by name (an ILACS section it does not list is
@@ -335,8 +358,13 @@ class Edition:
                 return section_of(choice)
         if name in SECTIONS:
             return SECTIONS[name]
-        raise InputError(self.folder / EDITION_FILE if self.folder else "sef.yml", "does not list this section",
-                         where="key sections", expected=f"{name!r} among the sections", found=", ".join(self.section_names))
+        raise InputError(
+            self.folder / EDITION_FILE if self.folder else "sef.yml",
+            "does not list this section",
+            where="key sections",
+            expected=f"{name!r} among the sections",
+            found=", ".join(self.section_names),
+        )
 
     def quotes_for(self, section: str) -> list[Quote]:
         return [q for q in self.quotes if q.section == section]
@@ -368,16 +396,23 @@ class Edition:
         c = self.config
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
         files += [self.folder / NARRATIVE_DIR / self.section(s).narrative for s in self.section_names]
-        return files + [self.folder / extra for extra in (c.plan, c.areas_for_improvement, c.local_figures,
-                                                          c.local_indicators) if extra]
+        return files + [
+            self.folder / extra
+            for extra in (c.plan, c.areas_for_improvement, c.local_figures, c.local_indicators)
+            if extra
+        ]
 
     def input_files(self) -> list[Path]:
         if self.folder is None:
             return []
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
         files += [f for s in self.section_names for f in self.narrative_files(s)]
-        for extra in (self.config.local_figures, self.config.local_indicators, self.config.plan,
-                      self.config.areas_for_improvement):
+        for extra in (
+            self.config.local_figures,
+            self.config.local_indicators,
+            self.config.plan,
+            self.config.areas_for_improvement,
+        ):
             if extra:
                 files.append(self.folder / extra)
         if self.config.returns:  # their digests only ever leave sefbook (the manifest), never their rows
@@ -393,7 +428,7 @@ class _FrontMatter(Strict):
     responses: dict[str, str] = Field(default_factory=dict)
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 
 
 def split_front_matter(path: Path, markdown: str) -> tuple[_FrontMatter, str]:
@@ -402,27 +437,40 @@ def split_front_matter(path: Path, markdown: str) -> tuple[_FrontMatter, str]:
     found = _FRONT_MATTER.match(markdown)
     if not found:
         if re.match(r"---[ \t]*\r?\n", markdown):  # else its YAML would be printed as the narrative's text
-            raise InputError(path, "opens front matter that is never closed", where="line 1",
-                             expected="a second '---' line after the front matter", found="none")
+            raise InputError(
+                path,
+                "opens front matter that is never closed",
+                where="line 1",
+                expected="a second '---' line after the front matter",
+                found="none",
+            )
         return _FrontMatter(), markdown
     block = found.group(1)
     front = load_model(path, _FrontMatter, "\n" + block)  # padded: line numbers are the file's
-    return front, "\n" * found.group(0).count("\n") + markdown[found.end():]
+    return front, "\n" * found.group(0).count("\n") + markdown[found.end() :]
 
 
 def _check_headings(path: Path, markdown: str) -> None:
     """Each narrative has the four SEF headings, as level-2 headings, in order."""
-    found = [m.group(1).strip() for m in re.finditer(r"^##\s+(.+?)\s*#*\s*$", markdown, re.M)]
+    found = [m.group(1).strip() for m in re.finditer(r"^##\s+(.+?)\s*#*\s*$", markdown, re.MULTILINE)]
     found_lower = [h.lower() for h in found]
     positions = []
     for heading in NARRATIVE_HEADINGS:
         if heading.lower() not in found_lower:
-            raise InputError(path, "is missing a narrative heading",
-                             expected=f"'## {heading}'", found=", ".join(found) or "no '##' headings")
+            raise InputError(
+                path,
+                "is missing a narrative heading",
+                expected=f"'## {heading}'",
+                found=", ".join(found) or "no '##' headings",
+            )
         positions.append(found_lower.index(heading.lower()))
     if positions != sorted(positions):
-        raise InputError(path, "has the narrative headings out of order",
-                         expected=" / ".join(NARRATIVE_HEADINGS), found=" / ".join(found))
+        raise InputError(
+            path,
+            "has the narrative headings out of order",
+            expected=" / ".join(NARRATIVE_HEADINGS),
+            found=" / ".join(found),
+        )
 
 
 def _check_neighbours(path: Path, config: EditionConfig) -> None:
@@ -430,12 +478,21 @@ def _check_neighbours(path: Path, config: EditionConfig) -> None:
     seen: set[str] = set()
     for i, code in enumerate(config.statistical_neighbours):
         if code == config.old_la_code:
-            raise InputError(path, "lists the council among its own statistical neighbours",
-                             where=f"key statistical_neighbours[{i}]",
-                             expected=f"other councils' codes than {config.old_la_code} ({config.la_name})", found=repr(code))
+            raise InputError(
+                path,
+                "lists the council among its own statistical neighbours",
+                where=f"key statistical_neighbours[{i}]",
+                expected=f"other councils' codes than {config.old_la_code} ({config.la_name})",
+                found=repr(code),
+            )
         if code in seen:
-            raise InputError(path, "lists a statistical neighbour twice", where=f"key statistical_neighbours[{i}]",
-                             expected="each neighbour once", found=repr(code))
+            raise InputError(
+                path,
+                "lists a statistical neighbour twice",
+                where=f"key statistical_neighbours[{i}]",
+                expected="each neighbour once",
+                found=repr(code),
+            )
         seen.add(code)
 
 
@@ -472,17 +529,31 @@ def _checked(edition: Edition) -> Edition:
 def _check_sign_off(path: Path, config: EditionConfig) -> None:
     given = [key for key in ("signed_off_by", "signed_off_on") if getattr(config, key) is not None]
     if given and config.status == "draft":
-        raise InputError(path, "a draft is not signed off", where=f"key {given[0]}",
-                         expected="status: final, or no sign-off until the report is signed off", found="status: draft")
+        raise InputError(
+            path,
+            "a draft is not signed off",
+            where=f"key {given[0]}",
+            expected="status: final, or no sign-off until the report is signed off",
+            found="status: draft",
+        )
     if len(given) == 1:
         missing = "signed_off_on" if given == ["signed_off_by"] else "signed_off_by"
-        raise InputError(path, "a sign-off needs both who and when", where=f"key {missing}",
-                         expected="signed_off_by (a name and role) and signed_off_on (a date such as 2026-07-15)",
-                         found="missing")
+        raise InputError(
+            path,
+            "a sign-off needs both who and when",
+            where=f"key {missing}",
+            expected="signed_off_by (a name and role) and signed_off_on (a date such as 2026-07-15)",
+            found="missing",
+        )
 
 
-def load_edition(folder: str | Path, registry: Registry | None = None, *, require_narrative: bool = True,
-                 returns: str | Path | None = None) -> Edition:
+def load_edition(
+    folder: str | Path,
+    registry: Registry | None = None,
+    *,
+    require_narrative: bool = True,
+    returns: str | Path | None = None,
+) -> Edition:
     """Read and validate an edition folder. Raises InputError naming the file and key.
     Without `require_narrative` (a quarterly report) a section's narrative may be missing.
     `returns` (`--returns DIR`) names the council's returns folder in place of sef.yml's.
@@ -500,14 +571,22 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
     _check_neighbours(config_path, config)
     _check_sign_off(config_path, config)
     if config.previous_edition and (folder / config.previous_edition).resolve() == folder.resolve():
-        raise InputError(config_path, "names itself as its previous edition", where="key previous_edition",
-                         expected="last year's edition folder, relative to this one (such as ../kingsmere-2025)",
-                         found=repr(config.previous_edition))
+        raise InputError(
+            config_path,
+            "names itself as its previous edition",
+            where="key previous_edition",
+            expected="last year's edition folder, relative to this one (such as ../kingsmere-2025)",
+            found=repr(config.previous_edition),
+        )
     # before anything it declares is read: a file there may be read
     if config.previous_edition and not (folder / config.previous_edition / EDITION_FILE).exists():
-        raise InputError(config_path, "names a previous edition that is not there", where="key previous_edition",
-                         expected=f"a folder holding {EDITION_FILE}, relative to the edition",
-                         found=repr(config.previous_edition))
+        raise InputError(
+            config_path,
+            "names a previous edition that is not there",
+            where="key previous_edition",
+            expected=f"a folder holding {EDITION_FILE}, relative to the edition",
+            found=repr(config.previous_edition),
+        )
     roots, what = _roots(folder, config)
     for key in ("local_indicators", "local_figures", "plan", "areas_for_improvement"):
         if written := getattr(config, key):
@@ -522,27 +601,41 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
             unknown.append(problem)
 
     rules = config.headlines
-    for key, ids in (("pin", rules.pin), ("drop", rules.drop), ("reword", list(rules.reword)),
-                     ("wanted", list(rules.wanted)), ("importance", list(rules.importance))):
+    for key, ids in (
+        ("pin", rules.pin),
+        ("drop", rules.drop),
+        ("reword", list(rules.reword)),
+        ("wanted", list(rules.wanted)),
+        ("importance", list(rules.importance)),
+    ):
         for indicator_id in ids:
             ask(indicator_id, config_path, f"key headlines.{key}")
     for i, choice in enumerate(config.sections):
         if choice.name in PLACEABLE_PARTS:  # the plan or the areas for improvement, placed here
             if not getattr(config, PLACEABLE_PARTS[choice.name]):
-                raise InputError(config_path, "places a part the edition does not have", where=f"key sections[{i}]",
-                                 expected=f"key {PLACEABLE_PARTS[choice.name]} naming its file", found=repr(choice.name))
+                raise InputError(
+                    config_path,
+                    "places a part the edition does not have",
+                    where=f"key sections[{i}]",
+                    expected=f"key {PLACEABLE_PARTS[choice.name]} naming its file",
+                    found=repr(choice.name),
+                )
             continue
         if choice.name not in SECTIONS and not choice.title:
-            raise InputError(config_path, "names an unknown section", where=f"key sections[{i}]",
-                             expected="one of " + ", ".join(SECTIONS) + ", or a chapter of the edition's own "
-                             "with a title (- name: foreword, title: Foreword)", found=repr(choice.name))
+            raise InputError(
+                config_path,
+                "names an unknown section",
+                where=f"key sections[{i}]",
+                expected="one of " + ", ".join(SECTIONS) + ", or a chapter of the edition's own "
+                "with a title (- name: foreword, title: Foreword)",
+                found=repr(choice.name),
+            )
         for j, ind in enumerate(choice.indicators or []):
             ask(ind, config_path, f"key sections[{i}].indicators[{j}]")
     names = [c.name for c in config.sections]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise InputError(config_path, "lists a section twice", where="key sections",
-                         found=", ".join(duplicates))
+        raise InputError(config_path, "lists a section twice", where="key sections", found=", ".join(duplicates))
 
     for i, choice in enumerate(config.sections):
         for j, fact in enumerate(choice.facts):
@@ -554,20 +647,34 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         if choice.name in PLACEABLE_PARTS:
             continue
         section = section_of(choice)
-        path = inside(folder / NARRATIVE_DIR / section.narrative, roots, what, key=f"sections[{i}].file",
-                      named_in=config_path if choice.file else None, written=choice.file)
+        path = inside(
+            folder / NARRATIVE_DIR / section.narrative,
+            roots,
+            what,
+            key=f"sections[{i}].file",
+            named_in=config_path if choice.file else None,
+            written=choice.file,
+        )
         if not path.exists():
             if not require_narrative:
                 continue
-            raise InputError(path, "narrative file not found",
-                             expected=f"a markdown file for section {section.name!r}" +
-                             (" with the four headings" if section.sef_headings else ""))
+            raise InputError(
+                path,
+                "narrative file not found",
+                expected=f"a markdown file for section {section.name!r}"
+                + (" with the four headings" if section.sef_headings else ""),
+            )
         front, narrative[section.name] = split_front_matter(path, read_text(path))
         for indicator_id, response in front.responses.items():
             ask(indicator_id, path, f"front matter key responses.{indicator_id}")
             if indicator_id in answered_in:
-                raise InputError(path, "gives a response another narrative gives", where=f"key responses.{indicator_id}",
-                                 expected="one response for each indicator", found=f"one in {answered_in[indicator_id].name} too")
+                raise InputError(
+                    path,
+                    "gives a response another narrative gives",
+                    where=f"key responses.{indicator_id}",
+                    expected="one response for each indicator",
+                    found=f"one in {answered_in[indicator_id].name} too",
+                )
             answered_in[indicator_id], responses[indicator_id] = path, response.strip()
         if section.sef_headings:
             _check_headings(path, narrative[section.name])
@@ -579,15 +686,31 @@ def load_edition(folder: str | Path, registry: Registry | None = None, *, requir
         parsed = load_model(quotes_path, _QuotesFile)
         for i, q in enumerate(parsed.quotes):
             if q.section not in SECTIONS and q.section not in names:
-                raise InputError(quotes_path, "names an unknown section", where=f"key quotes[{i}].section",
-                                 expected="one of " + ", ".join(dict.fromkeys([*SECTIONS, *names])),
-                                 found=repr(q.section))
-        quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes
-                       if q.publish or config.audience == "internal")
+                raise InputError(
+                    quotes_path,
+                    "names an unknown section",
+                    where=f"key quotes[{i}].section",
+                    expected="one of " + ", ".join(dict.fromkeys([*SECTIONS, *names])),
+                    found=repr(q.section),
+                )
+        quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes if q.publish or config.audience == "internal")
 
     plan = load_plan(folder / config.plan, registry, unknown) if config.plan else None
-    improvement = (load_areas_for_improvement(folder / config.areas_for_improvement, registry, unknown)
-                   if config.areas_for_improvement else None)
+    improvement = (
+        load_areas_for_improvement(folder / config.areas_for_improvement, registry, unknown)
+        if config.areas_for_improvement
+        else None
+    )
     refuse_all(unknown)
-    return _checked(Edition(folder=folder.resolve(), config=config, narrative=narrative, quotes=quotes, plan=plan,
-                            improvement=improvement, registry=registry, responses=responses))
+    return _checked(
+        Edition(
+            folder=folder.resolve(),
+            config=config,
+            narrative=narrative,
+            quotes=quotes,
+            plan=plan,
+            improvement=improvement,
+            registry=registry,
+            responses=responses,
+        )
+    )

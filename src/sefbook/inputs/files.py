@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -36,16 +37,21 @@ def regular_file(path: Path) -> Path:
         mode = path.stat().st_mode
     except FileNotFoundError:
         if path.is_symlink():
-            raise InputError(path, "is a link to a file that is not there",
-                             expected="a file", found=f"a link to {os.readlink(path)}") from None
+            raise InputError(
+                path, "is a link to a file that is not there", expected="a file", found=f"a link to {os.readlink(path)}"
+            ) from None
         raise InputError(path, "file not found") from None
     except OSError as exc:
         raise InputError(path, "cannot be read", found=exc.strerror or str(exc)) from None
     if stat.S_ISDIR(mode):
         raise InputError(path, "is a folder, not a file", expected="a file")
     if not stat.S_ISREG(mode):
-        raise InputError(path, "is not a regular file", expected="a file",
-                         found="a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket")
+        raise InputError(
+            path,
+            "is not a regular file",
+            expected="a file",
+            found="a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket",
+        )
     if not os.access(path, os.R_OK):
         raise InputError(path, "cannot be read", expected="a file sefbook may read", found="no read permission")
     return path
@@ -55,11 +61,16 @@ def the_one_file(folder: Path, suffix: str, what: str, expected: str) -> Path:
     """The one file in `folder` ending in `suffix` (a return's folder holds exactly one of its kind)."""
     found = sorted(p for p in folder.glob("*") if p.suffix.lower() == suffix and not p.name.startswith("~$"))
     if not found:
-        raise InputError(folder, f"has no {what}", expected=f"one {suffix} file {expected}",
-                         found=", ".join(sorted(p.name for p in folder.iterdir())) or "an empty folder")
+        raise InputError(
+            folder,
+            f"has no {what}",
+            expected=f"one {suffix} file {expected}",
+            found=", ".join(sorted(p.name for p in folder.iterdir())) or "an empty folder",
+        )
     if len(found) > 1:
-        raise InputError(folder, f"has two {what}s", expected=f"one {suffix} file",
-                         found=", ".join(p.name for p in found))
+        raise InputError(
+            folder, f"has two {what}s", expected=f"one {suffix} file", found=", ".join(p.name for p in found)
+        )
     return regular_file(found[0])
 
 
@@ -73,8 +84,15 @@ def resolves_inside(path: Path, roots: Iterable[Path]) -> bool:
     return any(resolved.is_relative_to(root.resolve()) for root in roots)
 
 
-def inside(path: Path, roots: Iterable[Path], what: str, *, named_in: Path | None = None, key: str | None = None,
-           written: str | None = None) -> Path:
+def inside(
+    path: Path,
+    roots: Iterable[Path],
+    what: str,
+    *,
+    named_in: Path | None = None,
+    key: str | None = None,
+    written: str | None = None,
+) -> Path:
     """`path` if it resolves, links followed, inside one of `roots` (`what`: the edition's folder,
     or one it declares); otherwise an InputError naming the file as written and where it points:
     an edition received from someone else must not put any readable file of the machine into a
@@ -84,14 +102,24 @@ def inside(path: Path, roots: Iterable[Path], what: str, *, named_in: Path | Non
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):
-        raise InputError(named_in or path, "names a link that goes round a loop of links", where=key and f"key {key}",
-                         expected="a file", found=repr(written) if named_in else str(path)) from None
+        raise InputError(
+            named_in or path,
+            "names a link that goes round a loop of links",
+            where=key and f"key {key}",
+            expected="a file",
+            found=repr(written) if named_in else str(path),
+        ) from None
     if resolves_inside(path, roots):
         return path
     expected = "a file inside " + " or ".join(f"{root.resolve()}{os.sep}" for root in roots)
     if named_in is not None:
-        raise InputError(named_in, f"reads a file outside {what}", where=key and f"key {key}", expected=expected,
-                         found=f"{written!r} (resolves to {resolved})")
+        raise InputError(
+            named_in,
+            f"reads a file outside {what}",
+            where=key and f"key {key}",
+            expected=expected,
+            found=f"{written!r} (resolves to {resolved})",
+        )
     raise InputError(path, f"is a link to a file outside {what}", expected=expected, found=f"a link to {resolved}")
 
 
@@ -103,8 +131,9 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise InputError(path, "file not found") from None
     except UnicodeDecodeError as exc:
-        raise InputError(path, "is not UTF-8 text", where=f"byte {exc.start}",
-                         expected="a file saved as UTF-8") from None
+        raise InputError(
+            path, "is not UTF-8 text", where=f"byte {exc.start}", expected="a file saved as UTF-8"
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -115,8 +144,9 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise yaml.YAMLError(_Problem(f"uses a YAML alias (*{event.anchor}); write the value out instead",
-                                          event.start_mark))
+            raise yaml.YAMLError(
+                _Problem(f"uses a YAML alias (*{event.anchor}); write the value out instead", event.start_mark)
+            )
         return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
@@ -126,11 +156,17 @@ class _StrictLoader(yaml.SafeLoader):
             try:
                 hash(key)
             except TypeError:  # `? [a, b]`: a list or mapping as a key (fuzzing found it)
-                raise yaml.YAMLError(_Problem("uses a list or mapping as a key; a key is a name", key_node.start_mark)) from None
+                raise yaml.YAMLError(
+                    _Problem("uses a list or mapping as a key; a key is a name", key_node.start_mark)
+                ) from None
             if key in seen:
-                raise yaml.YAMLError(_Problem(f"gives the key {key!r} twice (first at line "
-                                              f"{seen[key].start_mark.line + 1}); the second would silently win",
-                                              key_node.start_mark))
+                raise yaml.YAMLError(
+                    _Problem(
+                        f"gives the key {key!r} twice (first at line "
+                        f"{seen[key].start_mark.line + 1}); the second would silently win",
+                        key_node.start_mark,
+                    )
+                )
             seen[key] = key_node
         return super().construct_mapping(node, deep)
 
@@ -138,8 +174,9 @@ class _StrictLoader(yaml.SafeLoader):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:  # 2025-02-30 looks like a date but is none
-            raise yaml.YAMLError(_Problem(f"{node.value!r} is not a date ({exc})", node.start_mark,
-                                          "has a date that is not a date")) from None
+            raise yaml.YAMLError(
+                _Problem(f"{node.value!r} is not a date ({exc})", node.start_mark, "has a date that is not a date")
+            ) from None
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
@@ -148,7 +185,7 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.const
 class _Problem(str):
     """A YAML problem with the place it was seen, for InputError's 'where'."""
 
-    def __new__(cls, text: str, mark: yaml.Mark, headline: str = "is not valid sefbook YAML") -> "_Problem":
+    def __new__(cls, text: str, mark: yaml.Mark, headline: str = "is not valid sefbook YAML") -> Self:
         problem = super().__new__(cls, text)
         problem.mark, problem.headline = mark, headline
         return problem
@@ -173,13 +210,14 @@ def parse_yaml(path: Path, text: str) -> object:
 
 def _parse_yaml(path: Path, text: str) -> object:
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader, made stricter
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         problem = exc.args[0] if exc.args and isinstance(exc.args[0], _Problem) else None
         if problem is not None:
             mark = problem.mark
-            raise InputError(path, problem.headline, where=f"line {mark.line + 1}, column {mark.column + 1}",
-                             found=str(problem)) from None
+            raise InputError(
+                path, problem.headline, where=f"line {mark.line + 1}, column {mark.column + 1}", found=str(problem)
+            ) from None
         raise _yaml_error(path, exc) from None
 
 
@@ -209,8 +247,9 @@ def validation_error(path: Path, exc: ValidationError) -> InputError:
         return InputError(path, "has a key sefbook does not know (a misspelling?)", where=where)
     if err["type"] == "bool_type":  # a strict boolean: "no" is a string, not false
         return InputError(path, "has an invalid value", where=where, expected="true or false", found=repr(found))
-    return InputError(path, "has an invalid value", where=where,
-                      expected=err["msg"].removeprefix("Value error, "), found=repr(found))
+    return InputError(
+        path, "has an invalid value", where=where, expected=err["msg"].removeprefix("Value error, "), found=repr(found)
+    )
 
 
 def load_model(path: Path, model: type[M], text: str | None = None) -> M:

@@ -25,8 +25,9 @@ class AreasForImprovement(Strict):
     areas: list[AreaForImprovement] = Field(min_length=1)
 
 
-def load_areas_for_improvement(path: Path, registry: Registry,
-                               unknown: list[InputError] | None = None) -> AreasForImprovement:
+def load_areas_for_improvement(
+    path: Path, registry: Registry, unknown: list[InputError] | None = None
+) -> AreasForImprovement:
     """The areas, checked. Their unknown indicator ids are added to `unknown` when given (the edition
     lists every file's at once), else refused here."""
     parsed = load_model(path, AreasForImprovement)
@@ -36,8 +37,11 @@ def load_areas_for_improvement(path: Path, registry: Registry,
         if area.id in seen:
             raise InputError(path, "has a duplicate area id", where=f"key areas[{i}].id", found=repr(area.id))
         seen.add(area.id)
-        found += [p for j, indicator in enumerate(area.indicators)
-                  if (p := registry.unknown(indicator, path, f"key areas[{i}].indicators[{j}]"))]
+        found += [
+            p
+            for j, indicator in enumerate(area.indicators)
+            if (p := registry.unknown(indicator, path, f"key areas[{i}].indicators[{j}]"))
+        ]
     if unknown is None:
         refuse_all(found)
     else:

@@ -43,17 +43,29 @@ def period_from_name(path: Path, period: Period) -> str:
     """The reporting year as the EES writes it: financial year 2024-25 -> "2025"; a year -> itself."""
     match = re.search(period.from_file_name, path.name)
     if not match:
-        raise InputError(path, "has no period in its file name",
-                         expected=f"a name matching {period.from_file_name!r}", found=repr(path.name))
+        raise InputError(
+            path,
+            "has no period in its file name",
+            expected=f"a name matching {period.from_file_name!r}",
+            found=repr(path.name),
+        )
     if len(match.groups()) == 1:
         if not re.fullmatch(r"\d{4}", match.group(1)):
-            raise InputError(path, "has a year in its file name sefbook cannot read",
-                             expected="four digits", found=repr(match.group(1)))
+            raise InputError(
+                path,
+                "has a year in its file name sefbook cannot read",
+                expected="four digits",
+                found=repr(match.group(1)),
+            )
         return match.group(1)
     start, end = match.groups()
     if not (re.fullmatch(r"\d{4}", start) and end.isdigit() and (int(start) + 1) % 100 == int(end) % 100):
-        raise InputError(path, "has a financial year in its file name sefbook cannot read",
-                         expected="consecutive years such as 2024-25", found=repr(match.group(0)))
+        raise InputError(
+            path,
+            "has a financial year in its file name sefbook cannot read",
+            expected="consecutive years such as 2024-25",
+            found=repr(match.group(0)),
+        )
     return str(int(start) + 1)
 
 
@@ -69,8 +81,8 @@ class WorkbookLayout(Strict):
     levels: dict[Level, list[str]] | None = None  # level -> the level column's values
     period: Period
     measures: list[str] = Field(min_length=1)  # headers, matched loosely; output columns keep these names
-    symbols: dict[str, Symbol] = {}  # the publisher's marker -> GSS symbol
-    categories: dict[str, float] = {}  # text -> number (Ofsted judgements -> grades)
+    symbols: dict[str, Symbol] = Field(default_factory=dict)  # the publisher's marker -> GSS symbol
+    categories: dict[str, float] = Field(default_factory=dict)  # text -> number (Ofsted judgements -> grades)
     blank: Symbol | None = None  # what a blank cell means; by default a blank is an error
     # The day each row's figures describe, where the publisher gives one (Ofsted's "Inspection date"):
     # a judgement as at 31 March may come from an inspection years before, and is printed with its date.
@@ -87,8 +99,12 @@ class FingertipsLayout(Strict):
     """Which rows of a Fingertips export make the indicator, and what their area types are."""
 
     indicator_id: int
-    filters: dict[str, str] = {}  # column -> value, e.g. Sex: Persons, Category Type: "" (the headline rows)
+    filters: dict[str, str] = Field(
+        default_factory=dict
+    )  # column -> value, e.g. Sex: Persons, Category Type: "" (the headline rows)
     levels: dict[Level, list[str]]  # level -> Area Type values; rows of other area types are left out
     measures: list[str] = Field(default=["Value", "Count", "Denominator"], min_length=1)
     blank: Symbol = "x"  # a blank measure: not presented (its Value note says why)
-    symbols: dict[str, Symbol] = {}  # markers in measure cells, should an export ever carry any
+    symbols: dict[str, Symbol] = Field(
+        default_factory=dict
+    )  # markers in measure cells, should an export ever carry any

@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
 from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.edition import Edition, EditionConfig, ReportKind, load_edition
-from sefbook.paths import EDITION_FILE
 from sefbook.inputs.neighbours import find_neighbour_model
-from sefbook.inputs.published import (PublishedData, code_notes, read_local_figures, read_published,
-                                      suppress_small_counts)
+from sefbook.inputs.published import (
+    PublishedData,
+    code_notes,
+    read_local_figures,
+    read_published,
+    suppress_small_counts,
+)
 from sefbook.inputs.registry import Registry, default_registry
 from sefbook.inputs.sections import SECTIONS
-
+from sefbook.paths import EDITION_FILE
 
 POPULATION_INDICATOR = "child_population"  # children aged 0 to 17: the base of every rate per 10,000
 
@@ -85,25 +89,43 @@ def resolve_place(edition: Edition, table: pd.DataFrame, data_dir: Path) -> Plac
     where_data = f"a council in the data files under {data_dir}"
 
     if config.old_la_code not in las.index:
-        raise InputError(config_path, "names a council that is not in the data", where="key old_la_code",
-                         expected=where_data, found=repr(config.old_la_code))
+        raise InputError(
+            config_path,
+            "names a council that is not in the data",
+            where="key old_la_code",
+            expected=where_data,
+            found=repr(config.old_la_code),
+        )
     in_data = las.loc[config.old_la_code, "area_code"]
     if in_data != config.new_la_code:
-        raise InputError(config_path, "has a new LA code that does not match the data", where="key new_la_code",
-                         expected=f"{in_data!r} (the data's code for old code {config.old_la_code})",
-                         found=repr(config.new_la_code))
+        raise InputError(
+            config_path,
+            "has a new LA code that does not match the data",
+            where="key new_la_code",
+            expected=f"{in_data!r} (the data's code for old code {config.old_la_code})",
+            found=repr(config.new_la_code),
+        )
 
     regions = _areas(table, "Regional").set_index("region_name")
     if config.region_name not in regions.index:
-        raise InputError(config_path, "names a region that is not in the data", where="key region_name",
-                         expected="one of " + ", ".join(sorted(regions.index)) if len(regions) else "Regional rows in the data",
-                         found=repr(config.region_name))
+        raise InputError(
+            config_path,
+            "names a region that is not in the data",
+            where="key region_name",
+            expected="one of " + ", ".join(sorted(regions.index)) if len(regions) else "Regional rows in the data",
+            found=repr(config.region_name),
+        )
 
     neighbours = []
     for i, code in enumerate(config.statistical_neighbours):
         if code not in las.index:
-            raise InputError(config_path, "names a statistical neighbour that is not in the data",
-                             where=f"key statistical_neighbours[{i}]", expected=where_data, found=repr(code))
+            raise InputError(
+                config_path,
+                "names a statistical neighbour that is not in the data",
+                where=f"key statistical_neighbours[{i}]",
+                expected=where_data,
+                found=repr(code),
+            )
         neighbours.append(las.loc[code, "area_code"])
 
     return Place(
@@ -121,9 +143,12 @@ def parse_period(period: str, where: str = "--period") -> tuple[int, int]:
     year it falls in, and the quarter."""
     match = re.fullmatch(r"(\d{4})-Q([1-4])", period.strip())
     if not match:
-        raise InputError(where, "is not a quarter sefbook knows",
-                         expected="a financial-year quarter such as 2025-Q2 (July to September 2025)",
-                         found=repr(period))
+        raise InputError(
+            where,
+            "is not a quarter sefbook knows",
+            expected="a financial-year quarter such as 2025-Q2 (July to September 2025)",
+            found=repr(period),
+        )
     return int(match.group(1)) + 1, int(match.group(2))
 
 
@@ -145,16 +170,24 @@ def check_reporting_year(edition: Edition, table: pd.DataFrame, place: Place, pe
         year, quarter = parse_period(period)
         if not ((ours["time_period"] == year) & (ours["quarter"] == quarter)).any():
             quarters = sorted({period_name(y, q) for y, q in zip(ours["time_period"], ours["quarter"]) if q})
-            raise InputError("--period", "has no figures for the council in that quarter",
-                             expected="one of " + ", ".join(quarters) if quarters else
-                             "a quarter the edition's local figures cover (time_identifier Q1 to Q4)",
-                             found=repr(period))
+            raise InputError(
+                "--period",
+                "has no figures for the council in that quarter",
+                expected="one of " + ", ".join(quarters)
+                if quarters
+                else "a quarter the edition's local figures cover (time_identifier Q1 to Q4)",
+                found=repr(period),
+            )
         return
     years = sorted({int(y) for y in ours.loc[ours["quarter"] == 0, "time_period"]})
     if edition.config.year not in years:
-        raise InputError(edition.folder / EDITION_FILE, "names a year with no figures for the council", where="key year",
-                         expected="one of " + ", ".join(map(str, years)) if years else "a year in the data",
-                         found=repr(edition.config.year))
+        raise InputError(
+            edition.folder / EDITION_FILE,
+            "names a year with no figures for the council",
+            where="key year",
+            expected="one of " + ", ".join(map(str, years)) if years else "a year in the data",
+            found=repr(edition.config.year),
+        )
 
 
 def period_name(year: int, quarter: int) -> str:
@@ -186,8 +219,9 @@ def _population_with_stand_ins(population: dict[int, float], year: int) -> tuple
     return population | {missing: population[latest] for missing in stand_ins}, stand_ins
 
 
-def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str],
-                         data_dir: Path, place: "Place") -> pd.DataFrame:
+def add_computed_figures(
+    table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str], data_dir: Path, place: Place
+) -> pd.DataFrame:
     """Add the figures computed from the council's own returns for periods the published files
     do not cover yet (provisional; their source says which return)."""
     from sefbook.inputs.returns import computed_figures, return_indicators
@@ -198,22 +232,40 @@ def add_computed_figures(table: pd.DataFrame, edition: Edition, registry: Regist
     c = edition.config
     population_rows = read_published(data_dir, registry, [POPULATION_INDICATOR], leave_out="missing").table
     ours = population_rows[(population_rows["area_code"] == place.la_code) & (population_rows["quarter"] == 0)]
-    population, stand_ins = _population_with_stand_ins(dict(zip(ours["time_period"].astype(int),
-                                                                 ours["value"].astype(float))), c.year)
+    population, stand_ins = _population_with_stand_ins(
+        dict(zip(ours["time_period"].astype(int), ours["value"].astype(float))), c.year
+    )
     rows = []
     for f in computed_figures(edition.path(c.returns), population, council=(c.old_la_code, c.la_name)):
         if f.indicator in wanted:
             source = f.source
             if registry[f.indicator].unit == "rate" and f.time_period - 1 in stand_ins:
-                source += (f" (per 10,000 children of mid-{stand_ins[f.time_period - 1]}, the latest estimate "
-                           f"published: the DfE will divide by mid-{f.time_period - 1}'s)")
-            rows.append(dict(indicator=f.indicator, time_period=f.time_period, geographic_level="Local authority",
-                             area_code=place.la_code, area_key=c.old_la_code, old_la_code=c.old_la_code,
-                             area_name=place.la_name, region_code=place.region_code, region_name=place.region_name,
-                             value=f.value, symbol="", source_file=source, source_row=0, provisional=True,
-                             smallest_count=f.value if registry[f.indicator].unit == "count" else (
-                                 float("nan") if f.smallest_count is None else f.smallest_count),
-                             quarter=f.quarter))
+                source += (
+                    f" (per 10,000 children of mid-{stand_ins[f.time_period - 1]}, the latest estimate "
+                    f"published: the DfE will divide by mid-{f.time_period - 1}'s)"
+                )
+            rows.append(
+                {
+                    "indicator": f.indicator,
+                    "time_period": f.time_period,
+                    "geographic_level": "Local authority",
+                    "area_code": place.la_code,
+                    "area_key": c.old_la_code,
+                    "old_la_code": c.old_la_code,
+                    "area_name": place.la_name,
+                    "region_code": place.region_code,
+                    "region_name": place.region_name,
+                    "value": f.value,
+                    "symbol": "",
+                    "source_file": source,
+                    "source_row": 0,
+                    "provisional": True,
+                    "smallest_count": f.value
+                    if registry[f.indicator].unit == "count"
+                    else (float("nan") if f.smallest_count is None else f.smallest_count),
+                    "quarter": f.quarter,
+                }
+            )
     if not rows:
         return table
     computed = pd.DataFrame(rows, columns=table.columns)
@@ -239,8 +291,7 @@ def returns_notes(edition: Edition) -> tuple[str, ...]:
     return outside + council_notes(folder, c.la_name, named)
 
 
-def unreadable(edition: Edition, registry: Registry, published: PublishedData, ids: list[str],
-               named: set[str]) -> None:
+def unreadable(edition: Edition, registry: Registry, published: PublishedData, ids: list[str], named: set[str]) -> None:
     """Refuse the indicators of `ids` the data cannot give, all at once, each naming the file and key
     that ask for it: any whose file is there but cannot be read, and those the edition names (in
     `named`) whose publication is not in the data folder (one it only shows by default is left out)."""
@@ -258,15 +309,28 @@ def unreadable(edition: Edition, registry: Registry, published: PublishedData, i
         askers = asked.get(indicator) or [(edition.folder / EDITION_FILE, "", True)]
         file, key, names = askers[0]
         also = "; ".join(f"{Path(f).name} {k}" for f, k, _ in askers[1:])
-        problems.append(InputError(file, f"{'asks for' if names else 'shows by default'} indicator {indicator!r}, "
-                                         f"{why}" + (f" (also asked for by {also})" if also else ""),
-                                   where=key or None))
+        problems.append(
+            InputError(
+                file,
+                f"{'asks for' if names else 'shows by default'} indicator {indicator!r}, "
+                f"{why}" + (f" (also asked for by {also})" if also else ""),
+                where=key or None,
+            )
+        )
     refuse_all(problems)
 
 
-def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Registry | None = None,
-                sections: Iterable[str] | None = None, include_linked: bool | None = None,
-                period: str = "", require_year: bool | None = None, returns: str | Path | None = None) -> Inputs:
+def load_inputs(
+    edition_dir: str | Path,
+    data_dir: str | Path,
+    *,
+    registry: Registry | None = None,
+    sections: Iterable[str] | None = None,
+    include_linked: bool | None = None,
+    period: str = "",
+    require_year: bool | None = None,
+    returns: str | Path | None = None,
+) -> Inputs:
     """Validate an edition and its data. `sections` limits the data read to those sections'
     indicators (a notebook needs only its own); the default reads every section's, and those
     the edition's plan and areas for improvement name (`include_linked`, by default only when
@@ -293,15 +357,22 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     wanted = list(sections) if sections is not None else edition.section_names
     for name in wanted:
         if name not in edition.section_names:
-            raise InputError(edition.folder / EDITION_FILE, "does not list this section", where="key sections",
-                             expected=f"{name!r} among the sections", found=", ".join(edition.section_names))
+            raise InputError(
+                edition.folder / EDITION_FILE,
+                "does not list this section",
+                where="key sections",
+                expected=f"{name!r} among the sections",
+                found=", ".join(edition.section_names),
+            )
     ids = [i for s in wanted for i in [*edition.indicator_ids(s, registry), *edition.fact_ids(s)]]
     if include_linked or (include_linked is None and sections is None):
         ids += edition.linked_indicators
     ids = list(dict.fromkeys(ids))
     if not ids:  # a chapter of prose alone: one of the edition's indicators finds the council in the data
-        ids = next(([i] for s in edition.section_names for i in edition.indicator_ids(s, registry)
-                    if not registry[i].local), [])
+        ids = next(
+            ([i] for s in edition.section_names for i in edition.indicator_ids(s, registry) if not registry[i].local),
+            [],
+        )
     named = [i for s in edition.config.sections if s.indicators for i in s.indicators] + edition.linked_indicators
     data_dir = Path(data_dir)
     published_ids = [i for i in ids if not registry[i].local]  # the council's own come from its local figures
@@ -319,11 +390,20 @@ def load_inputs(edition_dir: str | Path, data_dir: str | Path, *, registry: Regi
     table = _select_period(table, edition.config.year, period)
     if edition.config.audience == "publication":
         table = suppress_small_counts(table, edition.config.suppression_threshold)
-    return Inputs(kind=ReportKind.quarterly if period else ReportKind.annual, edition=edition, registry=registry,
-                  table=table, place=place, data_dir=data_dir.resolve(), period=period,
-                  files_read=published.files_read, left_out=published.left_out, absent=published.absent,
-                  notes=code_notes(published, edition.config.old_la_code, edition.config.new_la_code,
-                                   edition.config.la_name) + returns_notes(edition))
+    return Inputs(
+        kind=ReportKind.quarterly if period else ReportKind.annual,
+        edition=edition,
+        registry=registry,
+        table=table,
+        place=place,
+        data_dir=data_dir.resolve(),
+        period=period,
+        files_read=published.files_read,
+        left_out=published.left_out,
+        absent=published.absent,
+        notes=code_notes(published, edition.config.old_la_code, edition.config.new_la_code, edition.config.la_name)
+        + returns_notes(edition),
+    )
 
 
 def load_previous_inputs(now: Inputs) -> Inputs:
@@ -334,12 +414,19 @@ def load_previous_inputs(now: Inputs) -> Inputs:
     config = now.edition.config
     if config.audience != "publication":
         return before
-    return replace(before, table=suppress_small_counts(before.table, config.suppression_threshold), derived={},
-                   shared={})
+    return replace(
+        before, table=suppress_small_counts(before.table, config.suppression_threshold), derived={}, shared={}
+    )
 
 
-def load_pack_inputs(la_code: str, data_dir: str | Path, *, registry: Registry | None = None,
-                     sections: Iterable[str] | None = None, strict: bool = False) -> Inputs:
+def load_pack_inputs(
+    la_code: str,
+    data_dir: str | Path,
+    *,
+    registry: Registry | None = None,
+    sections: Iterable[str] | None = None,
+    strict: bool = False,
+) -> Inputs:
     """Inputs for a data-only benchmarking pack: any council in a folder of published files.
 
     The council is found by its old or new LA code; its region and name come from the data, its
@@ -374,15 +461,14 @@ def current_councils(data_dir: str | Path, registry: Registry | None = None) -> 
     return dict(sorted(zip(current["old_la_code"], current["area_name"])))
 
 
-
-def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: Registry,
-                wanted: list[str]) -> Inputs:
+def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: Registry, wanted: list[str]) -> Inputs:
     """A pack's inputs for one council, from published data already read (so that many
     councils' packs can share one reading)."""
     table = published.table
     if "councils by period" not in published.shared:  # the same for every council's pack
         published.shared["councils by period"] = table[table["geographic_level"] == "Local authority"].sort_values(
-            "time_period")
+            "time_period"
+        )
         published.shared["indicators"] = set(table["indicator"].unique())
         las_now = published.shared["councils by period"].drop_duplicates("old_la_code", keep="last")
         published.shared["new codes"] = las_now.set_index("old_la_code")["area_code"]
@@ -391,36 +477,61 @@ def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: R
     las = published.shared["councils by period"]
     council = las[(las["old_la_code"] == code) | (las["area_code"] == code)]
     if council.empty:
-        raise InputError(data_dir, "has no council with this LA code", where="--la",
-                         expected="an old (3-digit) or new (9-character) LA code found in the data files",
-                         found=repr(code))
+        raise InputError(
+            data_dir,
+            "has no council with this LA code",
+            where="--la",
+            expected="an old (3-digit) or new (9-character) LA code found in the data files",
+            found=repr(code),
+        )
     latest = council.iloc[-1]
     model = find_neighbour_model(data_dir)
     if model is None:
-        raise InputError(data_dir, "has no statistical neighbour file",
-                         expected="sn_model_*.csv or New_Statistical_Neighbour_Groupings_*.csv")
+        raise InputError(
+            data_dir,
+            "has no statistical neighbour file",
+            expected="sn_model_*.csv or New_Statistical_Neighbour_Groupings_*.csv",
+        )
     neighbours = model.neighbours_of(latest["old_la_code"])
     available = published.shared["indicators"]
     shown = [n for n in wanted if any(ind.id in available for ind in registry.for_section(n))]
     year = int(las["time_period"].max())
-    config = EditionConfig.model_validate(dict(
-        la_name=latest["area_name"], old_la_code=latest["old_la_code"], new_la_code=latest["area_code"],
-        region_name=latest["region_name"], year=year, reporting_period="latest published statistics",
-        status="final", statistical_neighbours=list(neighbours), sections=shown or wanted[:1],
-        title=f"{latest['area_name']} children's services benchmarking pack {year}",
-        statistical_neighbour_model=f"DfE children's services statistical neighbours, {model.model_year} model "
-                                    f"({model.source_file})",
-    ))
+    config = EditionConfig.model_validate(
+        {
+            "la_name": latest["area_name"],
+            "old_la_code": latest["old_la_code"],
+            "new_la_code": latest["area_code"],
+            "region_name": latest["region_name"],
+            "year": year,
+            "reporting_period": "latest published statistics",
+            "status": "final",
+            "statistical_neighbours": list(neighbours),
+            "sections": shown or wanted[:1],
+            "title": f"{latest['area_name']} children's services benchmarking pack {year}",
+            "statistical_neighbour_model": f"DfE children's services statistical neighbours, {model.model_year} model "
+            f"({model.source_file})",
+        }
+    )
     edition = Edition(folder=None, config=config, narrative={}, quotes=())
     by_old, regions = published.shared["new codes"], published.shared["region codes"]
     place = Place(
-        la_code=config.new_la_code, la_name=config.la_name,
+        la_code=config.new_la_code,
+        la_name=config.la_name,
         region_code=regions.get(config.region_name, latest["region_code"]),
         region_name=config.region_name,
         # a neighbour missing from every file (a council since reorganised) simply contributes nothing
         neighbour_codes=tuple(by_old[c] for c in neighbours if c in by_old.index),
         neighbour_model=config.statistical_neighbour_model,
     )
-    return Inputs(kind=ReportKind.pack, edition=edition, registry=registry, table=table, place=place,
-                  data_dir=data_dir.resolve(), files_read=published.files_read, left_out=published.left_out,
-                  absent=published.absent, shared=published.shared)
+    return Inputs(
+        kind=ReportKind.pack,
+        edition=edition,
+        registry=registry,
+        table=table,
+        place=place,
+        data_dir=data_dir.resolve(),
+        files_read=published.files_read,
+        left_out=published.left_out,
+        absent=published.absent,
+        shared=published.shared,
+    )

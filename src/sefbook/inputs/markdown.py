@@ -21,12 +21,19 @@ from sefbook.inputs.files import resolves_inside
 # keeps any list a person writes (about 50 deep), and deeper is refused rather than cut short.
 MAX_NESTING = 100
 
-PARSER = (MarkdownIt("commonmark", {"html": True, "typographer": True, "maxNesting": MAX_NESTING})
-          .enable(["table", "strikethrough", "replacements", "smartquotes"]))
+PARSER = MarkdownIt("commonmark", {"html": True, "typographer": True, "maxNesting": MAX_NESTING}).enable(
+    ["table", "strikethrough", "replacements", "smartquotes"]
+)
 
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".svg": "image/svg+xml", ".webp": "image/webp"}
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 
 
 @lru_cache(maxsize=256)
@@ -71,16 +78,30 @@ def check_renders_faithfully(path: Path, markdown: str, folder: Path | None = No
     for source, alt, line in images(markdown) if folder is not None else []:
         file = image_file(folder, source)
         if file is None or not file.is_file() or file.suffix.lower() not in IMAGE_TYPES:
-            raise InputError(path, "shows an image that is not a picture in the narrative folder", where=f"line {line}",
-                             expected="a .png, .jpg, .gif, .svg or .webp file beside the narrative (the report "
-                             "carries it inside: nothing is fetched)", found=repr(source) + _points_to(folder, source))
+            raise InputError(
+                path,
+                "shows an image that is not a picture in the narrative folder",
+                where=f"line {line}",
+                expected="a .png, .jpg, .gif, .svg or .webp file beside the narrative (the report "
+                "carries it inside: nothing is fetched)",
+                found=repr(source) + _points_to(folder, source),
+            )
         if not alt.strip():
-            raise InputError(path, "shows an image with no alt text", where=f"line {line}",
-                             expected="![what the picture shows](" + source + ")", found=f"![]({source})")
+            raise InputError(
+                path,
+                "shows an image with no alt text",
+                where=f"line {line}",
+                expected="![what the picture shows](" + source + ")",
+                found=f"![]({source})",
+            )
     tokens = _tokens(markdown)
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= MAX_NESTING - 1:
         line = next((t.map[0] + 1 for t in tokens if t.map and t.level >= MAX_NESTING - 2), None)
-        raise InputError(path, "nests lists or quotes too deep to be shown in full",
-                         where=f"line {line}" if line else "", expected=f"fewer than {MAX_NESTING // 2} levels",
-                         found="deeper nesting: everything after it would be lost")
+        raise InputError(
+            path,
+            "nests lists or quotes too deep to be shown in full",
+            where=f"line {line}" if line else "",
+            expected=f"fewer than {MAX_NESTING // 2} levels",
+            found="deeper nesting: everything after it would be lost",
+        )

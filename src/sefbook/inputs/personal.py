@@ -44,15 +44,22 @@ REFERENCE = "a child's reference or UPN from the returns"
 UPN = "a UPN-shaped string"
 BIRTH = "a date of birth"
 
-_UPN = re.compile(r"\b[A-Z]\d{11}[0-9A-Z]\b", re.I)
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_DATE = (r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}|"
-         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
+_UPN = re.compile(r"\b[A-Z]\d{11}[0-9A-Z]\b", re.IGNORECASE)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}|"
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s+\d{{4}}|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
 _BIRTH_WORD = r"(?:born|d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date)"
-_BIRTH = re.compile(rf"\b{_BIRTH_WORD}\s*(?:(?:on|is|was|of)\s+)?[:=-]?\s*{_DATE}\b"
-                    rf"|\b{_DATE}\s*[(\[]\s*{_BIRTH_WORD}", re.I)
-_BIRTH_HINT = re.compile(r"born|d\.?o\.?b|birth", re.I)  # a fast look first: most texts have none
+_BIRTH = re.compile(
+    rf"\b{_BIRTH_WORD}\s*(?:(?:on|is|was|of)\s+)?[:=-]?\s*{_DATE}\b"
+    rf"|\b{_DATE}\s*[(\[]\s*{_BIRTH_WORD}",
+    re.IGNORECASE,
+)
+_BIRTH_HINT = re.compile(r"born|d\.?o\.?b|birth", re.IGNORECASE)  # a fast look first: most texts have none
 _WORD = re.compile(r"[A-Za-z0-9]+")  # KM104011/KM104019 or KM104011-2: each part a word
 _JOINED = re.compile(r"[A-Za-z0-9]+(?:[-/_][A-Za-z0-9]+)+")
 # each starts with a literal, which the regular expression engine finds fast in a whole census file
@@ -68,13 +75,20 @@ class Finding:
 
     @property
     def warning(self) -> str:
-        return (f"{self.file}, line {self.line}: holds {self.kind}, a child's personal data (not shown here); "
-                "take it out before the report is shared (sef.yml audience: publication refuses it)")
+        return (
+            f"{self.file}, line {self.line}: holds {self.kind}, a child's personal data (not shown here); "
+            "take it out before the report is shared (sef.yml audience: publication refuses it)"
+        )
 
     def refusal(self) -> InputError:
-        return InputError(self.file, f"holds {self.kind}, a child's personal data", where=f"line {self.line}",
-                          expected="no child's reference, UPN or date of birth in the words of a published report",
-                          found=repr(self.value), personal=True)
+        return InputError(
+            self.file,
+            f"holds {self.kind}, a child's personal data",
+            where=f"line {self.line}",
+            expected="no child's reference, UPN or date of birth in the words of a published report",
+            found=repr(self.value),
+            personal=True,
+        )
 
 
 def _looked_for(reference: str) -> bool:

@@ -84,8 +84,13 @@ def _check_references(path: Path, plan: Plan, registry: Registry, unknown: list[
         seen: set[str] = set()
         for i, item in enumerate(ids):
             if item in seen:
-                raise InputError(path, f"has a duplicate {kind} id", where=f"key {kind}s[{i}].id",
-                                 expected="each id once", found=repr(item))
+                raise InputError(
+                    path,
+                    f"has a duplicate {kind} id",
+                    where=f"key {kind}s[{i}].id",
+                    expected="each id once",
+                    found=repr(item),
+                )
             seen.add(item)
 
     unique("ambition", [a.id for a in plan.ambitions])
@@ -94,13 +99,23 @@ def _check_references(path: Path, plan: Plan, registry: Registry, unknown: list[
     ambitions, priorities = {a.id for a in plan.ambitions}, {p.id for p in plan.priorities}
     for i, p in enumerate(plan.priorities):
         if p.ambition not in ambitions:
-            raise InputError(path, "has a priority with no ambition", where=f"key priorities[{i}].ambition",
-                             expected="one of " + ", ".join(sorted(ambitions)), found=repr(p.ambition))
+            raise InputError(
+                path,
+                "has a priority with no ambition",
+                where=f"key priorities[{i}].ambition",
+                expected="one of " + ", ".join(sorted(ambitions)),
+                found=repr(p.ambition),
+            )
     for kind, items in (("measures", plan.measures), ("actions", plan.actions)):
         for i, item in enumerate(items):
             if item.priority not in priorities:
-                raise InputError(path, "names a priority that is not in the plan", where=f"key {kind}[{i}].priority",
-                                 expected="one of " + ", ".join(sorted(priorities)), found=repr(item.priority))
+                raise InputError(
+                    path,
+                    "names a priority that is not in the plan",
+                    where=f"key {kind}[{i}].priority",
+                    expected="one of " + ", ".join(sorted(priorities)),
+                    found=repr(item.priority),
+                )
     found = [registry.unknown(m.indicator, path, f"key measures[{i}].indicator") for i, m in enumerate(plan.measures)]
     unknown += [problem for problem in found if problem]
 

@@ -19,13 +19,18 @@ OUTCOME_SEPARATOR = " — "
 
 
 def _section_body(markdown: str, heading: str) -> str:
-    match = re.search(rf"^##\s+{re.escape(heading)}\s*#*\s*$(.*?)(?=^##\s|\Z)", markdown, re.M | re.S | re.I)
+    match = re.search(
+        rf"^##\s+{re.escape(heading)}\s*#*\s*$(.*?)(?=^##\s|\Z)", markdown, re.MULTILINE | re.DOTALL | re.IGNORECASE
+    )
     return match.group(1) if match else ""
 
 
 def promises(markdown: str) -> list[str]:
     """The items under 'Our plans for the next twelve months'."""
-    return [m.group(1).strip() for m in re.finditer(r"^\s*[-*+]\s+(.+)$", _section_body(markdown, PLANS_HEADING), re.M)]
+    return [
+        m.group(1).strip()
+        for m in re.finditer(r"^\s*[-*+]\s+(.+)$", _section_body(markdown, PLANS_HEADING), re.MULTILINE)
+    ]
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class Reported:
 def reported(markdown: str) -> list[Reported]:
     """The checklist under 'What we said we would do': '- [x] promise — outcome'."""
     items = []
-    for m in re.finditer(r"^\s*[-*+]\s+\[( |x|X)\]\s+(.+)$", _section_body(markdown, REPORTED_HEADING), re.M):
+    for m in re.finditer(r"^\s*[-*+]\s+\[( |x|X)\]\s+(.+)$", _section_body(markdown, REPORTED_HEADING), re.MULTILINE):
         promise, _, outcome = m.group(2).partition(OUTCOME_SEPARATOR)
         items.append(Reported(promise.strip(), m.group(1).lower() == "x", outcome.strip()))
     return items

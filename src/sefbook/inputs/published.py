@@ -19,17 +19,18 @@ import difflib
 import math
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Literal
 
 import pandas as pd
 
 from sefbook.digests import ContentCache, code_digest, digest, folder_digests, keep, recall
 from sefbook.errors import InputError, MissingDataFile
-from sefbook.inputs.files import regular_file
 from sefbook.inputs.collection import COMPUTED_SOURCE
 from sefbook.inputs.csvs import read_csv_text
+from sefbook.inputs.files import regular_file
 from sefbook.inputs.fingertips import read_fingertips
 from sefbook.inputs.layouts import WorkbookLayout
 from sefbook.inputs.registry import Indicator, Layout, Operand, Population, Registry, Source
@@ -52,14 +53,35 @@ LEVELS = {"National": "country_code", "Regional": "region_code", "Local authorit
 TIME_COLUMNS = ("time_period", "time_identifier", "geographic_level")
 GEOGRAPHY_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
 CANONICAL_COLUMNS = [
-    "indicator", "time_period", "geographic_level", "area_code", "area_key", "old_la_code", "area_name",
-    "region_code", "region_name", "value", "symbol", "source_file", "source_row", "provisional",
+    "indicator",
+    "time_period",
+    "geographic_level",
+    "area_code",
+    "area_key",
+    "old_la_code",
+    "area_name",
+    "region_code",
+    "region_name",
+    "value",
+    "symbol",
+    "source_file",
+    "source_row",
+    "provisional",
     "smallest_count",  # the smallest count of children the figure rests on, where known (for suppression)
     "quarter",  # 0 for a whole reporting year; 1 to 4 for a quarter of it (the council's own figures)
     "date",  # the day the figure describes where its publisher gives one (an Ofsted inspection's), ISO text; else ""
 ]
 LOCAL_COLUMNS = ("indicator", "value")
-ADDED_COLUMNS = ("_row", "_date", "quarter", "area_code", "area_key", "area_name", "joint_return", "joint_of")  # added by the reader, not in the file
+ADDED_COLUMNS = (
+    "_row",
+    "_date",
+    "quarter",
+    "area_code",
+    "area_key",
+    "area_name",
+    "joint_return",
+    "joint_of",
+)  # added by the reader, not in the file
 
 
 KEY = ["area_key", "time_period", "quarter"]  # one canonical row per area and period
@@ -87,17 +109,24 @@ class DataFolder:
         for pattern in patterns:
             matches = sorted(self.path.glob(pattern))
             if len(matches) > 1:
-                raise InputError(self.path, f"more than one data file matches {pattern!r}",
-                                 expected="exactly one (move older downloads elsewhere)",
-                                 found=", ".join(m.name for m in matches))
+                raise InputError(
+                    self.path,
+                    f"more than one data file matches {pattern!r}",
+                    expected="exactly one (move older downloads elsewhere)",
+                    found=", ".join(m.name for m in matches),
+                )
             found += matches
         if not found:
-            raise MissingDataFile(self.path, "no data file matches " + " or ".join(map(repr, patterns)),
-                                  expected=f"a file in the DfE open-data shape for {wanted_for}")
+            raise MissingDataFile(
+                self.path,
+                "no data file matches " + " or ".join(map(repr, patterns)),
+                expected=f"a file in the DfE open-data shape for {wanted_for}",
+            )
         return found
 
-    def read(self, path: Path, required: Iterable[str], renamed: dict[str, str] | None = None,
-             layout: Layout | None = None) -> pd.DataFrame:
+    def read(
+        self, path: Path, required: Iterable[str], renamed: dict[str, str] | None = None, layout: Layout | None = None
+    ) -> pd.DataFrame:
         """The file's rows with every required column under today's name. A column is found
         whatever its case or '%' suffix, or under an older name from the registry's renames
         (the registry's, then the source's own). A workbook or a Fingertips export is read by
@@ -117,8 +146,12 @@ class DataFolder:
         found = {want: want if want in frame.columns else present.get(_normal(want)) for want in required}
         missing = [want for want, column in found.items() if column is None]
         if missing:
-            raise InputError(path, "is missing required columns", expected=", ".join(missing),
-                             found="columns " + ", ".join(c for c in frame.columns if c not in ADDED_COLUMNS))
+            raise InputError(
+                path,
+                "is missing required columns",
+                expected=", ".join(missing),
+                found="columns " + ", ".join(c for c in frame.columns if c not in ADDED_COLUMNS),
+            )
         return frame.rename(columns={column: want for want, column in found.items() if column != want})
 
     def crosswalk(self) -> Crosswalk:
@@ -134,14 +167,14 @@ class DataFolder:
             joint = frame[frame["joint_return"] != ""] if "joint_return" in frame.columns else frame.iloc[:0]
             for (code, whose), years in joint.groupby(["old_la_code", "joint_return"])["time_period"]:
                 first, last = min(years), max(years)
-                found.setdefault(code, {})[path.name] = f"{whose}, " + (f"for {first}" if first == last else
-                                                                        f"for {first} to {last}")
+                found.setdefault(code, {})[path.name] = f"{whose}, " + (
+                    f"for {first}" if first == last else f"for {first} to {last}"
+                )
         return found
 
     @property
     def files_read(self) -> list[Path]:
         return sorted({path for path, _ in self._frames})
-
 
 
 def _read_cached(path: Path, *, quarters: bool = False) -> pd.DataFrame:
@@ -224,8 +257,12 @@ def read_published_csv(path: Path, *, quarters: bool = False, data: bytes | None
     """
     frame = read_csv_text(path, data)  # the checks every CSV sefbook reads gets (csvs.py)
     if frame.empty:
-        raise InputError(path, "has a header but no rows", expected="a row for each area and period under the header",
-                         found=f"the header alone ({len(frame.columns)} columns)")
+        raise InputError(
+            path,
+            "has a header but no rows",
+            expected="a row for each area and period under the header",
+            found=f"the header alone ({len(frame.columns)} columns)",
+        )
     frame["_row"] = range(2, len(frame) + 2)
     return shape_published(frame, path, quarters=quarters)
 
@@ -239,8 +276,12 @@ def shape_published(frame: pd.DataFrame, path: Path, *, quarters: bool = False) 
     required = TIME_COLUMNS if national_only else (*TIME_COLUMNS, *GEOGRAPHY_COLUMNS)
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise InputError(path, "is missing required columns", expected=", ".join(missing),
-                         found="columns " + ", ".join(frame.columns))
+        raise InputError(
+            path,
+            "is missing required columns",
+            expected=", ".join(missing),
+            found="columns " + ", ".join(frame.columns),
+        )
     for column in GEOGRAPHY_COLUMNS:
         if column not in frame.columns:
             frame[column] = "E92000001" if column == "country_code" else ""
@@ -250,29 +291,42 @@ def shape_published(frame: pd.DataFrame, path: Path, *, quarters: bool = False) 
     # "Local Authority" or "local  authority" can only mean one level; other levels (districts,
     # wards) are not used by sefbook and are left out.
     spelled = frame["geographic_level"].str.lower().str.split().str.join(" ")
-    frame["geographic_level"] = spelled.map({level.lower(): level for level in LEVELS}).fillna(frame["geographic_level"])
+    frame["geographic_level"] = spelled.map({level.lower(): level for level in LEVELS}).fillna(
+        frame["geographic_level"]
+    )
     frame = _joint_returns(frame[frame["geographic_level"].isin(LEVELS)].copy(), path)
     frame["quarter"] = 0
     if quarters:
         _read_quarters(frame, path)
     spanning = frame["time_identifier"].isin(SPANNING_YEARS) & frame["time_period"].str.fullmatch(r"\d{6}")
     if spanning.any():
-        start, end = frame.loc[spanning, "time_period"].str[:4].astype(int), frame.loc[spanning, "time_period"].str[4:].astype(int)
+        start, end = (
+            frame.loc[spanning, "time_period"].str[:4].astype(int),
+            frame.loc[spanning, "time_period"].str[4:].astype(int),
+        )
         wrong = (start + 1) % 100 != end
         if wrong.any():
             row = frame.loc[wrong[wrong].index[0]]
-            raise InputError(path, "has a year sefbook cannot read", where=f"row {row['_row']}",
-                             expected="an academic or financial year such as 202425 (2024 to 2025)",
-                             found=repr(row["time_period"]))
+            raise InputError(
+                path,
+                "has a year sefbook cannot read",
+                where=f"row {row['_row']}",
+                expected="an academic or financial year such as 202425 (2024 to 2025)",
+                found=repr(row["time_period"]),
+            )
         frame.loc[spanning, "time_period"] = (start + 1).astype(str)
     bad_period = ~frame["time_period"].str.fullmatch(r"\d{4}")
     if bad_period.any():
         row = frame[bad_period].iloc[0]
-        raise InputError(path, "has a time period sefbook cannot read", where=f"row {row['_row']}",
-                         expected="a four-digit reporting year such as 2025, or an academic or financial year "
-                                  "such as 202425"
-                                  + (", or a financial year such as 202526 with time_identifier Q1 to Q4" if quarters else ""),
-                         found=repr(row["time_period"]) + f" ({row['time_identifier']})")
+        raise InputError(
+            path,
+            "has a time period sefbook cannot read",
+            where=f"row {row['_row']}",
+            expected="a four-digit reporting year such as 2025, or an academic or financial year "
+            "such as 202425"
+            + (", or a financial year such as 202526 with time_identifier Q1 to Q4" if quarters else ""),
+            found=repr(row["time_period"]) + f" ({row['time_identifier']})",
+        )
     frame["time_period"] = frame["time_period"].astype(int)
     frame["area_code"] = ""
     for level, code_column in LEVELS.items():
@@ -282,7 +336,8 @@ def shape_published(frame: pd.DataFrame, path: Path, *, quarters: bool = False) 
     country = frame["country_name"] if "country_name" in frame.columns else "England"
     frame["area_name"] = frame["la_name"].where(
         frame["geographic_level"] == "Local authority",
-        frame["region_name"].where(frame["geographic_level"] == "Regional", country))
+        frame["region_name"].where(frame["geographic_level"] == "Regional", country),
+    )
     return frame
 
 
@@ -299,17 +354,32 @@ def _joint_returns(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         return frame
     own, rows = frame[~joint], []
     for _, row in frame[joint].iterrows():
-        olds, news = [c.strip() for c in row["old_la_code"].split("/")], [c.strip() for c in row["new_la_code"].split("/")]
+        olds, news = (
+            [c.strip() for c in row["old_la_code"].split("/")],
+            [c.strip() for c in row["new_la_code"].split("/")],
+        )
         names = [n.strip() for n in row["la_name"].split(JOINT.strip())]
         if len(news) != len(olds) or not all(olds):
-            raise InputError(path, "has a joint return sefbook cannot match to its councils", where=f"row {row['_row']}",
-                             expected="as many new LA codes as old ones, such as 314 / 318 and E09000021 / E09000027",
-                             found=f"{row['old_la_code']!r} and {row['new_la_code']!r}")
+            raise InputError(
+                path,
+                "has a joint return sefbook cannot match to its councils",
+                where=f"row {row['_row']}",
+                expected="as many new LA codes as old ones, such as 314 / 318 and E09000021 / E09000027",
+                found=f"{row['old_la_code']!r} and {row['new_la_code']!r}",
+            )
         names = names if len(names) == len(olds) else [row["la_name"]] * len(olds)
         whose = " and ".join(f"{name} ({old})" for name, old in zip(names, olds))
         for old, new, name in zip(olds, news, names):
-            rows.append({**row, "old_la_code": old, "new_la_code": new, "la_name": name, "joint_return": whose,
-                         "joint_of": " ".join(olds)})
+            rows.append(
+                {
+                    **row,
+                    "old_la_code": old,
+                    "new_la_code": new,
+                    "la_name": name,
+                    "joint_return": whose,
+                    "joint_of": " ".join(olds),
+                }
+            )
     split = pd.DataFrame(rows, columns=frame.columns)
     taken = pd.MultiIndex.from_frame(own[["old_la_code", "time_period", "time_identifier"]])
     split = split[~pd.MultiIndex.from_frame(split[["old_la_code", "time_period", "time_identifier"]]).isin(taken)]
@@ -324,9 +394,13 @@ def _read_quarters(frame: pd.DataFrame, path: Path) -> None:
             continue
         fy = re.fullmatch(r"(\d{4})(\d{2})", row["time_period"])
         if not fy or (int(fy.group(1)) + 1) % 100 != int(fy.group(2)):
-            raise InputError(path, "has a quarter whose financial year sefbook cannot read", where=f"row {row['_row']}",
-                             expected="a financial year such as 202526 (April 2025 to March 2026)",
-                             found=repr(row["time_period"]))
+            raise InputError(
+                path,
+                "has a quarter whose financial year sefbook cannot read",
+                where=f"row {row['_row']}",
+                expected="a financial year such as 202526 (April 2025 to March 2026)",
+                found=repr(row["time_period"]),
+            )
         frame.at[index, "time_period"] = str(int(fy.group(1)) + 1)
         frame.at[index, "quarter"] = int(match.group(1))
         frame.at[index, "time_identifier"] = f"Q{match.group(1)}"
@@ -335,13 +409,15 @@ def _read_quarters(frame: pd.DataFrame, path: Path) -> None:
 DURATION = re.compile(r"^(\d+):(\d{1,2})$")  # years:months, as the adoption timings are written
 
 
-def parse_measure(frame: pd.DataFrame, column: str, path: Path, value_format: str = "number") -> tuple[pd.Series, pd.Series]:
+def parse_measure(
+    frame: pd.DataFrame, column: str, path: Path, value_format: str = "number"
+) -> tuple[pd.Series, pd.Series]:
     """Split a measure column into numbers and symbols; any other text is an error. With
     value_format 'years_months', '01:04' (one year, four months) is read as 16 months."""
     text = frame[column]
     if value_format == "years_months":
         parts = text.str.extract(DURATION)
-        numbers = (parts[0].astype(float) * 12 + parts[1].astype(float))
+        numbers = parts[0].astype(float) * 12 + parts[1].astype(float)
     else:
         # A plain number only: "1,5" (a decimal comma, or a thousands separator) is a locale's
         # form, and "inf" or "nan" cannot be a published figure; neither is guessed at.
@@ -353,12 +429,19 @@ def parse_measure(frame: pd.DataFrame, column: str, path: Path, value_format: st
     unknown = numbers.isna() & ~symbols.isin(SYMBOLS)
     if unknown.any():
         row = frame[unknown].iloc[0]
-        raise InputError(path, "has a value that is neither a number nor a known symbol",
-                         where=f"row {row['_row']}, column {column}",
-                         expected=("a duration written years:months, such as 01:04, " if value_format == "years_months"
-                                   else "a number written with a decimal point and no thousands separator, ")
-                                  + "or one of " + ", ".join(SYMBOLS),
-                         found=repr(row[column]))
+        raise InputError(
+            path,
+            "has a value that is neither a number nor a known symbol",
+            where=f"row {row['_row']}, column {column}",
+            expected=(
+                "a duration written years:months, such as 01:04, "
+                if value_format == "years_months"
+                else "a number written with a decimal point and no thousands separator, "
+            )
+            + "or one of "
+            + ", ".join(SYMBOLS),
+            found=repr(row[column]),
+        )
     return numbers.astype(float), symbols
 
 
@@ -372,10 +455,14 @@ def _select(frame: pd.DataFrame, filters: dict[str, str | list[str]], path: Path
         if absent:
             held = sorted(str(v) for v in frame[column].unique())
             near = difflib.get_close_matches(absent[0], held, n=3, cutoff=0.6)
-            raise InputError(path, f"has no rows where {column} is {absent[0]!r}",
-                             expected=f"{absent[0]!r} among the values of {column}",
-                             found=("the nearest it holds: " + ", ".join(repr(v) for v in near)) if near
-                             else ", ".join(repr(v) for v in held[:12]))
+            raise InputError(
+                path,
+                f"has no rows where {column} is {absent[0]!r}",
+                expected=f"{absent[0]!r} among the values of {column}",
+                found=("the nearest it holds: " + ", ".join(repr(v) for v in near))
+                if near
+                else ", ".join(repr(v) for v in held[:12]),
+            )
         frame = frame[frame[column].isin(values)]
     return frame
 
@@ -383,9 +470,17 @@ def _select(frame: pd.DataFrame, filters: dict[str, str | list[str]], path: Path
 Parsed = tuple[pd.Series, pd.Series]  # values, symbols
 
 
-def _table(folder: DataFolder, path: Path, filters: dict[str, str | list[str]], columns: list[str], *,
-           renamed: dict[str, str] | None = None, renamed_values: dict[str, dict[str, str]] | None = None,
-           value_format: str = "number", layout: Layout | None = None) -> tuple[pd.DataFrame, dict[str, Parsed]]:
+def _table(
+    folder: DataFolder,
+    path: Path,
+    filters: dict[str, str | list[str]],
+    columns: list[str],
+    *,
+    renamed: dict[str, str] | None = None,
+    renamed_values: dict[str, dict[str, str]] | None = None,
+    value_format: str = "number",
+    layout: Layout | None = None,
+) -> tuple[pd.DataFrame, dict[str, Parsed]]:
     """One row per area and period: the rows the filters pick, with each measure column parsed.
     Where a filter lists several values, their rows are summed; a symbol in any of them stands
     for the sum (a suppressed part suppresses the whole, never read as zero)."""
@@ -398,11 +493,14 @@ def _table(folder: DataFolder, path: Path, filters: dict[str, str | list[str]], 
     duplicated = frame.duplicated([*KEY, *summed])
     if duplicated.any():
         dup = frame[duplicated].iloc[0]
-        raise InputError(path, "has more than one row for the same area and period",
-                         where=f"row {dup['_row']}",
-                         expected="one row per area and period after the filters "
-                                  + (", ".join(f"{k}={v!r}" for k, v in filters.items()) or "(none)"),
-                         found=f"{dup['area_code']} {dup['time_period']} again")
+        raise InputError(
+            path,
+            "has more than one row for the same area and period",
+            where=f"row {dup['_row']}",
+            expected="one row per area and period after the filters "
+            + (", ".join(f"{k}={v!r}" for k, v in filters.items()) or "(none)"),
+            found=f"{dup['area_code']} {dup['time_period']} again",
+        )
     parsed = {c: parse_measure(frame, c, path, value_format) for c in dict.fromkeys(columns)}
     if not summed:
         return frame, parsed
@@ -413,8 +511,10 @@ def _table(folder: DataFolder, path: Path, filters: dict[str, str | list[str]], 
     for column, (values, symbols) in parsed.items():
         total = values.groupby(groups, sort=False).sum(min_count=1).reindex(index)
         first_symbol = symbols.where(symbols != "").groupby(groups, sort=False).first().reindex(index).fillna("")
-        totals[column] = (pd.Series(total.to_numpy(), index=rows.index).where(first_symbol.to_numpy() == ""),
-                          pd.Series(first_symbol.to_numpy(), index=rows.index))
+        totals[column] = (
+            pd.Series(total.to_numpy(), index=rows.index).where(first_symbol.to_numpy() == ""),
+            pd.Series(first_symbol.to_numpy(), index=rows.index),
+        )
     return rows, totals
 
 
@@ -436,8 +536,15 @@ def _combine(parts: list[Parsed]) -> Parsed:
 
 
 def _keyed(frame: pd.DataFrame, values: pd.Series, symbols: pd.Series, period_offset: int = 0) -> pd.DataFrame:
-    return pd.DataFrame({"area_key": frame["area_key"], "time_period": frame["time_period"] - period_offset,
-                         "quarter": frame["quarter"], "value": values, "symbol": symbols})
+    return pd.DataFrame(
+        {
+            "area_key": frame["area_key"],
+            "time_period": frame["time_period"] - period_offset,
+            "quarter": frame["quarter"],
+            "value": values,
+            "symbol": symbols,
+        }
+    )
 
 
 def _operand(folder: DataFolder, path: Path, src: Source, operand: Operand, wanted_for: str) -> pd.DataFrame:
@@ -447,8 +554,15 @@ def _operand(folder: DataFolder, path: Path, src: Source, operand: Operand, want
     paths = folder.find(operand.file, wanted_for) if operand.file else [path]
     frames = []
     for p in paths:
-        frame, parsed = _table(folder, p, filters, operand.columns, renamed=src.renamed_columns,
-                               renamed_values=src.renamed_values, layout=None if operand.file else src.layout)
+        frame, parsed = _table(
+            folder,
+            p,
+            filters,
+            operand.columns,
+            renamed=src.renamed_columns,
+            renamed_values=src.renamed_values,
+            layout=None if operand.file else src.layout,
+        )
         frames.append(_keyed(frame, *_combine([parsed[c] for c in operand.columns]), operand.period_offset))
     return _first_per_area_and_period(frames).set_index(KEY)
 
@@ -464,10 +578,13 @@ def _population(folder: DataFolder, name: str, population: Population, offset: i
         values, symbols = parsed[population.value]
         if (values <= 0).any():  # a rate over no one is not a figure
             row = frame[(values <= 0).to_numpy()].iloc[0]
-            raise InputError(path, "has a population that is not positive",
-                             where=f"row {row['_row']}, column {population.value}",
-                             expected=f"a population above 0 for {row['area_name']} (population {name!r} of the registry)",
-                             found=f"{values[values <= 0].iloc[0]:g}")
+            raise InputError(
+                path,
+                "has a population that is not positive",
+                where=f"row {row['_row']}, column {population.value}",
+                expected=f"a population above 0 for {row['area_name']} (population {name!r} of the registry)",
+                found=f"{values[values <= 0].iloc[0]:g}",
+            )
         # the reporting year this population estimate serves
         frames.append(_keyed(frame, values.where(symbols == ""), symbols, offset).assign(stand_in=False))
     if offset == 0:  # then the year before's, for the reporting years the same year's is not yet out
@@ -505,8 +622,16 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
     wanted_for = f"indicator {indicator.id!r}"
     counts = list(src.suppression_counts or [])
     if src.value is not None:
-        frame, parsed = _table(folder, path, src.filters, [src.value, *counts], renamed=src.renamed_columns,
-                               renamed_values=src.renamed_values, value_format=src.value_format, layout=src.layout)
+        frame, parsed = _table(
+            folder,
+            path,
+            src.filters,
+            [src.value, *counts],
+            renamed=src.renamed_columns,
+            renamed_values=src.renamed_values,
+            value_format=src.value_format,
+            layout=src.layout,
+        )
         values, symbols = parsed[src.value]
         smallest = _smallest(parsed, counts, frame)
     elif src.numerator is not None:
@@ -518,17 +643,32 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         symbols = n["symbol"].where(n["symbol"] != "", d["symbol"])
         symbols = symbols.mask((symbols == "") & (d["value"] == 0), "z")
         values = (n["value"] / d["value"].where(d["value"] != 0) * src.scale).where(symbols == "")
-        smallest = pd.concat([n["value"], d["value"]], axis=1).min(axis=1) if not counts else \
-            _smallest(_table(folder, path, src.filters, counts, renamed=src.renamed_columns, layout=src.layout)[1],
-                      counts, frame)
+        smallest = (
+            pd.concat([n["value"], d["value"]], axis=1).min(axis=1)
+            if not counts
+            else _smallest(
+                _table(folder, path, src.filters, counts, renamed=src.renamed_columns, layout=src.layout)[1],
+                counts,
+                frame,
+            )
+        )
     else:
-        frame, parsed = _table(folder, path, src.filters, [src.count], renamed=src.renamed_columns,
-                               renamed_values=src.renamed_values, layout=src.layout)
+        frame, parsed = _table(
+            folder,
+            path,
+            src.filters,
+            [src.count],
+            renamed=src.renamed_columns,
+            renamed_values=src.renamed_values,
+            layout=src.layout,
+        )
         count, symbols = parsed[src.count]
         population_of = registry.populations[src.population]
         people = _population(folder, src.population, population_of, src.population_year(population_of))["value"]
         population = _aligned(frame, people)
-        if "joint_of" in frame.columns and (frame["joint_of"] != "").any():  # a joint return: over both councils' children
+        if (
+            "joint_of" in frame.columns and (frame["joint_of"] != "").any()
+        ):  # a joint return: over both councils' children
             population = population.where(frame["joint_of"] == "", _joint_population(frame, people))
 
         symbols = symbols.mask((symbols == "") & population.isna(), "x")
@@ -536,36 +676,57 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         smallest = count
     if src.complement:  # a share published as its complement: 100 minus the published figure
         values = 100 - values
-    values = _check_range(values, pd.Series(indicator.unit, index=values.index), frame, path,
-                 src.value or src.count or "the numerator over the denominator", indicator.negative_allowed,
-                 indicator.over_100_allowed)
-    return pd.DataFrame({
-        "indicator": indicator.id,
-        "time_period": frame["time_period"],
-        "geographic_level": frame["geographic_level"],
-        "area_code": frame["area_code"],
-        "area_key": frame["area_key"],
-        "old_la_code": frame["old_la_code"],
-        "area_name": frame["area_name"],
-        "region_code": frame["region_code"],
-        "region_name": frame["region_name"],
-        "value": values.where(symbols == ""),
-        "symbol": symbols,
-        "source_file": path.name,
-        "source_row": frame["_row"],
-        "provisional": False,
-        "smallest_count": smallest,
-        "quarter": frame["quarter"],
-        "date": frame[DATE_COLUMN] if DATE_COLUMN in frame.columns else "",
-    }, columns=CANONICAL_COLUMNS)
+    values = _check_range(
+        values,
+        pd.Series(indicator.unit, index=values.index),
+        frame,
+        path,
+        src.value or src.count or "the numerator over the denominator",
+        indicator.negative_allowed,
+        indicator.over_100_allowed,
+    )
+    return pd.DataFrame(
+        {
+            "indicator": indicator.id,
+            "time_period": frame["time_period"],
+            "geographic_level": frame["geographic_level"],
+            "area_code": frame["area_code"],
+            "area_key": frame["area_key"],
+            "old_la_code": frame["old_la_code"],
+            "area_name": frame["area_name"],
+            "region_code": frame["region_code"],
+            "region_name": frame["region_name"],
+            "value": values.where(symbols == ""),
+            "symbol": symbols,
+            "source_file": path.name,
+            "source_row": frame["_row"],
+            "provisional": False,
+            "smallest_count": smallest,
+            "quarter": frame["quarter"],
+            "date": frame[DATE_COLUMN] if DATE_COLUMN in frame.columns else "",
+        },
+        columns=CANONICAL_COLUMNS,
+    )
 
 
-UNIT_RANGES = {"percent": (0.0, 100.0), "rate": (0.0, math.inf), "count": (0.0, math.inf),
-               "number": (0.0, math.inf), "grade": (1.0, 4.0)}
+UNIT_RANGES = {
+    "percent": (0.0, 100.0),
+    "rate": (0.0, math.inf),
+    "count": (0.0, math.inf),
+    "number": (0.0, math.inf),
+    "grade": (1.0, 4.0),
+}
 
 
-def _check_range(values: pd.Series, units: pd.Series, frame: pd.DataFrame, path: Path, column: str,
-                 negative_allowed: bool = False, over_100_allowed: bool | pd.Series = False) -> pd.Series:
+def _check_range(
+    values: pd.Series,
+    units: pd.Series,
+    frame: pd.DataFrame,
+    path: Path,
+    column: str,
+    negative_allowed: bool = False,
+    over_100_allowed: bool | pd.Series = False,
+) -> pd.Series:
     """A figure that cannot be right is refused where it enters: a percentage outside 0 to 100
     (above 100 allowed for a ratio the registry marks `over_100_allowed`, per indicator or per row),
     a negative count, rate or amount (unless the indicator may be negative), a grade outside 1 to 4.
@@ -573,29 +734,49 @@ def _check_range(values: pd.Series, units: pd.Series, frame: pd.DataFrame, path:
     infinite = values.notna() & values.abs().eq(math.inf)  # finite inputs too large to compute with
     if infinite.any():
         row = frame.loc[infinite[infinite].index[0]]
-        raise InputError(path, "gives a figure too large to compute", where=f"row {row['_row']}, column {column}",
-                         expected=f"a {units[infinite].iloc[0]} of a plausible size", found="a result beyond any number")
+        raise InputError(
+            path,
+            "gives a figure too large to compute",
+            where=f"row {row['_row']}, column {column}",
+            expected=f"a {units[infinite].iloc[0]} of a plausible size",
+            found="a result beyond any number",
+        )
     low = units.map(lambda u: -math.inf if negative_allowed and u == "number" else UNIT_RANGES[u][0])
-    high = units.map(lambda u: UNIT_RANGES[u][1]).mask(pd.Series(over_100_allowed, index=values.index, dtype=bool),
-                                                       math.inf)
+    high = units.map(lambda u: UNIT_RANGES[u][1]).mask(
+        pd.Series(over_100_allowed, index=values.index, dtype=bool), math.inf
+    )
     # a share computed from rounded parts may pass 100 by a rounding step
     wrong = values.notna() & ((values < low - 1e-9) | (values > high + 1e-6 * high.where(high < math.inf, 0)))
     if wrong.any():
         row = frame.loc[wrong[wrong].index[0]]
         unit = units[wrong].iloc[0]
         ratio = high[wrong].iloc[0] == math.inf
-        expected = {"percent": "a percentage that is not negative" if ratio else "a percentage from 0 to 100",
-                    "grade": "a grade from 1 (outstanding) to 4"}.get(unit, f"a {unit} that is not negative")
-        raise InputError(path, "has a figure that cannot be right", where=f"row {row['_row']}, column {column}",
-                         expected=expected, found=f"{values[wrong].iloc[0]:g}")
+        expected = {
+            "percent": "a percentage that is not negative" if ratio else "a percentage from 0 to 100",
+            "grade": "a grade from 1 (outstanding) to 4",
+        }.get(unit, f"a {unit} that is not negative")
+        raise InputError(
+            path,
+            "has a figure that cannot be right",
+            where=f"row {row['_row']}, column {column}",
+            expected=expected,
+            found=f"{values[wrong].iloc[0]:g}",
+        )
     return values.clip(lower=low, upper=high) + 0.0  # + 0.0 turns a "-0" into 0
 
 
 def _geography(folder: DataFolder, path: Path, src: Source, operand: Operand) -> pd.DataFrame:
     """The rows that carry a numerator's areas and periods (its own file's, or the source's)."""
     p = folder.find(operand.file, "a numerator")[0] if operand.file else path
-    return _table(folder, p, {**src.filters, **operand.filters}, operand.columns, renamed=src.renamed_columns,
-                  renamed_values=src.renamed_values, layout=None if operand.file else src.layout)[0]
+    return _table(
+        folder,
+        p,
+        {**src.filters, **operand.filters},
+        operand.columns,
+        renamed=src.renamed_columns,
+        renamed_values=src.renamed_values,
+        layout=None if operand.file else src.layout,
+    )[0]
 
 
 def _smallest(parsed: dict[str, Parsed], columns: list[str], frame: pd.DataFrame) -> pd.Series:
@@ -621,7 +802,9 @@ def _one_code_per_council(table: pd.DataFrame) -> pd.DataFrame:
 
 def _codes_by_file(table: pd.DataFrame) -> dict[str, dict[str, str]]:
     """Each council the files give more than one GSS code: old LA code -> {file: its code there}."""
-    rows = table.loc[table["geographic_level"] == "Local authority", ["area_key", "source_file", "area_code", "time_period"]]
+    rows = table.loc[
+        table["geographic_level"] == "Local authority", ["area_key", "source_file", "area_code", "time_period"]
+    ]
     latest = rows.sort_values("time_period", kind="stable").drop_duplicates(["area_key", "source_file"], keep="last")
     several = latest.groupby("area_key")["area_code"].transform("nunique") > 1
     codes: dict[str, dict[str, str]] = {}
@@ -633,16 +816,21 @@ def _codes_by_file(table: pd.DataFrame) -> dict[str, dict[str, str]]:
 def code_notes(published: PublishedData, old_la_code: str, new_la_code: str, la_name: str) -> tuple[str, ...]:
     """A note for each file that gives the edition's council another GSS code than sef.yml does:
     its figures are still the council's (matched by the old LA code), and the reader is told."""
-    return tuple(f"{file}: gives {la_name} ({old_la_code}) the new code {code}, not {new_la_code} as sef.yml says; "
-                 f"matched by the old code"
-                 for file, code in sorted(published.codes.get(old_la_code, {}).items()) if code != new_la_code) + \
-        joint_notes(published, old_la_code)
+    return tuple(
+        f"{file}: gives {la_name} ({old_la_code}) the new code {code}, not {new_la_code} as sef.yml says; "
+        f"matched by the old code"
+        for file, code in sorted(published.codes.get(old_la_code, {}).items())
+        if code != new_la_code
+    ) + joint_notes(published, old_la_code)
 
 
 def joint_notes(published: PublishedData, old_la_code: str) -> tuple[str, ...]:
     """A note for each file whose figures for the council are a joint return of it and another."""
-    return tuple(f"{file}: gives one joint return of {whose}; its figures are shown for each of them, "
-                 f"as the two councils' together" for file, whose in sorted(published.joint.get(old_la_code, {}).items()))
+    return tuple(
+        f"{file}: gives one joint return of {whose}; its figures are shown for each of them, "
+        f"as the two councils' together"
+        for file, whose in sorted(published.joint.get(old_la_code, {}).items())
+    )
 
 
 def _regions_under_another_code(frames: list[pd.DataFrame], files: list[Path]) -> dict[str, InputError]:
@@ -650,10 +838,15 @@ def _regions_under_another_code(frames: list[pd.DataFrame], files: list[Path]) -
     changed): an indicator whose file gives a region another code than the other files do would
     compare the council with the wrong figures, so it is named (indicator id -> the error)."""
     paths = {path.name: path for path in files}
+
     def names_and_codes(frame: pd.DataFrame) -> pd.DataFrame:
         regional = frame[frame["geographic_level"] == "Regional"]
-        pairs = pd.concat([pd.DataFrame({"name": regional["area_name"], "code": regional["area_code"]}),
-                           pd.DataFrame({"name": frame["region_name"], "code": frame["region_code"]})])
+        pairs = pd.concat(
+            [
+                pd.DataFrame({"name": regional["area_name"], "code": regional["area_code"]}),
+                pd.DataFrame({"name": frame["region_name"], "code": frame["region_code"]}),
+            ]
+        )
         pairs = pairs[pairs["code"].notna() & (pairs["code"] != "")]
         pairs["name"] = pairs["name"].astype(str).str.casefold().str.split().str.join(" ")
         return pairs.drop_duplicates()
@@ -674,9 +867,12 @@ def _regions_under_another_code(frames: list[pd.DataFrame], files: list[Path]) -
             shown = original["region_name"].iloc[0] if len(original) else name
             file = frame["source_file"].iloc[0]
             found[frame["indicator"].iloc[0]] = InputError(
-                paths.get(file, file), "gives a region another code than the other files do",
+                paths.get(file, file),
+                "gives a region another code than the other files do",
                 where=f"row {original['source_row'].iloc[0]}" if len(original) else None,
-                expected=f"{shown} as {usual[name]}", found=code)
+                expected=f"{shown} as {usual[name]}",
+                found=code,
+            )
     return found
 
 
@@ -714,8 +910,14 @@ def folder_files(data_dir: Path) -> tuple[tuple[str, str], ...] | None:
         return None
 
 
-def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
-                   *, leave_out: LeaveOut = "none", required: Iterable[str] = ()) -> PublishedData:
+def read_published(
+    data_dir: str | Path,
+    registry: Registry,
+    indicator_ids: Iterable[str] | None = None,
+    *,
+    leave_out: LeaveOut = "none",
+    required: Iterable[str] = (),
+) -> PublishedData:
     """The canonical table for the given indicators (see `_read_published`), kept in sefbook's
     cache folder once read: every notebook of a build, and every pack from the same folder, then
     reads it in a fraction of the time. Kept by the folder's files (names and content digests),
@@ -726,8 +928,15 @@ def read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iter
     files = folder_files(data_dir)
     if files is None:  # not a folder (named below), or unreadable: read without the cache
         return _read_published(data_dir, registry, ids, leave_out=leave_out, required=required)
-    key = digest(code_digest(), registry.model_dump_json(), str(data_dir.resolve()), repr(files), repr(ids),
-                 leave_out, repr(sorted(set(required))))
+    key = digest(
+        code_digest(),
+        registry.model_dump_json(),
+        str(data_dir.resolve()),
+        repr(files),
+        repr(ids),
+        leave_out,
+        repr(sorted(set(required))),
+    )
     if key in _READ:  # read by this process already: the same table, and what was worked out from it
         return _READ[key]
     kept = recall("tables", key)
@@ -755,13 +964,18 @@ def data_folder(data_dir: str | Path) -> Path:
     """The data folder, refused with a message if it is not there."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise InputError(data_dir, "data folder not found",
-                         expected="a folder of CSV files in the DfE open-data shape")
+        raise InputError(data_dir, "data folder not found", expected="a folder of CSV files in the DfE open-data shape")
     return data_dir
 
 
-def _read_published(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None,
-                    *, leave_out: LeaveOut = "none", required: Iterable[str] = ()) -> PublishedData:
+def _read_published(
+    data_dir: str | Path,
+    registry: Registry,
+    indicator_ids: Iterable[str] | None = None,
+    *,
+    leave_out: LeaveOut = "none",
+    required: Iterable[str] = (),
+) -> PublishedData:
     """Build the canonical table for the given indicators (default: all in the registry).
 
     An indicator that cannot be read is an error (`leave_out="none"`), or is left out: when no
@@ -791,11 +1005,19 @@ def _read_published(data_dir: str | Path, registry: Registry, indicator_ids: Ite
         left_out[indicator_id] = error.message
     frames = [f for f in frames if not len(f) or f["indicator"].iloc[0] not in left_out]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CANONICAL_COLUMNS)
-    return PublishedData(_one_code_per_council(table), tuple(folder.files_read), left_out, absent,
-                         codes=_codes_by_file(table), joint=folder.joint_returns())
+    return PublishedData(
+        _one_code_per_council(table),
+        tuple(folder.files_read),
+        left_out,
+        absent,
+        codes=_codes_by_file(table),
+        joint=folder.joint_returns(),
+    )
 
 
-def load_canonical(data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None) -> pd.DataFrame:
+def load_canonical(
+    data_dir: str | Path, registry: Registry, indicator_ids: Iterable[str] | None = None
+) -> pd.DataFrame:
     """The canonical table alone (every indicator's file must be there)."""
     return read_published(data_dir, registry, indicator_ids).table
 
@@ -807,36 +1029,69 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
     frame = _read_cached(path, quarters=True)
     missing = [c for c in LOCAL_COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError(path, "is missing required columns", expected=", ".join(missing),
-                         found="columns " + ", ".join(frame.columns))
+        raise InputError(
+            path,
+            "is missing required columns",
+            expected=", ".join(missing),
+            found="columns " + ", ".join(frame.columns),
+        )
     for _, row in frame.iterrows():
         if row["indicator"] not in registry:
-            raise InputError(path, "names an unknown indicator id", where=f"row {row['_row']}, column indicator",
-                             expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
-                             found=repr(row["indicator"]))
+            raise InputError(
+                path,
+                "names an unknown indicator id",
+                where=f"row {row['_row']}, column indicator",
+                expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
+                found=repr(row["indicator"]),
+            )
         if (row["old_la_code"], row["new_la_code"]) != (old_la_code, new_la_code):
-            raise InputError(path, "holds a figure for another council", where=f"row {row['_row']}",
-                             expected=f"the edition's council ({old_la_code}, {new_la_code})",
-                             found=f"{row['old_la_code']}, {row['new_la_code']}")
+            raise InputError(
+                path,
+                "holds a figure for another council",
+                where=f"row {row['_row']}",
+                expected=f"the edition's council ({old_la_code}, {new_la_code})",
+                found=f"{row['old_la_code']}, {row['new_la_code']}",
+            )
     values, symbols = parse_measure(frame, "value", path)
     units = frame["indicator"].map(lambda i: registry[i].unit)
-    values = _check_range(values, units, frame, path, "value",
-                          over_100_allowed=frame["indicator"].map(lambda i: registry[i].over_100_allowed))
+    values = _check_range(
+        values,
+        units,
+        frame,
+        path,
+        "value",
+        over_100_allowed=frame["indicator"].map(lambda i: registry[i].over_100_allowed),
+    )
     # what publication mode suppresses on: a count of children is its own smallest count; any
     # other figure, the children it rests on where the file gives them (its `count` column)
-    counted = parse_measure(frame, "count", path)[0] if "count" in frame.columns else pd.Series(float("nan"), index=frame.index)
+    counted = (
+        parse_measure(frame, "count", path)[0]
+        if "count" in frame.columns
+        else pd.Series(float("nan"), index=frame.index)
+    )
     smallest = counted.where(units != "count", values)
-    return pd.DataFrame({
-        "indicator": frame["indicator"], "time_period": frame["time_period"],
-        "geographic_level": frame["geographic_level"], "area_code": frame["area_code"], "area_key": frame["area_key"],
-        "old_la_code": frame["old_la_code"], "area_name": frame["area_name"],
-        "region_code": frame["region_code"], "region_name": frame["region_name"],
-        "value": values.where(symbols == ""), "symbol": symbols,
-        "source_file": path.name, "source_row": frame["_row"], "provisional": True,
-        "smallest_count": smallest,
-        "quarter": frame["quarter"].astype(int),
-        "date": "",
-    }, columns=CANONICAL_COLUMNS)
+    return pd.DataFrame(
+        {
+            "indicator": frame["indicator"],
+            "time_period": frame["time_period"],
+            "geographic_level": frame["geographic_level"],
+            "area_code": frame["area_code"],
+            "area_key": frame["area_key"],
+            "old_la_code": frame["old_la_code"],
+            "area_name": frame["area_name"],
+            "region_code": frame["region_code"],
+            "region_name": frame["region_name"],
+            "value": values.where(symbols == ""),
+            "symbol": symbols,
+            "source_file": path.name,
+            "source_row": frame["_row"],
+            "provisional": True,
+            "smallest_count": smallest,
+            "quarter": frame["quarter"].astype(int),
+            "date": "",
+        },
+        columns=CANONICAL_COLUMNS,
+    )
 
 
 def suppress_small_counts(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
@@ -847,7 +1102,9 @@ def suppress_small_counts(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     one child, and nothing published says otherwise."""
     computed = table["source_file"].astype(str).str.startswith(COMPUTED_SOURCE)
     uncounted = computed & table["smallest_count"].isna()
-    small = (((table["smallest_count"] >= 1) & (table["smallest_count"] < threshold)) | uncounted) & (table["symbol"] == "")
+    small = (((table["smallest_count"] >= 1) & (table["smallest_count"] < threshold)) | uncounted) & (
+        table["symbol"] == ""
+    )
     suppressed = table.copy()
     suppressed.loc[small, "value"] = float("nan")
     suppressed.loc[small, "symbol"] = "c"

@@ -19,10 +19,10 @@ exactly one publication, checked when the registry is loaded (`sefbook sources` 
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
@@ -36,7 +36,10 @@ from sefbook.inputs.sections import SECTIONS
 REGISTRY_FILE = Path(__file__).with_name("indicators.yml")
 
 
-class Polarity(str, Enum):
+_Default = TypeVar("_Default")
+
+
+class Polarity(StrEnum):
     higher_better = "higher_better"
     lower_better = "lower_better"
     contextual = "contextual"
@@ -66,7 +69,7 @@ class Publication(Strict):
     files: dict[str, str] = Field(min_length=1)  # file pattern: where on the page (the data set's name)
 
     @model_validator(mode="after")
-    def _a_page_or_a_note(self) -> "Publication":
+    def _a_page_or_a_note(self) -> Publication:
         if self.page is not None and not self.page.startswith("https://"):
             raise ValueError(f"a publication's page is an https:// address, found {self.page!r}")
         if self.page is None and not self.note:
@@ -133,11 +136,11 @@ class Source(Strict):
     fingertips: FingertipsLayout | None = None
 
     @property
-    def layout(self) -> "Layout | None":
+    def layout(self) -> Layout | None:
         return self.workbook or self.fingertips
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Source":
+    def _one_kind(self) -> Source:
         kinds = [
             self.value is not None,
             self.numerator is not None or self.denominator is not None,
@@ -162,8 +165,16 @@ class Source(Strict):
         return list(dict.fromkeys([*self.file, *extra]))
 
 
-Period = Literal["year to 31 March", "on 31 March", "on 30 September", "academic year", "financial year",
-                 "calendar year", "mid-year", "census day"]
+Period = Literal[
+    "year to 31 March",
+    "on 31 March",
+    "on 30 September",
+    "academic year",
+    "financial year",
+    "calendar year",
+    "mid-year",
+    "census day",
+]
 
 
 class Indicator(Strict):
@@ -202,7 +213,7 @@ class Indicator(Strict):
         return self.source is None
 
     @model_validator(mode="after")
-    def _known_section(self) -> "Indicator":
+    def _known_section(self) -> Indicator:
         if self.section not in SECTIONS:
             raise ValueError(f"unknown section {self.section!r}; known: {', '.join(SECTIONS)}")
         if self.unit == "rate" and not self.per:
@@ -250,7 +261,7 @@ class Registry(Strict):
         self._by_id.update((ind.id, ind) for ind in [*self.indicators, *self.returns_only])
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Registry":
+    def _consistent(self) -> Registry:
         seen: set[str] = set()
         for ind in [*self.indicators, *self.returns_only]:
             if ind.id in seen:
@@ -267,6 +278,9 @@ class Registry(Strict):
     def __contains__(self, indicator_id: object) -> bool:
         return indicator_id in self._by_id
 
+    def get(self, indicator_id: str, default: _Default) -> Indicator | _Default:
+        return self._by_id.get(indicator_id, default)
+
     def require(self, indicator_id: str, file: str | Path, where: str) -> Indicator:
         """The indicator with this id, or an InputError naming the file and key that named it."""
         if problem := self.unknown(indicator_id, file, where):
@@ -277,9 +291,13 @@ class Registry(Strict):
         """None for an id the registry knows; for another, the problem, naming the file and key that named it."""
         if indicator_id in self._by_id:
             return None
-        return InputError(file, "names an unknown indicator id", where=where,
-                          expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
-                          found=repr(indicator_id))
+        return InputError(
+            file,
+            "names an unknown indicator id",
+            where=where,
+            expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
+            found=repr(indicator_id),
+        )
 
     @property
     def ids(self) -> list[str]:
@@ -288,37 +306,55 @@ class Registry(Strict):
     def for_section(self, section: str) -> list[Indicator]:
         return [ind for ind in self.indicators if ind.section == section]
 
-    def with_local(self, local: list[Indicator]) -> "Registry":
+    def with_local(self, local: list[Indicator]) -> Registry:
         """This registry and a council's own indicators (which must not reuse a registry id)."""
         if not local:
             return self
-        return Registry(publications=self.publications, populations=self.populations,
-                        renamed_columns=self.renamed_columns,
-                        indicators=[*self.indicators, *local], returns_only=self.returns_only)
+        return Registry(
+            publications=self.publications,
+            populations=self.populations,
+            renamed_columns=self.renamed_columns,
+            indicators=[*self.indicators, *local],
+            returns_only=self.returns_only,
+        )
 
 
 def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
     registry = load_model(Path(path), Registry)
     for i, ind in enumerate(registry.indicators):
         if ind.local:
-            raise InputError(path, "has an indicator with no source", where=f"key indicators[{i}].source",
-                             expected="where its value comes from (only an edition's own indicators have none, and "
-                                      "those computed only from a council's returns, under returns_only)")
+            raise InputError(
+                path,
+                "has an indicator with no source",
+                where=f"key indicators[{i}].source",
+                expected="where its value comes from (only an edition's own indicators have none, and "
+                "those computed only from a council's returns, under returns_only)",
+            )
         if ind.computed_from:
-            raise InputError(path, "has a published indicator marked as computed only from returns",
-                             where=f"key indicators[{i}].computed_from",
-                             expected="no computed_from under indicators (a published indicator is computed from "
-                                      "the returns wherever a reader gives it); returns_only for one no publication "
-                                      "has",
-                             found=repr(ind.computed_from))
+            raise InputError(
+                path,
+                "has a published indicator marked as computed only from returns",
+                where=f"key indicators[{i}].computed_from",
+                expected="no computed_from under indicators (a published indicator is computed from "
+                "the returns wherever a reader gives it); returns_only for one no publication "
+                "has",
+                found=repr(ind.computed_from),
+            )
     for i, ind in enumerate(registry.returns_only):
         if ind.source is not None:  # a source would make it published: it belongs under indicators
-            raise InputError(path, "has a returns-only indicator with a source", where=f"key returns_only[{i}].source",
-                             expected="no source (an indicator with a publication goes under indicators)")
+            raise InputError(
+                path,
+                "has a returns-only indicator with a source",
+                where=f"key returns_only[{i}].source",
+                expected="no source (an indicator with a publication goes under indicators)",
+            )
         if ind.computed_from is None:
-            raise InputError(path, "has a returns-only indicator that does not say which return it is computed from",
-                             where=f"key returns_only[{i}].computed_from",
-                             expected="SSDA903, CIN census or Annex A (or a list of them)")
+            raise InputError(
+                path,
+                "has a returns-only indicator that does not say which return it is computed from",
+                where=f"key returns_only[{i}].computed_from",
+                expected="SSDA903, CIN census or Annex A (or a list of them)",
+            )
     _check_publications(path, registry)
     return registry
 
@@ -326,10 +362,17 @@ def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
 def files_read(registry: Registry) -> list[tuple[str, str, str]]:
     """Every file pattern the registry reads, as (key, what reads it, pattern): the indicators'
     sources, the populations and the statistical-neighbour model."""
-    read = [(f"indicators[{i}].source.file", f"indicator {ind.id!r}", pattern)
-            for i, ind in enumerate(registry.indicators) if ind.source for pattern in ind.source.files]
-    read += [(f"populations.{name}.file", f"population {name!r}", pattern)
-             for name, population in registry.populations.items() for pattern in population.file]
+    read = [
+        (f"indicators[{i}].source.file", f"indicator {ind.id!r}", pattern)
+        for i, ind in enumerate(registry.indicators)
+        if ind.source
+        for pattern in ind.source.files
+    ]
+    read += [
+        (f"populations.{name}.file", f"population {name!r}", pattern)
+        for name, population in registry.populations.items()
+        for pattern in population.file
+    ]
     return read + [("publications", "the statistical-neighbour model", pattern) for pattern in NEIGHBOUR_FILES]
 
 
@@ -339,16 +382,24 @@ def _check_publications(path: str | Path, registry: Registry) -> None:
     for pub_id, pub in registry.publications.items():
         for pattern in pub.files:
             if pattern in owners:
-                raise InputError(path, f"lists file {pattern!r} under two publications",
-                                 where=f"key publications.{pub_id}.files",
-                                 expected="each file pattern under exactly one publication",
-                                 found=f"also under publications.{owners[pattern]}.files")
+                raise InputError(
+                    path,
+                    f"lists file {pattern!r} under two publications",
+                    where=f"key publications.{pub_id}.files",
+                    expected="each file pattern under exactly one publication",
+                    found=f"also under publications.{owners[pattern]}.files",
+                )
             owners[pattern] = pub_id
     for key, reader, pattern in files_read(registry):
         if pattern not in owners:
-            raise InputError(path, f"{reader} reads file {pattern!r}, which no publication lists", where=f"key {key}",
-                             expected="the same file pattern under a publication's files (key publications), "
-                                      "saying where to download it", found=repr(pattern))
+            raise InputError(
+                path,
+                f"{reader} reads file {pattern!r}, which no publication lists",
+                where=f"key {key}",
+                expected="the same file pattern under a publication's files (key publications), "
+                "saying where to download it",
+                found=repr(pattern),
+            )
 
 
 @lru_cache(maxsize=1)

@@ -28,13 +28,20 @@ import pandas as pd
 from sefbook.inputs.cin_census import cin_counts, read_cin_census
 from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.registry import Indicator, Registry
-from sefbook.inputs.ssda903 import read_ssda903, ssda903_counts
 from sefbook.inputs.rounding import half_up, shown
+from sefbook.inputs.ssda903 import read_ssda903, ssda903_counts
 
 Counts = Mapping[tuple[str, int], Mapping[str, float]]  # (indicator, reporting year) -> {published column: count}
 
-TIME_AND_COUNTRY = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-                    "region_code", "region_name")
+TIME_AND_COUNTRY = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+)
 # The CLA publication's files (la_*, cla_*) put the council's name before its GSS code; the others after.
 NAME_BEFORE_CODE = ("la_", "cla_")
 # Columns a publication holds one label in for every row of the council's figures (as the DfE's files do).
@@ -43,19 +50,20 @@ LABELS = {
     "b1_children_in_need_*.csv": {"category": "Children in Need"},
     "c1_children_in_need_referrals_and_rereferrals_*.csv": {"category": "Referrals and Re-referrals"},
     "c4_children_in_need_section_47s_and_icpcs_*.csv": {
-        "category": "Section 47s and Initial Child Protection Conferences"},
+        "category": "Section 47s and Initial Child Protection Conferences"
+    },
     "d3_cpps_subsequent_plan_*.csv": {"category": "Child Protection Plans which are a second or subsequent plan"},
     "d5_cpps_at31march_by_duration_*.csv": {"category": "Child Protection Plans by length of time"},
     "la_children_who_ceased_during_the_year*.csv": {"cla_group": "Reason episode ceased"},
     "la_children_who_started_to_be_looked_after_during_the_year*.csv": {
-        "cla_group": "Unaccompanied asylum-seeking children"},
+        "cla_group": "Unaccompanied asylum-seeking children"
+    },
     "la_cla_on_31_march_by_characteristics*.csv": {"cla_group": "Unaccompanied asylum-seeking children"},
 }
 # Publications a council's row would not belong in.
 NOT_REBUILT = {
-    "national_cla_adopted_average_time_between_adoption_process_stages*.csv":
-        "the DfE publishes the adoption timings for England only (a national series): a council's row is not "
-        "the publication's shape",
+    "national_cla_adopted_average_time_between_adoption_process_stages*.csv": "the DfE publishes the adoption timings for England only (a national series): a council's row is not "
+    "the publication's shape",
 }
 
 
@@ -108,8 +116,9 @@ class _Rows:
             raise ValueError(f"{pattern} {year} {dict(filters)}: {column} is both {row[column]} and {text}")
 
 
-def as_published(figures: Iterable[ComputedFigure], counts: Counts, registry: Registry, place: Place,
-                 population: Mapping[int, float]) -> Republished:
+def as_published(
+    figures: Iterable[ComputedFigure], counts: Counts, registry: Registry, place: Place, population: Mapping[int, float]
+) -> Republished:
     """The council's whole-year `figures` as rows of the DfE's published files the registry reads them from.
     `counts`: the counts behind them (`returns_counts`); `population`: the council's children by mid-year, written
     as the population file its rates divide by."""
@@ -127,8 +136,13 @@ def as_published(figures: Iterable[ComputedFigure], counts: Counts, registry: Re
     return Republished(_files(rows, place), tuple(reshaped), not_reshaped)
 
 
-def _why_not(figure: ComputedFigure, indicator: Indicator, counts: Mapping[str, float], registry: Registry,
-             population: Mapping[int, float]) -> str | None:
+def _why_not(
+    figure: ComputedFigure,
+    indicator: Indicator,
+    counts: Mapping[str, float],
+    registry: Registry,
+    population: Mapping[int, float],
+) -> str | None:
     """Why this figure cannot be written as the DfE publishes it; None if it can."""
     src = indicator.source
     if figure.quarter:
@@ -148,13 +162,22 @@ def _why_not(figure: ComputedFigure, indicator: Indicator, counts: Mapping[str, 
     missing = [c for c in needed if c not in counts]
     if missing:
         return f"the reader does not give the count{'s' if len(missing) > 1 else ''} it rests on ({', '.join(missing)})"
-    if src.population and src.population_year(registry.populations[src.population]) + figure.time_period not in population:
+    if (
+        src.population
+        and src.population_year(registry.populations[src.population]) + figure.time_period not in population
+    ):
         return f"no population for mid-{src.population_year(registry.populations[src.population]) + figure.time_period}"
     return None
 
 
-def _put(rows: _Rows, figure: ComputedFigure, indicator: Indicator, counts: Mapping[str, float], registry: Registry,
-         population: Mapping[int, float]) -> None:
+def _put(
+    rows: _Rows,
+    figure: ComputedFigure,
+    indicator: Indicator,
+    counts: Mapping[str, float],
+    registry: Registry,
+    population: Mapping[int, float],
+) -> None:
     """Write the figure's cells: the value as published, or the counts it is computed from."""
     src, year = indicator.source, figure.time_period
     home = src.file[0]
@@ -191,18 +214,29 @@ def _files(rows: _Rows, place: Place) -> dict[str, pd.DataFrame]:
     """One DataFrame per file, its columns in the DfE's order: time and geography, labels, filters, measures."""
     by_pattern: dict[str, list[dict[str, str]]] = {}
     for (pattern, year, sorted_filters), cells in sorted(rows.cells.items()):
-        geography = {"time_period": str(year), "time_identifier": "Reporting year",
-                     "geographic_level": "Local authority", "country_code": place.country_code,
-                     "country_name": place.country_name, "region_code": place.region_code,
-                     "region_name": place.region_name, "old_la_code": place.old_la_code,
-                     "new_la_code": place.new_la_code, "la_name": place.la_name}
-        by_pattern.setdefault(pattern, []).append({**geography, **LABELS.get(pattern, {}),
-                                              **rows.filters[(pattern, year, sorted_filters)], **cells})
+        geography = {
+            "time_period": str(year),
+            "time_identifier": "Reporting year",
+            "geographic_level": "Local authority",
+            "country_code": place.country_code,
+            "country_name": place.country_name,
+            "region_code": place.region_code,
+            "region_name": place.region_name,
+            "old_la_code": place.old_la_code,
+            "new_la_code": place.new_la_code,
+            "la_name": place.la_name,
+        }
+        by_pattern.setdefault(pattern, []).append(
+            {**geography, **LABELS.get(pattern, {}), **rows.filters[(pattern, year, sorted_filters)], **cells}
+        )
     files = {}
     for pattern, records in by_pattern.items():
         frame = pd.DataFrame(records)
-        council = ["old_la_code", "la_name", "new_la_code"] if pattern.startswith(NAME_BEFORE_CODE) \
+        council = (
+            ["old_la_code", "la_name", "new_la_code"]
+            if pattern.startswith(NAME_BEFORE_CODE)
             else ["old_la_code", "new_la_code", "la_name"]
+        )
         first = [*TIME_AND_COUNTRY, *council]
         frame = frame[first + [c for c in frame.columns if c not in first]].fillna("x")  # a cell no figure fills
         files[_file_name(pattern, frame["time_period"])] = frame

@@ -52,8 +52,10 @@ from sefbook.inputs.cin_census import CIN_INDICATORS, check_council, cin_counts,
 from sefbook.inputs.collection import KINDS, RETURN_FOLDER, RUN_DATE_FOLDER, ComputedFigure
 from sefbook.inputs.ssda903 import SSDA903_INDICATORS, link_years, read_ssda903, ssda903_counts, ssda903_figures
 
-EXPECTED_FOLDERS = ("a folder named ssda903-<year> or cin-<year> (either may end -to-<extract date> for a return "
-                    "in progress), or annex-a-<the day the lists were run>")
+EXPECTED_FOLDERS = (
+    "a folder named ssda903-<year> or cin-<year> (either may end -to-<extract date> for a return "
+    "in progress), or annex-a-<the day the lists were run>"
+)
 
 
 def return_indicators() -> tuple[str, ...]:
@@ -66,9 +68,11 @@ def computed_figures(folder: Path, population: dict[int, float], *, council: tup
     17 by mid-year (rates divide by the mid-year before the reporting year's end, as the DfE's do);
     `council`: its old LA code and name, which every CIN census in the folder must give."""
     if not folder.is_dir():
-        raise InputError(folder, "returns folder not found",
-                         expected="a folder holding the council's returns (ssda903-<year>/, cin-<year>/, "
-                                  "annex-a-<date>/)")
+        raise InputError(
+            folder,
+            "returns folder not found",
+            expected="a folder holding the council's returns (ssda903-<year>/, cin-<year>/, annex-a-<date>/)",
+        )
     try:
         files = folder_digests(folder)
     except OSError:
@@ -94,8 +98,12 @@ def _compute(folder: Path, population: dict[int, float], council: tuple[str, str
         if (not match or match["kind"] not in KINDS) and not RUN_DATE_FOLDER.match(sub.name):
             raise InputError(sub, "is not a return sefbook reads", expected=EXPECTED_FOLDERS, found=repr(sub.name))
     if not subfolders:
-        raise InputError(folder, "holds no return sefbook reads", expected=EXPECTED_FOLDERS,
-                         found=", ".join(sorted(p.name for p in folder.iterdir())) or "nothing")
+        raise InputError(
+            folder,
+            "holds no return sefbook reads",
+            expected=EXPECTED_FOLDERS,
+            found=", ".join(sorted(p.name for p in folder.iterdir())) or "nothing",
+        )
     # a whole year's SSDA903 linked to the years' before it in the folder: the start of a child's time in care
     censuses = [read_cin_census(sub) for sub in subfolders if sub.name.startswith("cin-")]
     for census in censuses:  # the folder's: its SSDA903 returns and Annex As too
@@ -107,9 +115,15 @@ def _compute(folder: Path, population: dict[int, float], council: tuple[str, str
     batches = [((True, r.covers_to), ssda903_figures(r, population)) for r in returns]
     batches += [((True, c.covers_to), cin_figures(c, population, earlier=whole.get(c.year - 1))) for c in censuses]
     batches += [((False, a.run_on), annex_a_figures(a, population)) for a in annexes]
-    batches = [(rank, _with_counts(figures, counts)) for (rank, figures), counts in
-               zip(batches, [ssda903_counts(r) for r in returns] +
-                   [cin_counts(c, earlier=whole.get(c.year - 1)) for c in censuses] + [{} for _ in annexes])]
+    batches = [
+        (rank, _with_counts(figures, counts))
+        for (rank, figures), counts in zip(
+            batches,
+            [ssda903_counts(r) for r in returns]
+            + [cin_counts(c, earlier=whole.get(c.year - 1)) for c in censuses]
+            + [{} for _ in annexes],
+        )
+    ]
     chosen: dict[tuple[str, int, int], tuple[tuple[bool, date], ComputedFigure]] = {}
     for rank, figures in batches:
         for f in figures:
@@ -125,13 +139,20 @@ def council_notes(folder: Path, la_name: str, named: str = "") -> tuple[str, ...
     subfolders = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
     if any(name.startswith("cin-") for name in subfolders) or not subfolders:
         return ()
-    return (f"the returns in {named or folder} (SSDA903, Annex A) name no council and no CIN census beside them does: "
-            f"they are taken to be {la_name}'s, as the edition says",)
+    return (
+        (
+            f"the returns in {named or folder} (SSDA903, Annex A) name no council and no CIN census beside them does: "
+            f"they are taken to be {la_name}'s, as the edition says"
+        ),
+    )
 
 
 # A rate on a day divides that day's count of children: the count figure of the same return, year and quarter.
-RATE_OF_COUNT = {"cla_rate": "children_looked_after_count", "cin_rate": "children_in_need_count",
-                 "cpp_rate": "child_protection_plan_count"}
+RATE_OF_COUNT = {
+    "cla_rate": "children_looked_after_count",
+    "cin_rate": "children_in_need_count",
+    "cpp_rate": "child_protection_plan_count",
+}
 
 
 def _with_counts(figures: list[ComputedFigure], counts: dict[str, dict[str, float]]) -> list[ComputedFigure]:

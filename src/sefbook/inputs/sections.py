@@ -60,7 +60,7 @@ def split_key_marks(listed: object) -> tuple[object, list[str]]:
         if set(entry) - {"id", "key"} or not isinstance(entry.get("id"), str):
             raise ValueError(f"an indicator is an id or a mapping {{id: <id>, key: true}}; found {entry!r}")
         if not isinstance(entry.get("key", False), bool):
-            raise ValueError(f"key is true or false; found {entry['key']!r} for {entry['id']}")
+            raise ValueError(f"key is true or false; found {entry['key']!r} for {entry['id']}")  # noqa: TRY004 - pydantic turns a ValueError, not a TypeError, into its message
         ids.append(entry["id"])
         if entry.get("key", False):
             key.append(entry["id"])

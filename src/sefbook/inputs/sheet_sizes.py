@@ -19,7 +19,7 @@ from sefbook.inputs.files import regular_file
 # hundred rows of a few hundred columns: 10 million cells is far beyond both, and still fits in calamine's grid.
 MAX_CELLS = 10_000_000
 # Unpacked, such a workbook's XML is a few hundred MB at most; a zip bomb claims far more.
-MAX_UNPACKED = 2 ** 30
+MAX_UNPACKED = 2**30
 CHUNK = 1 << 20
 # In a sheet's XML only a cell (<c r="XFD1048576">) and a row (<row r="1048576">) have an r attribute: the columns
 # and rows named, collected as distinct texts (a set of a few thousand, however many cells).
@@ -42,19 +42,25 @@ def check_workbook_size(path: Path, *, most_cells: int = MAX_CELLS, most_unpacke
         unpacked = sum(part.file_size for part in parts)
         if unpacked > most_unpacked:
             biggest = max(parts, key=lambda part: part.file_size)
-            raise InputError(path, "is a workbook too large to read safely (a zip bomb?)",
-                             expected=f"a workbook unpacking to at most {most_unpacked:,} bytes",
-                             found=f"{unpacked:,} bytes unpacked, {biggest.file_size:,} of them in {biggest.filename}")
+            raise InputError(
+                path,
+                "is a workbook too large to read safely (a zip bomb?)",
+                expected=f"a workbook unpacking to at most {most_unpacked:,} bytes",
+                found=f"{unpacked:,} bytes unpacked, {biggest.file_size:,} of them in {biggest.filename}",
+            )
         names = _sheet_names(book)
         for part in parts:
             if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
                 rows, columns = _extent(book, part)
                 if rows * columns > most_cells:
-                    raise InputError(path, "has a sheet too large to read safely",
-                                     where=f"sheet {names.get(part.filename, part.filename)!r}",
-                                     expected=f"at most {most_cells:,} cells from A1 to its last cell",
-                                     found=f"cells up to {_column_name(columns)}{rows} ({rows:,} rows x {columns:,} "
-                                           f"columns: {rows * columns:,} cells)")
+                    raise InputError(
+                        path,
+                        "has a sheet too large to read safely",
+                        where=f"sheet {names.get(part.filename, part.filename)!r}",
+                        expected=f"at most {most_cells:,} cells from A1 to its last cell",
+                        found=f"cells up to {_column_name(columns)}{rows} ({rows:,} rows x {columns:,} "
+                        f"columns: {rows * columns:,} cells)",
+                    )
 
 
 def _extent(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, int]:
@@ -99,7 +105,7 @@ def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
             return {}
         workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
         links = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
-    except Exception:  # noqa: BLE001 - no names is no harm: the check goes on by the parts' names
+    except Exception:  # noqa: BLE001 - an unreadable index means no sizes to check; calamine then refuses the file
         return {}
     targets = {link.get("Id"): link.get("Target", "") for link in links}
     names = {}

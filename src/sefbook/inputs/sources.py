@@ -65,10 +65,15 @@ def sources(registry: Registry, data_dir: str | Path | None = None) -> tuple[lis
 
 def _publication(registry: Registry, pub_id: str) -> PublicationSources:
     pub = registry.publications[pub_id]
-    files = tuple(FileSource(pattern, where,
-                             tuple(ind.id for ind in registry.indicators if pattern in ind.source.files),
-                             tuple(name for name, pop in registry.populations.items() if pattern in pop.file))
-                  for pattern, where in pub.files.items())
+    files = tuple(
+        FileSource(
+            pattern,
+            where,
+            tuple(ind.id for ind in registry.indicators if pattern in ind.source.files),
+            tuple(name for name, pop in registry.populations.items() if pattern in pop.file),
+        )
+        for pattern, where in pub.files.items()
+    )
     return PublicationSources(pub_id, pub.title, pub.publisher, pub.page, pub.note, files)
 
 
@@ -89,8 +94,11 @@ def _needs(registry: Registry, ind: Indicator) -> list[tuple[str, ...]]:
 def _missing(registry: Registry, pub: PublicationSources, found: set[str]) -> tuple[str, ...]:
     """The indicators missing because none of a group of files they need, listed by this publication, is there."""
     own = {f.pattern for f in pub.files}
-    return tuple(ind.id for ind in registry.indicators
-                 if any(set(group) <= own and not found.intersection(group) for group in _needs(registry, ind)))
+    return tuple(
+        ind.id
+        for ind in registry.indicators
+        if any(set(group) <= own and not found.intersection(group) for group in _needs(registry, ind))
+    )
 
 
 def source_lines(pubs: list[PublicationSources], own: list[OwnFigure]) -> list[str]:
@@ -130,5 +138,7 @@ def _ids(ids: tuple[str, ...]) -> str:
 def _summary(pubs: list[PublicationSources], folder: Path) -> str:
     files = [f for p in pubs for f in p.files]
     missing = {i for p in pubs for i in p.missing}
-    return (f"{sum(bool(f.found) for f in files)} of {len(files)} files found in {folder}; "
-            f"{len(missing)} indicators missing for want of the others")
+    return (
+        f"{sum(bool(f.found) for f in files)} of {len(files)} files found in {folder}; "
+        f"{len(missing)} indicators missing for want of the others"
+    )

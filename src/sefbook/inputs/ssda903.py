@@ -117,19 +117,63 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.errors import InputError
-from sefbook.inputs.collection import (COMPUTED_SOURCE, KNOWN_YEARS, QUARTER_ENDS, ComputedFigure, code_shown,
-                                       collection_period, is_personal)
+from sefbook.inputs.collection import (
+    COMPUTED_SOURCE,
+    KNOWN_YEARS,
+    QUARTER_ENDS,
+    ComputedFigure,
+    code_shown,
+    collection_period,
+    is_personal,
+)
 from sefbook.inputs.csvs import read_csv_text
 
 # The SSDA903 tables sefbook reads, by their columns (DfE SSDA903 technical specification).
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
-EPISODES_COLUMNS = ("CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-                    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN")
+EPISODES_COLUMNS = (
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+)
 # Code lists of the fields the figures rest on, per collection year (the years sefbook knows).
 REASONS_NEW_EPISODE = frozenset({"S", "P", "L", "T", "U", "B"})
 LEGAL_STATUSES = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3"})
-REASONS_CEASED = frozenset({"E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48", "E5",
-                            "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17", "X1"})
+REASONS_CEASED = frozenset(
+    {
+        "E11",
+        "E12",
+        "E2",
+        "E3",
+        "E4A",
+        "E4B",
+        "E13",
+        "E41",
+        "E45",
+        "E46",
+        "E47",
+        "E48",
+        "E5",
+        "E6",
+        "E7",
+        "E8",
+        "E9",
+        "E14",
+        "E15",
+        "E16",
+        "E17",
+        "X1",
+    }
+)
 ENDS_A_PERIOD_IN_CARE = REASONS_CEASED - {"X1"}  # X1: the episode ended, the child stayed in care
 ADOPTED, SPECIAL_GUARDIANSHIP, CHILD_ARRANGEMENTS = {"E11", "E12"}, {"E43", "E44", "E45", "E46"}, {"E41", "E47", "E48"}
 SHORT_BREAKS = frozenset({"V3", "V4"})  # an agreed series of short-term placements: not counted as in care
@@ -143,7 +187,12 @@ NEW_PLACEMENT = frozenset({"S", "P", "T", "B", "U"})  # RNE: every reason for a 
 # OC3 (care leavers) code lists: ACTIV, ACCOM (suffix 1: suitable, 2: not suitable; 0: not known), IN_TOUCH.
 EET_BEFORE_2022 = frozenset({"F1", "P1", "F2", "P2", "F3", "P3"})
 EET = frozenset({"F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5"})  # from 2021-22, F4/P4 apprenticeships
-NEET, ACTIVITY_NOT_KNOWN, HIGHER_EDUCATION, APPRENTICESHIP = frozenset({"G4", "G5", "G6"}), {"0"}, {"F1", "P1"}, {"F4", "P4"}
+NEET, ACTIVITY_NOT_KNOWN, HIGHER_EDUCATION, APPRENTICESHIP = (
+    frozenset({"G4", "G5", "G6"}),
+    {"0"},
+    {"F1", "P1"},
+    {"F4", "P4"},
+)
 ACCOMMODATION = frozenset({f"{kind}{suitable}" for kind in "BCDEGHKRSTUVWXYZ" for suitable in "12"} | {"0"})
 IN_TOUCH = frozenset({"YES", "NO", "DIED", "REFU", "NREQ", "RHOM"})
 NOT_A_CARE_LEAVER_NOW = {"DIED", "RHOM"}  # died, or home with parents for six months: left out, as the DfE does
@@ -170,47 +219,133 @@ def activity_codes(year: int) -> frozenset[str]:
     return (EET_BEFORE_2022 if year < 2022 else EET) | NEET | ACTIVITY_NOT_KNOWN
 
 
-OC2_INDICATORS = ("cla_health_assessments", "cla_immunisations", "cla_dental_checks", "cla_development_assessments",
-                  "cla_sdq_received", "cla_sdq_average", "cla_sdq_concern", "cla_convicted", "cla_substance_misuse")
-OC3_INDICATORS = ("care_leavers_eet", "care_leavers_eet_17_18", "care_leavers_neet_19_21",
-                  "care_leavers_higher_education_19_21", "care_leavers_apprenticeship_19_21",
-                  "care_leavers_activity_not_known_19_21", "care_leavers_19_21_count", "care_leavers_suitable_accommodation",
-                  "care_leavers_suitable_accommodation_17_18", "care_leavers_in_touch")
+OC2_INDICATORS = (
+    "cla_health_assessments",
+    "cla_immunisations",
+    "cla_dental_checks",
+    "cla_development_assessments",
+    "cla_sdq_received",
+    "cla_sdq_average",
+    "cla_sdq_concern",
+    "cla_convicted",
+    "cla_substance_misuse",
+)
+OC3_INDICATORS = (
+    "care_leavers_eet",
+    "care_leavers_eet_17_18",
+    "care_leavers_neet_19_21",
+    "care_leavers_higher_education_19_21",
+    "care_leavers_apprenticeship_19_21",
+    "care_leavers_activity_not_known_19_21",
+    "care_leavers_19_21_count",
+    "care_leavers_suitable_accommodation",
+    "care_leavers_suitable_accommodation_17_18",
+    "care_leavers_in_touch",
+)
 OPTIONAL_TABLES = (
-    TableSpec("OC2", ("CHILD", "DOB", "SDQ_SCORE", "SDQ_REASON", "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS",
-                      "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE", "INTERVENTION_RECEIVED",
-                      "INTERVENTION_OFFERED"),
-              {"DOB": False}, {"SDQ_REASON": (frozenset({"SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"}), True),
-                               **{c: (YES_NO, True) for c in ("CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK",
-                                                              "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",
-                                                              "INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")}},
-              feeds=OC2_INDICATORS),
-    TableSpec("OC3", ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"), {"DOB": False},
-              {"IN_TOUCH": (IN_TOUCH, False), "ACCOM": (ACCOMMODATION, False)}, feeds=OC3_INDICATORS),
-    TableSpec("AD1", ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
-              {"DOB": False, "DATE_INT": False, "DATE_MATCH": False},
-              {"FOSTER_CARE": (YES_NO, False), "SEX_ADOPTR": (frozenset({"M1", "F1", "MM", "FF", "MF"}), False),
-               "LS_ADOPTR": (frozenset({"L0", "L11", "L12", "L2", "L3", "L4"}), False)},
-              in_order=(("DATE_INT", "DATE_MATCH"),), feeds=("adoption_decision_to_match_months", "adoption_a2_days")),
-    TableSpec("placed for adoption", ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
-              {"DOB": False, "DATE_PLACED": False, "DATE_PLACED_CEASED": True},
-              {"REASON_PLACED_CEASED": (frozenset({"RD1", "RD2", "RD3", "RD4"}), True)},
-              in_order=(("DATE_PLACED", "DATE_PLACED_CEASED"),)),
-    TableSpec("UASC", ("CHILD", "SEX", "DOB", "DUC"), {"DOB": False, "DUC": True}, {},
-              feeds=("uasc_started_rate", "uasc_cla_rate")),
-    TableSpec("missing", ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
-              {"DOB": False, "MIS_START": False, "MIS_END": True}, {"MISSING": (frozenset({"M", "A"}), False)},
-              in_order=(("MIS_START", "MIS_END"),)),
-    TableSpec("reviews", ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"), {"DOB": False, "REVIEW": False},
-              {"REVIEW_CODE": (frozenset({f"PN{n}" for n in range(8)}), False)}),
-    TableSpec("previous permanence", ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
-              {"DOB": False}, {"PREV_PERM": (frozenset({"P1", "P2", "P3", "P4", "Z1"}), False)}),
-    TableSpec("social worker episodes", ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
-              {"DOB": False, "SW_DECOM": False, "SW_DEC": True},
-              {"SW_REASON": (frozenset({"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN",
-                                        "SWDIED", "OTHERS"}), True)},
-              in_order=(("SW_DECOM", "SW_DEC"),), first_year=2024,
-              feeds=("cla_three_social_workers", "cla_three_social_workers_2_years")),
+    TableSpec(
+        "OC2",
+        (
+            "CHILD",
+            "DOB",
+            "SDQ_SCORE",
+            "SDQ_REASON",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ),
+        {"DOB": False},
+        {
+            "SDQ_REASON": (frozenset({"SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"}), True),
+            **{
+                c: (YES_NO, True)
+                for c in (
+                    "CONVICTED",
+                    "HEALTH_CHECK",
+                    "IMMUNISATIONS",
+                    "TEETH_CHECK",
+                    "HEALTH_ASSESSMENT",
+                    "SUBSTANCE_MISUSE",
+                    "INTERVENTION_RECEIVED",
+                    "INTERVENTION_OFFERED",
+                )
+            },
+        },
+        feeds=OC2_INDICATORS,
+    ),
+    TableSpec(
+        "OC3",
+        ("CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"),
+        {"DOB": False},
+        {"IN_TOUCH": (IN_TOUCH, False), "ACCOM": (ACCOMMODATION, False)},
+        feeds=OC3_INDICATORS,
+    ),
+    TableSpec(
+        "AD1",
+        ("CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"),
+        {"DOB": False, "DATE_INT": False, "DATE_MATCH": False},
+        {
+            "FOSTER_CARE": (YES_NO, False),
+            "SEX_ADOPTR": (frozenset({"M1", "F1", "MM", "FF", "MF"}), False),
+            "LS_ADOPTR": (frozenset({"L0", "L11", "L12", "L2", "L3", "L4"}), False),
+        },
+        in_order=(("DATE_INT", "DATE_MATCH"),),
+        feeds=("adoption_decision_to_match_months", "adoption_a2_days"),
+    ),
+    TableSpec(
+        "placed for adoption",
+        ("CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"),
+        {"DOB": False, "DATE_PLACED": False, "DATE_PLACED_CEASED": True},
+        {"REASON_PLACED_CEASED": (frozenset({"RD1", "RD2", "RD3", "RD4"}), True)},
+        in_order=(("DATE_PLACED", "DATE_PLACED_CEASED"),),
+    ),
+    TableSpec(
+        "UASC",
+        ("CHILD", "SEX", "DOB", "DUC"),
+        {"DOB": False, "DUC": True},
+        {},
+        feeds=("uasc_started_rate", "uasc_cla_rate"),
+    ),
+    TableSpec(
+        "missing",
+        ("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"),
+        {"DOB": False, "MIS_START": False, "MIS_END": True},
+        {"MISSING": (frozenset({"M", "A"}), False)},
+        in_order=(("MIS_START", "MIS_END"),),
+    ),
+    TableSpec(
+        "reviews",
+        ("CHILD", "DOB", "REVIEW", "REVIEW_CODE"),
+        {"DOB": False, "REVIEW": False},
+        {"REVIEW_CODE": (frozenset({f"PN{n}" for n in range(8)}), False)},
+    ),
+    TableSpec(
+        "previous permanence",
+        ("CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"),
+        {"DOB": False},
+        {"PREV_PERM": (frozenset({"P1", "P2", "P3", "P4", "Z1"}), False)},
+    ),
+    TableSpec(
+        "social worker episodes",
+        ("CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"),
+        {"DOB": False, "SW_DECOM": False, "SW_DEC": True},
+        {
+            "SW_REASON": (
+                frozenset(
+                    {"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED", "OTHERS"}
+                ),
+                True,
+            )
+        },
+        in_order=(("SW_DECOM", "SW_DEC"),),
+        first_year=2024,
+        feeds=("cla_three_social_workers", "cla_three_social_workers_2_years"),
+    ),
 )
 
 
@@ -264,54 +399,93 @@ def _table(folder: Path, csvs: Csvs, columns: tuple[str, ...], name: str) -> tup
     """The one CSV in `folder` holding this table; refused if there is none or two."""
     found = _matching(csvs, columns)
     if not found:
-        raise InputError(folder, f"has no SSDA903 {name} table", expected="a CSV file with columns " + ", ".join(columns))
+        raise InputError(
+            folder, f"has no SSDA903 {name} table", expected="a CSV file with columns " + ", ".join(columns)
+        )
     if len(found) > 1:
-        raise InputError(folder, f"has two SSDA903 {name} tables", expected="one",
-                         found=", ".join(p.name for p in found))
+        raise InputError(
+            folder, f"has two SSDA903 {name} tables", expected="one", found=", ".join(p.name for p in found)
+        )
     return found[0], csvs[found[0]]
 
 
-def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, column: str,
-            shown: Callable[[object], bool] = lambda value: True) -> None:
+def _refuse(
+    path: Path,
+    frame: pd.DataFrame,
+    bad: pd.Series,
+    problem: str,
+    expected: str,
+    column: str,
+    shown: Callable[[object], bool] = lambda value: True,
+) -> None:
     """Refuse the return at the first bad row, naming the row, the child and how many rows are affected. What was
     found is withheld from logs where the column is personal data or `shown` says the value may be."""
     if not bad.any():
         return
     first = frame[bad].iloc[0]
     more = int(bad.sum()) - 1
-    raise InputError(path, problem, where=f"row {first['_row']}, {{child}}, column {column}", child=str(first["CHILD"]),
-                     expected=expected, found=repr(first[column]) + (f" (and {more} more rows like it)" if more else ""),
-                     personal=is_personal(column) or not shown(first[column]))
+    raise InputError(
+        path,
+        problem,
+        where=f"row {first['_row']}, {{child}}, column {column}",
+        child=str(first["CHILD"]),
+        expected=expected,
+        found=repr(first[column]) + (f" (and {more} more rows like it)" if more else ""),
+        personal=is_personal(column) or not shown(first[column]),
+    )
 
 
 def _dates(path: Path, frame: pd.DataFrame, column: str, blank_allowed: bool) -> pd.Series:
     parsed = pd.to_datetime(frame[column], format="%d/%m/%Y", errors="coerce")
     blank = frame[column] == ""
-    _refuse(path, frame, parsed.isna() & ~(blank & blank_allowed), "has a date that is not a date",
-            "a date written dd/mm/yyyy" + (" or blank" if blank_allowed else ""), column)
+    _refuse(
+        path,
+        frame,
+        parsed.isna() & ~(blank & blank_allowed),
+        "has a date that is not a date",
+        "a date written dd/mm/yyyy" + (" or blank" if blank_allowed else ""),
+        column,
+    )
     return parsed
 
 
-def _codes(path: Path, frame: pd.DataFrame, column: str, known: frozenset[str], year: int, blank_allowed: bool,
-           children: Collection[str] = ()) -> None:
+def _codes(
+    path: Path,
+    frame: pd.DataFrame,
+    column: str,
+    known: frozenset[str],
+    year: int,
+    blank_allowed: bool,
+    children: Collection[str] = (),
+) -> None:
     """A coded column's values are codes; a bad one is shown in a log only if it looks like a slip of a code (a UPN,
     a date or a child's reference typed there is withheld: collection.code_shown)."""
     bad = ~frame[column].isin(known) & ~((frame[column] == "") & blank_allowed)
-    _refuse(path, frame, bad, "has a code the SSDA903 specification does not know",
-            f"one of {', '.join(sorted(known))} (collection year {year})", column,
-            shown=lambda value: code_shown(value, known, children))
+    _refuse(
+        path,
+        frame,
+        bad,
+        "has a code the SSDA903 specification does not know",
+        f"one of {', '.join(sorted(known))} (collection year {year})",
+        column,
+        shown=lambda value: code_shown(value, known, children),
+    )
 
 
-def _optional_table(folder: Path, csvs: Csvs, spec: TableSpec, year: int, header_path: Path, children: set[str],
-                    covers_to: date) -> tuple[Path, pd.DataFrame] | str:
+def _optional_table(
+    folder: Path, csvs: Csvs, spec: TableSpec, year: int, header_path: Path, children: set[str], covers_to: date
+) -> tuple[Path, pd.DataFrame] | str:
     """An optional table, checked as the required ones are; if it is not there, why its figures are not computed."""
     found = _matching(csvs, spec.columns)
     if not found:
-        return (f"the return has no {spec.name} table (a CSV file with columns {', '.join(spec.columns)}), so the figures "
-                f"drawn from it are not computed")
+        return (
+            f"the return has no {spec.name} table (a CSV file with columns {', '.join(spec.columns)}), so the figures "
+            f"drawn from it are not computed"
+        )
     if len(found) > 1:
-        raise InputError(folder, f"has two SSDA903 {spec.name} tables", expected="one",
-                         found=", ".join(p.name for p in found))
+        raise InputError(
+            folder, f"has two SSDA903 {spec.name} tables", expected="one", found=", ".join(p.name for p in found)
+        )
     path, frame = found[0], csvs[found[0]]
     parsed = {column: _dates(path, frame, column, blank) for column, blank in spec.dates.items()}
     for column, (known, blank) in spec.codes.items():
@@ -320,18 +494,42 @@ def _optional_table(folder: Path, csvs: Csvs, spec: TableSpec, year: int, header
         _codes(path, frame, "ACTIV", activity_codes(year), year, blank_allowed=False, children=children)
     if spec.name == "OC2":
         score = pd.to_numeric(frame["SDQ_SCORE"].where(frame["SDQ_SCORE"] != ""), errors="coerce")
-        _refuse(path, frame, (frame["SDQ_SCORE"] != "") & ~score.between(0, 40) | (score % 1 > 0),
-                "has an SDQ score that is not a score", "a whole number from 0 to 40, or blank", "SDQ_SCORE")
+        _refuse(
+            path,
+            frame,
+            (frame["SDQ_SCORE"] != "") & ~score.between(0, 40) | (score % 1 > 0),
+            "has an SDQ score that is not a score",
+            "a whole number from 0 to 40, or blank",
+            "SDQ_SCORE",
+        )
         parsed["SDQ_SCORE"] = score
     for first, then in spec.in_order:
-        _refuse(path, frame, parsed[then].notna() & (parsed[then] < parsed[first]), f"has {then} before {first}",
-                f"{then} on or after {first}", then)
+        _refuse(
+            path,
+            frame,
+            parsed[then].notna() & (parsed[then] < parsed[first]),
+            f"has {then} before {first}",
+            f"{then} on or after {first}",
+            then,
+        )
     for column in spec.dates:
         if column != "DOB":
-            _refuse(path, frame, parsed[column] > pd.Timestamp(covers_to), "has a date after the return's end",
-                    f"{column} on or before {covers_to.strftime('%d/%m/%Y')}", column)
-    _refuse(path, frame, ~frame["CHILD"].isin(children), f"has {spec.name} rows of a child the header does not list",
-            f"every CHILD in {header_path.name}", "CHILD")
+            _refuse(
+                path,
+                frame,
+                parsed[column] > pd.Timestamp(covers_to),
+                "has a date after the return's end",
+                f"{column} on or before {covers_to.strftime('%d/%m/%Y')}",
+                column,
+            )
+    _refuse(
+        path,
+        frame,
+        ~frame["CHILD"].isin(children),
+        f"has {spec.name} rows of a child the header does not list",
+        f"every CHILD in {header_path.name}",
+        "CHILD",
+    )
     if spec.name == "OC3":
         _care_leaver_ages(path, frame, parsed["DOB"], year)
     return path, frame.assign(**parsed)
@@ -340,9 +538,15 @@ def _optional_table(folder: Path, csvs: Csvs, spec: TableSpec, year: int, header
 def _care_leaver_ages(path: Path, oc3: pd.DataFrame, born: pd.Series, year: int) -> None:
     """OC3 holds young people whose 17th to 21st birthday fell in the year: their age on 31 March."""
     age = _age_on(born, date(year, 3, 31))
-    _refuse(path, oc3, ~age.between(17, 21), "has a care leaver whose birthday in the year was not the 17th to 21st",
-            f"a date of birth from {date(year - 22, 4, 1).strftime('%d/%m/%Y')} to "
-            f"{date(year - 17, 3, 31).strftime('%d/%m/%Y')}", "DOB")
+    _refuse(
+        path,
+        oc3,
+        ~age.between(17, 21),
+        "has a care leaver whose birthday in the year was not the 17th to 21st",
+        f"a date of birth from {date(year - 22, 4, 1).strftime('%d/%m/%Y')} to "
+        f"{date(year - 17, 3, 31).strftime('%d/%m/%Y')}",
+        "DOB",
+    )
 
 
 def _age_on(born: pd.Series, day: date) -> pd.Series:
@@ -364,11 +568,23 @@ def _once_each(path: Path, header: pd.DataFrame) -> None:
     others = f" (and {more} more rows like it)" if more else ""
     rows_of = f"rows {first['_row']} and {second['_row']}, {{child}}, column "
     if first["DOB"] != second["DOB"]:
-        raise InputError(path, "lists a child twice, with different dates of birth", where=rows_of + "DOB",
-                         child=str(child), expected="each child once, in one row",
-                         found=f"{first['DOB']!r} and {second['DOB']!r}{others}", personal=True)
-    raise InputError(path, "lists a child twice", where=rows_of + "CHILD", child=str(child),
-                     expected="each child once, in one row", found=f"two rows alike{others}")
+        raise InputError(
+            path,
+            "lists a child twice, with different dates of birth",
+            where=rows_of + "DOB",
+            child=str(child),
+            expected="each child once, in one row",
+            found=f"{first['DOB']!r} and {second['DOB']!r}{others}",
+            personal=True,
+        )
+    raise InputError(
+        path,
+        "lists a child twice",
+        where=rows_of + "CHILD",
+        child=str(child),
+        expected="each child once, in one row",
+        found=f"two rows alike{others}",
+    )
 
 
 def read_ssda903(folder: Path) -> Ssda903:
@@ -385,23 +601,59 @@ def read_ssda903(folder: Path) -> Ssda903:
     _codes(path, episodes, "RNE", REASONS_NEW_EPISODE, year, blank_allowed=False, children=children)
     _codes(path, episodes, "LS", LEGAL_STATUSES, year, blank_allowed=False, children=children)
     _codes(path, episodes, "REC", REASONS_CEASED, year, blank_allowed=True, children=children)
-    _refuse(path, episodes, (dec.notna() & (dec < decom)), "has an episode that ends before it starts",
-            "DEC on or after DECOM", "DEC")
-    _refuse(path, episodes, (dec.isna() != (episodes["REC"] == "")), "has an episode whose end and reason disagree",
-            "DEC and REC both given (the episode ended) or both blank (it is open)", "REC")
-    _refuse(path, episodes, ~episodes["CHILD"].isin(set(header["CHILD"])), "has episodes of a child the header does not list",
-            f"every CHILD in {header_path.name}", "CHILD")
-    _refuse(path, episodes, decom > pd.Timestamp(covers_to), "has an episode starting after the return's end",
-            f"DECOM on or before {covers_to.strftime('%d/%m/%Y')}", "DECOM")
-    _refuse(path, episodes, dec > pd.Timestamp(covers_to), "has an episode ending after the return's end",
-            f"DEC on or before {covers_to.strftime('%d/%m/%Y')}, or blank", "DEC")
+    _refuse(
+        path,
+        episodes,
+        (dec.notna() & (dec < decom)),
+        "has an episode that ends before it starts",
+        "DEC on or after DECOM",
+        "DEC",
+    )
+    _refuse(
+        path,
+        episodes,
+        (dec.isna() != (episodes["REC"] == "")),
+        "has an episode whose end and reason disagree",
+        "DEC and REC both given (the episode ended) or both blank (it is open)",
+        "REC",
+    )
+    _refuse(
+        path,
+        episodes,
+        ~episodes["CHILD"].isin(set(header["CHILD"])),
+        "has episodes of a child the header does not list",
+        f"every CHILD in {header_path.name}",
+        "CHILD",
+    )
+    _refuse(
+        path,
+        episodes,
+        decom > pd.Timestamp(covers_to),
+        "has an episode starting after the return's end",
+        f"DECOM on or before {covers_to.strftime('%d/%m/%Y')}",
+        "DECOM",
+    )
+    _refuse(
+        path,
+        episodes,
+        dec > pd.Timestamp(covers_to),
+        "has an episode ending after the return's end",
+        f"DEC on or before {covers_to.strftime('%d/%m/%Y')}, or blank",
+        "DEC",
+    )
     ordered = episodes.assign(DECOM=decom, DEC=dec).sort_values(["CHILD", "DECOM"], kind="stable")
     by_child = ordered.groupby("CHILD")
     has_previous = by_child.cumcount() > 0
     previous_end = by_child["DEC"].shift()
     overlapping = has_previous & (previous_end.isna() | (ordered["DECOM"] < previous_end))
-    _refuse(path, ordered, overlapping, "has a child's episodes overlapping",
-            "each episode to start on or after the end of the one before", "DECOM")
+    _refuse(
+        path,
+        ordered,
+        overlapping,
+        "has a child's episodes overlapping",
+        "each episode to start on or after the end of the one before",
+        "DECOM",
+    )
     tables, absent, files = {}, {}, [header_path, path]
     for spec in OPTIONAL_TABLES:
         if year < spec.first_year:
@@ -414,9 +666,16 @@ def read_ssda903(folder: Path) -> Ssda903:
             files.append(table[0])
             tables[spec.name] = table[1]
     children = header.assign(DOB=pd.to_datetime(header["DOB"], format="%d/%m/%Y"))[["CHILD", "DOB"]]
-    return Ssda903(year, folder, tuple(files),  # each episode's row kept, to name it if another year disagrees
-                   ordered[["CHILD", "DECOM", "DEC", "RNE", "LS", "REC", "PLACE", "_row"]].reset_index(drop=True),
-                   covers_to, children, tables, absent)
+    return Ssda903(
+        year,
+        folder,
+        tuple(files),  # each episode's row kept, to name it if another year disagrees
+        ordered[["CHILD", "DECOM", "DEC", "RNE", "LS", "REC", "PLACE", "_row"]].reset_index(drop=True),
+        covers_to,
+        children,
+        tables,
+        absent,
+    )
 
 
 def _whole(ret: Ssda903) -> bool:
@@ -451,8 +710,12 @@ def _with_history(ret: Ssda903, earlier: list[Ssda903]) -> Ssda903:
         new = before.episodes[~pd.MultiIndex.from_frame(before.episodes[key]).isin(held)]
         frames.append(new.drop(columns="_row"))  # its row numbers are another file's
         held = held.append(pd.MultiIndex.from_frame(new[key]))
-    return replace(ret, history=pd.concat(frames, ignore_index=True), linked=tuple(r.folder.name for r in earlier),
-                   social_workers_before=earlier[0].tables.get("social worker episodes"))
+    return replace(
+        ret,
+        history=pd.concat(frames, ignore_index=True),
+        linked=tuple(r.folder.name for r in earlier),
+        social_workers_before=earlier[0].tables.get("social worker episodes"),
+    )
 
 
 def all_episodes(ret: Ssda903) -> pd.DataFrame:
@@ -488,11 +751,19 @@ def _check_agree(later: Ssda903, earlier: Ssda903) -> None:
     earlier_name = f"{earlier.folder.name}/{earlier.episodes_file.name}"
 
     def text(frame: pd.DataFrame) -> pd.DataFrame:  # dates as the file writes them, to show; the days kept to compare
-        return frame.assign(start=frame["DECOM"], end=frame["DEC"],
-                            **{c: frame[c].dt.strftime("%d/%m/%Y").fillna("") for c in ("DECOM", "DEC")})
+        return frame.assign(
+            start=frame["DECOM"],
+            end=frame["DEC"],
+            **{c: frame[c].dt.strftime("%d/%m/%Y").fillna("") for c in ("DECOM", "DEC")},
+        )
 
-    both = text(later.episodes).merge(text(earlier.episodes).drop(columns=["start", "end"]), on=["CHILD", "DECOM"],
-                                      how="left", suffixes=("", "_before"), indicator=True)
+    both = text(later.episodes).merge(
+        text(earlier.episodes).drop(columns=["start", "end"]),
+        on=["CHILD", "DECOM"],
+        how="left",
+        suffixes=("", "_before"),
+        indicator=True,
+    )
     in_both = both["_merge"] == "both"
 
     def refuse(bad: pd.Series, problem: str, column: str, expected) -> None:
@@ -500,28 +771,51 @@ def _check_agree(later: Ssda903, earlier: Ssda903) -> None:
             _refuse(later.episodes_file, both, bad, problem, expected(both[bad].iloc[0]), column)
 
     def as_before(column: str):
-        return lambda row: (f"{column} as {earlier_name} has it for the same episode (DECOM {row['DECOM']}, its row "
-                            f"{int(row['_row_before'])}): {row[f'{column}_before']!r}")
+        return lambda row: (
+            f"{column} as {earlier_name} has it for the same episode (DECOM {row['DECOM']}, its row "
+            f"{int(row['_row_before'])}): {row[f'{column}_before']!r}"
+        )
 
     for column in ("RNE", "LS", "PLACE"):
-        refuse(in_both & (both[column] != both[f"{column}_before"]),
-               f"has a child's episode that {earlier_name} records differently", column, as_before(column))
+        refuse(
+            in_both & (both[column] != both[f"{column}_before"]),
+            f"has a child's episode that {earlier_name} records differently",
+            column,
+            as_before(column),
+        )
     ended_before = in_both & (both["DEC_before"] != "")
     for column in ("DEC", "REC"):
-        refuse(ended_before & (both[column] != both[f"{column}_before"]),
-               f"has a child's episode that {earlier_name} ends differently", column, as_before(column))
-    refuse(in_both & (both["DEC_before"] == "") & (both["end"] <= end),
-           f"has a child's episode ending by {on_end}, which {earlier_name} has open on that day", "DEC",
-           lambda row: f"DEC after {on_end}, or blank (open on {on_end} in {earlier_name}, its row "
-                       f"{int(row['_row_before'])})")
-    refuse(~in_both & (both["start"] <= end),
-           f"has a child's episode starting by {on_end} that {earlier_name} does not hold", "DECOM",
-           lambda row: f"the episode in {earlier_name} too (the year to {on_end}), starting the same day")
-    open_then = text(earlier.episodes).merge(text(later.episodes)[["CHILD", "DECOM"]].drop_duplicates(),
-                                             on=["CHILD", "DECOM"], how="left", indicator=True)
-    _refuse(earlier.episodes_file, open_then, (open_then["DEC"] == "") & (open_then["_merge"] == "left_only"),
-            f"has a child's episode open on {on_end} that {later_name} does not hold",
-            f"the episode in {later_name} too (it was open when that year began), starting the same day", "DECOM")
+        refuse(
+            ended_before & (both[column] != both[f"{column}_before"]),
+            f"has a child's episode that {earlier_name} ends differently",
+            column,
+            as_before(column),
+        )
+    refuse(
+        in_both & (both["DEC_before"] == "") & (both["end"] <= end),
+        f"has a child's episode ending by {on_end}, which {earlier_name} has open on that day",
+        "DEC",
+        lambda row: (
+            f"DEC after {on_end}, or blank (open on {on_end} in {earlier_name}, its row {int(row['_row_before'])})"
+        ),
+    )
+    refuse(
+        ~in_both & (both["start"] <= end),
+        f"has a child's episode starting by {on_end} that {earlier_name} does not hold",
+        "DECOM",
+        lambda row: f"the episode in {earlier_name} too (the year to {on_end}), starting the same day",
+    )
+    open_then = text(earlier.episodes).merge(
+        text(later.episodes)[["CHILD", "DECOM"]].drop_duplicates(), on=["CHILD", "DECOM"], how="left", indicator=True
+    )
+    _refuse(
+        earlier.episodes_file,
+        open_then,
+        (open_then["DEC"] == "") & (open_then["_merge"] == "left_only"),
+        f"has a child's episode open on {on_end} that {later_name} does not hold",
+        f"the episode in {later_name} too (it was open when that year began), starting the same day",
+        "DECOM",
+    )
 
 
 def looked_after_on(episodes: pd.DataFrame, day: date) -> int:
@@ -611,9 +905,18 @@ def _periods_and_placements(episodes: pd.DataFrame) -> pd.DataFrame:
     e["placement_start"] = e.groupby(placement)["DECOM"].transform("first")
     e["placement_known"] = e.groupby(placement)["RNE"].transform("first").isin(NEW_PLACEMENT)
     starts = e[new_placement].groupby(period[new_placement])
-    e["previous_placement_start"] = starts["placement_start"].shift().reindex(e.index).groupby(placement).transform("first")
-    e["previous_placement_known"] = (starts["placement_known"].shift().reindex(e.index).groupby(placement)
-                                     .transform("first").fillna(False).astype(bool))
+    e["previous_placement_start"] = (
+        starts["placement_start"].shift().reindex(e.index).groupby(placement).transform("first")
+    )
+    e["previous_placement_known"] = (
+        starts["placement_known"]
+        .shift()
+        .reindex(e.index)
+        .groupby(placement)
+        .transform("first")
+        .fillna(False)
+        .astype(bool)
+    )
     return e
 
 
@@ -646,7 +949,8 @@ def continuously_looked_after_12_months(episodes: pd.DataFrame, year: int) -> pd
     counted = _in_care(episodes)
     ended = counted.loc[counted["REC"].isin(ENDS_A_PERIOD_IN_CARE) & counted["DEC"].between(first, last), "CHILD"]
     whole_year = children_looked_after_on(episodes, first.date()).intersection(
-        children_looked_after_on(episodes, last.date()))
+        children_looked_after_on(episodes, last.date())
+    )
     return whole_year.difference(pd.Index(ended.unique()))
 
 
@@ -787,8 +1091,11 @@ def _days(ret: Ssda903) -> list[tuple[int, date]]:
     """31 March of its year (quarter 0) for a whole return, else the quarter ends it covers."""
     if ret.covers_to >= date(ret.year, 3, 31):
         return [(0, date(ret.year, 3, 31))]
-    return [(quarter, date(ret.year - 1, month, day)) for quarter, month, day in QUARTER_ENDS[:3]
-            if date(ret.year - 1, month, day) <= ret.covers_to]
+    return [
+        (quarter, date(ret.year - 1, month, day))
+        for quarter, month, day in QUARTER_ENDS[:3]
+        if date(ret.year - 1, month, day) <= ret.covers_to
+    ]
 
 
 def _figures_and_gaps(ret: Ssda903, population: dict[int, float]) -> tuple[list[ComputedFigure], dict[str, str]]:
@@ -796,8 +1103,13 @@ def _figures_and_gaps(ret: Ssda903, population: dict[int, float]) -> tuple[list[
     children = population.get(ret.year - 1)  # the year to 31 March 2025: mid-2024 estimates
     per_10k = (lambda count: count / children * 10_000) if children and children > 0 else None
     values: dict[tuple[str, int], float | None] = {}
-    gaps = {indicator: reason for spec in OPTIONAL_TABLES if spec.name in ret.absent
-            for indicator in spec.feeds for reason in [ret.absent[spec.name]]}
+    gaps = {
+        indicator: reason
+        for spec in OPTIONAL_TABLES
+        if spec.name in ret.absent
+        for indicator in spec.feeds
+        for reason in [ret.absent[spec.name]]
+    }
     days = _days(ret)
     if days and days[0][0] == 0:  # a whole year: who came into care, who left and how, and the year's measures
         whole, whole_gaps = _whole_year(ret, per_10k)
@@ -809,8 +1121,11 @@ def _figures_and_gaps(ret: Ssda903, population: dict[int, float]) -> tuple[list[
         values[("cla_rate", quarter)] = per_10k(count) if per_10k else None
         if "UASC" in ret.tables:
             values[("uasc_cla_rate", quarter)] = per_10k(uasc_looked_after(ret, day)) if per_10k else None
-    figures = [ComputedFigure(indicator, ret.year, quarter, float(value), source)
-               for (indicator, quarter), value in values.items() if value is not None]
+    figures = [
+        ComputedFigure(indicator, ret.year, quarter, float(value), source)
+        for (indicator, quarter), value in values.items()
+        if value is not None
+    ]
     return figures, {i: r for i, r in gaps.items() if not any(f.indicator == i for f in figures)}
 
 
@@ -827,14 +1142,17 @@ def _whole_year(ret: Ssda903, per_10k) -> tuple[dict[str, float | None], dict[st
     values["cla_three_placements"] = _percent(placements_in_year(ret.episodes, ret.year) >= 3)
     two_years, unsettled = placements_in_two_years(all_episodes(ret), ret.year)
     if unsettled:
-        gaps["cla_three_placements_2_years"] = (f"for {unsettled} children {_held(ret)} not hold the start of their "
-                                                f"time in care ({_not_held(ret)})")
+        gaps["cla_three_placements_2_years"] = (
+            f"for {unsettled} children {_held(ret)} not hold the start of their time in care ({_not_held(ret)})"
+        )
     elif len(two_years):
         values["cla_three_placements_2_years"] = _percent(two_years >= 3)
     stability, unsettled = long_term_stability(all_episodes(ret), ret.header, ret.year)
     if unsettled:
-        gaps["cla_long_term_stability"] = (f"for {unsettled} children {_held(ret)} not hold the start of their time "
-                                           f"in care or of their placement ({_not_held(ret)})")
+        gaps["cla_long_term_stability"] = (
+            f"for {unsettled} children {_held(ret)} not hold the start of their time "
+            f"in care or of their placement ({_not_held(ret)})"
+        )
     else:
         values["cla_long_term_stability"] = stability
     values |= _adoption(ret, gaps)
@@ -854,8 +1172,11 @@ def _whole_year(ret: Ssda903, per_10k) -> tuple[dict[str, float | None], dict[st
     return values, gaps
 
 
-CEASED_BY_REASON = {"cla_ceased_adopted": ADOPTED, "cla_ceased_sgo": SPECIAL_GUARDIANSHIP,
-                    "cla_ceased_cao": CHILD_ARRANGEMENTS}
+CEASED_BY_REASON = {
+    "cla_ceased_adopted": ADOPTED,
+    "cla_ceased_sgo": SPECIAL_GUARDIANSHIP,
+    "cla_ceased_cao": CHILD_ARRANGEMENTS,
+}
 
 
 def uasc_looked_after(ret: Ssda903, day: date) -> int:
@@ -877,12 +1198,18 @@ def three_social_workers_two_years(ret: Ssda903) -> tuple[pd.Series | None, str]
     placements over two years), whether each had three or more different social workers (SW_ID) in those two years,
     from this year's social worker episodes and the year before's (linked); or None and why it cannot be said."""
     if ret.social_workers_before is None:
-        return None, (f"it needs the year before's social worker episodes too: put ssda903-{ret.year - 1}, with its "
-                      f"social worker table, beside this one" if not ret.linked else
-                      f"{ret.linked[0]} has no social worker table")
+        return None, (
+            f"it needs the year before's social worker episodes too: put ssda903-{ret.year - 1}, with its "
+            f"social worker table, beside this one"
+            if not ret.linked
+            else f"{ret.linked[0]} has no social worker table"
+        )
     cohort, unsettled = placements_in_two_years(all_episodes(ret), ret.year)
     if unsettled:
-        return None, f"for {unsettled} children {_held(ret)} not hold the start of their time in care ({_not_held(ret)})"
+        return (
+            None,
+            f"for {unsettled} children {_held(ret)} not hold the start of their time in care ({_not_held(ret)})",
+        )
     sw = pd.concat([ret.social_workers_before, ret.tables["social worker episodes"]], ignore_index=True)
     first, last = pd.Timestamp(ret.year - 2, 4, 1), pd.Timestamp(ret.year, 3, 31)
     overlapping = sw[(sw["SW_DECOM"] <= last) & (sw["SW_DEC"].isna() | (sw["SW_DEC"] >= first))]
@@ -907,7 +1234,8 @@ def _adoption(ret: Ssda903, gaps: dict[str, str]) -> dict[str, float | None]:
     if not adopted["period_known"].all():
         gaps["adoption_entry_to_adoption_months"] = (
             f"for {int((~adopted['period_known']).sum())} children adopted in the year {_held(ret)} not hold the "
-            f"day they came into care ({_not_held(ret)})")
+            f"day they came into care ({_not_held(ret)})"
+        )
     else:
         values["adoption_entry_to_adoption_months"] = _months(adopted["DEC"] - adopted["period_start"])
     values |= _scorecard(ret, adopted, gaps)
@@ -915,7 +1243,8 @@ def _adoption(ret: Ssda903, gaps: dict[str, str]) -> dict[str, float | None]:
         matched = adopted[["CHILD"]].merge(ret.tables["AD1"], on="CHILD", how="left")
         if matched["DATE_MATCH"].isna().any():
             gaps["adoption_decision_to_match_months"] = (
-                f"{int(matched['DATE_MATCH'].isna().sum())} children adopted in the year have no AD1 row")
+                f"{int(matched['DATE_MATCH'].isna().sum())} children adopted in the year have no AD1 row"
+            )
         else:
             values["adoption_decision_to_match_months"] = _months(matched["DATE_MATCH"] - matched["DATE_INT"])
     return values
@@ -929,13 +1258,17 @@ def _scorecard(ret: Ssda903, adopted: pd.DataFrame, gaps: dict[str, str]) -> dic
     a1_a10 = ("adoption_a1_days", "adoption_a10_days")
     if not len(placed):
         for indicator in a1_a10:
-            gaps[indicator] = (f"none of the {len(adopted)} children adopted in the year was placed for adoption "
-                               f"first (their adoption's episode is not PLACE A3 to A6), and the scorecard counts only "
-                               f"those who were")
+            gaps[indicator] = (
+                f"none of the {len(adopted)} children adopted in the year was placed for adoption "
+                f"first (their adoption's episode is not PLACE A3 to A6), and the scorecard counts only "
+                f"those who were"
+            )
     elif not placed["period_known"].all():
         for indicator in a1_a10:
-            gaps[indicator] = (f"for {int((~placed['period_known']).sum())} children adopted in the year {_held(ret)} "
-                               f"not hold the day they came into care ({_not_held(ret)})")
+            gaps[indicator] = (
+                f"for {int((~placed['period_known']).sum())} children adopted in the year {_held(ret)} "
+                f"not hold the day they came into care ({_not_held(ret)})"
+            )
     else:
         values["adoption_a1_days"] = _mean_days(placed["placed_on"] - placed["period_start"])
         values["adoption_a10_days"] = _mean_days(placed["moved_in_on"] - placed["period_start"])
@@ -944,29 +1277,49 @@ def _scorecard(ret: Ssda903, adopted: pd.DataFrame, gaps: dict[str, str]) -> dic
     ordered = placed[placed["authority_on"].notna()]  # with neither order: the scorecard leaves them out
     matched = ordered[["CHILD", "authority_on", "authority_known"]].merge(ret.tables["AD1"], on="CHILD", how="left")
     if not len(ordered):
-        gaps["adoption_a2_days"] = (f"none of the {len(adopted)} children adopted in the year was both placed for "
-                                    f"adoption first (PLACE A3 to A6) and under a placement or freeing order (LS E1, "
-                                    f"D1), whom alone the scorecard counts")
+        gaps["adoption_a2_days"] = (
+            f"none of the {len(adopted)} children adopted in the year was both placed for "
+            f"adoption first (PLACE A3 to A6) and under a placement or freeing order (LS E1, "
+            f"D1), whom alone the scorecard counts"
+        )
     elif not matched["authority_known"].all():
         gaps["adoption_a2_days"] = (
             f"for {int((~matched['authority_known']).sum())} children adopted in the year {_held(ret)} not hold the "
-            f"day the court gave authority to place them ({_not_held(ret)})")
+            f"day the court gave authority to place them ({_not_held(ret)})"
+        )
     elif matched["DATE_MATCH"].isna().any():
-        gaps["adoption_a2_days"] = (f"{int(matched['DATE_MATCH'].isna().sum())} children adopted in the year have no "
-                                    f"AD1 row")
+        gaps["adoption_a2_days"] = (
+            f"{int(matched['DATE_MATCH'].isna().sum())} children adopted in the year have no AD1 row"
+        )
     else:  # matched before the court's authority: zero days, as the scorecard counts it
         waited = matched["DATE_MATCH"] - matched["authority_on"]
         values["adoption_a2_days"] = _mean_days(waited.clip(lower=pd.Timedelta(0)))
     return values
 
 
-SSDA903_INDICATORS = ("children_looked_after_count", "cla_rate", "cla_started_rate", "cla_ceased_rate",
-                     "cla_ceased_adopted", "cla_ceased_sgo", "cla_ceased_cao", "cla_three_placements",
-                     "cla_three_placements_2_years",
-                     "cla_long_term_stability", *OC2_INDICATORS, *OC3_INDICATORS, "adoption_entry_to_adoption_months",
-                     "adoption_decision_to_match_months", "uasc_started_rate", "uasc_cla_rate",
-                     "cla_three_social_workers", "cla_three_social_workers_2_years", "adoption_a1_days",
-                     "adoption_a2_days", "adoption_a10_days")
+SSDA903_INDICATORS = (
+    "children_looked_after_count",
+    "cla_rate",
+    "cla_started_rate",
+    "cla_ceased_rate",
+    "cla_ceased_adopted",
+    "cla_ceased_sgo",
+    "cla_ceased_cao",
+    "cla_three_placements",
+    "cla_three_placements_2_years",
+    "cla_long_term_stability",
+    *OC2_INDICATORS,
+    *OC3_INDICATORS,
+    "adoption_entry_to_adoption_months",
+    "adoption_decision_to_match_months",
+    "uasc_started_rate",
+    "uasc_cla_rate",
+    "cla_three_social_workers",
+    "cla_three_social_workers_2_years",
+    "adoption_a1_days",
+    "adoption_a2_days",
+    "adoption_a10_days",
+)
 
 
 def ssda903_counts(ret: Ssda903) -> dict[str, dict[str, float]]:
@@ -977,9 +1330,12 @@ def ssda903_counts(ret: Ssda903) -> dict[str, dict[str, float]]:
         return {}
     year, episodes = ret.year, ret.episodes
     started, ceased = started_and_ceased(episodes, year)
-    counts = {"cla_rate": len(children_looked_after_on(episodes, date(year, 3, 31))), "cla_started_rate": started,
-              "cla_ceased_rate": len(ceased),
-              "cla_three_placements": (placements_in_year(episodes, year) >= 3).sum()}
+    counts = {
+        "cla_rate": len(children_looked_after_on(episodes, date(year, 3, 31))),
+        "cla_started_rate": started,
+        "cla_ceased_rate": len(ceased),
+        "cla_three_placements": (placements_in_year(episodes, year) >= 3).sum(),
+    }
     two_years, unsettled = placements_in_two_years(all_episodes(ret), year)
     if len(two_years) and not unsettled:
         counts["cla_three_placements_2_years"] = (two_years >= 3).sum()
@@ -992,12 +1348,18 @@ def ssda903_counts(ret: Ssda903) -> dict[str, dict[str, float]]:
             counts["cla_three_social_workers_2_years"] = two_years.sum()
     found = {indicator: {"children_count": float(count)} for indicator, count in counts.items()}
     if len(ceased):
-        found |= {indicator: {"number": float(ceased.isin(reasons).sum())}
-                  for indicator, reasons in CEASED_BY_REASON.items()}
+        found |= {
+            indicator: {"number": float(ceased.isin(reasons).sum())} for indicator, reasons in CEASED_BY_REASON.items()
+        }
     if "OC3" in ret.tables:
-        found |= {indicator: {"care_leaver_count": float(part.sum())}
-                  for indicator, part in oc3_shares(ret.tables["OC3"], year).items() if len(part)}
+        found |= {
+            indicator: {"care_leaver_count": float(part.sum())}
+            for indicator, part in oc3_shares(ret.tables["OC3"], year).items()
+            if len(part)
+        }
     if "UASC" in ret.tables:
-        found |= {"uasc_started_rate": {"number": float(uasc_started(ret))},
-                  "uasc_cla_rate": {"number": float(uasc_looked_after(ret, date(year, 3, 31)))}}
+        found |= {
+            "uasc_started_rate": {"number": float(uasc_started(ret))},
+            "uasc_cla_rate": {"number": float(uasc_looked_after(ret, date(year, 3, 31)))},
+        }
     return found

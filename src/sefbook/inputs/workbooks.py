@@ -42,8 +42,18 @@ from sefbook.inputs.sheet_sizes import check_workbook_size
 Crosswalk = Mapping[str, tuple[str, str, str, str]]
 
 ENGLAND_CODE = "E92000001"
-GEOGRAPHY = ["time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-             "region_code", "region_name", "old_la_code", "new_la_code", "la_name"]
+GEOGRAPHY = [
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+]
 # What a reader hands to ees_frame: one row per area, before the crosswalk
 TABLE_COLUMNS = ["time_period", "time_identifier", "geographic_level", "code", "area_name", "_row", "_file"]
 NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # as the EES writes numbers: "1234.5", "-3"
@@ -54,6 +64,7 @@ DATE_TEXTS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
 
 # ---- shared with fingertips.py ------------------------------------------------------------------
 
+
 def loose(text: object) -> str:
     """Text compared loosely: publishers change line breaks, spacing, apostrophes and case between
     releases without changing the meaning."""
@@ -61,27 +72,38 @@ def loose(text: object) -> str:
     return " ".join(text.split()).casefold()
 
 
-def number_text(value: float | int) -> str:
+def number_text(value: float) -> str:
     """A number as the EES writes it: no thousands separators, no exponent, no trailing .0."""
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     return np.format_float_positional(float(value) + 0.0, trim="-")  # + 0.0: no "-0"
 
 
-def measure_text(value: object, *, symbols: Mapping[str, str], categories: Mapping[str, float],
-                 blank: str | None, path: Path | str, where: str) -> str:
+def measure_text(
+    value: object,
+    *,
+    symbols: Mapping[str, str],
+    categories: Mapping[str, float],
+    blank: str | None,
+    path: Path | str,
+    where: str,
+) -> str:
     """One measure cell as EES text: a number, or the GSS symbol its marker is declared to mean.
     `symbols` and `categories` are keyed by `loose` text."""
-    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and not pd.isna(value):
-        if math.isfinite(value):
-            return number_text(value)
+    numeric = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and not pd.isna(value)
+    if numeric and math.isfinite(value):
+        return number_text(value)
     text = "" if _blank(value) else " ".join(str(value).split())
     if text == "":
         if blank is not None:
             return blank
-        raise InputError(path, "has a blank cell where a figure is expected", where=where,
-                         expected="a number, a declared marker, or `blank:` in the layout (for example z)",
-                         found="a blank cell")
+        raise InputError(
+            path,
+            "has a blank cell where a figure is expected",
+            where=where,
+            expected="a number, a declared marker, or `blank:` in the layout (for example z)",
+            found="a blank cell",
+        )
     if NUMBER.fullmatch(text):
         return text.lstrip("+")
     if loose(text) in symbols:
@@ -89,9 +111,13 @@ def measure_text(value: object, *, symbols: Mapping[str, str], categories: Mappi
     if loose(text) in categories:
         return number_text(categories[loose(text)])
     declared = [*symbols, *categories]
-    raise InputError(path, "has a marker the layout does not declare", where=where,
-                     expected="a number" + (" or one of " + ", ".join(map(repr, declared)) if declared else ""),
-                     found=repr(text))
+    raise InputError(
+        path,
+        "has a marker the layout does not declare",
+        where=where,
+        expected="a number" + (" or one of " + ", ".join(map(repr, declared)) if declared else ""),
+        found=repr(text),
+    )
 
 
 def date_text(value: object, *, path: Path | str, where: str) -> str:
@@ -101,8 +127,9 @@ def date_text(value: object, *, path: Path | str, where: str) -> str:
         return ""
     if isinstance(value, (dt.datetime, pd.Timestamp)):
         if (value.hour, value.minute, value.second) != (0, 0, 0):
-            raise InputError(path, "has a date with a time of day", where=where,
-                             expected="a date (a day, no time)", found=str(value))
+            raise InputError(
+                path, "has a date with a time of day", where=where, expected="a date (a day, no time)", found=str(value)
+            )
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -112,8 +139,13 @@ def date_text(value: object, *, path: Path | str, where: str) -> str:
             return dt.datetime.strptime(text, form).date().isoformat()
         except ValueError:
             continue
-    raise InputError(path, "has a date that is not a date", where=where,
-                     expected="a date cell, or a date written as 2023-03-14 or 14/03/2023", found=repr(text))
+    raise InputError(
+        path,
+        "has a date that is not a date",
+        where=where,
+        expected="a date cell, or a date written as 2023-03-14 or 14/03/2023",
+        found=repr(text),
+    )
 
 
 def _blank(value: object) -> bool:
@@ -150,8 +182,13 @@ def ees_frame(source: Path | str, table: pd.DataFrame, measures: list[str], cros
             if row["code"] not in crosswalk:
                 continue
             old, name, region_code, region_name = crosswalk[row["code"]]
-            geo |= {"region_code": region_code, "region_name": region_name, "old_la_code": old,
-                    "new_la_code": row["code"], "la_name": name}
+            geo |= {
+                "region_code": region_code,
+                "region_name": region_name,
+                "old_la_code": old,
+                "new_la_code": row["code"],
+                "la_name": name,
+            }
         elif row["geographic_level"] == "Regional":
             # the DfE's spelling where the crosswalk has it ("Yorkshire and The Humber")
             geo |= {"region_code": row["code"], "region_name": region_names.get(row["code"], row["area_name"])}
@@ -160,21 +197,29 @@ def ees_frame(source: Path | str, table: pd.DataFrame, measures: list[str], cros
     frame = pd.DataFrame(rows, columns=[*GEOGRAPHY, *measures, "_row", "_file"])
     if not (frame["geographic_level"] == "Local authority").any():
         councils = table.loc[table["geographic_level"] == "Local authority", "code"]
-        raise InputError(source, "has no council whose GSS code the crosswalk knows",
-                         expected="councils' GSS codes as in the DfE files' new_la_code",
-                         found=f"{len(councils)} local authority rows"
-                               + (", codes such as " + ", ".join(councils.head(3)) if len(councils) else ""))
+        raise InputError(
+            source,
+            "has no council whose GSS code the crosswalk knows",
+            expected="councils' GSS codes as in the DfE files' new_la_code",
+            found=f"{len(councils)} local authority rows"
+            + (", codes such as " + ", ".join(councils.head(3)) if len(councils) else ""),
+        )
     key = ["time_period", "geographic_level", "region_code", "new_la_code"]
     again = frame[frame.duplicated(key)]
     if not again.empty:
         row = again.iloc[0]
-        raise InputError(row["_file"], "has more than one row for the same area and period",
-                         where=f"row {row['_row']}", expected="one row per area and period",
-                         found=f"{row['new_la_code'] or row['region_code'] or ENGLAND_CODE} {row['time_period']} again")
+        raise InputError(
+            row["_file"],
+            "has more than one row for the same area and period",
+            where=f"row {row['_row']}",
+            expected="one row per area and period",
+            found=f"{row['new_la_code'] or row['region_code'] or ENGLAND_CODE} {row['time_period']} again",
+        )
     return frame.astype({"_row": int})
 
 
 # ---- workbooks ----------------------------------------------------------------------------------
+
 
 def header_key(text: object) -> str:
     """Headers matched loosely, also without note markers ("[note 2]"), which move between releases."""
@@ -188,17 +233,25 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
     check_workbook_size(path)  # before calamine, which aborts the process on a sheet too large to lay out
     sheet, raw = _read_sheet(path, layout.sheet)
     if len(raw) < layout.header_row:
-        raise InputError(path, "has no header row where the layout says", where=f"sheet {sheet!r}",
-                         expected=f"a header on row {layout.header_row}", found=f"{len(raw)} rows")
+        raise InputError(
+            path,
+            "has no header row where the layout says",
+            where=f"sheet {sheet!r}",
+            expected=f"a header on row {layout.header_row}",
+            found=f"{len(raw)} rows",
+        )
     header = [header_key(c) if not _blank(c) else "" for c in raw.iloc[layout.header_row - 1]]
 
     def column(name: str) -> int:
         found = [i for i, h in enumerate(header) if h == header_key(name)]
         if len(found) != 1:
-            raise InputError(path, f"has {'no' if not found else 'more than one'} column {name!r}",
-                             where=f"sheet {sheet!r}, row {layout.header_row}",
-                             expected=f"exactly one column headed {name!r} (spacing, line breaks and case aside)",
-                             found="columns " + ", ".join(repr(h) for h in header if h))
+            raise InputError(
+                path,
+                f"has {'no' if not found else 'more than one'} column {name!r}",
+                where=f"sheet {sheet!r}, row {layout.header_row}",
+                expected=f"exactly one column headed {name!r} (spacing, line breaks and case aside)",
+                found="columns " + ", ".join(repr(h) for h in header if h),
+            )
         return found[0]
 
     code_at = column(layout.code_column)
@@ -222,21 +275,44 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
             if level is None:
                 continue  # a district, police, fire ...: not a children's services authority
         who = f" ({raw.iat[i, name_at]})" if name_at is not None else ""
-        row = {"geographic_level": level, "code": code, "area_name": "", "_row": i + 1, "_file": path.name,
-               "time_period": time_period, "time_identifier": layout.period.time_identifier}
+        row = {
+            "geographic_level": level,
+            "code": code,
+            "area_name": "",
+            "_row": i + 1,
+            "_file": path.name,
+            "time_period": time_period,
+            "time_identifier": layout.period.time_identifier,
+        }
         for name, j in measure_at.items():
-            row[name] = measure_text(raw.iat[i, j], symbols=symbols, categories=categories, blank=layout.blank,
-                                     path=path, where=f"sheet {sheet!r}, row {i + 1}{who}, column {name!r}")
+            row[name] = measure_text(
+                raw.iat[i, j],
+                symbols=symbols,
+                categories=categories,
+                blank=layout.blank,
+                path=path,
+                where=f"sheet {sheet!r}, row {i + 1}{who}, column {name!r}",
+            )
         if date_at is not None:
             where = f"sheet {sheet!r}, row {i + 1}{who}, column {layout.date_column!r}"
             row[DATE_COLUMN] = date_text(raw.iat[i, date_at], path=path, where=where)
             if row[DATE_COLUMN] == "" and any(NUMBER.fullmatch(row[m]) for m in layout.measures):
-                raise InputError(path, "has a figure without its date", where=where,
-                                 expected="the date the figures describe (an inspection's)", found="a blank cell")
+                raise InputError(
+                    path,
+                    "has a figure without its date",
+                    where=where,
+                    expected="the date the figures describe (an inspection's)",
+                    found="a blank cell",
+                )
         rows.append(row)
     if not rows:  # never stood in for by another file or the council's own figures without a word
-        raise InputError(path, "has a header but no rows", where=f"sheet {sheet!r}, row {layout.header_row}",
-                         expected="a row for each area under the header", found="the header alone")
+        raise InputError(
+            path,
+            "has a header but no rows",
+            where=f"sheet {sheet!r}, row {layout.header_row}",
+            expected="a row for each area under the header",
+            found="the header alone",
+        )
     carried = [*layout.measures, *([DATE_COLUMN] if date_at is not None else [])]
     table = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, *carried])
     return ees_frame(path, table, carried, crosswalk)
@@ -264,9 +340,14 @@ def _parse_sheet(path: Path, data: bytes, pattern: str) -> tuple[str, pd.DataFra
         with pd.ExcelFile(io.BytesIO(data), engine="calamine") as book:
             names = [n for n in book.sheet_names if fnmatch.fnmatchcase(n, pattern)]
             if len(names) != 1:
-                raise InputError(path, f"has {'no' if not names else 'more than one'} sheet matching {pattern!r}",
-                                 expected="exactly one", found="sheets " + ", ".join(map(repr, book.sheet_names)))
+                raise InputError(
+                    path,
+                    f"has {'no' if not names else 'more than one'} sheet matching {pattern!r}",
+                    expected="exactly one",
+                    found="sheets " + ", ".join(map(repr, book.sheet_names)),
+                )
             return names[0], pd.read_excel(book, sheet_name=names[0], header=None, dtype=object)
     except (CalamineError, ValueError) as exc:
-        raise InputError(path, "cannot be read as a spreadsheet workbook",
-                         expected="an ODS or Excel workbook", found=str(exc)) from None
+        raise InputError(
+            path, "cannot be read as a spreadsheet workbook", expected="an ODS or Excel workbook", found=str(exc)
+        ) from None

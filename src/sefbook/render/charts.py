@@ -12,8 +12,9 @@ import html
 import io
 import math
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,16 +23,16 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a build's ow
     from matplotlib.figure import Figure
 
 from sefbook.digests import code_digest, digest, keep, recall
-from sefbook.render.formatting import format_value, ordinal, period_label, year_label
 from sefbook.inputs.registry import Indicator
+from sefbook.render.formatting import format_value, ordinal, period_label, year_label
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Lines also
 # differ by style and marker, so colour is never the only cue.
 STYLE = {
-    "council": dict(color="#0072B2", linestyle="-", marker="o", linewidth=2.6, zorder=4),
-    "neighbours_mean": dict(color="#E69F00", linestyle="--", marker="s", linewidth=1.8, zorder=3),
-    "region": dict(color="#009E73", linestyle=":", marker="^", linewidth=1.8, zorder=2),
-    "england": dict(color="#555555", linestyle="-.", marker="D", linewidth=1.6, zorder=1),
+    "council": {"color": "#0072B2", "linestyle": "-", "marker": "o", "linewidth": 2.6, "zorder": 4},
+    "neighbours_mean": {"color": "#E69F00", "linestyle": "--", "marker": "s", "linewidth": 1.8, "zorder": 3},
+    "region": {"color": "#009E73", "linestyle": ":", "marker": "^", "linewidth": 1.8, "zorder": 2},
+    "england": {"color": "#555555", "linestyle": "-.", "marker": "D", "linewidth": 1.6, "zorder": 1},
 }
 
 
@@ -49,8 +50,9 @@ def trend_worth_drawing(series: pd.DataFrame) -> bool:
     """A trend chart only where the council has figures in at least MIN_TREND_YEARS years."""
     if series.empty:
         return False
-    years = {int(year) for year, value in zip(series.index, series["council"])
-             if value is not None and not math.isnan(value)}
+    years = {
+        int(year) for year, value in zip(series.index, series["council"]) if value is not None and not math.isnan(value)
+    }
     return len(years) >= MIN_TREND_YEARS
 
 
@@ -98,8 +100,8 @@ SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "sefbook"}
 KEPT_CHARTS = 2048  # charts kept in the cache folder (a report has about twenty, of some 40 kB each)
 SIZE = (5.6, 3.8)  # inches
 # the same margins for every chart: room for "150,000", the unit, a legend, and a title on three lines
-TREND_MARGINS = dict(left=0.17, right=0.97, top=0.84, bottom=0.31)
-RANKING_MARGINS = dict(left=0.36, right=0.95, top=0.81, bottom=0.13)  # room for a council's name on two lines
+TREND_MARGINS = {"left": 0.17, "right": 0.97, "top": 0.84, "bottom": 0.31}
+RANKING_MARGINS = {"left": 0.36, "right": 0.95, "top": 0.81, "bottom": 0.13}  # room for a council's name on two lines
 NAME_WIDTH = 24  # characters of a council's name on one line of the ranking chart
 LEGEND_WIDTH = 27  # characters of a legend entry on one line (a long council name wraps)
 
@@ -125,8 +127,9 @@ def _new_figure(margins: dict[str, float]) -> tuple[Figure, Axes]:
 
 
 def _legend(ax: Axes, handles: list, names: list[str]) -> None:
-    legend = ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False,
-                       fontsize=9)
+    legend = ax.legend(
+        handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, frameon=False, fontsize=9
+    )
     legend.set_gid("legend")  # its own ids, whatever else the chart draws before it
     for n, artist in enumerate([*legend.get_lines(), *legend.get_texts()], start=1):
         artist.set_gid(f"legend-{n}")
@@ -142,8 +145,10 @@ def _labels(la_name: str, region_name: str, neighbours_n: int) -> dict[str, str]
 
 
 def _labels_of(series: pd.DataFrame, indicator: Indicator) -> list[str]:
-    return [period_label(int(p), int(q)) if q else year_label(indicator, int(p))
-            for p, q in zip(series.index, series["quarter"])]
+    return [
+        period_label(int(p), int(q)) if q else year_label(indicator, int(p))
+        for p, q in zip(series.index, series["quarter"])
+    ]
 
 
 def alt_text(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> str:
@@ -179,29 +184,48 @@ def starts_at_zero(indicator: Indicator) -> bool:
     """Rates, percentages, counts, amounts and money are drawn from zero (money that may be
     negative, net of income, from its lowest figure when that is below zero); a grade (1 to 4) or
     another figure that may be negative keeps the range of its data."""
-    return is_money(indicator) or (indicator.unit in ("percent", "rate", "count", "number")
-                                   and not indicator.negative_allowed)
+    return is_money(indicator) or (
+        indicator.unit in ("percent", "rate", "count", "number") and not indicator.negative_allowed
+    )
 
 
 def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
-    return _remembered("trend", lambda: draw_trend_chart(indicator, series, la_name, region_name), indicator, series,
-                       la_name, region_name)
+    return _remembered(
+        "trend",
+        lambda: draw_trend_chart(indicator, series, la_name, region_name),
+        indicator,
+        series,
+        la_name,
+        region_name,
+    )
 
 
 def draw_trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
     """The trend chart drawn now (trend_chart recalls one drawn before from the same data)."""
     title = f"{indicator.title}: {la_name} against its comparators"  # the caption; the picture's title is the indicator
-    return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name),
-                 svg=_svg(trend_figure(indicator, series, la_name, region_name)))
+    return Chart(
+        title=title,
+        alt=alt_text(indicator, series, la_name, region_name),
+        svg=_svg(trend_figure(indicator, series, la_name, region_name)),
+    )
 
 
-def _remembered(kind: str, draw: Callable[[], Chart], indicator: Indicator, data: pd.DataFrame, *labels: object) -> Chart:
+def _remembered(
+    kind: str, draw: Callable[[], Chart], indicator: Indicator, data: pd.DataFrame, *labels: object
+) -> Chart:
     """A chart drawn before from the same data, labels and code, recalled from sefbook's cache
     folder, else drawn (and kept). A chart's bytes depend on nothing else (see _svg and its
     tests), so a recalled chart is the one drawing it again would give; a rebuild
     whose data did not move (a paragraph edited, --fresh) draws none."""
-    key = digest(code_digest(), kind, indicator.model_dump_json(), repr(labels), repr(list(data.columns)),
-                 repr(list(data.index)), pd.util.hash_pandas_object(data, index=True).to_numpy().tobytes())
+    key = digest(
+        code_digest(),
+        kind,
+        indicator.model_dump_json(),
+        repr(labels),
+        repr(list(data.columns)),
+        repr(list(data.index)),
+        pd.util.hash_pandas_object(data, index=True).to_numpy().tobytes(),
+    )
     kept = recall("charts", key)
     if isinstance(kept, Chart):
         return kept
@@ -218,22 +242,41 @@ def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, regio
     if bool(any(series["quarter"])):  # a quarterly report's latest point is a quarter, labelled as one
         ax.set_xticks(x, _labels_of(series, indicator), fontsize=8)
     else:  # each year as its period is named (2023-24 for a financial year), every other one when many
-        shown = x[::-1][::max(1, math.ceil(len(x) / MOST_YEAR_LABELS))][::-1]
+        shown = x[::-1][:: max(1, math.ceil(len(x) / MOST_YEAR_LABELS))][::-1]
         ax.set_xticks(shown, [year_label(indicator, year) for year in shown])
     # A count (such as the number of children) is a size, not comparable with England's or a
     # region's: only the council and its similar-sized neighbours are drawn.
-    keys = (("council", "neighbours_mean") if indicator.unit == "count"
-            else ("council", "neighbours_mean", "region", "england"))
+    keys = (
+        ("council", "neighbours_mean")
+        if indicator.unit == "count"
+        else ("council", "neighbours_mean", "region", "england")
+    )
     for key in reversed(keys):  # the council drawn last, on top
         y = [float("nan") if v is None else v for v in series[key]]
         if not all(math.isnan(v) for v in y):
             ax.plot(x, y, label=textwrap.fill(labels[key], LEGEND_WIDTH), markersize=5, **STYLE[key])
     for px, py, flag in zip(x, series["council"], series["provisional"]):
         if flag and not math.isnan(py):  # the council's own, unpublished figure: a hollow point, labelled
-            ax.plot([px], [py], marker="o", markersize=8, markerfacecolor="white",
-                    markeredgecolor=STYLE["council"]["color"], markeredgewidth=2, linestyle="none", zorder=5)
-            ax.annotate("provisional", (px, py), xytext=(0, 9), textcoords="offset points", ha="center", fontsize=8,
-                        color=STYLE["council"]["color"])
+            ax.plot(
+                [px],
+                [py],
+                marker="o",
+                markersize=8,
+                markerfacecolor="white",
+                markeredgecolor=STYLE["council"]["color"],
+                markeredgewidth=2,
+                linestyle="none",
+                zorder=5,
+            )
+            ax.annotate(
+                "provisional",
+                (px, py),
+                xytext=(0, 9),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                color=STYLE["council"]["color"],
+            )
     _title(fig, indicator.title)
     ax.set_ylabel(value_label(indicator))
     _ends_on_ticks(ax, "y", from_zero=starts_at_zero(indicator))  # from zero: a 2% change must not look like a collapse
@@ -277,7 +320,7 @@ def _ends_on_ticks(ax: Axes, axis: str, *, from_zero: bool) -> None:
     figure, when from_zero), so that no point is drawn beyond the last tick."""
     from matplotlib.ticker import MaxNLocator
 
-    low, high = (ax.dataLim.intervaly if axis == "y" else ax.dataLim.intervalx)
+    low, high = ax.dataLim.intervaly if axis == "y" else ax.dataLim.intervalx
     if not (math.isfinite(low) and math.isfinite(high)):
         return
     if from_zero:
@@ -294,16 +337,22 @@ def _ends_on_ticks(ax: Axes, axis: str, *, from_zero: bool) -> None:
 
 
 def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> str:
-    fmt = lambda v, s="": format_value(indicator, v, s)  # noqa: E731
+    fmt = lambda v, s="": format_value(indicator, v, s)
     order = "lowest" if indicator.polarity.value == "lower_better" else "highest"
-    bars = [f"{name} {fmt(value, symbol)}"  # by column: row by row is slow
-            for name, value, symbol in zip(ranking["area_name"], ranking["value"], ranking["symbol"])]
+    bars = [
+        f"{name} {fmt(value, symbol)}"  # by column: row by row is slow
+        for name, value, symbol in zip(ranking["area_name"], ranking["value"], ranking["symbol"])
+    ]
     with_value = ranking[ranking["value"].notna()].reset_index(drop=True)
     ours = with_value.index[with_value["is_council"]]
-    position = f"{la_name} is {ordinal(int(ours[0]) + 1)} of {len(with_value)}" if len(ours) else f"{la_name} has no figure"
-    text = (f"Bar chart: {indicator.title} in {year_label(indicator, period)}, {la_name} and its statistical "
-            "neighbours, "
-            f"{order} first: " + "; ".join(bars) + f". {position}.")
+    position = (
+        f"{la_name} is {ordinal(int(ours[0]) + 1)} of {len(with_value)}" if len(ours) else f"{la_name} has no figure"
+    )
+    text = (
+        f"Bar chart: {indicator.title} in {year_label(indicator, period)}, {la_name} and its statistical "
+        "neighbours, "
+        f"{order} first: " + "; ".join(bars) + f". {position}."
+    )
     if not math.isnan(england):
         text += f" England: {fmt(england)}."
     return text
@@ -312,15 +361,25 @@ def ranking_alt_text(indicator: Indicator, ranking: pd.DataFrame, la_name: str, 
 def ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> Chart:
     """The council among its neighbours, best at the top, itself highlighted by colour, hatching
     and a bold label (never colour alone)."""
-    return _remembered("ranking", lambda: draw_ranking_chart(indicator, ranking, la_name, period, england), indicator,
-                       ranking, la_name, period, england)
+    return _remembered(
+        "ranking",
+        lambda: draw_ranking_chart(indicator, ranking, la_name, period, england),
+        indicator,
+        ranking,
+        la_name,
+        period,
+        england,
+    )
 
 
 def draw_ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> Chart:
     """The ranking chart drawn now (ranking_chart recalls one drawn before from the same data)."""
     title = f"{indicator.title}: {la_name} among its statistical neighbours, {year_label(indicator, period)}"
-    return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england),
-                 svg=_svg(ranking_figure(indicator, ranking, period, england)))
+    return Chart(
+        title=title,
+        alt=ranking_alt_text(indicator, ranking, la_name, period, england),
+        svg=_svg(ranking_figure(indicator, ranking, period, england)),
+    )
 
 
 def ranking_figure(indicator: Indicator, ranking: pd.DataFrame, period: int, england: float) -> Figure:
@@ -330,22 +389,42 @@ def ranking_figure(indicator: Indicator, ranking: pd.DataFrame, period: int, eng
     values = [0.0 if math.isnan(v) else v for v in ranking["value"]][::-1]
     ours = list(ranking["is_council"])[::-1]
     positions = list(range(len(names)))
-    bars = ax.barh(positions, values, color=[STYLE["council"]["color"] if o else "#B8C4CE" for o in ours],
-                   hatch=None, edgecolor="#333333", linewidth=0.4)
+    bars = ax.barh(
+        positions,
+        values,
+        color=[STYLE["council"]["color"] if o else "#B8C4CE" for o in ours],
+        hatch=None,
+        edgecolor="#333333",
+        linewidth=0.4,
+    )
     for bar, own, symbol in zip(bars, ours, list(ranking["symbol"])[::-1]):
         if own:
             bar.set_hatch("//")
         if symbol:  # no figure: no bar, and the symbol said where it would be
             bar.set_width(0)
-            ax.annotate(symbol, (0, bar.get_y() + bar.get_height() / 2), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=8)
+            ax.annotate(
+                symbol,
+                (0, bar.get_y() + bar.get_height() / 2),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
     ax.set_yticks(positions, names, fontsize=8)
     for label, own in zip(ax.get_yticklabels(), ours):
         label.set_fontweight("bold" if own else "normal")
     if not math.isnan(england):
         ax.axvline(england, **{k: STYLE["england"][k] for k in ("color", "linestyle", "linewidth")})
-        ax.text(england, 1.0, f"England {format_value(indicator, england)}", transform=ax.get_xaxis_transform(),
-                ha="center", va="bottom", fontsize=8, color=STYLE["england"]["color"])  # at its top, clear of the bars
+        ax.text(
+            england,
+            1.0,
+            f"England {format_value(indicator, england)}",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=STYLE["england"]["color"],
+        )  # at its top, clear of the bars
     # the title starts at the figure's left edge, over the councils' names as well as the bars
     _title(fig, f"{indicator.title}, {year_label(indicator, period)}")
     ax.set_xlabel(value_label(indicator))

@@ -9,7 +9,6 @@ from sefbook.analysis.compare import PerformanceRow
 from sefbook.inputs.registry import Indicator
 from sefbook.inputs.rounding import half_up, shown
 
-
 GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}  # Ofsted's judgements
 
 

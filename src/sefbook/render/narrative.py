@@ -22,13 +22,46 @@ from sefbook.inputs.markdown import IMAGE_TYPES, PARSER, image_file, images
 _md = PARSER  # the same parser the edition is checked with (inputs/markdown.py)
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "del", "sup", "sub", "small", "abbr", "code",
-    "blockquote", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th",
-    "td", "caption", "img",
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "sup",
+    "sub",
+    "small",
+    "abbr",
+    "code",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "img",
 }
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"}, "th": {"scope", "colspan", "rowspan", "style"},
-    "td": {"colspan", "rowspan", "style"}, "ol": {"start"},
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "th": {"scope", "colspan", "rowspan", "style"},
+    "td": {"colspan", "rowspan", "style"},
+    "ol": {"start"},
     **{f"h{n}": {"id"} for n in range(3, 7)},
 }
 
@@ -37,17 +70,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-_CHECKLIST_ITEM = re.compile(r"^(\s*[-*+]\s+)\[( |x|X)\]\s+", re.M)
+_CHECKLIST_ITEM = re.compile(r"^(\s*[-*+]\s+)\[( |x|X)\]\s+", re.MULTILINE)
 
 
 def _checklist_in_words(markdown: str) -> str:
     """'- [x] ...' and '- [ ] ...' (what we said we would do) read as words, not boxes."""
-    return _CHECKLIST_ITEM.sub(lambda m: m.group(1) + ("**Done:** " if m.group(2) != " " else "**Not yet done:** "),
-                               markdown)
+    return _CHECKLIST_ITEM.sub(
+        lambda m: m.group(1) + ("**Done:** " if m.group(2) != " " else "**Not yet done:** "), markdown
+    )
 
 
-def render_markdown(markdown: str, *, shift_headings: int = 1, id_prefix: str = "",
-                    images_from: Path | None = None) -> str:
+def render_markdown(
+    markdown: str, *, shift_headings: int = 1, id_prefix: str = "", images_from: Path | None = None
+) -> str:
     tokens = _md.parse(_checklist_in_words(markdown))
     for i, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
@@ -56,9 +91,14 @@ def render_markdown(markdown: str, *, shift_headings: int = 1, id_prefix: str = 
             if token.type == "heading_open" and id_prefix:
                 token.attrSet("id", f"{id_prefix}-{slug(tokens[i + 1].content)}")
     html = _md.renderer.render(tokens, _md.options, {})
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
-                      filter_style_properties={"text-align"})
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        filter_style_properties={"text-align"},
+    )
     embedded = _embed_images(clean, markdown, images_from) if images_from is not None else clean
     return _NOT_EMBEDDED.sub("", embedded)  # a picture from elsewhere would be fetched: never shown
 

@@ -44,8 +44,9 @@ def section_anchor(name: str) -> str:
 
 def section_part(section: Section, number: int) -> Part:
     name = section.name
-    return Part(name, section.title, SECTION_NOTEBOOK, section_anchor(name), number,
-                {"section": name, "number": number})
+    return Part(
+        name, section.title, SECTION_NOTEBOOK, section_anchor(name), number, {"section": name, "number": number}
+    )
 
 
 HEADLINES = Part("headlines", "Performance headlines", "headlines.ipynb", "headlines")
@@ -75,9 +76,9 @@ def report_parts(inputs: Inputs) -> list[Part]:
     numbers = {name: n for n, name in enumerate((n for n in order if n not in PLACED), start=1)}
     parts = [PLACED[name] if name in PLACED else section_part(edition.section(name), numbers[name]) for name in order]
     return [
-        *parts[:len(opening)],
+        *parts[: len(opening)],
         headlines_part(inputs.kind),
-        *(body := parts[len(opening):]),
+        *(body := parts[len(opening) :]),
         *([PLAN] if c.plan and PLAN not in body else []),
         *([IMPROVEMENT] if c.areas_for_improvement and IMPROVEMENT not in body else []),
         *([CHANGES] if c.previous_edition and inputs.kind is ReportKind.annual else []),

@@ -27,8 +27,12 @@ def narrative_html(edition: Edition, section: str) -> str:
     if markdown is None:  # a data-only pack has no narrative; a quarterly report may have none
         return ""
     folder = edition.folder
-    body = render_markdown(markdown, shift_headings=1, id_prefix=section_anchor(section),
-                           images_from=folder / NARRATIVE_DIR if folder else None)
+    body = render_markdown(
+        markdown,
+        shift_headings=1,
+        id_prefix=section_anchor(section),
+        images_from=folder / NARRATIVE_DIR if folder else None,
+    )
     return f'<div class="sef-narrative">{body}</div>'
 
 

@@ -13,10 +13,27 @@ from sefbook.inputs.load import Inputs
 from sefbook.inputs.published import SYMBOL_MEANINGS
 from sefbook.inputs.registry import Indicator
 from sefbook.inputs.sections import Section
-from sefbook.render.charts import (Chart, charted, draw_ranking_chart, draw_trend_chart, ranking_chart,
-                                   ranking_worth_drawing, trend_chart, trend_worth_drawing)
-from sefbook.render.formatting import (comparator_cell, format_change, format_latest, format_value, neighbours_cell,
-                                       neighbours_note, ordinal, period_in_words, period_short)
+from sefbook.render.charts import (
+    Chart,
+    charted,
+    draw_ranking_chart,
+    draw_trend_chart,
+    ranking_chart,
+    ranking_worth_drawing,
+    trend_chart,
+    trend_worth_drawing,
+)
+from sefbook.render.formatting import (
+    comparator_cell,
+    format_change,
+    format_latest,
+    format_value,
+    neighbours_cell,
+    neighbours_note,
+    ordinal,
+    period_in_words,
+    period_short,
+)
 from sefbook.render.parts import section_anchor
 from sefbook.render.prose import section_words_html
 from sefbook.render.templates import render
@@ -55,9 +72,14 @@ class SectionView:
 
     def header_html(self) -> str:
         c = self.inputs.edition.config
-        return render("section_header.html.j2", anchor=section_anchor(self.section.name),
-                      number=self.number or self.inputs.edition.section_names.index(self.section.name) + 1,
-                      title=self.section.title, la_name=c.la_name, reporting_period=c.reporting_period)
+        return render(
+            "section_header.html.j2",
+            anchor=section_anchor(self.section.name),
+            number=self.number or self.inputs.edition.section_names.index(self.section.name) + 1,
+            title=self.section.title,
+            la_name=c.la_name,
+            reporting_period=c.reporting_period,
+        )
 
     def facts_html(self) -> str:
         """The section's key facts (sef.yml's `facts:`): an indicator's latest figure with its
@@ -65,16 +87,26 @@ class SectionView:
         facts = []
         for fact in self.inputs.edition.facts(self.section.name):
             if fact.indicator is None:
-                facts.append(dict(label=fact.label, value=fact.value, source=fact.source, about=""))
+                facts.append({"label": fact.label, "value": fact.value, "source": fact.source, "about": ""})
                 continue
             ind = self.inputs.registry[fact.indicator]
             r = assess(self.inputs, ind).row
-            facts.append(dict(label=ind.title, value=format_latest(ind, r.latest, r.latest_symbol, r.provisional),
-                              period=period_in_words(ind, r.period, r.quarter, r.date), about=ind.id))
+            facts.append(
+                {
+                    "label": ind.title,
+                    "value": format_latest(ind, r.latest, r.latest_symbol, r.provisional),
+                    "period": period_in_words(ind, r.period, r.quarter, r.date),
+                    "about": ind.id,
+                }
+            )
         if not facts:
             return ""
-        return render("facts.html.j2", anchor=section_anchor(self.section.name) + "-facts",
-                      la_name=self.inputs.edition.config.la_name, facts=facts)
+        return render(
+            "facts.html.j2",
+            anchor=section_anchor(self.section.name) + "-facts",
+            la_name=self.inputs.edition.config.la_name,
+            facts=facts,
+        )
 
     def lead_html(self) -> str:
         """The start of the section's opening, worked out from the data: heading and key facts."""
@@ -102,34 +134,48 @@ class SectionView:
             # read as a comparison; the rate per 10,000 is the comparable figure
             compared = ind.unit != "count"
             three_years = r.three_year_direction if r.three_year_direction != "not known" else None
-            rows.append(dict(
-                # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
-                title=ind.title, unit_label="" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
-                period=period_short(ind, r.period, r.quarter, r.date),
-                period_words=period_in_words(ind, r.period, r.quarter, r.date), id=ind.id,
-                compared_period=period_short(ind, r.comparators_period, 0) if r.comparators_period else "",
-                latest=format_value(ind, r.latest, r.latest_symbol), provisional=r.provisional,
-                previous=format_value(ind, r.previous, r.previous_symbol),
-                change=format_change(ind, r.latest, r.previous),
-                compared=compared,
-                neighbours=neighbours_cell(ind, r) if compared else NOT_COMPARED,
-                neighbours_note=neighbours_note(ind, r.neighbours_count, expected_n) if short and compared else "",
-                neighbours_note_mark="†" if short and compared else "",
-                region=comparator_cell(ind, r, "region") if compared else NOT_COMPARED,
-                england=comparator_cell(ind, r, "england") if compared else NOT_COMPARED,
-                # rank and quartile in one short cell: "12th of 153 (Q1)"
-                rank="" if math.isnan(r.rank) else f"{ordinal(int(r.rank))} of {int(r.rank_of)}"
-                + ("" if math.isnan(r.quartile) else f" (Q{int(r.quartile)})"),
-                not_ranked=(a.few if ind.ranked else "") or _not_ranked(ind, r),  # a contextual one: that first
-                few=a.few,  # the figure rests on few children: marked, not ranked, never a headline
-                quartile="" if math.isnan(r.quartile) else f"Q{int(r.quartile)}",
-                direction=r.direction, direction_class=r.direction.replace(" ", "-"),
-                direction_symbol=symbol, direction_text=words,
-                three_years=DIRECTIONS[three_years][1].lower() if three_years else "",
-                three_years_symbol=DIRECTIONS[three_years][0] if three_years else "", three_year_direction=three_years,
-                headline=a.headline, headline_symbol=headline_symbol, headline_text=headline_words,
-                symbols={r.latest_symbol, r.previous_symbol} - {""},
-            ))
+            rows.append(
+                {
+                    # the unit is shown once: "Referrals per 10,000 children" needs no "(per 10,000)"
+                    "title": ind.title,
+                    "unit_label": "" if ind.unit != "rate" or ind.unit_label in ind.title else ind.unit_label,
+                    "period": period_short(ind, r.period, r.quarter, r.date),
+                    "period_words": period_in_words(ind, r.period, r.quarter, r.date),
+                    "id": ind.id,
+                    "compared_period": period_short(ind, r.comparators_period, 0) if r.comparators_period else "",
+                    "latest": format_value(ind, r.latest, r.latest_symbol),
+                    "provisional": r.provisional,
+                    "previous": format_value(ind, r.previous, r.previous_symbol),
+                    "change": format_change(ind, r.latest, r.previous),
+                    "compared": compared,
+                    "neighbours": neighbours_cell(ind, r) if compared else NOT_COMPARED,
+                    "neighbours_note": neighbours_note(ind, r.neighbours_count, expected_n)
+                    if short and compared
+                    else "",
+                    "neighbours_note_mark": "†" if short and compared else "",
+                    "region": comparator_cell(ind, r, "region") if compared else NOT_COMPARED,
+                    "england": comparator_cell(ind, r, "england") if compared else NOT_COMPARED,
+                    # rank and quartile in one short cell: "12th of 153 (Q1)"
+                    "rank": ""
+                    if math.isnan(r.rank)
+                    else f"{ordinal(int(r.rank))} of {int(r.rank_of)}"
+                    + ("" if math.isnan(r.quartile) else f" (Q{int(r.quartile)})"),
+                    "not_ranked": (a.few if ind.ranked else "") or _not_ranked(ind, r),  # a contextual one: that first
+                    "few": a.few,  # the figure rests on few children: marked, not ranked, never a headline
+                    "quartile": "" if math.isnan(r.quartile) else f"Q{int(r.quartile)}",
+                    "direction": r.direction,
+                    "direction_class": r.direction.replace(" ", "-"),
+                    "direction_symbol": symbol,
+                    "direction_text": words,
+                    "three_years": DIRECTIONS[three_years][1].lower() if three_years else "",
+                    "three_years_symbol": DIRECTIONS[three_years][0] if three_years else "",
+                    "three_year_direction": three_years,
+                    "headline": a.headline,
+                    "headline_symbol": headline_symbol,
+                    "headline_text": headline_words,
+                    "symbols": {r.latest_symbol, r.previous_symbol} - {""},
+                }
+            )
         return rows
 
     def performance_table_html(self) -> str:
@@ -158,16 +204,25 @@ class SectionView:
         key += [(s, SYMBOL_MEANINGS[s]) for s in used]
         # the legend of the marks this table uses, each column's in its own list, in a fixed order
         directions = {r["direction"] for r in rows} | {r["three_year_direction"] for r in rows if r["three_years"]}
-        marks = dict(
-            on_the_year=[(s, w.lower()) for d, (s, w) in DIRECTIONS.items() if d in directions],
-            headline=[(s, w.lower()) for h, (s, w) in HEADLINES.items() if h in {r["headline"] for r in rows}],
-            three_years=any(r["three_years"] for r in rows))
+        marks = {
+            "on_the_year": [(s, w.lower()) for d, (s, w) in DIRECTIONS.items() if d in directions],
+            "headline": [(s, w.lower()) for h, (s, w) in HEADLINES.items() if h in {r["headline"] for r in rows}],
+            "three_years": any(r["three_years"] for r in rows),
+        }
         # one period for every row: said once, above the table, and no column for it
         periods = {(r["period_words"], r["compared_period"]) for r in rows}
         shared_period = next(iter(periods))[0] if len(periods) == 1 and not next(iter(periods))[1] else ""
-        return render("performance_table.html.j2", anchor=section_anchor(self.section.name) + "-performance",
-                      title=self.section.title, rows=rows, la_name=c.la_name, region_name=c.region_name,
-                      shared_period=shared_period, key=key, marks=marks)
+        return render(
+            "performance_table.html.j2",
+            anchor=section_anchor(self.section.name) + "-performance",
+            title=self.section.title,
+            rows=rows,
+            la_name=c.la_name,
+            region_name=c.region_name,
+            shared_period=shared_period,
+            key=key,
+            marks=marks,
+        )
 
     def charts(self) -> list[Chart]:
         """For each key indicator (Edition.key_indicator_ids) that is drawn at all (charted: no
@@ -178,8 +233,11 @@ class SectionView:
         key = self.inputs.edition.key_indicator_ids(self.section.name, self.inputs.registry)
         # A report's charts are kept and recalled by its next build. A pack's are drawn and not kept: `pack --all`
         # draws far more than the cache holds, so keeping them would only push out the reports' own charts.
-        trend, ranking = ((draw_trend_chart, draw_ranking_chart) if self.inputs.kind is ReportKind.pack
-                          else (trend_chart, ranking_chart))
+        trend, ranking = (
+            (draw_trend_chart, draw_ranking_chart)
+            if self.inputs.kind is ReportKind.pack
+            else (trend_chart, ranking_chart)
+        )
         for ind in self.indicators:
             if ind.id not in key or not charted(ind):
                 continue
@@ -187,9 +245,17 @@ class SectionView:
             if trend_worth_drawing(series):
                 charts.append(trend(ind, series, place.la_name, place.region_name))
             # ranked among published figures: the council's own provisional one has no neighbours' beside it
-            published = [(int(p), england) for p, v, flag, england
-                         in zip(series.index, series["council"], series["provisional"], series["england"])
-                         if not flag and not math.isnan(v)] if not series.empty else []
+            published = (
+                [
+                    (int(p), england)
+                    for p, v, flag, england in zip(
+                        series.index, series["council"], series["provisional"], series["england"]
+                    )
+                    if not flag and not math.isnan(v)
+                ]
+                if not series.empty
+                else []
+            )
             if ind.ranked and published:  # not for a size or a national series
                 period, england = published[-1]
                 among = ranking_among_neighbours(self.inputs, ind, period)

@@ -6,7 +6,14 @@ from __future__ import annotations
 import shutil
 from functools import lru_cache
 
-from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 from jinja2.bccache import Bucket
 
 from sefbook.digests import code_digest, usable_cache_dir
@@ -43,10 +50,14 @@ def compiled_templates() -> BytecodeCache | None:
 
 @lru_cache(maxsize=1)
 def templates() -> Environment:
-    return Environment(loader=PackageLoader("sefbook", "templates/parts"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       bytecode_cache=compiled_templates())
+    return Environment(
+        loader=PackageLoader("sefbook", "templates/parts"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=compiled_templates(),
+    )
 
 
 def render(template: str, **context: object) -> str:

@@ -10,8 +10,8 @@ from sefbook.analysis.compare import Direction, PerformanceRow
 from sefbook.analysis.headlines import Headline, comparator_value
 from sefbook.inputs.edition import HeadlineRules
 from sefbook.inputs.registry import Indicator, Registry
-from sefbook.render.formatting import GOOD_WORDS, date_in_words, format_latest, format_value, period_label
 from sefbook.inputs.rounding import half_up
+from sefbook.render.formatting import GOOD_WORDS, date_in_words, format_latest, format_value, period_label
 
 # Direction is a move on the year, in verbs: "Better" beside "Area for targeted activity" read as
 # better than the neighbours; "Improved" beside it says the figure moved the right way but is still behind.
@@ -86,14 +86,21 @@ def how_computed(indicator: Indicator, registry: Registry) -> str:
     inspector can check it against the publication."""
     src = indicator.source
     if src is None and indicator.computed_from:
-        return (f"Computed by sefbook from the council's own returns ({' or '.join(indicator.computed_from)}); "
-                "not published for each council.")
+        return (
+            f"Computed by sefbook from the council's own returns ({' or '.join(indicator.computed_from)}); "
+            "not published for each council."
+        )
     if src is None:
         return "The council's own figure, from its local figures file; not published."
+
     def columns(operand) -> str:
         names = " + ".join(operand.columns)
-        return names + (f" ({', '.join(f'{k} {v}' for k, v in operand.filters.items())})" if operand.filters else "") \
+        return (
+            names
+            + (f" ({', '.join(f'{k} {v}' for k, v in operand.filters.items())})" if operand.filters else "")
             + (f" from {' or '.join(operand.file)}" if operand.file else "")
+        )
+
     summed = [f"{k}: {' + '.join(v)}" for k, v in src.filters.items() if isinstance(v, list)]
     parts = []
     if src.value is not None:
@@ -104,11 +111,15 @@ def how_computed(indicator: Indicator, registry: Registry) -> str:
     else:
         population = registry.populations[src.population]
         year = src.population_year(population)
-        offset = {0: "the same year's estimate (the year before's until the same year's is published)",
-                  -1: "the year before"}.get(year, f"{year:+d} years")
+        offset = {
+            0: "the same year's estimate (the year before's until the same year's is published)",
+            -1: "the year before",
+        }.get(year, f"{year:+d} years")
         who = re.sub(r"^(.*)_(\d+)_(\d+)$", r"\1 aged \2 to \3", src.population).replace("_", " ")
-        parts.append(f"Computed by sefbook: {src.count} per {src.per:,} {who} "
-                     f"({population.value} in {' or '.join(population.file)}, {offset})")
+        parts.append(
+            f"Computed by sefbook: {src.count} per {src.per:,} {who} "
+            f"({population.value} in {' or '.join(population.file)}, {offset})"
+        )
     if summed:
         parts.append("summing " + "; ".join(summed) + " (a suppressed part suppresses the sum)")
     if src.complement:
