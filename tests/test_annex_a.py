@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLE_EDITION
+from helpers import EXAMPLE_EDITION
 from openpyxl import Workbook
 
 from sefbook.errors import InputError

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import EXAMPLE_DATA, PUBLISHED_DATA, ROOT, set_key
+from helpers import EXAMPLE_DATA, PUBLISHED_DATA, ROOT, set_key
 
 import sefbook
 from sefbook import cli

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, set_key
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, set_key
 
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR

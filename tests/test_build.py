@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_DATA, PUBLISHED_DATA, ROOT
-from conftest import with_key_indicators as key_registry
+from helpers import EXAMPLE_DATA, PUBLISHED_DATA, ROOT
+from helpers import with_key_indicators as key_registry
 
 from sefbook.analysis.compare import Place, comparator_series, neighbour_ranking
 from sefbook.errors import InputError

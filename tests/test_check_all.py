@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import set_key
+from helpers import set_key
 
 from sefbook import cli
 
@@ -101,7 +101,7 @@ def test_the_example_returns_are_refused_for_another_council(edition_copy, capsy
     for key, value in ANOTHER_COUNCIL.items():
         set_key(edition_copy / "sef.yml", key, value)
     set_key(edition_copy / "sef.yml", "local_figures", "null")  # Kingsmere's too, refused on its own
-    from conftest import EXAMPLE_DATA
+    from helpers import EXAMPLE_DATA
 
     assert cli.main(["check", str(edition_copy), "--data", str(EXAMPLE_DATA)]) == 2
     err = capsys.readouterr().err

@@ -82,7 +82,7 @@ def test_a_quote_without_who_said_it_is_refused(edition_copy):
 
 # --- the council's own, provisional figures --------------------------------------------------
 
-from conftest import EXAMPLE_DATA, set_key
+from helpers import EXAMPLE_DATA, set_key
 
 from sefbook.inputs.load import load_inputs, load_previous_inputs
 from sefbook.render.pages import what_changed_html

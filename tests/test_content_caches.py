@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, write_csv
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, write_csv
 
 from sefbook.digests import ContentCache, cache_dir, keep, recall
 from sefbook.inputs.fingertips import read_fingertips

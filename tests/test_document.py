@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHROMIUM, EXAMPLE_DATA, NO_CHROMIUM, ROOT, set_key
+from helpers import CHROMIUM, EXAMPLE_DATA, NO_CHROMIUM, ROOT, set_key
 
 from sefbook.analysis.changes import promises_kept
 from sefbook.errors import InputError

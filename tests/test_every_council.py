@@ -11,7 +11,7 @@ import csv
 import re
 
 import pytest
-from conftest import PUBLISHED_DATA, with_key_indicators
+from helpers import PUBLISHED_DATA, with_key_indicators
 
 from sefbook.inputs.load import pack_inputs
 from sefbook.inputs.published import PublishedData, read_published

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_DATA
+from helpers import EXAMPLE_DATA
 from openpyxl import load_workbook
 
 from sefbook import cli

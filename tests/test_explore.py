@@ -14,7 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 import yaml
-from conftest import NOTEBOOKS, PUBLISHED_DATA, ROOT
+from helpers import NOTEBOOKS, PUBLISHED_DATA, ROOT
 
 import sefbook
 from sefbook.render.pages import plan_html

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 from test_workbooks import CROSSWALK, write_ods
 
 from sefbook.analysis.compare import Place, comparison_table, performance_row

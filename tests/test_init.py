@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_EDITION, PUBLISHED_DATA, ROOT
+from helpers import EXAMPLE_EDITION, PUBLISHED_DATA, ROOT
 
 from sefbook import cli
 from sefbook.inputs.load import current_councils, load_inputs

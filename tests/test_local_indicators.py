@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import EXAMPLE_DATA
+from helpers import EXAMPLE_DATA
 
 from sefbook.errors import InputError
 from sefbook.inputs.edition import load_edition
@@ -133,7 +133,7 @@ def _listed(edition, indicator_id):
 
 @pytest.mark.parametrize("audience, shown", [("publication", "c"), ("internal", "3")])
 def test_publication_mode_suppresses_the_councils_own_small_count(edition_copy, tmp_path, audience, shown):
-    from conftest import set_key
+    from helpers import set_key
 
     from sefbook.build.provenance import write_figures
 
@@ -155,7 +155,7 @@ def test_publication_mode_suppresses_the_councils_own_small_count(edition_copy, 
 
 
 def test_publication_mode_suppresses_a_local_share_of_few_children_given_its_count(edition_copy):
-    from conftest import set_key
+    from helpers import set_key
 
     edition = _with_local(edition_copy)
     figures = edition / "local_figures.csv"

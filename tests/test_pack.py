@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file, with_key_indicators
+from helpers import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file, with_key_indicators
 
 from sefbook import cli
 from sefbook.inputs.registry import default_registry
@@ -166,7 +166,7 @@ def test_a_pack_numbers_its_sections_1_to_n_claims_no_status_and_names_no_local_
 
 
 def test_a_packs_charts_are_drawn_and_not_kept_while_a_reports_are_kept(tmp_path, monkeypatch):
-    from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+    from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 
     from sefbook.inputs.load import load_inputs, load_pack_inputs
     from sefbook.render.section import SectionView

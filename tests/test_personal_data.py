@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
 
 from sefbook.errors import InputError
 from sefbook.inputs.collection import is_personal

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbclient
 import nbformat
 import pytest
-from conftest import EXAMPLE_DATA, NOTEBOOKS, ROOT, set_key
+from helpers import EXAMPLE_DATA, NOTEBOOKS, ROOT, set_key
 
 from sefbook.errors import InputError, InputErrors, NotebookError, SefbookError
 from sefbook.notebook import load_section

@@ -9,7 +9,7 @@ import re
 from html import unescape
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 
 from sefbook.analysis.assess import assess
 from sefbook.errors import InputError

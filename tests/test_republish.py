@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 
 from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.published import read_published

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 
 from sefbook.digests import cache_dir
 from sefbook.errors import InputError
@@ -151,7 +151,7 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     import subprocess
     import sys
 
-    from conftest import set_key
+    from helpers import set_key
 
     out, own_cache = tmp_path / "out", tmp_path / "cache"
     env = {**os.environ, "SEFBOOK_CACHE_DIR": str(own_cache)}
@@ -355,7 +355,7 @@ def test_this_years_edition_shows_its_returns_figures_beside_last_years_publishe
 def test_publication_mode_suppresses_returns_figures_on_few_or_uncounted_children(tmp_path):
     """A figure from the returns carries the smallest count of children behind it: publication mode
     shows "c" where that is 1 to 4, and where it is not known (an average over the children adopted)."""
-    from conftest import set_key
+    from helpers import set_key
 
     from sefbook.inputs.load import load_inputs
 

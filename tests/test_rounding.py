@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA, set_key
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA, set_key
 
 from sefbook.analysis.assess import assess, comparisons
 from sefbook.analysis.headlines import Headline, classify

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 import yaml
-from conftest import EXAMPLE_DATA, set_key
+from helpers import EXAMPLE_DATA, set_key
 
 from sefbook import cli
 from sefbook.analysis.changes import promises_kept
