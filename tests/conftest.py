@@ -42,22 +42,19 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory) -> Path:
-    """Build the example once for the whole run, through the console script as a user would,
-    in every format this machine can make. Returns the report.html path."""
-    out = tmp_path_factory.mktemp("output")
+def _built(edition: Path, out: Path, formats: str) -> Path:
+    """An edition of the example built through the console script, as a user would; its report.html."""
     run = subprocess.run(
         [
             str(Path(sys.executable).with_name("sefbook")),
             "build",
-            str(EXAMPLE_EDITION),
+            str(edition),
             "--data",
             str(EXAMPLE_DATA),
             "--output",
             str(out),
             "--format",
-            REPORT_FORMATS,
+            formats,
         ],
         capture_output=True,
         text=True,
@@ -66,12 +63,25 @@ def example_build(tmp_path_factory) -> Path:
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    report = out / EXAMPLE_EDITION.name / "report.html"
+    report = out / edition.name / "report.html"
     assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
-    assert (
-        "[14/14]" in run.stderr
-    )  # progress: headlines, what changed, six sections, three chapters, plan, improvement, about
+    # progress: headlines, what changed, six sections, three chapters, plan, improvement, about
+    assert "[14/14]" in run.stderr
     return report
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> Path:
+    """The example (2025) built once for the whole run, in every format this machine can make.
+    Returns the report.html path."""
+    return _built(EXAMPLE_EDITION, tmp_path_factory.mktemp("output"), REPORT_FORMATS)
+
+
+@pytest.fixture(scope="session")
+def example_2026_build(tmp_path_factory) -> Path:
+    """The 2026 example (what `sefbook build` and `sefbook.load()` read by default; its sef.yml
+    marks key indicators) built once for the whole run, as HTML. Returns the report.html path."""
+    return _built(ROOT / "sefs" / "example-2026", tmp_path_factory.mktemp("output-2026"), "html")
 
 
 @pytest.fixture(scope="session")
@@ -87,7 +97,7 @@ def pack_build(tmp_path_factory) -> Path:
     return build_pack("301", data_dir=data, output_dir=out, formats=tuple(REPORT_FORMATS.split(","))).report
 
 
-BUILD_FIXTURES = {"example_build", "pack_build"}
+BUILD_FIXTURES = {"example_build", "example_2026_build", "pack_build"}
 
 
 def pytest_collection_modifyitems(items):

@@ -1083,6 +1083,7 @@ def test_the_example_annex_a_agrees_with_the_example_returns_on_every_quarter_en
     assert ("children_in_need_count", 2025, 3) in from_annex  # 31 December 2024: the Annex A's alone
 
 
+@pytest.mark.slow
 def test_the_example_returns_folder_gives_the_annex_a_figures_only_where_no_return_does():
     found = {
         (f.indicator, f.time_period, f.quarter): f.source

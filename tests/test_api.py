@@ -52,29 +52,9 @@ def example():
 
 
 @pytest.fixture(scope="module")
-def example_figures_csv(tmp_path_factory) -> list[dict[str, str]]:
+def example_figures_csv(example_2026_build: Path) -> list[dict[str, str]]:
     """The example's figures.csv, from a build of the edition load() reads by default."""
-    out = tmp_path_factory.mktemp("api-output")
-    run = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("sefbook")),
-            "build",
-            str(EDITION),
-            "--data",
-            str(EXAMPLE_DATA),
-            "--output",
-            str(out),
-            "--format",
-            "html",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    return _csv_rows(out / EDITION.name / "figures.csv")
+    return _csv_rows(example_2026_build.with_name("figures.csv"))
 
 
 def test_compare_has_the_council_each_neighbour_by_name_their_mean_and_median_region_and_england(example):
@@ -243,6 +223,7 @@ def test_an_invalid_edition_raises_the_reports_one_line_message(edition_copy, ca
     assert message in capsys.readouterr().err  # the same words as the command line says
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project (../shared/data/dfe)"
 )

@@ -21,6 +21,7 @@ from sefbook.render.parts import report_parts
 ANNEXES = ["changes", "about"]
 
 
+@pytest.mark.slow
 def test_the_foreword_opens_the_report_then_the_summary_the_sections_and_the_annexes(edition_copy):
     inputs = load_inputs(edition_copy, EXAMPLE_DATA)
     names = [p.name for p in report_parts(inputs)]
@@ -43,6 +44,7 @@ def _cover(html: str) -> str:
     return BeautifulSoup(html, "html.parser").select_one("header.sef-cover").get_text(" ", strip=True)
 
 
+@pytest.mark.slow
 def test_the_cover_says_who_signed_the_report_off_and_when_and_a_draft_is_not_signed_off(edition_copy):
     draft = _cover(front_matter_html(load_inputs(edition_copy, EXAMPLE_DATA)))
     assert "Not yet signed off" in draft and "Built" not in draft  # the build's date is in the colophon

@@ -22,8 +22,8 @@ from sefbook.render.section import SectionView
 
 pytestmark = [
     pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
-    pytest.mark.build,
-]  # slow: every council
+    pytest.mark.slow,
+]  # every council: no kernel, but minutes
 
 # Among them, councils whose data is unusual: the smallest (City of London 201, Isles of Scilly
 # 420), a joint workforce return (Kingston 314), a GSS code changed (North Yorkshire 815), a new

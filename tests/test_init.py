@@ -47,6 +47,7 @@ def test_the_usual_indicators_are_the_example_editions():
         assert list(USUAL_FACTS.get(name, ())) == facts, name
 
 
+@pytest.mark.slow
 @needs_published
 @pytest.mark.parametrize("code", ["856", "E06000016"])
 def test_init_makes_a_valid_edition_for_leicester_by_either_code(tmp_path, code, capsys):
@@ -122,6 +123,7 @@ def test_an_unknown_code_is_refused_naming_it_and_the_data_folder(tmp_path, caps
     assert not folder.exists()
 
 
+@pytest.mark.slow
 @needs_published
 def test_an_indicator_whose_file_cannot_be_read_is_left_out_saying_why(tmp_path):
     data = tmp_path / "dfe"
@@ -198,6 +200,7 @@ def test_init_and_check_for_every_council_in_the_folder(tmp_path):
     print(f"init and check of {len(councils)} councils: {time.perf_counter() - started:.0f} s")
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 @needs_published
 def test_the_example_returns_pointed_at_from_a_leicester_edition_are_refused(tmp_path, capsys):
     """The issue's case: a Leicester edition whose `returns:` leads to the example's (Kingsmere's, LEA 991)."""

@@ -218,6 +218,7 @@ def _project_checkout(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_make_sets_up_git_to_strip_outputs_on_commit(tmp_path):
     repo = _project_checkout(tmp_path / "clone")
     subprocess.run(["make", "-s", "notebook-filter", f"BIN={BIN}"], cwd=repo, check=True, capture_output=True)

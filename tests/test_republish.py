@@ -88,6 +88,7 @@ def test_the_example_children_looked_after_agree_both_ways(whole_year):
     )
 
 
+@pytest.mark.slow
 def test_a_wrong_count_is_caught(whole_year, tmp_path):
     """The check can fail: one count off by one changes the figure read back."""
     figures, _, _read = whole_year

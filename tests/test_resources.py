@@ -36,6 +36,7 @@ def test_workers_are_capped_at_the_cpus_this_process_may_use():
     assert default_workers(None) == max(2, cpus)  # unasked: one a CPU, at least two
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 @pytest.mark.parametrize("command", [["build", "sefs/not-there"], ["pack", "--la", "301", "--data", "data/not-there"]])
 def test_too_many_workers_are_capped_and_said_once(command, tmp_path, capsys):
     """Said before anything else runs (here the run then stops at its missing input: no kernel starts)."""
@@ -48,6 +49,7 @@ def test_too_many_workers_are_capped_and_said_once(command, tmp_path, capsys):
     assert err.count("--workers") == 1 and "not-there" in lines[1]
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_workers_within_the_cpus_are_not_mentioned(tmp_path, capsys):
     assert cli.main(["build", "sefs/not-there", "--workers", str(available_cpus()), "--output", str(tmp_path)]) == 2
     assert "--workers" not in capsys.readouterr().err

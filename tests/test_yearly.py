@@ -179,6 +179,7 @@ def test_promises_and_what_was_reported_of_them():
     assert [(r.done, r.outcome) for r in told] == [(True, "Both opened in November."), (False, "We approved 14.")]
 
 
+@pytest.mark.slow
 def test_plan_on_a_page_and_promises_kept_on_the_example(edition_copy, tmp_path):
     _write_plan(edition_copy)
     sef = edition_copy / "sef.yml"
@@ -223,6 +224,7 @@ def test_sefbook_new_starts_next_years_edition_and_never_overwrites(edition_copy
 # --- the quarterly performance report -----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_quarter_adds_the_councils_own_figures_as_the_latest(edition_copy):
     annual = load_inputs(edition_copy, EXAMPLE_DATA)
     assert (annual.table["quarter"] == 0).all()  # the annual report never shows quarters
