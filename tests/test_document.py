@@ -61,6 +61,7 @@ def test_the_cover_says_who_signed_the_report_off_and_when_and_a_draft_is_not_si
     assert "Not yet signed off" not in final
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edition", ["example-2025", "example-2026"])
 def test_what_changed_prints_each_line_once_with_one_period_mark(edition):
     now = load_inputs(ROOT / "sefs" / edition, EXAMPLE_DATA)  # read, never written

@@ -108,6 +108,7 @@ def test_init_never_overwrites(tmp_path, capsys):
     assert sorted(p.name for p in folder.iterdir()) == ["sef.yml"]
 
 
+@pytest.mark.slow
 @needs_published
 @pytest.mark.parametrize("code, near", [("999", None), ("Leicster", "856 (Leicester)"), ("E06000999", None)])
 def test_an_unknown_code_is_refused_naming_it_and_the_data_folder(tmp_path, capsys, code, near):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from helpers import EXAMPLE_EDITION, ROOT
 
 TESTS = textwrap.dedent(
@@ -45,6 +46,7 @@ TESTS = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # seconds: a pytest of its own, and a build run as a command
 def test_the_guard_fails_a_unit_test_that_starts_a_kernel_in_process_or_in_a_build_command(pytester):
     pytester.makepyfile(test_guarded=TESTS)
     pytester.makeini(f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers = build: starts a kernel\n")

@@ -198,6 +198,7 @@ def test_a_median_of_a_half_is_written_in_whole_days(tmp_path):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not PUBLISHED_DATA.is_dir(), reason="the DfE's real files (../shared/data/dfe) are not beside the project"
 )

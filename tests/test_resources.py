@@ -111,6 +111,7 @@ def _assert_one_line_naming(run: subprocess.CompletedProcess, scheduler: str, *f
     assert run.stdout == ""
 
 
+@pytest.mark.slow
 def test_a_scheduler_where_nothing_listens_is_one_line_and_exit_2(tmp_path):
     scheduler = f"tcp://127.0.0.1:{_free_port()}"
     _assert_one_line_naming(_pack_on(scheduler, tmp_path), scheduler, "no Dask scheduler answered")

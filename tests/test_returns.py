@@ -30,6 +30,7 @@ def by_key(figures):
     return {(f.indicator, f.time_period, f.quarter): (f.value, f.source) for f in figures}
 
 
+@pytest.mark.slow
 def test_the_folder_gives_both_kinds_and_each_figure_once():
     figures = by_key(computed_figures(RETURNS, POPULATION, council=KINGSMERE))
     assert len(figures) == len(computed_figures(RETURNS, POPULATION, council=KINGSMERE))  # no figure twice

@@ -245,6 +245,7 @@ def test_a_quarter_adds_the_councils_own_figures_as_the_latest(edition_copy):
     )
 
 
+@pytest.mark.slow
 def test_a_quarterly_report_needs_no_narrative_but_a_real_quarter(edition_copy):
     (edition_copy / "narrative" / "care_leavers.md").unlink()
     with pytest.raises(InputError, match="narrative file not found"):
@@ -276,6 +277,7 @@ def test_sefbook_new_on_the_example_carries_every_plan_forward_and_builds_its_ch
         load_inputs(new, EXAMPLE_DATA)
 
 
+@pytest.mark.slow
 def test_a_provisional_figure_stays_marked_in_headlines_what_changed_the_plan_and_charts(edition_copy):
     from sefbook.render.charts import trend_figure
     from sefbook.render.pages import headlines_html, plan_html
