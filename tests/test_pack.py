@@ -118,6 +118,7 @@ def test_pack_report_opens_with_headlines_and_states_the_neighbour_model(pack):
     assert soup.find(class_="sef-status") is None  # not a draft edition
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_pack_by_new_code_is_the_same_council_and_an_unknown_code_exits_2(tmp_path, capsys):
     status = cli.main(["pack", "--la", "E09999999", "--data", str(PUBLISHED_DATA), "--output", str(tmp_path)])
     assert status == 2
@@ -127,6 +128,7 @@ def test_pack_by_new_code_is_the_same_council_and_an_unknown_code_exits_2(tmp_pa
     assert load_pack_inputs("E09000002", PUBLISHED_DATA).place == load_pack_inputs("301", PUBLISHED_DATA).place
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_an_odd_file_is_left_out_with_its_reason_and_strict_makes_it_exit_2(tmp_path, capsys):
     from sefbook.inputs.load import load_pack_inputs
 
