@@ -5,13 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 EDITION ?= sefs/example-2026
 
-.PHONY: report test lint bench data clean browser notebook-filter
+.PHONY: report test unit lint bench data clean browser notebook-filter
 
 report: $(VENV)/.installed notebook-filter
 	$(BIN)/sefbook build $(EDITION)
 
-test: $(VENV)/.installed browser notebook-filter lint
-	$(BIN)/python -m pytest
+# In stages, each stopping the run if it fails: lint, format and types (seconds); the unit suite
+# (about a minute: no kernel starts, tests/kernel_guard.py sees to it); then the build and slow tests.
+test: unit browser
+	$(BIN)/python -m pytest -m "build or slow"
+
+# The test command's second stage: every test not marked build or slow.
+unit: $(VENV)/.installed notebook-filter lint
+	$(BIN)/python -m pytest -m "not build and not slow"
 
 # The test command's first stage, in seconds: lint, format and types.
 lint: $(VENV)/.installed

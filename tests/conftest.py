@@ -1,5 +1,7 @@
-"""Shared fixtures. Tests run against the committed example edition and the example data that
-scripts/make_example_data.py generates, and against small hand-written files in tmp_path."""
+"""Shared fixtures (and the plugin that keeps kernels out of unit tests). Tests run against the
+committed example edition and the example data that scripts/make_example_data.py generates, and
+against small hand-written files in tmp_path. What tests share besides fixtures is in helpers.py;
+no test imports this module."""
 
 from __future__ import annotations
 
@@ -11,18 +13,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-from sefbook.build.export import find_chromium
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA, REPORT_FORMATS, ROOT, downloads_with_an_odd_file
 
 # Tests keep what sefbook caches (canonical tables) in a folder of their own, made afresh for
 # each run: hermetic, and the user's cache is left alone. Kernels the tests start inherit it.
 os.environ["SEFBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="sefbook-test-cache-")
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE_EDITION = ROOT / "sefs" / "example-2025"
-EXAMPLE_DATA = ROOT / "data" / "example"
-NOTEBOOKS = ROOT / "notebooks"
-PUBLISHED_DATA = ROOT.parent / "shared" / "data" / "dfe"  # real DfE files, read in place when present
+pytest_plugins = ["kernel_guard", "pytester"]  # pytester runs the guard's own test
 
 
 @pytest.fixture
@@ -45,44 +42,19 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
-def set_key(sef: Path, key: str, value: str) -> None:
-    """Set a top-level key of an edition's sef.yml, replacing it if present (a key given twice is
-    refused, so tests cannot simply append one)."""
-    lines = sef.read_text(encoding="utf-8").splitlines()
-    kept = [line for line in lines if not line.startswith(f"{key}:")]
-    sef.write_text("\n".join(kept + [f"{key}: {value}"]) + "\n", encoding="utf-8")
-
-
-def write_csv(path: Path, header: str, *rows: str, bom: bool = False, newline: str = "\n") -> Path:
-    """Write a small CSV exactly as given (to control BOMs, quoting and line endings)."""
-    text = newline.join([header, *rows]) + newline
-    path.write_bytes(("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8"))
-    return path
-
-
-CHROMIUM = find_chromium()
-NO_CHROMIUM = (
-    "Chromium not found: install Debian's chromium package (make test does so when it runs as root with apt-get)"
-)
-REPORT_FORMATS = "html,pdf,docx" if CHROMIUM else "html,docx"
-
-
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory) -> Path:
-    """Build the example once for the whole run, through the console script as a user would,
-    in every format this machine can make. Returns the report.html path."""
-    out = tmp_path_factory.mktemp("output")
+def _built(edition: Path, out: Path, formats: str) -> Path:
+    """An edition of the example built through the console script, as a user would; its report.html."""
     run = subprocess.run(
         [
             str(Path(sys.executable).with_name("sefbook")),
             "build",
-            str(EXAMPLE_EDITION),
+            str(edition),
             "--data",
             str(EXAMPLE_DATA),
             "--output",
             str(out),
             "--format",
-            REPORT_FORMATS,
+            formats,
         ],
         capture_output=True,
         text=True,
@@ -91,39 +63,25 @@ def example_build(tmp_path_factory) -> Path:
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    report = out / EXAMPLE_EDITION.name / "report.html"
+    report = out / edition.name / "report.html"
     assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
-    assert (
-        "[14/14]" in run.stderr
-    )  # progress: headlines, what changed, six sections, three chapters, plan, improvement, about
+    # progress: headlines, what changed, six sections, three chapters, plan, improvement, about
+    assert "[14/14]" in run.stderr
     return report
 
 
-def with_key_indicators(registry, key_ids: set[str]):
-    """The registry with these indicators, and no others, of importance 1 (charted by default):
-    tests of charts do not hang on the registry's own choice."""
-    from sefbook.inputs.registry import Registry
-
-    return Registry(
-        publications=registry.publications,
-        populations=registry.populations,
-        indicators=[i.model_copy(update={"importance": 1 if i.id in key_ids else 2}) for i in registry.indicators],
-        returns_only=registry.returns_only,
-        renamed_columns=registry.renamed_columns,
-    )
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory) -> Path:
+    """The example (2025) built once for the whole run, in every format this machine can make.
+    Returns the report.html path."""
+    return _built(EXAMPLE_EDITION, tmp_path_factory.mktemp("output"), REPORT_FORMATS)
 
 
-ODD_FILE = "la_care_leavers_accommodation_suitability.csv"  # named like a publication, but not one
-
-
-def downloads_with_an_odd_file(folder: Path) -> Path:
-    """The published files (linked, read in place) plus one CSV whose name matches an indicator's
-    file but whose contents do not: as a council's downloads folder may hold."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in PUBLISHED_DATA.iterdir():
-        (folder / path.name).symlink_to(path)
-    (folder / ODD_FILE).write_text("Title,Notes\nCare leavers,see the spreadsheet\n", encoding="utf-8")
-    return folder
+@pytest.fixture(scope="session")
+def example_2026_build(tmp_path_factory) -> Path:
+    """The 2026 example (what `sefbook build` and `sefbook.load()` read by default; its sef.yml
+    marks key indicators) built once for the whole run, as HTML. Returns the report.html path."""
+    return _built(ROOT / "sefs" / "example-2026", tmp_path_factory.mktemp("output-2026"), "html")
 
 
 @pytest.fixture(scope="session")
@@ -139,7 +97,7 @@ def pack_build(tmp_path_factory) -> Path:
     return build_pack("301", data_dir=data, output_dir=out, formats=tuple(REPORT_FORMATS.split(","))).report
 
 
-BUILD_FIXTURES = {"example_build", "pack_build"}
+BUILD_FIXTURES = {"example_build", "example_2026_build", "pack_build"}
 
 
 def pytest_collection_modifyitems(items):

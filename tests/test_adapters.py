@@ -4,7 +4,7 @@ symbols. Inputs are small files written here, so every expected value is worked 
 import math
 
 import pytest
-from conftest import write_csv
+from helpers import write_csv
 
 from sefbook.errors import InputError
 from sefbook.inputs.published import load_canonical, read_published_csv

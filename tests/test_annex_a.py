@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLE_EDITION
+from helpers import EXAMPLE_EDITION
 from openpyxl import Workbook
 
 from sefbook.errors import InputError
@@ -1053,6 +1053,7 @@ def test_a_statutory_returns_figure_wins_and_the_annex_a_fills_the_quarter_ends_
     assert found[("children_in_need_count", 2026, 2)].source == "computed from Annex A 2025-10-14"  # no census here
 
 
+@pytest.mark.slow
 def test_the_example_annex_a_agrees_with_the_example_returns_on_every_quarter_end_both_cover():
     population = {2024: 62_317.0, 2025: 62_900.0}
     from_annex = {
@@ -1083,6 +1084,7 @@ def test_the_example_annex_a_agrees_with_the_example_returns_on_every_quarter_en
     assert ("children_in_need_count", 2025, 3) in from_annex  # 31 December 2024: the Annex A's alone
 
 
+@pytest.mark.slow
 def test_the_example_returns_folder_gives_the_annex_a_figures_only_where_no_return_does():
     found = {
         (f.indicator, f.time_period, f.quarter): f.source
@@ -1097,6 +1099,7 @@ def test_the_example_returns_folder_gives_the_annex_a_figures_only_where_no_retu
     assert found[("adoption_decision_to_match_months", 2026, 1)] == "computed from Annex A 2025-10-14"
 
 
+@pytest.mark.slow
 def test_the_example_annex_a_year_to_date_shares_agree_with_the_census_in_progress_counted_the_same_way():
     from_annex = {
         (f.indicator, f.time_period, f.quarter): f.value

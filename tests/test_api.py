@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import EXAMPLE_DATA, PUBLISHED_DATA, ROOT, set_key
+from helpers import EXAMPLE_DATA, PUBLISHED_DATA, ROOT, set_key
 
 import sefbook
 from sefbook import cli
@@ -52,31 +52,12 @@ def example():
 
 
 @pytest.fixture(scope="module")
-def example_figures_csv(tmp_path_factory) -> list[dict[str, str]]:
+def example_figures_csv(example_2026_build: Path) -> list[dict[str, str]]:
     """The example's figures.csv, from a build of the edition load() reads by default."""
-    out = tmp_path_factory.mktemp("api-output")
-    run = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("sefbook")),
-            "build",
-            str(EDITION),
-            "--data",
-            str(EXAMPLE_DATA),
-            "--output",
-            str(out),
-            "--format",
-            "html",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    return _csv_rows(out / EDITION.name / "figures.csv")
+    return _csv_rows(example_2026_build.with_name("figures.csv"))
 
 
+@pytest.mark.slow
 def test_compare_has_the_council_each_neighbour_by_name_their_mean_and_median_region_and_england(example):
     table = example.compare(INDICATOR)
     sef = yaml.safe_load((EDITION / "sef.yml").read_text(encoding="utf-8"))
@@ -97,6 +78,7 @@ def test_compare_has_the_council_each_neighbour_by_name_their_mean_and_median_re
     assert all(dtype.kind == "f" for dtype in table.dtypes)  # numbers, NaN where a figure is a symbol
 
 
+@pytest.mark.slow
 def test_compare_recomputes_from_the_data_file(example):
     """2025's row: the council's and each neighbour's figure as the CSV gives it, and the neighbours' mean and
     median over those of them with a number."""
@@ -144,6 +126,7 @@ def test_compare_equals_the_reports_figures_csv(example, example_figures_csv):
     assert latest["value_shown"] and _number(latest["value_shown"]) == half_up(table.iloc[-1][council], decimals)
 
 
+@pytest.mark.slow
 def test_rank_among_neighbours_is_the_council_and_its_ten_best_first(example):
     ranked = example.rank(INDICATOR)
     assert len(ranked) == 11
@@ -158,6 +141,7 @@ def test_rank_among_neighbours_is_the_council_and_its_ten_best_first(example):
     assert ranked.loc[ranked["is_council"], "value"].item() == council_2025
 
 
+@pytest.mark.slow
 def test_rank_of_a_higher_is_better_indicator_puts_the_highest_first(example):
     higher = next(
         i
@@ -170,6 +154,7 @@ def test_rank_of_a_higher_is_better_indicator_puts_the_highest_first(example):
     assert ranked["is_council"].sum() == 1
 
 
+@pytest.mark.slow
 def test_figures_are_tidy_with_numbers_symbols_and_sources(example):
     figures = example.figures
     assert list(figures.columns[:5]) == ["indicator", "title", "unit", "period", "time_period"]
@@ -195,6 +180,7 @@ def test_figures_are_tidy_with_numbers_symbols_and_sources(example):
     assert mean == example.compare(INDICATOR).loc[2025, "Neighbours' mean"]
 
 
+@pytest.mark.slow
 def test_indicators_is_the_registry(example):
     indicators = example.indicators
     registry = default_registry()
@@ -214,6 +200,7 @@ def test_indicators_is_the_registry(example):
     assert (row["title"], row["polarity"]) == (registry[INDICATOR].title, "lower_better")
 
 
+@pytest.mark.slow
 def test_chart_is_the_reports_trend_chart(example):
     chart = example.chart(INDICATOR)
     assert chart.svg.startswith(b"<?xml") or b"<svg" in chart.svg[:400]
@@ -221,6 +208,7 @@ def test_chart_is_the_reports_trend_chart(example):
     assert chart._repr_html_().startswith('<figure class="sef-chart">')
 
 
+@pytest.mark.slow
 def test_an_unknown_indicator_is_named(example):
     with pytest.raises(InputError, match="'re_referals'"):
         example.compare("re_referals")
@@ -243,6 +231,7 @@ def test_an_invalid_edition_raises_the_reports_one_line_message(edition_copy, ca
     assert message in capsys.readouterr().err  # the same words as the command line says
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project (../shared/data/dfe)"
 )

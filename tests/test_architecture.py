@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import NOTEBOOKS, ROOT
+from helpers import NOTEBOOKS, ROOT
 
 PACKAGE = ROOT / "src" / "sefbook"
 

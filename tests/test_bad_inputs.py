@@ -15,12 +15,11 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, set_key
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, Signal, set_key
 
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR
@@ -562,6 +561,7 @@ def test_bad_input_is_refused_plainly_and_the_last_report_is_kept(case, example_
 # --- where the report goes, and builds stopped part-way ----------------------------------------
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 @pytest.mark.parametrize("where", ["the output is a file", "the output is under a file"])
 def test_an_output_that_cannot_be_a_folder_exits_4_in_one_line(tmp_path, where, capsys):
     blocker = tmp_path / "report-here"
@@ -595,9 +595,9 @@ def test_a_build_killed_outright_leaves_staging_that_the_next_build_clears_and_a
     assert sorted(p.name for p in output.iterdir()) == sorted(["report", alive.name])
 
 
-def _notebooks_that_wait(folder: Path, started: Path) -> Path:
-    """The report's notebooks, the section's with a cell that says it started (`started`) and then
-    waits for ever: a build of them is stopped only by the signal a test sends, never finished first."""
+def _notebooks_that_wait(folder: Path, sign: Signal) -> Path:
+    """The report's notebooks, the section's with a cell that gives `sign` and then waits for ever:
+    a build of them is stopped only by the signal a test sends, never finished first."""
     import nbformat
 
     shutil.copytree(NOTEBOOKS, folder)
@@ -605,10 +605,7 @@ def _notebooks_that_wait(folder: Path, started: Path) -> Path:
     notebook = nbformat.read(section, as_version=4)
     after_parameters = next(i for i, c in enumerate(notebook.cells) if "parameters" in c.metadata.get("tags", [])) + 1
     notebook.cells.insert(
-        after_parameters,
-        nbformat.v4.new_code_cell(
-            f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\nwhile True:\n    time.sleep(0.05)"
-        ),
+        after_parameters, nbformat.v4.new_code_cell(sign.code() + "import threading\nthreading.Event().wait()")
     )
     nbformat.write(notebook, section)
     return folder
@@ -622,8 +619,8 @@ def test_a_build_stopped_part_way_exits_as_shells_expect_and_leaves_nothing_behi
     output = tmp_path / "output"
     shutil.copytree(example_build.parent, output / EXAMPLE_EDITION.name)  # the last good report
     before = (output / EXAMPLE_EDITION.name / "report.html").read_bytes()
-    started = tmp_path / "a section's kernel is at work"
-    notebooks = _notebooks_that_wait(tmp_path / "notebooks", started)
+    sign = Signal()  # a section's kernel is at work
+    notebooks = _notebooks_that_wait(tmp_path / "notebooks", sign)
     run = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("sefbook")),
@@ -641,12 +638,13 @@ def test_a_build_stopped_part_way_exits_as_shells_expect_and_leaves_nothing_behi
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 300  # a guard against a build that never starts its kernels, not a timing
-    while not started.exists():
-        assert run.poll() is None and time.monotonic() < deadline, run.stderr.read() if run.poll() is not None else ""
-        time.sleep(0.1)
-    run.send_signal(getattr(signal, signal_name))
-    _, err = run.communicate(timeout=120)
+    try:
+        sign.wait(run)
+        run.send_signal(getattr(signal, signal_name))
+        _, err = run.communicate(timeout=120)
+    finally:
+        run.kill()  # (if the test failed before its signal; no-op otherwise)
+        sign.close()  # only now: another section's notebook refused its sign would fail the build first
     assert run.returncode == status, err
     name = "Ctrl-C" if signal_name == "SIGINT" else "SIGTERM"
     assert f"sefbook: stopped by {name}; nothing was published" in err and "Traceback" not in err

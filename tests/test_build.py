@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR
@@ -224,6 +224,7 @@ def test_a_failing_notebook_exits_1_naming_notebook_and_cell_and_keeps_the_last_
     assert [p.name for p in built.glob(".*")] == [CACHE_DIR]
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_python_dash_m_reports_invalid_input_with_exit_status_2(tmp_path, edition_copy):
     (edition_copy / "narrative" / "leadership.md").unlink()
     run = subprocess.run(

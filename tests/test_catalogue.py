@@ -6,7 +6,7 @@ import csv
 import io
 
 import pytest
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 
 from sefbook import cli
 from sefbook.inputs.registry import default_registry

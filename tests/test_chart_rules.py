@@ -8,15 +8,13 @@ import base64
 import math
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_DATA, PUBLISHED_DATA, ROOT
-from conftest import with_key_indicators as key_registry
+from helpers import PUBLISHED_DATA, ROOT
+from helpers import with_key_indicators as key_registry
 
 from sefbook.analysis.compare import Place, comparator_series, neighbour_ranking
 from sefbook.errors import InputError
@@ -234,6 +232,7 @@ def test_a_key_mark_that_is_not_true_or_false_is_refused_naming_the_section(tmp_
     assert "sections" in str(refused.value) and "cpp_rate" in str(refused.value)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
 def test_a_packs_charts_are_its_key_indicators_and_never_a_grade_or_a_count():
     from sefbook.inputs.load import load_pack_inputs
@@ -254,29 +253,9 @@ def test_a_packs_charts_are_its_key_indicators_and_never_a_grade_or_a_count():
 
 
 @pytest.fixture(scope="module")
-def example_2026_report(tmp_path_factory) -> BeautifulSoup:
+def example_2026_report(example_2026_build: Path) -> BeautifulSoup:
     """The 2026 example (its sef.yml marks key indicators) built once, as a user would."""
-    out = tmp_path_factory.mktemp("output")
-    run = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("sefbook")),
-            "build",
-            str(EDITION_2026),
-            "--data",
-            str(EXAMPLE_DATA),
-            "--output",
-            str(out),
-            "--format",
-            "html",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=600,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    return BeautifulSoup((out / EDITION_2026.name / "report.html").read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(example_2026_build.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.mark.build

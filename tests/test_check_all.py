@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import set_key
+import pytest
+from helpers import set_key
 
 from sefbook import cli
 
@@ -46,6 +47,7 @@ def test_check_lists_every_missing_indicator_with_the_file_and_key_asking_for_it
     assert len(problems) == len(set(problems)) == 4
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_the_build_lists_them_all_too(edition_copy, data_copy, tmp_path, capsys):
     _three_missing(edition_copy, data_copy)
     assert cli.main(["build", str(edition_copy), "--data", str(data_copy), "--output", str(tmp_path / "out")]) == 2
@@ -96,12 +98,13 @@ ANOTHER_COUNCIL = {
 }
 
 
+@pytest.mark.slow
 def test_the_example_returns_are_refused_for_another_council(edition_copy, capsys):
     """An edition for Ashcombe (981) that kept the example's `returns:` line: Kingsmere's (991) census is not its."""
     for key, value in ANOTHER_COUNCIL.items():
         set_key(edition_copy / "sef.yml", key, value)
     set_key(edition_copy / "sef.yml", "local_figures", "null")  # Kingsmere's too, refused on its own
-    from conftest import EXAMPLE_DATA
+    from helpers import EXAMPLE_DATA
 
     assert cli.main(["check", str(edition_copy), "--data", str(EXAMPLE_DATA)]) == 2
     err = capsys.readouterr().err

@@ -82,7 +82,7 @@ def test_a_quote_without_who_said_it_is_refused(edition_copy):
 
 # --- the council's own, provisional figures --------------------------------------------------
 
-from conftest import EXAMPLE_DATA, set_key
+from helpers import EXAMPLE_DATA, set_key
 
 from sefbook.inputs.load import load_inputs, load_previous_inputs
 from sefbook.render.pages import what_changed_html
@@ -94,6 +94,7 @@ LOCAL_HEADER = (
 KINGSMERE = "Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere"
 
 
+@pytest.mark.slow
 def test_local_figures_fill_unpublished_years_and_published_figures_win(edition_copy):
     (edition_copy / "local_figures.csv").write_text(
         "\n".join(
@@ -151,6 +152,7 @@ def _with_rereferrals(tmp_path, figures: dict[tuple[str, str], tuple[str, str]])
     return data
 
 
+@pytest.mark.slow
 def test_publication_mode_suppresses_small_counts_and_what_is_derived_from_them(tmp_path, edition_copy):
     data = _with_rereferrals(
         tmp_path,
@@ -192,6 +194,7 @@ def test_publication_mode_leaves_out_quotes_not_for_publication(edition_copy):
     assert everyone[0] not in published and not everyone[0].publish
 
 
+@pytest.mark.slow
 def test_publication_mode_hides_last_years_small_counts_in_what_changed_whatever_last_year_said(tmp_path, edition_copy):
     data = _with_rereferrals(tmp_path, {("991", "2024"): ("2", "0.3")})  # 2 children last year
     set_key(edition_copy / "sef.yml", "audience", "publication")  # last year's edition stays internal
@@ -208,6 +211,7 @@ def test_publication_mode_hides_last_years_small_counts_in_what_changed_whatever
     assert "0.3%" not in html
 
 
+@pytest.mark.slow
 def test_the_headlines_page_shows_the_most_significant_and_the_edition_can_pin_drop_and_reword(edition_copy):
     from sefbook.render.pages import headlines_html
 
@@ -236,6 +240,7 @@ def test_the_headlines_page_shows_the_most_significant_and_the_edition_can_pin_d
         page("  pin: [no_such_thing]\n")
 
 
+@pytest.mark.slow
 def test_an_edition_can_put_its_areas_for_improvement_first(edition_copy):
     from sefbook.render.parts import report_parts
 

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_EDITION, set_key
+from helpers import EXAMPLE_EDITION, set_key
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, write_csv
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, write_csv
 
 from sefbook.digests import ContentCache, cache_dir, keep, recall
 from sefbook.inputs.fingertips import read_fingertips
@@ -242,6 +242,7 @@ def test_a_build_after_a_corrected_file_of_the_same_size_and_time_shows_the_new_
 # --- a council under another GSS code in one file ------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_council_under_another_gss_code_in_one_file_is_matched_and_said(edition_copy, data_copy, capsys):
     from sefbook import cli
     from sefbook.inputs.load import load_inputs
@@ -259,6 +260,7 @@ def test_a_council_under_another_gss_code_in_one_file_is_matched_and_said(editio
     assert set(ours["area_code"]) == {"E06000991"} and 2025 in set(ours["time_period"])  # still the council's
 
 
+@pytest.mark.slow
 def test_a_council_under_its_own_code_everywhere_has_no_note(edition_copy):
     from sefbook.inputs.load import load_inputs
 

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHROMIUM, EXAMPLE_DATA, NO_CHROMIUM, ROOT, set_key
+from helpers import CHROMIUM, EXAMPLE_DATA, NO_CHROMIUM, ROOT, set_key
 
 from sefbook.analysis.changes import promises_kept
 from sefbook.errors import InputError
@@ -21,6 +21,7 @@ from sefbook.render.parts import report_parts
 ANNEXES = ["changes", "about"]
 
 
+@pytest.mark.slow
 def test_the_foreword_opens_the_report_then_the_summary_the_sections_and_the_annexes(edition_copy):
     inputs = load_inputs(edition_copy, EXAMPLE_DATA)
     names = [p.name for p in report_parts(inputs)]
@@ -43,6 +44,7 @@ def _cover(html: str) -> str:
     return BeautifulSoup(html, "html.parser").select_one("header.sef-cover").get_text(" ", strip=True)
 
 
+@pytest.mark.slow
 def test_the_cover_says_who_signed_the_report_off_and_when_and_a_draft_is_not_signed_off(edition_copy):
     draft = _cover(front_matter_html(load_inputs(edition_copy, EXAMPLE_DATA)))
     assert "Not yet signed off" in draft and "Built" not in draft  # the build's date is in the colophon
@@ -59,6 +61,7 @@ def test_the_cover_says_who_signed_the_report_off_and_when_and_a_draft_is_not_si
     assert "Not yet signed off" not in final
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edition", ["example-2025", "example-2026"])
 def test_what_changed_prints_each_line_once_with_one_period_mark(edition):
     now = load_inputs(ROOT / "sefs" / edition, EXAMPLE_DATA)  # read, never written

@@ -11,7 +11,7 @@ import csv
 import re
 
 import pytest
-from conftest import PUBLISHED_DATA, with_key_indicators
+from helpers import PUBLISHED_DATA, with_key_indicators
 
 from sefbook.inputs.load import pack_inputs
 from sefbook.inputs.published import PublishedData, read_published
@@ -22,8 +22,8 @@ from sefbook.render.section import SectionView
 
 pytestmark = [
     pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),
-    pytest.mark.build,
-]  # slow: every council
+    pytest.mark.slow,
+]  # every council: no kernel, but minutes
 
 # Among them, councils whose data is unusual: the smallest (City of London 201, Isles of Scilly
 # 420), a joint workforce return (Kingston 314), a GSS code changed (North Yorkshire 815), a new

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE_DATA
+from helpers import EXAMPLE_DATA
 from openpyxl import load_workbook
 
 from sefbook import cli
@@ -102,6 +102,7 @@ def test_a_symbol_is_text_never_zero_in_the_figures_sheet(example):
     assert all(row["value"] is None and row["value_shown"] == row["symbol"] for row in rows)
 
 
+@pytest.mark.slow
 def test_a_suppressed_latest_figure_is_its_symbol_in_the_sections_sheet(edition_copy, data_copy, tmp_path):
     c1 = next(data_copy.glob("c1_*.csv"))
     rows = c1.read_text(encoding="utf-8").splitlines()
@@ -191,6 +192,7 @@ def test_sheet_names_are_short_unique_and_legal():
     assert names[2] == "A B c" and names[5].endswith(" (2)")
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_a_rebuild_that_reuses_the_sections_still_writes_tables_xlsx(edition_copy, data_copy, tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["build", str(edition_copy), "--data", str(data_copy), "--output", str(out)]) == 0

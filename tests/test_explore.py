@@ -14,7 +14,7 @@ import nbformat
 import pandas as pd
 import pytest
 import yaml
-from conftest import NOTEBOOKS, PUBLISHED_DATA, ROOT
+from helpers import NOTEBOOKS, PUBLISHED_DATA, ROOT
 
 import sefbook
 from sefbook.render.pages import plan_html
@@ -145,6 +145,7 @@ def test_the_measures_are_the_plan_pages_own():
     assert measures["latest"].notna().all() and (measures["symbol"] == "").all()
 
 
+@pytest.mark.slow
 def test_a_council_without_a_plan_has_no_measures_and_says_so(edition_copy):
     (edition_copy / "plan.yml").unlink()
     sef = edition_copy / "sef.yml"

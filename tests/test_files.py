@@ -91,7 +91,7 @@ def test_sefbook_new_moves_only_the_editions_own_years(text, year, expected):
 
 
 def test_sefbook_new_under_a_file_is_refused_by_name(tmp_path, capsys):
-    from conftest import EXAMPLE_EDITION
+    from helpers import EXAMPLE_EDITION
 
     from sefbook import cli
 

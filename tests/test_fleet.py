@@ -9,7 +9,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 
 from sefbook import cli
 from sefbook.inputs.load import current_councils

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA
+from helpers import EXAMPLE_DATA
 
 from sefbook import cli
 from sefbook.build.freshness import Snapshot, edition_request, last_build, record

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_EDITION
+from helpers import EXAMPLE_EDITION
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_values import FILES, GEO, LA, _registry

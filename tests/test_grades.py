@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 from test_workbooks import CROSSWALK, write_ods
 
 from sefbook.analysis.compare import Place, comparison_table, performance_row
@@ -210,6 +210,7 @@ def _text(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
+@pytest.mark.build  # reads a pack built (with kernels) for this module
 def test_a_pack_prints_grades_in_words_with_their_inspection_and_neighbours_counted(leicester):
     html = leicester.read_text(encoding="utf-8")
     sheet = pd.read_excel(OFSTED_FILE, sheet_name="Inspections_as_at_31_March", header=2, engine="calamine")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_EDITION, PUBLISHED_DATA, ROOT
+from helpers import EXAMPLE_EDITION, PUBLISHED_DATA, ROOT
 
 from sefbook import cli
 from sefbook.inputs.load import current_councils, load_inputs
@@ -47,6 +47,7 @@ def test_the_usual_indicators_are_the_example_editions():
         assert list(USUAL_FACTS.get(name, ())) == facts, name
 
 
+@pytest.mark.slow
 @needs_published
 @pytest.mark.parametrize("code", ["856", "E06000016"])
 def test_init_makes_a_valid_edition_for_leicester_by_either_code(tmp_path, code, capsys):
@@ -107,6 +108,7 @@ def test_init_never_overwrites(tmp_path, capsys):
     assert sorted(p.name for p in folder.iterdir()) == ["sef.yml"]
 
 
+@pytest.mark.slow
 @needs_published
 @pytest.mark.parametrize("code, near", [("999", None), ("Leicster", "856 (Leicester)"), ("E06000999", None)])
 def test_an_unknown_code_is_refused_naming_it_and_the_data_folder(tmp_path, capsys, code, near):
@@ -122,6 +124,7 @@ def test_an_unknown_code_is_refused_naming_it_and_the_data_folder(tmp_path, caps
     assert not folder.exists()
 
 
+@pytest.mark.slow
 @needs_published
 def test_an_indicator_whose_file_cannot_be_read_is_left_out_saying_why(tmp_path):
     data = tmp_path / "dfe"
@@ -198,6 +201,7 @@ def test_init_and_check_for_every_council_in_the_folder(tmp_path):
     print(f"init and check of {len(councils)} councils: {time.perf_counter() - started:.0f} s")
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 @needs_published
 def test_the_example_returns_pointed_at_from_a_leicester_edition_are_refused(tmp_path, capsys):
     """The issue's case: a Leicester edition whose `returns:` leads to the example's (Kingsmere's, LEA 991)."""

@@ -11,7 +11,7 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import PUBLISHED_DATA, ROOT
+from helpers import PUBLISHED_DATA, ROOT
 
 pytestmark = pytest.mark.build
 

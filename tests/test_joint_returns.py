@@ -5,7 +5,7 @@ year's child population when the folder has it."""
 from __future__ import annotations
 
 import pytest
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 
 from sefbook.inputs.load import default_registry
 from sefbook.inputs.published import code_notes, read_published

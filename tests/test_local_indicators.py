@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import EXAMPLE_DATA
+from helpers import EXAMPLE_DATA
 
 from sefbook.errors import InputError
 from sefbook.inputs.edition import load_edition
@@ -39,6 +39,7 @@ def _with_local(edition, indicators=LOCAL, rows=(("return_interviews_72h", 81),)
     return edition
 
 
+@pytest.mark.slow
 def test_a_local_indicator_is_shown_in_its_section_marked_as_the_councils_own(edition_copy):
     edition = _with_local(edition_copy)
     sef = edition / "sef.yml"
@@ -64,6 +65,7 @@ def test_a_local_indicator_is_shown_in_its_section_marked_as_the_councils_own(ed
     )
 
 
+@pytest.mark.slow
 def test_a_plan_can_measure_a_local_indicator(edition_copy):
     edition = _with_local(edition_copy)
     plan = edition / "plan.yml"
@@ -131,9 +133,10 @@ def _listed(edition, indicator_id):
     return sef
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("audience, shown", [("publication", "c"), ("internal", "3")])
 def test_publication_mode_suppresses_the_councils_own_small_count(edition_copy, tmp_path, audience, shown):
-    from conftest import set_key
+    from helpers import set_key
 
     from sefbook.build.provenance import write_figures
 
@@ -154,8 +157,9 @@ def test_publication_mode_suppresses_the_councils_own_small_count(edition_copy, 
     assert ours and all((r["value_shown"], r["value"]) == (shown, "" if shown == "c" else shown) for r in ours), ours
 
 
+@pytest.mark.slow
 def test_publication_mode_suppresses_a_local_share_of_few_children_given_its_count(edition_copy):
-    from conftest import set_key
+    from helpers import set_key
 
     edition = _with_local(edition_copy)
     figures = edition / "local_figures.csv"

@@ -4,7 +4,7 @@ case, and the real 2025 model (read in place) when the published data folder is 
 import csv
 
 import pytest
-from conftest import PUBLISHED_DATA, write_csv
+from helpers import PUBLISHED_DATA, write_csv
 
 from sefbook.errors import InputError
 from sefbook.inputs.neighbours import find_neighbour_model, read_neighbour_model

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from conftest import NOTEBOOKS, ROOT
+from helpers import NOTEBOOKS, ROOT
 
 from sefbook.inputs.sections import SECTIONS
 from sefbook.render.parts import EXPLORE_NOTEBOOK, OTHER_PARTS, SECTION_NOTEBOOK
@@ -128,7 +128,7 @@ def test_notebooks_are_committed_clean_and_thin(path):
 
 @pytest.mark.build
 def test_an_edition_can_put_its_charts_in_an_annex(edition_copy, tmp_path):
-    from conftest import set_key
+    from helpers import set_key
 
     from sefbook.inputs.load import load_inputs
     from sefbook.render.pages import chart_annex_html

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file, with_key_indicators
+from helpers import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file, with_key_indicators
 
 from sefbook import cli
 from sefbook.inputs.registry import default_registry
@@ -118,6 +118,7 @@ def test_pack_report_opens_with_headlines_and_states_the_neighbour_model(pack):
     assert soup.find(class_="sef-status") is None  # not a draft edition
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_pack_by_new_code_is_the_same_council_and_an_unknown_code_exits_2(tmp_path, capsys):
     status = cli.main(["pack", "--la", "E09999999", "--data", str(PUBLISHED_DATA), "--output", str(tmp_path)])
     assert status == 2
@@ -127,6 +128,7 @@ def test_pack_by_new_code_is_the_same_council_and_an_unknown_code_exits_2(tmp_pa
     assert load_pack_inputs("E09000002", PUBLISHED_DATA).place == load_pack_inputs("301", PUBLISHED_DATA).place
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_an_odd_file_is_left_out_with_its_reason_and_strict_makes_it_exit_2(tmp_path, capsys):
     from sefbook.inputs.load import load_pack_inputs
 
@@ -166,7 +168,7 @@ def test_a_pack_numbers_its_sections_1_to_n_claims_no_status_and_names_no_local_
 
 
 def test_a_packs_charts_are_drawn_and_not_kept_while_a_reports_are_kept(tmp_path, monkeypatch):
-    from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+    from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 
     from sefbook.inputs.load import load_inputs, load_pack_inputs
     from sefbook.render.section import SectionView

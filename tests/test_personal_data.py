@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
 
 from sefbook.errors import InputError
 from sefbook.inputs.collection import is_personal
@@ -69,6 +69,7 @@ def test_a_refused_returns_message_withholds_the_child_unless_asked(edition_copy
         assert "found (withheld: personal data)" in quiet
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("asked", [False, True])
 def test_a_scheduled_check_logs_the_row_but_not_the_child(edition_copy, asked):
     episodes = edition_copy / "returns" / "ssda903-2025" / "episodes.csv"
@@ -187,6 +188,7 @@ def test_the_returns_given_on_the_command_line_are_the_ones_scanned_for(edition_
     assert load_edition(edition_copy).with_returns(elsewhere).warnings == given.warnings  # as an edit's rebuild does
 
 
+@pytest.mark.slow
 def test_sefbook_check_warns_of_personal_data_in_an_internal_edition_and_exits_0(edition_copy, capsys):
     from sefbook import cli
 

@@ -12,12 +12,11 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA
+from helpers import EXAMPLE_DATA, read_stderr_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,12 +28,9 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def _until(condition, seconds: float = 90) -> float:
-    started = time.monotonic()
-    while not condition():
-        assert time.monotonic() - started < seconds, "the preview did not show the change"
-        time.sleep(0.1)
-    return time.monotonic() - started
+def _rebuilt(run: subprocess.Popen) -> str:
+    """Wait for the preview to say it has rebuilt the report (or could not): its line on stderr."""
+    return read_stderr_until(run, lambda line: "Rebuilt in " in line or "not rebuilt: " in line)
 
 
 @pytest.mark.build
@@ -58,6 +54,7 @@ def test_a_saved_paragraph_appears_in_the_served_report_and_a_broken_save_is_exp
     try:
         url = run.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:"), run.stderr.read() if run.poll() is not None else url
+        read_stderr_until(run, lambda line: "Serving http" in line)  # the first build's lines, said before the url
         page = _get(url)
         assert "Impact of leaders on practice" in page and "/__sefbook/state" in page  # the report, and its reload
         port = int(url.rstrip("/").rsplit(":", 1)[1])
@@ -75,12 +72,13 @@ def test_a_saved_paragraph_appears_in_the_served_report_and_a_broken_save_is_exp
             ),
             encoding="utf-8",
         )
-        seconds = _until(lambda: "A paragraph saved a moment ago." in _get(url))
-        print(f"\nsaved paragraph shown after {seconds:.1f} s")
+        assert "Rebuilt in " in _rebuilt(run)
+        assert "A paragraph saved a moment ago." in _get(url)
         assert json.loads(_get(url + "__sefbook/state"))["version"] > version  # the page reloads on this
 
         narrative.write_text(text.replace("## What we are proud of", "## What we are proud", 1), encoding="utf-8")
-        _until(lambda: json.loads(_get(url + "__sefbook/state"))["error"] != "")
+        assert "not rebuilt: " in _rebuilt(run)
+        assert json.loads(_get(url + "__sefbook/state"))["error"] != ""
         page = _get(url)
         assert 'role="alert"' in page and "is missing a narrative heading" in page
         assert "A paragraph saved a moment ago." in page  # the last good report stays underneath
@@ -189,6 +187,7 @@ def test_bad_paths_are_refused_without_a_traceback_and_nothing_outside_the_folde
 ALLOWED = {"localhost", "127.0.0.1", "[::1]"}
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     path=st.one_of(

@@ -9,7 +9,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 
 from sefbook.inputs.published import read_published
 from sefbook.inputs.registry import default_registry

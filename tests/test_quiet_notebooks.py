@@ -14,7 +14,7 @@ from pathlib import Path
 import nbclient
 import nbformat
 import pytest
-from conftest import EXAMPLE_DATA, NOTEBOOKS, ROOT, set_key
+from helpers import EXAMPLE_DATA, NOTEBOOKS, ROOT, set_key
 
 from sefbook.errors import InputError, InputErrors, NotebookError, SefbookError
 from sefbook.notebook import load_section
@@ -218,6 +218,7 @@ def _project_checkout(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_make_sets_up_git_to_strip_outputs_on_commit(tmp_path):
     repo = _project_checkout(tmp_path / "clone")
     subprocess.run(["make", "-s", "notebook-filter", f"BIN={BIN}"], cwd=repo, check=True, capture_output=True)

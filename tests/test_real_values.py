@@ -7,7 +7,7 @@ themselves are not in ../shared/data/dfe. Where a whole file is there, a test re
 from __future__ import annotations
 
 import pytest
-from conftest import PUBLISHED_DATA, write_csv
+from helpers import PUBLISHED_DATA, write_csv
 
 from sefbook.errors import InputError
 from sefbook.inputs.published import load_canonical

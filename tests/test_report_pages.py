@@ -9,7 +9,7 @@ import re
 from html import unescape
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 
 from sefbook.analysis.assess import assess
 from sefbook.errors import InputError
@@ -108,6 +108,7 @@ def test_an_edition_without_facts_or_front_matter_still_loads():
     assert edition.responses == {} and all(not edition.facts(s) for s in edition.section_names)
 
 
+@pytest.mark.slow
 def test_an_annual_summary_speaks_as_the_council_and_a_pack_keeps_the_neutral_words(example):
     html = headlines_html(example)
     headings = re.findall(r'<h([23]) id="([^"]+)">(.*?)</h\1>', html)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CHROMIUM, EXAMPLE_EDITION, NO_CHROMIUM
 from docx.oxml.ns import qn
+from helpers import CHROMIUM, EXAMPLE_EDITION, NO_CHROMIUM
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

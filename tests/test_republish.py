@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 
 from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.published import read_published
@@ -88,6 +88,7 @@ def test_the_example_children_looked_after_agree_both_ways(whole_year):
     )
 
 
+@pytest.mark.slow
 def test_a_wrong_count_is_caught(whole_year, tmp_path):
     """The check can fail: one count off by one changes the figure read back."""
     figures, _, _read = whole_year
@@ -197,6 +198,7 @@ def test_a_median_of_a_half_is_written_in_whole_days(tmp_path):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not PUBLISHED_DATA.is_dir(), reason="the DfE's real files (../shared/data/dfe) are not beside the project"
 )

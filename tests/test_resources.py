@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -36,6 +36,7 @@ def test_workers_are_capped_at_the_cpus_this_process_may_use():
     assert default_workers(None) == max(2, cpus)  # unasked: one a CPU, at least two
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 @pytest.mark.parametrize("command", [["build", "sefs/not-there"], ["pack", "--la", "301", "--data", "data/not-there"]])
 def test_too_many_workers_are_capped_and_said_once(command, tmp_path, capsys):
     """Said before anything else runs (here the run then stops at its missing input: no kernel starts)."""
@@ -48,6 +49,7 @@ def test_too_many_workers_are_capped_and_said_once(command, tmp_path, capsys):
     assert err.count("--workers") == 1 and "not-there" in lines[1]
 
 
+@pytest.mark.build  # its build starts a kernel as the inputs are checked
 def test_workers_within_the_cpus_are_not_mentioned(tmp_path, capsys):
     assert cli.main(["build", "sefs/not-there", "--workers", str(available_cpus()), "--output", str(tmp_path)]) == 2
     assert "--workers" not in capsys.readouterr().err
@@ -109,6 +111,7 @@ def _assert_one_line_naming(run: subprocess.CompletedProcess, scheduler: str, *f
     assert run.stdout == ""
 
 
+@pytest.mark.slow
 def test_a_scheduler_where_nothing_listens_is_one_line_and_exit_2(tmp_path):
     scheduler = f"tcp://127.0.0.1:{_free_port()}"
     _assert_one_line_naming(_pack_on(scheduler, tmp_path), scheduler, "no Dask scheduler answered")

@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 
 from sefbook.digests import cache_dir
 from sefbook.errors import InputError
@@ -30,6 +30,7 @@ def by_key(figures):
     return {(f.indicator, f.time_period, f.quarter): (f.value, f.source) for f in figures}
 
 
+@pytest.mark.slow
 def test_the_folder_gives_both_kinds_and_each_figure_once():
     figures = by_key(computed_figures(RETURNS, POPULATION, council=KINGSMERE))
     assert len(figures) == len(computed_figures(RETURNS, POPULATION, council=KINGSMERE))  # no figure twice
@@ -116,6 +117,7 @@ def test_a_cin_folder_is_not_taken_for_an_ssda903_return(tmp_path):
     assert "is not named as an SSDA903 return" in err.value.message
 
 
+@pytest.mark.slow
 def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
     folder = tmp_path / "returns"
     shutil.copytree(RETURNS, folder)
@@ -151,7 +153,7 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     import subprocess
     import sys
 
-    from conftest import set_key
+    from helpers import set_key
 
     out, own_cache = tmp_path / "out", tmp_path / "cache"
     env = {**os.environ, "SEFBOOK_CACHE_DIR": str(own_cache)}
@@ -352,10 +354,11 @@ def test_this_years_edition_shows_its_returns_figures_beside_last_years_publishe
     assert row.england == pytest.approx(published_2025.iloc[0])
 
 
+@pytest.mark.slow
 def test_publication_mode_suppresses_returns_figures_on_few_or_uncounted_children(tmp_path):
     """A figure from the returns carries the smallest count of children behind it: publication mode
     shows "c" where that is 1 to 4, and where it is not known (an average over the children adopted)."""
-    from conftest import set_key
+    from helpers import set_key
 
     from sefbook.inputs.load import load_inputs
 
@@ -411,6 +414,7 @@ def test_a_census_that_names_no_council_is_refused(tmp_path):
     assert "does not say whose return it is" in err.value.message and "Header/Source/LEA" in err.value.message
 
 
+@pytest.mark.slow
 def test_returns_with_no_census_and_from_outside_the_edition_are_said(edition_copy, tmp_path):
     """An SSDA903 return names no council: without a census beside it, the notes say it is taken to be the
     edition's; a returns folder outside the edition is named."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,6 +68,7 @@ def test_agrees_with_decimal_half_up_on_decimal_inputs(value, decimals):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
 def test_kent_rereferrals_neighbour_mean_is_printed_as_the_dfe_rounds_it():
     from sefbook.analysis.compare import comparison_table

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, NO_CHROMIUM
+from helpers import CHROMIUM, NO_CHROMIUM
 
 pytestmark = [pytest.mark.build, pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)]
 

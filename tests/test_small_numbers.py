@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA, set_key
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA, set_key
 
 from sefbook.analysis.assess import assess, comparisons
 from sefbook.analysis.headlines import Headline, classify
@@ -165,6 +165,7 @@ def test_a_figure_in_the_best_quartile_is_not_an_area_though_worse_than_its_neig
     assert b.row.quartile == 2 and b.headline is Headline.targeted
 
 
+@pytest.mark.slow
 def test_few_children_and_importance_are_validated(edition_copy):
     sef = edition_copy / "sef.yml"
     set_key(sef, "few_children", "0")

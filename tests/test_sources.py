@@ -1,7 +1,7 @@
 """`sefbook sources`: which files to download, from which page, and what a data folder lacks."""
 
 import pytest
-from conftest import PUBLISHED_DATA
+from helpers import PUBLISHED_DATA
 from test_registry import _write_registry
 
 from sefbook.errors import InputError

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 
 from sefbook.errors import InputError
 from sefbook.inputs.load import load_inputs

@@ -125,7 +125,7 @@ def test_periods_are_compact_and_their_words_are_in_about(soup, latest_figures):
 
 
 def test_a_table_whose_rows_share_one_period_says_it_once_in_its_caption(edition_copy):
-    from conftest import EXAMPLE_DATA
+    from helpers import EXAMPLE_DATA
 
     from sefbook.inputs.load import load_inputs
     from sefbook.render.section import SectionView

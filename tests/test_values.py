@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import write_csv
+from helpers import write_csv
 
 from sefbook.errors import InputError
 from sefbook.inputs.published import load_canonical

@@ -7,7 +7,7 @@ import json
 
 import nbformat
 import pytest
-from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 
 from sefbook.build.words import SECTION_CELLS, render_words_again
 from sefbook.inputs.edition import ReportKind, load_edition

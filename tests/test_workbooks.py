@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 import pytest
-from conftest import PUBLISHED_DATA, write_csv
+from helpers import PUBLISHED_DATA, write_csv
 
 from sefbook.errors import InputError
 from sefbook.inputs.fingertips import read_fingertips

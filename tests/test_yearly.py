@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 import yaml
-from conftest import EXAMPLE_DATA, set_key
+from helpers import EXAMPLE_DATA, set_key
 
 from sefbook import cli
 from sefbook.analysis.changes import promises_kept
@@ -179,6 +179,7 @@ def test_promises_and_what_was_reported_of_them():
     assert [(r.done, r.outcome) for r in told] == [(True, "Both opened in November."), (False, "We approved 14.")]
 
 
+@pytest.mark.slow
 def test_plan_on_a_page_and_promises_kept_on_the_example(edition_copy, tmp_path):
     _write_plan(edition_copy)
     sef = edition_copy / "sef.yml"
@@ -223,6 +224,7 @@ def test_sefbook_new_starts_next_years_edition_and_never_overwrites(edition_copy
 # --- the quarterly performance report -----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_quarter_adds_the_councils_own_figures_as_the_latest(edition_copy):
     annual = load_inputs(edition_copy, EXAMPLE_DATA)
     assert (annual.table["quarter"] == 0).all()  # the annual report never shows quarters
@@ -243,6 +245,7 @@ def test_a_quarter_adds_the_councils_own_figures_as_the_latest(edition_copy):
     )
 
 
+@pytest.mark.slow
 def test_a_quarterly_report_needs_no_narrative_but_a_real_quarter(edition_copy):
     (edition_copy / "narrative" / "care_leavers.md").unlink()
     with pytest.raises(InputError, match="narrative file not found"):
@@ -274,6 +277,7 @@ def test_sefbook_new_on_the_example_carries_every_plan_forward_and_builds_its_ch
         load_inputs(new, EXAMPLE_DATA)
 
 
+@pytest.mark.slow
 def test_a_provisional_figure_stays_marked_in_headlines_what_changed_the_plan_and_charts(edition_copy):
     from sefbook.render.charts import trend_figure
     from sefbook.render.pages import headlines_html, plan_html

@@ -238,8 +238,8 @@ def preview(
                 progress=progress,
             )
         except SefbookError as exc:
+            state.built(str(exc))  # before it is said: whoever reads the line finds the state it tells of
             progress(f"not rebuilt: {exc}")
-            state.built(str(exc))
             return
         state.built()
         progress(f"Rebuilt in {time.perf_counter() - started:.1f} s")

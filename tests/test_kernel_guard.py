@@ -1,0 +1,63 @@
+"""The unit suite starts no kernel: the guard (tests/kernel_guard.py) fails a test not marked
+`build` that starts one, whether sefbook starts it in the test's own process or in a build run as
+a command, and leaves a test marked `build` alone."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from helpers import EXAMPLE_EDITION, ROOT
+
+TESTS = textwrap.dedent(
+    f"""
+    import os, subprocess, sys
+    from pathlib import Path
+
+    import pytest
+
+    from sefbook.build.kernels import KernelPool
+
+    BEFORE = os.environ.get("JUPYTER_PATH")  # read as the module is collected, before any test runs
+
+
+    def test_a_kernel_started_in_this_process(tmp_path):
+        pool = KernelPool(cwd=tmp_path)
+        pool.prestart()
+        pool.shutdown()  # the stand-in kernel cannot start: the pool goes on without it
+
+
+    def test_a_build_run_as_a_command(tmp_path):  # of no data: its kernel starts as the inputs are checked
+        subprocess.run(
+            [str(Path(sys.executable).with_name("sefbook")), "build", {str(EXAMPLE_EDITION)!r},
+             "--data", str(tmp_path), "--output", str(tmp_path / "output")],
+            capture_output=True, check=False,
+        )
+
+
+    def test_no_kernel():
+        assert "sefbook-kernel-guard-" in os.environ["JUPYTER_PATH"]
+
+
+    @pytest.mark.build
+    def test_a_build_test_is_left_alone():
+        assert os.environ.get("JUPYTER_PATH") == BEFORE
+    """
+)
+
+
+@pytest.mark.slow  # seconds: a pytest of its own, and a build run as a command
+def test_the_guard_fails_a_unit_test_that_starts_a_kernel_in_process_or_in_a_build_command(pytester):
+    pytester.makepyfile(test_guarded=TESTS)
+    pytester.makeini(f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers = build: starts a kernel\n")
+    pytester.makeconftest('pytest_plugins = ["kernel_guard"]\n')
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-ra")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_a_kernel_started_in_this_process _*",
+            "a unit test started a Jupyter kernel*",
+            "*_ test_a_build_run_as_a_command _*",
+            "a unit test started a Jupyter kernel*",
+        ]
+    )
