@@ -19,7 +19,7 @@ from conftest import EXAMPLE_EDITION
 from openpyxl import Workbook
 
 from sefbook.errors import InputError
-from sefbook.inputs.annex_a import (
+from sefbook.inputs.returns.annex_a import (
     ANNEX_A_INDICATORS,
     MONTH_DAYS,
     adoption_years_to_date,
@@ -28,7 +28,7 @@ from sefbook.inputs.annex_a import (
     quarter_ends,
     read_annex_a,
 )
-from sefbook.inputs.cin_census import (
+from sefbook.inputs.returns.cin_census import (
     ASSESSMENT_WORKING_DAYS,
     ICPC_WORKING_DAYS,
     cin_figures,
@@ -36,9 +36,9 @@ from sefbook.inputs.cin_census import (
     rereferrals,
     working_days_after,
 )
-from sefbook.inputs.collection import run_date
-from sefbook.inputs.returns import computed_figures, return_indicators
-from sefbook.inputs.ssda903 import adopted_in_year, oc3_figures, read_ssda903, ssda903_figures
+from sefbook.inputs.returns.collection import run_date
+from sefbook.inputs.returns.folder import computed_figures, return_indicators
+from sefbook.inputs.returns.ssda903 import adopted_in_year, oc3_figures, read_ssda903, ssda903_figures
 
 RETURNS = EXAMPLE_EDITION / "returns"
 RUN = "annex-a-2025-10-14"
@@ -1219,7 +1219,7 @@ def _read_in_a_subprocess(folder: Path) -> subprocess.CompletedProcess:
     """read_annex_a in a process of its own: were the check missing, calamine would abort this one."""
     code = (
         "import sys; from pathlib import Path; from sefbook.errors import InputError; "
-        "from sefbook.inputs.annex_a import read_annex_a\n"
+        "from sefbook.inputs.returns.annex_a import read_annex_a\n"
         "try:\n    print(len(read_annex_a(Path(sys.argv[1])).in_need))\n"
         "except InputError as exc:\n    sys.exit(exc.message)"
     )

@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
 
 from sefbook.errors import InputError
-from sefbook.inputs.cin_census import (
+from sefbook.inputs.returns.cin_census import (
     CIN_INDICATORS,
     FACTORS,
     cin_counts,
@@ -689,7 +689,7 @@ def test_a_conference_dated_before_its_enquiry_began_is_never_in_time(tmp_path):
         child("KM500002", episode("2025-04-02", None, None, False, s47("2025-04-07", "2025-04-10"))),
         year=2026,
     )
-    from sefbook.inputs.cin_census import counts_over_the_year
+    from sefbook.inputs.returns.cin_census import counts_over_the_year
 
     counts = counts_over_the_year(read_cin_census(folder), None)
     assert counts["ICPC"] == 2

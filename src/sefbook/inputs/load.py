@@ -224,7 +224,7 @@ def add_computed_figures(
 ) -> pd.DataFrame:
     """Add the figures computed from the council's own returns for periods the published files
     do not cover yet (provisional; their source says which return)."""
-    from sefbook.inputs.returns import computed_figures, return_indicators
+    from sefbook.inputs.returns.folder import computed_figures, return_indicators
 
     wanted = set(return_indicators()) & set(ids)
     if not wanted:
@@ -278,7 +278,7 @@ def add_computed_figures(
 def returns_notes(edition: Edition) -> tuple[str, ...]:
     """Where the council's returns were read from, when not from the edition folder (`--returns DIR`,
     or sef.yml's `returns:` leading out of it), and whose they are taken to be when nothing in them says."""
-    from sefbook.inputs.returns import council_notes
+    from sefbook.inputs.returns.folder import council_notes
 
     c = edition.config
     if not c.returns or edition.folder is None:

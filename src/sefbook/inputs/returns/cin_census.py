@@ -135,7 +135,8 @@ import pandas as pd
 from lxml import etree
 
 from sefbook.errors import InputError
-from sefbook.inputs.collection import (
+from sefbook.inputs.files import the_one_file
+from sefbook.inputs.returns.collection import (
     COMPUTED_SOURCE,
     QUARTER_ENDS,
     ComputedFigure,
@@ -143,7 +144,6 @@ from sefbook.inputs.collection import (
     collection_period,
     is_personal,
 )
-from sefbook.inputs.files import the_one_file
 
 # Code lists of the elements the figures rest on (DfE CIN census schema, the same 2021 to 2026).
 REFERRAL_SOURCES = frozenset(

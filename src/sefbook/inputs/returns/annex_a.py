@@ -198,11 +198,30 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.errors import InputError
-from sefbook.inputs.cin_census import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS, rereferrals, working_days_after
-from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, code_shown, is_personal, run_date
 from sefbook.inputs.files import the_one_file
+from sefbook.inputs.returns.cin_census import (
+    ASSESSMENT_WORKING_DAYS,
+    ICPC_WORKING_DAYS,
+    rereferrals,
+    working_days_after,
+)
+from sefbook.inputs.returns.collection import (
+    COMPUTED_SOURCE,
+    QUARTER_ENDS,
+    ComputedFigure,
+    code_shown,
+    is_personal,
+    run_date,
+)
+from sefbook.inputs.returns.ssda903 import (
+    APPRENTICESHIP,
+    EET,
+    EET_BEFORE_2022,
+    HIGHER_EDUCATION,
+    NEET,
+    NOT_A_CARE_LEAVER_NOW,
+)
 from sefbook.inputs.sheet_sizes import check_workbook_size
-from sefbook.inputs.ssda903 import APPRENTICESHIP, EET, EET_BEFORE_2022, HIGHER_EDUCATION, NEET, NOT_A_CARE_LEAVER_NOW
 
 SHORT_BREAKS = frozenset({"V3", "V4"})
 LEGAL_STATUSES = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3"})

@@ -117,7 +117,8 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.errors import InputError
-from sefbook.inputs.collection import (
+from sefbook.inputs.csvs import read_csv_text
+from sefbook.inputs.returns.collection import (
     COMPUTED_SOURCE,
     KNOWN_YEARS,
     QUARTER_ENDS,
@@ -126,7 +127,6 @@ from sefbook.inputs.collection import (
     collection_period,
     is_personal,
 )
-from sefbook.inputs.csvs import read_csv_text
 
 # The SSDA903 tables sefbook reads, by their columns (DfE SSDA903 technical specification).
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")

@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from sefbook.inputs.cin_census import cin_counts, read_cin_census
-from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.registry import Indicator, Registry
+from sefbook.inputs.returns.cin_census import cin_counts, read_cin_census
+from sefbook.inputs.returns.collection import ComputedFigure
+from sefbook.inputs.returns.ssda903 import read_ssda903, ssda903_counts
 from sefbook.inputs.rounding import half_up, shown
-from sefbook.inputs.ssda903 import read_ssda903, ssda903_counts
 
 Counts = Mapping[tuple[str, int], Mapping[str, float]]  # (indicator, reporting year) -> {published column: count}
 

@@ -47,10 +47,10 @@ from pathlib import Path
 
 from sefbook.digests import KEPT_SMALL, code_digest, digest, folder_digests, keep, recall
 from sefbook.errors import InputError
-from sefbook.inputs.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
-from sefbook.inputs.cin_census import CIN_INDICATORS, check_council, cin_counts, cin_figures, read_cin_census
-from sefbook.inputs.collection import KINDS, RETURN_FOLDER, RUN_DATE_FOLDER, ComputedFigure
-from sefbook.inputs.ssda903 import SSDA903_INDICATORS, link_years, read_ssda903, ssda903_counts, ssda903_figures
+from sefbook.inputs.returns.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
+from sefbook.inputs.returns.cin_census import CIN_INDICATORS, check_council, cin_counts, cin_figures, read_cin_census
+from sefbook.inputs.returns.collection import KINDS, RETURN_FOLDER, RUN_DATE_FOLDER, ComputedFigure
+from sefbook.inputs.returns.ssda903 import SSDA903_INDICATORS, link_years, read_ssda903, ssda903_counts, ssda903_figures
 
 EXPECTED_FOLDERS = (
     "a folder named ssda903-<year> or cin-<year> (either may end -to-<extract date> for a return "
