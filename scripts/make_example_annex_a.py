@@ -44,7 +44,7 @@ import pandas as pd
 from lxml import etree
 from openpyxl import Workbook
 
-from sefbook.inputs.returns.cin_census import read_cin_census
+from sefbook.inputs.returns.cin_census.read import read_cin_census
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_ON = date(2025, 10, 14)

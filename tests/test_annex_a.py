@@ -19,26 +19,20 @@ from conftest import EXAMPLE_EDITION
 from openpyxl import Workbook
 
 from sefbook.errors import InputError
-from sefbook.inputs.returns.annex_a import (
-    ANNEX_A_INDICATORS,
-    MONTH_DAYS,
-    adoption_years_to_date,
-    annex_a_figures,
-    annex_a_left_out,
-    quarter_ends,
-    read_annex_a,
-)
-from sefbook.inputs.returns.cin_census import (
-    ASSESSMENT_WORKING_DAYS,
-    ICPC_WORKING_DAYS,
-    cin_figures,
-    read_cin_census,
-    rereferrals,
-    working_days_after,
-)
+from sefbook.inputs.returns.annex_a.adoption import adoption_years_to_date
+from sefbook.inputs.returns.annex_a.figures import ANNEX_A_INDICATORS, annex_a_figures, annex_a_left_out
+from sefbook.inputs.returns.annex_a.lists import MONTH_DAYS
+from sefbook.inputs.returns.annex_a.quarters import quarter_ends
+from sefbook.inputs.returns.annex_a.read import read_annex_a
+from sefbook.inputs.returns.cin_census.figures import cin_figures
+from sefbook.inputs.returns.cin_census.measures import rereferrals, working_days_after
+from sefbook.inputs.returns.cin_census.read import read_cin_census
+from sefbook.inputs.returns.cin_census.schema import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS
 from sefbook.inputs.returns.collection import run_date
 from sefbook.inputs.returns.folder import computed_figures, return_indicators
-from sefbook.inputs.returns.ssda903 import adopted_in_year, oc3_figures, read_ssda903, ssda903_figures
+from sefbook.inputs.returns.ssda903.figures import ssda903_figures
+from sefbook.inputs.returns.ssda903.measures import adopted_in_year, oc3_figures
+from sefbook.inputs.returns.ssda903.read import read_ssda903
 
 RETURNS = EXAMPLE_EDITION / "returns"
 RUN = "annex-a-2025-10-14"
@@ -1219,7 +1213,7 @@ def _read_in_a_subprocess(folder: Path) -> subprocess.CompletedProcess:
     """read_annex_a in a process of its own: were the check missing, calamine would abort this one."""
     code = (
         "import sys; from pathlib import Path; from sefbook.errors import InputError; "
-        "from sefbook.inputs.returns.annex_a import read_annex_a\n"
+        "from sefbook.inputs.returns.annex_a.read import read_annex_a\n"
         "try:\n    print(len(read_annex_a(Path(sys.argv[1])).in_need))\n"
         "except InputError as exc:\n    sys.exit(exc.message)"
     )

@@ -13,14 +13,10 @@ import pytest
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
 
 from sefbook.errors import InputError
-from sefbook.inputs.returns.cin_census import (
-    CIN_INDICATORS,
-    FACTORS,
-    cin_counts,
-    cin_figures,
-    read_cin_census,
-    working_days_after,
-)
+from sefbook.inputs.returns.cin_census.figures import CIN_INDICATORS, cin_counts, cin_figures
+from sefbook.inputs.returns.cin_census.measures import working_days_after
+from sefbook.inputs.returns.cin_census.read import read_cin_census
+from sefbook.inputs.returns.cin_census.schema import FACTORS
 
 RETURNS = EXAMPLE_EDITION / "returns"
 
@@ -689,7 +685,7 @@ def test_a_conference_dated_before_its_enquiry_began_is_never_in_time(tmp_path):
         child("KM500002", episode("2025-04-02", None, None, False, s47("2025-04-07", "2025-04-10"))),
         year=2026,
     )
-    from sefbook.inputs.returns.cin_census import counts_over_the_year
+    from sefbook.inputs.returns.cin_census.measures import counts_over_the_year
 
     counts = counts_over_the_year(read_cin_census(folder), None)
     assert counts["ICPC"] == 2

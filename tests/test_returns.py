@@ -19,7 +19,8 @@ from sefbook.digests import cache_dir
 from sefbook.errors import InputError
 from sefbook.inputs.returns.collection import collection_period
 from sefbook.inputs.returns.folder import computed_figures
-from sefbook.inputs.returns.ssda903 import read_ssda903, ssda903_figures
+from sefbook.inputs.returns.ssda903.figures import ssda903_figures
+from sefbook.inputs.returns.ssda903.read import read_ssda903
 
 RETURNS = EXAMPLE_EDITION / "returns"
 POPULATION = {2024: 62_317.0, 2025: 62_900.0}
@@ -289,7 +290,8 @@ def test_a_returns_only_indicator_builds_into_the_canonical_table_and_is_not_ran
 
 def test_the_examples_year_before_agrees_with_its_publication_and_fills_in_the_2025_history():
     from sefbook.inputs.load import load_inputs
-    from sefbook.inputs.returns.ssda903 import link_years, ssda903_left_out
+    from sefbook.inputs.returns.ssda903.figures import ssda903_left_out
+    from sefbook.inputs.returns.ssda903.history import link_years
 
     before, year = read_ssda903(RETURNS / "ssda903-2024"), read_ssda903(RETURNS / "ssda903-2025")
     counted = {f.indicator: f.value for f in ssda903_figures(before, {})}["children_looked_after_count"]
@@ -312,7 +314,7 @@ def test_this_years_edition_shows_its_returns_figures_beside_last_years_publishe
     returns', provisional, compared with the other councils' 2024-25 (the latest published)."""
     from sefbook.analysis.assess import assess
     from sefbook.inputs.load import load_inputs
-    from sefbook.inputs.returns.ssda903 import looked_after_on
+    from sefbook.inputs.returns.ssda903.measures import looked_after_on
 
     inputs = load_inputs(EXAMPLE_EDITION.parent / "example-2026", EXAMPLE_DATA)
     table = inputs.table

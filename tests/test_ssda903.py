@@ -14,13 +14,10 @@ from conftest import EXAMPLE_DATA, EXAMPLE_EDITION
 
 from sefbook.errors import InputError
 from sefbook.inputs.load import load_inputs
-from sefbook.inputs.returns.ssda903 import (
-    EPISODES_COLUMNS,
-    HEADER_COLUMNS,
-    looked_after_on,
-    read_ssda903,
-    ssda903_figures,
-)
+from sefbook.inputs.returns.ssda903.codes import EPISODES_COLUMNS, HEADER_COLUMNS
+from sefbook.inputs.returns.ssda903.figures import ssda903_figures
+from sefbook.inputs.returns.ssda903.measures import looked_after_on
+from sefbook.inputs.returns.ssda903.read import read_ssda903
 
 RETURNS = EXAMPLE_EDITION / "returns"
 
@@ -48,7 +45,7 @@ def test_children_in_care_on_a_day_the_dfe_way():
 
 
 def test_starts_and_leavers_count_each_child_once_and_leave_out_short_breaks():
-    from sefbook.inputs.returns.ssda903 import started_and_ceased
+    from sefbook.inputs.returns.ssda903.measures import started_and_ceased
 
     table = pd.DataFrame(
         [
@@ -263,7 +260,7 @@ def _table(rows: list[tuple], columns: str) -> pd.DataFrame:
 
 
 def test_three_placements_count_new_placements_not_legal_changes_temporary_moves_or_short_breaks():
-    from sefbook.inputs.returns.ssda903 import placements_in_year
+    from sefbook.inputs.returns.ssda903.measures import placements_in_year
 
     e = _table(
         [
@@ -292,7 +289,7 @@ def test_three_placements_count_new_placements_not_legal_changes_temporary_moves
 
 
 def test_long_term_stability_counts_under_16s_in_care_two_and_a_half_years_and_says_when_the_return_cannot_tell():
-    from sefbook.inputs.returns.ssda903 import long_term_stability
+    from sefbook.inputs.returns.ssda903.measures import long_term_stability
 
     header = _table([(c, "01/01/2012") for c in "ABCDE"] + [("F", "01/01/2008")], "CHILD DOB")  # F is 17
     e = _table(
@@ -473,7 +470,7 @@ def test_adoption_uasc_and_social_workers(tmp_path):
 
 
 def test_a_missing_optional_table_leaves_its_figures_out_with_the_reason(tmp_path):
-    from sefbook.inputs.returns.ssda903 import ssda903_left_out
+    from sefbook.inputs.returns.ssda903.figures import ssda903_left_out
 
     ret = read_ssda903(_write(tmp_path / "ssda903-2025", [_child("A")], [_episode("A", "01/01/2023")]))
     left_out = ssda903_left_out(ret, {2024: 10_000})
@@ -621,7 +618,7 @@ def test_the_adoption_scorecard_days_count_from_entering_care_and_from_the_court
 
 
 def test_the_adoption_scorecard_days_are_left_out_with_the_reason(tmp_path):
-    from sefbook.inputs.returns.ssda903 import ssda903_left_out
+    from sefbook.inputs.returns.ssda903.figures import ssda903_left_out
 
     folder = _ret(
         tmp_path,
@@ -670,7 +667,8 @@ def _two_years(tmp_path: Path, earlier: list[dict] = EARLIER, later: list[dict] 
 
 
 def test_the_year_before_fills_in_the_start_of_a_childs_time_in_care(tmp_path):
-    from sefbook.inputs.returns.ssda903 import link_years, ssda903_left_out
+    from sefbook.inputs.returns.ssda903.figures import ssda903_left_out
+    from sefbook.inputs.returns.ssda903.history import link_years
 
     folder = _two_years(tmp_path)
     alone = read_ssda903(folder / "ssda903-2025")
@@ -699,7 +697,8 @@ def test_the_year_before_fills_in_the_start_of_a_childs_time_in_care(tmp_path):
 
 
 def test_a_start_before_the_earliest_return_held_is_still_left_out_with_the_reason(tmp_path):
-    from sefbook.inputs.returns.ssda903 import link_years, ssda903_left_out
+    from sefbook.inputs.returns.ssda903.figures import ssda903_left_out
+    from sefbook.inputs.returns.ssda903.history import link_years
 
     # H was in care before 1 April 2023: the 2024 return's first episode of it is a move, in February 2023
     earlier = EARLIER + [_episode("H", "01/02/2023", ls="E1", rne="P")]
@@ -720,7 +719,7 @@ def test_a_start_before_the_earliest_return_held_is_still_left_out_with_the_reas
 
 
 def test_three_years_link_in_a_chain_and_a_return_in_progress_is_not_linked(tmp_path):
-    from sefbook.inputs.returns.ssda903 import link_years
+    from sefbook.inputs.returns.ssda903.history import link_years
 
     folder = _two_years(tmp_path)
     # the year to 31 March 2023 held only a child who came and went in 2022
@@ -778,7 +777,7 @@ DISAGREEING = {
 
 @pytest.mark.parametrize("case", DISAGREEING)
 def test_two_years_that_disagree_about_a_childs_episodes_are_refused_naming_both_files(case, tmp_path):
-    from sefbook.inputs.returns.ssda903 import link_years
+    from sefbook.inputs.returns.ssda903.history import link_years
 
     earlier, later, refused, fragments = DISAGREEING[case]
     folder = _two_years(tmp_path, earlier, later)
@@ -790,7 +789,9 @@ def test_two_years_that_disagree_about_a_childs_episodes_are_refused_naming_both
 
 
 def test_three_placements_over_two_years_need_the_year_before_and_count_only_children_in_care_both_years(tmp_path):
-    from sefbook.inputs.returns.ssda903 import link_years, placements_in_two_years, ssda903_left_out
+    from sefbook.inputs.returns.ssda903.figures import ssda903_left_out
+    from sefbook.inputs.returns.ssda903.history import link_years
+    from sefbook.inputs.returns.ssda903.measures import placements_in_two_years
 
     folder = tmp_path / "returns"
     earlier = [
@@ -836,7 +837,8 @@ def _sw(ref: str, worker: str, start: str, end: str = "") -> dict:
 
 
 def test_three_social_workers_over_two_years_read_the_year_befores_social_worker_table(tmp_path):
-    from sefbook.inputs.returns.ssda903 import link_years, ssda903_left_out
+    from sefbook.inputs.returns.ssda903.figures import ssda903_left_out
+    from sefbook.inputs.returns.ssda903.history import link_years
 
     folder = tmp_path / "returns"
     earlier = [_episode("H", "01/02/2023"), _episode("J", "01/03/2023"), _episode("K", "01/05/2023")]

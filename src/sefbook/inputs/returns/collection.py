@@ -1,6 +1,6 @@
 """A DfE collection a council returns: its folder's name (kind, collection year, extract date),
 the years whose specifications sefbook follows, the quarter ends, and the figure computed from it.
-Shared by the readers of each kind (ssda903.py, cin_census.py, annex_a.py) and the returns folder (returns.py).
+Shared by the readers of each kind (ssda903/, cin_census/, annex_a/) and the returns folder (folder.py).
 
 Ofsted's Annex A is not a collection year's return: its folder is named by the day its lists were run
 (`annex-a-2025-10-14`), read by `run_date` rather than `collection_period`."""

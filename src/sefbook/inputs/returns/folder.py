@@ -11,8 +11,8 @@ be in February):
     cin-2026-to-2025-10-14/        this year's census, extracted on 14 October 2025
     annex-a-2025-10-14/            Ofsted's Annex A lists, run on 14 October 2025
 
-Each kind is read, checked and counted by its own module (`ssda903.py`, `cin_census.py`,
-`annex_a.py`): only figures leave them, never a child's row. A whole year's return gives its
+Each kind is read, checked and counted by its own module (ssda903/, cin_census/,
+annex_a/): only figures leave them, never a child's row. A whole year's return gives its
 figures on 31 March and over the year; one in progress gives counts on the last day of each
 quarter it covers; an Annex A gives counts on each quarter end within the period its lists cover.
 Where two returns give the same figure (a year's return and an extract of that year kept beside
@@ -47,10 +47,14 @@ from pathlib import Path
 
 from sefbook.digests import KEPT_SMALL, code_digest, digest, folder_digests, keep, recall
 from sefbook.errors import InputError
-from sefbook.inputs.returns.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
-from sefbook.inputs.returns.cin_census import CIN_INDICATORS, check_council, cin_counts, cin_figures, read_cin_census
+from sefbook.inputs.returns.annex_a.figures import ANNEX_A_INDICATORS, annex_a_figures
+from sefbook.inputs.returns.annex_a.read import read_annex_a
+from sefbook.inputs.returns.cin_census.figures import CIN_INDICATORS, cin_counts, cin_figures
+from sefbook.inputs.returns.cin_census.read import check_council, read_cin_census
 from sefbook.inputs.returns.collection import KINDS, RETURN_FOLDER, RUN_DATE_FOLDER, ComputedFigure
-from sefbook.inputs.returns.ssda903 import SSDA903_INDICATORS, link_years, read_ssda903, ssda903_counts, ssda903_figures
+from sefbook.inputs.returns.ssda903.figures import SSDA903_INDICATORS, ssda903_counts, ssda903_figures
+from sefbook.inputs.returns.ssda903.history import link_years
+from sefbook.inputs.returns.ssda903.read import read_ssda903
 
 EXPECTED_FOLDERS = (
     "a folder named ssda903-<year> or cin-<year> (either may end -to-<extract date> for a return "
