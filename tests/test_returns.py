@@ -231,7 +231,7 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
 
 
 def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
-    from test_ssda903 import _two_years
+    from test_ssda903_history import _two_years
 
     folder = _two_years(tmp_path)
     figures = by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
@@ -252,7 +252,7 @@ def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
 
 
 def test_the_folder_refuses_two_years_that_disagree(tmp_path):
-    from test_ssda903 import DISAGREEING, _two_years
+    from test_ssda903_history import DISAGREEING, _two_years
 
     earlier, later, refused, fragments = DISAGREEING["a legal status"]
     with pytest.raises(InputError) as err:
@@ -261,7 +261,7 @@ def test_the_folder_refuses_two_years_that_disagree(tmp_path):
 
 
 def test_a_returns_only_indicator_builds_into_the_canonical_table_and_is_not_ranked(edition_copy, tmp_path):
-    from test_ssda903 import _two_years
+    from test_ssda903_history import _two_years
 
     from sefbook.inputs.load import load_inputs
     from sefbook.inputs.sections import SECTIONS
