@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from numbers import Real
 from pathlib import Path
 
 import pandas as pd
 
-from sefbook.errors import InputError
 from sefbook.inputs.returns.annex_a.lists import CODE_PATTERNS, GUIDANCE_PERIOD_MONTHS, NO, WHAT, YES, ListSpec
-from sefbook.inputs.returns.collection import (
-    code_shown,
-    is_personal,
-)
+from sefbook.inputs.returns.checks import Naming, cells_as_days, check_days, refuse_first, shown
+
+DAY_FORMAT = "%d/%m/%Y"  # a date cell shown as the guidance writes one
 
 
-def _shown(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "nothing"
-    if isinstance(value, (datetime, date)):
-        return repr(value.strftime("%d/%m/%Y"))
-    return repr(value)
+def _naming(spec: ListSpec) -> Naming:
+    """A bad cell named by its sheet, row and column as the workbook heads it."""
+    return Naming(
+        where=lambda row, column: (
+            f"sheet {row['_sheet']!r}, row {row['_row']}, {{child}}, column '{spec.columns[column]}'"
+        ),
+        child=lambda row: (
+            shown(row["child"], DAY_FORMAT).strip("'") if pd.notna(row["child"]) else "without a Child Unique ID"
+        ),
+        day_format=DAY_FORMAT,
+        label=lambda column: spec.columns[column],
+    )
 
 
 def _refuse(
@@ -36,37 +40,8 @@ def _refuse(
     raw: pd.DataFrame | None = None,
     codes: frozenset[str] | None = None,
 ) -> None:
-    """Refuse the workbook at the first bad row: its sheet, row, child, column, what was found (in the cell as
-    written) and how many rows are like it. In a column of `codes`, what was found is withheld from logs unless it
-    looks like a slip of a code (collection.code_shown: a UPN, a date or a reference typed there is personal)."""
-    if not bad.any():
-        return
-    first = frame[bad].iloc[0]
-    more = int(bad.sum()) - 1
-    value = (raw if raw is not None else frame).loc[first.name, column]
-    child = _shown(first["child"]).strip("'") if pd.notna(first["child"]) else "without a Child Unique ID"
-    looks_personal = codes is not None and not (
-        _shown(value) == "nothing" or code_shown(value, codes, set(frame["child"].astype(str)))
-    )
-    raise InputError(
-        path,
-        problem,
-        where=f"sheet {first['_sheet']!r}, row {first['_row']}, {{child}}, column '{spec.columns[column]}'",
-        child=child,
-        expected=expected,
-        found=_shown(value) + (f" (and {more} more rows like it)" if more else ""),
-        personal=is_personal(spec.columns[column]) or looks_personal,
-    )
-
-
-def _as_days(cells: pd.Series) -> pd.Series:
-    """Each cell as a day: a date cell as it is, text written dd/mm/yyyy or yyyy-mm-dd; NaT otherwise."""
-    is_date = cells.map(lambda v: isinstance(v, (datetime, date)))
-    is_text = cells.map(lambda v: isinstance(v, str))
-    days = pd.to_datetime(cells.where(is_date), errors="coerce").dt.normalize()
-    text = cells.where(is_text).astype("string")
-    british = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    return days.fillna(british).fillna(pd.to_datetime(text, format="%Y-%m-%d", errors="coerce"))
+    """Refuse the workbook at its first bad row, showing what was found in the cell as written (`raw`)."""
+    refuse_first(path, frame, bad, problem, expected, column, _naming(spec), cells=raw, codes=codes)
 
 
 def check_list(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) -> pd.DataFrame:
@@ -78,17 +53,15 @@ def check_list(path: Path, table: pd.DataFrame, spec: ListSpec, run_on: date) ->
     for column, blank_allowed in spec.dates.items():
         if column not in table:  # an optional column the list lacks
             continue
-        days = _as_days(table[column])
-        bad = days.isna() & ~(table[column].isna() & blank_allowed)
-        _refuse(
+        days = check_days(
             path,
             checked,
-            bad,
-            "has a date that is not a date",
-            "a date (a date cell, or text written dd/mm/yyyy)" + (" or blank" if blank_allowed else ""),
-            spec,
             column,
-            table,
+            _naming(spec),
+            parse=cells_as_days,
+            expected="a date (a date cell, or text written dd/mm/yyyy)" + (" or blank" if blank_allowed else ""),
+            blank_allowed=blank_allowed,
+            cells=table,
         )
         _refuse(
             path,

@@ -18,7 +18,7 @@ from sefbook.inputs.returns.cin_census.parse import (
 from sefbook.inputs.returns.cin_census.schema import LEVELS
 from sefbook.inputs.returns.cin_census.validate import (
     as_dates,
-    check_codes,
+    check_census_codes,
     check_end,
     check_order,
     check_overlaps,
@@ -41,7 +41,7 @@ def read_cin_census(folder: Path) -> CinCensus:
     frames = {level: frame_of(rows[level], level) for level in LEVELS}
     check_required(path, frames)
     frames = {level: as_dates(path, frame, LEVELS[level][1]["date"]) for level, frame in frames.items()}
-    frames = check_codes(path, frames, year)
+    frames = check_census_codes(path, frames, year)
     referral = frames["episodes"].set_index("episode")["CINreferralDate"]
     for level in ("assessments", "cin_plans", "section47s", "plans"):
         frames[level] = frames[level].assign(CINreferralDate=frames[level]["episode"].map(referral))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sefbook.errors import InputError
+from sefbook.inputs.returns.checks import Naming, check_codes, check_days, refuse_first, written_as
 from sefbook.inputs.returns.cin_census.schema import (
     CATEGORIES_OF_ABUSE,
     CLOSURE_REASONS,
@@ -19,46 +19,19 @@ from sefbook.inputs.returns.cin_census.schema import (
     YES_NO,
     assessment_factors,
 )
-from sefbook.inputs.returns.collection import (
-    code_shown,
-    is_personal,
+
+NAMING = Naming(
+    where=lambda row, element: f"line {row.get(f'{element}@line', row['_line'])}, {{child}}, element {element}",
+    child=lambda row: row["child"] if isinstance(row["child"], str) else "without a LAchildID",
+    day_format="%Y-%m-%d",
+    like_it="like it",
+    children=lambda frame: set(frame["child"]),
 )
 
 
-def _refuse(
-    path: Path,
-    frame: pd.DataFrame,
-    bad: pd.Series,
-    problem: str,
-    expected: str,
-    element: str,
-    codes: frozenset[str] | set[str] | None = None,
-) -> None:
-    """Refuse the census at the first bad item, naming its line, the child, the element and how
-    many items are affected. In an element of `codes`, what was found is withheld from logs unless it looks like
-    a slip of a code (collection.code_shown: a UPN, a date or a reference typed there is personal)."""
-    if not bad.any():
-        return
-    first = frame[bad].iloc[0]
-    more = int(bad.sum()) - 1
-    value = first[element] if element in frame.columns else None
-    found = (
-        "nothing"
-        if value is None or (not isinstance(value, str) and pd.isna(value))
-        else repr(value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else value)
-    )
-    child = first["child"] if isinstance(first["child"], str) else "without a LAchildID"
-    line = first.get(f"{element}@line", first["_line"])
-    looks_personal = codes is not None and found != "nothing" and not code_shown(value, codes, set(frame["child"]))
-    raise InputError(
-        path,
-        problem,
-        where=f"line {line}, {{child}}, element {element}",
-        child=child,
-        expected=expected,
-        found=found + (f" (and {more} more like it)" if more else ""),
-        personal=is_personal(element) or looks_personal,
-    )
+def _refuse(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, element: str) -> None:
+    """Refuse the census at its first bad item, naming its line, the child, the element and how many are like it."""
+    refuse_first(path, frame, bad, problem, expected, element, NAMING)
 
 
 def check_required(path: Path, frames: dict[str, pd.DataFrame]) -> None:
@@ -86,34 +59,35 @@ def check_required(path: Path, frames: dict[str, pd.DataFrame]) -> None:
 
 def as_dates(path: Path, frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
     """The frame with its date elements as dates (ISO yyyy-mm-dd, as the schema's xs:date)."""
-    parsed = {}
-    for name in names:
-        parsed[name] = pd.to_datetime(frame[name], format="%Y-%m-%d", errors="coerce")
-        _refuse(
+    parsed = {
+        name: check_days(
             path,
             frame,
-            parsed[name].isna() & frame[name].notna(),
-            "has a date that is not a date",
-            "a date written yyyy-mm-dd",
             name,
+            NAMING,
+            parse=written_as("%Y-%m-%d"),
+            expected="a date written yyyy-mm-dd",
+            blank_allowed=True,  # an element left out: check_required refuses those that must be there
         )
+        for name in names
+    }
     return frame.assign(**parsed)
 
 
 def _codes(path: Path, frame: pd.DataFrame, name: str, known: frozenset[str] | set[str], year: int) -> None:
-    bad = frame[name].notna() & ~frame[name].isin(known)
-    _refuse(
+    check_codes(
         path,
         frame,
-        bad,
-        "has a code the CIN census specification does not know",
-        f"one of {', '.join(sorted(known))} (collection year {year})",
         name,
-        codes=known,
+        NAMING,
+        known,
+        specification="CIN census specification",
+        year=year,
+        blank_allowed=True,
     )
 
 
-def check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict[str, pd.DataFrame]:
+def check_census_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict[str, pd.DataFrame]:
     episodes, section47s, plans = frames["episodes"], frames["section47s"], frames["plans"]
     _codes(path, episodes, "ReferralSource", REFERRAL_SOURCES, year)
     _codes(path, episodes, "PrimaryNeedCode", PRIMARY_NEEDS, year)
@@ -124,13 +98,14 @@ def check_codes(path: Path, frames: dict[str, pd.DataFrame], year: int) -> dict[
     _codes(path, episodes, "ReferralNFA", yes_no, year)
     _codes(path, section47s, "ICPCnotRequired", yes_no, year)
     factors, known = frames["factors"], assessment_factors(year)
-    _refuse(
+    refuse_first(
         path,
         factors,
         ~factors["AssessmentFactors"].isin(known),  # an empty one too: the schema's nonEmptyString
         "has a code the CIN census specification does not know",
         f"one of {', '.join(sorted(known, key=_code_order))} (collection year {year})",
         "AssessmentFactors",
+        NAMING,
         codes=known,
     )
     previous = plans["NumberOfPreviousCPP"]

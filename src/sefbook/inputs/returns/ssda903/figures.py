@@ -48,12 +48,12 @@ def ssda903_figures(ret: Ssda903, population: dict[int, float]) -> list[Computed
     the end of each quarter it covers. `population`: the council's published children aged 0 to
     17 by mid-year; a rate is computed only where the mid-year before the reporting year's end
     is known (as the DfE divides by)."""
-    return _figures_and_gaps(ret, population)[0]
+    return figures_and_left_out(ret, population)[0]
 
 
 def ssda903_left_out(ret: Ssda903, population: dict[int, float]) -> dict[str, str]:
     """The indicators this return could feed but does not, each with the reason."""
-    return _figures_and_gaps(ret, population)[1]
+    return figures_and_left_out(ret, population)[1]
 
 
 def _days(ret: Ssda903) -> list[tuple[int, date]]:
@@ -67,7 +67,8 @@ def _days(ret: Ssda903) -> list[tuple[int, date]]:
     ]
 
 
-def _figures_and_gaps(ret: Ssda903, population: dict[int, float]) -> tuple[list[ComputedFigure], dict[str, str]]:
+def figures_and_left_out(ret: Ssda903, population: dict[int, float]) -> tuple[list[ComputedFigure], dict[str, str]]:
+    """The return's figures, and the indicators it could feed but does not, each with the reason (read once)."""
     source = f"{COMPUTED_SOURCE}SSDA903 {ret.year}"
     children = population.get(ret.year - 1)  # the year to 31 March 2025: mid-2024 estimates
     per_10k = (lambda count: count / children * 10_000) if children and children > 0 else None

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from sefbook.inputs.returns.ssda903.read import Ssda903, _refuse
+from sefbook.inputs.returns.ssda903.read import Ssda903, refuse_row
 
 
 def _whole(ret: Ssda903) -> bool:
@@ -101,7 +101,7 @@ def _check_agree(later: Ssda903, earlier: Ssda903) -> None:
 
     def refuse(bad: pd.Series, problem: str, column: str, expected) -> None:
         if bad.any():  # the expected text names the other file's row for the first bad row, the one refused
-            _refuse(later.episodes_file, both, bad, problem, expected(both[bad].iloc[0]), column)
+            refuse_row(later.episodes_file, both, bad, problem, expected(both[bad].iloc[0]), column)
 
     def as_before(column: str):
         return lambda row: (
@@ -141,7 +141,7 @@ def _check_agree(later: Ssda903, earlier: Ssda903) -> None:
     open_then = text(earlier.episodes).merge(
         text(later.episodes)[["CHILD", "DECOM"]].drop_duplicates(), on=["CHILD", "DECOM"], how="left", indicator=True
     )
-    _refuse(
+    refuse_row(
         earlier.episodes_file,
         open_then,
         (open_then["DEC"] == "") & (open_then["_merge"] == "left_only"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,10 +10,9 @@ import pandas as pd
 
 from sefbook.errors import InputError
 from sefbook.inputs.csvs import read_csv_text
+from sefbook.inputs.returns.checks import Naming, check_codes, check_days, refuse_first, written_as
 from sefbook.inputs.returns.collection import (
-    code_shown,
     collection_period,
-    is_personal,
 )
 from sefbook.inputs.returns.ssda903.codes import (
     EPISODES_COLUMNS,
@@ -88,44 +86,23 @@ def _table(folder: Path, csvs: Csvs, columns: tuple[str, ...], name: str) -> tup
     return found[0], csvs[found[0]]
 
 
-def _refuse(
-    path: Path,
-    frame: pd.DataFrame,
-    bad: pd.Series,
-    problem: str,
-    expected: str,
-    column: str,
-    shown: Callable[[object], bool] = lambda value: True,
-) -> None:
-    """Refuse the return at the first bad row, naming the row, the child and how many rows are affected. What was
-    found is withheld from logs where the column is personal data or `shown` says the value may be."""
-    if not bad.any():
-        return
-    first = frame[bad].iloc[0]
-    more = int(bad.sum()) - 1
-    raise InputError(
-        path,
-        problem,
-        where=f"row {first['_row']}, {{child}}, column {column}",
-        child=str(first["CHILD"]),
-        expected=expected,
-        found=repr(first[column]) + (f" (and {more} more rows like it)" if more else ""),
-        personal=is_personal(column) or not shown(first[column]),
-    )
+NAMING = Naming(
+    where=lambda row, column: f"row {row['_row']}, {{child}}, column {column}",
+    child=lambda row: str(row["CHILD"]),
+    day_format="%d/%m/%Y",
+)
+
+
+def refuse_row(path: Path, frame: pd.DataFrame, bad: pd.Series, problem: str, expected: str, column: str) -> None:
+    """Refuse the return at its first bad row, naming the row, the child and how many rows are like it."""
+    refuse_first(path, frame, bad, problem, expected, column, NAMING)
 
 
 def _dates(path: Path, frame: pd.DataFrame, column: str, blank_allowed: bool) -> pd.Series:
-    parsed = pd.to_datetime(frame[column], format="%d/%m/%Y", errors="coerce")
-    blank = frame[column] == ""
-    _refuse(
-        path,
-        frame,
-        parsed.isna() & ~(blank & blank_allowed),
-        "has a date that is not a date",
-        "a date written dd/mm/yyyy" + (" or blank" if blank_allowed else ""),
-        column,
+    expected = "a date written dd/mm/yyyy" + (" or blank" if blank_allowed else "")
+    return check_days(
+        path, frame, column, NAMING, parse=written_as("%d/%m/%Y"), expected=expected, blank_allowed=blank_allowed
     )
-    return parsed
 
 
 def _codes(
@@ -135,19 +112,18 @@ def _codes(
     known: frozenset[str],
     year: int,
     blank_allowed: bool,
-    children: Collection[str] = (),
+    children: set[str],
 ) -> None:
-    """A coded column's values are codes; a bad one is shown in a log only if it looks like a slip of a code (a UPN,
-    a date or a child's reference typed there is withheld: collection.code_shown)."""
-    bad = ~frame[column].isin(known) & ~((frame[column] == "") & blank_allowed)
-    _refuse(
+    check_codes(
         path,
         frame,
-        bad,
-        "has a code the SSDA903 specification does not know",
-        f"one of {', '.join(sorted(known))} (collection year {year})",
         column,
-        shown=lambda value: code_shown(value, known, children),
+        NAMING,
+        known,
+        specification="SSDA903 specification",
+        year=year,
+        blank_allowed=blank_allowed,
+        children=children,
     )
 
 
@@ -173,7 +149,7 @@ def _optional_table(
         _codes(path, frame, "ACTIV", activity_codes(year), year, blank_allowed=False, children=children)
     if spec.name == "OC2":
         score = pd.to_numeric(frame["SDQ_SCORE"].where(frame["SDQ_SCORE"] != ""), errors="coerce")
-        _refuse(
+        refuse_row(
             path,
             frame,
             (frame["SDQ_SCORE"] != "") & ~score.between(0, 40) | (score % 1 > 0),
@@ -183,7 +159,7 @@ def _optional_table(
         )
         parsed["SDQ_SCORE"] = score
     for first, then in spec.in_order:
-        _refuse(
+        refuse_row(
             path,
             frame,
             parsed[then].notna() & (parsed[then] < parsed[first]),
@@ -193,7 +169,7 @@ def _optional_table(
         )
     for column in spec.dates:
         if column != "DOB":
-            _refuse(
+            refuse_row(
                 path,
                 frame,
                 parsed[column] > pd.Timestamp(covers_to),
@@ -201,7 +177,7 @@ def _optional_table(
                 f"{column} on or before {covers_to.strftime('%d/%m/%Y')}",
                 column,
             )
-    _refuse(
+    refuse_row(
         path,
         frame,
         ~frame["CHILD"].isin(children),
@@ -217,7 +193,7 @@ def _optional_table(
 def _care_leaver_ages(path: Path, oc3: pd.DataFrame, born: pd.Series, year: int) -> None:
     """OC3 holds young people whose 17th to 21st birthday fell in the year: their age on 31 March."""
     age = age_on(born, date(year, 3, 31))
-    _refuse(
+    refuse_row(
         path,
         oc3,
         ~age.between(17, 21),
@@ -280,7 +256,7 @@ def read_ssda903(folder: Path) -> Ssda903:
     _codes(path, episodes, "RNE", REASONS_NEW_EPISODE, year, blank_allowed=False, children=children)
     _codes(path, episodes, "LS", LEGAL_STATUSES, year, blank_allowed=False, children=children)
     _codes(path, episodes, "REC", REASONS_CEASED, year, blank_allowed=True, children=children)
-    _refuse(
+    refuse_row(
         path,
         episodes,
         (dec.notna() & (dec < decom)),
@@ -288,7 +264,7 @@ def read_ssda903(folder: Path) -> Ssda903:
         "DEC on or after DECOM",
         "DEC",
     )
-    _refuse(
+    refuse_row(
         path,
         episodes,
         (dec.isna() != (episodes["REC"] == "")),
@@ -296,7 +272,7 @@ def read_ssda903(folder: Path) -> Ssda903:
         "DEC and REC both given (the episode ended) or both blank (it is open)",
         "REC",
     )
-    _refuse(
+    refuse_row(
         path,
         episodes,
         ~episodes["CHILD"].isin(set(header["CHILD"])),
@@ -304,7 +280,7 @@ def read_ssda903(folder: Path) -> Ssda903:
         f"every CHILD in {header_path.name}",
         "CHILD",
     )
-    _refuse(
+    refuse_row(
         path,
         episodes,
         decom > pd.Timestamp(covers_to),
@@ -312,7 +288,7 @@ def read_ssda903(folder: Path) -> Ssda903:
         f"DECOM on or before {covers_to.strftime('%d/%m/%Y')}",
         "DECOM",
     )
-    _refuse(
+    refuse_row(
         path,
         episodes,
         dec > pd.Timestamp(covers_to),
@@ -325,7 +301,7 @@ def read_ssda903(folder: Path) -> Ssda903:
     has_previous = by_child.cumcount() > 0
     previous_end = by_child["DEC"].shift()
     overlapping = has_previous & (previous_end.isna() | (ordered["DECOM"] < previous_end))
-    _refuse(
+    refuse_row(
         path,
         ordered,
         overlapping,
