@@ -101,10 +101,10 @@ def collection_period(folder: Path, kind: str) -> tuple[int, date]:
     covers_to = date(year, 3, 31)
     if match["extract"]:
         try:
-            covers_to = date.fromisoformat(match["extract"])
+            extract: date | None = date.fromisoformat(match["extract"])
         except ValueError:
-            covers_to = None
-        if covers_to is None or not date(year - 1, 4, 1) <= covers_to < date(year, 3, 31):
+            extract = None
+        if extract is None or not date(year - 1, 4, 1) <= extract < date(year, 3, 31):
             raise InputError(
                 folder,
                 "names an extract date outside its collection year",
@@ -112,6 +112,7 @@ def collection_period(folder: Path, kind: str) -> tuple[int, date]:
                 f"whole: {kind}-{year})",
                 found=repr(match["extract"]),
             )
+        covers_to = extract
     if year not in KNOWN_YEARS:
         raise InputError(
             folder,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from sefbook.inputs.returns.annex_a.lists import ADOPTION_LIST_MONTHS, MONTH_DAYS, SPECS, AnnexA
+from sefbook.inputs.returns.annex_a.lists import ADOPTION_LIST_MONTHS, MONTH_DAYS, SPECS, AnnexA, listed
 from sefbook.inputs.returns.annex_a.quarters import quarter_ends_between
 
 ADOPTION_INDICATORS = (
@@ -21,7 +21,7 @@ def adoptions_listed_from(annex: AnnexA) -> date:
     """The first day from which List 10 holds every adoption: the guidance's 12 months before the run, or further
     back to its earliest adoption order."""
     months = (pd.Timestamp(annex.run_on) - pd.DateOffset(months=ADOPTION_LIST_MONTHS)).date()
-    earliest = annex.adoptions["adopted"].min()
+    earliest = listed(annex.adoptions, 10)["adopted"].min()
     return min(months, earliest.date()) if pd.notna(earliest) else months
 
 
@@ -40,8 +40,8 @@ def _mean_days(gaps: pd.Series) -> float:
 def adoption_timeliness(annex: AnnexA, first: date, last: date) -> tuple[dict[str, float], dict[str, str]]:
     """The averages over the children adopted (Date of Adoption Order) from `first` to `last`, and why any is not
     given (a column List 10 lacks, a date an adopted child's row lacks)."""
-    listed, names = annex.adoptions, SPECS[10].columns
-    adopted = listed[listed["adopted"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    adoptions, names = listed(annex.adoptions, 10), SPECS[10].columns
+    adopted = adoptions[adoptions["adopted"].between(pd.Timestamp(first), pd.Timestamp(last))]
     when = f"from {first.strftime('%d/%m/%Y')} to {last.strftime('%d/%m/%Y')}"
     if not len(adopted):
         return {}, {indicator: f"no child in List 10 was adopted {when}" for indicator in ADOPTION_INDICATORS}
@@ -71,9 +71,8 @@ def adoption_timeliness(annex: AnnexA, first: date, last: date) -> tuple[dict[st
         elif not len(authorised):
             gaps["adoption_a2_days"] = f"no child adopted {when} was placed for adoption under a placement order"
         else:  # matched before the court's authority: 0 days, as the scorecard counts it
-            values["adoption_a2_days"] = _mean_days(
-                (authorised["matched"] - authorised["placement_order"]).clip(lower=pd.Timedelta(0))
-            )
+            waited = authorised["matched"] - authorised["placement_order"]
+            values["adoption_a2_days"] = _mean_days(waited.mask(waited < pd.Timedelta(0), pd.Timedelta(0)))
     return values, gaps
 
 

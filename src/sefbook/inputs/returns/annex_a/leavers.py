@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from sefbook.inputs.returns.annex_a.lists import BIRTHDAY_AFTER, BIRTHDAY_BEFORE, FORMER_RELEVANT, SPECS, AnnexA
+from sefbook.inputs.returns.annex_a.lists import BIRTHDAY_AFTER, BIRTHDAY_BEFORE, FORMER_RELEVANT, SPECS, AnnexA, listed
 from sefbook.inputs.returns.annex_a.quarters import quarter_ends
 from sefbook.inputs.returns.ssda903.codes import (
     APPRENTICESHIP,
@@ -46,8 +46,8 @@ NOT_FROM_ANNEX_A = {
 }
 
 
-def _birthday_between(born: pd.Timestamp, first: date, last: date) -> pd.Timestamp:
-    """The young person's birthday from `first` to `last` (a year at most), or NaT; 29 February's falls on 1 March in
+def _birthday_between(born: pd.Timestamp, first: date, last: date) -> pd.Timestamp | None:
+    """The young person's birthday from `first` to `last` (a year at most), or None; 29 February's falls on 1 March in
     other years, as a person born then comes of age (Family Law Reform Act 1969, s. 9)."""
     for year in range(first.year, last.year + 1):
         try:
@@ -56,7 +56,7 @@ def _birthday_between(born: pd.Timestamp, first: date, last: date) -> pd.Timesta
             day = pd.Timestamp(year, 3, 1)
         if pd.Timestamp(first) <= day <= pd.Timestamp(last):
             return day
-    return pd.NaT
+    return None
 
 
 def care_leavers_19_21(annex: AnnexA, first: date, last: date) -> tuple[pd.DataFrame, int]:
@@ -64,7 +64,7 @@ def care_leavers_19_21(annex: AnnexA, first: date, last: date) -> tuple[pd.DataF
     whose 19th, 20th or 21st birthday fell in it, but those who died or went home to their parents (as ssda903/
     counts OC3's); and how many of them List 9 does not give the status around that birthday for (their Latest Date
     of Contact not within the three months before to the month after it)."""
-    leavers = annex.care_leavers
+    leavers = listed(annex.care_leavers, 9)
     birthday = pd.to_datetime(leavers["born"].map(lambda born: _birthday_between(born, first, last)))
     age = birthday.dt.year - leavers["born"].dt.year
     in_band = birthday.notna() & age.between(19, 21) & (leavers["eligibility"] == FORMER_RELEVANT)

@@ -281,3 +281,10 @@ class AnnexA:
     # contact, activity, suitability it has (codes as SSDA903's, letters for eligibility and suitability)
     adoptions: pd.DataFrame | None = None  # List 10, if there: child, entered, decision, and those of
     # placement_order, matched, placed, adopted, reversed, fostering it has
+
+
+def listed(table: pd.DataFrame | None, number: int) -> pd.DataFrame:
+    """A list the figures read, which their caller has found in the workbook (an AnnexA's optional lists)."""
+    if table is None:
+        raise ValueError(f"List {number} is not in this Annex A: its figures are not asked of it")
+    return table

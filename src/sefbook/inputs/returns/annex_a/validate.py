@@ -154,13 +154,15 @@ def _whole(value: object) -> float:
     """A whole number, 0 or more, as a cell holds it (1, 1.0, "1"); NaN otherwise."""
     if isinstance(value, str) and re.fullmatch(r"\d+", value):
         return float(value)
-    if isinstance(value, Real) and not isinstance(value, bool) and value >= 0 and float(value).is_integer():
+    if isinstance(value, Real) and not isinstance(value, bool) and float(value) >= 0 and float(value).is_integer():
         return float(value)
     return float("nan")
 
 
 def check_periods(path: Path, frame: pd.DataFrame, spec: ListSpec, raw: pd.DataFrame) -> None:
     """Ends not before starts, a reason given exactly when an end is, and a child's rows not overlapping."""
+    if spec.start_end is None:  # a list of events, not of periods
+        return
     start, end = spec.start_end
     what = WHAT[spec.number]
     _refuse(
