@@ -427,3 +427,18 @@ def test_returns_with_no_census_and_from_outside_the_edition_are_said(edition_co
     assert any("name no council and no CIN census beside them does" in n and "Kingsmere's" in n for n in notes)
     inside = load_inputs(edition_copy, EXAMPLE_DATA).notes  # the example's own folder, with its censuses
     assert not [n for n in inside if "returns" in n]
+
+
+def test_a_figure_the_examples_returns_leave_out_is_named_with_its_reason_in_about():
+    from sefbook.inputs.load import load_inputs
+    from sefbook.render.pages import about_html
+
+    inputs = load_inputs(EXAMPLE_EDITION.parent / "example-2026", EXAMPLE_DATA)
+    left_out = {(x.indicator, x.year, x.source): x.reason for x in inputs.returns_left_out}
+    reason = left_out[("adoption_a1_days", 2025, "ssda903-2025")]
+    assert "none of the 20 children adopted in the year was placed for adoption first" in reason
+    about = about_html(inputs)
+    assert "Not computed from the council's returns" in about
+    title = inputs.registry["adoption_a1_days"].title
+    assert f"<strong>{title}</strong> (ssda903-2025): {reason}" in about.replace("&#39;", "'")
+    assert "KM1" not in about  # counts only: no child's reference
