@@ -125,7 +125,9 @@ def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
     assert kept
     text = b"".join(path.read_bytes() for path in kept)
     assert b"KM" not in text  # figures only: no child's reference
-    assert {type(f).__name__ for f in pickle.loads(kept[0].read_bytes())} == {"ComputedFigure"}
+    recalled = pickle.loads(kept[0].read_bytes())
+    assert {type(f).__name__ for f in recalled.figures} == {"ComputedFigure"}
+    assert {type(x).__name__ for x in recalled.left_out} <= {"LeftOut"}  # reasons in counts, never a child
     # a changed return is read again (its size or time changed), not recalled
     census = folder / "cin-2025" / "cin_census_2025.xml"
     census.write_text(
