@@ -486,7 +486,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], None], list[str], int, list[s
         ["episodes.csv, row ", "column LS", "found (withheld: personal data)"],
     ),
     "an Annex A with a cell at the grid's far corner": (
-        lambda e, d: __import__("test_annex_a").bomb_annex_a(e, d),
+        lambda e, d: __import__("test_annex_a_workbooks").bomb_annex_a(e, d),
         [],
         2,
         ["annex_a.xlsx, sheet '", "has a sheet too large to read safely", "found cells up to XFD1048576"],

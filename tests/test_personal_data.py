@@ -13,10 +13,10 @@ import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
 
 from sefbook.errors import InputError
-from sefbook.inputs.collection import is_personal
 from sefbook.inputs.edition import load_edition
 from sefbook.inputs.personal import returns_references, scan_text
-from sefbook.inputs.ssda903 import read_ssda903
+from sefbook.inputs.returns.collection import is_personal
+from sefbook.inputs.returns.ssda903.read import read_ssda903
 
 
 def _break_cell(path: Path, column: str, value: str) -> tuple[int, str, str]:

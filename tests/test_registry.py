@@ -88,7 +88,7 @@ RETURNS_ONLY = ("adoption_a1_days", "adoption_a2_days", "adoption_a10_days")
 
 
 def test_an_indicator_computed_only_from_returns_has_no_source_and_is_never_ranked():
-    from sefbook.inputs.returns import return_indicators
+    from sefbook.inputs.returns.folder import return_indicators
 
     reg = default_registry()
     for indicator_id in RETURNS_ONLY:

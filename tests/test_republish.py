@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 
-from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.published import read_published
 from sefbook.inputs.registry import load_registry
-from sefbook.inputs.republish import Place, Republished, as_published, returns_counts
-from sefbook.inputs.returns import computed_figures
+from sefbook.inputs.returns.collection import ComputedFigure
+from sefbook.inputs.returns.folder import computed_figures
+from sefbook.inputs.returns.republish import Place, Republished, as_published, returns_counts
 from sefbook.inputs.rounding import shown
 
 RETURNS = EXAMPLE_EDITION / "returns"

@@ -17,9 +17,10 @@ from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 
 from sefbook.digests import cache_dir
 from sefbook.errors import InputError
-from sefbook.inputs.collection import collection_period
-from sefbook.inputs.returns import computed_figures
-from sefbook.inputs.ssda903 import read_ssda903, ssda903_figures
+from sefbook.inputs.returns.collection import collection_period
+from sefbook.inputs.returns.folder import computed_figures
+from sefbook.inputs.returns.ssda903.figures import ssda903_figures
+from sefbook.inputs.returns.ssda903.read import read_ssda903
 
 RETURNS = EXAMPLE_EDITION / "returns"
 POPULATION = {2024: 62_317.0, 2025: 62_900.0}
@@ -126,7 +127,9 @@ def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
     assert kept
     text = b"".join(path.read_bytes() for path in kept)
     assert b"KM" not in text  # figures only: no child's reference
-    assert {type(f).__name__ for f in pickle.loads(kept[0].read_bytes())} == {"ComputedFigure"}
+    recalled = pickle.loads(kept[0].read_bytes())
+    assert {type(f).__name__ for f in recalled.figures} == {"ComputedFigure"}
+    assert {type(x).__name__ for x in recalled.left_out} <= {"LeftOut"}  # reasons in counts, never a child
     # a changed return is read again (its size or time changed), not recalled
     census = folder / "cin-2025" / "cin_census_2025.xml"
     census.write_text(
@@ -232,7 +235,7 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
 
 
 def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
-    from test_ssda903 import _two_years
+    from test_ssda903_history import _two_years
 
     folder = _two_years(tmp_path)
     figures = by_key(computed_figures(folder, POPULATION, council=KINGSMERE))
@@ -253,7 +256,7 @@ def test_the_folder_links_each_whole_year_to_the_years_before_it(tmp_path):
 
 
 def test_the_folder_refuses_two_years_that_disagree(tmp_path):
-    from test_ssda903 import DISAGREEING, _two_years
+    from test_ssda903_history import DISAGREEING, _two_years
 
     earlier, later, refused, fragments = DISAGREEING["a legal status"]
     with pytest.raises(InputError) as err:
@@ -262,7 +265,7 @@ def test_the_folder_refuses_two_years_that_disagree(tmp_path):
 
 
 def test_a_returns_only_indicator_builds_into_the_canonical_table_and_is_not_ranked(edition_copy, tmp_path):
-    from test_ssda903 import _two_years
+    from test_ssda903_history import _two_years
 
     from sefbook.inputs.load import load_inputs
     from sefbook.inputs.sections import SECTIONS
@@ -291,7 +294,8 @@ def test_a_returns_only_indicator_builds_into_the_canonical_table_and_is_not_ran
 
 def test_the_examples_year_before_agrees_with_its_publication_and_fills_in_the_2025_history():
     from sefbook.inputs.load import load_inputs
-    from sefbook.inputs.ssda903 import link_years, ssda903_left_out
+    from sefbook.inputs.returns.ssda903.figures import ssda903_left_out
+    from sefbook.inputs.returns.ssda903.history import link_years
 
     before, year = read_ssda903(RETURNS / "ssda903-2024"), read_ssda903(RETURNS / "ssda903-2025")
     counted = {f.indicator: f.value for f in ssda903_figures(before, {})}["children_looked_after_count"]
@@ -314,7 +318,7 @@ def test_this_years_edition_shows_its_returns_figures_beside_last_years_publishe
     returns', provisional, compared with the other councils' 2024-25 (the latest published)."""
     from sefbook.analysis.assess import assess
     from sefbook.inputs.load import load_inputs
-    from sefbook.inputs.ssda903 import looked_after_on
+    from sefbook.inputs.returns.ssda903.measures import looked_after_on
 
     inputs = load_inputs(EXAMPLE_EDITION.parent / "example-2026", EXAMPLE_DATA)
     table = inputs.table
@@ -429,3 +433,18 @@ def test_returns_with_no_census_and_from_outside_the_edition_are_said(edition_co
     assert any("name no council and no CIN census beside them does" in n and "Kingsmere's" in n for n in notes)
     inside = load_inputs(edition_copy, EXAMPLE_DATA).notes  # the example's own folder, with its censuses
     assert not [n for n in inside if "returns" in n]
+
+
+def test_a_figure_the_examples_returns_leave_out_is_named_with_its_reason_in_about():
+    from sefbook.inputs.load import load_inputs
+    from sefbook.render.pages import about_html
+
+    inputs = load_inputs(EXAMPLE_EDITION.parent / "example-2026", EXAMPLE_DATA)
+    left_out = {(x.indicator, x.year, x.source): x.reason for x in inputs.returns_left_out}
+    reason = left_out[("adoption_a1_days", 2025, "ssda903-2025")]
+    assert "none of the 20 children adopted in the year was placed for adoption first" in reason
+    about = about_html(inputs)
+    assert "Not computed from the council's returns" in about
+    title = inputs.registry["adoption_a1_days"].title
+    assert f"<strong>{title}</strong> (ssda903-2025): {reason}" in about.replace("&#39;", "'")
+    assert "KM1" not in about  # counts only: no child's reference

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from openpyxl import Workbook
-from test_annex_a import forge_sheet
+from test_annex_a_workbooks import forge_sheet
 
 READ = """import sys
 from pathlib import Path

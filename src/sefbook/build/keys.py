@@ -145,6 +145,7 @@ def part_keys(
             own = [
                 whole_table,
                 json.dumps(inputs.left_out, sort_keys=True),
+                repr(inputs.returns_left_out),
                 json.dumps(inputs.absent, sort_keys=True),
                 json.dumps(inputs.notes),
                 *(f.name for f in inputs.files_read),

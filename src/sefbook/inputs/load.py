@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -29,6 +30,9 @@ from sefbook.inputs.published import (
 from sefbook.inputs.registry import Registry, default_registry
 from sefbook.inputs.sections import SECTIONS
 from sefbook.paths import EDITION_FILE
+
+if TYPE_CHECKING:  # read only with returns: imported where they are read
+    from sefbook.inputs.returns.folder import LeftOut
 
 POPULATION_INDICATOR = "child_population"  # children aged 0 to 17: the base of every rate per 10,000
 
@@ -59,6 +63,7 @@ class Inputs:
     left_out: dict[str, str] = field(default_factory=dict)  # indicator id -> why its file could not be read
     absent: dict[str, str] = field(default_factory=dict)  # indicator id -> the files looked for, not in the folder
     notes: tuple[str, ...] = ()  # what the reader should know of the data (said by the build, in About the figures)
+    returns_left_out: tuple[LeftOut, ...] = ()  # figures the council's returns could give but do not, with why
     # Results later floors derive from these inputs once per report (the comparisons), kept here
     # so that every table, chart and headline reads the same ones. Filled by sefbook.analysis.
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
@@ -221,14 +226,14 @@ def _population_with_stand_ins(population: dict[int, float], year: int) -> tuple
 
 def add_computed_figures(
     table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str], data_dir: Path, place: Place
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, tuple[LeftOut, ...]]:
     """Add the figures computed from the council's own returns for periods the published files
-    do not cover yet (provisional; their source says which return)."""
-    from sefbook.inputs.returns import computed_figures, return_indicators
+    do not cover yet (provisional; their source says which return); and those of `ids` the returns leave out."""
+    from sefbook.inputs.returns.folder import return_indicators, returns_figures
 
     wanted = set(return_indicators()) & set(ids)
     if not wanted:
-        return table
+        return table, ()
     c = edition.config
     population_rows = read_published(data_dir, registry, [POPULATION_INDICATOR], leave_out="missing").table
     ours = population_rows[(population_rows["area_code"] == place.la_code) & (population_rows["quarter"] == 0)]
@@ -236,7 +241,8 @@ def add_computed_figures(
         dict(zip(ours["time_period"].astype(int), ours["value"].astype(float))), c.year
     )
     rows = []
-    for f in computed_figures(edition.path(c.returns), population, council=(c.old_la_code, c.la_name)):
+    found = returns_figures(edition.path(c.returns), population, council=(c.old_la_code, c.la_name))
+    for f in found.figures:
         if f.indicator in wanted:
             source = f.source
             if registry[f.indicator].unit == "rate" and f.time_period - 1 in stand_ins:
@@ -267,18 +273,31 @@ def add_computed_figures(
                 }
             )
     if not rows:
-        return table
+        return table, _still_left_out(found.left_out, wanted, table)
     computed = pd.DataFrame(rows, columns=table.columns)
     key = ["indicator", "area_code", "time_period", "quarter"]
     published = pd.MultiIndex.from_frame(table[key])
     new = computed[~pd.MultiIndex.from_frame(computed[key]).isin(published)]  # a published figure wins
-    return pd.concat([table, new], ignore_index=True) if len(new) else table
+    table = pd.concat([table, new], ignore_index=True) if len(new) else table
+    return table, _still_left_out(found.left_out, wanted, table)
+
+
+def _still_left_out(left_out: tuple[LeftOut, ...], wanted: set[str], table: pd.DataFrame) -> tuple[LeftOut, ...]:
+    """The reasons a return gives no figure, for the indicators asked for that no file or return gives that year."""
+    ours = table[table["indicator"].isin(wanted)]
+    given = set(zip(ours["indicator"], ours["time_period"].astype(int)))
+    return tuple(
+        x
+        for x in left_out
+        if x.indicator in wanted
+        and ((x.indicator, x.year) not in given if x.year is not None else x.indicator not in set(ours["indicator"]))
+    )
 
 
 def returns_notes(edition: Edition) -> tuple[str, ...]:
     """Where the council's returns were read from, when not from the edition folder (`--returns DIR`,
     or sef.yml's `returns:` leading out of it), and whose they are taken to be when nothing in them says."""
-    from sefbook.inputs.returns import council_notes
+    from sefbook.inputs.returns.folder import council_notes
 
     c = edition.config
     if not c.returns or edition.folder is None:
@@ -383,8 +402,9 @@ def load_inputs(
     place = resolve_place(edition, table, data_dir)  # on published data: the council must be there
     if edition.config.local_figures:
         table = add_local_figures(table, edition, registry, ids)
+    returns_left_out: tuple[LeftOut, ...] = ()
     if edition.config.returns:
-        table = add_computed_figures(table, edition, registry, ids, data_dir, place)
+        table, returns_left_out = add_computed_figures(table, edition, registry, ids, data_dir, place)
     if require_year or (require_year is None and sections is None):
         check_reporting_year(edition, table, place, period)
     table = _select_period(table, edition.config.year, period)
@@ -403,6 +423,7 @@ def load_inputs(
         absent=published.absent,
         notes=code_notes(published, edition.config.old_la_code, edition.config.new_la_code, edition.config.la_name)
         + returns_notes(edition),
+        returns_left_out=returns_left_out,
     )
 
 

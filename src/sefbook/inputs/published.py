@@ -28,12 +28,12 @@ import pandas as pd
 
 from sefbook.digests import ContentCache, code_digest, digest, folder_digests, keep, recall
 from sefbook.errors import InputError, MissingDataFile
-from sefbook.inputs.collection import COMPUTED_SOURCE
 from sefbook.inputs.csvs import read_csv_text
 from sefbook.inputs.files import regular_file
 from sefbook.inputs.fingertips import read_fingertips
 from sefbook.inputs.layouts import WorkbookLayout
 from sefbook.inputs.registry import Indicator, Layout, Operand, Population, Registry, Source
+from sefbook.inputs.returns.collection import COMPUTED_SOURCE
 from sefbook.inputs.workbooks import DATE_COLUMN, Crosswalk, crosswalk_from, read_workbook
 
 # GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,

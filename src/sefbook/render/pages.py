@@ -354,11 +354,20 @@ def about_html(inputs: Inputs) -> str:
         for i, reason in inputs.left_out.items()
     ]
     absent = [inputs.registry[i].title for i in inputs.absent if i in inputs.registry]
+    returns_left_out = [
+        {
+            "title": inputs.registry[x.indicator].title if x.indicator in inputs.registry else x.indicator,
+            "source": x.source,
+            "reason": x.reason,
+        }
+        for x in inputs.returns_left_out
+    ]
     rules = inputs.edition.config.headlines
     return render(
         "about.html.j2",
         shown=shown,
         left_out=left_out,
+        returns_left_out=returns_left_out,
         absent=absent,
         notes=inputs.notes,
         neighbours=inputs.place.neighbour_model or inputs.edition.config.statistical_neighbour_model,

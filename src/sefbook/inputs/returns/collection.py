@@ -1,6 +1,6 @@
 """A DfE collection a council returns: its folder's name (kind, collection year, extract date),
 the years whose specifications sefbook follows, the quarter ends, and the figure computed from it.
-Shared by the readers of each kind (ssda903.py, cin_census.py, annex_a.py) and the returns folder (returns.py).
+Shared by the readers of each kind (ssda903/, cin_census/, annex_a/) and the returns folder (folder.py).
 
 Ofsted's Annex A is not a collection year's return: its folder is named by the day its lists were run
 (`annex-a-2025-10-14`), read by `run_date` rather than `collection_period`."""
@@ -101,10 +101,10 @@ def collection_period(folder: Path, kind: str) -> tuple[int, date]:
     covers_to = date(year, 3, 31)
     if match["extract"]:
         try:
-            covers_to = date.fromisoformat(match["extract"])
+            extract: date | None = date.fromisoformat(match["extract"])
         except ValueError:
-            covers_to = None
-        if covers_to is None or not date(year - 1, 4, 1) <= covers_to < date(year, 3, 31):
+            extract = None
+        if extract is None or not date(year - 1, 4, 1) <= extract < date(year, 3, 31):
             raise InputError(
                 folder,
                 "names an extract date outside its collection year",
@@ -112,6 +112,7 @@ def collection_period(folder: Path, kind: str) -> tuple[int, date]:
                 f"whole: {kind}-{year})",
                 found=repr(match["extract"]),
             )
+        covers_to = extract
     if year not in KNOWN_YEARS:
         raise InputError(
             folder,

@@ -25,11 +25,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from sefbook.inputs.cin_census import cin_counts, read_cin_census
-from sefbook.inputs.collection import ComputedFigure
 from sefbook.inputs.registry import Indicator, Registry
+from sefbook.inputs.returns.cin_census.figures import cin_counts
+from sefbook.inputs.returns.cin_census.read import read_cin_census
+from sefbook.inputs.returns.collection import ComputedFigure
+from sefbook.inputs.returns.ssda903.figures import ssda903_counts
+from sefbook.inputs.returns.ssda903.read import read_ssda903
 from sefbook.inputs.rounding import half_up, shown
-from sefbook.inputs.ssda903 import read_ssda903, ssda903_counts
 
 Counts = Mapping[tuple[str, int], Mapping[str, float]]  # (indicator, reporting year) -> {published column: count}
 
@@ -178,24 +180,37 @@ def _put(
     registry: Registry,
     population: Mapping[int, float],
 ) -> None:
-    """Write the figure's cells: the value as published, or the counts it is computed from."""
+    """Write the figure's cells: the value as published, or the counts it is computed from (`_why_not` found none
+    of the reasons it cannot be)."""
     src, year = indicator.source, figure.time_period
-    home = src.file[0]
+    if src is None:
+        raise ValueError(f"{indicator.id} has no published file to write")
+    home, src_filters = src.file[0], _one_value_each(src.filters)
     if src.value is not None:
         value = 100 - figure.value if src.complement else figure.value
-        rows.put(home, year, src.filters, src.value, _printed(value, indicator, src.value_format))
+        rows.put(home, year, src_filters, src.value, _printed(value, indicator, src.value_format))
         for column in src.suppression_counts or []:
-            rows.put(home, year, src.filters, column, _count(counts[column]) if column in counts else "x")
+            rows.put(home, year, src_filters, column, _count(counts[column]) if column in counts else "x")
     for op in (src.numerator, src.denominator):
         if op is not None:
-            where, filters = (op.file[0] if op.file else home), {**src.filters, **op.filters}
+            where, filters = (op.file[0] if op.file else home), {**src_filters, **_one_value_each(op.filters)}
             for column in op.columns:
                 rows.put(where, year + op.period_offset, filters, column, _count(counts[column]))
     if src.count is not None:
-        rows.put(home, year, src.filters, src.count, _count(counts[src.count]))
+        rows.put(home, year, src_filters, src.count, _count(counts[src.count]))
+        if src.population is None:
+            raise ValueError(f"{indicator.id} counts children but names no population to divide by")
         pop = registry.populations[src.population]
         mid_year = year + src.population_year(pop)
         rows.put(pop.file[0], mid_year, pop.filters, pop.value, _count(population[mid_year]))
+
+
+def _one_value_each(filters: Mapping[str, str | list[str]]) -> dict[str, str]:
+    """A figure's filters, each one value (`_why_not` refuses a figure that sums several rows)."""
+    several = [name for name, value in filters.items() if not isinstance(value, str)]
+    if several:
+        raise ValueError(f"filters {several} take several values: the figure sums rows")
+    return {name: value for name, value in filters.items() if isinstance(value, str)}
 
 
 def _printed(value: float, indicator: Indicator, value_format: str) -> str:

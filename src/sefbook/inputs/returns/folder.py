@@ -11,8 +11,8 @@ be in February):
     cin-2026-to-2025-10-14/        this year's census, extracted on 14 October 2025
     annex-a-2025-10-14/            Ofsted's Annex A lists, run on 14 October 2025
 
-Each kind is read, checked and counted by its own module (`ssda903.py`, `cin_census.py`,
-`annex_a.py`): only figures leave them, never a child's row. A whole year's return gives its
+Each kind is read, checked and counted by its own module (ssda903/, cin_census/,
+annex_a/): only figures leave them, never a child's row. A whole year's return gives its
 figures on 31 March and over the year; one in progress gives counts on the last day of each
 quarter it covers; an Annex A gives counts on each quarter end within the period its lists cover.
 Where two returns give the same figure (a year's return and an extract of that year kept beside
@@ -41,16 +41,14 @@ needs them, and reading a census is slow. Only the figures are kept there.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from sefbook.digests import KEPT_SMALL, code_digest, digest, folder_digests, keep, recall
 from sefbook.errors import InputError
-from sefbook.inputs.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
-from sefbook.inputs.cin_census import CIN_INDICATORS, check_council, cin_counts, cin_figures, read_cin_census
-from sefbook.inputs.collection import KINDS, RETURN_FOLDER, RUN_DATE_FOLDER, ComputedFigure
-from sefbook.inputs.ssda903 import SSDA903_INDICATORS, link_years, read_ssda903, ssda903_counts, ssda903_figures
+from sefbook.inputs.returns.collection import ComputedFigure
+from sefbook.inputs.returns.readers import READERS, reader_for
 
 EXPECTED_FOLDERS = (
     "a folder named ssda903-<year> or cin-<year> (either may end -to-<extract date> for a return "
@@ -60,13 +58,34 @@ EXPECTED_FOLDERS = (
 
 def return_indicators() -> tuple[str, ...]:
     """Every indicator a council's returns can give (each once)."""
-    return tuple(dict.fromkeys(SSDA903_INDICATORS + CIN_INDICATORS + ANNEX_A_INDICATORS))
+    return tuple(dict.fromkeys(indicator for reader in READERS for indicator in reader.indicators))
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An indicator a return could feed but gives no figure for (nor does any other return in the folder)."""
+
+    indicator: str
+    year: int | None  # the reporting year it would be for (None: any, for an Annex A's lists span years)
+    source: str  # the return's folder name, "ssda903-2025"
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReturnsFigures:
+    figures: list[ComputedFigure]
+    left_out: tuple[LeftOut, ...]
 
 
 def computed_figures(folder: Path, population: dict[int, float], *, council: tuple[str, str]) -> list[ComputedFigure]:
-    """Every figure the returns in `folder` give. `population`: the council's children aged 0 to
-    17 by mid-year (rates divide by the mid-year before the reporting year's end, as the DfE's do);
-    `council`: its old LA code and name, which every CIN census in the folder must give."""
+    """Every figure the returns in `folder` give (`returns_figures`' figures)."""
+    return returns_figures(folder, population, council=council).figures
+
+
+def returns_figures(folder: Path, population: dict[int, float], *, council: tuple[str, str]) -> ReturnsFigures:
+    """Every figure the returns in `folder` give, and why any they could give is left out. `population`: the
+    council's children aged 0 to 17 by mid-year (rates divide by the mid-year before the reporting year's end, as
+    the DfE's do); `council`: its old LA code and name, which every CIN census in the folder must give."""
     if not folder.is_dir():
         raise InputError(
             folder,
@@ -79,23 +98,22 @@ def computed_figures(folder: Path, population: dict[int, float], *, council: tup
         return _compute(folder, population, council)  # unreadable: read without the cache, and refused as it says
     key = digest(code_digest(), str(folder.resolve()), repr(files), repr(sorted(population.items())), repr(council))
     kept = recall("returns", key)
-    if isinstance(kept, list):
+    if isinstance(kept, ReturnsFigures):
         return kept
-    figures = _compute(folder, population, council)
+    found = _compute(folder, population, council)
     try:
         unchanged = folder_digests(folder) == files
     except OSError:
         unchanged = False
     if unchanged:  # kept once it read, under the digests of what it read: a bad return is refused every time
-        keep("returns", key, figures, most=KEPT_SMALL)
-    return figures
+        keep("returns", key, found, most=KEPT_SMALL)
+    return found
 
 
-def _compute(folder: Path, population: dict[int, float], council: tuple[str, str]) -> list[ComputedFigure]:
+def _compute(folder: Path, population: dict[int, float], council: tuple[str, str]) -> ReturnsFigures:
     subfolders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     for sub in subfolders:
-        match = RETURN_FOLDER.match(sub.name)
-        if (not match or match["kind"] not in KINDS) and not RUN_DATE_FOLDER.match(sub.name):
+        if reader_for(sub.name) is None:
             raise InputError(sub, "is not a return sefbook reads", expected=EXPECTED_FOLDERS, found=repr(sub.name))
     if not subfolders:
         raise InputError(
@@ -104,40 +122,37 @@ def _compute(folder: Path, population: dict[int, float], council: tuple[str, str
             expected=EXPECTED_FOLDERS,
             found=", ".join(sorted(p.name for p in folder.iterdir())) or "nothing",
         )
-    # a whole year's SSDA903 linked to the years' before it in the folder: the start of a child's time in care
-    censuses = [read_cin_census(sub) for sub in subfolders if sub.name.startswith("cin-")]
-    for census in censuses:  # the folder's: its SSDA903 returns and Annex As too
-        check_council(census, *council)
-    returns = link_years([read_ssda903(sub) for sub in subfolders if sub.name.startswith("ssda903-")])
-    annexes = [read_annex_a(sub) for sub in subfolders if sub.name.startswith("annex-a-")]
-    whole = {c.year: c for c in censuses if c.covers_to == date(c.year, 3, 31)}
+    # a census names its council: read first, so another council's folder is refused before the rest is read
+    reading_order = sorted(range(len(READERS)), key=lambda i: not READERS[i].names_council)
+    read = {
+        i: READERS[i].batches([sub for sub in subfolders if READERS[i].owns(sub.name)], population, council)
+        for i in reading_order
+    }
     # each batch ranked: a statutory return before an Annex A, then the one covering more (run later)
-    batches = [((True, r.covers_to), ssda903_figures(r, population)) for r in returns]
-    batches += [((True, c.covers_to), cin_figures(c, population, earlier=whole.get(c.year - 1))) for c in censuses]
-    batches += [((False, a.run_on), annex_a_figures(a, population)) for a in annexes]
-    batches = [
-        (rank, _with_counts(figures, counts))
-        for (rank, figures), counts in zip(
-            batches,
-            [ssda903_counts(r) for r in returns]
-            + [cin_counts(c, earlier=whole.get(c.year - 1)) for c in censuses]
-            + [{} for _ in annexes],
-        )
-    ]
     chosen: dict[tuple[str, int, int], tuple[tuple[bool, date], ComputedFigure]] = {}
-    for rank, figures in batches:
-        for f in figures:
-            key = (f.indicator, f.time_period, f.quarter)
-            if key not in chosen or rank > chosen[key][0]:
-                chosen[key] = (rank, f)
-    return [f for _, f in chosen.values()]
+    for i, reader in enumerate(READERS):
+        for batch in read[i]:
+            rank = (reader.statutory, batch.covers_to)
+            for f in _with_counts(batch.figures, batch.counts):
+                key = (f.indicator, f.time_period, f.quarter)
+                if key not in chosen or rank > chosen[key][0]:
+                    chosen[key] = (rank, f)
+    given = {(f.indicator, f.time_period) for _, f in chosen.values()}
+    left_out = {
+        (indicator, batch.name): LeftOut(indicator, batch.year, batch.name, reason)
+        for i in range(len(READERS))
+        for batch in read[i]
+        for indicator, reason in batch.left_out.items()
+        if (indicator, batch.year) not in given and not (batch.year is None and any(g[0] == indicator for g in given))
+    }
+    return ReturnsFigures([f for _, f in chosen.values()], tuple(left_out.values()))
 
 
 def council_notes(folder: Path, la_name: str, named: str = "") -> tuple[str, ...]:
     """What the reader should know of whose returns these are: a folder without a CIN census names
     no council, and is taken to be the edition's. `named`: how the note names the folder (by default its path)."""
     subfolders = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
-    if any(name.startswith("cin-") for name in subfolders) or not subfolders:
+    if any((reader := reader_for(name)) and reader.names_council for name in subfolders) or not subfolders:
         return ()
     return (
         (
