@@ -675,7 +675,7 @@ def test_sheets_found_by_name_headers_by_their_columns_whatever_the_case_and_spa
 
 
 def test_every_figure_is_a_registry_indicator_the_returns_folder_gives():
-    from sefbook.inputs.registry import load_registry
+    from sefbook.inputs.published.registry import load_registry
 
     registry = load_registry()
     assert set(ANNEX_A_INDICATORS) <= {ind.id for ind in [*registry.indicators, *registry.returns_only]}
@@ -1249,7 +1249,7 @@ def test_a_sheet_declaring_the_whole_grid_but_holding_a_few_cells_is_read(tmp_pa
 
 
 def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_opened(tmp_path):
-    from sefbook.inputs.sheet_sizes import check_workbook_size
+    from sefbook.inputs.published.sheet_sizes import check_workbook_size
 
     folder = annex(tmp_path, [OK_NEED], [OK_PLAN], [OK_CARE])
     workbook = folder / "annex_a.xlsx"

@@ -18,9 +18,9 @@ from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR
-from sefbook.inputs.edition import load_edition
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import load_inputs
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS
 from sefbook.render.charts import charted
 from sefbook.render.section import SectionView

@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from sefbook.errors import InputError
-from sefbook.inputs.registry import REGISTRY_FILE, Polarity, default_registry, load_registry
+from sefbook.inputs.published.registry import REGISTRY_FILE, Polarity, default_registry, load_registry
 from sefbook.inputs.sections import SECTIONS
 
 REQUIRED = {
@@ -136,7 +136,7 @@ def test_a_returns_only_indicator_is_checked_like_the_rest(tmp_path, mutate, fra
 
 
 def test_an_editions_own_indicators_keep_the_returns_only_ones():
-    from sefbook.inputs.registry import Indicator
+    from sefbook.inputs.published.registry import Indicator
 
     reg = default_registry()
     own = Indicator(

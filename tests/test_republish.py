@@ -10,11 +10,11 @@ import pytest
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 
 from sefbook.inputs.collection import ComputedFigure
-from sefbook.inputs.published import read_published
-from sefbook.inputs.registry import load_registry
+from sefbook.inputs.published.reader import read_published
+from sefbook.inputs.published.registry import load_registry
+from sefbook.inputs.published.rounding import shown
 from sefbook.inputs.republish import Place, Republished, as_published, returns_counts
 from sefbook.inputs.returns import computed_figures
-from sefbook.inputs.rounding import shown
 
 RETURNS = EXAMPLE_EDITION / "returns"
 POPULATION = {2024: 62_317.0}  # Kingsmere's children aged 0 to 17, mid-2024 (data/example's ONS file)

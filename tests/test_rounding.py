@@ -10,8 +10,8 @@ from conftest import PUBLISHED_DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sefbook.inputs.registry import Indicator
-from sefbook.inputs.rounding import half_up, shown
+from sefbook.inputs.published.registry import Indicator
+from sefbook.inputs.published.rounding import half_up, shown
 from sefbook.render.formatting import format_change, format_value
 
 

@@ -14,12 +14,12 @@ from sefbook import cli
 from sefbook.analysis.changes import promises_kept
 from sefbook.analysis.compare import performance_row
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition
-from sefbook.inputs.improvement import load_areas_for_improvement
+from sefbook.inputs.edition.improvement import load_areas_for_improvement
+from sefbook.inputs.edition.plan import load_plan, target_status
+from sefbook.inputs.edition.promises import promises, reported
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import load_inputs
-from sefbook.inputs.plan import load_plan, target_status
-from sefbook.inputs.promises import promises, reported
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 from sefbook.render.formatting import format_value, latest_period
 from sefbook.render.pages import plan_html
 from sefbook.scaffold import new_edition

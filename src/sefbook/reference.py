@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from sefbook.cli import _parser
-from sefbook.inputs.registry import Indicator, load_registry
+from sefbook.inputs.published.registry import Indicator, load_registry
 from sefbook.paths import PACKAGE_DIR
 
 DOCS = PACKAGE_DIR.parents[1] / "docs"  # the checkout's docs/ (src/sefbook -> project root)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from sefbook.analysis.assess import Assessment, assess, section_indicators
 from sefbook.analysis.compare import Direction, direction
 from sefbook.analysis.headlines import Headline
-from sefbook.inputs.edition import Edition
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.promises import Reported, promises, reported
 from sefbook.inputs.load import Inputs
-from sefbook.inputs.promises import Reported, promises, reported
 
 HEADLINES = (Headline.highlight, Headline.targeted)
 

@@ -13,9 +13,10 @@ from sefbook.build.cache import PartKey
 from sefbook.build.freshness import Snapshot, listing, record
 from sefbook.build.outline import file_pieces, words_read
 from sefbook.digests import code_digest, digest, file_digest
-from sefbook.inputs.edition import Edition, load_edition
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import Inputs
-from sefbook.inputs.registry import REGISTRY_FILE
+from sefbook.inputs.published.registry import REGISTRY_FILE
 from sefbook.inputs.sections import SECTIONS
 from sefbook.render.parts import SECTION_NOTEBOOK, Part
 

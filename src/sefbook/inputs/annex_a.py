@@ -201,7 +201,7 @@ from sefbook.errors import InputError
 from sefbook.inputs.cin_census import ASSESSMENT_WORKING_DAYS, ICPC_WORKING_DAYS, rereferrals, working_days_after
 from sefbook.inputs.collection import COMPUTED_SOURCE, QUARTER_ENDS, ComputedFigure, code_shown, is_personal, run_date
 from sefbook.inputs.files import the_one_file
-from sefbook.inputs.sheet_sizes import check_workbook_size
+from sefbook.inputs.published.sheet_sizes import check_workbook_size
 from sefbook.inputs.ssda903 import APPRENTICESHIP, EET, EET_BEFORE_2022, HIGHER_EDUCATION, NEET, NOT_A_CARE_LEAVER_NOW
 
 SHORT_BREAKS = frozenset({"V3", "V4"})

@@ -17,16 +17,18 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.errors import InputError, refuse_all
-from sefbook.inputs.edition import Edition, EditionConfig, ReportKind, load_edition
-from sefbook.inputs.neighbours import find_neighbour_model
-from sefbook.inputs.published import (
+from sefbook.inputs.edition.config import EditionConfig, ReportKind
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.read import load_edition
+from sefbook.inputs.published.neighbours import find_neighbour_model
+from sefbook.inputs.published.reader import (
     PublishedData,
     code_notes,
     read_local_figures,
     read_published,
     suppress_small_counts,
 )
-from sefbook.inputs.registry import Registry, default_registry
+from sefbook.inputs.published.registry import Registry, default_registry
 from sefbook.inputs.sections import SECTIONS
 from sefbook.paths import EDITION_FILE
 

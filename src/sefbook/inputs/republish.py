@@ -27,8 +27,8 @@ import pandas as pd
 
 from sefbook.inputs.cin_census import cin_counts, read_cin_census
 from sefbook.inputs.collection import ComputedFigure
-from sefbook.inputs.registry import Indicator, Registry
-from sefbook.inputs.rounding import half_up, shown
+from sefbook.inputs.published.registry import Indicator, Registry
+from sefbook.inputs.published.rounding import half_up, shown
 from sefbook.inputs.ssda903 import read_ssda903, ssda903_counts
 
 Counts = Mapping[tuple[str, int], Mapping[str, float]]  # (indicator, reporting year) -> {published column: count}

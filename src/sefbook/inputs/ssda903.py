@@ -126,7 +126,7 @@ from sefbook.inputs.collection import (
     collection_period,
     is_personal,
 )
-from sefbook.inputs.csvs import read_csv_text
+from sefbook.inputs.published.csvs import read_csv_text
 
 # The SSDA903 tables sefbook reads, by their columns (DfE SSDA903 technical specification).
 HEADER_COLUMNS = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")

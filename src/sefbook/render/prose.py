@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sefbook.inputs.edition import Edition, ReportKind
+from sefbook.inputs.edition.config import ReportKind
+from sefbook.inputs.edition.contents import Edition
 from sefbook.paths import NARRATIVE_DIR
 from sefbook.render.narrative import render_markdown
 from sefbook.render.parts import section_anchor

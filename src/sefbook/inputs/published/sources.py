@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sefbook.inputs.published import data_folder
-from sefbook.inputs.registry import Indicator, Registry
+from sefbook.inputs.published.reader import data_folder
+from sefbook.inputs.published.registry import Indicator, Registry
 
 
 @dataclass(frozen=True)

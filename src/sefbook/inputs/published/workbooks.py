@@ -36,8 +36,8 @@ from python_calamine import CalamineError
 
 from sefbook.digests import ContentCache
 from sefbook.errors import InputError
-from sefbook.inputs.layouts import WorkbookLayout, period_from_name
-from sefbook.inputs.sheet_sizes import check_workbook_size
+from sefbook.inputs.published.layouts import WorkbookLayout, period_from_name
+from sefbook.inputs.published.sheet_sizes import check_workbook_size
 
 Crosswalk = Mapping[str, tuple[str, str, str, str]]
 

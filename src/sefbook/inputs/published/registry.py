@@ -29,8 +29,8 @@ from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 from sefbook.digests import code_digest, digest, file_digest, keep, recall
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model
-from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
-from sefbook.inputs.neighbours import FILE_PATTERNS as NEIGHBOUR_FILES
+from sefbook.inputs.published.layouts import FingertipsLayout, WorkbookLayout
+from sefbook.inputs.published.neighbours import FILE_PATTERNS as NEIGHBOUR_FILES
 from sefbook.inputs.sections import SECTIONS
 
 REGISTRY_FILE = Path(__file__).with_name("indicators.yml")

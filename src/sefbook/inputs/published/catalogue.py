@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sefbook.inputs.published import read_published
-from sefbook.inputs.registry import Registry
+from sefbook.inputs.published.reader import read_published
+from sefbook.inputs.published.registry import Registry
 from sefbook.inputs.sections import SECTIONS
 
 

@@ -17,8 +17,8 @@ from pydantic import Field
 
 from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.files import Strict, load_model
-from sefbook.inputs.registry import Indicator, Polarity, Registry
-from sefbook.inputs.rounding import half_up
+from sefbook.inputs.published.registry import Indicator, Polarity, Registry
+from sefbook.inputs.published.rounding import half_up
 
 ActionStatus = Literal["complete", "on track", "at risk", "off track", "not started"]
 STATUSES: tuple[str, ...] = ("complete", "on track", "at risk", "off track", "not started")

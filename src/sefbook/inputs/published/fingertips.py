@@ -21,8 +21,8 @@ import pandas as pd
 from sefbook.digests import ContentCache
 from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
-from sefbook.inputs.layouts import FingertipsLayout
-from sefbook.inputs.workbooks import TABLE_COLUMNS, Crosswalk, ees_frame, loose, measure_text
+from sefbook.inputs.published.layouts import FingertipsLayout
+from sefbook.inputs.published.workbooks import TABLE_COLUMNS, Crosswalk, ees_frame, loose, measure_text
 
 REQUIRED = ("Indicator ID", "Area Code", "Area Name", "Area Type", "Time period")
 FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})")
