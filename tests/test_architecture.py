@@ -15,6 +15,7 @@ PACKAGE = ROOT / "src" / "sefbook"
 
 # Each module's floor. A module may import from its own floor or any floor below it.
 FLOORS = {
+    "sefbook.domain": 0,
     "sefbook.errors": 0,
     "sefbook.paths": 0,
     "sefbook.digests": 0,

@@ -18,7 +18,8 @@ from bs4 import BeautifulSoup
 from conftest import EXAMPLE_DATA, PUBLISHED_DATA, ROOT
 from conftest import with_key_indicators as key_registry
 
-from sefbook.analysis.compare import Place, comparator_series, neighbour_ranking
+from sefbook.analysis.compare import comparator_series, neighbour_ranking
+from sefbook.domain import Place
 from sefbook.errors import InputError
 from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.published.registry import Indicator, default_registry

@@ -5,14 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from sefbook.analysis.compare import (
-    Place,
-    comparator_series,
-    comparison_table,
-    direction,
-    neighbour_ranking,
-    performance_row,
-)
+from sefbook.analysis.compare import comparator_series, comparison_table, direction, neighbour_ranking, performance_row
+from sefbook.domain import Place
 from sefbook.inputs.published.registry import default_registry
 
 PLACE = Place(

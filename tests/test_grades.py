@@ -16,8 +16,9 @@ import pytest
 from conftest import PUBLISHED_DATA
 from test_workbooks import CROSSWALK, write_ods
 
-from sefbook.analysis.compare import Place, comparison_table, performance_row
+from sefbook.analysis.compare import comparison_table, performance_row
 from sefbook.analysis.headlines import Headline, classify
+from sefbook.domain import Place
 from sefbook.errors import InputError
 from sefbook.inputs.edition.config import HeadlineRules
 from sefbook.inputs.published.layouts import WorkbookLayout

@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.analysis.assess import assess, comparisons, derive, indicator_series
+from sefbook.domain import ReportKind
 from sefbook.errors import InputError
-from sefbook.inputs.edition.config import ReportKind
 from sefbook.inputs.edition.plan import target_status
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
 from sefbook.inputs.published.registry import Indicator, Polarity

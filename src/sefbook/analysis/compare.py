@@ -12,7 +12,7 @@ from enum import StrEnum
 
 import pandas as pd
 
-from sefbook.inputs.load import Place
+from sefbook.domain import Place
 from sefbook.inputs.published.registry import Indicator, Polarity
 from sefbook.inputs.published.rounding import half_up
 

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sefbook.digests import digest, file_digest
-from sefbook.inputs.edition.config import ReportKind
+from sefbook.domain import ReportKind
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.edition.promises import reported
 

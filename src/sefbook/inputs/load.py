@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from sefbook.domain import Place, ReportKind
 from sefbook.errors import InputError, refuse_all
-from sefbook.inputs.edition.config import EditionConfig, ReportKind
+from sefbook.inputs.edition.config import EditionConfig
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.published.neighbours import find_neighbour_model
@@ -33,19 +34,6 @@ from sefbook.inputs.sections import SECTIONS
 from sefbook.paths import EDITION_FILE
 
 POPULATION_INDICATOR = "child_population"  # children aged 0 to 17: the base of every rate per 10,000
-
-
-@dataclass(frozen=True)
-class Place:
-    """Who the council is and whom it is compared with, as codes in the canonical table."""
-
-    la_code: str  # new 9-character code
-    la_name: str
-    region_code: str
-    region_name: str
-    neighbour_codes: tuple[str, ...]  # new codes of the statistical neighbours
-    england_code: str = "E92000001"
-    neighbour_model: str = ""  # e.g. "DfE statistical neighbours, 2025 model"; "" if the edition lists them
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sefbook.inputs.edition.config import ReportKind
+from sefbook.domain import ReportKind
 from sefbook.inputs.edition.contents import Edition
 from sefbook.paths import NARRATIVE_DIR
 from sefbook.render.narrative import render_markdown

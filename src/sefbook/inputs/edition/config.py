@@ -4,7 +4,6 @@ council's own indicators."""
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -18,14 +17,6 @@ from sefbook.inputs.sections import SECTIONS, Section, split_key_marks
 # Parts an edition may place among its sections in sef.yml (by default they follow them): the
 # key in sef.yml that must name the part's file.
 PLACEABLE_PARTS = {"plan": "plan", "areas_for_improvement": "areas_for_improvement"}
-
-
-class ReportKind(StrEnum):
-    """What a build makes of an edition (or, for a pack, of the data alone)."""
-
-    annual = "annual"  # an edition's self-evaluation
-    quarterly = "quarterly"  # an edition's quarterly performance report (--period)
-    pack = "pack"  # a data-only benchmarking pack for any council (--la)
 
 
 Comparator = Literal["neighbours_mean", "neighbours_median", "region", "england"]

@@ -8,22 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from sefbook.domain import SYMBOLS
 from sefbook.errors import InputError
 from sefbook.inputs.published.csvs import read_csv_text
 
-# GSS and DfE symbols: c suppressed, x not available, z not applicable, low/k rounds to zero,
-# u low reliability; ":" and "~" are older forms of x and low.
-SYMBOLS = ("c", "x", "z", "low", "k", "u", ":", "~")
-SYMBOL_MEANINGS = {
-    "c": "suppressed to protect confidentiality",
-    "x": "not available",
-    "z": "not applicable",
-    "low": "rounds to zero, but is not zero",
-    "k": "rounds to zero, but is not zero",
-    "u": "low reliability",
-    ":": "not available",
-    "~": "rounds to zero, but is not zero",
-}
 LEVELS = {"National": "country_code", "Regional": "region_code", "Local authority": "new_la_code"}
 TIME_COLUMNS = ("time_period", "time_identifier", "geographic_level")
 GEOGRAPHY_COLUMNS = ("country_code", "region_code", "region_name", "old_la_code", "new_la_code", "la_name")
