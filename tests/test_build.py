@@ -176,7 +176,15 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
     folder = built / EXAMPLE_EDITION.name
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     hashed = {Path(i["path"]).name for i in manifest["inputs"]}
-    assert {"sef.yml", "quotes.yml", "indicators.yml", "context.md", "section.ipynb", "plan.ipynb"} <= hashed
+    assert {
+        "sef.yml",
+        "quotes.yml",
+        "publications.yml",
+        "leadership.yml",
+        "context.md",
+        "section.ipynb",
+        "plan.ipynb",
+    } <= hashed
     assert any(name.startswith("c1_") for name in hashed)
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert manifest["packages"]["papermill"] and manifest["packages"]["pandas"]
