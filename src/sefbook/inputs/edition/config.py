@@ -3,6 +3,7 @@ council's own indicators."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -13,6 +14,7 @@ from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model, validation_error
 from sefbook.inputs.published.registry import Indicator, Registry
 from sefbook.inputs.sections import SECTIONS, Section, split_key_marks
+from sefbook.paths import EDITION_FILE
 
 # Parts an edition may place among its sections in sef.yml (by default they follow them): the
 # key in sef.yml that must name the part's file.
@@ -141,6 +143,77 @@ def section_of(choice: SectionChoice) -> Section:
     if known is not None:
         return Section(known.name, choice.title or known.title, choice.file or "", sef_headings=True)
     return Section(choice.name, choice.title or choice.name, choice.file or "", sef_headings=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Configured:
+    """What a report shows of its configuration, whoever made it (an edition's sef.yml, or a pack's
+    made from the data): its title, its sections in order, their facts and indicators."""
+
+    config: EditionConfig
+
+    @property
+    def config_file(self) -> Path | str:
+        """Where the configuration was read from, as a message names it."""
+        return EDITION_FILE
+
+    def facts(self, section: str) -> list[Fact]:
+        return next((c.facts for c in self.config.sections if c.name == section), [])
+
+    def fact_ids(self, section: str) -> list[str]:
+        return [f.indicator for f in self.facts(section) if f.indicator]
+
+    @property
+    def title(self) -> str:
+        c = self.config
+        return c.title or f"{c.la_name} children's services self-evaluation {c.year}"
+
+    @property
+    def section_names(self) -> list[str]:
+        """The sections and chapters, in order (without the plan or areas for improvement, which
+        the list may place among them)."""
+        return [s.name for s in self.config.sections if s.name not in PLACEABLE_PARTS]
+
+    @property
+    def order(self) -> list[str]:
+        """Everything `sections:` lists, in order: sections, chapters, and placed parts."""
+        return [s.name for s in self.config.sections]
+
+    def indicator_ids(self, section: str, registry: Registry) -> list[str]:
+        for choice in self.config.sections:
+            if choice.name == section and choice.indicators is not None:
+                return list(choice.indicators)
+        return [ind.id for ind in registry.for_section(section)]
+
+    def key_indicator_ids(self, section: str, registry: Registry) -> set[str]:
+        """The section's key indicators (those charted): the ones its list marks `key: true`, or,
+        when it marks none, those of its indicators of importance 1 (the registry's, or sef.yml's
+        `headlines: importance:` where it says otherwise)."""
+        for choice in self.config.sections:
+            if choice.name == section and choice.key_indicators:
+                return set(choice.key_indicators)
+        weight = self.config.headlines.importance
+        return {
+            i
+            for i in self.indicator_ids(section, registry)
+            if i in registry and weight.get(i, registry[i].importance) == 1
+        }
+
+    def section(self, name: str) -> Section:
+        """A section or chapter the edition lists, by name (an ILACS section it does not list is
+        still known: a pack or a notebook may ask for one)."""
+        for choice in self.config.sections:
+            if choice.name == name:
+                return section_of(choice)
+        if name in SECTIONS:
+            return SECTIONS[name]
+        raise InputError(
+            self.config_file,
+            "does not list this section",
+            where="key sections",
+            expected=f"{name!r} among the sections",
+            found=", ".join(self.section_names),
+        )
 
 
 class LocalIndicator(Strict):

@@ -7,15 +7,13 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sefbook.errors import InputError
-from sefbook.inputs.edition.config import PLACEABLE_PARTS, EditionConfig, Fact, section_of
+from sefbook.inputs.edition.config import PLACEABLE_PARTS, Configured
 from sefbook.inputs.edition.improvement import AreasForImprovement
 from sefbook.inputs.edition.markdown import image_file, images
 from sefbook.inputs.edition.personal import returns_references, scan_files
 from sefbook.inputs.edition.plan import Plan
 from sefbook.inputs.files import inside
 from sefbook.inputs.published.registry import Registry
-from sefbook.inputs.sections import SECTIONS, Section
 from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE
 
 
@@ -29,19 +27,18 @@ class Quote:
     shows: str = ""  # for a long testimony: a line on what it shows
 
 
-@dataclass(frozen=True)
-class Edition:
-    """A validated edition: configuration, narrative text per section, and quotes (and, where
-    the edition has them, its plan and the last inspection's areas for improvement). A data-only
-    pack has a configuration made from the data and no folder."""
+@dataclass(frozen=True, kw_only=True)
+class Edition(Configured):
+    """A validated edition: its folder, configuration, narrative text per section, and quotes (and,
+    where the edition has them, its plan and the last inspection's areas for improvement). A
+    data-only pack is not an edition: it is a Pack (inputs/pack.py)."""
 
-    folder: Path | None
-    config: EditionConfig
+    folder: Path
     narrative: dict[str, str]  # section name -> markdown
     quotes: tuple[Quote, ...]
     plan: Plan | None = None
     improvement: AreasForImprovement | None = None
-    registry: Registry | None = None  # the registry it was checked against, with the council's own indicators
+    registry: Registry  # the registry it was checked against, with the council's own indicators
     # The council's response to an indicator that is an area for targeted activity, from the
     # narratives' front matter (indicator id -> text); it comes before the areas for improvement's.
     responses: dict[str, str] = field(default_factory=dict)
@@ -60,8 +57,6 @@ class Edition:
     def asked_for(self, registry: Registry) -> list[tuple[str, Path, str, bool]]:
         """Who asks for each indicator: (id, the file, its key, whether it names the indicator rather
         than show it as its section's by default), in the files' order; for a message that names them."""
-        if self.folder is None:
-            return []
         c, config_path = self.config, self.folder / EDITION_FILE
         asked = []
         for i, choice in enumerate(c.sections):
@@ -94,80 +89,22 @@ class Edition:
             ]
         return asked
 
-    def facts(self, section: str) -> list[Fact]:
-        return next((c.facts for c in self.config.sections if c.name == section), [])
-
-    def fact_ids(self, section: str) -> list[str]:
-        return [f.indicator for f in self.facts(section) if f.indicator]
-
     def path(self, relative: str) -> Path:
-        if self.folder is None:
-            raise ValueError("a data-only pack has no edition folder")
         return (self.folder / relative).resolve()
 
     @property
     def name(self) -> str:
-        return self.folder.name if self.folder else ""
+        return self.folder.name
 
     @property
-    def title(self) -> str:
-        c = self.config
-        return c.title or f"{c.la_name} children's services self-evaluation {c.year}"
-
-    @property
-    def section_names(self) -> list[str]:
-        """The sections and chapters, in order (without the plan or areas for improvement, which
-        the list may place among them)."""
-        return [s.name for s in self.config.sections if s.name not in PLACEABLE_PARTS]
-
-    @property
-    def order(self) -> list[str]:
-        """Everything `sections:` lists, in order: sections, chapters, and placed parts."""
-        return [s.name for s in self.config.sections]
-
-    def indicator_ids(self, section: str, registry: Registry) -> list[str]:
-        for choice in self.config.sections:
-            if choice.name == section and choice.indicators is not None:
-                return list(choice.indicators)
-        return [ind.id for ind in registry.for_section(section)]
-
-    def key_indicator_ids(self, section: str, registry: Registry) -> set[str]:
-        """The section's key indicators (those charted): the ones its list marks `key: true`, or,
-        when it marks none, those of its indicators of importance 1 (the registry's, or sef.yml's
-        `headlines: importance:` where it says otherwise)."""
-        for choice in self.config.sections:
-            if choice.name == section and choice.key_indicators:
-                return set(choice.key_indicators)
-        weight = self.config.headlines.importance
-        return {
-            i
-            for i in self.indicator_ids(section, registry)
-            if i in registry and weight.get(i, registry[i].importance) == 1
-        }
-
-    def section(self, name: str) -> Section:
-        """A section or chapter the edition lists, by name (an ILACS section it does not list is
-        still known: a pack or a notebook may ask for one)."""
-        for choice in self.config.sections:
-            if choice.name == name:
-                return section_of(choice)
-        if name in SECTIONS:
-            return SECTIONS[name]
-        raise InputError(
-            self.folder / EDITION_FILE if self.folder else "sef.yml",
-            "does not list this section",
-            where="key sections",
-            expected=f"{name!r} among the sections",
-            found=", ".join(self.section_names),
-        )
+    def config_file(self) -> Path:
+        return self.folder / EDITION_FILE
 
     def quotes_for(self, section: str) -> list[Quote]:
         return [q for q in self.quotes if q.section == section]
 
     def narrative_files(self, section: str) -> list[Path]:
         """A section's narrative file and the pictures it shows."""
-        if self.folder is None:
-            return []
         folder = self.folder / NARRATIVE_DIR
         files = [folder / self.section(section).narrative]
         for source, _, _ in images(self.narrative.get(section, "")):
@@ -180,14 +117,12 @@ class Edition:
         """The edition reading the council's returns from `folder` (`--returns DIR`) in place of
         sef.yml's `returns:`; itself if `folder` is None or empty. The returns are checked and the
         words scanned again for the children they hold."""
-        if not folder or self.folder is None:
+        if not folder:
             return self
         return checked(replace(self, config=self.config.model_copy(update={"returns": str(Path(folder).resolve())})))
 
     def words_files(self) -> list[Path]:
         """The files the council writes, whose text may reach the report (scanned for personal data)."""
-        if self.folder is None:
-            return []
         c = self.config
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
         files += [self.folder / NARRATIVE_DIR / self.section(s).narrative for s in self.section_names]
@@ -198,8 +133,6 @@ class Edition:
         ]
 
     def input_files(self) -> list[Path]:
-        if self.folder is None:
-            return []
         files = [self.folder / EDITION_FILE, self.folder / QUOTES_FILE]
         files += [f for s in self.section_names for f in self.narrative_files(s)]
         for extra in (
