@@ -106,15 +106,18 @@ def _check_references(path: Path, plan: Plan, registry: Registry, unknown: list[
                 expected="one of " + ", ".join(sorted(ambitions)),
                 found=repr(p.ambition),
             )
-    for kind, items in (("measures", plan.measures), ("actions", plan.actions)):
-        for i, item in enumerate(items):
-            if item.priority not in priorities:
+    for kind, named in (
+        ("measures", [m.priority for m in plan.measures]),
+        ("actions", [a.priority for a in plan.actions]),
+    ):
+        for i, priority in enumerate(named):
+            if priority not in priorities:
                 raise InputError(
                     path,
                     "names a priority that is not in the plan",
                     where=f"key {kind}[{i}].priority",
                     expected="one of " + ", ".join(sorted(priorities)),
-                    found=repr(item.priority),
+                    found=repr(priority),
                 )
     found = [registry.unknown(m.indicator, path, f"key measures[{i}].indicator") for i, m in enumerate(plan.measures)]
     unknown += [problem for problem in found if problem]

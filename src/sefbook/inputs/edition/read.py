@@ -236,7 +236,9 @@ def load_edition(
             if fact.indicator:
                 ask(fact.indicator, config_path, f"key sections[{i}].facts[{j}]")
 
-    narrative, responses, answered_in = {}, {}, {}
+    narrative: dict[str, str] = {}
+    responses: dict[str, str] = {}
+    answered_in: dict[str, Path] = {}
     for i, choice in enumerate(config.sections):
         if choice.name in PLACEABLE_PARTS:
             continue

@@ -27,7 +27,7 @@ class Entry:
 def catalogue(registry: Registry, data_dir: str | Path | None = None) -> list[Entry]:
     """The registry in section order; with `data_dir`, what the folder holds of each."""
     entries = [
-        Entry(ind.id, ind.section, ind.title, ind.period, ", ".join(ind.source.files))
+        Entry(ind.id, ind.section, ind.title, ind.period, ", ".join(ind.source.files if ind.source else ()))
         for section in SECTIONS
         for ind in registry.for_section(section)
     ]

@@ -94,7 +94,7 @@ class DataFolder:
             joint = frame[frame["joint_return"] != ""] if "joint_return" in frame.columns else frame.iloc[:0]
             for (code, whose), years in joint.groupby(["old_la_code", "joint_return"])["time_period"]:
                 first, last = min(years), max(years)
-                found.setdefault(code, {})[path.name] = f"{whose}, " + (
+                found.setdefault(str(code), {})[path.name] = f"{whose}, " + (
                     f"for {first}" if first == last else f"for {first} to {last}"
                 )
         return found

@@ -21,8 +21,8 @@ exactly one publication, checked when the registry is loaded (`sefbook sources` 
 
 from __future__ import annotations
 
-from enum import StrEnum
 from collections.abc import Sequence
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
@@ -160,6 +160,13 @@ class Source(Strict):
     def layout(self) -> Layout | None:
         return self.workbook or self.fingertips
 
+    @property
+    def count_per_population(self) -> tuple[str, int, str]:
+        """A count source's column, per and population (its validator has checked all three are given)."""
+        if self.count is None or self.per is None or self.population is None:
+            raise ValueError("not a count source: it gives no count, per and population")
+        return self.count, self.per, self.population
+
     @model_validator(mode="after")
     def _one_kind(self) -> Source:
         kinds = [
@@ -232,6 +239,13 @@ class Indicator(Strict):
         """The council's own indicator (from its local figures, or computed only from its returns): not published,
         so never compared with others."""
         return self.source is None
+
+    @property
+    def published_source(self) -> Source:
+        """Where a published indicator is read from (the council's own have no source to read)."""
+        if self.source is None:
+            raise ValueError(f"indicator {self.id!r} is the council's own: it has no published source")
+        return self.source
 
     @model_validator(mode="after")
     def _known_section(self) -> Indicator:

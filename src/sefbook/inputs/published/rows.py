@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Mapping
 from pathlib import Path
+from typing import cast, overload
 
 import pandas as pd
 
@@ -16,7 +18,7 @@ from sefbook.inputs.published.shape import CANONICAL_COLUMNS, KEY, parse_measure
 from sefbook.inputs.published.workbooks import DATE_COLUMN
 
 
-def _select(frame: pd.DataFrame, filters: dict[str, str | list[str]], path: Path) -> pd.DataFrame:
+def _select(frame: pd.DataFrame, filters: Mapping[str, str | list[str]], path: Path) -> pd.DataFrame:
     """Rows whose filter columns hold the wanted value, or any of a list of wanted values (rows
     to be summed). Every wanted value must be in the file: a relabelled breakdown is named, not
     silently missed."""
@@ -44,7 +46,7 @@ Parsed = tuple[pd.Series, pd.Series]  # values, symbols
 def _table(
     folder: DataFolder,
     path: Path,
-    filters: dict[str, str | list[str]],
+    filters: Mapping[str, str | list[str]],
     columns: list[str],
     *,
     renamed: dict[str, str] | None = None,
@@ -99,7 +101,7 @@ def _first_per_area_and_period(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def _combine(parts: list[Parsed]) -> Parsed:
     """Sum measures; the first symbol met stands for the result (a suppressed band suppresses the sum)."""
-    values = sum(v for v, _ in parts)
+    values = cast(pd.Series, sum(v for v, _ in parts))
     symbols = parts[0][1]
     for _, s in parts[1:]:
         symbols = symbols.where(symbols != "", s)
@@ -165,7 +167,7 @@ def _population(folder: DataFolder, name: str, population: Population, offset: i
 
 def indicator_rows(folder: DataFolder, indicator: Indicator, registry: Registry) -> pd.DataFrame:
     """The canonical rows of one indicator, for every area and period in its source files."""
-    paths = folder.find(indicator.source.file, f"indicator {indicator.id!r}")
+    paths = folder.find(indicator.published_source.file, f"indicator {indicator.id!r}")
     return _first_per_area_and_period([_rows_from(folder, path, indicator, registry) for path in paths])
 
 
@@ -173,11 +175,19 @@ def _joint_population(frame: pd.DataFrame, people: pd.Series) -> pd.Series:
     """For each row of a joint return, the population of all the councils it is for (NaN if any is missing)."""
     total = pd.Series(0.0, index=frame.index)
     joint = frame["joint_of"] != ""
-    for position in range(int(frame.loc[joint, "joint_of"].str.split().str.len().max())):
+    for position in range(max(len(codes.split()) for codes in frame.loc[joint, "joint_of"])):
         code = frame["joint_of"].str.split().str[position]
         part = frame.assign(area_key=code)
         total += _aligned(part, people).where(code.notna() | ~joint, 0.0)
     return total.where(joint)
+
+
+@overload
+def _aligned(frame: pd.DataFrame, keyed: pd.DataFrame) -> pd.DataFrame: ...
+
+
+@overload
+def _aligned(frame: pd.DataFrame, keyed: pd.Series) -> pd.Series: ...
 
 
 def _aligned(frame: pd.DataFrame, keyed: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
@@ -189,7 +199,7 @@ def _aligned(frame: pd.DataFrame, keyed: pd.DataFrame | pd.Series) -> pd.DataFra
 
 
 def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: Registry) -> pd.DataFrame:
-    src = indicator.source
+    src = indicator.published_source
     wanted_for = f"indicator {indicator.id!r}"
     counts = list(src.suppression_counts or [])
     if src.value is not None:
@@ -205,7 +215,7 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         )
         values, symbols = parsed[src.value]
         smallest = _smallest(parsed, counts, frame)
-    elif src.numerator is not None:
+    elif src.numerator is not None and src.denominator is not None:
         num = _operand(folder, path, src, src.numerator, wanted_for)
         den = _operand(folder, path, src, src.denominator, wanted_for)
         frame = _geography(folder, path, src, src.numerator)
@@ -224,18 +234,19 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
             )
         )
     else:
+        count_column, per, population_name = src.count_per_population
         frame, parsed = _table(
             folder,
             path,
             src.filters,
-            [src.count],
+            [count_column],
             renamed=src.renamed_columns,
             renamed_values=src.renamed_values,
             layout=src.layout,
         )
-        count, symbols = parsed[src.count]
-        population_of = registry.populations[src.population]
-        people = _population(folder, src.population, population_of, src.population_year(population_of))["value"]
+        count, symbols = parsed[count_column]
+        population_of = registry.populations[population_name]
+        people = _population(folder, population_name, population_of, src.population_year(population_of))["value"]
         population = _aligned(frame, people)
         if (
             "joint_of" in frame.columns and (frame["joint_of"] != "").any()
@@ -243,7 +254,7 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
             population = population.where(frame["joint_of"] == "", _joint_population(frame, people))
 
         symbols = symbols.mask((symbols == "") & population.isna(), "x")
-        values = (count / population * src.per).where(symbols == "")
+        values = (count / population * per).where(symbols == "")
         smallest = count
     if src.complement:  # a share published as its complement: 100 minus the published figure
         values = 100 - values
