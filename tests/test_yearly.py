@@ -193,9 +193,15 @@ def test_plan_on_a_page_and_promises_kept_on_the_example(edition_copy, tmp_path)
     assert "Relaunch step-down" in html and "2.1a" not in html.split("Overdue actions")[1]  # only overdue listed
     before = load_edition(edition_copy)
     now_text = {"context": NARRATIVE_2025}
-    now = before.__class__(folder=before.folder, config=before.config, narrative=now_text, quotes=())
+    now = before.__class__(
+        folder=before.folder, config=before.config, narrative=now_text, quotes=(), registry=before.registry
+    )
     earlier = before.__class__(
-        folder=before.folder, config=before.config, narrative={"context": NARRATIVE_2024}, quotes=()
+        folder=before.folder,
+        config=before.config,
+        narrative={"context": NARRATIVE_2024},
+        quotes=(),
+        registry=before.registry,
     )
     kept = promises_kept(earlier, now)
     assert [(s, r.done) for s, r in kept] == [("context", True), ("context", False)]

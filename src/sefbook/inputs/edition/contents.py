@@ -159,7 +159,7 @@ def _check_returns(folder: Path) -> None:
 
 def checked(edition: Edition) -> Edition:
     """The edition with its returns checked and its words scanned for a child's personal data:
-    refused in publication mode, a warning each otherwise (inputs/personal.py)."""
+    refused in publication mode, a warning each otherwise (inputs/edition/personal.py)."""
     c = edition.config
     returns = edition.path(c.returns) if c.returns else None
     if returns is not None and returns.is_dir():

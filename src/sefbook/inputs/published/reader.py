@@ -287,7 +287,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
                 path,
                 "names an unknown indicator id",
                 where=f"row {row['_row']}, column indicator",
-                expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
+                expected="an id from the registry (src/sefbook/inputs/published/indicators/)",
                 found=repr(row["indicator"]),
             )
         if (row["old_la_code"], row["new_la_code"]) != (old_la_code, new_la_code):
