@@ -46,7 +46,7 @@ def write_csv(path: Path, header: str, *rows: str, bom: bool = False, newline: s
 def with_key_indicators(registry, key_ids: set[str]):
     """The registry with these indicators, and no others, of importance 1 (charted by default):
     tests of charts do not hang on the registry's own choice."""
-    from sefbook.inputs.registry import Registry
+    from sefbook.inputs.published.registry import Registry
 
     return Registry(
         publications=registry.publications,

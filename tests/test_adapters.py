@@ -7,8 +7,9 @@ import pytest
 from helpers import write_csv
 
 from sefbook.errors import InputError
-from sefbook.inputs.published import load_canonical, read_published_csv
-from sefbook.inputs.registry import Registry
+from sefbook.inputs.published.reader import load_canonical
+from sefbook.inputs.published.registry import Registry
+from sefbook.inputs.published.shape import read_published_csv
 
 GEO = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
 GEO_LA_NAME_FIRST = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,la_name,new_la_code"
@@ -243,7 +244,7 @@ def test_an_older_release_with_renamed_columns_fills_the_years_the_newer_one_lac
 
 # --- the registry reads each publication by its published name and columns --------------------
 
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 
 LA = "Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere"
 LA_NAME_FIRST = "Local authority,E92000001,England,E12000004,East Midlands,991,Kingsmere,E06000991"
@@ -349,7 +350,7 @@ def test_a_column_is_found_whatever_its_case_or_percent_suffix(tmp_path, header,
 
 
 def test_an_indicator_left_out_says_why_and_a_required_one_is_never_left_out(tmp_path):
-    from sefbook.inputs.published import read_published
+    from sefbook.inputs.published.reader import read_published
 
     write_csv(
         tmp_path / "c1_refs.csv",
@@ -388,7 +389,7 @@ def test_a_folder_read_again_by_the_same_process_is_the_same_reading_until_a_fil
     import os
     import pickle
 
-    from sefbook.inputs.published import read_published
+    from sefbook.inputs.published.reader import read_published
 
     file = tmp_path / "c1_refs.csv"
     write_csv(file, GEO + ",rereferral_percent", "2025,Reporting year,National,E92000001,England,,,,,,22.6")

@@ -265,7 +265,7 @@ def test_sheets_found_by_name_headers_by_their_columns_whatever_the_case_and_spa
 
 
 def test_every_figure_is_a_registry_indicator_the_returns_folder_gives():
-    from sefbook.inputs.registry import load_registry
+    from sefbook.inputs.published.registry import load_registry
 
     registry = load_registry()
     assert set(ANNEX_A_INDICATORS) <= {ind.id for ind in [*registry.indicators, *registry.returns_only]}

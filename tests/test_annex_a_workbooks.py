@@ -72,7 +72,7 @@ def test_a_sheet_declaring_the_whole_grid_but_holding_a_few_cells_is_read(tmp_pa
 
 
 def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_opened(tmp_path):
-    from sefbook.inputs.sheet_sizes import check_workbook_size
+    from sefbook.inputs.published.sheet_sizes import check_workbook_size
 
     folder = annex(tmp_path, [OK_NEED], [OK_PLAN], [OK_CARE])
     workbook = folder / "annex_a.xlsx"

@@ -17,8 +17,8 @@ from helpers import EXAMPLE_DATA, PUBLISHED_DATA, ROOT, set_key
 import sefbook
 from sefbook import cli
 from sefbook.errors import InputError
-from sefbook.inputs.registry import default_registry
-from sefbook.inputs.rounding import half_up
+from sefbook.inputs.published.registry import default_registry
+from sefbook.inputs.published.rounding import half_up
 
 EDITION = ROOT / "sefs" / "example-2026"  # what load() reads by default, as `sefbook build` does
 REREFERRALS = "c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv"

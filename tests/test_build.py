@@ -18,9 +18,9 @@ from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 
 from sefbook import cli
 from sefbook.build.cache import CACHE_DIR
-from sefbook.inputs.edition import load_edition
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import load_inputs
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS
 from sefbook.render.charts import charted
 from sefbook.render.section import SectionView
@@ -176,7 +176,15 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
     folder = built / EXAMPLE_EDITION.name
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     hashed = {Path(i["path"]).name for i in manifest["inputs"]}
-    assert {"sef.yml", "quotes.yml", "indicators.yml", "context.md", "section.ipynb", "plan.ipynb"} <= hashed
+    assert {
+        "sef.yml",
+        "quotes.yml",
+        "publications.yml",
+        "leadership.yml",
+        "context.md",
+        "section.ipynb",
+        "plan.ipynb",
+    } <= hashed
     assert any(name.startswith("c1_") for name in hashed)
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     assert manifest["packages"]["papermill"] and manifest["packages"]["pandas"]

@@ -9,7 +9,7 @@ import pytest
 from helpers import PUBLISHED_DATA
 
 from sefbook import cli
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 
 
 def _listing(capsys, *args) -> list[dict]:

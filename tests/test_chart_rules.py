@@ -16,10 +16,11 @@ from bs4 import BeautifulSoup
 from helpers import PUBLISHED_DATA, ROOT
 from helpers import with_key_indicators as key_registry
 
-from sefbook.analysis.compare import Place, comparator_series, neighbour_ranking
+from sefbook.analysis.compare import comparator_series, neighbour_ranking
+from sefbook.domain import Place
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition
-from sefbook.inputs.registry import Indicator, default_registry
+from sefbook.inputs.edition.read import load_edition
+from sefbook.inputs.published.registry import Indicator, default_registry
 from sefbook.render import charts
 from sefbook.render.charts import (
     charted,

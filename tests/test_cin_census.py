@@ -427,7 +427,7 @@ def test_the_factor_codes_known_follow_the_collection_year(tmp_path):
 
 
 def test_every_figure_is_a_registry_indicator_and_listed():
-    from sefbook.inputs.registry import load_registry
+    from sefbook.inputs.published.registry import load_registry
 
     registry = {ind.id: ind for ind in load_registry().indicators}
     assert set(CIN_INDICATORS) <= set(registry)

@@ -5,15 +5,9 @@ import math
 import pandas as pd
 import pytest
 
-from sefbook.analysis.compare import (
-    Place,
-    comparator_series,
-    comparison_table,
-    direction,
-    neighbour_ranking,
-    performance_row,
-)
-from sefbook.inputs.registry import default_registry
+from sefbook.analysis.compare import comparator_series, comparison_table, direction, neighbour_ranking, performance_row
+from sefbook.domain import Place
+from sefbook.inputs.published.registry import default_registry
 
 PLACE = Place(
     la_code="E06000991",
@@ -247,7 +241,7 @@ def test_trend_charts_of_rates_and_shares_start_at_zero_and_say_so():
 
 
 def test_a_provisional_figure_newer_than_any_publication_is_compared_with_the_latest_published_and_says_so():
-    from sefbook.inputs.edition import HeadlineRules
+    from sefbook.inputs.edition.config import HeadlineRules
     from sefbook.render.wording import sentence
 
     own = rows("rereferral_12m", {("E06000991", 2026): 15.0}).assign(provisional=True, quarter=2)

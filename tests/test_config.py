@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition
+from sefbook.inputs.edition.read import load_edition
 
 
 def _edit(path, old, new):

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition
+from sefbook.inputs.edition.read import load_edition
 
 SECRET = "SECRET-OUTSIDE-THE-EDITION"
 

@@ -20,11 +20,12 @@ import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, write_csv
 
 from sefbook.digests import ContentCache, cache_dir, keep, recall
-from sefbook.inputs.fingertips import read_fingertips
-from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
-from sefbook.inputs.published import read_published, read_published_csv
-from sefbook.inputs.registry import default_registry
-from sefbook.inputs.workbooks import read_workbook
+from sefbook.inputs.published.fingertips import read_fingertips
+from sefbook.inputs.published.layouts import FingertipsLayout, WorkbookLayout
+from sefbook.inputs.published.reader import read_published
+from sefbook.inputs.published.registry import default_registry
+from sefbook.inputs.published.shape import read_published_csv
+from sefbook.inputs.published.workbooks import read_workbook
 
 C1 = "c1_children_in_need_referrals_and_rereferrals_2021_to_2025.csv"
 OURS_2025 = ",991,E06000991,Kingsmere,Referrals and Re-referrals,3129,594,19,"
@@ -57,13 +58,13 @@ def test_a_corrected_data_file_of_the_same_size_and_time_gives_its_new_figure(da
 
 
 def test_a_corrected_csv_is_parsed_again(tmp_path):
-    from sefbook.inputs.published import _read_cached
+    from sefbook.inputs.published.folder import read_cached
 
     header = "time_period,time_identifier,geographic_level,country_code,country_name,value"
     path = write_csv(tmp_path / "national.csv", header, "2025,Reporting year,National,E92000001,England,19")
-    assert list(_read_cached(path)["value"]) == ["19"]
+    assert list(read_cached(path)["value"]) == ["19"]
     corrected_in_place(path, b",19\n", b",29\n")
-    assert list(_read_cached(path)["value"]) == ["29"]
+    assert list(read_cached(path)["value"]) == ["29"]
     assert list(read_published_csv(path)["value"]) == ["29"]
 
 
@@ -146,8 +147,8 @@ def test_a_damaged_cache_entry_is_discarded_and_kept_again(damage):
 
 READ_REREFERRALS = """
 import sys
-from sefbook.inputs.published import read_published
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.reader import read_published
+from sefbook.inputs.published.registry import default_registry
 table = read_published(sys.argv[1], default_registry(), ["rereferral_12m"]).table
 print(table.loc[(table["area_key"] == "991") & (table["time_period"] == 2025), "value"].iloc[0])
 """

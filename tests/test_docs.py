@@ -12,7 +12,7 @@ from helpers import ROOT
 
 from sefbook import reference
 from sefbook.cli import _parser
-from sefbook.inputs.registry import load_registry
+from sefbook.inputs.published.registry import load_registry
 
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"

@@ -14,8 +14,8 @@ import pytest
 from helpers import PUBLISHED_DATA, with_key_indicators
 
 from sefbook.inputs.load import pack_inputs
-from sefbook.inputs.published import PublishedData, read_published
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.reader import PublishedData, read_published
+from sefbook.inputs.published.registry import default_registry
 from sefbook.inputs.sections import SECTIONS
 from sefbook.render import pages
 from sefbook.render.section import SectionView

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from sefbook import cli
 from sefbook.build.excel import FIGURES_SHEET, number_format, sheet_names, write_tables
 from sefbook.inputs.load import load_inputs
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 from sefbook.render.formatting import format_value
 
 SYMBOLS = {"c", "x", "z", "u", "low", "k"}

@@ -10,8 +10,8 @@ import pytest
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import read_text, read_yaml
-from sefbook.inputs.published import load_canonical
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.reader import load_canonical
+from sefbook.inputs.published.registry import default_registry
 
 GEO = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
 

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from test_values import FILES, GEO, LA, _registry
 
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition
-from sefbook.inputs.published import load_canonical
+from sefbook.inputs.edition.read import load_edition
+from sefbook.inputs.published.reader import load_canonical
 from sefbook.paths import EDITION_FILE
 
 pytestmark = pytest.mark.slow  # a few hundred examples: seconds, run by make test

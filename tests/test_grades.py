@@ -16,13 +16,14 @@ import pytest
 from helpers import PUBLISHED_DATA
 from test_workbooks import CROSSWALK, write_ods
 
-from sefbook.analysis.compare import Place, comparison_table, performance_row
+from sefbook.analysis.compare import comparison_table, performance_row
 from sefbook.analysis.headlines import Headline, classify
+from sefbook.domain import Place
 from sefbook.errors import InputError
-from sefbook.inputs.edition import HeadlineRules
-from sefbook.inputs.layouts import WorkbookLayout
-from sefbook.inputs.registry import default_registry
-from sefbook.inputs.workbooks import read_workbook
+from sefbook.inputs.edition.config import HeadlineRules
+from sefbook.inputs.published.layouts import WorkbookLayout
+from sefbook.inputs.published.registry import default_registry
+from sefbook.inputs.published.workbooks import read_workbook
 from sefbook.render.formatting import comparator_cell, format_change, neighbours_cell, neighbours_note, period_in_words
 from sefbook.render.wording import sentence
 

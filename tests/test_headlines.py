@@ -6,8 +6,8 @@ import pytest
 
 from sefbook.analysis.compare import PerformanceRow
 from sefbook.analysis.headlines import classify
-from sefbook.inputs.edition import HeadlineRules
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.edition.config import HeadlineRules
+from sefbook.inputs.published.registry import default_registry
 from sefbook.render.wording import sentence
 
 REG = default_registry()

@@ -8,7 +8,7 @@ import pytest
 from helpers import PUBLISHED_DATA
 
 from sefbook.inputs.load import default_registry
-from sefbook.inputs.published import code_notes, read_published
+from sefbook.inputs.published.reader import code_notes, read_published
 
 real_files = pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project")
 WORKFORCE = ["sw_turnover_rate", "sw_per_10k_children"]

@@ -10,7 +10,7 @@ import pytest
 from helpers import EXAMPLE_DATA
 
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import load_inputs
 from sefbook.inputs.sections import SECTIONS
 from sefbook.render.pages import about_html, plan_html

@@ -4,8 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sefbook.errors import InputError
-from sefbook.inputs.markdown import check_renders_faithfully
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.edition.markdown import check_renders_faithfully
+from sefbook.inputs.published.registry import default_registry
 from sefbook.render.formatting import format_change, format_value
 from sefbook.render.narrative import render_markdown
 

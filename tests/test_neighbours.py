@@ -7,7 +7,7 @@ import pytest
 from helpers import PUBLISHED_DATA, write_csv
 
 from sefbook.errors import InputError
-from sefbook.inputs.neighbours import find_neighbour_model, read_neighbour_model
+from sefbook.inputs.published.neighbours import find_neighbour_model, read_neighbour_model
 
 HEADER_2025 = "old_la_code,la_name,region_ind,region_name," + ",".join(f"SN_{n},SN_{n}P" for n in range(1, 11))
 # As published: SNP repeated ten times, and a trailing comma on the header and on every row.

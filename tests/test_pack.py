@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from helpers import ODD_FILE, PUBLISHED_DATA, downloads_with_an_odd_file, with_key_indicators
 
 from sefbook import cli
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 from sefbook.render.charts import charted
 
 pytestmark = [

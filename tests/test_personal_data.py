@@ -13,8 +13,8 @@ import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, set_key
 
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition
-from sefbook.inputs.personal import returns_references, scan_text
+from sefbook.inputs.edition.personal import returns_references, scan_text
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.returns.collection import is_personal
 from sefbook.inputs.returns.ssda903.read import read_ssda903
 
@@ -210,7 +210,7 @@ def test_the_scan_reads_the_returns_without_pandas(tmp_path):
             sys.executable,
             "-c",
             (
-                "import sys; from sefbook.inputs.edition import load_edition; "
+                "import sys; from sefbook.inputs.edition.read import load_edition; "
                 f"e = load_edition({str(EXAMPLE_EDITION)!r}); print(e.warnings, 'pandas' in sys.modules)"
             ),
         ],

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from helpers import PUBLISHED_DATA
 
-from sefbook.inputs.published import read_published
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.reader import read_published
+from sefbook.inputs.published.registry import default_registry
 
 pytestmark = [
     pytest.mark.skipif(not PUBLISHED_DATA.is_dir(), reason="published DfE files not beside the project"),

@@ -10,8 +10,8 @@ import pytest
 from helpers import PUBLISHED_DATA, write_csv
 
 from sefbook.errors import InputError
-from sefbook.inputs.published import load_canonical
-from sefbook.inputs.registry import Registry, default_registry
+from sefbook.inputs.published.reader import load_canonical
+from sefbook.inputs.published.registry import Registry, default_registry
 
 C4 = "c4_children_in_need_section_47s_and_icpcs_2013_to_2025.csv"
 C4_HEADER = (
@@ -184,7 +184,7 @@ def test_s47_to_icpc_from_the_real_folder_when_it_holds_the_c4_file():
 
 
 def test_a_councils_own_figure_over_100_passes_only_for_a_ratio(tmp_path):
-    from sefbook.inputs.published import read_local_figures
+    from sefbook.inputs.published.reader import read_local_figures
 
     header = f"{C4_HEADER.split(',category')[0]},indicator,value"
     area = "2026,Reporting year,Local authority,E92000001,England,E12000005,West Midlands,884,E06000019,Herefordshire"

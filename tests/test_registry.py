@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from sefbook.errors import InputError
-from sefbook.inputs.registry import REGISTRY_FILE, Polarity, default_registry, load_registry
+from sefbook.inputs.published.registry import REGISTRY_FILES, Polarity, default_registry, load_registry
 from sefbook.inputs.sections import SECTIONS
 
 REQUIRED = {
@@ -51,8 +51,17 @@ def test_polarity_is_what_a_council_would_say():
     assert reg["cla_rate"].polarity is Polarity.contextual
 
 
+def _registry_yaml() -> dict:
+    """The registry's files read as one mapping: their lists one after another, their mappings together."""
+    raw: dict = {}
+    for path in REGISTRY_FILES:
+        for key, value in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            raw[key] = raw.get(key, []) + value if isinstance(value, list) else {**raw.get(key, {}), **value}
+    return raw
+
+
 def _write_registry(tmp_path, mutate):
-    raw = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
+    raw = _registry_yaml()
     mutate(raw)
     path = tmp_path / "indicators.yml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
@@ -136,7 +145,7 @@ def test_a_returns_only_indicator_is_checked_like_the_rest(tmp_path, mutate, fra
 
 
 def test_an_editions_own_indicators_keep_the_returns_only_ones():
-    from sefbook.inputs.registry import Indicator
+    from sefbook.inputs.published.registry import Indicator
 
     reg = default_registry()
     own = Indicator(
@@ -171,7 +180,7 @@ def test_over_100_is_allowed_only_where_the_registry_says_a_percentage_is_a_rati
 
 
 def test_every_indicator_states_its_importance_and_about_twenty_are_key():
-    raw = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
+    raw = _registry_yaml()
     entries = [*raw["indicators"], *raw.get("returns_only", [])]
     assert [e["id"] for e in entries if "importance" not in e] == []  # weighed one by one, not left to the default
     reg = default_registry()
@@ -189,3 +198,20 @@ def test_every_indicator_states_its_importance_and_about_twenty_are_key():
         "sw_average_caseload",
     } <= key
     assert {reg[i].importance for i in ("sw_absence_rate", "sw_ethnic_minority", "child_population")} == {3}
+
+
+def test_the_registrys_files_read_in_order_are_one_registry_and_a_name_in_two_files_is_refused(tmp_path):
+    in_order = [yaml.safe_load(path.read_text(encoding="utf-8")).get("indicators", []) for path in REGISTRY_FILES]
+    assert load_registry().ids == [entry["id"] for entries in in_order for entry in entries]
+    copies = []
+    for path in REGISTRY_FILES:
+        copies.append(tmp_path / path.name)
+        copies[-1].write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    populations = yaml.safe_load(copies[0].read_text(encoding="utf-8"))["populations"]
+    with copies[1].open("a", encoding="utf-8") as again:
+        again.write(yaml.safe_dump({"populations": populations}))
+    with pytest.raises(InputError) as err:
+        load_registry(copies)
+    assert err.value.file == str(copies[1]) and err.value.where == f"key populations.{next(iter(populations))}"
+    assert err.value.problem == "defines a name another file of the registry defines"
+    assert err.value.found == "also in publications.yml"

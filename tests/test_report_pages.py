@@ -13,7 +13,7 @@ from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 
 from sefbook.analysis.assess import assess
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition, split_front_matter
+from sefbook.inputs.edition.read import load_edition, split_front_matter
 from sefbook.inputs.load import load_inputs, load_pack_inputs
 from sefbook.render.formatting import format_value, period_in_words
 from sefbook.render.pages import about_html, headlines_html

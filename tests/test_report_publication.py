@@ -187,7 +187,7 @@ def test_word_has_a_header_page_numbers_and_the_performance_tables_on_landscape_
 def test_the_plan_at_a_glance_fits_one_landscape_page_with_the_detail_after_it(example_build):
     from pypdf import PdfReader
 
-    from sefbook.inputs.edition import load_edition
+    from sefbook.inputs.edition.read import load_edition
 
     plan = load_edition(EXAMPLE_EDITION).plan
     pages = PdfReader(example_build.with_suffix(".pdf")).pages

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA
 
-from sefbook.inputs.published import read_published
-from sefbook.inputs.registry import load_registry
+from sefbook.inputs.published.reader import read_published
+from sefbook.inputs.published.registry import load_registry
+from sefbook.inputs.published.rounding import shown
 from sefbook.inputs.returns.collection import ComputedFigure
 from sefbook.inputs.returns.folder import computed_figures
 from sefbook.inputs.returns.republish import Place, Republished, as_published, returns_counts
-from sefbook.inputs.rounding import shown
 
 RETURNS = EXAMPLE_EDITION / "returns"
 POPULATION = {2024: 62_317.0}  # Kingsmere's children aged 0 to 17, mid-2024 (data/example's ONS file)

@@ -1,5 +1,5 @@
 """Figures are rounded for display as the DfE rounds them: a half goes up (away from zero), in
-one function every printed figure goes through (sefbook.inputs.rounding)."""
+one function every printed figure goes through (sefbook.inputs.published.rounding)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from helpers import PUBLISHED_DATA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sefbook.inputs.registry import Indicator
-from sefbook.inputs.rounding import half_up, shown
+from sefbook.inputs.published.registry import Indicator
+from sefbook.inputs.published.rounding import half_up, shown
 from sefbook.render.formatting import format_change, format_value
 
 

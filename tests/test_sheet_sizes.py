@@ -14,8 +14,8 @@ from test_annex_a_workbooks import forge_sheet
 READ = """import sys
 from pathlib import Path
 from sefbook.errors import InputError
-from sefbook.inputs.layouts import WorkbookLayout
-from sefbook.inputs.workbooks import read_workbook
+from sefbook.inputs.published.layouts import WorkbookLayout
+from sefbook.inputs.published.workbooks import read_workbook
 layout = WorkbookLayout(sheet="RSX_*", header_row=1, code_column="ONS Code", measures=["Spend"],
                         period={"from_file_name": r"(\\d{4})-(\\d{2})"})
 try:

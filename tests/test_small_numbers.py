@@ -16,7 +16,7 @@ from sefbook.analysis.assess import assess, comparisons
 from sefbook.analysis.headlines import Headline, classify
 from sefbook.errors import InputError
 from sefbook.inputs.load import load_inputs, load_pack_inputs
-from sefbook.inputs.published import CANONICAL_COLUMNS
+from sefbook.inputs.published.shape import CANONICAL_COLUMNS
 from sefbook.render.pages import headline_groups, headlines_html
 from sefbook.render.section import SectionView
 

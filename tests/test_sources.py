@@ -5,9 +5,9 @@ from helpers import PUBLISHED_DATA
 from test_registry import _write_registry
 
 from sefbook.errors import InputError
-from sefbook.inputs.neighbours import FILE_PATTERNS as NEIGHBOUR_FILES
-from sefbook.inputs.registry import default_registry, load_registry
-from sefbook.inputs.sources import source_lines, sources
+from sefbook.inputs.published.neighbours import FILE_PATTERNS as NEIGHBOUR_FILES
+from sefbook.inputs.published.registry import default_registry, load_registry
+from sefbook.inputs.published.sources import source_lines, sources
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def test_a_return_saved_in_cp1252_is_named_with_the_line_and_the_byte(tmp_path):
 
 
 def test_a_return_csv_and_a_published_csv_are_refused_in_the_same_words(tmp_path):
-    from sefbook.inputs.published import read_published_csv
+    from sefbook.inputs.published.shape import read_published_csv
 
     for name, (_, change, _) in CSV_FAULTS.items():
         lines = _lines(RETURNS / "ssda903-2025" / "episodes.csv")

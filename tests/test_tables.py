@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 
 pytestmark = pytest.mark.build  # every test here reads the built example
 

@@ -10,8 +10,8 @@ import pytest
 from helpers import write_csv
 
 from sefbook.errors import InputError
-from sefbook.inputs.published import load_canonical
-from sefbook.inputs.registry import Registry
+from sefbook.inputs.published.reader import load_canonical
+from sefbook.inputs.published.registry import Registry
 
 GEO = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
 LA = "2025,Reporting year,Local authority,E92000001,England,E12000004,East Midlands,991,E06000991,Kingsmere"

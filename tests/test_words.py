@@ -10,7 +10,8 @@ import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 
 from sefbook.build.words import SECTION_CELLS, render_words_again
-from sefbook.inputs.edition import ReportKind, load_edition
+from sefbook.domain import ReportKind
+from sefbook.inputs.edition.read import load_edition
 from sefbook.notebook import load_section, narrative_output
 from sefbook.render.prose import OPENING, WORDS_FROM
 

@@ -17,9 +17,9 @@ import pytest
 from helpers import PUBLISHED_DATA, write_csv
 
 from sefbook.errors import InputError
-from sefbook.inputs.fingertips import read_fingertips
-from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
-from sefbook.inputs.workbooks import crosswalk_from, read_workbook
+from sefbook.inputs.published.fingertips import read_fingertips
+from sefbook.inputs.published.layouts import FingertipsLayout, WorkbookLayout
+from sefbook.inputs.published.workbooks import crosswalk_from, read_workbook
 
 CROSSWALK = {
     "E09000002": ("301", "Barking and Dagenham", "E13000002", "Outer London"),

@@ -14,12 +14,12 @@ from sefbook import cli
 from sefbook.analysis.changes import promises_kept
 from sefbook.analysis.compare import performance_row
 from sefbook.errors import InputError
-from sefbook.inputs.edition import load_edition
-from sefbook.inputs.improvement import load_areas_for_improvement
+from sefbook.inputs.edition.improvement import load_areas_for_improvement
+from sefbook.inputs.edition.plan import load_plan, target_status
+from sefbook.inputs.edition.promises import promises, reported
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import load_inputs
-from sefbook.inputs.plan import load_plan, target_status
-from sefbook.inputs.promises import promises, reported
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.registry import default_registry
 from sefbook.render.formatting import format_value, latest_period
 from sefbook.render.pages import plan_html
 from sefbook.scaffold import new_edition
@@ -194,9 +194,15 @@ def test_plan_on_a_page_and_promises_kept_on_the_example(edition_copy, tmp_path)
     assert "Relaunch step-down" in html and "2.1a" not in html.split("Overdue actions")[1]  # only overdue listed
     before = load_edition(edition_copy)
     now_text = {"context": NARRATIVE_2025}
-    now = before.__class__(folder=before.folder, config=before.config, narrative=now_text, quotes=())
+    now = before.__class__(
+        folder=before.folder, config=before.config, narrative=now_text, quotes=(), registry=before.registry
+    )
     earlier = before.__class__(
-        folder=before.folder, config=before.config, narrative={"context": NARRATIVE_2024}, quotes=()
+        folder=before.folder,
+        config=before.config,
+        narrative={"context": NARRATIVE_2024},
+        quotes=(),
+        registry=before.registry,
     )
     kept = promises_kept(earlier, now)
     assert [(s, r.done) for s, r in kept] == [("context", True), ("context", False)]

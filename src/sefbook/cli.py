@@ -228,8 +228,8 @@ def _skip_unused_format_checkers() -> None:
 
 def _list_indicators(data: str | None) -> int:
     """One line per indicator on stdout, tab-separated (for a spreadsheet or grep); a summary on stderr."""
-    from sefbook.inputs.catalogue import catalogue
-    from sefbook.inputs.registry import default_registry
+    from sefbook.inputs.published.catalogue import catalogue
+    from sefbook.inputs.published.registry import default_registry
     from sefbook.paths import resolve
 
     entries = catalogue(default_registry(), resolve(data) if data else None)
@@ -255,8 +255,8 @@ def _list_indicators(data: str | None) -> int:
 
 def _list_sources(data: str | None) -> int:
     """Each publication's page, files and indicators on stdout; with --data, what the folder lacks."""
-    from sefbook.inputs.registry import default_registry
-    from sefbook.inputs.sources import source_lines, sources
+    from sefbook.inputs.published.registry import default_registry
+    from sefbook.inputs.published.sources import source_lines, sources
     from sefbook.paths import resolve
 
     shown = escape_controls if sys.stdout.isatty() else str  # a file's name in a data folder may hold anything
@@ -271,7 +271,7 @@ def _many_packs(args: argparse.Namespace) -> int:
     from sefbook.build.fleet import INDEX_FILE, build_packs
     from sefbook.build.freshness import output_root
     from sefbook.inputs.load import current_councils
-    from sefbook.inputs.published import data_folder
+    from sefbook.inputs.published.reader import data_folder
     from sefbook.paths import resolve
 
     data_folder(resolve(args.data))  # a folder not there is said at once, before any worker starts

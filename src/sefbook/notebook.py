@@ -14,8 +14,8 @@ import pandas as pd
 
 from sefbook.analysis.assess import derive
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs, load_previous_inputs
-from sefbook.inputs.published import folder_files
-from sefbook.inputs.registry import default_registry
+from sefbook.inputs.published.reader import folder_files
+from sefbook.inputs.published.registry import default_registry
 from sefbook.paths import resolve
 from sefbook.render.pages import (
     about_html,

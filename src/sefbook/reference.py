@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from sefbook.cli import _parser
-from sefbook.inputs.registry import Indicator, load_registry
+from sefbook.inputs.published.registry import Indicator, load_registry
 from sefbook.paths import PACKAGE_DIR
 
 DOCS = PACKAGE_DIR.parents[1] / "docs"  # the checkout's docs/ (src/sefbook -> project root)
@@ -91,13 +91,13 @@ def _indicator_rows(indicators: list[Indicator], last: str) -> list[str]:
 
 
 def indicator_page() -> str:
-    """docs/indicator-list.md: every indicator of the registry (src/sefbook/inputs/indicators.yml)."""
+    """docs/indicator-list.md: every indicator of the registry (src/sefbook/inputs/published/indicators/)."""
     registry = load_registry()
     lines = [
         "# The indicators",
         "",
         (
-            f"Generated from the registry (`src/sefbook/inputs/indicators.yml`) by `{REGENERATE}` "
+            f"Generated from the registry (`src/sefbook/inputs/published/indicators/`) by `{REGENERATE}` "
             "(or `python -m sefbook.reference`): do not edit by hand. How an entry is written, and how to add "
             "one: [indicators.md](indicators.md). "
             "Importance: 1 key (charted by default, headlined first), 2 usual, 3 background."

@@ -21,11 +21,12 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.errors import InputError, escape_controls
-from sefbook.inputs.edition import EditionConfig, load_edition
+from sefbook.inputs.edition.config import EditionConfig
+from sefbook.inputs.edition.promises import OUTCOME_SEPARATOR, REPORTED_HEADING, promises
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import pack_inputs
-from sefbook.inputs.promises import OUTCOME_SEPARATOR, REPORTED_HEADING, promises
-from sefbook.inputs.published import data_folder, read_published
-from sefbook.inputs.registry import Registry, default_registry
+from sefbook.inputs.published.reader import data_folder, read_published
+from sefbook.inputs.published.registry import Registry, default_registry
 from sefbook.inputs.sections import NARRATIVE_HEADINGS, SECTIONS
 from sefbook.paths import EDITION_FILE, NARRATIVE_DIR, QUOTES_FILE
 

@@ -22,11 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.analysis.assess import assess, comparisons, derive, indicator_series
+from sefbook.domain import ReportKind
 from sefbook.errors import InputError
-from sefbook.inputs.edition import ReportKind
+from sefbook.inputs.edition.plan import target_status
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
-from sefbook.inputs.plan import target_status
-from sefbook.inputs.registry import Indicator, Polarity
+from sefbook.inputs.published.registry import Indicator, Polarity
 from sefbook.paths import DEFAULT_DATA, DEFAULT_EDITION, resolve
 from sefbook.render.charts import Chart, draw_trend_chart, trend_chart
 from sefbook.render.formatting import latest_period, period_in_words

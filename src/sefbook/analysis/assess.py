@@ -18,7 +18,7 @@ from sefbook.analysis.compare import (
 from sefbook.analysis.headlines import Headline, classify, importance_of
 from sefbook.analysis.small_numbers import base_of, council_bases, few_reason
 from sefbook.inputs.load import Inputs
-from sefbook.inputs.registry import Indicator
+from sefbook.inputs.published.registry import Indicator
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from sefbook.analysis.assess import Assessment, assess, section_indicators
 from sefbook.analysis.compare import Direction, direction
 from sefbook.analysis.headlines import Headline
-from sefbook.inputs.edition import Edition
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.promises import Reported, promises, reported
 from sefbook.inputs.load import Inputs
-from sefbook.inputs.promises import Reported, promises, reported
+from sefbook.inputs.pack import Pack
 
 HEADLINES = (Headline.highlight, Headline.targeted)
 
@@ -25,7 +26,7 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-def promises_kept(before: Edition, now: Edition) -> list[tuple[str, Reported]]:
+def promises_kept(before: Edition | Pack, now: Edition | Pack) -> list[tuple[str, Reported]]:
     """Each of last year's promises, section by section, with what this year says of it."""
     rows = []
     for section in before.section_names:

@@ -12,9 +12,9 @@ from enum import StrEnum
 
 import pandas as pd
 
-from sefbook.inputs.load import Place
-from sefbook.inputs.registry import Indicator, Polarity
-from sefbook.inputs.rounding import half_up
+from sefbook.domain import Place
+from sefbook.inputs.published.registry import Indicator, Polarity
+from sefbook.inputs.published.rounding import half_up
 
 NAN = float("nan")
 

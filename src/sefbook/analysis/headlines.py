@@ -36,8 +36,8 @@ import math
 from enum import StrEnum
 
 from sefbook.analysis.compare import Comparison, PerformanceRow, compared_with
-from sefbook.inputs.edition import HeadlineRules
-from sefbook.inputs.registry import Indicator, Polarity
+from sefbook.inputs.edition.config import HeadlineRules
+from sefbook.inputs.published.registry import Indicator, Polarity
 
 
 class Headline(StrEnum):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sefbook.inputs.registry import Indicator
+from sefbook.inputs.published.registry import Indicator
 
 WORKFORCE_BASE = "sw_in_post_fte"  # the social workers a workforce figure is made of
 

@@ -20,8 +20,8 @@ from xlsxwriter.worksheet import Worksheet
 from sefbook.analysis.assess import assess
 from sefbook.build.provenance import COLUMNS, figure_rows
 from sefbook.inputs.load import Inputs
-from sefbook.inputs.registry import Indicator
-from sefbook.inputs.rounding import half_up
+from sefbook.inputs.published.registry import Indicator
+from sefbook.inputs.published.rounding import half_up
 from sefbook.render.parts import SECTION_NOTEBOOK, report_parts
 from sefbook.render.section import SectionView
 

@@ -13,9 +13,10 @@ from sefbook.build.cache import PartKey
 from sefbook.build.freshness import Snapshot, listing, record
 from sefbook.build.outline import file_pieces, words_read
 from sefbook.digests import code_digest, digest, file_digest
-from sefbook.inputs.edition import Edition, load_edition
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import Inputs
-from sefbook.inputs.registry import REGISTRY_FILE
+from sefbook.inputs.published.registry import REGISTRY_FILES
 from sefbook.inputs.sections import SECTIONS
 from sefbook.render.parts import SECTION_NOTEBOOK, Part
 
@@ -35,7 +36,7 @@ def previous_edition(inputs: Inputs) -> Edition | None:
 
 def read_files(inputs: Inputs, notebooks: list[Path]) -> list[Path]:
     """The files a build reads but the edition's own: data, registry, notebooks."""
-    return list(dict.fromkeys(f.resolve() for f in [*inputs.files_read, REGISTRY_FILE, *notebooks]))
+    return list(dict.fromkeys(f.resolve() for f in [*inputs.files_read, *REGISTRY_FILES, *notebooks]))
 
 
 def previous_files(inputs: Inputs) -> list[Path]:
@@ -99,7 +100,7 @@ def _common(inputs: Inputs) -> list[str]:
         config_files.append(folder / inputs.edition.config.local_indicators)
     return [
         code_digest(),
-        file_digest(REGISTRY_FILE),
+        *map(file_digest, REGISTRY_FILES),
         *file_pieces(config_files),
         inputs.kind,
         inputs.period,

@@ -20,8 +20,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sefbook.digests import digest, file_digest
-from sefbook.inputs.edition import Edition, ReportKind
-from sefbook.inputs.promises import reported
+from sefbook.domain import ReportKind
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.promises import reported
 
 
 def file_pieces(paths: list[Path]) -> list[str]:

@@ -53,7 +53,9 @@ from sefbook.build.manifest import write_manifest
 from sefbook.build.outline import Outline, words_read
 from sefbook.build.result import BuildResult, Progress, Timer
 from sefbook.build.staging import publish, staged
-from sefbook.inputs.edition import Edition, ReportKind, load_edition
+from sefbook.domain import ReportKind
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.read import load_edition
 from sefbook.paths import resolve
 from sefbook.render.prose import OPENING, WORDS_FROM, front_matter_html, section_words_html
 

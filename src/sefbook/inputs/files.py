@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -141,7 +141,7 @@ class _StrictLoader(yaml.SafeLoader):
     """YAML as people write it for sefbook: a key given twice is an error (the second would
     silently win), and aliases (*name) are refused, so that a file cannot expand without limit."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.YAMLError(
@@ -149,7 +149,7 @@ class _StrictLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: dict[object, yaml.Node] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
@@ -170,7 +170,7 @@ class _StrictLoader(yaml.SafeLoader):
             seen[key] = key_node
         return super().construct_mapping(node, deep)
 
-    def construct_yaml_timestamp(self, node):  # type: ignore[no-untyped-def]
+    def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as exc:  # 2025-02-30 looks like a date but is none
@@ -184,6 +184,9 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.const
 
 class _Problem(str):
     """A YAML problem with the place it was seen, for InputError's 'where'."""
+
+    mark: yaml.Mark
+    headline: str
 
     def __new__(cls, text: str, mark: yaml.Mark, headline: str = "is not valid sefbook YAML") -> Self:
         problem = super().__new__(cls, text)

@@ -13,21 +13,25 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
+from sefbook.domain import Place, ReportKind
 from sefbook.errors import InputError, refuse_all
-from sefbook.inputs.edition import Edition, EditionConfig, ReportKind, load_edition
-from sefbook.inputs.neighbours import find_neighbour_model
-from sefbook.inputs.published import (
+from sefbook.inputs.edition.config import EditionConfig
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.read import load_edition
+from sefbook.inputs.pack import Pack
+from sefbook.inputs.published.neighbours import find_neighbour_model
+from sefbook.inputs.published.reader import (
     PublishedData,
     code_notes,
     read_local_figures,
     read_published,
     suppress_small_counts,
 )
-from sefbook.inputs.registry import Registry, default_registry
+from sefbook.inputs.published.registry import Registry, default_registry
 from sefbook.inputs.sections import SECTIONS
 from sefbook.paths import EDITION_FILE
 
@@ -38,22 +42,9 @@ POPULATION_INDICATOR = "child_population"  # children aged 0 to 17: the base of 
 
 
 @dataclass(frozen=True)
-class Place:
-    """Who the council is and whom it is compared with, as codes in the canonical table."""
-
-    la_code: str  # new 9-character code
-    la_name: str
-    region_code: str
-    region_name: str
-    neighbour_codes: tuple[str, ...]  # new codes of the statistical neighbours
-    england_code: str = "E92000001"
-    neighbour_model: str = ""  # e.g. "DfE statistical neighbours, 2025 model"; "" if the edition lists them
-
-
-@dataclass(frozen=True)
 class Inputs:
     kind: ReportKind
-    edition: Edition
+    edition: Edition | Pack  # the edition read, or a pack's made from the data (kind says which)
     registry: Registry
     table: pd.DataFrame
     place: Place
@@ -131,12 +122,12 @@ def resolve_place(edition: Edition, table: pd.DataFrame, data_dir: Path) -> Plac
                 expected=where_data,
                 found=repr(code),
             )
-        neighbours.append(las.loc[code, "area_code"])
+        neighbours.append(cast(str, las.loc[code, "area_code"]))
 
     return Place(
         la_code=config.new_la_code,
         la_name=config.la_name,
-        region_code=regions.loc[config.region_name, "area_code"],
+        region_code=cast(str, regions.loc[config.region_name, "area_code"]),
         region_name=config.region_name,
         neighbour_codes=tuple(neighbours),
         neighbour_model=config.statistical_neighbour_model or "",
@@ -203,6 +194,8 @@ def period_name(year: int, quarter: int) -> str:
 def add_local_figures(table: pd.DataFrame, edition: Edition, registry: Registry, ids: list[str]) -> pd.DataFrame:
     """Add the council's own figures for periods the published files do not cover yet."""
     c = edition.config
+    if not c.local_figures:
+        return table
     local = read_local_figures(edition.folder / c.local_figures, registry, c.old_la_code, c.new_la_code)
     local = local[local["indicator"].isin(ids)]
     key = ["indicator", "area_code", "time_period", "quarter"]
@@ -235,6 +228,8 @@ def add_computed_figures(
     if not wanted:
         return table, ()
     c = edition.config
+    if not c.returns:
+        return table, ()
     population_rows = read_published(data_dir, registry, [POPULATION_INDICATOR], leave_out="missing").table
     ours = population_rows[(population_rows["area_code"] == place.la_code) & (population_rows["quarter"] == 0)]
     population, stand_ins = _population_with_stand_ins(
@@ -300,7 +295,7 @@ def returns_notes(edition: Edition) -> tuple[str, ...]:
     from sefbook.inputs.returns.folder import council_notes
 
     c = edition.config
-    if not c.returns or edition.folder is None:
+    if not c.returns:
         return ()
     folder, home = edition.path(c.returns), edition.folder.resolve()
     # named relative to the edition folder: the notes are printed in a report that travels, where a local path
@@ -431,8 +426,11 @@ def load_previous_inputs(now: Inputs) -> Inputs:
     """Last year's edition (named by `previous_edition`), read from the same data folder and shown
     under this year's rules: in publication mode its small counts are suppressed too, whatever
     last year's edition said, so "what changed" never prints a figure this report hides."""
-    before = load_inputs(now.edition.path(now.edition.config.previous_edition), now.data_dir)
-    config = now.edition.config
+    edition = now.edition
+    if not isinstance(edition, Edition) or not edition.config.previous_edition:
+        raise ValueError("only an edition that names its previous edition has one")
+    before = load_inputs(edition.path(edition.config.previous_edition), now.data_dir)
+    config = edition.config
     if config.audience != "publication":
         return before
     return replace(
@@ -482,20 +480,40 @@ def current_councils(data_dir: str | Path, registry: Registry | None = None) -> 
     return dict(sorted(zip(current["old_la_code"], current["area_name"])))
 
 
+@dataclass(frozen=True)
+class _Councils:
+    """What every council's pack from one table shares, worked out once."""
+
+    by_period: pd.DataFrame  # the councils' rows, oldest period first
+    indicators: set[str]  # the indicators the table holds
+    new_codes: dict[str, str]  # old LA code -> the council's latest new code
+    region_codes: dict[str, str]  # region name -> its code
+
+
+def _councils(published: PublishedData) -> _Councils:
+    kept = published.shared.get("councils")
+    if isinstance(kept, _Councils):
+        return kept
+    table = published.table
+    by_period = table[table["geographic_level"] == "Local authority"].sort_values("time_period")
+    now = by_period.drop_duplicates("old_la_code", keep="last")
+    regions = table[table["geographic_level"] == "Regional"].drop_duplicates("region_name")
+    councils = _Councils(
+        by_period,
+        set(table["indicator"].unique()),
+        dict(zip(now["old_la_code"], now["area_code"])),
+        dict(zip(regions["region_name"], regions["area_code"])),
+    )
+    published.shared["councils"] = councils
+    return councils
+
+
 def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: Registry, wanted: list[str]) -> Inputs:
     """A pack's inputs for one council, from published data already read (so that many
     councils' packs can share one reading)."""
     table = published.table
-    if "councils by period" not in published.shared:  # the same for every council's pack
-        published.shared["councils by period"] = table[table["geographic_level"] == "Local authority"].sort_values(
-            "time_period"
-        )
-        published.shared["indicators"] = set(table["indicator"].unique())
-        las_now = published.shared["councils by period"].drop_duplicates("old_la_code", keep="last")
-        published.shared["new codes"] = las_now.set_index("old_la_code")["area_code"]
-        regions = table[table["geographic_level"] == "Regional"].drop_duplicates("region_name")
-        published.shared["region codes"] = dict(zip(regions["region_name"], regions["area_code"]))
-    las = published.shared["councils by period"]
+    councils = _councils(published)
+    las = councils.by_period
     council = las[(las["old_la_code"] == code) | (las["area_code"] == code)]
     if council.empty:
         raise InputError(
@@ -514,8 +532,7 @@ def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: R
             expected="sn_model_*.csv or New_Statistical_Neighbour_Groupings_*.csv",
         )
     neighbours = model.neighbours_of(latest["old_la_code"])
-    available = published.shared["indicators"]
-    shown = [n for n in wanted if any(ind.id in available for ind in registry.for_section(n))]
+    shown = [n for n in wanted if any(ind.id in councils.indicators for ind in registry.for_section(n))]
     year = int(las["time_period"].max())
     config = EditionConfig.model_validate(
         {
@@ -533,20 +550,18 @@ def pack_inputs(published: PublishedData, code: str, data_dir: Path, registry: R
             f"({model.source_file})",
         }
     )
-    edition = Edition(folder=None, config=config, narrative={}, quotes=())
-    by_old, regions = published.shared["new codes"], published.shared["region codes"]
     place = Place(
         la_code=config.new_la_code,
         la_name=config.la_name,
-        region_code=regions.get(config.region_name, latest["region_code"]),
+        region_code=councils.region_codes.get(config.region_name, cast(str, latest["region_code"])),
         region_name=config.region_name,
         # a neighbour missing from every file (a council since reorganised) simply contributes nothing
-        neighbour_codes=tuple(by_old[c] for c in neighbours if c in by_old.index),
-        neighbour_model=config.statistical_neighbour_model,
+        neighbour_codes=tuple(councils.new_codes[c] for c in neighbours if c in councils.new_codes),
+        neighbour_model=config.statistical_neighbour_model or "",
     )
     return Inputs(
         kind=ReportKind.pack,
-        edition=edition,
+        edition=Pack(config=config),
         registry=registry,
         table=table,
         place=place,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a build's ow
     from matplotlib.figure import Figure
 
 from sefbook.digests import code_digest, digest, keep, recall
-from sefbook.inputs.registry import Indicator
+from sefbook.inputs.published.registry import Indicator
 from sefbook.render.formatting import format_value, ordinal, period_label, year_label
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Lines also

@@ -6,8 +6,8 @@ import datetime as dt
 import math
 
 from sefbook.analysis.compare import PerformanceRow
-from sefbook.inputs.registry import Indicator
-from sefbook.inputs.rounding import half_up, shown
+from sefbook.inputs.published.registry import Indicator
+from sefbook.inputs.published.rounding import half_up, shown
 
 GRADES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}  # Ofsted's judgements
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nh3
 
-from sefbook.inputs.markdown import IMAGE_TYPES, PARSER, image_file, images
+from sefbook.inputs.edition.markdown import IMAGE_TYPES, PARSER, image_file, images
 
 _md = PARSER  # the same parser the edition is checked with (inputs/markdown.py)
 

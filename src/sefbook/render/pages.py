@@ -11,9 +11,9 @@ from sefbook.analysis.assess import assess, indicators_present, section_indicato
 from sefbook.analysis.changes import Movement, what_changed
 from sefbook.analysis.compare import MIN_COUNCILS_RANKED
 from sefbook.analysis.headlines import Headline, importance_of, significance
-from sefbook.inputs.load import Inputs, ReportKind, parse_period
-from sefbook.inputs.plan import STATUSES, target_status
-from sefbook.inputs.published import SYMBOL_MEANINGS
+from sefbook.domain import SYMBOL_MEANINGS, ReportKind
+from sefbook.inputs.edition.plan import STATUSES, target_status
+from sefbook.inputs.load import Inputs, parse_period
 from sefbook.render.formatting import (
     format_latest,
     format_value,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from sefbook.inputs.edition import ReportKind
+from sefbook.domain import ReportKind
 from sefbook.inputs.sections import Section
 
 if TYPE_CHECKING:  # the list of parts is read without pandas too: by a rebuild of words alone

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sefbook.inputs.edition import Edition, ReportKind
+from sefbook.domain import ReportKind
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.pack import Pack
 from sefbook.paths import NARRATIVE_DIR
 from sefbook.render.narrative import render_markdown
 from sefbook.render.parts import section_anchor
@@ -22,7 +24,7 @@ from sefbook.render.templates import render
 OPENING, WORDS_FROM = "sefbook", "words_from"
 
 
-def narrative_html(edition: Edition, section: str) -> str:
+def narrative_html(edition: Edition | Pack, section: str) -> str:
     markdown = edition.narrative.get(section)
     if markdown is None:  # a data-only pack has no narrative; a quarterly report may have none
         return ""
@@ -36,13 +38,13 @@ def narrative_html(edition: Edition, section: str) -> str:
     return f'<div class="sef-narrative">{body}</div>'
 
 
-def quotes_html(edition: Edition, section: str, kind: ReportKind) -> str:
+def quotes_html(edition: Edition | Pack, section: str, kind: ReportKind) -> str:
     if kind is ReportKind.quarterly:  # a quarterly performance report carries figures, not voices
         return ""
     return render("quotes.html.j2", quotes=edition.quotes_for(section))
 
 
-def section_words_html(edition: Edition, section: str, kind: ReportKind) -> str:
+def section_words_html(edition: Edition | Pack, section: str, kind: ReportKind) -> str:
     """A section's words: its narrative, then its quotes (the end of the section's opening)."""
     return narrative_html(edition, section) + quotes_html(edition, section, kind)
 

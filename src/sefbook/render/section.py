@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 from sefbook.analysis.assess import assess, indicator_series, ranking_among_neighbours, section_indicators
 from sefbook.analysis.compare import MIN_COUNCILS_RANKED, PerformanceRow
-from sefbook.inputs.edition import ReportKind
+from sefbook.domain import SYMBOL_MEANINGS, ReportKind
 from sefbook.inputs.load import Inputs
-from sefbook.inputs.published import SYMBOL_MEANINGS
-from sefbook.inputs.registry import Indicator
+from sefbook.inputs.published.registry import Indicator
 from sefbook.inputs.sections import Section
 from sefbook.render.charts import (
     Chart,

@@ -8,9 +8,9 @@ import re
 
 from sefbook.analysis.compare import Direction, PerformanceRow
 from sefbook.analysis.headlines import Headline, comparator_value
-from sefbook.inputs.edition import HeadlineRules
-from sefbook.inputs.registry import Indicator, Registry
-from sefbook.inputs.rounding import half_up
+from sefbook.inputs.edition.config import HeadlineRules
+from sefbook.inputs.published.registry import Indicator, Registry
+from sefbook.inputs.published.rounding import half_up
 from sefbook.render.formatting import GOOD_WORDS, date_in_words, format_latest, format_value, period_label
 
 # Direction is a move on the year, in verbs: "Better" beside "Area for targeted activity" read as

@@ -25,13 +25,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from sefbook.inputs.registry import Indicator, Registry
+from sefbook.inputs.published.registry import Indicator, Registry
+from sefbook.inputs.published.rounding import half_up, shown
 from sefbook.inputs.returns.cin_census.figures import cin_counts
 from sefbook.inputs.returns.cin_census.read import read_cin_census
 from sefbook.inputs.returns.collection import ComputedFigure
 from sefbook.inputs.returns.ssda903.figures import ssda903_counts
 from sefbook.inputs.returns.ssda903.read import read_ssda903
-from sefbook.inputs.rounding import half_up, shown
 
 Counts = Mapping[tuple[str, int], Mapping[str, float]]  # (indicator, reporting year) -> {published column: count}
 

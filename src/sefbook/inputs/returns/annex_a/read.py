@@ -8,13 +8,13 @@ import pandas as pd
 
 from sefbook.errors import InputError
 from sefbook.inputs.files import the_one_file
+from sefbook.inputs.published.sheet_sizes import check_workbook_size
 from sefbook.inputs.returns.annex_a.lists import SPECS, AnnexA
 from sefbook.inputs.returns.annex_a.sheets import list_sheets, list_table
 from sefbook.inputs.returns.annex_a.validate import check_list, check_periods, period_start
 from sefbook.inputs.returns.collection import (
     run_date,
 )
-from sefbook.inputs.sheet_sizes import check_workbook_size
 
 
 def read_annex_a(folder: Path) -> AnnexA:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.errors import InputError
-from sefbook.inputs.csvs import read_csv_text
+from sefbook.inputs.published.csvs import read_csv_text
 from sefbook.inputs.returns.checks import Naming, check_codes, check_days, refuse_first, written_as
 from sefbook.inputs.returns.collection import (
     collection_period,

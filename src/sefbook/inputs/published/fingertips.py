@@ -21,8 +21,8 @@ import pandas as pd
 from sefbook.digests import ContentCache
 from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
-from sefbook.inputs.layouts import FingertipsLayout
-from sefbook.inputs.workbooks import TABLE_COLUMNS, Crosswalk, ees_frame, loose, measure_text
+from sefbook.inputs.published.layouts import FingertipsLayout
+from sefbook.inputs.published.workbooks import TABLE_COLUMNS, Crosswalk, ees_frame, loose, measure_text
 
 REQUIRED = ("Indicator ID", "Area Code", "Area Name", "Area Type", "Time period")
 FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})")
@@ -34,8 +34,8 @@ def read_fingertips(
     """The layout's rows of every export, in the EES shape. The same row in two exports (a region
     export repeats every council) or twice in one (England, in a council export) is kept once,
     from the first file listed; two different figures for the same area and period are an error."""
-    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    table = pd.concat([_rows(path, layout) for path in paths], ignore_index=True)
+    files = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    table = pd.concat([_rows(path, layout) for path in files], ignore_index=True)
     key = ["time_period", "geographic_level", "code"]
     table = table.drop_duplicates([*key, *layout.measures])
     clash = table[table.duplicated(key, keep=False)]
@@ -49,7 +49,7 @@ def read_fingertips(
             + ", ".join(f"{k}={v!r}" for k, v in layout.filters.items()),
             found=f"{second['code']} {second['time_period']} also in {first['_file']} row {first['_row']}",
         )
-    return ees_frame(" and ".join(map(str, paths)), table, layout.measures, crosswalk)
+    return ees_frame(" and ".join(map(str, files)), table, layout.measures, crosswalk)
 
 
 def _rows(path: Path, layout: FingertipsLayout) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sefbook.inputs.published import data_folder
-from sefbook.inputs.registry import Indicator, Registry
+from sefbook.inputs.published.reader import data_folder
+from sefbook.inputs.published.registry import Indicator, Registry
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _publication(registry: Registry, pub_id: str) -> PublicationSources:
         FileSource(
             pattern,
             where,
-            tuple(ind.id for ind in registry.indicators if pattern in ind.source.files),
+            tuple(ind.id for ind in registry.indicators if ind.source and pattern in ind.source.files),
             tuple(name for name, pop in registry.populations.items() if pattern in pop.file),
         )
         for pattern, where in pub.files.items()
@@ -85,6 +85,8 @@ def _needs(registry: Registry, ind: Indicator) -> list[tuple[str, ...]]:
     """The file patterns an indicator needs, as groups of which one file each must be there: its
     source's releases (any one will do), each operand's other publication, its population's file."""
     src = ind.source
+    if src is None:  # a published indicator always has one
+        return []
     groups = [tuple(src.file)] + [tuple(op.file) for op in (src.numerator, src.denominator) if op and op.file]
     if src.population:
         groups.append(tuple(registry.populations[src.population].file))

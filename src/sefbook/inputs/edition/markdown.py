@@ -75,7 +75,24 @@ def _points_to(folder: Path, source: str) -> str:
 def check_renders_faithfully(path: Path, markdown: str, folder: Path | None = None) -> None:
     """Refuse, naming the line, a narrative nested so deep that the parser would drop the rest,
     and an image that cannot be shown (a case study's photograph) or has no alt text."""
-    for source, alt, line in images(markdown) if folder is not None else []:
+    if folder is not None:
+        _check_images(path, markdown, folder)
+    tokens = _tokens(markdown)
+    deepest = max(tokens, key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        first = next((t.map[0] + 1 for t in tokens if t.map and t.level >= MAX_NESTING - 2), None)
+        raise InputError(
+            path,
+            "nests lists or quotes too deep to be shown in full",
+            where=f"line {first}" if first else "",
+            expected=f"fewer than {MAX_NESTING // 2} levels",
+            found="deeper nesting: everything after it would be lost",
+        )
+
+
+def _check_images(path: Path, markdown: str, folder: Path) -> None:
+    """Each image is a picture in the narrative folder, with alt text."""
+    for source, alt, line in images(markdown):
         file = image_file(folder, source)
         if file is None or not file.is_file() or file.suffix.lower() not in IMAGE_TYPES:
             raise InputError(
@@ -94,14 +111,3 @@ def check_renders_faithfully(path: Path, markdown: str, folder: Path | None = No
                 expected="![what the picture shows](" + source + ")",
                 found=f"![]({source})",
             )
-    tokens = _tokens(markdown)
-    deepest = max(tokens, key=lambda t: t.level, default=None)
-    if deepest is not None and deepest.level >= MAX_NESTING - 1:
-        line = next((t.map[0] + 1 for t in tokens if t.map and t.level >= MAX_NESTING - 2), None)
-        raise InputError(
-            path,
-            "nests lists or quotes too deep to be shown in full",
-            where=f"line {line}" if line else "",
-            expected=f"fewer than {MAX_NESTING // 2} levels",
-            found="deeper nesting: everything after it would be lost",
-        )

@@ -1,7 +1,9 @@
 """The indicator registry: what each indicator is and where its value comes from.
 
-Definitions live in indicators.yml beside this module, one entry per indicator. This module
-reads and validates them into plain objects; published.py uses the `source` of each.
+Definitions live in the YAML files of indicators/ beside this module, one entry per indicator:
+the publications and populations first, then each section's indicators in the report's order.
+This module reads and validates them into plain objects; the reader (rows.py) uses the `source`
+of each.
 
 Three kinds of indicator: a published one (under `indicators:`, with the `source` it is read
 from, and computed from a council's returns too where a reader gives it); one computed only
@@ -19,24 +21,43 @@ exactly one publication, checked when the registry is loaded (`sefbook sources` 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, model_validator
 
 from sefbook.digests import code_digest, digest, file_digest, keep, recall
 from sefbook.errors import InputError
-from sefbook.inputs.files import Strict, load_model
-from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
-from sefbook.inputs.neighbours import FILE_PATTERNS as NEIGHBOUR_FILES
+from sefbook.inputs.files import Strict, load_model, validation_error
+from sefbook.inputs.published.layouts import FingertipsLayout, WorkbookLayout
+from sefbook.inputs.published.neighbours import FILE_PATTERNS as NEIGHBOUR_FILES
 from sefbook.inputs.sections import SECTIONS
 
-REGISTRY_FILE = Path(__file__).with_name("indicators.yml")
+REGISTRY_FOLDER = Path(__file__).with_name("indicators")
+# Read in this order, one registry: an indicator's place in it is its place in a section's list.
+REGISTRY_FILES = tuple(
+    REGISTRY_FOLDER / f"{name}.yml"
+    for name in (
+        "publications",
+        "context",
+        "early_help",
+        "help_and_protection",
+        "assessment_factors",
+        "help_and_protection_education",
+        "children_in_care",
+        "children_in_care_outcomes",
+        "care_leavers",
+        "leadership",
+        "returns_only",
+    )
+)
 
 
 _Default = TypeVar("_Default")
+_Value = TypeVar("_Value")
 
 
 class Polarity(StrEnum):
@@ -139,6 +160,13 @@ class Source(Strict):
     def layout(self) -> Layout | None:
         return self.workbook or self.fingertips
 
+    @property
+    def count_per_population(self) -> tuple[str, int, str]:
+        """A count source's column, per and population (its validator has checked all three are given)."""
+        if self.count is None or self.per is None or self.population is None:
+            raise ValueError("not a count source: it gives no count, per and population")
+        return self.count, self.per, self.population
+
     @model_validator(mode="after")
     def _one_kind(self) -> Source:
         kinds = [
@@ -212,6 +240,13 @@ class Indicator(Strict):
         so never compared with others."""
         return self.source is None
 
+    @property
+    def published_source(self) -> Source:
+        """Where a published indicator is read from (the council's own have no source to read)."""
+        if self.source is None:
+            raise ValueError(f"indicator {self.id!r} is the council's own: it has no published source")
+        return self.source
+
     @model_validator(mode="after")
     def _known_section(self) -> Indicator:
         if self.section not in SECTIONS:
@@ -248,13 +283,20 @@ class Indicator(Strict):
         return ""
 
 
-class Registry(Strict):
-    # where each file comes from (inputs/sources.py); load_registry checks every file read is listed
+class RegistryFile(Strict):
+    """One file of the registry: any of its keys (a list continues the previous file's)."""
+
+    # where each file comes from (inputs/published/sources.py); load_registry checks every file read is listed
     publications: dict[str, Publication] = Field(default_factory=dict)
-    populations: dict[str, Population]
-    indicators: list[Indicator]  # published: each has a source
+    populations: dict[str, Population] = Field(default_factory=dict)
+    indicators: list[Indicator] = Field(default_factory=list)  # published: each has a source
     returns_only: list[Indicator] = Field(default_factory=list)  # computed only from a council's returns
     renamed_columns: dict[str, str] = Field(default_factory=dict)  # older release's name -> today's
+
+
+class Registry(RegistryFile):
+    populations: dict[str, Population]
+    indicators: list[Indicator]
     _by_id: dict[str, Indicator] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: object) -> None:
@@ -295,7 +337,7 @@ class Registry(Strict):
             file,
             "names an unknown indicator id",
             where=where,
-            expected="an id from the registry (src/sefbook/inputs/indicators.yml)",
+            expected="an id from the registry (src/sefbook/inputs/published/indicators/)",
             found=repr(indicator_id),
         )
 
@@ -319,8 +361,54 @@ class Registry(Strict):
         )
 
 
-def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
-    registry = load_model(Path(path), Registry)
+def load_registry(files: str | Path | Sequence[Path] = REGISTRY_FILES) -> Registry:
+    """The registry from its files, read in order (or from one file holding all of it). A
+    problem names the file it is in, and the key within it."""
+    one = isinstance(files, (str, Path))
+    paths = [Path(files)] if isinstance(files, (str, Path)) else list(files)
+    parts = [(path, load_model(path, Registry if one else RegistryFile)) for path in paths]
+    registry = _joined(parts)
+    for file, part in parts:
+        _check_sources(file, part)
+    _check_publications(parts)
+    return registry
+
+
+def _joined(parts: list[tuple[Path, RegistryFile]]) -> Registry:
+    """The registry's files as one: their lists one after another, their mappings together."""
+    try:
+        return Registry(
+            publications=_merged("publications", [(file, part.publications) for file, part in parts]),
+            populations=_merged("populations", [(file, part.populations) for file, part in parts]),
+            renamed_columns=_merged("renamed_columns", [(file, part.renamed_columns) for file, part in parts]),
+            indicators=[ind for _, part in parts for ind in part.indicators],
+            returns_only=[ind for _, part in parts for ind in part.returns_only],
+        )
+    except ValidationError as exc:  # an id defined twice, an unknown population: across the files
+        raise validation_error(parts[0][0] if len(parts) == 1 else parts[0][0].parent, exc) from None
+
+
+def _merged(key: str, mappings: list[tuple[Path, dict[str, _Value]]]) -> dict[str, _Value]:
+    """One key's mappings from the registry's files as one; a name defined in two files is refused."""
+    merged: dict[str, _Value] = {}
+    defined_in: dict[str, Path] = {}
+    for file, mapping in mappings:
+        for name, value in mapping.items():
+            if name in defined_in:
+                raise InputError(
+                    file,
+                    "defines a name another file of the registry defines",
+                    where=f"key {key}.{name}",
+                    expected="each name in one file",
+                    found=f"also in {defined_in[name].name}",
+                )
+            defined_in[name], merged[name] = file, value
+    return merged
+
+
+def _check_sources(path: Path, registry: RegistryFile) -> None:
+    """A published indicator has a source and is not marked as computed from the returns; one computed
+    only from the returns has no source and says which return."""
     for i, ind in enumerate(registry.indicators):
         if ind.local:
             raise InputError(
@@ -355,59 +443,60 @@ def load_registry(path: str | Path = REGISTRY_FILE) -> Registry:
                 where=f"key returns_only[{i}].computed_from",
                 expected="SSDA903, CIN census or Annex A (or a list of them)",
             )
-    _check_publications(path, registry)
-    return registry
 
 
-def files_read(registry: Registry) -> list[tuple[str, str, str]]:
-    """Every file pattern the registry reads, as (key, what reads it, pattern): the indicators'
-    sources, the populations and the statistical-neighbour model."""
+def files_read(registry: RegistryFile) -> list[tuple[str, str, str]]:
+    """Every file pattern the registry (or one of its files) reads, as (key, what reads it, pattern):
+    the indicators' sources and the populations."""
     read = [
         (f"indicators[{i}].source.file", f"indicator {ind.id!r}", pattern)
         for i, ind in enumerate(registry.indicators)
         if ind.source
         for pattern in ind.source.files
     ]
-    read += [
+    return read + [
         (f"populations.{name}.file", f"population {name!r}", pattern)
         for name, population in registry.populations.items()
         for pattern in population.file
     ]
-    return read + [("publications", "the statistical-neighbour model", pattern) for pattern in NEIGHBOUR_FILES]
 
 
-def _check_publications(path: str | Path, registry: Registry) -> None:
-    """Every file pattern read belongs to exactly one publication (`sefbook sources` says where to get it)."""
+def _check_publications(parts: list[tuple[Path, RegistryFile]]) -> None:
+    """Every file pattern read (and the statistical-neighbour model's) belongs to exactly one
+    publication (`sefbook sources` says where to get it)."""
     owners: dict[str, str] = {}
-    for pub_id, pub in registry.publications.items():
-        for pattern in pub.files:
-            if pattern in owners:
+    for path, part in parts:
+        for pub_id, pub in part.publications.items():
+            for pattern in pub.files:
+                if pattern in owners:
+                    raise InputError(
+                        path,
+                        f"lists file {pattern!r} under two publications",
+                        where=f"key publications.{pub_id}.files",
+                        expected="each file pattern under exactly one publication",
+                        found=f"also under publications.{owners[pattern]}.files",
+                    )
+                owners[pattern] = pub_id
+    neighbours = [("publications", "the statistical-neighbour model", pattern) for pattern in NEIGHBOUR_FILES]
+    for path, part in parts:
+        for key, reader, pattern in files_read(part) + (neighbours if path == parts[0][0] else []):
+            if pattern not in owners:
                 raise InputError(
                     path,
-                    f"lists file {pattern!r} under two publications",
-                    where=f"key publications.{pub_id}.files",
-                    expected="each file pattern under exactly one publication",
-                    found=f"also under publications.{owners[pattern]}.files",
+                    f"{reader} reads file {pattern!r}, which no publication lists",
+                    where=f"key {key}",
+                    expected="the same file pattern under a publication's files (key publications), "
+                    "saying where to download it",
+                    found=repr(pattern),
                 )
-            owners[pattern] = pub_id
-    for key, reader, pattern in files_read(registry):
-        if pattern not in owners:
-            raise InputError(
-                path,
-                f"{reader} reads file {pattern!r}, which no publication lists",
-                where=f"key {key}",
-                expected="the same file pattern under a publication's files (key publications), "
-                "saying where to download it",
-                found=repr(pattern),
-            )
 
 
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
     """The registry, kept in sefbook's cache folder once read (reading its YAML strictly is slow,
-    and every build and notebook starts with it): kept by the file's digest and
+    and every build and notebook starts with it): kept by its files' digests and
     the package's code."""
-    key = digest(code_digest(), file_digest(REGISTRY_FILE))
+    key = digest(code_digest(), *map(file_digest, REGISTRY_FILES))
     kept = recall("registry", key)
     if isinstance(kept, Registry):
         return kept

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sefbook.inputs.published import read_published
-from sefbook.inputs.registry import Registry
+from sefbook.inputs.published.reader import read_published
+from sefbook.inputs.published.registry import Registry
 from sefbook.inputs.sections import SECTIONS
 
 
@@ -27,7 +27,7 @@ class Entry:
 def catalogue(registry: Registry, data_dir: str | Path | None = None) -> list[Entry]:
     """The registry in section order; with `data_dir`, what the folder holds of each."""
     entries = [
-        Entry(ind.id, ind.section, ind.title, ind.period, ", ".join(ind.source.files))
+        Entry(ind.id, ind.section, ind.title, ind.period, ", ".join(ind.source.files if ind.source else ()))
         for section in SECTIONS
         for ind in registry.for_section(section)
     ]

@@ -4,7 +4,7 @@ MHCLG's revenue outturn (RO3, RSX) and Ofsted's inspection outcomes are publishe
 notes above the table, sometimes a second table below it, GSS codes without the DfE's old LA
 codes, the period only in the file name, and markers such as "[x]" in value cells. A
 `WorkbookLayout` (a registry entry can hold one) says where the table is and what its markers
-mean; `read_workbook` returns text in the EES shape that `published.py` reads:
+mean; `read_workbook` returns text in the EES shape that `published/shape.py` reads:
 
     time_period, time_identifier, geographic_level, country_code, country_name, region_code,
     region_name, old_la_code, new_la_code, la_name, <one column per measure>, [_date,] _row, _file
@@ -36,8 +36,8 @@ from python_calamine import CalamineError
 
 from sefbook.digests import ContentCache
 from sefbook.errors import InputError
-from sefbook.inputs.layouts import WorkbookLayout, period_from_name
-from sefbook.inputs.sheet_sizes import check_workbook_size
+from sefbook.inputs.published.layouts import WorkbookLayout, period_from_name
+from sefbook.inputs.published.sheet_sizes import check_workbook_size
 
 Crosswalk = Mapping[str, tuple[str, str, str, str]]
 

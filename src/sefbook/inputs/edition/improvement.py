@@ -9,7 +9,7 @@ from pydantic import Field
 
 from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.files import Strict, load_model
-from sefbook.inputs.registry import Registry
+from sefbook.inputs.published.registry import Registry
 
 
 class AreaForImprovement(Strict):

@@ -17,8 +17,8 @@ from pydantic import Field
 
 from sefbook.errors import InputError, refuse_all
 from sefbook.inputs.files import Strict, load_model
-from sefbook.inputs.registry import Indicator, Polarity, Registry
-from sefbook.inputs.rounding import half_up
+from sefbook.inputs.published.registry import Indicator, Polarity, Registry
+from sefbook.inputs.published.rounding import half_up
 
 ActionStatus = Literal["complete", "on track", "at risk", "off track", "not started"]
 STATUSES: tuple[str, ...] = ("complete", "on track", "at risk", "off track", "not started")
@@ -106,15 +106,18 @@ def _check_references(path: Path, plan: Plan, registry: Registry, unknown: list[
                 expected="one of " + ", ".join(sorted(ambitions)),
                 found=repr(p.ambition),
             )
-    for kind, items in (("measures", plan.measures), ("actions", plan.actions)):
-        for i, item in enumerate(items):
-            if item.priority not in priorities:
+    for kind, named in (
+        ("measures", [m.priority for m in plan.measures]),
+        ("actions", [a.priority for a in plan.actions]),
+    ):
+        for i, priority in enumerate(named):
+            if priority not in priorities:
                 raise InputError(
                     path,
                     "names a priority that is not in the plan",
                     where=f"key {kind}[{i}].priority",
                     expected="one of " + ", ".join(sorted(priorities)),
-                    found=repr(item.priority),
+                    found=repr(priority),
                 )
     found = [registry.unknown(m.indicator, path, f"key measures[{i}].indicator") for i, m in enumerate(plan.measures)]
     unknown += [problem for problem in found if problem]
