@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import cast
 
 import pandas as pd
 
@@ -87,7 +88,18 @@ def indicator_series(inputs: Inputs, indicator: Indicator) -> pd.DataFrame:
 def assess(inputs: Inputs, indicator: Indicator) -> Assessment:
     """The council's figures for one indicator and its headline. A figure resting on fewer than
     `few_children` children loses its rank and is no headline; nor is a background indicator
-    (importance 3) unless the edition pins it."""
+    (importance 3) unless the edition pins it. Worked out once per report and indicator: the
+    table, the headlines, figures.csv and tables.xlsx each ask."""
+    if "assessments" not in inputs.derived:
+        inputs.derived["assessments"] = {}
+    assessed = cast(dict[str, tuple[Indicator, Assessment]], inputs.derived["assessments"])
+    kept = assessed.get(indicator.id)
+    if kept is None or kept[0] != indicator:  # an indicator changed under the same id is judged again
+        kept = assessed[indicator.id] = (indicator, _assess(inputs, indicator))
+    return kept[1]
+
+
+def _assess(inputs: Inputs, indicator: Indicator) -> Assessment:
     config = inputs.edition.config
     rules = config.headlines
     row = performance_row(inputs.table, indicator, inputs.place, comparisons(inputs))
