@@ -53,7 +53,7 @@ def next_years(text: str, year: int) -> str:
     return YEARS.sub(moved, text)
 
 
-def _quoted(text: str) -> str:
+def _quoted(text: str | None) -> str:
     """A YAML scalar that reads back as the same text (a title may hold a colon or a quote)."""
     return json.dumps(text, ensure_ascii=False)
 
@@ -249,7 +249,7 @@ class Started:
     not_shown: int  # usual indicators named in a comment, with what would bring them
 
 
-def _comment(text: str) -> str:
+def _comment(text: str | Path) -> str:
     """Text from the data folder (a file's name, a message) made safe for one YAML comment line."""
     return " ".join(escape_controls(str(text)).split())
 
@@ -284,7 +284,7 @@ def _why_not_shown(
             f"computed from the council's own returns ({' or '.join(indicator.computed_from)}): "
             "name their folder in returns: below"
         )
-    files = " or ".join(indicator.source.files)
+    files = " or ".join(indicator.source.files) if indicator.source else "the council's local figures file"
     if indicator_id in absent:
         return f"its file is not in the data folder ({files})"
     if indicator_id in left_out:

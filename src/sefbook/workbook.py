@@ -94,7 +94,8 @@ class Measures(pd.DataFrame):
         return self.attrs.get("no_plan") or super().__repr__()
 
     def _repr_html_(self) -> str | None:  # None: IPython shows the plain words instead
-        return None if self.attrs.get("no_plan") else super()._repr_html_()
+        # pandas-stubs leave out DataFrame._repr_html_, the method IPython's display protocol calls
+        return None if self.attrs.get("no_plan") else super()._repr_html_()  # type: ignore[misc]
 
 
 def load(
@@ -283,7 +284,8 @@ class Workbook:
         judges them. Empty, saying so, for a council without a plan (a pack has none)."""
         plan, registry = self.inputs.edition.plan, self.inputs.registry
         rows = []
-        for m in plan.measures if plan is not None else []:
+        planned = [(m, plan.ambition_of(m.priority)) for m in plan.measures] if plan is not None else []
+        for m, ambition in planned:
             ind = registry[m.indicator]
             r = assess(self.inputs, ind).row
             rows.append(
@@ -291,7 +293,7 @@ class Workbook:
                     "indicator": ind.id,
                     "title": ind.title,
                     "unit": ind.unit,
-                    "ambition": plan.ambition_of(m.priority),
+                    "ambition": ambition,
                     "priority": m.priority,
                     "period": latest_period(r.period, r.quarter),
                     "latest": float(r.latest),

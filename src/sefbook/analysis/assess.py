@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar, cast
 
 import pandas as pd
 
@@ -20,6 +22,8 @@ from sefbook.analysis.small_numbers import base_of, council_bases, few_reason
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.published.registry import Indicator
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -28,43 +32,46 @@ class Assessment:
     few: str = ""  # why the figure is not ranked or headlined: it rests on few children ("" when not)
 
 
+def _once(inputs: Inputs, name: str, work_out: Callable[[], T]) -> T:
+    """A result worked out from the inputs the first time it is asked for, and kept with them."""
+    if name not in inputs.derived:
+        inputs.derived[name] = work_out()
+    return cast(T, inputs.derived[name])  # kept under this name by this function alone
+
+
 def indicators_present(inputs: Inputs) -> frozenset[str]:
     """The indicators the table holds any row of (found once: a pack's table has 120,000 rows)."""
-    if "present" not in inputs.derived:
-        inputs.derived["present"] = frozenset(inputs.table["indicator"].unique())
-    return inputs.derived["present"]
+    return _once(inputs, "present", lambda: frozenset(inputs.table["indicator"].unique()))
 
 
 def comparisons(inputs: Inputs) -> pd.DataFrame:
     """Every comparison for the report's council, computed once (one vectorised pass) and kept
     with the inputs: tables, charts, headlines and figures.csv all read these."""
-    if "comparisons" not in inputs.derived:
-        registry = inputs.registry
-        indicators = [registry.get(i, i) for i in sorted(indicators_present(inputs))]
-        # every council's ranks are the table's alone: worked out once for all the packs a process builds
-        key = ("ranks", *((i,) if isinstance(i, str) else (i.id, i.ranked, i.polarity) for i in indicators))
-        if key not in inputs.shared:
-            inputs.shared[key] = council_ranks(inputs.table, indicators)
-        inputs.derived["comparisons"] = comparison_table(
-            inputs.table, inputs.place, indicators, ranks=inputs.shared[key]
-        )
-    return inputs.derived["comparisons"]
+    return _once(inputs, "comparisons", lambda: _comparisons(inputs))
+
+
+def _comparisons(inputs: Inputs) -> pd.DataFrame:
+    registry = inputs.registry
+    indicators = [registry.get(i, i) for i in sorted(indicators_present(inputs))]
+    # every council's ranks are the table's alone: worked out once for all the packs a process builds
+    key = "ranks " + repr([(i,) if isinstance(i, str) else (i.id, i.ranked, i.polarity) for i in indicators])
+    if key not in inputs.shared:
+        inputs.shared[key] = council_ranks(inputs.table, indicators)
+    return comparison_table(inputs.table, inputs.place, indicators, ranks=cast(pd.DataFrame, inputs.shared[key]))
 
 
 def neighbour_rows(inputs: Inputs) -> pd.DataFrame:
     """The council's and its statistical neighbours' rows: what a ranking among them reads,
     picked out of the table once per report rather than once per chart."""
-    if "neighbour_rows" not in inputs.derived:
-        table, place = inputs.table, inputs.place
-        inputs.derived["neighbour_rows"] = table[table["area_code"].isin((place.la_code, *place.neighbour_codes))]
-    return inputs.derived["neighbour_rows"]
+    table, place = inputs.table, inputs.place
+    return _once(
+        inputs, "neighbour_rows", lambda: table[table["area_code"].isin((place.la_code, *place.neighbour_codes))]
+    )
 
 
 def bases(inputs: Inputs) -> pd.Series:
     """The count each of the council's figures rests on (analysis/small_numbers.py), found once."""
-    if "bases" not in inputs.derived:
-        inputs.derived["bases"] = council_bases(inputs.table, inputs.place.la_code)
-    return inputs.derived["bases"]
+    return _once(inputs, "bases", lambda: council_bases(inputs.table, inputs.place.la_code))
 
 
 def derive(inputs: Inputs) -> Inputs:
@@ -87,7 +94,16 @@ def indicator_series(inputs: Inputs, indicator: Indicator) -> pd.DataFrame:
 def assess(inputs: Inputs, indicator: Indicator) -> Assessment:
     """The council's figures for one indicator and its headline. A figure resting on fewer than
     `few_children` children loses its rank and is no headline; nor is a background indicator
-    (importance 3) unless the edition pins it."""
+    (importance 3) unless the edition pins it. Worked out once per report and indicator: the
+    table, the headlines, figures.csv and tables.xlsx each ask."""
+    assessed: dict[str, tuple[Indicator, Assessment]] = _once(inputs, "assessments", dict)
+    kept = assessed.get(indicator.id)
+    if kept is None or kept[0] != indicator:  # an indicator changed under the same id is judged again
+        kept = assessed[indicator.id] = (indicator, _assess(inputs, indicator))
+    return kept[1]
+
+
+def _assess(inputs: Inputs, indicator: Indicator) -> Assessment:
     config = inputs.edition.config
     rules = config.headlines
     row = performance_row(inputs.table, indicator, inputs.place, comparisons(inputs))

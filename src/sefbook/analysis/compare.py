@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
 import pandas as pd
 
@@ -26,7 +27,7 @@ class Comparison(StrEnum):
     worse = "worse"
     same = "same"
     higher = "higher"  # for a contextual indicator, where neither way is better
-    lower = "lower"
+    lower = "lower"  # type: ignore[assignment]  # the word the report prints; hides str.lower on this member alone
     not_known = "not known"  # either figure is missing
 
 
@@ -183,7 +184,8 @@ def comparator_series(
         comparisons = comparison_table(table, place, [indicator], min_councils_ranked=min_councils_ranked)
     if indicator_id not in comparisons.index.get_level_values("indicator"):
         return comparisons.iloc[:0].droplevel("indicator")
-    return comparisons.xs(indicator_id, level="indicator")
+    # one level of a DataFrame's MultiIndex taken out leaves a DataFrame (a Series only from a Series)
+    return cast(pd.DataFrame, comparisons.xs(indicator_id, level="indicator"))
 
 
 _DIRECTION_OF = {

@@ -191,14 +191,16 @@ def _figures_sheet(book: _Book, inputs: Inputs) -> None:
     registry = inputs.registry
     formats: dict[str, str] = {}
     for number, row in enumerate(figure_rows(inputs), start=1):
-        ind_id = row["indicator_id"]
+        ind_id, value = str(row["indicator_id"]), row["value"]
         if ind_id not in formats:
             formats[ind_id] = number_format(registry.get(ind_id, None))
         book.write_row(
             ws,
             number,
             [
-                _Figure(row["value"], formats[ind_id]) if column == "value" and row["value"] != "" else row.get(column)
+                _Figure(value, formats[ind_id])
+                if column == "value" and isinstance(value, int | float)
+                else row.get(column)
                 for column in COLUMNS
             ],
         )
@@ -210,7 +212,7 @@ def write_tables(path: Path, inputs: Inputs) -> None:
     book = _Book(path)
     # the sections in the report's order, named with the number its contents give them
     views = [
-        SectionView(inputs.edition.section(part.name), inputs, number=part.number)
+        SectionView(inputs.edition.section(part.name), inputs, number=part.number or 0)  # a section's part has one
         for part in report_parts(inputs)
         if part.notebook == SECTION_NOTEBOOK
     ]

@@ -17,6 +17,7 @@ import shutil
 from copy import deepcopy
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 from sefbook.errors import SefbookError
 
@@ -68,7 +69,7 @@ def html_to_pdf(html: Path, pdf: Path) -> None:
                 )
                 page.goto(html.resolve().as_uri(), wait_until="load")
                 marker = page.locator(".sef-status").first.inner_text() if page.locator(".sef-status").count() else ""
-                options = {
+                options: dict[str, Any] = {  # page.pdf's keyword arguments, given twice
                     "prefer_css_page_size": True,
                     "print_background": True,
                     "display_header_footer": True,
@@ -122,10 +123,8 @@ def heading_pages(pdf: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {
-        name.lstrip("/"): reader.get_destination_page_number(destination) + 1
-        for name, destination in reader.named_destinations.items()
-    }
+    numbers = {name: reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
+    return {name.lstrip("/"): number + 1 for name, number in numbers.items() if number is not None}
 
 
 # In the performance tables' cells, with no markup inside.
@@ -290,7 +289,10 @@ def _finish_docx(path: Path, title: str, marker: str) -> None:
         _end_section(before, portrait, landscape=False)  # the page before ends portrait ...
         _end_section(after, portrait, landscape=True)  # ... the table (and its notes) are landscape
         landscape.add(table)
-    long_side, short_side = max(section.page_width, section.page_height), min(section.page_width, section.page_height)
+    width, height = section.page_width, section.page_height
+    if width is None or height is None:  # the reference document sets its page size; pandoc's default does
+        raise SefbookError(f"the Word document {path.name} has no page size: its tables cannot be fitted to the page")
+    long_side, short_side = max(width, height), min(width, height)
     for table in body.iterchildren(qn("w:tbl")):
         fit_table(table, _twips((long_side if table in landscape else short_side) - 2 * Mm(MARGIN_MM)))
     document.save(str(path))

@@ -125,7 +125,7 @@ def build_packs(
     notebooks = str(notebooks_folder(notebooks_dir))
     cluster, listing, warming = None, None, []
     client = connect(scheduler) if scheduler else None  # before anything starts: a dead address is said at once
-    if callable(councils):  # listed (the data folder read) while the cluster and its workers start
+    if not isinstance(councils, dict):  # listed (the data folder read) while the cluster and its workers start
         listing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-councils").submit(councils)
     if client is not None:
         where = f"the Dask cluster at {scheduler}"
@@ -133,7 +133,7 @@ def build_packs(
         # one worker a CPU: each keeps its CPU busy (its kernel runs the notebooks while it waits,
         # and it joins and exports while the kernel waits), and one more only competes for them
         n = capped_workers(workers) if workers else available_cpus()
-        if not callable(councils):
+        if isinstance(councils, dict):
             n = min(n, max(1, len(councils)))
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
@@ -147,9 +147,8 @@ def build_packs(
         where = f"{n} local Dask workers"
     outcomes: list[PackOutcome] = []
     try:
-        if listing is not None:
-            councils = listing.result()
-        progress(f"Building {len(councils)} packs on {where}")
+        listed = councils if isinstance(councils, dict) else listing.result() if listing is not None else {}
+        progress(f"Building {len(listed)} packs on {where}")
         futures = [
             client.submit(
                 build_one,
@@ -164,7 +163,7 @@ def build_packs(
                 key=f"pack-{code}",
                 pure=False,
             )
-            for code, name in councils.items()
+            for code, name in listed.items()
         ]
         for n, future in enumerate(as_completed(futures), start=1):
             outcome = future.result()

@@ -130,7 +130,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def _addressed_here(self) -> bool:
         hosts = self.headers.get_all("Host") or []
-        port = self.server.server_address[1]
+        address = self.server.server_address
+        port = address[1] if isinstance(address, tuple) else ""  # an IP server's address is (host, port)
         allowed = {f"{host}{suffix}" for host in LOCAL_HOSTS for suffix in ("", f":{port}")}
         if len(hosts) != 1:
             self._plain(403, "A request to the preview must name its host", True)

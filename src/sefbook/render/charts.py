@@ -14,13 +14,14 @@ import math
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a build's own process draws none
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.ticker import Formatter
 
 from sefbook.digests import code_digest, digest, keep, recall
 from sefbook.inputs.published.registry import Indicator
@@ -28,7 +29,7 @@ from sefbook.render.formatting import format_value, ordinal, period_label, year_
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies. Lines also
 # differ by style and marker, so colour is never the only cue.
-STYLE = {
+STYLE: dict[str, dict[str, Any]] = {  # matplotlib keyword arguments, by line
     "council": {"color": "#0072B2", "linestyle": "-", "marker": "o", "linewidth": 2.6, "zorder": 4},
     "neighbours_mean": {"color": "#E69F00", "linestyle": "--", "marker": "s", "linewidth": 1.8, "zorder": 3},
     "region": {"color": "#009E73", "linestyle": ":", "marker": "^", "linewidth": 1.8, "zorder": 2},
@@ -93,10 +94,6 @@ class Chart:
         return self.to_html()
 
 
-# SVG: vector (crisp in print and when zoomed), its text kept as text (searchable, and smaller
-# than outlines), and the same bytes for the same chart (fixed ids, no date), so that a rebuilt
-# report is identical.
-SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "sefbook"}
 KEPT_CHARTS = 2048  # charts kept in the cache folder (a report has about twenty, of some 40 kB each)
 SIZE = (5.6, 3.8)  # inches
 # the same margins for every chart: room for "150,000", the unit, a legend, and a title on three lines
@@ -109,8 +106,11 @@ LEGEND_WIDTH = 27  # characters of a legend entry on one line (a long council na
 def _svg(fig: Figure) -> bytes:
     from matplotlib import rc_context
 
+    # SVG: vector (crisp in print and when zoomed), its text kept as text (searchable, and smaller
+    # than outlines), and the same bytes for the same chart (fixed ids, no date), so that a rebuilt
+    # report is identical.
     out = io.BytesIO()
-    with rc_context(SVG_RC):
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "sefbook"}):
         fig.savefig(out, format="svg", metadata={"Date": None})
     return out.getvalue()
 
@@ -295,7 +295,7 @@ def _money_tick(value: float, _: object) -> str:
     return ("\u2212" if value < 0 else "") + f"£{abs(value):,.0f}"  # £1,200
 
 
-def _formatter(indicator: Indicator) -> object:
+def _formatter(indicator: Indicator) -> Formatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(_money_tick if is_money(indicator) else _tick)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from html import escape
+from typing import Any
 
 from sefbook.analysis.assess import assess, indicators_present, section_indicators
 from sefbook.analysis.changes import Movement, what_changed
@@ -215,7 +216,7 @@ def plan_html(inputs: Inputs) -> str:
                 }
             )
         actions = plan.actions_of(ambition.id)
-        counts = Counter(a.status for a in actions)
+        counts: Counter[str] = Counter(a.status for a in actions)
         ambitions.append(
             {
                 "id": ambition.id,
@@ -267,9 +268,10 @@ def _moved(m: Movement) -> dict:
     return {
         "title": ind.title,
         "before": format_value(ind, before.latest, before.latest_symbol),
-        "before_period": year_label(ind, before.period),
+        "before_period": year_label(ind, before.period) if before.period is not None else "",
         "now": format_value(ind, now.latest, now.latest_symbol),
-        "now_period": year_label(ind, now.period) + (", provisional" if provisional else ""),
+        "now_period": (year_label(ind, now.period) if now.period is not None else "")
+        + (", provisional" if provisional else ""),
         "symbol": DIRECTIONS[m.judgement][0],
         "words": DIRECTIONS[m.judgement][1],
         "anchor": section_anchor(m.section) + "-performance",
@@ -288,7 +290,7 @@ def what_changed_html(now: Inputs, before: Inputs, top: int = 5) -> str:
 
     # Each section prints what this year says of its promises; here they are counted, and only
     # the promises this year does not report on (printed nowhere else) are listed.
-    sections = {}
+    sections: dict[str, dict[str, Any]] = {}  # a section's title, anchor and counts
     for name, r in changes.promises:
         counts = sections.setdefault(
             name,

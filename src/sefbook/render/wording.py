@@ -52,7 +52,11 @@ def sentence(row: PerformanceRow, rules: HeadlineRules, region_name: str) -> str
         return judgement_sentence(row)
     # with its years when they are known: "fell from 18.2% in 2024 to 16.8% in 2025"
     then = f" in {row.previous_period}" if row.previous_period is not None else ""
-    now = f" in {period_label(row.period, row.quarter)}" if row.previous_period is not None else ""
+    now = (
+        f" in {period_label(row.period, row.quarter)}"
+        if row.previous_period is not None and row.period is not None
+        else ""
+    )
     if row.direction == Direction.no_change:
         text = f"{ind.title} stayed at {latest}{now}"
     elif not math.isnan(row.previous):
@@ -108,7 +112,7 @@ def how_computed(indicator: Indicator, registry: Registry) -> str:
     elif src.numerator is not None:
         scale = f" × {src.scale:g}" if src.scale != 1 else ""
         parts.append(f"Computed by sefbook: {columns(src.numerator)} divided by {columns(src.denominator)}{scale}")
-    else:
+    elif src.population is not None:  # a count per head of a population (the source's third form)
         population = registry.populations[src.population]
         year = src.population_year(population)
         offset = {
