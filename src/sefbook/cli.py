@@ -305,39 +305,28 @@ def _many_packs(args: argparse.Namespace) -> int:
     return EXIT_NOTEBOOK_FAILED if failed else EXIT_OK
 
 
-def _build(args: argparse.Namespace, name: str, words_alone: bool) -> BuildResult:
-    """The build (or one council's pack) with its kernels: started now, while the build's own
-    modules load and the inputs are checked, so that the first notebooks need not wait for them
-    (the build stops them when it is done). With nothing kept from an earlier build, every part
-    will run: a kernel for each worker. With only words changed, most likely none is needed."""
-    from sefbook.build.freshness import has_kept_parts
-    from sefbook.build.kernels import KernelPool, default_workers
-    from sefbook.paths import notebooks_folder
+def _build(args: argparse.Namespace) -> BuildResult:
+    """One report: planned (up to date, words alone, or with the data), then built."""
+    from sefbook.build.freshness import BuildRequest
+    from sefbook.build.pipeline import run_build
 
-    kernels = KernelPool(cwd=notebooks_folder(args.notebooks))
-    everything_runs = args.fresh or not has_kept_parts(args.output, name)
-    if not words_alone:
-        kernels.prestart(default_workers(args.workers) if everything_runs else 1)
-    try:
-        from sefbook.build.pipeline import build, build_pack
-
-        options = {
-            "data_dir": args.data,
-            "output_dir": args.output,
-            "notebooks_dir": args.notebooks,
-            "workers": args.workers,
-            "formats": args.formats,
-            "fresh": args.fresh,
-            "progress": _say,
-            "kernels": kernels,
-        }
-        return (
-            build_pack(args.la, strict=args.strict, **options)
-            if args.command == "pack"
-            else build(args.edition, period=args.period, returns=args.returns, **options)
-        )
-    finally:
-        kernels.shutdown()
+    pack = args.command == "pack"
+    request = BuildRequest(
+        edition=getattr(args, "edition", DEFAULT_EDITION),  # a pack's arguments have no edition, period or returns
+        la_code=args.la[0] if pack else "",
+        data_dir=args.data,
+        output_dir=args.output,
+        notebooks_dir=args.notebooks,
+        workers=args.workers,
+        formats=args.formats,
+        period=getattr(args, "period", ""),
+        returns=getattr(args, "returns", None),
+        strict=getattr(args, "strict", False),
+        fresh=args.fresh,
+        words_without_data=not pack,  # a pack has no words
+    )
+    check_tools(args.formats)  # before anything is written, even the lock: a missing Chromium is said first
+    return run_build(request, _say)
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
@@ -423,35 +412,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "pack" and (args.all or len(args.la) > 1 or args.scheduler):
             return _many_packs(args)
-        if args.command == "pack":
-            args.la = args.la[0]
-        from sefbook.build.freshness import edition_request, last_build, pack_request, unchanged, words_alone
-        from sefbook.build.lock import build_lock
-        from sefbook.paths import resolve
-
-        request = (
-            pack_request(args.la, args.data, args.notebooks, args.formats, args.strict)
-            if args.command == "pack"
-            else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period, args.returns)
-        )
-        check_tools(args.formats)  # before anything is written, even the lock: a missing Chromium is said first
-        with build_lock(args.output, request.name, _say):  # another build of this report runs first
-            last = None if args.fresh else last_build(request, args.output, args.formats)
-            if report := unchanged(request, args.output, last, _say):
-                _answer(report)  # the up-to-date check comes first, before the build's heavier imports
-                return EXIT_OK
-            # Only narratives, their pictures or quotes changed: most likely the report is built again
-            # from the last one's outline and kept parts, without the data or a kernel (build/words.py)
-            words = args.command == "build" and words_alone(last, resolve(args.edition))
-            result = None
-            if words:
-                from sefbook.build.words import rebuild_words
-
-                result = rebuild_words(
-                    args.edition, request, last, args.output, args.formats, _say, returns=args.returns
-                )
-            if result is None:
-                result = _build(args, request.name, words)
+        result = _build(args)
     except InputError as exc:
         # A child's reference goes to a person at a terminal, never to a scheduled job's log
         shown = getattr(args, "show_child_references", False) or sys.stderr.isatty()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +12,8 @@ import pandas as pd
 from sefbook.analysis.assess import section_indicators
 from sefbook.build.cache import PartKey
 from sefbook.build.freshness import Snapshot, listing, record
-from sefbook.build.outline import file_pieces, words_read
-from sefbook.digests import code_digest, digest, file_digest
+from sefbook.build.outline import NOTHING_KNOWN, file_pieces, words_read
+from sefbook.digests import code_digest, digest
 from sefbook.inputs.edition import Edition, load_edition
 from sefbook.inputs.load import Inputs
 from sefbook.inputs.registry import REGISTRY_FILE
@@ -91,7 +92,7 @@ def _table_digests(inputs: Inputs) -> _TableDigests:
     return inputs.shared["table digests"]
 
 
-def _common(inputs: Inputs) -> list[str]:
+def _common(inputs: Inputs, known: Mapping[str, str]) -> list[str]:
     """What every part reads: the code, the registry, the edition's configuration."""
     folder = inputs.edition.folder
     config_files = [folder / "sef.yml"] if folder else []
@@ -99,25 +100,30 @@ def _common(inputs: Inputs) -> list[str]:
         config_files.append(folder / inputs.edition.config.local_indicators)
     return [
         code_digest(),
-        file_digest(REGISTRY_FILE),
-        *file_pieces(config_files),
+        file_pieces([REGISTRY_FILE], known)[1],
+        *file_pieces(config_files, known),
         inputs.kind,
         inputs.period,
         inputs.edition.config.model_dump_json(),
     ]  # a pack has no sef.yml: its configuration is made from the data
 
 
-def figures_key(inputs: Inputs) -> str:
-    """The key of figures.csv (build/provenance.py): every row of the table, and what every part reads."""
-    return digest("figures", *_common(inputs), _table_digests(inputs).of())
+def figures_key(inputs: Inputs, known: Mapping[str, str] = NOTHING_KNOWN) -> str:
+    """The key of figures.csv (build/provenance.py): every row of the table, and what every part
+    reads. `known`: the digests taken before the build read its inputs (build/outline.py's file_pieces)."""
+    return digest("figures", *_common(inputs, known), _table_digests(inputs).of())
 
 
 def part_keys(
-    inputs: Inputs, parts: list[Part], notebooks: list[Path], parameters: dict[str, object]
+    inputs: Inputs,
+    parts: list[Part],
+    notebooks: list[Path],
+    parameters: Mapping[str, object],
+    known: Mapping[str, str] = NOTHING_KNOWN,
 ) -> dict[str, PartKey]:
-    """Each part's cache key: digests of everything it reads."""
+    """Each part's cache key: digests of everything it reads (`known`: as figures_key())."""
     edition = inputs.edition
-    common = _common(inputs)
+    common = _common(inputs, known)
     tables = _table_digests(inputs)
     whole_table = tables.of()
     keys = {}
@@ -129,7 +135,7 @@ def part_keys(
         elif part.name == "headlines":  # and the council's responses: its words
             own = [
                 *(
-                    file_pieces([edition.path(edition.config.areas_for_improvement)])
+                    file_pieces([edition.path(edition.config.areas_for_improvement)], known)
                     if edition.config.areas_for_improvement
                     else []
                 ),
@@ -137,10 +143,10 @@ def part_keys(
             ]
         elif part.name == "changes":  # last year's edition; and what this year's narratives say of its plans: its words
             before = previous_edition(inputs)
-            own = [*(file_pieces(before.input_files()) if before else []), whole_table]
+            own = [*(file_pieces(before.input_files(), known) if before else []), whole_table]
         elif part.name in ("plan", "improvement"):  # its own file and the figures it names
             file = edition.config.plan if part.name == "plan" else edition.config.areas_for_improvement
-            own = [*(file_pieces([edition.path(file)]) if file else []), whole_table]
+            own = [*(file_pieces([edition.path(file)], known) if file else []), whole_table]
         else:  # the charts annex, about the figures: every row, and what could not be read
             own = [
                 whole_table,
@@ -155,5 +161,5 @@ def part_keys(
             json.dumps({**parameters, **part.parameters}, sort_keys=True, default=str),
             *own,
         )
-        keys[part.name] = PartKey(rest, words_read(edition, part.name, section))
+        keys[part.name] = PartKey(rest, words_read(edition, part.name, section, known))
     return keys

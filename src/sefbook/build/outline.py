@@ -16,25 +16,37 @@ keys and the words rebuild.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from sefbook.digests import digest, file_digest
 from sefbook.inputs.edition import Edition, ReportKind
 from sefbook.inputs.promises import reported
 
-
-def file_pieces(paths: list[Path]) -> list[str]:
-    """Each file's name and content digest ("absent" if it is not there), for a cache key."""
-    return [piece for p in paths for piece in (p.name, file_digest(p) if p.is_file() else "absent")]
+NOTHING_KNOWN: Mapping[str, str] = MappingProxyType({})
 
 
-def words_read(edition: Edition, part: str, section: bool) -> str:
+def file_pieces(paths: list[Path], known: Mapping[str, str] = NOTHING_KNOWN) -> list[str]:
+    """Each file's name and content digest ("absent" if it is not there), for a cache key.
+    `known`: the digests the build took before reading its inputs (by resolved path): each
+    file is hashed once per build."""
+    return [piece for p in paths for piece in (p.name, _digest_of(p, known))]
+
+
+def _digest_of(path: Path, known: Mapping[str, str]) -> str:
+    if (taken := known.get(str(path.resolve()))) is not None:
+        return taken
+    return file_digest(path) if path.is_file() else "absent"
+
+
+def words_read(edition: Edition, part: str, section: bool, known: Mapping[str, str] = NOTHING_KNOWN) -> str:
     """A digest of what part `part` (a section if `section`) reads of the edition's words; "" if
-    it reads none of them."""
+    it reads none of them. `known`: as file_pieces()."""
     if section:
         return digest(
-            *file_pieces(edition.narrative_files(part)),
+            *file_pieces(edition.narrative_files(part), known),
             json.dumps([asdict(q) for q in edition.quotes_for(part)], sort_keys=True, default=str),
         )
     if part == "headlines":  # the council's responses, in its narratives' front matter
