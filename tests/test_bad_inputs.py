@@ -23,7 +23,7 @@ import pytest
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, set_key
 
 from sefbook import cli
-from sefbook.build.cache import CACHE_DIR
+from sefbook.cache import PARTS_CACHE as CACHE_DIR
 
 # --- ways to break a copy -----------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from conftest import EXAMPLE_DATA, EXAMPLE_EDITION, write_csv
 
-from sefbook.digests import ContentCache, cache_dir, keep, recall
+from sefbook.cache import ContentCache, cache_dir, keep, recall
 from sefbook.inputs.fingertips import read_fingertips
 from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout
 from sefbook.inputs.published import read_published, read_published_csv

@@ -223,7 +223,8 @@ def _skip_unused_format_checkers() -> None:
     environment) are slow to import and check nothing a notebook holds: this process marks them absent (None in
     sys.modules), and jsonschema goes without them. A Jupyter server or kernel that imports sefbook is left alone."""
     for name in UNUSED_FORMAT_CHECKERS:
-        sys.modules.setdefault(name, None)
+        # None is the documented mark of a module that cannot be imported; typeshed allows modules only
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def _list_indicators(data: str | None) -> int:
@@ -336,7 +337,7 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 def _say_cache_problem(args: argparse.Namespace) -> None:
     """A cache folder that cannot be used only makes sefbook slower: said once here, and done
     without everywhere (kernels and workers too)."""
-    from sefbook.digests import cache_dir, cache_problem
+    from sefbook.cache import cache_dir, cache_problem
 
     if args.command != "new" and (problem := cache_problem()):
         _tell(f"sefbook: the cache folder {cache_dir()} cannot be used ({problem}); building without it")
@@ -452,7 +453,7 @@ def run() -> None:
 
     status: list[int] = []
     # registered first, so run last: after every other exit handler (logging's flush among them)
-    atexit.register(lambda: status and _leave_now(status[0]))
+    atexit.register(lambda: _leave_now(status[0]) if status else None)
     status.append(main())
     sys.exit(status[0])
 

@@ -4,7 +4,8 @@ The manifest of the last good report records the digest (SHA-256, never a modifi
 so a fresh checkout of the same files is still up to date) of every file the build read, the
 data folder's listing, the package's own code and the options. A build whose recorded files are
 all unchanged is up to date: it stops here, before pandas is even imported, and says so.
-Kept apart from build/cache.py (the parts' cache) so that this check stays light.
+Kept apart from the build's heavier modules so that this check stays light (sefbook/cache.py
+says what else is kept).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from sefbook.cache import PARTS_CACHE
 from sefbook.digests import code_digest, file_digest
 from sefbook.paths import (
     DEFAULT_DATA,
@@ -170,9 +172,6 @@ class Request(NamedTuple):
     name: str
     options: dict[str, object]
     data: Path
-
-
-PARTS_CACHE = ".sefbook-cache"  # under the output folder: each report's kept parts (build/cache.py)
 
 
 def has_kept_parts(output_dir: str | Path | None, name: str) -> bool:

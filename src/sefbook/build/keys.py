@@ -1,5 +1,5 @@
 """Each part's cache key, and the build record: digests of everything a part and a build read
-(build/cache.py says how they are used). Worked out from the inputs, with the data."""
+(sefbook/cache.py says how they are used). Worked out from the inputs, with the data."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.analysis.assess import section_indicators
-from sefbook.build.cache import PartKey
 from sefbook.build.freshness import Snapshot, listing, record
 from sefbook.build.outline import NOTHING_KNOWN, file_pieces, words_read
+from sefbook.cache import PartKey
 from sefbook.digests import code_digest, digest
 from sefbook.inputs.edition import Edition, load_edition
 from sefbook.inputs.load import Inputs
@@ -27,11 +27,12 @@ def previous_edition(inputs: Inputs) -> Edition | None:
     c = inputs.edition.config
     if not c.previous_edition or inputs.edition.folder is None:
         return None
-    if "previous edition" not in inputs.derived:
-        inputs.derived["previous edition"] = load_edition(
+    before = inputs.derived.get("previous edition")
+    if not isinstance(before, Edition):
+        before = inputs.derived["previous edition"] = load_edition(
             inputs.edition.path(c.previous_edition), require_narrative=False
         )
-    return inputs.derived["previous edition"]
+    return before
 
 
 def read_files(inputs: Inputs, notebooks: list[Path]) -> list[Path]:
@@ -87,9 +88,10 @@ class _TableDigests:
 
 
 def _table_digests(inputs: Inputs) -> _TableDigests:
-    if "table digests" not in inputs.shared:  # the table's alone: the same for every council's pack
-        inputs.shared["table digests"] = _TableDigests(inputs.table)
-    return inputs.shared["table digests"]
+    tables = inputs.shared.get("table digests")
+    if not isinstance(tables, _TableDigests):  # the table's alone: the same for every council's pack
+        tables = inputs.shared["table digests"] = _TableDigests(inputs.table)
+    return tables
 
 
 def _common(inputs: Inputs, known: Mapping[str, str]) -> list[str]:

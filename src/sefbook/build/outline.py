@@ -9,7 +9,7 @@ comes from files that are not words. So when the words alone changed since the l
 and a rebuild (build/words.py) needs the edition's words and this outline, never the data: no
 pandas, no kernel.
 
-What each part reads of the words is worked out here, in one place, for both: build/cache.py's
+What each part reads of the words is worked out here, in one place, for both: sefbook/cache.py's
 keys and the words rebuild.
 """
 
@@ -64,7 +64,7 @@ class PartOutline:
     notebook: str  # its path
     parameters: dict[str, object]  # all that papermill gives it
     section: bool  # served by the section notebook (its words may be rendered without a kernel)
-    rest: str  # its cache key but the words (build/cache.py's PartKey)
+    rest: str  # its cache key but the words (sefbook/cache.py's PartKey)
     words: str
 
 

@@ -3,7 +3,7 @@ report's parts, join them, export, move into place.
 
     inputs   = load_inputs(edition, data)           # every check, before any kernel starts
     parts    = report_parts(inputs)                 # the one ordered list of the report's parts
-    reuse parts whose inputs are unchanged          # build/cache.py: keyed by what each part reads
+    reuse parts whose inputs are unchanged          # sefbook/cache.py: keyed by what each part reads
     run_notebooks(jobs)                             # papermill on warm kernels, in parallel
     report   = join_parts(front matter, executed)   # outputs only, in the parts' order
     html     = export_html(report)                  # nbconvert with sefbook's template
@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from sefbook.build.cache import PartCache, PartKey
 from sefbook.build.excel import write_tables
 from sefbook.build.export import check_tools
 from sefbook.build.freshness import (
@@ -47,6 +46,7 @@ from sefbook.build.provenance import write_figures
 from sefbook.build.result import BuildResult, Progress, Timer
 from sefbook.build.staging import publish, staged
 from sefbook.build.words import render_words_again
+from sefbook.cache import PartCache, PartKey
 from sefbook.errors import InputError
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
 from sefbook.paths import notebooks_folder, resolve

@@ -4,7 +4,7 @@ the data.
 The section notebook shows the section's opening (heading, key facts, narrative, quotes), its
 performance table and its charts. Only the narrative and the quotes come from the words; the
 heading, the key facts, the table and the charts come from the rest (sef.yml, the registry, the
-data), and build/cache.py keys a part's words apart from the rest. So when a section's words
+data), and sefbook/cache.py keys a part's words apart from the rest. So when a section's words
 alone changed, its kept notebook still holds all the rest, and only the words are new: its
 narrative cell says in its output's metadata where the words begin (notebook.narrative_output),
 and `render_words_again` renders them (render/prose.py, the very functions the notebook calls)
@@ -34,7 +34,6 @@ from pathlib import Path
 
 import nbformat
 
-from sefbook.build.cache import PartCache, PartKey
 from sefbook.build.export import check_tools
 from sefbook.build.freshness import (
     FIGURES_FILE,
@@ -51,6 +50,7 @@ from sefbook.build.manifest import write_manifest
 from sefbook.build.outline import Outline, words_read
 from sefbook.build.result import BuildResult, Progress, Timer
 from sefbook.build.staging import publish, staged
+from sefbook.cache import PartCache, PartKey
 from sefbook.inputs.edition import Edition, ReportKind, load_edition
 from sefbook.paths import resolve
 from sefbook.render.prose import OPENING, WORDS_FROM, front_matter_html, section_words_html

@@ -26,7 +26,8 @@ from typing import Literal
 
 import pandas as pd
 
-from sefbook.digests import ContentCache, code_digest, digest, folder_digests, keep, recall
+from sefbook.cache import ContentCache, keep, recall
+from sefbook.digests import code_digest, digest, folder_digests
 from sefbook.errors import InputError, MissingDataFile
 from sefbook.inputs.collection import COMPUTED_SOURCE
 from sefbook.inputs.csvs import read_csv_text

@@ -26,7 +26,8 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 
-from sefbook.digests import code_digest, digest, file_digest, keep, recall
+from sefbook.cache import keep, recall
+from sefbook.digests import code_digest, digest, file_digest
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model
 from sefbook.inputs.layouts import FingertipsLayout, WorkbookLayout

@@ -45,7 +45,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from sefbook.digests import KEPT_SMALL, code_digest, digest, folder_digests, keep, recall
+from sefbook.cache import KEPT_SMALL, keep, recall
+from sefbook.digests import code_digest, digest, folder_digests
 from sefbook.errors import InputError
 from sefbook.inputs.annex_a import ANNEX_A_INDICATORS, annex_a_figures, read_annex_a
 from sefbook.inputs.cin_census import CIN_INDICATORS, check_council, cin_counts, cin_figures, read_cin_census

@@ -22,7 +22,8 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a build's ow
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from sefbook.digests import code_digest, digest, keep, recall
+from sefbook.cache import keep, recall
+from sefbook.digests import code_digest, digest
 from sefbook.inputs.registry import Indicator
 from sefbook.render.formatting import format_value, ordinal, period_label, year_label
 
