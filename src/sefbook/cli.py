@@ -343,6 +343,98 @@ def _say_cache_problem(args: argparse.Namespace) -> None:
         _tell(f"sefbook: the cache folder {cache_dir()} cannot be used ({problem}); building without it")
 
 
+def _new(args: argparse.Namespace) -> int:
+    from sefbook.scaffold import new_edition
+
+    created = new_edition(args.edition, args.previous)
+    _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
+    _answer(created)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from sefbook.paths import resolve
+    from sefbook.scaffold import init_edition
+
+    started = init_edition(args.edition, args.la, resolve(args.data))
+    _say(
+        f"Created {started.folder} for {started.la_name} ({started.old_la_code}, {started.new_la_code}), "
+        f"{started.year}: {started.shown} indicators from the data folder, {started.not_shown} more named in "
+        f"sef.yml with what would bring them; write each narrative, then sefbook build {started.folder} "
+        f"--data {args.data}"
+    )
+    _answer(started.folder)
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    try:
+        return (_list_indicators if args.command == "indicators" else _list_sources)(args.data)
+    except BrokenPipeError:  # `sefbook indicators | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from sefbook.inputs.load import check_reporting_year, load_inputs
+    from sefbook.paths import resolve
+
+    inputs = load_inputs(resolve(args.edition), resolve(args.data), require_year=False)
+    _say(
+        f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, {len(inputs.table):,} data rows"
+    )
+    for note in inputs.notes:
+        _say(f"note: {note}")
+    for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
+        _say(f"warning: {warning}")
+    try:
+        check_reporting_year(inputs.edition, inputs.table, inputs.place, "")
+    except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
+        _say(f"note: {exc.message}; sefbook build will refuse until the data has that year")
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from sefbook.build.preview import preview
+
+    def ready(url: str) -> None:
+        _say(f"Serving {url} (it reloads after every save; Ctrl-C stops)")
+        _answer(url)
+
+    try:
+        preview(args.edition, data_dir=args.data, output_dir=args.output, port=args.port, ready=ready, progress=_say)
+    except (KeyboardInterrupt, Stopped):
+        pass  # the usual way to end a preview
+    _say("Preview stopped")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    """`build`, or `pack` for one council: the report built (or found up to date), its path on stdout."""
+    if args.command == "pack" and (args.all or len(args.la) > 1 or args.scheduler):
+        return _many_packs(args)
+    result = _build(args)
+    if not result.up_to_date:
+        _say(
+            f"Built in {result.seconds:.1f} s"
+            + (f"; {len(result.reused)} unchanged parts reused" if result.reused else "")
+        )
+    _answer(result.report)  # the one line on stdout: the report's path, for scripts
+    return EXIT_OK
+
+
+COMMANDS = {
+    "new": _new,
+    "init": _init,
+    "indicators": _list,
+    "sources": _list,
+    "check": _check,
+    "preview": _preview,
+    "build": _report,
+    "pack": _report,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     _skip_unused_format_checkers()
     args = _parser().parse_args(argv)
@@ -352,68 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         # a scheduler's SIGTERM unwinds the build like Ctrl-C: kernels stopped, staging removed
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        if args.command == "new":
-            from sefbook.scaffold import new_edition
-
-            created = new_edition(args.edition, args.previous)
-            _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
-            _answer(created)
-            return EXIT_OK
-        if args.command == "init":
-            from sefbook.paths import resolve
-            from sefbook.scaffold import init_edition
-
-            started = init_edition(args.edition, args.la, resolve(args.data))
-            _say(
-                f"Created {started.folder} for {started.la_name} ({started.old_la_code}, {started.new_la_code}), "
-                f"{started.year}: {started.shown} indicators from the data folder, {started.not_shown} more named in "
-                f"sef.yml with what would bring them; write each narrative, then sefbook build {started.folder} "
-                f"--data {args.data}"
-            )
-            _answer(started.folder)
-            return EXIT_OK
-        if args.command in ("indicators", "sources"):
-            try:
-                return (_list_indicators if args.command == "indicators" else _list_sources)(args.data)
-            except BrokenPipeError:  # `sefbook indicators | head`: the reader has what it wanted
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                return EXIT_OK
-        if args.command == "check":
-            from sefbook.inputs.load import check_reporting_year, load_inputs
-            from sefbook.paths import resolve
-
-            inputs = load_inputs(resolve(args.edition), resolve(args.data), require_year=False)
-            _say(
-                f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
-                f"{len(inputs.table):,} data rows"
-            )
-            for note in inputs.notes:
-                _say(f"note: {note}")
-            for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
-                _say(f"warning: {warning}")
-            try:
-                check_reporting_year(inputs.edition, inputs.table, inputs.place, "")
-            except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
-                _say(f"note: {exc.message}; sefbook build will refuse until the data has that year")
-            return EXIT_OK
-        if args.command == "preview":
-            from sefbook.build.preview import preview
-
-            def ready(url: str) -> None:
-                _say(f"Serving {url} (it reloads after every save; Ctrl-C stops)")
-                _answer(url)
-
-            try:
-                preview(
-                    args.edition, data_dir=args.data, output_dir=args.output, port=args.port, ready=ready, progress=_say
-                )
-            except (KeyboardInterrupt, Stopped):
-                pass  # the usual way to end a preview
-            _say("Preview stopped")
-            return EXIT_OK
-        if args.command == "pack" and (args.all or len(args.la) > 1 or args.scheduler):
-            return _many_packs(args)
-        result = _build(args)
+        return COMMANDS[args.command](args)
     except InputError as exc:
         # A child's reference goes to a person at a terminal, never to a scheduled job's log
         shown = getattr(args, "show_child_references", False) or sys.stderr.isatty()
@@ -434,13 +465,6 @@ def main(argv: list[str] | None = None) -> int:
         name = exc.signal_name if isinstance(exc, Stopped) else "Ctrl-C"
         _tell(f"sefbook: stopped by {name}; nothing was published and the last good report is unchanged")
         return status
-    if not result.up_to_date:
-        _say(
-            f"Built in {result.seconds:.1f} s"
-            + (f"; {len(result.reused)} unchanged parts reused" if result.reused else "")
-        )
-    _answer(result.report)  # the one line on stdout: the report's path, for scripts
-    return EXIT_OK
 
 
 def run() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -242,23 +242,6 @@ def last_build(request: Request, output_dir: str | Path | None, formats: tuple[s
     report = destination / REPORT_FILE
     outputs = [report, *(report.with_suffix(f".{f}") for f in formats if f != "html")]
     return compare(destination / MANIFEST_FILE, request.options, outputs)
-
-
-def current(
-    request: Request, output_dir: str | Path | None, formats: tuple[str, ...], progress: Callable[[str], None]
-) -> Path | None:
-    """The last good report's path, if nothing it was built from has changed since (and says so)."""
-    return unchanged(request, output_dir, last_build(request, output_dir, formats), progress)
-
-
-def unchanged(
-    request: Request, output_dir: str | Path | None, last: LastBuild | None, progress: Callable[[str], None]
-) -> Path | None:
-    """As current(), from the comparison with the last good report made already."""
-    if last is None or last.changed:
-        return None
-    progress(f"Up to date: nothing has changed since the report was built ({last.built_at}); --fresh builds it again")
-    return output_root(output_dir) / request.name / REPORT_FILE
 
 
 def words_alone(last: LastBuild | None, edition: Path) -> bool:

@@ -2,13 +2,14 @@
 
     request = BuildRequest(edition or la_code, data, output, ...)   # what was asked for
     with the report's lock:
-        plan = plan_build(request)     # the last good report against every input, each hashed once
-        execute(plan)                  # up to date: nothing; words alone: build/words.py; else build/with_data.py
+        plan = plan_build(request)   # the last good report against the inputs, each hashed once
+        execute(plan)                # up to date: nothing; words alone: build/words.py;
+                                     # else build/with_data.py
 
-The request and the plan are build/freshness.py's: decided before any data is read, so an up-to-date report and
-an edit to the words alone need neither pandas nor a kernel. Light: the command line imports
-this module before the build's heavier ones. `build` and `build_pack` are the same story from
-Python (the preview, a pack's worker, the tests).
+The request and the plan are build/freshness.py's, decided before any data is read: an
+up-to-date report and an edit to the words alone need neither pandas nor a kernel. Light: the
+command line imports this module before the build's heavier ones. `build` and `build_pack` are
+the same story from Python (the preview, a pack's worker, the tests).
 """
 
 from __future__ import annotations

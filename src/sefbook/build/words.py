@@ -12,9 +12,9 @@ and puts them in place.
 
 Two ways in:
 
-- **A build** (build/pipeline.py) that finds a section's words changed renders them so.
-- **`rebuild_words`**, a build planned as words alone (build/plan.py: the files that changed
-  since the last good report are words only, build/freshness.py): it reads the edition and the last
+- **A build with the data** (build/with_data.py) that finds a section's words changed renders them so.
+- **`rebuild_words`**, a build planned as words alone (build/freshness.py's plan_build: the files
+  changed since the last good report are words only): it reads the edition and the last
   report's outline (build/outline.py), never the data, and so neither imports pandas nor
   starts a kernel. If a part other than a section reads the words that changed (the headlines
   read the responses, "what changed" the checklist of last year's plans), or anything it needs
