@@ -15,7 +15,7 @@ from pathlib import Path
 from helpers import EXAMPLE_EDITION, set_key
 
 from sefbook import cli
-from sefbook.build.cache import CACHE_DIR
+from sefbook.cache import PARTS_CACHE as CACHE_DIR
 
 Break = Callable[[Path, Path], None]
 # name: (what to break, extra arguments, exit status, fragments the message must hold)

@@ -19,6 +19,7 @@ FLOORS = {
     "sefbook.errors": 0,
     "sefbook.paths": 0,
     "sefbook.digests": 0,
+    "sefbook.cache": 0,
     "sefbook.inputs": 1,
     "sefbook.analysis": 2,
     "sefbook.render": 3,

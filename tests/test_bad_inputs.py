@@ -20,7 +20,7 @@ from bad_inputs import ALIAS_BOMB, Cases, append, key, not_a_file, nothing, refu
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, Signal
 
 from sefbook import cli
-from sefbook.build.cache import CACHE_DIR
+from sefbook.cache import PARTS_CACHE as CACHE_DIR
 
 BAD_INPUTS: Cases = {
     # the edition

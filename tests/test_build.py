@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
 
 from sefbook import cli
-from sefbook.build.cache import CACHE_DIR
+from sefbook.cache import PARTS_CACHE as CACHE_DIR
 from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import load_inputs
 from sefbook.inputs.published.registry import default_registry

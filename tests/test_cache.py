@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from sefbook import cli
-from sefbook.build.cache import CACHE_DIR
 from sefbook.build.freshness import up_to_date
+from sefbook.cache import PARTS_CACHE as CACHE_DIR
 
 pytestmark = pytest.mark.build
 

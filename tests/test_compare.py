@@ -200,7 +200,7 @@ def test_the_same_chart_drawn_twice_gives_the_same_svg_bytes_whatever_was_drawn_
 
 
 def test_a_chart_drawn_before_from_the_same_data_is_recalled_and_new_data_draws_anew():
-    from sefbook.digests import cache_dir
+    from sefbook.cache import cache_dir
     from sefbook.render.charts import draw_trend_chart, trend_chart
 
     share = default_registry()["rereferral_12m"]

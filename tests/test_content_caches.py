@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, write_csv
 
-from sefbook.digests import ContentCache, cache_dir, keep, recall
+from sefbook.cache import ContentCache, cache_dir, keep, recall
 from sefbook.inputs.published.fingertips import read_fingertips
 from sefbook.inputs.published.layouts import FingertipsLayout, WorkbookLayout
 from sefbook.inputs.published.reader import read_published

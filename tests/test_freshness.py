@@ -18,7 +18,7 @@ import pytest
 from helpers import EXAMPLE_DATA
 
 from sefbook import cli
-from sefbook.build.freshness import Snapshot, edition_request, last_build, record
+from sefbook.build.freshness import BuildRequest, Snapshot, plan_build, record
 from sefbook.build.lock import build_lock
 from sefbook.build.pipeline import build
 from sefbook.build.words import rebuild_words
@@ -78,10 +78,10 @@ def test_a_save_during_a_build_is_in_the_next_build_and_never_kept_under_the_new
 
     # the command line's rebuild without the data (build/words.py): the same
     narrative.write_text(_with("Third edit.", original), encoding="utf-8")
-    request = edition_request(edition_copy, EXAMPLE_DATA, None, ("html",), "")
-    last = last_build(request, out, ("html",))
+    plan = plan_build(BuildRequest(edition_copy, data_dir=EXAMPLE_DATA, output_dir=out, words_without_data=True))
+    assert plan.words_only
     progress, said = _saving(narrative, _with("Fourth edit.", original), "[1/")
-    fifth = rebuild_words(edition_copy, request, last, out, ("html",), progress)
+    fifth = rebuild_words(plan, progress)
     assert fifth is not None and "Third edit." in _report(fifth) and "Fourth edit." not in _report(fifth)
     assert cli.main(["build", str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(out)]) == 0
     err = capsys.readouterr().err

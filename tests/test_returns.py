@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 
-from sefbook.digests import cache_dir
+from sefbook.cache import cache_dir
 from sefbook.errors import InputError
 from sefbook.inputs.returns.collection import collection_period
 from sefbook.inputs.returns.folder import computed_figures

@@ -223,7 +223,8 @@ def _skip_unused_format_checkers() -> None:
     environment) are slow to import and check nothing a notebook holds: this process marks them absent (None in
     sys.modules), and jsonschema goes without them. A Jupyter server or kernel that imports sefbook is left alone."""
     for name in UNUSED_FORMAT_CHECKERS:
-        sys.modules.setdefault(name, None)
+        # None is the documented mark of a module that cannot be imported; typeshed allows modules only
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def _list_indicators(data: str | None) -> int:
@@ -305,39 +306,28 @@ def _many_packs(args: argparse.Namespace) -> int:
     return EXIT_NOTEBOOK_FAILED if failed else EXIT_OK
 
 
-def _build(args: argparse.Namespace, name: str, words_alone: bool) -> BuildResult:
-    """The build (or one council's pack) with its kernels: started now, while the build's own
-    modules load and the inputs are checked, so that the first notebooks need not wait for them
-    (the build stops them when it is done). With nothing kept from an earlier build, every part
-    will run: a kernel for each worker. With only words changed, most likely none is needed."""
-    from sefbook.build.freshness import has_kept_parts
-    from sefbook.build.kernels import KernelPool, default_workers
-    from sefbook.paths import notebooks_folder
+def _build(args: argparse.Namespace) -> BuildResult:
+    """One report: planned (up to date, words alone, or with the data), then built."""
+    from sefbook.build.freshness import BuildRequest
+    from sefbook.build.pipeline import run_build
 
-    kernels = KernelPool(cwd=notebooks_folder(args.notebooks))
-    everything_runs = args.fresh or not has_kept_parts(args.output, name)
-    if not words_alone:
-        kernels.prestart(default_workers(args.workers) if everything_runs else 1)
-    try:
-        from sefbook.build.pipeline import build, build_pack
-
-        options = {
-            "data_dir": args.data,
-            "output_dir": args.output,
-            "notebooks_dir": args.notebooks,
-            "workers": args.workers,
-            "formats": args.formats,
-            "fresh": args.fresh,
-            "progress": _say,
-            "kernels": kernels,
-        }
-        return (
-            build_pack(args.la, strict=args.strict, **options)
-            if args.command == "pack"
-            else build(args.edition, period=args.period, returns=args.returns, **options)
-        )
-    finally:
-        kernels.shutdown()
+    pack = args.command == "pack"
+    request = BuildRequest(
+        edition=getattr(args, "edition", DEFAULT_EDITION),  # a pack's arguments have no edition, period or returns
+        la_code=args.la[0] if pack else "",
+        data_dir=args.data,
+        output_dir=args.output,
+        notebooks_dir=args.notebooks,
+        workers=args.workers,
+        formats=args.formats,
+        period=getattr(args, "period", ""),
+        returns=getattr(args, "returns", None),
+        strict=getattr(args, "strict", False),
+        fresh=args.fresh,
+        words_without_data=not pack,  # a pack has no words
+    )
+    check_tools(args.formats)  # before anything is written, even the lock: a missing Chromium is said first
+    return run_build(request, _say)
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
@@ -347,10 +337,105 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 def _say_cache_problem(args: argparse.Namespace) -> None:
     """A cache folder that cannot be used only makes sefbook slower: said once here, and done
     without everywhere (kernels and workers too)."""
-    from sefbook.digests import cache_dir, cache_problem
+    from sefbook.cache import cache_dir, cache_problem
 
     if args.command != "new" and (problem := cache_problem()):
         _tell(f"sefbook: the cache folder {cache_dir()} cannot be used ({problem}); building without it")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from sefbook.scaffold import new_edition
+
+    created = new_edition(args.edition, args.previous)
+    _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
+    _answer(created)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from sefbook.paths import resolve
+    from sefbook.scaffold import init_edition
+
+    started = init_edition(args.edition, args.la, resolve(args.data))
+    _say(
+        f"Created {started.folder} for {started.la_name} ({started.old_la_code}, {started.new_la_code}), "
+        f"{started.year}: {started.shown} indicators from the data folder, {started.not_shown} more named in "
+        f"sef.yml with what would bring them; write each narrative, then sefbook build {started.folder} "
+        f"--data {args.data}"
+    )
+    _answer(started.folder)
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    try:
+        return (_list_indicators if args.command == "indicators" else _list_sources)(args.data)
+    except BrokenPipeError:  # `sefbook indicators | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from sefbook.inputs.load import check_reporting_year, load_inputs
+    from sefbook.paths import resolve
+
+    inputs = load_inputs(resolve(args.edition), resolve(args.data), require_year=False)
+    _say(
+        f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, {len(inputs.table):,} data rows"
+    )
+    for note in inputs.notes:
+        _say(f"note: {note}")
+    for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
+        _say(f"warning: {warning}")
+    try:
+        from sefbook.inputs.edition.contents import Edition
+
+        assert isinstance(inputs.edition, Edition)  # `sefbook check` reads an edition folder
+        check_reporting_year(inputs.edition, inputs.table, inputs.place, "")
+    except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
+        _say(f"note: {exc.message}; sefbook build will refuse until the data has that year")
+    return EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from sefbook.build.preview import preview
+
+    def ready(url: str) -> None:
+        _say(f"Serving {url} (it reloads after every save; Ctrl-C stops)")
+        _answer(url)
+
+    try:
+        preview(args.edition, data_dir=args.data, output_dir=args.output, port=args.port, ready=ready, progress=_say)
+    except (KeyboardInterrupt, Stopped):
+        pass  # the usual way to end a preview
+    _say("Preview stopped")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    """`build`, or `pack` for one council: the report built (or found up to date), its path on stdout."""
+    if args.command == "pack" and (args.all or len(args.la) > 1 or args.scheduler):
+        return _many_packs(args)
+    result = _build(args)
+    if not result.up_to_date:
+        _say(
+            f"Built in {result.seconds:.1f} s"
+            + (f"; {len(result.reused)} unchanged parts reused" if result.reused else "")
+        )
+    _answer(result.report)  # the one line on stdout: the report's path, for scripts
+    return EXIT_OK
+
+
+COMMANDS = {
+    "new": _new,
+    "init": _init,
+    "indicators": _list,
+    "sources": _list,
+    "check": _check,
+    "preview": _preview,
+    "build": _report,
+    "pack": _report,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,96 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         # a scheduler's SIGTERM unwinds the build like Ctrl-C: kernels stopped, staging removed
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        if args.command == "new":
-            from sefbook.scaffold import new_edition
-
-            created = new_edition(args.edition, args.previous)
-            _say(f"Created {created}: write each section's narrative, then sefbook check {created}")
-            _answer(created)
-            return EXIT_OK
-        if args.command == "init":
-            from sefbook.paths import resolve
-            from sefbook.scaffold import init_edition
-
-            started = init_edition(args.edition, args.la, resolve(args.data))
-            _say(
-                f"Created {started.folder} for {started.la_name} ({started.old_la_code}, {started.new_la_code}), "
-                f"{started.year}: {started.shown} indicators from the data folder, {started.not_shown} more named in "
-                f"sef.yml with what would bring them; write each narrative, then sefbook build {started.folder} "
-                f"--data {args.data}"
-            )
-            _answer(started.folder)
-            return EXIT_OK
-        if args.command in ("indicators", "sources"):
-            try:
-                return (_list_indicators if args.command == "indicators" else _list_sources)(args.data)
-            except BrokenPipeError:  # `sefbook indicators | head`: the reader has what it wanted
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                return EXIT_OK
-        if args.command == "check":
-            from sefbook.inputs.load import check_reporting_year, load_inputs
-            from sefbook.paths import resolve
-
-            inputs = load_inputs(resolve(args.edition), resolve(args.data), require_year=False)
-            _say(
-                f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, "
-                f"{len(inputs.table):,} data rows"
-            )
-            for note in inputs.notes:
-                _say(f"note: {note}")
-            for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
-                _say(f"warning: {warning}")
-            try:
-                check_reporting_year(inputs.edition, inputs.table, inputs.place, "")
-            except InputError as exc:  # not yet a fault: next year's edition is started before its figures exist
-                _say(f"note: {exc.message}; sefbook build will refuse until the data has that year")
-            return EXIT_OK
-        if args.command == "preview":
-            from sefbook.build.preview import preview
-
-            def ready(url: str) -> None:
-                _say(f"Serving {url} (it reloads after every save; Ctrl-C stops)")
-                _answer(url)
-
-            try:
-                preview(
-                    args.edition, data_dir=args.data, output_dir=args.output, port=args.port, ready=ready, progress=_say
-                )
-            except (KeyboardInterrupt, Stopped):
-                pass  # the usual way to end a preview
-            _say("Preview stopped")
-            return EXIT_OK
-        if args.command == "pack" and (args.all or len(args.la) > 1 or args.scheduler):
-            return _many_packs(args)
-        if args.command == "pack":
-            args.la = args.la[0]
-        from sefbook.build.freshness import edition_request, last_build, pack_request, unchanged, words_alone
-        from sefbook.build.lock import build_lock
-        from sefbook.paths import resolve
-
-        request = (
-            pack_request(args.la, args.data, args.notebooks, args.formats, args.strict)
-            if args.command == "pack"
-            else edition_request(args.edition, args.data, args.notebooks, args.formats, args.period, args.returns)
-        )
-        check_tools(args.formats)  # before anything is written, even the lock: a missing Chromium is said first
-        with build_lock(args.output, request.name, _say):  # another build of this report runs first
-            last = None if args.fresh else last_build(request, args.output, args.formats)
-            if report := unchanged(request, args.output, last, _say):
-                _answer(report)  # the up-to-date check comes first, before the build's heavier imports
-                return EXIT_OK
-            # Only narratives, their pictures or quotes changed: most likely the report is built again
-            # from the last one's outline and kept parts, without the data or a kernel (build/words.py)
-            words = args.command == "build" and words_alone(last, resolve(args.edition))
-            result = None
-            if words:
-                from sefbook.build.words import rebuild_words
-
-                result = rebuild_words(
-                    args.edition, request, last, args.output, args.formats, _say, returns=args.returns
-                )
-            if result is None:
-                result = _build(args, request.name, words)
+        return COMMANDS[args.command](args)
     except InputError as exc:
         # A child's reference goes to a person at a terminal, never to a scheduled job's log
         shown = getattr(args, "show_child_references", False) or sys.stderr.isatty()
@@ -472,13 +468,6 @@ def main(argv: list[str] | None = None) -> int:
         name = exc.signal_name if isinstance(exc, Stopped) else "Ctrl-C"
         _tell(f"sefbook: stopped by {name}; nothing was published and the last good report is unchanged")
         return status
-    if not result.up_to_date:
-        _say(
-            f"Built in {result.seconds:.1f} s"
-            + (f"; {len(result.reused)} unchanged parts reused" if result.reused else "")
-        )
-    _answer(result.report)  # the one line on stdout: the report's path, for scripts
-    return EXIT_OK
 
 
 def run() -> None:
@@ -491,7 +480,7 @@ def run() -> None:
 
     status: list[int] = []
     # registered first, so run last: after every other exit handler (logging's flush among them)
-    atexit.register(lambda: status and _leave_now(status[0]))
+    atexit.register(lambda: _leave_now(status[0]) if status else None)
     status.append(main())
     sys.exit(status[0])
 

@@ -1,21 +1,15 @@
-"""Content digests (SHA-256) and where sefbook keeps what it has already worked out.
+"""Content digests (SHA-256): of pieces, of a file, of a folder's files, and of the package's code.
 
 `code_digest` is the package's own code and the versions of what it draws with: anything kept
-from an earlier run is thrown away when it changes. The cache folder is `$SEFBOOK_CACHE_DIR`,
-else `$XDG_CACHE_HOME/sefbook`, else `~/.cache/sefbook`: outside the project, like pip's.
+from an earlier run (sefbook/cache.py) is thrown away when it changes.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
-from collections.abc import Callable, Hashable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Generic, TypeVar
 
 from sefbook.paths import PACKAGE_DIR
 
@@ -34,11 +28,6 @@ DEPENDENCIES = (
     "python-calamine",
     "odfpy",
 )
-KEPT_TABLES = 24  # canonical tables kept in the cache folder (the most recently used)
-KEPT_SMALL = 512  # small things (a YAML file's parse): many, and cheap to keep
-
-T = TypeVar("T")
-_MISSING = object()
 
 
 def digest(*pieces: bytes | str) -> str:
@@ -62,30 +51,6 @@ def folder_digests(folder: Path) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((str(p.relative_to(folder)), file_digest(p)) for p in folder.rglob("*") if p.is_file()))
 
 
-class ContentCache(Generic[T]):
-    """What is worked out from a file's bytes, kept in this process by the file's path and the
-    digest of those very bytes (read once: hashed, then worked out from): a file rewritten with
-    the same size and modification time is worked out again. A failure is not kept."""
-
-    def __init__(self, most: int) -> None:
-        self.most = most
-        self._kept: dict[tuple, T] = {}
-
-    def get(self, path: Path, make: Callable[[bytes], T], *options: Hashable) -> tuple[str, T]:
-        """The content's digest and `make(content)`, worked out at most once per path, content and options."""
-        data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        key = (str(path.resolve()), sha, *options)
-        value = self._kept.get(key, _MISSING)
-        if value is not _MISSING:
-            return sha, value
-        value = make(data)
-        if len(self._kept) >= self.most:
-            self._kept.clear()
-        self._kept[key] = value
-        return sha, value
-
-
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The package's source, templates and registry, and the versions of what it draws with."""
@@ -97,80 +62,3 @@ def code_digest() -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} absent")
     return digest(*versions, *(piece for p in files for piece in (str(p.relative_to(PACKAGE_DIR)), p.read_bytes())))
-
-
-def cache_dir() -> Path:
-    if os.environ.get("SEFBOOK_CACHE_DIR"):
-        return Path(os.environ["SEFBOOK_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sefbook"
-
-
-def usable_cache_dir() -> Path | None:
-    """The cache folder, made if need be; None when it cannot be used (`cache_problem` says why)."""
-    return None if cache_problem() else cache_dir()
-
-
-def cache_problem() -> str | None:
-    """Why the cache folder cannot be used, or None. A cache only saves time: without one,
-    everything is worked out again (the command line says so once)."""
-    return _problem(str(cache_dir()))
-
-
-@lru_cache(maxsize=4)
-def _problem(folder: str) -> str | None:
-    path = Path(folder)
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        return "is a file"
-    except NotADirectoryError:
-        return "is under a file"
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    if not path.is_dir():
-        return "is a file"
-    if not os.access(path, os.W_OK | os.X_OK):
-        return "cannot be written"
-    return None
-
-
-def recall(kind: str, key: str) -> object | None:
-    """What was kept under this key, or None (never kept, or unreadable: worked out again). A
-    damaged entry (cut short, overwritten) is deleted, so that it is kept again whole."""
-    folder = usable_cache_dir()
-    if folder is None:
-        return None
-    path = folder / kind / f"{key}.pickle"
-    try:
-        with path.open("rb") as f:
-            value = pickle.load(f)
-    except OSError:
-        return None  # not kept, or not readable: worked out again
-    except Exception:  # noqa: BLE001 - a damaged pickle raises anything; it is deleted and worked out again
-        path.unlink(missing_ok=True)
-        return None
-    try:
-        os.utime(path)  # recently used: kept longest
-    except OSError:
-        pass
-    return value
-
-
-def keep(kind: str, key: str, value: object, most: int = KEPT_TABLES) -> None:
-    """Keep a value under this key (written beside, then renamed: never half a file); the least
-    recently used beyond `most` go. A cache that cannot be written is done without."""
-    root = usable_cache_dir()
-    if root is None:
-        return
-    folder = root / kind
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".partial", delete=False) as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(f.name).replace(folder / f"{key}.pickle")
-        if key.endswith(("0", "8")):  # clear out now and then (1 in 8 keeps): listing a big folder costs
-            kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in kept[most:]:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass

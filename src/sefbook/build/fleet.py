@@ -94,7 +94,7 @@ def build_one(
 def warm_up(notebooks: str) -> None:
     """A local worker made ready for its first pack while the councils are still being listed:
     the build's modules loaded, and its kernel starting (the first pack waits for it on its way)."""
-    import sefbook.build.pipeline  # noqa: F401
+    import sefbook.build.with_data  # noqa: F401
 
     _worker_kernels(Path(notebooks)).prestart(1)
 

@@ -4,7 +4,8 @@ The manifest of the last good report records the digest (SHA-256, never a modifi
 so a fresh checkout of the same files is still up to date) of every file the build read, the
 data folder's listing, the package's own code and the options. A build whose recorded files are
 all unchanged is up to date: it stops here, before pandas is even imported, and says so.
-Kept apart from build/cache.py (the parts' cache) so that this check stays light.
+Kept apart from the build's heavier modules so that this check stays light (sefbook/cache.py
+says what else is kept).
 """
 
 from __future__ import annotations
@@ -12,13 +13,23 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from sefbook.cache import PARTS_CACHE
 from sefbook.digests import code_digest, file_digest
-from sefbook.paths import NARRATIVE_DIR, QUOTES_FILE, notebooks_folder, project_root, resolve
+from sefbook.paths import (
+    DEFAULT_DATA,
+    DEFAULT_EDITION,
+    NARRATIVE_DIR,
+    QUOTES_FILE,
+    notebooks_folder,
+    project_root,
+    resolve,
+)
 
 REPORT_FILE = "report.html"
 MANIFEST_FILE = "manifest.json"
@@ -163,9 +174,6 @@ class Request(NamedTuple):
     data: Path
 
 
-PARTS_CACHE = ".sefbook-cache"  # under the output folder: each report's kept parts (build/cache.py)
-
-
 def has_kept_parts(output_dir: str | Path | None, name: str) -> bool:
     """Whether an earlier build of this report kept parts to reuse (else every part will run)."""
     return bool(name) and (output_root(output_dir) / PARTS_CACHE / name).is_dir()
@@ -236,23 +244,6 @@ def last_build(request: Request, output_dir: str | Path | None, formats: tuple[s
     return compare(destination / MANIFEST_FILE, request.options, outputs)
 
 
-def current(
-    request: Request, output_dir: str | Path | None, formats: tuple[str, ...], progress: Callable[[str], None]
-) -> Path | None:
-    """The last good report's path, if nothing it was built from has changed since (and says so)."""
-    return unchanged(request, output_dir, last_build(request, output_dir, formats), progress)
-
-
-def unchanged(
-    request: Request, output_dir: str | Path | None, last: LastBuild | None, progress: Callable[[str], None]
-) -> Path | None:
-    """As current(), from the comparison with the last good report made already."""
-    if last is None or last.changed:
-        return None
-    progress(f"Up to date: nothing has changed since the report was built ({last.built_at}); --fresh builds it again")
-    return output_root(output_dir) / request.name / REPORT_FILE
-
-
 def words_alone(last: LastBuild | None, edition: Path) -> bool:
     """Whether what changed since the last good report is only an edition's words: narratives,
     the pictures beside them, quotes. A build will then most likely render them in its own
@@ -282,3 +273,73 @@ def before_reading(
             )
         )
     return snapshot
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """A report asked for: an edition's (or, with `la_code`, a council's data-only pack) and how."""
+
+    edition: str | Path = DEFAULT_EDITION
+    la_code: str = ""  # a pack for this council, in place of an edition
+    data_dir: str | Path = DEFAULT_DATA
+    output_dir: str | Path | None = None
+    notebooks_dir: str | Path | None = None
+    workers: int | None = None
+    formats: tuple[str, ...] = ("html",)
+    period: str = ""  # a quarterly report, such as '2025-Q2'
+    returns: str | Path | None = None  # the council's returns folder, in place of sef.yml's
+    strict: bool = False  # a pack stops at an indicator whose file cannot be read
+    fresh: bool = False  # build every part again, ignoring what earlier builds kept
+    # when only words changed, rebuild from the last outline without the data (the command line does)
+    words_without_data: bool = False
+
+    @property
+    def is_pack(self) -> bool:
+        return bool(self.la_code)
+
+    def target(self) -> Request:
+        """The report's folder name, the options that decide what it holds, and the data folder."""
+        if self.is_pack:
+            return pack_request(self.la_code, self.data_dir, self.notebooks_dir, self.formats, self.strict)
+        return edition_request(self.edition, self.data_dir, self.notebooks_dir, self.formats, self.period, self.returns)
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What a build will do, decided once from the last good report and the inputs now."""
+
+    request: BuildRequest
+    target: Request
+    last: LastBuild | None  # the last good report against the inputs now (each input hashed once, here)
+    up_to_date: bool  # nothing changed: nothing runs
+    words_only: bool  # only an edition's words changed: rebuilt from the last outline, no data, no kernel
+    everything_runs: bool  # `fresh`, or no part kept by an earlier build: a kernel for each worker
+
+    @property
+    def destination(self) -> Path:
+        return output_root(self.request.output_dir) / self.target.name
+
+    @property
+    def report(self) -> Path:
+        return self.destination / REPORT_FILE
+
+
+def plan_build(request: BuildRequest) -> BuildPlan:
+    """The plan of a build; the last good report is compared also with `fresh`: its digests are
+    those of the inputs before the build reads them."""
+    target = request.target()
+    last = last_build(target, request.output_dir, request.formats)
+    changed = last is None or bool(last.changed)
+    return BuildPlan(
+        request=request,
+        target=target,
+        last=last,
+        up_to_date=not request.fresh and not changed,
+        words_only=(
+            not request.fresh
+            and request.words_without_data
+            and not request.is_pack
+            and words_alone(last, resolve(request.edition))
+        ),
+        everything_runs=request.fresh or not has_kept_parts(request.output_dir, target.name),
+    )

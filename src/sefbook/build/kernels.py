@@ -48,7 +48,7 @@ class Job:
     name: str  # the report part, for progress and timings
     notebook: Path
     output: Path  # where the executed copy is written
-    parameters: dict[str, str]
+    parameters: dict[str, object]  # what papermill gives the notebook: text, and a section's number
 
     @property
     def label(self) -> str:

@@ -1,21 +1,23 @@
 """Each part's cache key, and the build record: digests of everything a part and a build read
-(build/cache.py says how they are used). Worked out from the inputs, with the data."""
+(sefbook/cache.py says how they are used). Worked out from the inputs, with the data."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from sefbook.analysis.assess import section_indicators
-from sefbook.build.cache import PartKey
 from sefbook.build.freshness import Snapshot, listing, record
-from sefbook.build.outline import file_pieces, words_read
-from sefbook.digests import code_digest, digest, file_digest
+from sefbook.build.outline import NOTHING_KNOWN, file_pieces, words_read
+from sefbook.cache import PartKey
+from sefbook.digests import code_digest, digest
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.edition.read import load_edition
 from sefbook.inputs.load import Inputs
+from sefbook.inputs.pack import Pack
 from sefbook.inputs.published.registry import REGISTRY_FILES
 from sefbook.inputs.sections import SECTIONS
 from sefbook.render.parts import SECTION_NOTEBOOK, Part
@@ -27,11 +29,12 @@ def previous_edition(inputs: Inputs) -> Edition | None:
     c = inputs.edition.config
     if not c.previous_edition or inputs.edition.folder is None:
         return None
-    if "previous edition" not in inputs.derived:
-        inputs.derived["previous edition"] = load_edition(
+    before = inputs.derived.get("previous edition")
+    if not isinstance(before, Edition):
+        before = inputs.derived["previous edition"] = load_edition(
             inputs.edition.path(c.previous_edition), require_narrative=False
         )
-    return inputs.derived["previous edition"]
+    return before
 
 
 def read_files(inputs: Inputs, notebooks: list[Path]) -> list[Path]:
@@ -65,10 +68,17 @@ def build_record(
     return record(input_files(inputs, notebooks), options, listings, outline, snapshot)
 
 
+def _edition_path(edition: Edition | Pack, name: str) -> Path:
+    """A file the edition names; a pack names none (its settings leave these keys empty)."""
+    if not isinstance(edition, Edition):
+        raise TypeError(f"a pack has no file {name!r}")
+    return edition.path(name)
+
+
 def _data_folders(inputs: Inputs) -> list[Path]:
     folders = [inputs.data_dir]
     if inputs.edition.config.returns:  # a return added later (next year's, this quarter's) changes the report
-        folders.append(inputs.edition.path(inputs.edition.config.returns))
+        folders.append(_edition_path(inputs.edition, inputs.edition.config.returns))
     return folders
 
 
@@ -87,12 +97,13 @@ class _TableDigests:
 
 
 def _table_digests(inputs: Inputs) -> _TableDigests:
-    if "table digests" not in inputs.shared:  # the table's alone: the same for every council's pack
-        inputs.shared["table digests"] = _TableDigests(inputs.table)
-    return inputs.shared["table digests"]
+    tables = inputs.shared.get("table digests")
+    if not isinstance(tables, _TableDigests):  # the table's alone: the same for every council's pack
+        tables = inputs.shared["table digests"] = _TableDigests(inputs.table)
+    return tables
 
 
-def _common(inputs: Inputs) -> list[str]:
+def _common(inputs: Inputs, known: Mapping[str, str]) -> list[str]:
     """What every part reads: the code, the registry, the edition's configuration."""
     folder = inputs.edition.folder
     config_files = [folder / "sef.yml"] if folder else []
@@ -100,25 +111,30 @@ def _common(inputs: Inputs) -> list[str]:
         config_files.append(folder / inputs.edition.config.local_indicators)
     return [
         code_digest(),
-        *map(file_digest, REGISTRY_FILES),
-        *file_pieces(config_files),
+        *file_pieces(list(REGISTRY_FILES), known)[1::2],
+        *file_pieces(config_files, known),
         inputs.kind,
         inputs.period,
         inputs.edition.config.model_dump_json(),
     ]  # a pack has no sef.yml: its configuration is made from the data
 
 
-def figures_key(inputs: Inputs) -> str:
-    """The key of figures.csv (build/provenance.py): every row of the table, and what every part reads."""
-    return digest("figures", *_common(inputs), _table_digests(inputs).of())
+def figures_key(inputs: Inputs, known: Mapping[str, str] = NOTHING_KNOWN) -> str:
+    """The key of figures.csv (build/provenance.py): every row of the table, and what every part
+    reads. `known`: the digests taken before the build read its inputs (build/outline.py's file_pieces)."""
+    return digest("figures", *_common(inputs, known), _table_digests(inputs).of())
 
 
 def part_keys(
-    inputs: Inputs, parts: list[Part], notebooks: list[Path], parameters: dict[str, object]
+    inputs: Inputs,
+    parts: list[Part],
+    notebooks: list[Path],
+    parameters: Mapping[str, object],
+    known: Mapping[str, str] = NOTHING_KNOWN,
 ) -> dict[str, PartKey]:
-    """Each part's cache key: digests of everything it reads."""
+    """Each part's cache key: digests of everything it reads (`known`: as figures_key())."""
     edition = inputs.edition
-    common = _common(inputs)
+    common = _common(inputs, known)
     tables = _table_digests(inputs)
     whole_table = tables.of()
     keys = {}
@@ -130,7 +146,7 @@ def part_keys(
         elif part.name == "headlines":  # and the council's responses: its words
             own = [
                 *(
-                    file_pieces([edition.path(edition.config.areas_for_improvement)])
+                    file_pieces([_edition_path(edition, edition.config.areas_for_improvement)], known)
                     if edition.config.areas_for_improvement
                     else []
                 ),
@@ -138,10 +154,10 @@ def part_keys(
             ]
         elif part.name == "changes":  # last year's edition; and what this year's narratives say of its plans: its words
             before = previous_edition(inputs)
-            own = [*(file_pieces(before.input_files()) if before else []), whole_table]
+            own = [*(file_pieces(before.input_files(), known) if before else []), whole_table]
         elif part.name in ("plan", "improvement"):  # its own file and the figures it names
             file = edition.config.plan if part.name == "plan" else edition.config.areas_for_improvement
-            own = [*(file_pieces([edition.path(file)]) if file else []), whole_table]
+            own = [*(file_pieces([_edition_path(edition, file)], known) if file else []), whole_table]
         else:  # the charts annex, about the figures: every row, and what could not be read
             own = [
                 whole_table,
@@ -157,5 +173,5 @@ def part_keys(
             json.dumps({**parameters, **part.parameters}, sort_keys=True, default=str),
             *own,
         )
-        keys[part.name] = PartKey(rest, words_read(edition, part.name, section))
+        keys[part.name] = PartKey(rest, words_read(edition, part.name, section, known))
     return keys

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sefbook.build.freshness import PARTS_CACHE, output_root
+from sefbook.build.freshness import output_root
+from sefbook.cache import PARTS_CACHE
 
 _held: dict[str, int] = {}  # lock files this process holds, by the thread holding each
 _guard = threading.Lock()

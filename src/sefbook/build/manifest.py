@@ -40,8 +40,9 @@ def write_manifest(
 ) -> None:
     """`digests`: the input files' digests taken before the build read them (else the build
     record's, else taken now)."""
-    known = {**build.get("files", {}), **(digests or {})}  # each file read once
-    versions = {}
+    recorded = build.get("files")
+    known = {**(recorded if isinstance(recorded, dict) else {}), **(digests or {})}  # each file read once
+    versions: dict[str, str | None] = {}
     for name in RECORDED_PACKAGES:
         try:
             versions[name] = metadata.version(name)

@@ -9,33 +9,46 @@ comes from files that are not words. So when the words alone changed since the l
 and a rebuild (build/words.py) needs the edition's words and this outline, never the data: no
 pandas, no kernel.
 
-What each part reads of the words is worked out here, in one place, for both: build/cache.py's
+What each part reads of the words is worked out here, in one place, for both: sefbook/cache.py's
 keys and the words rebuild.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from sefbook.digests import digest, file_digest
 from sefbook.domain import ReportKind
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.edition.promises import reported
+from sefbook.inputs.pack import Pack
+
+NOTHING_KNOWN: Mapping[str, str] = MappingProxyType({})
 
 
-def file_pieces(paths: list[Path]) -> list[str]:
-    """Each file's name and content digest ("absent" if it is not there), for a cache key."""
-    return [piece for p in paths for piece in (p.name, file_digest(p) if p.is_file() else "absent")]
+def file_pieces(paths: list[Path], known: Mapping[str, str] = NOTHING_KNOWN) -> list[str]:
+    """Each file's name and content digest ("absent" if it is not there), for a cache key.
+    `known`: the digests the build took before reading its inputs (by resolved path): each
+    file is hashed once per build."""
+    return [piece for p in paths for piece in (p.name, _digest_of(p, known))]
 
 
-def words_read(edition: Edition, part: str, section: bool) -> str:
+def _digest_of(path: Path, known: Mapping[str, str]) -> str:
+    if (taken := known.get(str(path.resolve()))) is not None:
+        return taken
+    return file_digest(path) if path.is_file() else "absent"
+
+
+def words_read(edition: Edition | Pack, part: str, section: bool, known: Mapping[str, str] = NOTHING_KNOWN) -> str:
     """A digest of what part `part` (a section if `section`) reads of the edition's words; "" if
-    it reads none of them."""
+    it reads none of them. `known`: as file_pieces()."""
     if section:
         return digest(
-            *file_pieces(edition.narrative_files(part)),
+            *file_pieces(edition.narrative_files(part), known),
             json.dumps([asdict(q) for q in edition.quotes_for(part)], sort_keys=True, default=str),
         )
     if part == "headlines":  # the council's responses, in its narratives' front matter
@@ -53,7 +66,7 @@ class PartOutline:
     notebook: str  # its path
     parameters: dict[str, object]  # all that papermill gives it
     section: bool  # served by the section notebook (its words may be rendered without a kernel)
-    rest: str  # its cache key but the words (build/cache.py's PartKey)
+    rest: str  # its cache key but the words (sefbook/cache.py's PartKey)
     words: str
 
 

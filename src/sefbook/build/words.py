@@ -4,7 +4,7 @@ the data.
 The section notebook shows the section's opening (heading, key facts, narrative, quotes), its
 performance table and its charts. Only the narrative and the quotes come from the words; the
 heading, the key facts, the table and the charts come from the rest (sef.yml, the registry, the
-data), and build/cache.py keys a part's words apart from the rest. So when a section's words
+data), and sefbook/cache.py keys a part's words apart from the rest. So when a section's words
 alone changed, its kept notebook still holds all the rest, and only the words are new: its
 narrative cell says in its output's metadata where the words begin (notebook.narrative_output),
 and `render_words_again` renders them (render/prose.py, the very functions the notebook calls)
@@ -12,9 +12,9 @@ and puts them in place.
 
 Two ways in:
 
-- **A build** (build/pipeline.py) that finds a section's words changed renders them so.
-- **`rebuild_words`**, which the command line tries first when the files that changed since the
-  last good report are words alone (build/freshness.py): it reads the edition and the last
+- **A build with the data** (build/with_data.py) that finds a section's words changed renders them so.
+- **`rebuild_words`**, a build planned as words alone (build/freshness.py's plan_build: the files
+  changed since the last good report are words only): it reads the edition and the last
   report's outline (build/outline.py), never the data, and so neither imports pandas nor
   starts a kernel. If a part other than a section reads the words that changed (the headlines
   read the responses, "what changed" the checklist of last year's plans), or anything it needs
@@ -34,25 +34,23 @@ from pathlib import Path
 
 import nbformat
 
-from sefbook.build.cache import PartCache, PartKey
 from sefbook.build.export import check_tools
 from sefbook.build.freshness import (
     FIGURES_FILE,
     MANIFEST_FILE,
     REPORT_FILE,
     TABLES_FILE,
-    LastBuild,
-    Request,
+    BuildPlan,
     before_reading,
     output_root,
     record,
 )
 from sefbook.build.join import assemble, read_executed
-from sefbook.build.lock import build_lock
 from sefbook.build.manifest import write_manifest
 from sefbook.build.outline import Outline, words_read
 from sefbook.build.result import BuildResult, Progress, Timer
 from sefbook.build.staging import publish, staged
+from sefbook.cache import PartCache, PartKey
 from sefbook.domain import ReportKind
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.edition.read import load_edition
@@ -105,37 +103,18 @@ def render_words_again(executed: Path, section: str, edition: Edition, kind: Rep
     return True
 
 
-def rebuild_words(
-    edition_dir: str | Path,
-    request: Request,
-    last: LastBuild,
-    output_dir: str | Path | None,
-    formats: tuple[str, ...],
-    progress: Progress,
-    returns: str | Path | None = None,
-) -> BuildResult | None:
-    """The report built again after its words alone changed (`last`: the last good report
+def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
+    """The report built again after its words alone changed (`plan.last`: the last good report
     against the files now), from its outline, its kept parts and the edition; None (nothing
     written) where it needs a kernel or anything the last build did not keep: then the build
-    runs as usual. The digests recorded are those `last` took before anything was read; a part
-    is kept for reuse only if nothing read changed meanwhile."""
-    with build_lock(output_dir, request.name, progress):
-        return _rebuild_words(edition_dir, request, last, output_dir, formats, progress, returns)
-
-
-def _rebuild_words(
-    edition_dir: str | Path,
-    request: Request,
-    last: LastBuild,
-    output_dir: str | Path | None,
-    formats: tuple[str, ...],
-    progress: Progress,
-    returns: str | Path | None,
-) -> BuildResult | None:
+    runs as usual. The digests recorded are those `plan.last` took before anything was read; a
+    part is kept for reuse only if nothing read changed meanwhile. The caller holds the lock."""
+    request, last = plan.request, plan.last
+    output_dir, formats = request.output_dir, request.formats
     started, timer = time.perf_counter(), Timer()
-    snapshot = before_reading(request, output_dir, last, resolve(edition_dir))
+    snapshot = before_reading(plan.target, output_dir, last, resolve(request.edition))
     root = output_root(output_dir)
-    destination = root / request.name
+    destination = plan.destination
     try:
         kept = json.loads((destination / MANIFEST_FILE).read_text(encoding="utf-8"))["build"]
         listings, outline = kept["listings"], Outline.from_record(kept.get("outline"))
@@ -145,15 +124,15 @@ def _rebuild_words(
         return None  # built by an older sefbook
     with timer("validate"):
         edition = load_edition(
-            resolve(edition_dir), require_narrative=outline.kind is not ReportKind.quarterly
-        ).with_returns(resolve(returns) if returns else None)
+            resolve(request.edition), require_narrative=outline.kind is not ReportKind.quarterly
+        ).with_returns(resolve(request.returns) if request.returns else None)
     snapshot.take([*(f.resolve() for f in edition.input_files()), *outline.previous, *outline.read])  # any not taken
-    words = {part.name: words_read(edition, part.name, part.section) for part in outline.parts}
+    words = {part.name: words_read(edition, part.name, part.section, snapshot.digests) for part in outline.parts}
     if any(not part.section and words[part.name] != part.words for part in outline.parts):
         return None  # the headlines or "what changed" read the words that changed: a kernel runs them
     check_tools(formats)
-    cache = PartCache(root, request.name, progress)
-    with staged(root, request.name) as staging:
+    cache = PartCache(root, plan.target.name, progress)
+    with staged(root, plan.target.name) as staging:
         (staging / "notebooks").mkdir()
         said, reused, reworded = [], [], []
         for n, part in enumerate(outline.parts, start=1):
@@ -189,7 +168,7 @@ def _rebuild_words(
         own = [f.resolve() for f in edition.input_files()]
         build = record(
             [*own, *map(Path, outline.previous), *map(Path, outline.read)],
-            request.options,
+            plan.target.options,
             listings,
             outline.to_record(),
             snapshot,

@@ -16,7 +16,8 @@ from typing import Any, Self, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from sefbook.digests import KEPT_SMALL, code_digest, digest, keep, recall
+from sefbook.cache import KEPT_SMALL, keep, recall
+from sefbook.digests import code_digest, digest
 from sefbook.errors import InputError
 
 

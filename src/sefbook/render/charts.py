@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn: a build's ow
     from matplotlib.figure import Figure
     from matplotlib.ticker import Formatter
 
-from sefbook.digests import code_digest, digest, keep, recall
+from sefbook.cache import keep, recall
+from sefbook.digests import code_digest, digest
 from sefbook.inputs.published.registry import Indicator
 from sefbook.render.formatting import format_value, ordinal, period_label, year_label
 

@@ -16,7 +16,8 @@ from jinja2 import (
 )
 from jinja2.bccache import Bucket
 
-from sefbook.digests import code_digest, usable_cache_dir
+from sefbook.cache import usable_cache_dir
+from sefbook.digests import code_digest
 
 
 class _KeptTemplates(FileSystemBytecodeCache):

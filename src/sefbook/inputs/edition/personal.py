@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sefbook.digests import ContentCache
+from sefbook.cache import ContentCache
 from sefbook.errors import InputError
 from sefbook.inputs.files import read_text
 

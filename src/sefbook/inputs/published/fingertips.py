@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sefbook.digests import ContentCache
+from sefbook.cache import ContentCache
 from sefbook.errors import InputError
 from sefbook.inputs.files import regular_file
 from sefbook.inputs.published.layouts import FingertipsLayout

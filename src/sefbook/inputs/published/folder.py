@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sefbook.digests import ContentCache
+from sefbook.cache import ContentCache
 from sefbook.errors import InputError, MissingDataFile
 from sefbook.inputs.files import regular_file
 from sefbook.inputs.published.fingertips import read_fingertips

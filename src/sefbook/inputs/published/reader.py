@@ -22,7 +22,8 @@ from typing import Literal
 
 import pandas as pd
 
-from sefbook.digests import code_digest, digest, folder_digests, keep, recall
+from sefbook.cache import keep, recall
+from sefbook.digests import code_digest, digest, folder_digests
 from sefbook.errors import InputError, MissingDataFile
 from sefbook.inputs.published.folder import DataFolder, read_cached
 from sefbook.inputs.published.registry import Registry

@@ -29,7 +29,8 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, model_validator
 
-from sefbook.digests import code_digest, digest, file_digest, keep, recall
+from sefbook.cache import keep, recall
+from sefbook.digests import code_digest, digest, file_digest
 from sefbook.errors import InputError
 from sefbook.inputs.files import Strict, load_model, validation_error
 from sefbook.inputs.published.layouts import FingertipsLayout, WorkbookLayout

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineError
 
-from sefbook.digests import ContentCache
+from sefbook.cache import ContentCache
 from sefbook.errors import InputError
 from sefbook.inputs.published.layouts import WorkbookLayout, period_from_name
 from sefbook.inputs.published.sheet_sizes import check_workbook_size

@@ -45,7 +45,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sefbook.digests import KEPT_SMALL, code_digest, digest, folder_digests, keep, recall
+from sefbook.cache import KEPT_SMALL, keep, recall
+from sefbook.digests import code_digest, digest, folder_digests
 from sefbook.errors import InputError
 from sefbook.inputs.returns.collection import ComputedFigure
 from sefbook.inputs.returns.readers import READERS, reader_for
