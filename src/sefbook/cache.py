@@ -9,7 +9,7 @@ again. `--fresh` ignores the parts cache; SEFBOOK_CACHE_DIR moves the cache fold
 | what is kept | where | keyed by |
 |---|---|---|
 | a YAML file's parse (`yaml`) | cache folder `/yaml/` (pickle) | code, the text |
-| the registry (`registry`) | cache folder `/registry/` (pickle) | code, indicators.yml's digest |
+| the registry (`registry`) | cache folder `/registry/` (pickle) | code, the registry files' digests |
 | a data folder's canonical table (`tables`) | cache folder `/tables/` (pickle) | code, each file's name and digest, the indicators read |
 | the council's returns' figures (`returns`) | cache folder `/returns/` (pickle) | code, the folder, each file's name and digest, population, council |
 | a drawn chart (`charts`) | cache folder `/charts/` (pickle) | code, chart kind, indicator, labels, the data's hash |
@@ -18,7 +18,7 @@ again. `--fresh` ignores the parts cache; SEFBOOK_CACHE_DIR moves the cache fold
 | figures.csv and tables.xlsx | `<output>/.sefbook-cache/<report>/` | every row of the table, the configuration, code |
 | the last good report (up to date?) | `<output>/<report>/manifest.json` | each input file's digest, listings, options, code (build/freshness.py) |
 | a CSV, workbook sheet or export read (in memory) | `ContentCache` in this process | the file's path and digest |
-| a data folder's reading, crosswalks, a pack's inputs, a notebook's parameters (in memory) | module dicts: inputs/published.py `_READ`, `_CROSSWALKS`; notebook.py `_PACK`; build/kernels.py `_DECLARED` | the folder's files' digests; the notebook's digest |
+| a data folder's reading, crosswalks, a pack's inputs, a notebook's parameters (in memory) | module dicts: inputs/published/reader.py `_READ`, folder.py `_CROSSWALKS`; notebook.py `_PACK`; build/kernels.py `_DECLARED` | the folder's files' digests; the notebook's digest |
 
 The cache folder is `$SEFBOOK_CACHE_DIR`, else `$XDG_CACHE_HOME/sefbook`, else `~/.cache/sefbook`:
 outside the project, like pip's. The parts cache is beside the reports it serves: a part is

@@ -385,7 +385,7 @@ def _check(args: argparse.Namespace) -> int:
     )
     for note in inputs.notes:
         _say(f"note: {note}")
-    for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
+    for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/edition/personal.py)
         _say(f"warning: {warning}")
     try:
         from sefbook.inputs.edition.contents import Edition

@@ -3,7 +3,7 @@ marked in its table, never ranked and never a headline: 0 of 32 re-referrals is 
 England, and says almost nothing.
 
 What a figure rests on (its base) is the smallest count the table holds for it (`smallest_count`,
-read with the figure by inputs/published.py): for a share worked out from a numerator and a
+read with the figure by inputs/published/): for a share worked out from a numerator and a
 denominator the smaller of the two (0 of 32 re-referrals rests on 0), for a rate from a count that
 count, for a published percentage the counts its source lists as `suppression_counts` (the pupils
 behind an absence rate). A workforce figure (turnover, agency, vacancies, caseload) rests on the

@@ -82,7 +82,7 @@ def build_everything(plan: BuildPlan, progress: Progress, kernels: KernelPool) -
                 inputs = load_pack_inputs(request.la_code, plan.target.data, strict=request.strict)
             else:
                 inputs = load_inputs(edition, plan.target.data, period=request.period, returns=returns)
-                for warning in inputs.edition.warnings:  # a child's personal data in the words (inputs/personal.py)
+                for warning in inputs.edition.warnings:  # personal data in the words (inputs/edition/personal.py)
                     progress(f"warning: {warning}")
         parameters: dict[str, object] = {
             "edition": "" if request.is_pack else str(inputs.edition.folder),

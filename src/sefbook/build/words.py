@@ -159,7 +159,7 @@ def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
             return None
         for line in said:
             progress(line)
-        for warning in edition.warnings:  # a child's personal data in the words (inputs/personal.py)
+        for warning in edition.warnings:  # a child's personal data in the words (inputs/edition/personal.py)
             progress(f"warning: {warning}")
         notebooks = [staging / "notebooks" / f"{part.name}.ipynb" for part in outline.parts]
         warnings_ = assemble(

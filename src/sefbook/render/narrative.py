@@ -1,7 +1,7 @@
 """Narrative markdown to safe HTML.
 
 Narrative is written by people, sometimes pasted from Word or email. It is rendered with a real
-markdown parser (markdown-it-py: CommonMark plus tables and strikethrough; see inputs/markdown.py), then cleaned with
+markdown parser (markdown-it-py: CommonMark plus tables and strikethrough; see inputs/edition/markdown.py), then cleaned with
 nh3 (the ammonia sanitiser): anything that could run (script, style, iframes, event handlers,
 javascript: links) is removed, while lists, tables, emphasis and ordinary links are kept.
 Headings move down a level so that a narrative's '## What we are proud of' sits under the
@@ -19,7 +19,7 @@ import nh3
 
 from sefbook.inputs.edition.markdown import IMAGE_TYPES, PARSER, image_file, images
 
-_md = PARSER  # the same parser the edition is checked with (inputs/markdown.py)
+_md = PARSER  # the same parser the edition is checked with (inputs/edition/markdown.py)
 
 ALLOWED_TAGS = {
     "p",

@@ -130,7 +130,7 @@ class EditionConfig(Strict):
     areas_for_improvement: str | None = None  # the last inspection's areas for improvement
     previous_edition: str | None = None  # last year's edition, for "what changed"
     # The council's own child-level returns (a folder of ssda903-<year>/ and cin-<year>/ folders): this year's
-    # figures computed the DfE's way, provisional until published (inputs/returns.py)
+    # figures computed the DfE's way, provisional until published (inputs/returns/folder.py)
     returns: str | None = None
     # The sign-off the cover states: who signed the report off and on which day (both, and only on a final edition)
     signed_off_by: str | None = None

@@ -1,6 +1,6 @@
 """The council's own figures, computed from its returns, written as rows of the DfE's published files.
 
-For each figure of a whole reporting year, the registry (indicators.yml) says which file the DfE
+For each figure of a whole reporting year, the registry (inputs/published/indicators/) says which file the DfE
 publishes it in, which columns and which rows (filters): this module writes the council's row of
 that file, so that `read_published` on a folder of these files gives the same figures the returns
 gave. Where the registry computes a figure from counts (a numerator over a denominator, a count
