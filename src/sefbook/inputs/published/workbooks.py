@@ -90,9 +90,10 @@ def measure_text(
 ) -> str:
     """One measure cell as EES text: a number, or the GSS symbol its marker is declared to mean.
     `symbols` and `categories` are keyed by `loose` text."""
-    numeric = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and not pd.isna(value)
-    if numeric and math.isfinite(value):
-        return number_text(value)
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        number = float(value)
+        if math.isfinite(number):  # NaN (a blank) and infinities fall through to the text checks
+            return number_text(number)
     text = "" if _blank(value) else " ".join(str(value).split())
     if text == "":
         if blank is not None:
@@ -149,7 +150,7 @@ def date_text(value: object, *, path: Path | str, where: str) -> str:
 
 
 def _blank(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))  # type: ignore[call-overload]  # a cell of any type
 
 
 def crosswalk_from(frames: Iterable[pd.DataFrame]) -> dict[str, tuple[str, str, str, str]]:
@@ -207,13 +208,13 @@ def ees_frame(source: Path | str, table: pd.DataFrame, measures: list[str], cros
     key = ["time_period", "geographic_level", "region_code", "new_la_code"]
     again = frame[frame.duplicated(key)]
     if not again.empty:
-        row = again.iloc[0]
+        first = again.iloc[0]
         raise InputError(
-            row["_file"],
+            first["_file"],
             "has more than one row for the same area and period",
-            where=f"row {row['_row']}",
+            where=f"row {first['_row']}",
             expected="one row per area and period",
-            found=f"{row['new_la_code'] or row['region_code'] or ENGLAND_CODE} {row['time_period']} again",
+            found=f"{first['new_la_code'] or first['region_code'] or ENGLAND_CODE} {first['time_period']} again",
         )
     return frame.astype({"_row": int})
 
@@ -271,10 +272,11 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
         if level_at is None:
             level = "National" if code == ENGLAND_CODE else "Local authority"
         else:
-            level = level_of.get(loose(raw.iat[i, level_at]))
-            if level is None:
+            found_level = level_of.get(loose(raw.iat[i, level_at]))
+            if found_level is None:
                 continue  # a district, police, fire ...: not a children's services authority
-        who = f" ({raw.iat[i, name_at]})" if name_at is not None else ""
+            level = found_level
+        who = f" ({raw.iat[i, name_at]!s})" if name_at is not None else ""
         row = {
             "geographic_level": level,
             "code": code,
@@ -296,7 +298,7 @@ def read_workbook(path: str | Path, layout: WorkbookLayout, crosswalk: Crosswalk
         if date_at is not None:
             where = f"sheet {sheet!r}, row {i + 1}{who}, column {layout.date_column!r}"
             row[DATE_COLUMN] = date_text(raw.iat[i, date_at], path=path, where=where)
-            if row[DATE_COLUMN] == "" and any(NUMBER.fullmatch(row[m]) for m in layout.measures):
+            if row[DATE_COLUMN] == "" and any(NUMBER.fullmatch(str(row[m])) for m in layout.measures):
                 raise InputError(
                     path,
                     "has a figure without its date",
@@ -338,7 +340,7 @@ _SHEETS: ContentCache[tuple[str, pd.DataFrame]] = ContentCache(most=16)
 def _parse_sheet(path: Path, data: bytes, pattern: str) -> tuple[str, pd.DataFrame]:
     try:
         with pd.ExcelFile(io.BytesIO(data), engine="calamine") as book:
-            names = [n for n in book.sheet_names if fnmatch.fnmatchcase(n, pattern)]
+            names = [str(n) for n in book.sheet_names if fnmatch.fnmatchcase(str(n), pattern)]
             if len(names) != 1:
                 raise InputError(
                     path,
