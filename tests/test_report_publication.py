@@ -105,7 +105,8 @@ def test_word_document_has_headings_tables_and_described_pictures(report):
     assert len(pictures) == len(
         html.select("figure.sef-chart img, .sef-narrative img")
     )  # charts and case-study pictures
-    assert all(shape._inline.docPr.get("descr") for shape in pictures)  # alt text kept
+    described = [pr.get("descr") for pr in document.element.body.iter(qn("wp:docPr"))]
+    assert len(described) == len(pictures) and all(described)  # alt text kept
     xml = document.element.body.xml
     assert 'descr="data:' not in xml  # no picture described by its own data
     if CHROMIUM is not None:  # each chart a PNG alone, which every Word and other readers show (no SVG beside it)
@@ -169,7 +170,7 @@ def test_word_has_a_header_page_numbers_and_the_performance_tables_on_landscape_
     assert html.title.get_text() in header
     draft = html.select_one(".sef-status")
     assert (draft.get_text() in header) if draft is not None else "Draft" not in header
-    footer = document.sections[-1].footer.paragraphs[0]._p.xml
+    footer = document.sections[-1].footer.part.element.xml
     assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
     # each landscape section ends with the notes under its table: the table sits inside it
     body = list(document.element.body)

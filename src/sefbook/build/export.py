@@ -267,11 +267,11 @@ def _finish_docx(path: Path, title: str, marker: str) -> None:
     _picture_fallbacks(document)
     header = section.header.paragraphs[0]
     header.text = title + (f"  ·  {marker}" if marker else "")
+    # python-docx has no API for fields: each goes into the paragraph's XML after the run it follows
     footer = section.footer.paragraphs[0]
-    footer.text = "Page "
-    footer._p.append(_field("PAGE"))
-    footer.add_run(" of ")
-    footer._p.append(_field("NUMPAGES"))
+    footer.clear()
+    footer.add_run("Page ").element.addnext(_field("PAGE"))
+    footer.add_run(" of ").element.addnext(_field("NUMPAGES"))
     body = document.element.body
     portrait = body.sectPr  # now with the header and footer: every section copies it
     landscape = set()
