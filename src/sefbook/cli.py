@@ -14,7 +14,8 @@ import signal
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sefbook.build.export import ToolMissing, check_tools
 from sefbook.errors import InputError, NotebookError, OutputError, Stopped, escape_controls
@@ -39,131 +40,157 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats if "html" in formats else ("html", *formats)  # every other format is made from the HTML
 
 
-def _parser() -> argparse.ArgumentParser:
+@dataclass
+class Command:
+    """A subcommand: its parser, its one-line help and its arguments in the order given (the actions
+    add_argument returned), kept for docs/cli.md: argparse has no public list of a parser's arguments."""
+
+    name: str
+    help: str
+    parser: argparse.ArgumentParser
+    arguments: list[argparse.Action] = field(default_factory=list)
+
+    def add(self, *names: str, **options: Any) -> None:
+        self.keep(self.parser.add_argument(*names, **options))
+
+    def keep(self, argument: argparse.Action) -> None:
+        """Record an argument added elsewhere (in a group of the parser's)."""
+        self.arguments.append(argument)
+
+
+class CommandLine(NamedTuple):
+    parser: argparse.ArgumentParser
+    commands: list[Command]
+
+
+def command_line() -> CommandLine:
+    """The parser, and each subcommand as docs/cli.md describes it."""
     parser = argparse.ArgumentParser(prog="sefbook", description="Build children's services self-evaluation reports.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    build = commands.add_parser(
-        "build", help="validate an edition, run its section notebooks and export one HTML report"
-    )
-    build.add_argument(
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    commands: list[Command] = []
+
+    def command(name: str, help: str) -> Command:
+        commands.append(Command(name, help, subparsers.add_parser(name, help=help)))
+        return commands[-1]
+
+    build = command("build", help="validate an edition, run its section notebooks and export one HTML report")
+    build.add(
         "edition",
         nargs="?",
         default=DEFAULT_EDITION,
         help=f"edition folder holding sef.yml (default: {DEFAULT_EDITION})",
     )
-    build.add_argument(
+    build.add(
         "--data",
         default=DEFAULT_DATA,
         help=f"folder of indicator CSV files in the DfE open-data shape (default: {DEFAULT_DATA})",
     )
-    build.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
-    build.add_argument(
-        "--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)"
-    )
-    build.add_argument("--workers", type=_workers, default=None, help="notebooks run at once (default: by CPU count)")
-    build.add_argument(
+    build.add("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
+    build.add("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
+    build.add("--workers", type=_workers, default=None, help="notebooks run at once (default: by CPU count)")
+    build.add(
         "--format",
         type=_formats,
         default=("html",),
         dest="formats",
         help="comma-separated: html, pdf, docx (default: html)",
     )
-    build.add_argument(
+    build.add(
         "--period",
         default="",
         help="a quarterly performance report for a financial-year quarter, e.g. 2025-Q2 "
         "(July to September 2025), using the council's own figures for it; narrative optional",
     )
-    build.add_argument(
+    build.add(
         "--returns",
         default=None,
         help="the council's own returns folder (ssda903-<year>/ inside), in place of sef.yml's returns:",
     )
-    build.add_argument(
+    build.add(
         "--show-child-references",
         action="store_true",
         help="name the child in a refused return's message even when stderr is not a terminal "
         "(by default a log gets the file, row and column only)",
     )
-    build.add_argument(
+    build.add(
         "--fresh", action="store_true", help="build every part again, ignoring the outputs kept from earlier builds"
     )
-    pack = commands.add_parser(
-        "pack", help="a data-only benchmarking pack for any council (or many, or all), from published files"
+    pack = command("pack", help="a data-only benchmarking pack for any council (or many, or all), from published files")
+    councils = pack.parser.add_mutually_exclusive_group(required=True)
+    pack.keep(
+        councils.add_argument(
+            "--la",
+            nargs="+",
+            help="the council's old (3-digit) or new (9-character) LA code; several codes build their packs in parallel",
+        )
     )
-    councils = pack.add_mutually_exclusive_group(required=True)
-    councils.add_argument(
-        "--la",
-        nargs="+",
-        help="the council's old (3-digit) or new (9-character) LA code; several codes build their packs in parallel",
+    pack.keep(
+        councils.add_argument(
+            "--all", action="store_true", help="every council the data folder holds today, in parallel"
+        )
     )
-    councils.add_argument("--all", action="store_true", help="every council the data folder holds today, in parallel")
-    pack.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
-    pack.add_argument("--output", default=None, help="folder for output/pack-<code>/ (default: the project's output/)")
-    pack.add_argument(
-        "--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)"
-    )
-    pack.add_argument(
+    pack.add("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
+    pack.add("--output", default=None, help="folder for output/pack-<code>/ (default: the project's output/)")
+    pack.add("--notebooks", default=None, help="folder of section notebooks (default: the project's notebooks/)")
+    pack.add(
         "--workers",
         type=_workers,
         default=None,
         help="notebooks run at once for one pack; packs built at once for several (default: by CPU count)",
     )
-    pack.add_argument(
+    pack.add(
         "--scheduler",
         default=None,
         help="build several packs on the Dask cluster at this address (tcp://host:8786) rather than "
         "on local workers; every worker needs sefbook and the same data and output paths",
     )
-    pack.add_argument(
+    pack.add(
         "--format",
         type=_formats,
         default=("html",),
         dest="formats",
         help="comma-separated: html, pdf, docx (default: html)",
     )
-    pack.add_argument(
+    pack.add(
         "--strict",
         action="store_true",
         help="stop (exit 2) if a file in the data folder cannot be read for an indicator, "
         "rather than leave the indicator out and say so",
     )
-    pack.add_argument("--fresh", action="store_true", help="build every part again, ignoring kept outputs")
-    preview = commands.add_parser("preview", help="build, show the report on localhost, and rebuild it on every save")
-    preview.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
-    preview.add_argument("--data", default=DEFAULT_DATA)
-    preview.add_argument("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
-    preview.add_argument("--port", type=int, default=8000, help="the local port to serve on (0: any free one)")
-    new = commands.add_parser("new", help="start next year's edition from this one (never overwrites)")
-    new.add_argument("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
-    new.add_argument("--from", dest="previous", required=True, help="last year's edition folder")
-    init = commands.add_parser(
-        "init", help="start a council's first edition from a folder of DfE files (never overwrites)"
-    )
-    init.add_argument("edition", help="the new edition's folder, e.g. sefs/leicester-2025")
-    init.add_argument("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
-    init.add_argument("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
-    indicators = commands.add_parser(
+    pack.add("--fresh", action="store_true", help="build every part again, ignoring kept outputs")
+    preview = command("preview", help="build, show the report on localhost, and rebuild it on every save")
+    preview.add("edition", nargs="?", default=DEFAULT_EDITION)
+    preview.add("--data", default=DEFAULT_DATA)
+    preview.add("--output", default=None, help="folder for output/<edition>/ (default: the project's output/)")
+    preview.add("--port", type=int, default=8000, help="the local port to serve on (0: any free one)")
+    new = command("new", help="start next year's edition from this one (never overwrites)")
+    new.add("edition", help="the new edition's folder, e.g. sefs/kingsmere-2026")
+    new.add("--from", dest="previous", required=True, help="last year's edition folder")
+    init = command("init", help="start a council's first edition from a folder of DfE files (never overwrites)")
+    init.add("edition", help="the new edition's folder, e.g. sefs/leicester-2025")
+    init.add("--la", required=True, help="the council's old (3-digit) or new (9-character) LA code")
+    init.add("--data", required=True, help="folder of published DfE files, with a statistical neighbour file")
+    indicators = command(
         "indicators",
         help="list every indicator the registry knows (and, with "
         "--data, which a data folder holds and for how many councils)",
     )
-    indicators.add_argument("--data", default=None, help="a folder of data files to look in")
-    sources = commands.add_parser(
+    indicators.add("--data", default=None, help="a folder of data files to look in")
+    sources = command(
         "sources",
         help="which files to download and from which page (and, with "
         "--data, which a data folder lacks and the indicators missing for want of them)",
     )
-    sources.add_argument("--data", default=None, help="a folder of data files to look in")
-    check = commands.add_parser("check", help="validate an edition and its data without running anything")
-    check.add_argument("edition", nargs="?", default=DEFAULT_EDITION)
-    check.add_argument("--data", default=DEFAULT_DATA)
-    check.add_argument(
+    sources.add("--data", default=None, help="a folder of data files to look in")
+    check = command("check", help="validate an edition and its data without running anything")
+    check.add("edition", nargs="?", default=DEFAULT_EDITION)
+    check.add("--data", default=DEFAULT_DATA)
+    check.add(
         "--show-child-references",
         action="store_true",
         help="name the child in a refused return's message even when stderr is not a terminal",
     )
-    return parser
+    return CommandLine(parser, commands)
 
 
 def _say(message: str) -> None:
@@ -440,7 +467,7 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     _skip_unused_format_checkers()
-    args = _parser().parse_args(argv)
+    args = command_line().parser.parse_args(argv)
     _cap_workers(args)
     _say_cache_problem(args)
     if threading.current_thread() is threading.main_thread():

@@ -9,7 +9,7 @@ import functools
 import sys
 from pathlib import Path
 
-from sefbook.cli import _parser
+from sefbook.cli import Command, command_line
 from sefbook.inputs.published.registry import Indicator, load_registry
 from sefbook.paths import PACKAGE_DIR
 
@@ -29,11 +29,9 @@ def _usage(parser: argparse.ArgumentParser) -> str:
     return parser.format_usage().strip()
 
 
-def _option_rows(parser: argparse.ArgumentParser) -> list[str]:
+def _option_rows(command: Command) -> list[str]:
     rows = []
-    for action in parser._actions:
-        if isinstance(action, argparse._HelpAction):
-            continue
+    for action in command.arguments:
         names = ", ".join(f"`{s}`" for s in action.option_strings) or f"`{action.dest.upper()}`"
         if action.option_strings and action.nargs != 0:
             metavar = action.metavar or action.dest.upper()
@@ -51,9 +49,7 @@ def _option_rows(parser: argparse.ArgumentParser) -> list[str]:
 
 def cli_page() -> str:
     """docs/cli.md: every subcommand's usage and options, as the parser has them."""
-    parser = _parser()
-    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    helps = {choice.dest: choice.help for choice in commands._choices_actions}
+    commands = command_line().commands
     lines = [
         "# The command line",
         "",
@@ -68,10 +64,10 @@ def cli_page() -> str:
         ),
         "",
     ]
-    lines += [f"- [`sefbook {name}`](#sefbook-{name}): {_cell(helps.get(name, ''))}" for name in commands.choices]
-    for name, sub in commands.choices.items():
-        lines += ["", f"## sefbook {name}", "", _cell(helps.get(name, "")) + ".", "", "```text", _usage(sub), "```", ""]
-        lines += ["| argument | what it does |", "|---|---|", *_option_rows(sub)]
+    lines += [f"- [`sefbook {c.name}`](#sefbook-{c.name}): {_cell(c.help)}" for c in commands]
+    for c in commands:
+        lines += ["", f"## sefbook {c.name}", "", _cell(c.help) + ".", "", "```text", _usage(c.parser), "```", ""]
+        lines += ["| argument | what it does |", "|---|---|", *_option_rows(c)]
     return "\n".join(lines) + "\n"
 
 
