@@ -27,7 +27,7 @@ from sefbook.digests import code_digest, digest, folder_digests
 from sefbook.errors import InputError, MissingDataFile
 from sefbook.inputs.published.folder import DataFolder, read_cached
 from sefbook.inputs.published.registry import Registry
-from sefbook.inputs.published.rows import check_range, indicator_rows
+from sefbook.inputs.published.rows import canonical_rows, check_range, indicator_rows
 from sefbook.inputs.published.shape import CANONICAL_COLUMNS, LOCAL_COLUMNS, parse_measure
 from sefbook.inputs.returns.collection import COMPUTED_SOURCE
 
@@ -317,28 +317,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
         else pd.Series(float("nan"), index=frame.index)
     )
     smallest = counted.where(units != "count", values)
-    return pd.DataFrame(
-        {
-            "indicator": frame["indicator"],
-            "time_period": frame["time_period"],
-            "geographic_level": frame["geographic_level"],
-            "area_code": frame["area_code"],
-            "area_key": frame["area_key"],
-            "old_la_code": frame["old_la_code"],
-            "area_name": frame["area_name"],
-            "region_code": frame["region_code"],
-            "region_name": frame["region_name"],
-            "value": values.where(symbols == ""),
-            "symbol": symbols,
-            "source_file": path.name,
-            "source_row": frame["_row"],
-            "provisional": True,
-            "smallest_count": smallest,
-            "quarter": frame["quarter"].astype(int),
-            "date": "",
-        },
-        columns=CANONICAL_COLUMNS,
-    )
+    return canonical_rows(frame, path, frame["indicator"], values, symbols, smallest, provisional=True)
 
 
 def suppress_small_counts(table: pd.DataFrame, threshold: int) -> pd.DataFrame:

@@ -267,9 +267,25 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
         indicator.negative_allowed,
         indicator.over_100_allowed,
     )
+    return canonical_rows(frame, path, indicator.id, values, symbols, smallest, provisional=False)
+
+
+def canonical_rows(
+    frame: pd.DataFrame,
+    path: Path,
+    indicator: str | pd.Series,
+    values: pd.Series,
+    symbols: pd.Series,
+    smallest: pd.Series,
+    *,
+    provisional: bool,
+) -> pd.DataFrame:
+    """The canonical table's rows for `frame`'s rows (read from `path`, published or the council's own):
+    each area and period with its figure (none where a symbol stands in its place), the smallest count
+    of children it rests on, and the day it describes where the file's reader found one."""
     return pd.DataFrame(
         {
-            "indicator": indicator.id,
+            "indicator": indicator,
             "time_period": frame["time_period"],
             "geographic_level": frame["geographic_level"],
             "area_code": frame["area_code"],
@@ -282,9 +298,9 @@ def _rows_from(folder: DataFolder, path: Path, indicator: Indicator, registry: R
             "symbol": symbols,
             "source_file": path.name,
             "source_row": frame["_row"],
-            "provisional": False,
+            "provisional": provisional,
             "smallest_count": smallest,
-            "quarter": frame["quarter"],
+            "quarter": frame["quarter"].astype(int),
             "date": frame[DATE_COLUMN] if DATE_COLUMN in frame.columns else "",
         },
         columns=CANONICAL_COLUMNS,
