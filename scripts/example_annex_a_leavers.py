@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 from example_annex_a_rows import COMMON, PERIOD_STARTS, RUN_ON, age, identity, read_csvs, uk
+from example_ssda903_tables import birthday, day
+
+from sefbook.inputs.returns.ssda903.codes import ADOPTED, CHILD_ARRANGEMENTS, SHORT_BREAKS, SPECIAL_GUARDIANSHIP
 
 # List 9's and 10's drop-downs, as the guidance writes them (liia-tools' Annex_A_schema.yml)
 IN_TOUCH = {"YES": "a) Yes", "NO": "b) No", "DIED": "c) Died", "REFU": "d) Refu", "NREQ": "e) NREQ", "RHOM": "f) Rhom"}
@@ -56,9 +59,6 @@ ELIGIBILITY = {
 }
 
 
-SPECIAL_GUARDIANSHIP_OR_CHILD_ARRANGEMENTS = {"E41", "E43", "E44", "E45", "E46", "E47", "E48"}
-
-
 FOSTERING_FOR_ADOPTION = {"U2", "U5"}  # foster placements that are FFA or concurrent planning placements
 
 
@@ -68,17 +68,6 @@ REVERSAL = {
     "RD3": "RD3 - Prospective adopters could not be found",
     "RD4": "RD4 - Any other reason",
 }
-
-
-def birthday_in(born: date, first: date) -> date:
-    """The birthday in the collection year that starts on `first` (29 February: 1 March), as the returns' generator
-    and sefbook's reader take it."""
-    year = first.year if (born.month, born.day) >= (first.month, first.day) else first.year + 1
-    return date(year, 3, 1) if (born.month, born.day) == (2, 29) else born.replace(year=year)
-
-
-def some_day(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randrange((last - first).days + 1))
 
 
 def care_leavers(
@@ -92,16 +81,16 @@ def care_leavers(
     leavers = {}
     for folder, first in (("ssda903-2025", date(2024, 4, 1)), (f"ssda903-2026-to-{RUN_ON}", date(2025, 4, 1))):
         for y in pd.read_csv(returns / folder / "oc3.csv", dtype=str, keep_default_na=False).itertuples():
-            leavers[y.CHILD] = (y, birthday_in(datetime.strptime(y.DOB, "%d/%m/%Y").date(), first))  # later wins
+            leavers[y.CHILD] = (y, birthday(datetime.strptime(y.DOB, "%d/%m/%Y").date(), first))  # later wins
     rows = []
-    for child, (y, birthday) in sorted(leavers.items()):
+    for child, (y, due) in sorted(leavers.items()):
         if y.IN_TOUCH == "DIED":
             continue
         born = people[child]["born"]
-        recorded = some_day(
+        recorded = day(
             rng,
-            (pd.Timestamp(birthday) - pd.DateOffset(months=3)).date(),
-            min((pd.Timestamp(birthday) + pd.DateOffset(months=1)).date(), RUN_ON),
+            (pd.Timestamp(due) - pd.DateOffset(months=3)).date(),
+            min((pd.Timestamp(due) + pd.DateOffset(months=1)).date(), RUN_ON),
         )
         kind, suitable = (y.ACCOM[0], y.ACCOM[1]) if y.ACCOM != "0" else (None, None)
         rows.append(
@@ -122,7 +111,7 @@ def care_leavers(
     in_care = periods[
         (periods["start"] <= run - pd.Timedelta(weeks=13))
         & periods["end"].isna()
-        & ~periods["legal"].isin(["V3", "V4"])
+        & ~periods["legal"].isin(SHORT_BREAKS)
     ]
     for p in in_care.sort_values("CHILD").itertuples():
         if 16 <= age(people[p.CHILD]["born"]) <= 17:
@@ -133,14 +122,14 @@ def care_leavers(
                     uasc,
                     rng,
                     "d",
-                    some_day(rng, RUN_ON - timedelta(days=42), RUN_ON),
+                    day(rng, RUN_ON - timedelta(days=42), RUN_ON),
                     "a) Yes",
                     None,
                     None,
                     "F2: " + ACTIVITY["F2"] if rng.random() < 0.8 else "G5: " + ACTIVITY["G5"],
                 )
             )
-    ordered = periods[periods["reason"].isin(SPECIAL_GUARDIANSHIP_OR_CHILD_ARRANGEMENTS) & (periods["end"] <= run)]
+    ordered = periods[periods["reason"].isin(SPECIAL_GUARDIANSHIP | CHILD_ARRANGEMENTS) & (periods["end"] <= run)]
     for p in ordered.sort_values("CHILD").itertuples():
         born, ended = people[p.CHILD]["born"], p.end.date()
         if ended.year - born.year - ((ended.month, ended.day) < (born.month, born.day)) >= 16:  # left care at 16+
@@ -151,7 +140,7 @@ def care_leavers(
                     uasc,
                     rng,
                     "c",
-                    some_day(rng, RUN_ON - timedelta(days=120), RUN_ON),
+                    day(rng, RUN_ON - timedelta(days=120), RUN_ON),
                     rng.choice(["a) Yes"] * 4 + ["b) No"]),
                     "B: " + ACCOMMODATION["B"],
                     "a) Suitable",
@@ -191,7 +180,7 @@ def leaver(
     suitable: str | None,
     activity: str | None,
 ) -> list:
-    reviewed = some_day(rng, RUN_ON - timedelta(days=180), RUN_ON)
+    reviewed = day(rng, RUN_ON - timedelta(days=180), RUN_ON)
     return identity(child, people) + [
         "a) Yes" if child in uasc else "b) No",
         rng.choice(["a) Yes"] + ["b) No"] * 7),
@@ -220,7 +209,7 @@ def adoption(
     the start of a child's time in care, it starts with the earliest they hold."""
     ad1 = read_csvs(returns, "ad1.csv").drop_duplicates("CHILD").set_index("CHILD")
     run, rows = pd.Timestamp(RUN_ON), []
-    adopted = periods[periods["reason"].isin(["E11", "E12"]) & periods["end"].between(pd.Timestamp(PERIOD_STARTS), run)]
+    adopted = periods[periods["reason"].isin(ADOPTED) & periods["end"].between(pd.Timestamp(PERIOD_STARTS), run)]
     for p in adopted.sort_values("CHILD").itertuples():
         if p.CHILD not in ad1.index:
             continue
@@ -237,7 +226,7 @@ def adoption(
         placed = min(placed, ended)
         draw = rng.random()
         ordered = (
-            None if draw < 0.1 else some_day(rng, matched, placed) if draw < 0.25 else some_day(rng, decided, matched)
+            None if draw < 0.1 else day(rng, matched, placed) if draw < 0.25 else day(rng, decided, matched)
         )  # with consent; after the match; between decision and match
         rows.append(adoptee(p.CHILD, people, rng, entered, decided, ordered, matched, placed, ended, fostering))
     waiting = periods[periods["end"].isna() & (periods["start"] <= run) & (periods["legal"] == "E1")]
@@ -249,7 +238,7 @@ def adoption(
         placed = matched + timedelta(days=rng.randrange(7, 43)) if matched and rng.random() < 0.6 else None
         placed = placed if placed and placed <= RUN_ON else None
         # a few decisions reversed, in the twelve months (the guidance's)
-        reversed_on = some_day(rng, max(decided, PERIOD_STARTS), RUN_ON) if not matched and rng.random() < 0.1 else None
+        reversed_on = day(rng, max(decided, PERIOD_STARTS), RUN_ON) if not matched and rng.random() < 0.1 else None
         rows.append(
             adoptee(
                 p.CHILD,

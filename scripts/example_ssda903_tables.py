@@ -5,30 +5,21 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-OTHER_TABLES = {
-    "oc2.csv": [
-        "CHILD",
-        "DOB",
-        "SDQ_SCORE",
-        "SDQ_REASON",
-        "CONVICTED",
-        "HEALTH_CHECK",
-        "IMMUNISATIONS",
-        "TEETH_CHECK",
-        "HEALTH_ASSESSMENT",
-        "SUBSTANCE_MISUSE",
-        "INTERVENTION_RECEIVED",
-        "INTERVENTION_OFFERED",
-    ],
-    "oc3.csv": ["CHILD", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"],
-    "ad1.csv": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
-    "placed_for_adoption.csv": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
-    "uasc.csv": ["CHILD", "SEX", "DOB", "DUC"],
-    "missing.csv": ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
-    "reviews.csv": ["CHILD", "DOB", "REVIEW", "REVIEW_CODE"],
-    "previous_permanence.csv": ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"],
-    "social_workers.csv": ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"],
+from sefbook.inputs.returns.ssda903.codes import ADOPTED, OPTIONAL_TABLES
+
+# Each other table's file, by the name sefbook's reader gives it (it knows a table by its columns)
+FILES = {
+    "OC2": "oc2.csv",
+    "OC3": "oc3.csv",
+    "AD1": "ad1.csv",
+    "placed for adoption": "placed_for_adoption.csv",
+    "UASC": "uasc.csv",
+    "missing": "missing.csv",
+    "reviews": "reviews.csv",
+    "previous permanence": "previous_permanence.csv",
+    "social worker episodes": "social_workers.csv",
 }
+OTHER_TABLES = {FILES[spec.name]: list(spec.columns) for spec in OPTIONAL_TABLES}
 
 
 def day(rng: random.Random, start: date, end: date) -> date:
@@ -39,7 +30,7 @@ def d(when: date | None) -> str:
     return when.strftime("%d/%m/%Y") if when else ""
 
 
-def birthday(born: date, first: date, last: date) -> date:
+def birthday(born: date, first: date) -> date:
     """The child's birthday in the collection year that starts on `first` (29 February: 1 March)."""
     year = first.year if (born.month, born.day) >= (first.month, first.day) else first.year + 1
     return date(year, 3, 1) if (born.month, born.day) == (2, 29) else born.replace(year=year)
@@ -69,7 +60,7 @@ def other_tables(
         age = age_on(c["dob"], last)
         if whole_year:
             rows["oc2.csv"].append(oc2_row(rng, ref, born, age))
-        if end and end <= last and c["periods"][-1][-1]["REC"] in ("E11", "E12"):
+        if end and end <= last and c["periods"][-1][-1]["REC"] in ADOPTED:
             rows["ad1.csv"].append(
                 dict(CHILD=ref, DOB=born, **c["ad1"]) if "ad1" in c else ad1_row(rng, ref, born, start, end)
             )
@@ -145,6 +136,13 @@ def ad1_row(rng: random.Random, ref: str, born: str, start: date, end: date) -> 
         "DATE_INT": d(decided),
         "DATE_MATCH": d(matched),
         "FOSTER_CARE": rng.choice("0001"),
+        **adopters(rng),
+    }
+
+
+def adopters(rng: random.Random) -> dict:
+    """An AD1 row's adopters: how many, their sexes and their legal status."""
+    return {
         "NB_ADOPTR": rng.choice("122"),
         "SEX_ADOPTR": rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
         "LS_ADOPTR": rng.choice(["L0", "L0", "L11", "L12", "L2"]),

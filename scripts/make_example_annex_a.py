@@ -50,6 +50,7 @@ from lxml import etree
 from openpyxl import Workbook
 
 from sefbook.inputs.returns.cin_census.read import read_cin_census
+from sefbook.inputs.returns.ssda903.codes import NEW_PLACEMENT
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20251014
@@ -317,7 +318,7 @@ def periods_of_care(episodes: pd.DataFrame) -> pd.DataFrame:
             "postcode": last["PL_POST"],
             "urn": last["URN"],
             "placed": last["DECOM"],
-            "placements": grouped["RNE"].agg(lambda r: int(r.isin(["S", "P", "T", "B", "U"]).sum())),
+            "placements": grouped["RNE"].agg(lambda r: int(r.isin(NEW_PLACEMENT).sum())),
         }
     )
 

@@ -27,15 +27,14 @@ to equal them. The year's census in progress is the whole 2026 census as it stoo
 
 from __future__ import annotations
 
-import argparse
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from example_children import ETHNIC, out_folder
 from lxml import etree
 
-ROOT = Path(__file__).resolve().parents[1]
 SIMULATION_STARTS = date(2016, 10, 1)
 EXTRACTED = date(2025, 10, 14)  # the census in progress runs to this day
 YEAR_ENDS = date(2026, 3, 31)  # the simulation goes on to the end of the year in progress
@@ -49,25 +48,7 @@ SECTION_47 = {"in need": 0.5, "not in need": 0.06}
 CONFERENCE_AFTER_S47, PLAN_AFTER_CONFERENCE = 0.36, 0.9
 PREVIOUS_PLAN_ELSEWHERE = 0.24  # a first plan here after one before the simulation or in another council
 
-ETHNIC = ["WBRI"] * 14 + [
-    "WIRI",
-    "WOTH",
-    "WROM",
-    "MWBC",
-    "MWBA",
-    "MWAS",
-    "MOTH",
-    "AIND",
-    "APKN",
-    "ABAN",
-    "AOTH",
-    "BCRB",
-    "BAFR",
-    "BOTH",
-    "CHNE",
-    "OOTH",
-    "NOBT",
-]
+ETHNIC_CIN = [*ETHNIC, "NOBT"]  # the census also records an ethnicity not yet obtained
 SOURCES = (
     ["6"] * 8
     + ["2A"] * 5
@@ -203,7 +184,7 @@ def new_child(rng: random.Random, n: int, referral: date) -> Child:
         ref=f"KM{500000 + n * 3 + rng.randrange(3):06d}",
         born=born,
         sex=rng.choice("12"),
-        ethnic=rng.choice(ETHNIC),
+        ethnic=rng.choice(ETHNIC_CIN),
         upn=f"K{rng.randrange(10**11, 10**12)}" if age >= 5 else "",
         disabilities=rng.sample(DISABILITIES, rng.choice([1, 1, 2])) if disabled else [],
     )
@@ -428,14 +409,12 @@ def write(path: Path, children: list[Child], year: int, last: date) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "sefs" / "example-2025" / "returns")
-    args = parser.parse_args()
+    out = out_folder(__doc__.splitlines()[0])
     simulation = Simulation()
     simulation.run(random.Random(20250331 + 2025), random.Random(20250331 + 3), SIMULATION_STARTS, EXTRACTED)
     children = simulation.children
-    whole = write(args.out / "cin-2025" / "cin_census_2025.xml", children, 2025, date(2025, 3, 31))
-    so_far = write(args.out / f"cin-2026-to-{EXTRACTED.isoformat()}" / "cin_census_2026.xml", children, 2026, EXTRACTED)
+    whole = write(out / "cin-2025" / "cin_census_2025.xml", children, 2025, date(2025, 3, 31))
+    so_far = write(out / f"cin-2026-to-{EXTRACTED.isoformat()}" / "cin_census_2026.xml", children, 2026, EXTRACTED)
     # CONTINUED: the rest of the year, from the day after the extract, drawn apart from what came before
     simulation.run(
         random.Random(20260331 + 2026),
@@ -444,8 +423,8 @@ def main() -> None:
         YEAR_ENDS,
         REREFERRED_CONTINUED,
     )
-    next_whole = write(args.out / "cin-2026" / "cin_census_2026.xml", simulation.children, 2026, YEAR_ENDS)
-    print(f"{whole}, {so_far} and {next_whole} synthetic children written to {args.out}")
+    next_whole = write(out / "cin-2026" / "cin_census_2026.xml", simulation.children, 2026, YEAR_ENDS)
+    print(f"{whole}, {so_far} and {next_whole} synthetic children written to {out}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Make the example council's child-level returns: SSDA903 tables for Kingsmere, synthetic.
 
 EVERY CHILD HERE IS INVENTED. References (KM + six digits), dates of birth, postcodes and
-histories are drawn from a seeded generator (standard library only: running it again writes
+histories are drawn from a seeded generator (Python's random: running it again writes
 byte-identical files); no real record is used or imitated. Writes, in the SSDA903 CSV layout:
 
     sefs/example-2025/returns/ssda903-2025/   the year to 31 March 2025 (a whole return)
@@ -36,42 +36,21 @@ for adoption with their foster carers or new ones, adopted), so the 2026 edition
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from example_ssda903_tables import (
-    age_on,
-    birthday,
-    d,
-    day,
-    other_tables,
-)
+from example_children import ETHNIC, out_folder
+from example_ssda903_tables import adopters, age_on, birthday, d, day, other_tables
 
-ROOT = Path(__file__).resolve().parents[1]
-HEADER = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
-EPISODES = [
-    "CHILD",
-    "DECOM",
-    "RNE",
-    "LS",
-    "CIN",
-    "PLACE",
-    "PLACE_PROVIDER",
-    "DEC",
-    "REC",
-    "REASON_PLACE_CHANGE",
-    "HOME_POST",
-    "PL_POST",
-    "URN",
-]
+from sefbook.inputs.returns.ssda903.codes import ADOPTED, EPISODES_COLUMNS, HEADER_COLUMNS, SHORT_BREAKS
+
 IN_CARE_31_MARCH_2024 = 471
 CEASED_2024_25 = 179
 IN_CARE_31_MARCH_2025 = 458  # as data/example's published file says
 STARTED_AND_CEASED_2024_25 = 12
-SHORT_BREAKS = 25
+CHILDREN_ON_SHORT_BREAKS = 25
 STARTED_APRIL_TO_OCTOBER_2025 = 84
 EXTRACTED = date(2025, 10, 14)  # the return in progress runs to this day
 SEED = 20250331 + 903
@@ -82,24 +61,6 @@ STARTED_OCTOBER_TO_MARCH_2026 = 70
 ADOPTED_SHARE_2023_24 = 0.11
 UASC_SHARE = 0.25  # of children aged 14 or more when they came into care
 
-ETHNIC = ["WBRI"] * 14 + [
-    "WIRI",
-    "WOTH",
-    "WROM",
-    "MWBC",
-    "MWBA",
-    "MWAS",
-    "MOTH",
-    "AIND",
-    "APKN",
-    "ABAN",
-    "AOTH",
-    "BCRB",
-    "BAFR",
-    "BOTH",
-    "CHNE",
-    "OOTH",
-]
 LEGAL = ["C2"] * 12 + ["V2"] * 4 + ["E1", "J2", "L2", "C1"]
 NEED = ["N1"] * 12 + ["N2", "N3", "N4"] * 2 + ["N5", "N6", "N7", "N8"]
 PLACES = ["U1"] * 3 + ["U4"] * 5 + ["U5", "U6", "K2", "R1", "S1", "P1", "H5", "T4"]
@@ -192,7 +153,7 @@ def histories(rng: random.Random) -> list[dict]:
         )
         new(start)["periods"].append(care_period(rng, start, end))
     # looked after only under a series of short breaks (V3): never counted as in care
-    for _ in range(SHORT_BREAKS):
+    for _ in range(CHILDREN_ON_SHORT_BREAKS):
         start = day(rng, date(2022, 4, 1), date(2025, 3, 1))
         new(start)["periods"].append(care_period(rng, start, None, legal="V3"))
     # this year so far: April to mid-October 2025
@@ -217,7 +178,7 @@ def left_in_2023_24(rng: random.Random) -> list[dict]:
         else:
             start = day(rng, date(2013, 4, 1), end - timedelta(days=1))
             periods = care_period(rng, start, end)
-            while periods[-1]["REC"] in ("E11", "E12"):  # not placed for adoption: another reason
+            while periods[-1]["REC"] in ADOPTED:  # not placed for adoption: another reason
                 periods[-1]["REC"] = rng.choice(CEASED)
             c = child(rng, n, start, base=120000)
         c["periods"] = [periods]
@@ -265,9 +226,7 @@ def adoption(rng: random.Random, adopted: date) -> tuple[list[dict], dict]:
         "DATE_INT": d(decided),
         "DATE_MATCH": d(matched),
         "FOSTER_CARE": "1" if by_foster_carers else "0",
-        "NB_ADOPTR": rng.choice("122"),
-        "SEX_ADOPTR": rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
-        "LS_ADOPTR": rng.choice(["L0", "L0", "L11", "L12", "L2"]),
+        **adopters(rng),
     }
     return episodes, ad1
 
@@ -280,7 +239,7 @@ def year_to_march_2026(rng: random.Random, children: list[dict]) -> list[dict]:
     for c in children:
         period = c["periods"][-1]
         current = period[-1]
-        if current["DEC"] is not None or current["LS"] in ("V3", "V4"):
+        if current["DEC"] is not None or current["LS"] in SHORT_BREAKS:
             continue
         young = age_on(c["dob"], EXTRACTED) < 6
         roll = rng.random()
@@ -321,14 +280,10 @@ def year_to_march_2026(rng: random.Random, children: list[dict]) -> list[dict]:
                 "DATE_INT": d(ordered - timedelta(days=rng.randrange(0, 60))),
                 "DATE_MATCH": d(matched),
                 "FOSTER_CARE": "1" if by_foster_carers else "0",
-                "NB_ADOPTR": rng.choice("122"),
-                "SEX_ADOPTR": rng.choice(["MF", "MF", "MF", "FF", "MM", "F1"]),
-                "LS_ADOPTR": rng.choice(["L0", "L0", "L11", "L12", "L2"]),
+                **adopters(rng),
             }
         elif roll < 0.2:  # left care
-            current.update(
-                DEC=day(rng, first, YEAR_ENDS), REC=rng.choice([r for r in CEASED if r not in ("E11", "E12")])
-            )
+            current.update(DEC=day(rng, first, YEAR_ENDS), REC=rng.choice([r for r in CEASED if r not in ADOPTED]))
         elif roll < 0.44 and current["DECOM"] > EXTRACTED - timedelta(days=730):  # new placements, still in care on
             # 31 March: two for some (three placements in the year, near the published 9%), one for others; a
             # placement of two years or more stays (long-term stability, near the published 70%)
@@ -355,7 +310,7 @@ def year_to_march_2026(rng: random.Random, children: list[dict]) -> list[dict]:
         end = day(rng, start + timedelta(days=1), YEAR_ENDS) if rng.random() < 0.08 and start < YEAR_ENDS else None
         c = child(rng, n, start, base=130000)
         c["periods"] = [care_period(rng, start, end)]
-        while end and c["periods"][0][-1]["REC"] in ("E11", "E12"):  # adopted within weeks of coming in: not so
+        while end and c["periods"][0][-1]["REC"] in ADOPTED:  # adopted within weeks of coming in: not so
             c["periods"][0][-1]["REC"] = rng.choice(CEASED)
         c["uasc"] = age_on(c["dob"], start) >= 14 and rng.random() < UASC_SHARE
         new.append(c)
@@ -397,7 +352,7 @@ def write(folder: Path, children: list[dict], first: date, last: date, leavers: 
                 }
             )
     year_end = date(first.year + 1, 3, 31)  # ages are at the birthday in the collection year
-    leaving = [y for y in leavers if birthday(y["dob"], first, last) <= last and 17 <= age_on(y["dob"], year_end) <= 21]
+    leaving = [y for y in leavers if birthday(y["dob"], first) <= last and 17 <= age_on(y["dob"], year_end) <= 21]
     header += [
         {
             "CHILD": y["ref"],
@@ -410,7 +365,7 @@ def write(folder: Path, children: list[dict], first: date, last: date, leavers: 
         }
         for y in leaving
     ]
-    tables = {"header.csv": (HEADER, header), "episodes.csv": (EPISODES, episodes)}
+    tables = {"header.csv": (list(HEADER_COLUMNS), header), "episodes.csv": (list(EPISODES_COLUMNS), episodes)}
     tables |= other_tables(random.Random(f"{SEED}-{last.isoformat()}"), children, first, last, leaving)
     for name, (columns, rows) in tables.items():
         with (folder / name).open("w", encoding="utf-8", newline="") as f:
@@ -437,23 +392,21 @@ def care_leavers(rng: random.Random) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "sefs" / "example-2025" / "returns")
-    args = parser.parse_args()
+    out = out_folder(__doc__.splitlines()[0])
     children = histories(random.Random(SEED))
     more = random.Random(SEED + 1)  # the other tables: drawn after, so the episodes stay as they were
     for c in children:  # unaccompanied asylum-seeking children: older children, a few of each year's
         c["uasc"] = age_on(c["dob"], c["periods"][0][0]["DECOM"]) >= 14 and more.random() < UASC_SHARE
     leavers = care_leavers(more)
-    write(args.out / "ssda903-2025", children, date(2024, 4, 1), date(2025, 3, 31), leavers)
-    write(args.out / f"ssda903-2026-to-{EXTRACTED.isoformat()}", children, date(2025, 4, 1), EXTRACTED, leavers)
+    write(out / "ssda903-2025", children, date(2024, 4, 1), date(2025, 3, 31), leavers)
+    write(out / f"ssda903-2026-to-{EXTRACTED.isoformat()}", children, date(2025, 4, 1), EXTRACTED, leavers)
     # the year before, added later: its leavers drawn last, by a generator of their own, so nothing above changes
     earlier = left_in_2023_24(random.Random(SEED + 2))
-    write(args.out / "ssda903-2024", children + earlier, date(2023, 4, 1), date(2024, 3, 31), leavers)
+    write(out / "ssda903-2024", children + earlier, date(2023, 4, 1), date(2024, 3, 31), leavers)
     # the rest of 2025-26, added later: drawn last, by a generator of its own, so nothing above changes
     since = year_to_march_2026(random.Random(SEED + 3), children)
-    write(args.out / "ssda903-2026", children + since, date(2025, 4, 1), YEAR_ENDS, leavers)
-    print(f"{len(children) + len(earlier) + len(since)} synthetic children written to {args.out}")
+    write(out / "ssda903-2026", children + since, date(2025, 4, 1), YEAR_ENDS, leavers)
+    print(f"{len(children) + len(earlier) + len(since)} synthetic children written to {out}")
 
 
 if __name__ == "__main__":
