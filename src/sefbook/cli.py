@@ -14,7 +14,6 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sefbook.build.export import ToolMissing, check_tools
@@ -40,15 +39,14 @@ def _formats(text: str) -> tuple[str, ...]:
     return formats if "html" in formats else ("html", *formats)  # every other format is made from the HTML
 
 
-@dataclass
-class Command:
+class Command(NamedTuple):
     """A subcommand: its parser, its one-line help and its arguments in the order given (the actions
     add_argument returned), kept for docs/cli.md: argparse has no public list of a parser's arguments."""
 
     name: str
     help: str
     parser: argparse.ArgumentParser
-    arguments: list[argparse.Action] = field(default_factory=list)
+    arguments: list[argparse.Action]
 
     def add(self, *names: str, **options: Any) -> None:
         self.keep(self.parser.add_argument(*names, **options))
@@ -70,7 +68,7 @@ def command_line() -> CommandLine:
     commands: list[Command] = []
 
     def command(name: str, help: str) -> Command:
-        commands.append(Command(name, help, subparsers.add_parser(name, help=help)))
+        commands.append(Command(name, help, subparsers.add_parser(name, help=help), []))
         return commands[-1]
 
     build = command("build", help="validate an edition, run its section notebooks and export one HTML report")
