@@ -185,17 +185,10 @@ class PartCache:
             if not kept.name.startswith(same)
         )
 
-    def file(
-        self, name: str, key: str, to: Path, make: Callable[[Path], None], fresh: bool = False, keep: bool = True
-    ) -> None:
-        """A file made from the report's inputs (figures.csv, tables.xlsx): copied from the one kept for `key`
-        (unless `fresh`), else made by `make(to)` and (if `keep`) kept in place of the one for
-        other inputs."""
-        if not fresh and self.fetch_file(name, key, to):
-            return
-        make(to)
-        if keep:
-            self._put(to, f"{name}.{key[:32]}.", replacing=f"{name}.*")
+    def keep_file(self, name: str, key: str, made: Path) -> None:
+        """Keep a file made from the report's inputs (figures.csv, tables.xlsx) for `key`, in place of
+        the one for other inputs."""
+        self._put(made, f"{name}.{key[:32]}.", replacing=f"{name}.*")
 
     def fetch_file(self, name: str, key: str, to: Path) -> bool:
         """Copy the file kept for `key` to `to`; False if there is none (or it is damaged)."""
