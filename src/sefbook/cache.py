@@ -64,11 +64,21 @@ class ContentCache(Generic[T]):
         key = (str(path.resolve()), sha, *options)
         if key in self._kept:
             return sha, self._kept[key]
-        value = make(data)
+        return sha, self._keep(key, make(data))
+
+    def known(self, path: Path, sha: str, make: Callable[[bytes], T], *options: Hashable) -> T:
+        """`make(content)` for a file whose digest was taken already (`sha`): read only if not kept
+        for that digest, and then kept under the digest of what was read."""
+        key = (str(path.resolve()), sha, *options)
+        if key in self._kept:
+            return self._kept[key]
+        return self.get(path, make, *options)[1]
+
+    def _keep(self, key: tuple[Hashable, ...], value: T) -> T:
         if len(self._kept) >= self.most:
             self._kept.clear()
         self._kept[key] = value
-        return sha, value
+        return value
 
 
 def cache_dir() -> Path:
