@@ -64,11 +64,21 @@ class ContentCache(Generic[T]):
         key = (str(path.resolve()), sha, *options)
         if key in self._kept:
             return sha, self._kept[key]
-        value = make(data)
+        return sha, self._keep(key, make(data))
+
+    def known(self, path: Path, sha: str, make: Callable[[bytes], T], *options: Hashable) -> T:
+        """`make(content)` for a file whose digest was taken already (`sha`): read only if not kept
+        for that digest, and then kept under the digest of what was read."""
+        key = (str(path.resolve()), sha, *options)
+        if key in self._kept:
+            return self._kept[key]
+        return self.get(path, make, *options)[1]
+
+    def _keep(self, key: tuple[Hashable, ...], value: T) -> T:
         if len(self._kept) >= self.most:
             self._kept.clear()
         self._kept[key] = value
-        return sha, value
+        return value
 
 
 def cache_dir() -> Path:
@@ -185,17 +195,10 @@ class PartCache:
             if not kept.name.startswith(same)
         )
 
-    def file(
-        self, name: str, key: str, to: Path, make: Callable[[Path], None], fresh: bool = False, keep: bool = True
-    ) -> None:
-        """A file made from the report's inputs (figures.csv, tables.xlsx): copied from the one kept for `key`
-        (unless `fresh`), else made by `make(to)` and (if `keep`) kept in place of the one for
-        other inputs."""
-        if not fresh and self.fetch_file(name, key, to):
-            return
-        make(to)
-        if keep:
-            self._put(to, f"{name}.{key[:32]}.", replacing=f"{name}.*")
+    def keep_file(self, name: str, key: str, made: Path) -> None:
+        """Keep a file made from the report's inputs (figures.csv, tables.xlsx) for `key`, in place of
+        the one for other inputs."""
+        self._put(made, f"{name}.{key[:32]}.", replacing=f"{name}.*")
 
     def fetch_file(self, name: str, key: str, to: Path) -> bool:
         """Copy the file kept for `key` to `to`; False if there is none (or it is damaged)."""

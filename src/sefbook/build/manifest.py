@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import platform
 from datetime import UTC, datetime
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -42,12 +43,6 @@ def write_manifest(
     record's, else taken now)."""
     recorded = build.get("files")
     known = {**(recorded if isinstance(recorded, dict) else {}), **(digests or {})}  # each file read once
-    versions: dict[str, str | None] = {}
-    for name in RECORDED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
     inputs = [str(f.resolve()) for f in dict.fromkeys(files)]
     manifest = {
         "edition": edition,
@@ -55,9 +50,21 @@ def write_manifest(
         "status": status,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
-        "packages": versions,
+        "packages": package_versions(),
         "inputs": [{"path": f, "sha256": known.get(f) or file_digest(Path(f))} for f in inputs],
         "steps_seconds": steps,
         "build": build,  # what the next build compares to tell whether anything changed (build/freshness.py)
     }
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+@cache  # once per process: a worker building many packs need not read the metadata for each
+def package_versions() -> dict[str, str | None]:
+    """The installed version of each recorded package (None: not installed)."""
+    versions: dict[str, str | None] = {}
+    for name in RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions

@@ -21,8 +21,8 @@ import itertools
 import threading
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from sefbook.build.excel import write_tables
@@ -154,28 +154,25 @@ def _execute_and_publish(run: _Run) -> BuildResult:
                 cache.keep(job.name, keys[job.name], job.output)
             progress(f"[{next(finished)}/{len(jobs)}] {titles[job.name]}: done in {seconds:.1f} s")
 
-        # nbconvert imported while the notebooks run rather than after them: this process only
-        # waits on its kernels meanwhile
-        threading.Thread(target=prepare_export, name="sefbook-export-import", daemon=True).start()
-        with timer("execute"):
-            run_notebooks(
-                [job for job in jobs if job.name not in reused + reworded],
-                default_workers(request.workers),
-                done,
-                run.kernels,
-            )
         outline = _outline(inputs, parts, jobs, keys, snapshot.digests)
-        for name, write in ((FIGURES_FILE, write_figures), (TABLES_FILE, write_tables)):
-            # the same figures for a spreadsheet: made from the same inputs, kept under the same key
-            with timer(name.split(".")[0]):
-                cache.file(
-                    name,
-                    outline.figures,
-                    staging / name,
-                    partial(write, inputs=inputs),
-                    request.fresh,
-                    keep=snapshot.steady(),
+        # figures.csv and tables.xlsx made while the notebooks run (this process only waits on its
+        # kernels meanwhile), and nbconvert imported for the export after them
+        files = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-figures")
+        made = files.submit(_figure_files, run, cache, staging, outline.figures)
+        threading.Thread(target=prepare_export, name="sefbook-export-import", daemon=True).start()
+        try:
+            with timer("execute"):
+                run_notebooks(
+                    [job for job in jobs if job.name not in reused + reworded],
+                    default_workers(request.workers),
+                    done,
+                    run.kernels,
                 )
+        finally:
+            files.shutdown(wait=True)  # a failed build removes its staging folder: not while a file is written there
+        for name in made.result():  # the same figures for a spreadsheet: kept under the same key
+            if snapshot.steady():
+                cache.keep_file(name, outline.figures, staging / name)
         warnings = assemble(
             staging,
             front_matter_html(outline.front_matter),
@@ -237,6 +234,19 @@ def _outline(
         edition_title=inputs.edition.title,
         status=inputs.edition.config.status,
     )
+
+
+def _figure_files(run: _Run, cache: PartCache, staging: Path, key: str) -> list[str]:
+    """figures.csv and tables.xlsx in the staging folder: copied from the ones kept for `key`, else
+    made from the inputs. The names of those made, for the cache to keep once the build knows
+    that no input changed while it ran."""
+    made = []
+    for name, write in ((FIGURES_FILE, write_figures), (TABLES_FILE, write_tables)):
+        with run.timer(name.split(".")[0]):
+            if run.plan.request.fresh or not cache.fetch_file(name, key, staging / name):
+                write(staging / name, inputs=run.inputs)
+                made.append(name)
+    return made
 
 
 def _reword(job: Job, run: _Run, key: PartKey, cache: PartCache) -> bool:

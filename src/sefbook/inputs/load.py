@@ -236,7 +236,9 @@ def add_computed_figures(
         dict(zip(ours["time_period"].astype(int), ours["value"].astype(float))), c.year
     )
     rows = []
-    found = returns_figures(edition.path(c.returns), population, council=(c.old_la_code, c.la_name))
+    found = returns_figures(
+        edition.path(c.returns), population, council=(c.old_la_code, c.la_name), files=edition.returns_files
+    )
     for f in found.figures:
         if f.indicator in wanted:
             source = f.source

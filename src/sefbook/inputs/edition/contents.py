@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sefbook.digests import folder_digests
 from sefbook.inputs.edition.config import PLACEABLE_PARTS, Configured
 from sefbook.inputs.edition.improvement import AreasForImprovement
 from sefbook.inputs.edition.markdown import image_file, images
@@ -45,6 +46,9 @@ class Edition(Configured):
     # What looks like a child's personal data in the words, for an internal report (publication
     # mode refuses it): one line each, naming the file, the line and the kind, never the value.
     warnings: tuple[str, ...] = ()
+    # Each file in the returns folder by its path there and its content's digest, taken once when the
+    # edition was checked, for the returns' figures to be kept by (None: no returns folder, or unlisted).
+    returns_files: tuple[tuple[str, str], ...] | None = None
 
     @property
     def linked_indicators(self) -> list[str]:
@@ -162,9 +166,14 @@ def checked(edition: Edition) -> Edition:
     refused in publication mode, a warning each otherwise (inputs/edition/personal.py)."""
     c = edition.config
     returns = edition.path(c.returns) if c.returns else None
+    files = None
     if returns is not None and returns.is_dir():
         _check_returns(returns)
-    findings = scan_files(edition.words_files(), returns_references(returns))
+        try:
+            files = folder_digests(returns)
+        except OSError:  # unreadable: the returns' readers refuse it, naming the file
+            files = None
+    findings = scan_files(edition.words_files(), returns_references(returns, dict(files or ())))
     if findings and c.audience == "publication":
         raise findings[0].refusal()
-    return replace(edition, warnings=tuple(dict.fromkeys(f.warning for f in findings)))
+    return replace(edition, warnings=tuple(dict.fromkeys(f.warning for f in findings)), returns_files=files)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,22 +116,28 @@ def _census_references(data: bytes) -> set[str]:
 _READ: ContentCache[frozenset[str]] = ContentCache(most=64)
 
 
-def _references_in(path: Path, read: Callable[[bytes], set[str]]) -> frozenset[str]:
-    return _READ.get(path, lambda data: frozenset(r for r in read(data) if _looked_for(r)), read.__name__)[1]
+def _references_in(path: Path, read: Callable[[bytes], set[str]], sha: str | None) -> frozenset[str]:
+    def make(data: bytes) -> frozenset[str]:
+        return frozenset(r for r in read(data) if _looked_for(r))
+
+    return _READ.get(path, make, read.__name__)[1] if sha is None else _READ.known(path, sha, make, read.__name__)
 
 
-def returns_references(folder: Path | None) -> frozenset[str]:
-    """The children's references and UPNs the returns in `folder` hold (upper case). A file that
-    cannot be read gives none here: reading the returns' figures refuses it."""
+def returns_references(folder: Path | None, files: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The children's references and UPNs the returns in `folder` hold (upper case). `files`: the
+    folder's files' digests by their path there, if taken already (a file is then read only if
+    its references are not kept for that digest). A file that cannot be read gives none here:
+    reading the returns' figures refuses it."""
     if folder is None or not folder.is_dir():
         return frozenset()
+    known = files or {}
     found: set[str] = set()
     try:
         for path in sorted(folder.glob("ssda903-*/*.csv")):
-            found |= _references_in(path, _header_references)
+            found |= _references_in(path, _header_references, known.get(str(path.relative_to(folder))))
         for path in sorted(folder.glob("cin-*/*")):
             if path.suffix.lower() == ".xml" and path.is_file():
-                found |= _references_in(path, _census_references)
+                found |= _references_in(path, _census_references, known.get(str(path.relative_to(folder))))
     except OSError:
         return frozenset(found)
     return frozenset(found)

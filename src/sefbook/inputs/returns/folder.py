@@ -83,10 +83,17 @@ def computed_figures(folder: Path, population: dict[int, float], *, council: tup
     return returns_figures(folder, population, council=council).figures
 
 
-def returns_figures(folder: Path, population: dict[int, float], *, council: tuple[str, str]) -> ReturnsFigures:
+def returns_figures(
+    folder: Path,
+    population: dict[int, float],
+    *,
+    council: tuple[str, str],
+    files: tuple[tuple[str, str], ...] | None = None,
+) -> ReturnsFigures:
     """Every figure the returns in `folder` give, and why any they could give is left out. `population`: the
     council's children aged 0 to 17 by mid-year (rates divide by the mid-year before the reporting year's end, as
-    the DfE's do); `council`: its old LA code and name, which every CIN census in the folder must give."""
+    the DfE's do); `council`: its old LA code and name, which every CIN census in the folder must give; `files`: the folder's files' digests,
+    if taken already (the edition's check takes them)."""
     if not folder.is_dir():
         raise InputError(
             folder,
@@ -94,7 +101,7 @@ def returns_figures(folder: Path, population: dict[int, float], *, council: tupl
             expected="a folder holding the council's returns (ssda903-<year>/, cin-<year>/, annex-a-<date>/)",
         )
     try:
-        files = folder_digests(folder)
+        files = files if files is not None else folder_digests(folder)  # `files`: the digests taken already
     except OSError:
         return _compute(folder, population, council)  # unreadable: read without the cache, and refused as it says
     key = digest(code_digest(), str(folder.resolve()), repr(files), repr(sorted(population.items())), repr(council))
