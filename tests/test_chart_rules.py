@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import PUBLISHED_DATA, ROOT
 from helpers import with_key_indicators as key_registry
+from matplotlib import rc_context
 
 from sefbook.analysis.compare import comparator_series, neighbour_ranking
 from sefbook.domain import Place
@@ -179,6 +180,9 @@ def test_a_chart_drawn_on_the_kept_figure_is_the_one_a_new_figure_draws_whatever
         drawn += [draw_ranking_chart(i, r, PLACE.la_name, 2025, e).svg for i, r, e in rankings[::order]][::order]
         assert drawn == new
     assert len(set(new)) == len(new)
+    with rc_context({"ytick.labelsize": 7, "axes.linewidth": 3}):  # settings changed: a new figure, drawn under them
+        share_now = charts._svg(charts.trend_figure(share, yearly, PLACE.la_name, PLACE.region_name))
+        assert draw_trend_chart(share, yearly, PLACE.la_name, PLACE.region_name).svg == share_now != new[0]
 
 
 def test_a_long_title_wraps_whole_within_the_figure():

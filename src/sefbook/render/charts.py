@@ -136,14 +136,18 @@ _KEPT = threading.local()  # each thread's emptied figure of each kind, drawn on
 @contextmanager
 def _kept_figure(kind: str, margins: dict[str, float]) -> Iterator[tuple[Figure, Axes]]:
     """This thread's figure for a chart of this kind, emptied after the last: its axes and ticks,
-    whose making is much of a chart's cost, serve again. A new figure while it is in use, and
-    after a drawing that failed (its state then unknown)."""
+    whose making is much of a chart's cost, serve again. A new figure while it is in use, after
+    a drawing that failed (its state then unknown), and when matplotlib's settings (rcParams)
+    are not those it was made under."""
+    from matplotlib import rcParams
+
+    settings = dict(rcParams)
     kept = getattr(_KEPT, kind, None)
     setattr(_KEPT, kind, None)  # in use
-    fig, ax = kept or _new_figure(margins)
+    fig, ax = kept[:2] if kept and kept[2] == settings else _new_figure(margins)
     yield fig, ax
     _empty(fig, ax)
-    setattr(_KEPT, kind, (fig, ax))
+    setattr(_KEPT, kind, (fig, ax, settings))
 
 
 def _empty(fig: Figure, ax: Axes) -> None:
