@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import PUBLISHED_DATA, ROOT
 from helpers import with_key_indicators as key_registry
+from matplotlib import rc_context
 
 from sefbook.analysis.compare import comparator_series, neighbour_ranking
 from sefbook.domain import Place
@@ -152,6 +153,36 @@ def test_the_value_axis_ends_on_a_tick_above_every_point():
     ax = charts.trend_figure(share, series, PLACE.la_name, PLACE.region_name).axes[0]
     low, high = ax.get_ylim()
     assert high >= 31.3 and high in list(ax.get_yticks()) and low == 0
+
+
+def test_a_chart_drawn_on_the_kept_figure_is_the_one_a_new_figure_draws_whatever_came_before():
+    share, spend = indicator(), indicator(id="spend", title="Spend in £ per child", unit="number", decimals=0)
+    years = [2014 + n for n in range(12)]
+    yearly = comparator_series(years_of(share.id, years[-3:]), share, PLACE)
+    money = comparator_series(years_of(spend.id, years[-3:], council={2023: 1180.0, 2025: 1264.0}), spend, PLACE)
+    trends = [
+        (share, yearly),
+        (share, yearly.assign(quarter=[0, 0, 2])),  # its axis's labels smaller
+        (spend, money),
+        (share, comparator_series(years_of(share.id, years), share, PLACE)),  # every other year labelled
+    ]
+    ranked = neighbour_ranking(years_of(share.id, [2025]), share, PLACE, 2025)
+    rankings = [
+        (share, ranked, 22.0),
+        (spend, ranked.assign(value=ranked["value"] * 1e6), 2e7),
+        (share, ranked, math.nan),
+    ]
+    new = [charts._svg(charts.trend_figure(i, s, PLACE.la_name, PLACE.region_name)) for i, s in trends] + [
+        charts._svg(charts.ranking_figure(i, r, 2025, e)) for i, r, e in rankings
+    ]
+    for order in (1, -1):  # each after the others, drawn on this thread's kept figures
+        drawn = [draw_trend_chart(i, s, PLACE.la_name, PLACE.region_name).svg for i, s in trends[::order]][::order]
+        drawn += [draw_ranking_chart(i, r, PLACE.la_name, 2025, e).svg for i, r, e in rankings[::order]][::order]
+        assert drawn == new
+    assert len(set(new)) == len(new)
+    with rc_context({"ytick.labelsize": 7, "axes.linewidth": 3}):  # settings changed: a new figure, drawn under them
+        share_now = charts._svg(charts.trend_figure(share, yearly, PLACE.la_name, PLACE.region_name))
+        assert draw_trend_chart(share, yearly, PLACE.la_name, PLACE.region_name).svg == share_now != new[0]
 
 
 def test_a_long_title_wraps_whole_within_the_figure():

@@ -15,12 +15,15 @@ import csv
 import functools
 import math
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sefbook.analysis.assess import assess, bases, comparisons, neighbour_rows, section_indicators
 from sefbook.analysis.small_numbers import base_of, few_reason
 from sefbook.inputs.load import Inputs
 from sefbook.render.formatting import format_value, judged_good
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = [
     "section",
@@ -72,6 +75,13 @@ def _shown(ind, value: float) -> str:
     return "" if math.isnan(value) else format_value(ind, value)
 
 
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The frame's rows as dicts of Python values, as to_dict("records") gives them, read a column
+    at a time: to_dict boxes a string column's cells one by one."""
+    columns = {name: frame[name].tolist() for name in frame.columns}
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
 def _neighbour_figures(inputs: Inputs) -> dict[tuple[str, int], list[dict]]:
     """Each neighbour's row of the table for each indicator and period, in the order the
     neighbour model lists them (the table's last row for an area, as the comparisons read it)."""
@@ -80,7 +90,7 @@ def _neighbour_figures(inputs: Inputs) -> dict[tuple[str, int], list[dict]]:
     rows = rows[rows["area_code"].isin(codes)].drop_duplicates(["indicator", "time_period", "area_code"], keep="last")
     order = {code: n for n, code in enumerate(codes)}
     found: dict[tuple[str, int], list[dict]] = {}
-    for record in sorted(rows.to_dict("records"), key=lambda r: order[r["area_code"]]):
+    for record in sorted(_records(rows), key=lambda r: order[r["area_code"]]):
         found.setdefault((record["indicator"], int(record["time_period"])), []).append(record)
     return found
 
@@ -99,7 +109,7 @@ def _figure_rows(inputs: Inputs) -> list[dict[str, object]]:
     # indicator at a time, a pack's hundred indicators are slow
     series_of: dict[str, list[tuple[int, dict]]] = {}
     table = comparisons(inputs)
-    for (indicator_id, period), record in zip(table.index, table.to_dict("records")):
+    for (indicator_id, period), record in zip(table.index, _records(table)):
         series_of.setdefault(indicator_id, []).append((period, record))
     rows = []
     for section in inputs.edition.section_names:
@@ -174,6 +184,6 @@ def _figure_rows(inputs: Inputs) -> list[dict[str, object]]:
 def write_figures(path: Path, inputs: Inputs) -> None:
     # utf-8-sig so that Excel, where most analysts will open it, reads the characters correctly
     with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, restval="")
-        writer.writeheader()
-        writer.writerows(figure_rows(inputs))
+        writer = csv.writer(f)  # DictWriter's rows as lists made here: it checks each row's keys again
+        writer.writerow(COLUMNS)
+        writer.writerows([row.get(column, "") for column in COLUMNS] for row in figure_rows(inputs))

@@ -1,8 +1,9 @@
 """Trend charts: the council against its statistical neighbours, region and England.
 
-Each chart is drawn on a figure of its own with matplotlib's public object API (no pyplot state,
-no GUI backend, nothing of matplotlib's patched or reached into), with a fixed layout, saved as
-SVG and shown as an HTML <figure> with alt text drawn from the data and a caption.
+Each chart is drawn with matplotlib's public object API (no pyplot state, no GUI backend,
+nothing of matplotlib's patched or reached into) on its thread's figure of its kind, emptied
+between charts, with a fixed layout, saved as SVG (the bytes a new figure would give) and shown
+as an HTML <figure> with alt text drawn from the data and a caption.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import html
 import io
 import math
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -117,7 +120,7 @@ def _svg(fig: Figure) -> bytes:
 
 
 def _new_figure(margins: dict[str, float]) -> tuple[Figure, Axes]:
-    """A figure of its own for each chart (object API: no pyplot state, no GUI backend)."""
+    """A figure of its own (object API: no pyplot state, no GUI backend): matplotlib's own way."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=SIZE)
@@ -125,6 +128,44 @@ def _new_figure(margins: dict[str, float]) -> tuple[Figure, Axes]:
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
     return fig, ax
+
+
+_KEPT = threading.local()  # each thread's emptied figure of each kind, drawn on again by its next chart
+
+
+@contextmanager
+def _kept_figure(kind: str, margins: dict[str, float]) -> Iterator[tuple[Figure, Axes]]:
+    """This thread's figure for a chart of this kind, emptied after the last: its axes and ticks,
+    whose making is much of a chart's cost, serve again. A new figure while it is in use, after
+    a drawing that failed (its state then unknown), and when matplotlib's settings (rcParams)
+    are not those it was made under."""
+    from matplotlib import rcParams
+
+    settings = dict(rcParams)
+    kept = getattr(_KEPT, kind, None)
+    setattr(_KEPT, kind, None)  # in use
+    fig, ax = kept[:2] if kept and kept[2] == settings else _new_figure(margins)
+    yield fig, ax
+    _empty(fig, ax)
+    setattr(_KEPT, kind, (fig, ax, settings))
+
+
+def _empty(fig: Figure, ax: Axes) -> None:
+    """The figure as _new_figure made it, but for the ticks it has made, which a chart's own
+    set_ticks and tick labels set again (their count, positions, labels, size and weight)."""
+    for container in list(ax.containers):
+        container.remove()
+    for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.collections, *fig.texts]:
+        artist.remove()
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.relim()  # no data
+    ax.set_autoscale_on(True)
+    ax.set_xscale("linear")  # the default locators and formatters again
+    ax.set_yscale("linear")
 
 
 def _legend(ax: Axes, handles: list, names: list[str]) -> None:
@@ -204,11 +245,10 @@ def trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region
 def draw_trend_chart(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Chart:
     """The trend chart drawn now (trend_chart recalls one drawn before from the same data)."""
     title = f"{indicator.title}: {la_name} against its comparators"  # the caption; the picture's title is the indicator
-    return Chart(
-        title=title,
-        alt=alt_text(indicator, series, la_name, region_name),
-        svg=_svg(trend_figure(indicator, series, la_name, region_name)),
-    )
+    with _kept_figure("trend", TREND_MARGINS) as (fig, ax):
+        _draw_trend(fig, ax, indicator, series, la_name, region_name)
+        svg = _svg(fig)
+    return Chart(title=title, alt=alt_text(indicator, series, la_name, region_name), svg=svg)
 
 
 def _remembered(
@@ -238,13 +278,23 @@ def _remembered(
 def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str) -> Figure:
     """The indicator's trend: the council against its neighbours' mean, region and England."""
     fig, ax = _new_figure(TREND_MARGINS)
+    _draw_trend(fig, ax, indicator, series, la_name, region_name)
+    return fig
+
+
+def _draw_trend(
+    fig: Figure, ax: Axes, indicator: Indicator, series: pd.DataFrame, la_name: str, region_name: str
+) -> None:
+    from matplotlib import rcParams
+
     labels = _labels(la_name, region_name, 10)
     x = [int(p) for p in series.index]
     if bool(any(series["quarter"])):  # a quarterly report's latest point is a quarter, labelled as one
         ax.set_xticks(x, _labels_of(series, indicator), fontsize=8)
     else:  # each year as its period is named (2023-24 for a financial year), every other one when many
         shown = x[::-1][:: max(1, math.ceil(len(x) / MOST_YEAR_LABELS))][::-1]
-        ax.set_xticks(shown, [year_label(indicator, year) for year in shown])
+        # the size said each time: a kept figure's tick labels may still have a quarter's smaller size
+        ax.set_xticks(shown, [year_label(indicator, year) for year in shown], fontsize=rcParams["xtick.labelsize"])
     # A count (such as the number of children) is a size, not comparable with England's or a
     # region's: only the council and its similar-sized neighbours are drawn.
     keys = (
@@ -285,7 +335,6 @@ def trend_figure(indicator: Indicator, series: pd.DataFrame, la_name: str, regio
     ax.yaxis.set_major_formatter(_formatter(indicator))
     handles, names = ax.get_legend_handles_labels()
     _legend(ax, handles[::-1], names[::-1])
-    return fig
 
 
 def _tick(value: float, _: object) -> str:
@@ -376,16 +425,22 @@ def ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, per
 def draw_ranking_chart(indicator: Indicator, ranking: pd.DataFrame, la_name: str, period: int, england: float) -> Chart:
     """The ranking chart drawn now (ranking_chart recalls one drawn before from the same data)."""
     title = f"{indicator.title}: {la_name} among its statistical neighbours, {year_label(indicator, period)}"
-    return Chart(
-        title=title,
-        alt=ranking_alt_text(indicator, ranking, la_name, period, england),
-        svg=_svg(ranking_figure(indicator, ranking, period, england)),
-    )
+    with _kept_figure("ranking", RANKING_MARGINS) as (fig, ax):
+        _draw_ranking(fig, ax, indicator, ranking, period, england)
+        svg = _svg(fig)
+    return Chart(title=title, alt=ranking_alt_text(indicator, ranking, la_name, period, england), svg=svg)
 
 
 def ranking_figure(indicator: Indicator, ranking: pd.DataFrame, period: int, england: float) -> Figure:
     """The council among its neighbours as bars, best at the top, and England's figure as a line."""
     fig, ax = _new_figure(RANKING_MARGINS)
+    _draw_ranking(fig, ax, indicator, ranking, period, england)
+    return fig
+
+
+def _draw_ranking(
+    fig: Figure, ax: Axes, indicator: Indicator, ranking: pd.DataFrame, period: int, england: float
+) -> None:
     names = [textwrap.fill(name, NAME_WIDTH) for name in ranking["area_name"]][::-1]
     values = [0.0 if math.isnan(v) else v for v in ranking["value"]][::-1]
     ours = list(ranking["is_council"])[::-1]
@@ -432,4 +487,3 @@ def ranking_figure(indicator: Indicator, ranking: pd.DataFrame, period: int, eng
     _ends_on_ticks(ax, "x", from_zero=True)  # bars start at zero; the longest ends before the last tick
     if is_money(indicator):  # otherwise matplotlib's own formatter (it writes "1e7" for tens of millions)
         ax.xaxis.set_major_formatter(_formatter(indicator))
-    return fig
