@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sefbook.analysis.assess import section_indicators
@@ -88,12 +89,16 @@ class _TableDigests:
 
     def __init__(self, table: pd.DataFrame) -> None:
         self._columns = ",".join(table.columns)
-        self._indicators = table["indicator"].to_numpy()
+        # each row's indicator as a small number: a part's rows are then picked by numbers, not strings
+        self._indicator, names = pd.factorize(table["indicator"])
+        self._number = {name: number for number, name in enumerate(names)}
         self._rows = pd.util.hash_pandas_object(table.reset_index(drop=True), index=False).to_numpy()
 
     def of(self, ids: list[str] | None = None) -> str:
-        rows = self._rows if ids is None else self._rows[pd.Series(self._indicators).isin(ids).to_numpy()]
-        return digest(self._columns, rows.tobytes())
+        if ids is None:
+            return digest(self._columns, self._rows.tobytes())
+        wanted = [self._number[i] for i in ids if i in self._number]
+        return digest(self._columns, self._rows[np.isin(self._indicator, wanted)].tobytes())
 
 
 def _table_digests(inputs: Inputs) -> _TableDigests:
