@@ -19,7 +19,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
-from sefbook.cache import PARTS_CACHE
 from sefbook.digests import code_digest, file_digest
 from sefbook.paths import (
     DEFAULT_DATA,
@@ -174,11 +173,6 @@ class Request(NamedTuple):
     data: Path
 
 
-def has_kept_parts(output_dir: str | Path | None, name: str) -> bool:
-    """Whether an earlier build of this report kept parts to reuse (else every part will run)."""
-    return bool(name) and (output_root(output_dir) / PARTS_CACHE / name).is_dir()
-
-
 def output_root(output_dir: str | Path | None) -> Path:
     return Path(output_dir).resolve() if output_dir else project_root() / "output"
 
@@ -313,7 +307,6 @@ class BuildPlan:
     last: LastBuild | None  # the last good report against the inputs now (each input hashed once, here)
     up_to_date: bool  # nothing changed: nothing runs
     words_only: bool  # only an edition's words changed: rebuilt from the last outline, no data, no kernel
-    everything_runs: bool  # `fresh`, or no part kept by an earlier build: a kernel for each worker
 
     @property
     def destination(self) -> Path:
@@ -341,5 +334,4 @@ def plan_build(request: BuildRequest) -> BuildPlan:
             and not request.is_pack
             and words_alone(last, resolve(request.edition))
         ),
-        everything_runs=request.fresh or not has_kept_parts(request.output_dir, target.name),
     )

@@ -114,12 +114,14 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
         from sefbook.build.with_data import build_everything
 
         return build_everything(plan, progress, kernels)
-    from sefbook.build.kernels import KernelPool, default_workers
+    from sefbook.build.kernels import KernelPool
     from sefbook.paths import notebooks_folder
 
     own = KernelPool(cwd=notebooks_folder(plan.request.notebooks_dir))
+    # One kernel starts while the inputs are checked, the others once they pass (run_notebooks): on
+    # two CPUs a second start would only compete with the check, and a refused build starts one.
     if not plan.words_only:  # words alone that could not be rebuilt so most likely need no kernel at all
-        own.prestart(default_workers(plan.request.workers) if plan.everything_runs else 1)
+        own.prestart(1)
     try:
         from sefbook.build.with_data import build_everything
 
