@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, settings
 # Tests keep what sefbook caches (canonical tables) in a folder of their own, made afresh for
 # each run (for each worker under pytest-xdist): hermetic, and the user's cache is left alone.
 # Kernels the tests start inherit it.
-os.environ["SEFBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="sefbook-test-cache-")
+CACHE = os.environ["SEFBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="sefbook-test-cache-")
+
 
 pytest_plugins = ["kernel_guard", "pytester"]  # pytester runs the guard's own test
 
@@ -140,3 +141,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.build)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(CACHE, ignore_errors=True)  # this process's cache folder (tens of megabytes): of no use after the run
