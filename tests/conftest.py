@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,11 @@ from hypothesis import HealthCheck, settings
 # Kernels the tests start inherit it.
 CACHE = os.environ["SEFBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="sefbook-test-cache-")
 
+
+# Started in the background by a script, this process (and each build it starts) would ignore
+# Ctrl-C, and the test that stops a build with SIGINT would wait for ever: builds get it as at a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 pytest_plugins = ["kernel_guard", "pytester"]  # pytester runs the guard's own test
 
