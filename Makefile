@@ -12,12 +12,15 @@ report: $(VENV)/.installed notebook-filter
 
 # In stages, each stopping the run if it fails: lint, format and types (seconds); the unit suite
 # (about a minute: no kernel starts, tests/kernel_guard.py sees to it); then the build and slow tests.
+# The two pytest stages run on every CPU (pytest-xdist), each test file on one worker: a module's
+# fixtures are made once, and the session's builds once for the run (tests/conftest.py).
+PARALLEL ?= -n auto --dist loadfile
 test: unit browser
-	$(BIN)/python -m pytest -m "build or slow"
+	$(BIN)/python -m pytest $(PARALLEL) -m "build or slow"
 
 # The test command's second stage: every test not marked build or slow.
 unit: $(VENV)/.installed notebook-filter lint
-	$(BIN)/python -m pytest -m "not build and not slow"
+	$(BIN)/python -m pytest $(PARALLEL) -m "not build and not slow"
 
 # The test command's first stage, in seconds: lint, format and types.
 lint: $(VENV)/.installed

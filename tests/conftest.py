@@ -5,21 +5,36 @@ no test imports this module."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA, REPORT_FORMATS, ROOT, downloads_with_an_odd_file
+from hypothesis import HealthCheck, settings
 
 # Tests keep what sefbook caches (canonical tables) in a folder of their own, made afresh for
-# each run: hermetic, and the user's cache is left alone. Kernels the tests start inherit it.
-os.environ["SEFBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="sefbook-test-cache-")
+# each run (for each worker under pytest-xdist): hermetic, and the user's cache is left alone.
+# Kernels the tests start inherit it.
+CACHE = os.environ["SEFBOOK_CACHE_DIR"] = tempfile.mkdtemp(prefix="sefbook-test-cache-")
+
+
+# Started in the background by a script, this process (and each build it starts) would ignore
+# Ctrl-C, and the test that stops a build with SIGINT would wait for ever: builds get it as at a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 pytest_plugins = ["kernel_guard", "pytester"]  # pytester runs the guard's own test
+
+# No example may fail for taking long: the suite runs on a loaded machine, two workers at once.
+settings.register_profile("sefbook", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sefbook")
 
 
 @pytest.fixture
@@ -70,18 +85,42 @@ def _built(edition: Path, out: Path, formats: str) -> Path:
     return report
 
 
+def _once_for_the_run(tmp_path_factory, name: str, build: Callable[[Path], Path]) -> Path:
+    """What `build(folder)` makes (a report in an output folder), made once for the whole run. Under
+    pytest-xdist the first worker to ask builds it where every worker sees it (the others wait on a
+    lock), and each worker gets a copy of the output folder of its own: tests build into it (a
+    quarterly report beside it, refused builds that must leave it as it was) and must not meet
+    another worker's build there."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return build(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name  # the run's folder, above each worker's own
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released as the file closes
+        record = shared / "built"  # the output folder's name, then the report's path within it
+        if not record.is_file():  # the first to ask; a build that failed left no record, so it is tried again
+            output = Path(tempfile.mkdtemp(dir=shared, prefix="output-"))
+            record.write_text(f"{output.name}\n{build(output).relative_to(output)}", encoding="utf-8")
+        folder, report = record.read_text(encoding="utf-8").split("\n")
+    mine = tmp_path_factory.mktemp(name)
+    shutil.copytree(shared / folder, mine, dirs_exist_ok=True)
+    return mine / report
+
+
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory) -> Path:
     """The example (2025) built once for the whole run, in every format this machine can make.
     Returns the report.html path."""
-    return _built(EXAMPLE_EDITION, tmp_path_factory.mktemp("output"), REPORT_FORMATS)
+    return _once_for_the_run(tmp_path_factory, "output", lambda out: _built(EXAMPLE_EDITION, out, REPORT_FORMATS))
 
 
 @pytest.fixture(scope="session")
 def example_2026_build(tmp_path_factory) -> Path:
     """The 2026 example (what `sefbook build` and `sefbook.load()` read by default; its sef.yml
     marks key indicators) built once for the whole run, as HTML. Returns the report.html path."""
-    return _built(ROOT / "sefs" / "example-2026", tmp_path_factory.mktemp("output-2026"), "html")
+    return _once_for_the_run(
+        tmp_path_factory, "output-2026", lambda out: _built(ROOT / "sefs" / "example-2026", out, "html")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -92,9 +131,11 @@ def pack_build(tmp_path_factory) -> Path:
         pytest.skip("published DfE files not beside the project (../shared/data/dfe)")
     from sefbook.build.pipeline import build_pack
 
-    out = tmp_path_factory.mktemp("packs")
-    data = downloads_with_an_odd_file(tmp_path_factory.mktemp("downloads") / "dfe")
-    return build_pack("301", data_dir=data, output_dir=out, formats=tuple(REPORT_FORMATS.split(","))).report
+    def build(out: Path) -> Path:
+        data = downloads_with_an_odd_file(out.parent / f"{out.name}-downloads" / "dfe")
+        return build_pack("301", data_dir=data, output_dir=out, formats=tuple(REPORT_FORMATS.split(","))).report
+
+    return _once_for_the_run(tmp_path_factory, "packs", build)
 
 
 BUILD_FIXTURES = {"example_build", "example_2026_build", "pack_build"}
@@ -106,3 +147,7 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.build)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(CACHE, ignore_errors=True)  # this process's cache folder (tens of megabytes): of no use after the run

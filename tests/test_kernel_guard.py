@@ -47,17 +47,13 @@ TESTS = textwrap.dedent(
 
 
 @pytest.mark.slow  # seconds: a pytest of its own, and a build run as a command
-def test_the_guard_fails_a_unit_test_that_starts_a_kernel_in_process_or_in_a_build_command(pytester):
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["in-process", "pytest-xdist"])
+def test_the_guard_fails_a_unit_test_that_starts_a_kernel_in_process_or_in_a_build_command(pytester, workers):
     pytester.makepyfile(test_guarded=TESTS)
     pytester.makeini(f"[pytest]\npythonpath = {ROOT / 'tests'}\nmarkers = build: starts a kernel\n")
     pytester.makeconftest('pytest_plugins = ["kernel_guard"]\n')
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-ra")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-ra", *workers)
     result.assert_outcomes(passed=2, failed=2)
-    result.stdout.fnmatch_lines(
-        [
-            "*_ test_a_kernel_started_in_this_process _*",
-            "a unit test started a Jupyter kernel*",
-            "*_ test_a_build_run_as_a_command _*",
-            "a unit test started a Jupyter kernel*",
-        ]
-    )
+    for test in ["test_a_kernel_started_in_this_process", "test_a_build_run_as_a_command"]:
+        # each failure's own report (under xdist, the two may come in either order)
+        result.stdout.fnmatch_lines([f"*_ {test} _*", "a unit test started a Jupyter kernel*"])

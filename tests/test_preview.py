@@ -24,7 +24,7 @@ from sefbook.build.preview import PreviewState, serve
 
 
 def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:
+    with urllib.request.urlopen(url, timeout=60) as response:
         return response.read().decode("utf-8")
 
 
@@ -93,7 +93,7 @@ REPORT, SECRET, HIDDEN = "REPORT-MARKER", "SECRET-MARKER", "HIDDEN-MARKER"
 
 def _request(port: int, path: str, host: str | None, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
     """One request, sent as given (the Host header raw, or none); the status, headers and body."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
         if host is not None:
