@@ -271,6 +271,31 @@ def test_bad_input_is_refused_plainly_and_the_last_report_is_kept(case, example_
     refused_plainly(BAD_INPUTS[case], example_build, edition_copy, data_copy, capsys)
 
 
+@pytest.mark.build  # its build starts a kernel as the edition is read
+def test_a_fault_in_the_edition_is_refused_before_the_data_and_pandas_are_loaded(edition_copy, tmp_path):
+    """sef.yml and the words are read first (build/pipeline.py's read_edition): a fault there is
+    named in about a second, without waiting for the data's reader or pandas to load."""
+    replace("sef.yml", "la_name: Kingsmere", "la_name: [Kingsmere")(edition_copy, EXAMPLE_DATA)
+    command = [str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(tmp_path / "output")]
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys; from sefbook import cli; status = cli.main(['build', *sys.argv[1:]]); "
+                "print(status, 'pandas' in sys.modules, 'sefbook.build.with_data' in sys.modules)"
+            ),
+            *command,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.stdout.split() == ["2", "False", "False"], run.stderr
+    assert "sef.yml" in run.stderr and "is not valid YAML" in run.stderr
+
+
 # --- where the report goes, and builds stopped part-way ----------------------------------------
 
 

@@ -93,13 +93,10 @@ class WarmKernel:
 
     def _warm_up(self) -> None:
         """Import what the notebooks use, silently: no execution count taken, nothing in their
-        outputs. A failure here is left for the notebook itself to meet and report."""
-        try:
-            self._run_sync(self.client.execute_interactive)(
-                WARM_UP, silent=True, store_history=False, timeout=120, output_hook=lambda message: None
-            )
-        except Exception:  # noqa: BLE001, S110 - a warm-up that fails leaves the kernel cold, not broken
-            pass
+        outputs. Sent, not waited for: the kernel runs it before the first notebook's cells, and
+        papermill (nbclient) ignores replies to requests it did not make; a build refused
+        meanwhile need not wait for it. A failure here is left for the notebook itself to meet."""
+        self.client.execute(WARM_UP, silent=True, store_history=False)
 
     def run(self, work: Callable[[WarmKernel], float]) -> float:
         """Do `work` (which talks to this kernel) on the kernel's own thread, and wait for it."""

@@ -17,13 +17,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sefbook.build.freshness import MANIFEST_FILE, BuildPlan, BuildRequest, plan_build
+from sefbook.build.freshness import MANIFEST_FILE, BuildPlan, BuildRequest, Snapshot, before_reading, plan_build
 from sefbook.build.lock import build_lock
 from sefbook.build.result import BuildResult, Progress
-from sefbook.paths import DEFAULT_DATA
+from sefbook.paths import DEFAULT_DATA, resolve
 
 if TYPE_CHECKING:
     from sefbook.build.kernels import KernelPool
+    from sefbook.inputs.edition.contents import Edition
 
 
 def build(
@@ -111,9 +112,10 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
         if (result := rebuild_words(plan, progress)) is not None:
             return result
     if kernels is not None:
+        snapshot, edition = read_edition(plan)
         from sefbook.build.with_data import build_everything
 
-        return build_everything(plan, progress, kernels)
+        return build_everything(plan, progress, kernels, snapshot, edition)
     from sefbook.build.kernels import KernelPool
     from sefbook.paths import notebooks_folder
 
@@ -123,8 +125,24 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
     if not plan.words_only:  # words alone that could not be rebuilt so most likely need no kernel at all
         own.prestart(1)
     try:
+        snapshot, edition = read_edition(plan)
         from sefbook.build.with_data import build_everything
 
-        return build_everything(plan, progress, own)
+        return build_everything(plan, progress, own, snapshot, edition)
     finally:
         own.shutdown()
+
+
+def read_edition(plan: BuildPlan) -> tuple[Snapshot, Edition | None]:
+    """The inputs' digests taken before they are read, and the edition read and checked (None for
+    a pack): before the data and pandas are loaded, so that a fault in sef.yml or the words is
+    refused in about a second, not after the data's."""
+    request = plan.request
+    folder = None if request.is_pack else resolve(request.edition)
+    snapshot = before_reading(plan.target, request.output_dir, plan.last, folder)
+    if folder is None:
+        return snapshot, None
+    from sefbook.inputs.edition.read import load_edition
+
+    returns = resolve(request.returns) if request.returns else None
+    return snapshot, load_edition(folder, require_narrative=not request.period, returns=returns)

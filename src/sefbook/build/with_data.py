@@ -34,7 +34,6 @@ from sefbook.build.freshness import (
     TABLES_FILE,
     BuildPlan,
     Snapshot,
-    before_reading,
     output_root,
 )
 from sefbook.build.join import assemble, prepare_export
@@ -69,16 +68,18 @@ class _Run:
     snapshot: Snapshot  # the input files' digests, taken before they were read
 
 
-def build_everything(plan: BuildPlan, progress: Progress, kernels: KernelPool) -> BuildResult:
+def build_everything(
+    plan: BuildPlan, progress: Progress, kernels: KernelPool, snapshot: Snapshot, edition: Edition | None
+) -> BuildResult:
     """A plan's build with the data: validate, run the parts that changed, join, export, publish.
-    `kernels` are closed when it is done (unless the pool is kept for the next build)."""
+    `snapshot` and `edition` are build/pipeline.py's read_edition: the digests taken before reading,
+    and the edition already checked (None for a pack). `kernels` are closed when it is done (unless
+    the pool is kept for the next build)."""
     request, timer = plan.request, Timer()
     try:
-        edition = resolve(request.edition)
         returns = resolve(request.returns) if request.returns else None
-        snapshot = before_reading(plan.target, request.output_dir, plan.last, None if request.is_pack else edition)
         with timer("validate"):
-            if request.is_pack:
+            if edition is None:
                 inputs = load_pack_inputs(request.la_code, plan.target.data, strict=request.strict)
             else:
                 inputs = load_inputs(edition, plan.target.data, period=request.period, returns=returns)

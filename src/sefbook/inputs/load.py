@@ -337,7 +337,7 @@ def unreadable(edition: Edition, registry: Registry, published: PublishedData, i
 
 
 def load_inputs(
-    edition_dir: str | Path,
+    edition_dir: str | Path | Edition,
     data_dir: str | Path,
     *,
     registry: Registry | None = None,
@@ -357,7 +357,8 @@ def load_inputs(
     An indicator a section shows by default whose file is not in the data folder is left out
     (named in `absent`); one the edition names (in its sections, plan or areas for
     improvement) must be there. A file that is there but wrong is always an error. `returns`
-    names the council's returns folder in place of sef.yml's `returns:`.
+    names the council's returns folder in place of sef.yml's `returns:`. An `Edition` already read
+    (a build reads it before it loads pandas, to refuse a bad one fast) is used as it is.
 
     The edition's year (or the quarter) must have figures for the council, or the report would
     show an older year's as the latest. That is checked on the whole edition (by default when
@@ -368,7 +369,11 @@ def load_inputs(
     if period:
         parse_period(period)  # a bad quarter is named before anything is read
     # `--returns DIR`: the council's returns from elsewhere than sef.yml says
-    edition = load_edition(edition_dir, registry, require_narrative=not period, returns=returns)
+    edition = (
+        edition_dir
+        if isinstance(edition_dir, Edition)
+        else load_edition(edition_dir, registry, require_narrative=not period, returns=returns)
+    )
     registry = edition.registry  # with the council's own indicators, if it defines any
     wanted = list(sections) if sections is not None else edition.section_names
     for name in wanted:
