@@ -470,7 +470,7 @@ def init_edition(folder: str | Path, la_code: str, data_dir: str | Path, registr
     ]
     core = ours[ours["indicator"].isin(USUAL_INDICATORS[CORE_SECTION])]
     year = int((core if len(core) else ours)["time_period"].max())
-    held = set(ours.loc[ours["time_period"] <= year, "indicator"])
+    held = set(ours.loc[ours["time_period"] <= year, "indicator"].unique())
 
     sections, shown_ids, not_shown_count = [], [], 0
     for name, ids in USUAL_INDICATORS.items():
@@ -491,11 +491,12 @@ def init_edition(folder: str | Path, la_code: str, data_dir: str | Path, registr
             & (table["time_period"] <= year)
             & table["indicator"].isin(shown_ids),
             "old_la_code",
-        ]
+        ].unique()
     )
     neighbours = [c for c in config.statistical_neighbours if c in present]
     dropped = [c for c in config.statistical_neighbours if c not in present]
-    names = dict(zip(table["old_la_code"], table["area_name"]))
+    named = table[["old_la_code", "area_name"]].drop_duplicates("old_la_code", keep="last")  # as dict(zip) keeps
+    names = dict(zip(named["old_la_code"], named["area_name"]))
     example = shown_ids[0] if shown_ids else "cla_rate"
     with _new_folder(folder):
         (folder / EDITION_FILE).write_text(
