@@ -16,7 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, PUBLISHED_DATA, REPORT_FORMATS, ROOT, downloads_with_an_odd_file
+from helpers import (
+    EXAMPLE_DATA,
+    EXAMPLE_EDITION,
+    PUBLISHED_DATA,
+    REPORT_FORMATS,
+    ROOT,
+    downloads_with_an_odd_file,
+    kept_folder,
+)
 from hypothesis import HealthCheck, settings
 
 # Tests keep what sefbook caches (canonical tables) in a folder of their own, made afresh for
@@ -58,7 +66,11 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 def _built(edition: Path, out: Path, formats: str) -> Path:
-    """An edition of the example built through the console script, as a user would; its report.html."""
+    """An edition of the example built through the console script, as a user would; its report.html.
+    It keeps a cache folder of its own and what it printed (helpers.kept_by_the_build): a test may
+    search all that one build wrote, and nothing else."""
+    kept = kept_folder(out)
+    kept.mkdir()
     run = subprocess.run(
         [
             str(Path(sys.executable).with_name("sefbook")),
@@ -74,9 +86,11 @@ def _built(edition: Path, out: Path, formats: str) -> Path:
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env={**os.environ, "SEFBOOK_CACHE_DIR": str(kept / "cache")},
         timeout=600,
         check=False,
     )
+    (kept / "build.log").write_text(run.stdout + run.stderr, encoding="utf-8")
     assert run.returncode == 0, run.stderr
     report = out / edition.name / "report.html"
     assert run.stdout.strip() == str(report)  # the report's path is the one line on stdout
@@ -104,6 +118,8 @@ def _once_for_the_run(tmp_path_factory, name: str, build: Callable[[Path], Path]
         folder, report = record.read_text(encoding="utf-8").split("\n")
     mine = tmp_path_factory.mktemp(name)
     shutil.copytree(shared / folder, mine, dirs_exist_ok=True)
+    if kept_folder(shared / folder).is_dir():
+        shutil.copytree(kept_folder(shared / folder), kept_folder(mine))
     return mine / report
 
 

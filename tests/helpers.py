@@ -28,6 +28,19 @@ NO_CHROMIUM = (
 REPORT_FORMATS = "html,pdf,docx" if CHROMIUM else "html,docx"
 
 
+def kept_folder(output: Path) -> Path:
+    """Where a build made once for the run (conftest.py) keeps what it made besides its output folder:
+    its own cache folder (`cache/`) and everything it printed (`build.log`)."""
+    return output.with_name(f"{output.name}-kept")
+
+
+def kept_by_the_build(report: Path) -> tuple[Path, str]:
+    """For a report built once for the run (example_build, example_2026_build): the cache folder
+    its build alone wrote to, and what it printed."""
+    kept = kept_folder(report.parent.parent)
+    return kept / "cache", (kept / "build.log").read_text(encoding="utf-8")
+
+
 def set_key(sef: Path, key: str, value: str) -> None:
     """Set a top-level key of an edition's sef.yml, replacing it if present (a key given twice is
     refused, so tests cannot simply append one)."""

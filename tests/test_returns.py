@@ -145,43 +145,41 @@ def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
 
 
 @pytest.mark.build
-def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy, tmp_path):
-    """Build the annual reports of 2025 and 2026 (returns named in sef.yml) and the quarterly report (returns given
-    with --returns, from a folder elsewhere; it shows figures computed from the return), then
-    search every file written (report, figures.csv, manifest, executed notebooks, the cache) and
-    everything printed for every child's reference, UPN and date of birth. The builds run in a process of their
-    own with a cache folder of their own: what is searched is all they wrote, and nothing other tests kept there
-    (a real Ofsted inspection's date can be a synthetic child's date of birth)."""
+def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(
+    example_build, example_2026_build, edition_copy, tmp_path
+):
+    """The annual reports of 2025 and 2026 (returns named in sef.yml; built once for the run, each
+    with a cache folder of its own) and a quarterly report built here (returns given with --returns,
+    from a folder elsewhere; it shows figures computed from the return): every file written (report,
+    figures.csv, manifest, executed notebooks, the caches) and everything printed is searched for
+    every child's reference, UPN and date of birth. Each build's own cache folder holds all it kept
+    and nothing other tests kept (a real Ofsted inspection's date can be a synthetic child's date of birth)."""
     import os
     import subprocess
     import sys
 
-    from helpers import set_key
+    from helpers import kept_by_the_build, set_key
 
     out, own_cache = tmp_path / "out", tmp_path / "cache"
-    env = {**os.environ, "SEFBOOK_CACHE_DIR": str(own_cache)}
-    printed = []
-
-    def build(*args: str) -> None:
-        done = subprocess.run(
-            [sys.executable, "-m", "sefbook", "build", *args, "--data", str(EXAMPLE_DATA), "--output", str(out)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-        printed.append(done.stdout + done.stderr)
-
-    build(str(EXAMPLE_EDITION), "--format", "html,docx")
-    # this year's edition: its figures for 2025-26 computed from every return, the years linked
-    build(str(EXAMPLE_EDITION.parent / "example-2026"))
     elsewhere = tmp_path / "secure-share" / "returns"
     shutil.copytree(RETURNS, elsewhere)
     shutil.rmtree(edition_copy / "returns")
     set_key(edition_copy / "sef.yml", "returns", "null")
-    build(str(edition_copy), "--format", "html,docx", "--period", "2025-Q2", "--returns", str(elsewhere))
+    command = [str(edition_copy), "--format", "html,docx", "--period", "2025-Q2", "--returns", str(elsewhere)]
+    done = subprocess.run(
+        [sys.executable, "-m", "sefbook", "build", *command, "--data", str(EXAMPLE_DATA), "--output", str(out)],
+        env={**os.environ, "SEFBOOK_CACHE_DIR": str(own_cache)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed, searched = [done.stdout + done.stderr], [out, own_cache]
+    for report in (example_build, example_2026_build):
+        cache, log = kept_by_the_build(report)
+        printed.append(log)
+        searched += [report.parent.parent, cache]  # its output folder (with the parts kept there) and its cache
     secrets = set()
     for header in RETURNS.glob("ssda903-*/header.csv"):
         frame = pd.read_csv(header, dtype=str, keep_default_na=False)
@@ -200,7 +198,7 @@ def test_no_child_reference_date_of_birth_or_upn_reaches_any_output(edition_copy
     assert len(secrets) > 5000 and census_children > 3000
     # every file written: the reports, figures.csv, manifests, executed notebooks, the parts kept in
     # the output's cache, and everything kept in sefbook's own cache folder (figures, tables, charts)
-    written = [p for p in (*out.rglob("*"), *own_cache.rglob("*")) if p.is_file()]
+    written = [p for folder in searched for p in folder.rglob("*") if p.is_file()]
     assert any(p.suffix == ".docx" for p in written) and {"figures.csv", "tables.xlsx"} <= {p.name for p in written}
     zipped = (".docx", ".xlsx")  # Word and tables.xlsx: XML in a zip
     texts = {str(p): p.read_bytes().decode("utf-8", errors="replace") for p in written if p.suffix not in zipped}
