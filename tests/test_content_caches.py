@@ -178,11 +178,33 @@ def test_a_damaged_kept_table_is_read_again_correctly(data_copy, tmp_path):
     assert all(pickle.loads(entry.read_bytes()) is not None for entry in kept)  # kept again, whole
 
 
-@pytest.mark.build
-def test_a_cache_folder_that_is_a_file_is_said_once_and_the_report_is_right(tmp_path, example_build):
+def test_without_a_usable_cache_folder_the_data_is_read_alike_and_nothing_is_kept(tmp_path, data_copy, monkeypatch):
+    """sefbook used as a library (sefbook.load() in a notebook) with a cache folder it cannot use:
+    everything is worked out again, the same, and the folder is left alone."""
+    import pandas as pd
+
+    from sefbook.cache import cache_problem
+
+    registry = default_registry()
+    ids = ["cla_rate", "rereferral_12m", "care_leavers_eet", "cin_rate"]
+    kept = read_published(EXAMPLE_DATA, registry, ids).table
     blocker = tmp_path / "cache-is-a-file"
     blocker.write_text("not a folder\n", encoding="utf-8")
-    output = tmp_path / "output"
+    monkeypatch.setenv("SEFBOOK_CACHE_DIR", str(blocker))
+    assert cache_problem() == "is a file"
+    worked_out = read_published(data_copy, registry, ids).table  # another folder: nothing reused in memory
+    assert set(worked_out["indicator"]) == set(ids)
+    pd.testing.assert_frame_equal(worked_out.drop(columns="source_file"), kept.drop(columns="source_file"))
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+
+
+@pytest.mark.build
+def test_a_cache_folder_that_is_a_file_is_said_once_and_the_report_is_right(tmp_path, example_build):
+    """Said once, a temporary cache folder in its place for the run (gone after it), the report the same."""
+    blocker = tmp_path / "cache-is-a-file"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    output, temporary = tmp_path / "output", tmp_path / "tmp"
+    (temporary / "made").mkdir(parents=True)
     run = subprocess.run(
         [
             str(Path(sys.executable).with_name("sefbook")),
@@ -195,17 +217,18 @@ def test_a_cache_folder_that_is_a_file_is_said_once_and_the_report_is_right(tmp_
         ],
         capture_output=True,
         text=True,
-        env={**os.environ, "SEFBOOK_CACHE_DIR": str(blocker)},
+        env={**os.environ, "SEFBOOK_CACHE_DIR": str(blocker), "TMPDIR": str(temporary)},
         timeout=900,
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    note = f"sefbook: the cache folder {blocker} cannot be used (is a file); building without it"
+    note = f"sefbook: the cache folder {blocker} cannot be used (is a file); a temporary one serves this run"
     assert run.stderr.count(note) == 1, run.stderr
     assert "Traceback" not in run.stderr and "NotADirectoryError" not in run.stderr
     built = (output / EXAMPLE_EDITION.name / "figures.csv").read_bytes()
     assert built == (example_build.parent / "figures.csv").read_bytes()
     assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+    assert (temporary / "made").is_dir() and not list(temporary.glob("sefbook-cache-*"))  # removed after the run
 
 
 @pytest.mark.build

@@ -3,8 +3,8 @@
 Every key is a content digest (SHA-256, sefbook/digests.py), never a modification time, and each
 key includes the package's code digest where what is kept depends on the code: a change to
 sefbook or the libraries it draws with throws the old entries away. A cache only saves time:
-one that cannot be read or written is done without, and a damaged entry is deleted and made
-again. `--fresh` ignores the parts cache; SEFBOOK_CACHE_DIR moves the cache folder.
+one that cannot be read or written is done without (the command line puts a temporary folder in
+its place for the run: cli.py), and a damaged entry is deleted and made again. `--fresh` ignores the parts cache; SEFBOOK_CACHE_DIR moves the cache folder.
 
 | what is kept | where | keyed by |
 |---|---|---|

@@ -12,8 +12,11 @@ import argparse
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sefbook.build.export import ToolMissing, check_tools
@@ -359,13 +362,33 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise Stopped("SIGTERM", EXIT_TERMINATED)
 
 
-def _say_cache_problem(args: argparse.Namespace) -> None:
-    """A cache folder that cannot be used only makes sefbook slower: said once here, and done
-    without everywhere (kernels and workers too)."""
+@contextmanager
+def _a_usable_cache(args: argparse.Namespace) -> Iterator[None]:
+    """A cache folder that cannot be used (a file, read-only: a scheduled job's account with no
+    writable home) is said once, and a temporary one serves this run instead, kernels and workers
+    included (they inherit SEFBOOK_CACHE_DIR): as fast as any build, and removed at its end."""
     from sefbook.cache import cache_dir, cache_problem
 
-    if args.command != "new" and (problem := cache_problem()):
+    if args.command == "new" or not (problem := cache_problem()):
+        yield
+        return
+    try:
+        temporary = tempfile.TemporaryDirectory(prefix="sefbook-cache-")
+    except OSError:
         _tell(f"sefbook: the cache folder {cache_dir()} cannot be used ({problem}); building without it")
+        yield
+        return
+    _tell(f"sefbook: the cache folder {cache_dir()} cannot be used ({problem}); a temporary one serves this run")
+    before = os.environ.get("SEFBOOK_CACHE_DIR")
+    os.environ["SEFBOOK_CACHE_DIR"] = temporary.name
+    try:
+        with temporary:
+            yield
+    finally:
+        if before is None:
+            os.environ.pop("SEFBOOK_CACHE_DIR", None)
+        else:
+            os.environ["SEFBOOK_CACHE_DIR"] = before
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -467,12 +490,12 @@ def main(argv: list[str] | None = None) -> int:
     _skip_unused_format_checkers()
     args = command_line().parser.parse_args(argv)
     _cap_workers(args)
-    _say_cache_problem(args)
     if threading.current_thread() is threading.main_thread():
         # a scheduler's SIGTERM unwinds the build like Ctrl-C: kernels stopped, staging removed
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        return COMMANDS[args.command](args)
+        with _a_usable_cache(args):
+            return COMMANDS[args.command](args)
     except InputError as exc:
         # A child's reference goes to a person at a terminal, never to a scheduled job's log
         shown = getattr(args, "show_child_references", False) or sys.stderr.isatty()
