@@ -104,7 +104,8 @@ def returns_figures(
         files = files if files is not None else folder_digests(folder)  # `files`: the digests taken already
     except OSError:
         return _compute(folder, population, council)  # unreadable: read without the cache, and refused as it says
-    key = digest(code_digest(), str(folder.resolve()), repr(files), repr(sorted(population.items())), repr(council))
+    # by what is read, not where: the same returns copied elsewhere (`--returns` on a share) give the same figures
+    key = digest(code_digest(), repr(files), repr(sorted(population.items())), repr(council))
     kept = recall("returns", key)
     if isinstance(kept, ReturnsFigures):
         return kept
