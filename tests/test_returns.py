@@ -18,7 +18,7 @@ from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 from sefbook.cache import cache_dir
 from sefbook.errors import InputError
 from sefbook.inputs.returns.collection import collection_period
-from sefbook.inputs.returns.folder import computed_figures
+from sefbook.inputs.returns.folder import computed_figures, returns_figures
 from sefbook.inputs.returns.ssda903.figures import ssda903_figures
 from sefbook.inputs.returns.ssda903.read import read_ssda903
 
@@ -142,6 +142,26 @@ def test_figures_are_kept_in_the_cache_folder_and_no_child_with_them(tmp_path):
     assert (
         second[("referrals_no_further_action", 2025, 0)][0] > by_key(first)[("referrals_no_further_action", 2025, 0)][0]
     )
+
+
+@pytest.mark.slow  # the example's returns read whole
+def test_a_folder_added_to_returns_whose_figures_are_kept_is_refused_and_a_copy_reuses_them(tmp_path):
+    """The returns' figures are kept by what the folder holds, not where it is: a copy elsewhere
+    reuses them, and an empty folder added (which holds no file to change a digest) is refused
+    as it is when nothing was kept. Found in a full run: the bad-data case of that name passed
+    alone and failed once another test had kept the same returns' figures."""
+    first, copy = tmp_path / "first", tmp_path / "elsewhere" / "returns"
+    shutil.copytree(RETURNS, first)
+    shutil.copytree(RETURNS, copy)
+    entries = lambda: sorted((cache_dir() / "returns").glob("*.pickle"))
+    kept = returns_figures(first, POPULATION, council=KINGSMERE)
+    before = entries()
+    assert returns_figures(copy, POPULATION, council=KINGSMERE) == kept
+    assert entries() == before  # recalled, not worked out and kept again
+    (copy / "ssda-2025").mkdir()
+    with pytest.raises(InputError) as err:
+        returns_figures(copy, POPULATION, council=KINGSMERE)
+    assert str(err.value.file).endswith("ssda-2025") and "is not a return sefbook reads" in err.value.message
 
 
 @pytest.mark.build

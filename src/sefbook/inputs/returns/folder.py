@@ -104,8 +104,13 @@ def returns_figures(
         files = files if files is not None else folder_digests(folder)  # `files`: the digests taken already
     except OSError:
         return _compute(folder, population, council)  # unreadable: read without the cache, and refused as it says
+    try:
+        # a folder holding no file is read too (an unknown one is refused): it is in the key, as every file is
+        folders = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_dir())
+    except OSError:
+        return _compute(folder, population, council)
     # by what is read, not where: the same returns copied elsewhere (`--returns` on a share) give the same figures
-    key = digest(code_digest(), repr(files), repr(sorted(population.items())), repr(council))
+    key = digest(code_digest(), repr(files), repr(folders), repr(sorted(population.items())), repr(council))
     kept = recall("returns", key)
     if isinstance(kept, ReturnsFigures):
         return kept
