@@ -190,6 +190,10 @@ def test_up_to_date_compares_code_options_listing_and_every_file(tmp_path):
     (data / "b.csv").write_text("y\n", encoding="utf-8")  # a new file in the data folder
     assert up_to_date(manifest, {"formats": ["html"]}, [report]) is None
     (data / "b.csv").unlink()
+    (data / "returns-2026").mkdir()  # an empty folder: a build would read (and refuse) it
+    assert up_to_date(manifest, {"formats": ["html"]}, [report]) is None
+    (data / "returns-2026").rmdir()
+    assert up_to_date(manifest, {"formats": ["html"]}, [report]) == "then"
     narrative.write_text("other words\n", encoding="utf-8")
     assert up_to_date(manifest, {"formats": ["html"]}, [report]) is None
     manifest.write_text("{not json", encoding="utf-8")

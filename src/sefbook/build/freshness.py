@@ -37,8 +37,11 @@ TABLES_FILE = "tables.xlsx"  # the performance tables and figures.csv's rows, fo
 
 
 def listing(folder: Path) -> list[str]:
-    """The files of a data folder, by relative name: a file that appears or goes changes what is read."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    """The files and folders of a data or returns folder, by relative name (a folder's ends in /):
+    one that appears or goes changes what is read, an empty folder too (an unknown return's is refused)."""
+    return sorted(
+        str(p.relative_to(folder)) + ("/" if p.is_dir() else "") for p in folder.rglob("*") if p.is_file() or p.is_dir()
+    )
 
 
 # Recorded in place of a digest for a file that changed while the build read it: it never
