@@ -1,6 +1,6 @@
-"""The project installed as a user installs it: `pip install` of the project (not editable) in a fresh
-virtual environment, run from an empty folder outside the checkout. The notebooks travel with the
-package, so `init`, `build` and `pack` need nothing from the checkout."""
+"""The project installed as a user installs it: its wheel (not an editable install) in a fresh virtual
+environment, run from an empty folder outside the checkout. The notebooks travel with the package, so
+`init`, `build` and `pack` need nothing from the checkout."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import PUBLISHED_DATA, ROOT
+from uv import find_uv_bin
 
 pytestmark = pytest.mark.build
 
@@ -38,14 +39,16 @@ def _run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """A fresh virtual environment with the project's wheel and its pinned dependencies installed."""
+    """A fresh virtual environment with the project's wheel (built by pip) and its pinned dependencies
+    installed. uv installs them: the same packages as pip at the same pins, in seconds rather than the
+    minute pip takes to unpack them."""
     where = tmp_path_factory.mktemp("installed")
     _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", where / "wheel", ROOT, cwd=where)
     [wheel] = (where / "wheel").glob("sefbook-*.whl")
-    venv.create(where / "venv", with_pip=True)
+    venv.create(where / "venv", with_pip=False)
     python = where / "venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
-    # --no-compile: byte-compiling every dependency is a third of the install; what runs compiles as it is imported
-    _run(python, "-m", "pip", "install", "--quiet", "--no-compile", "-c", ROOT / "constraints.txt", wheel, cwd=where)
+    uv = find_uv_bin()
+    _run(uv, "pip", "install", "--quiet", "--python", python, "-c", ROOT / "constraints.txt", wheel, cwd=where)
     return python.parent
 
 
