@@ -51,6 +51,12 @@ def folder_digests(folder: Path) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((str(p.relative_to(folder)), file_digest(p)) for p in folder.rglob("*") if p.is_file()))
 
 
+def folder_names(folder: Path) -> tuple[str, ...]:
+    """The folders under `folder`, by their paths there: one holding no file may still change what
+    is read (an unknown return's folder is refused). Raises OSError as folder_digests."""
+    return tuple(sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_dir()))
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The package's source, templates and registry, and the versions of what it draws with."""

@@ -13,7 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.analysis.assess import derive
-from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs, load_previous_inputs
+from sefbook.digests import folder_digests, folder_names
+from sefbook.errors import InputError
+from sefbook.inputs.edition.contents import Edition
+from sefbook.inputs.edition.read import edition_folders
+from sefbook.inputs.load import Inputs, check_sections, load_inputs, load_pack_inputs, load_previous_inputs
 from sefbook.inputs.published.reader import folder_files
 from sefbook.inputs.published.registry import default_registry
 from sefbook.paths import resolve
@@ -43,43 +47,15 @@ def _display_html(html: str, metadata: dict | None = None) -> None:
     display(HTML(html), metadata=metadata)
 
 
-def _inputs(
-    edition: str,
-    data_dir: str,
-    la_code: str,
-    sections: list[str] | None = None,
-    period: str = "",
-    include_linked: bool | None = None,
-    returns: str = "",
-) -> Inputs:
+def _inputs(edition: str, data_dir: str, la_code: str, period: str = "", returns: str = "") -> Inputs:
     if la_code:  # a data-only pack for any council in the data folder
         return pack_inputs_once(la_code, resolve(data_dir))
-    return load_inputs(
-        resolve(edition),
-        resolve(data_dir),
-        sections=sections,
-        period=period,
-        include_linked=include_linked,
-        returns=resolve(returns) if returns else None,
-    )
+    return edition_inputs_once(resolve(edition), resolve(data_dir), period, resolve(returns) if returns else None)
 
 
-# A pack's notebooks run in turn in one warm kernel and read the same council's inputs and comparisons:
-# worked out once per process (while the data folder's files stay as they were), not once per notebook.
-_PACK: dict[tuple, Inputs] = {}
-
-
-def pack_inputs_once(la_code: str, data_dir: Path) -> Inputs:
-    """The pack's inputs, every section's, with their comparisons computed: loaded and compared
-    by the first of the pack's notebooks that asks, then shared. Each caller gets its own
-    shallow copies of the tables (pandas copies on write, so a notebook that changes one
-    changes only its own); a change to any file in the data folder loads them again."""
-    registry = default_registry()
-    key = (str(la_code).strip(), str(data_dir.resolve()), folder_files(data_dir), id(registry))
-    if key[2] is None or key not in _PACK:
-        _PACK.clear()  # one council at a time: a worker's kernel then goes on to the next
-        _PACK[key] = derive(load_pack_inputs(la_code, data_dir, registry=registry))
-    kept = _PACK[key]
+def _own_copy(kept: Inputs) -> Inputs:
+    """Inputs kept for several notebooks, with shallow copies of the tables: pandas copies on write,
+    so a notebook that changes one changes only its own."""
     return replace(
         kept,
         table=kept.table.copy(deep=False),
@@ -90,12 +66,66 @@ def pack_inputs_once(la_code: str, data_dir: Path) -> Inputs:
     )
 
 
+# A pack's notebooks run in turn in one warm kernel and read the same council's inputs and comparisons:
+# worked out once per process (while the data folder's files stay as they were), not once per notebook.
+_PACK: dict[tuple, Inputs] = {}
+
+
+def pack_inputs_once(la_code: str, data_dir: Path) -> Inputs:
+    """The pack's inputs, every section's, with their comparisons computed: loaded and compared
+    by the first of the pack's notebooks that asks, then shared (each caller its own copies, see
+    _own_copy); a change to any file in the data folder loads them again."""
+    registry = default_registry()
+    key = (str(la_code).strip(), str(data_dir.resolve()), folder_files(data_dir), id(registry))
+    if key[2] is None or key not in _PACK:
+        _PACK.clear()  # one council at a time: a worker's kernel then goes on to the next
+        _PACK[key] = derive(load_pack_inputs(la_code, data_dir, registry=registry))
+    return _own_copy(_PACK[key])
+
+
+# An edition's parts run in turn on a build's few kernels, and each reads the whole edition's inputs:
+# read, checked and compared by the first part a kernel runs, then shared, as a pack's are.
+_EDITION: dict[tuple, tuple[tuple, Inputs]] = {}
+
+
+def edition_inputs_once(edition: Path, data_dir: Path, period: str = "", returns: Path | None = None) -> Inputs:
+    """The edition's inputs, every section's and those its plan and areas for improvement name,
+    checked as a build checks them and with their comparisons computed. Kept by the content of
+    every folder they are read from (the edition's, the previous edition's, the returns', the
+    data's), taken before the reading and found the same after it; read again when any changes."""
+    registry = default_registry()
+    request = (str(edition.resolve()), str(data_dir.resolve()), period, str(returns.resolve()) if returns else "")
+    before = _contents(edition, data_dir, returns)
+    kept = _EDITION.get(request)
+    if before is not None and kept is not None and kept[0] == (before, id(registry)):
+        return _own_copy(kept[1])
+    _EDITION.clear()
+    inputs = derive(load_inputs(edition, data_dir, period=period, returns=returns, registry=registry))
+    if before is not None and _contents(edition, data_dir, returns) == before:  # nothing changed as it was read
+        _EDITION[request] = ((before, id(registry)), inputs)
+    return _own_copy(inputs)
+
+
+def _contents(edition: Path, data_dir: Path, returns: Path | None) -> tuple | None:
+    """What every folder an edition's reading draws on holds (files' digests, folders' names); None
+    when one cannot be read, or its sef.yml cannot (the reading then says why)."""
+    try:
+        folders = edition_folders(edition, returns)
+        return tuple((str(f), folder_digests(f), folder_names(f)) for f in folders) + (
+            (str(data_dir.resolve()), folder_files(data_dir)),
+        )
+    except (InputError, OSError):
+        return None
+
+
 def load_section(
     name: str, edition: str, data_dir: str, la_code: str = "", period: str = "", number: int = 0, returns: str = ""
 ) -> SectionView:
     """Load and check what one section needs. `number` is its number in the report (the build
     gives it: a pack shows only the sections it has figures for); 0 takes its place in the edition."""
-    inputs = _inputs(edition, data_dir, la_code, sections=[name], period=period, returns=returns)
+    inputs = _inputs(edition, data_dir, la_code, period=period, returns=returns)
+    if isinstance(inputs.edition, Edition):  # a pack shows the sections it has figures for: the build asks no other
+        check_sections(inputs.edition, [name])
     return SectionView(inputs.edition.section(name), inputs, number=int(number))
 
 
@@ -127,23 +157,17 @@ def show_headlines(edition: str, data_dir: str, la_code: str = "", period: str =
 
 def show_plan(edition: str, data_dir: str, period: str = "", returns: str = "") -> None:
     """The plan on a page: ambitions, priorities, measures against targets, action progress."""
-    _display_html(
-        plan_html(_inputs(edition, data_dir, "", sections=[], period=period, include_linked=True, returns=returns))
-    )
+    _display_html(plan_html(_inputs(edition, data_dir, "", period=period, returns=returns)))
 
 
 def show_improvement(edition: str, data_dir: str, period: str = "", returns: str = "") -> None:
     """The last inspection's areas for improvement, with response, impact and latest figures."""
-    _display_html(
-        improvement_html(
-            _inputs(edition, data_dir, "", sections=[], period=period, include_linked=True, returns=returns)
-        )
-    )
+    _display_html(improvement_html(_inputs(edition, data_dir, "", period=period, returns=returns)))
 
 
 def show_changes(edition: str, data_dir: str, returns: str = "") -> None:
     """What changed since the previous edition (named in sef.yml)."""
-    now = load_inputs(resolve(edition), resolve(data_dir), returns=resolve(returns) if returns else None)
+    now = _inputs(edition, data_dir, "", returns=returns)
     before = load_previous_inputs(now)
     _display_html(what_changed_html(now, before))
 

@@ -3,7 +3,7 @@
 `load_inputs` validates the edition, reads the indicator data into the canonical table and
 finds the council, its region and its neighbours in that table; `load_pack_inputs` does the
 same for any council from published files alone. The build calls them once before running any
-notebook; each notebook calls them again for its own part.
+notebook; a kernel's notebooks call them again, once for all its parts (sefbook/notebook.py).
 """
 
 from __future__ import annotations
@@ -336,6 +336,19 @@ def unreadable(edition: Edition, registry: Registry, published: PublishedData, i
     refuse_all(problems)
 
 
+def check_sections(edition: Edition, wanted: Iterable[str]) -> None:
+    """Each section wanted is one the edition lists."""
+    for name in wanted:
+        if name not in edition.section_names:
+            raise InputError(
+                edition.config_file,
+                "does not list this section",
+                where="key sections",
+                expected=f"{name!r} among the sections",
+                found=", ".join(edition.section_names),
+            )
+
+
 def load_inputs(
     edition_dir: str | Path | Edition,
     data_dir: str | Path,
@@ -376,15 +389,7 @@ def load_inputs(
     )
     registry = edition.registry  # with the council's own indicators, if it defines any
     wanted = list(sections) if sections is not None else edition.section_names
-    for name in wanted:
-        if name not in edition.section_names:
-            raise InputError(
-                edition.folder / EDITION_FILE,
-                "does not list this section",
-                where="key sections",
-                expected=f"{name!r} among the sections",
-                found=", ".join(edition.section_names),
-            )
+    check_sections(edition, wanted)
     ids = [i for s in wanted for i in [*edition.indicator_ids(s, registry), *edition.fact_ids(s)]]
     if include_linked or (include_linked is None and sections is None):
         ids += edition.linked_indicators

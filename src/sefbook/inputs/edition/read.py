@@ -120,6 +120,20 @@ def _roots(folder: Path, config: EditionConfig) -> tuple[list[Path], str]:
     return [folder], "the edition folder"
 
 
+def edition_folders(folder: Path, returns: Path | None = None) -> tuple[Path, ...]:
+    """The folders an edition's reading draws on, from its sef.yml alone: its own, the previous
+    edition's it names (its files may be there), and its returns folder (`returns`, else sef.yml's),
+    each once and none inside another. Raises InputError for a sef.yml that cannot be read."""
+    config = load_model(folder / EDITION_FILE, EditionConfig)
+    roots, _ = _roots(folder, config)
+    named = returns or (folder / config.returns if config.returns else None)
+    found: list[Path] = []
+    for candidate in sorted({p.resolve() for p in [*roots, *([named] if named else [])]}, key=lambda p: len(p.parts)):
+        if not any(candidate.is_relative_to(kept) for kept in found):
+            found.append(candidate)
+    return tuple(found)
+
+
 def _check_sign_off(path: Path, config: EditionConfig) -> None:
     given = [key for key in ("signed_off_by", "signed_off_on") if getattr(config, key) is not None]
     if given and config.status == "draft":

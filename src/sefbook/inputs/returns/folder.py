@@ -46,7 +46,7 @@ from datetime import date
 from pathlib import Path
 
 from sefbook.cache import KEPT_SMALL, keep, recall
-from sefbook.digests import code_digest, digest, folder_digests
+from sefbook.digests import code_digest, digest, folder_digests, folder_names
 from sefbook.errors import InputError
 from sefbook.inputs.returns.collection import ComputedFigure
 from sefbook.inputs.returns.readers import READERS, reader_for
@@ -106,11 +106,11 @@ def returns_figures(
         return _compute(folder, population, council)  # unreadable: read without the cache, and refused as it says
     try:
         # a folder holding no file is read too (an unknown one is refused): it is in the key, as every file is
-        folders = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_dir())
+        folders = folder_names(folder)
     except OSError:
         return _compute(folder, population, council)
     # by what is read, not where: the same returns copied elsewhere (`--returns` on a share) give the same figures
-    key = digest(code_digest(), repr(files), repr(folders), repr(sorted(population.items())), repr(council))
+    key = digest(code_digest(), repr(files), repr(list(folders)), repr(sorted(population.items())), repr(council))
     kept = recall("returns", key)
     if isinstance(kept, ReturnsFigures):
         return kept
