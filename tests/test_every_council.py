@@ -81,8 +81,8 @@ def test_the_smallest_councils_charts_say_nothing_false(published, code):
 
 def test_what_every_councils_pack_shares_gives_each_council_what_it_would_work_out_alone(published):
     """A process building many packs works out once what is the same for every council (the
-    councils by period, their new codes, the regions' codes, every council's ranks, the table's
-    digests); each council's place and comparisons are then the ones worked out afresh."""
+    councils by period, their new codes, the regions' codes, each area's rows and every council's
+    ranks, the table's digests); each council's place and comparisons are then the ones worked out afresh."""
     from dataclasses import replace
 
     from sefbook.analysis.assess import comparisons
@@ -105,4 +105,4 @@ def test_what_every_councils_pack_shares_gives_each_council_what_it_would_work_o
         pd_testing = pytest.importorskip("pandas.testing")
         pd_testing.assert_frame_equal(comparisons(shared), comparison_table(alone.table, alone.place, indicators))
         assert figures_key(shared) == figures_key(replace(alone, derived={}, shared={}))
-    assert any(isinstance(key, str) and key.startswith("ranks ") for key in published.shared)
+    assert any(isinstance(key, str) and key.startswith("rows ") for key in published.shared)  # compare.TableRows

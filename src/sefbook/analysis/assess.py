@@ -11,11 +11,12 @@ import pandas as pd
 
 from sefbook.analysis.compare import (
     PerformanceRow,
+    TableRows,
     comparator_series,
     comparison_table,
-    council_ranks,
     neighbour_ranking,
     performance_row,
+    table_rows,
 )
 from sefbook.analysis.headlines import Headline, classify, importance_of
 from sefbook.analysis.small_numbers import base_of, council_bases, few_reason
@@ -53,11 +54,12 @@ def comparisons(inputs: Inputs) -> pd.DataFrame:
 def _comparisons(inputs: Inputs) -> pd.DataFrame:
     registry = inputs.registry
     indicators = [registry.get(i, i) for i in sorted(indicators_present(inputs))]
-    # every council's ranks are the table's alone: worked out once for all the packs a process builds
-    key = "ranks " + repr([(i,) if isinstance(i, str) else (i.id, i.ranked, i.polarity) for i in indicators])
+    # what any council's comparisons read of the table (its rows by area, every council's ranks):
+    # worked out once for all the packs a process builds
+    key = "rows " + repr([(i,) if isinstance(i, str) else (i.id, i.ranked, i.polarity, i.unit) for i in indicators])
     if key not in inputs.shared:
-        inputs.shared[key] = council_ranks(inputs.table, indicators)
-    return comparison_table(inputs.table, inputs.place, indicators, ranks=cast(pd.DataFrame, inputs.shared[key]))
+        inputs.shared[key] = table_rows(inputs.table, indicators)
+    return comparison_table(inputs.table, inputs.place, indicators, rows=cast(TableRows, inputs.shared[key]))
 
 
 def neighbour_rows(inputs: Inputs) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import cast
 
+import numpy as np
 import pandas as pd
 
 from sefbook.domain import Place
@@ -59,13 +60,52 @@ _COUNCIL = {
 }
 
 
+@dataclass(frozen=True)
+class TableRows:
+    """What comparing any council reads of a table for some indicators, worked out once per table
+    and indicators (every pack from one reading shares it): their rows, every indicator and period
+    they hold, each area's rows and ranks by position, and the councils' judgements counted."""
+
+    rows: pd.DataFrame
+    index: pd.MultiIndex  # (indicator, time_period), sorted
+    of_area: dict[str, np.ndarray]  # area code -> positions of its rows in `rows`, in their order
+    ranks: pd.DataFrame  # council_ranks of the rows
+    ranks_of_area: dict[str, np.ndarray]  # area code -> positions of its ranks
+    judged: pd.DataFrame  # each council's judgement (a grade indicator): good (or better) and judged
+
+
+def table_rows(table: pd.DataFrame, indicators: Iterable[Indicator | str]) -> TableRows:
+    indicators = list(indicators)
+    ids = [i if isinstance(i, str) else i.id for i in indicators]
+    rows = table[table["indicator"].isin(ids)]
+    if "date" not in rows.columns:  # a table made before dates were read: no figure has one
+        rows = rows.assign(date="")
+    ranks = council_ranks(rows, indicators)
+    grades = [i.id for i in indicators if not isinstance(i, str) and i.unit == "grade"]
+    judged = rows[
+        (rows["geographic_level"] == "Local authority") & rows["value"].notna() & rows["indicator"].isin(grades)
+    ].drop_duplicates(KEY + ["area_code"], keep="last")
+    return TableRows(
+        rows=rows,
+        index=pd.MultiIndex.from_frame(rows[KEY].drop_duplicates().sort_values(KEY)),
+        of_area=_positions(rows["area_code"]),
+        ranks=ranks,
+        ranks_of_area=_positions(ranks["area_code"]),
+        judged=judged.assign(good=(judged["value"] <= GOOD_OR_BETTER).astype(int), judged=1),
+    )
+
+
+def _positions(codes: pd.Series) -> dict[str, np.ndarray]:
+    return {str(code): np.asarray(at) for code, at in codes.groupby(codes.to_numpy(), sort=False).indices.items()}
+
+
 def comparison_table(
     table: pd.DataFrame,
     place: Place,
     indicators: Iterable[Indicator | str],
     *,
     min_councils_ranked: int = MIN_COUNCILS_RANKED,
-    ranks: pd.DataFrame | None = None,
+    rows: TableRows | None = None,
 ) -> pd.DataFrame:
     """Every comparison for one council in one vectorised pass over the canonical table: one row
     per indicator and period (index `indicator`, `time_period`) with the council's value, symbol
@@ -74,26 +114,27 @@ def comparison_table(
     quartile (when at least `min_councils_ranked` councils have a figure). Computed once per
     report and read by every table, chart and headline.
 
-    An indicator given by id alone is ranked highest first. `ranks`: every council's ranks in
-    this table for these indicators (`council_ranks`), when worked out already."""
+    An indicator given by id alone is ranked highest first. `rows`: what any council's comparisons
+    read of this table for these indicators (`table_rows`), when worked out already."""
     indicators = list(indicators)
-    ids = [i if isinstance(i, str) else i.id for i in indicators]
-    rows = table[table["indicator"].isin(ids)]
-    index = pd.MultiIndex.from_frame(rows[KEY].drop_duplicates().sort_values(KEY))
+    rows = table_rows(table, indicators) if rows is None else rows
+    index, nothing = rows.index, np.array([], dtype=np.intp)
+
+    def of(areas: Iterable[str]) -> pd.DataFrame:
+        found = [rows.of_area.get(code, nothing) for code in areas]
+        return rows.rows.iloc[np.sort(np.concatenate(found)) if found else nothing]
 
     def area(code: str, columns: list[str]) -> pd.DataFrame:
-        found = rows[rows["area_code"] == code].drop_duplicates(KEY, keep="last").set_index(KEY)
+        found = of([code]).drop_duplicates(KEY, keep="last").set_index(KEY)
         return found[columns].reindex(index)
 
-    if "date" not in rows.columns:  # a table made before dates were read: no figure has one
-        rows = rows.assign(date="")
     ours = area(place.la_code, list(_COUNCIL))
     result = pd.DataFrame(index=index)
     for column, (name, missing) in _COUNCIL.items():
         values = ours[column].astype(object).where(ours[column].notna(), missing)
         result[name] = values.astype(type(missing)) if not isinstance(missing, str) else values
     result["provisional"] = result["provisional"].astype(bool)
-    neighbours = rows[rows["area_code"].isin(place.neighbour_codes)].groupby(KEY)["value"]
+    neighbours = of(dict.fromkeys(place.neighbour_codes)).groupby(KEY)["value"]
     stats = neighbours.agg(["mean", "median", "count", "std"]).reindex(index)
     result["neighbours_mean"] = stats["mean"]
     result["neighbours_median"] = stats["median"]
@@ -101,8 +142,7 @@ def comparison_table(
     result["neighbours_count"] = stats["count"].fillna(0).astype(int)
     result["region"] = area(place.region_code, ["value"])["value"]
     result["england"] = area(place.england_code, ["value"])["value"]
-    ranks = council_ranks(rows, indicators) if ranks is None else ranks
-    ours_ranked = ranks[ranks["area_code"] == place.la_code]
+    ours_ranked = rows.ranks.iloc[rows.ranks_of_area.get(place.la_code, nothing)]
     for column in ("rank", "rank_of", "quartile"):
         result[column] = ours_ranked[column].reindex(index).astype(float)
     too_few = result["rank_of"] < min_councils_ranked  # rank_of stays: the note says how many there were
@@ -122,10 +162,7 @@ def comparison_table(
             "quartile",
         ],
     ] = NAN
-    councils = rows[
-        (rows["geographic_level"] == "Local authority") & rows["value"].notna() & rows["indicator"].isin(grades)
-    ].drop_duplicates(KEY + ["area_code"], keep="last")
-    councils = councils.assign(good=(councils["value"] <= GOOD_OR_BETTER).astype(int), judged=1)
+    councils = rows.judged
     regions = councils["region_code"] if "region_code" in councils.columns else pd.Series("", index=councils.index)
     for name, who in (
         ("neighbours", councils["area_code"].isin(place.neighbour_codes)),
