@@ -15,7 +15,9 @@ from sefbook.analysis.compare import (
     comparator_series,
     comparison_table,
     neighbour_ranking,
-    performance_row,
+    performance_row_of,
+    periods_by_indicator,
+    periods_of,
     table_rows,
 )
 from sefbook.analysis.headlines import Headline, classify, importance_of
@@ -108,7 +110,8 @@ def assess(inputs: Inputs, indicator: Indicator) -> Assessment:
 def _assess(inputs: Inputs, indicator: Indicator) -> Assessment:
     config = inputs.edition.config
     rules = config.headlines
-    row = performance_row(inputs.table, indicator, inputs.place, comparisons(inputs))
+    every = _once(inputs, "periods", lambda: periods_by_indicator(comparisons(inputs)))
+    row = performance_row_of(indicator, every.get(indicator.id) or periods_of(comparisons(inputs).iloc[:0]))
     headline = classify(row, rules)
     has_figure = row.period is not None and not math.isnan(row.latest)  # a symbol is no figure, few or many
     few = few_reason(base_of(bases(inputs), indicator, row.period), config.few_children) if has_figure else ""

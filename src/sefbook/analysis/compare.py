@@ -6,10 +6,10 @@ Pure functions: canonical rows in, plain tables out.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -294,8 +294,39 @@ class PerformanceRow:
 def performance_row(
     table: pd.DataFrame, indicator: Indicator, place: Place, comparisons: pd.DataFrame | None = None
 ) -> PerformanceRow:
-    series = comparator_series(table, indicator, place, comparisons)
-    if series.empty:
+    return performance_row_of(indicator, periods_of(comparator_series(table, indicator, place, comparisons)))
+
+
+@dataclass(frozen=True)
+class Periods:
+    """One indicator's comparisons (comparator_series) as plain columns, oldest period first: a
+    row taken out of a DataFrame at a time costs more than the whole row's work."""
+
+    periods: list[int]
+    columns: dict[str, np.ndarray]
+
+    def row(self, at: int) -> dict[str, Any]:
+        return {name: values[at] for name, values in self.columns.items()}
+
+
+def periods_of(series: pd.DataFrame) -> Periods:
+    return Periods([int(p) for p in series.index], {name: series[name].to_numpy() for name in series.columns})
+
+
+def periods_by_indicator(comparisons: pd.DataFrame) -> dict[str, Periods]:
+    """Every indicator's Periods from a comparison table (sorted by indicator and period), split once."""
+    ids = comparisons.index.get_level_values("indicator").to_numpy()
+    periods = comparisons.index.get_level_values("time_period").to_numpy()
+    columns = {name: comparisons[name].to_numpy() for name in comparisons.columns}
+    return {
+        str(indicator): Periods([int(p) for p in periods[at]], {name: values[at] for name, values in columns.items()})
+        for indicator, at in pd.Series(ids).groupby(ids, sort=False).indices.items()
+    }
+
+
+def performance_row_of(indicator: Indicator, series: Periods) -> PerformanceRow:
+    """The performance row of one indicator's comparisons."""
+    if not series.periods:
         return PerformanceRow(
             indicator,
             None,
@@ -316,20 +347,19 @@ def performance_row(
             "",
             0,
         )
-    latest = series.iloc[-1]
-    previous = series.iloc[-2] if len(series) > 1 else None
-    earlier = series.iloc[-3] if len(series) > 2 else None
+    periods, count = series.periods, len(series.periods)
+    latest = series.row(-1)
+    previous = series.row(-2) if count > 1 else None
+    earlier = series.row(-3) if count > 2 else None
     prev_value = previous["council"] if previous is not None else NAN
     comparators, comparators_period = latest, None
     if bool(latest["provisional"]) and not _has_comparators(latest):
-        published = (
-            series.iloc[:-1][series.iloc[:-1].apply(_has_comparators, axis=1)] if len(series) > 1 else series.iloc[:0]
-        )
-        if len(published):
-            comparators, comparators_period = published.iloc[-1], int(published.index[-1])
+        published = [at for at in range(count - 1) if _has_comparators(series.row(at))]
+        if published:
+            comparators, comparators_period = series.row(published[-1]), periods[published[-1]]
     return PerformanceRow(
         indicator=indicator,
-        period=int(series.index[-1]),
+        period=periods[-1],
         latest=latest["council"],
         latest_symbol=latest["council_symbol"],
         previous=prev_value,
@@ -351,7 +381,7 @@ def performance_row(
         provisional=bool(latest["provisional"]),
         quarter=int(latest["quarter"]),
         neighbours_spread=comparators["neighbours_spread"],
-        previous_period=int(series.index[-2]) if previous is not None else None,
+        previous_period=periods[-2] if previous is not None else None,
         comparators_period=comparators_period,
         date=str(latest["date"]),
         neighbours_good=int(comparators["neighbours_good"]),
@@ -362,7 +392,7 @@ def performance_row(
     )
 
 
-def _has_comparators(row: pd.Series) -> bool:
+def _has_comparators(row: Mapping[Any, Any]) -> bool:
     """Whether a period has any published figure to compare with (neighbours, region or England)."""
     return row["neighbours_count"] > 0 or not math.isnan(row["region"]) or not math.isnan(row["england"])
 
