@@ -17,7 +17,7 @@ from sefbook.digests import folder_digests, folder_names
 from sefbook.errors import InputError
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.edition.read import edition_folders
-from sefbook.inputs.load import Inputs, check_sections, load_inputs, load_pack_inputs, load_previous_inputs
+from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs, load_previous_inputs
 from sefbook.inputs.published.reader import folder_files
 from sefbook.inputs.published.registry import default_registry
 from sefbook.paths import resolve
@@ -125,7 +125,7 @@ def load_section(
     gives it: a pack shows only the sections it has figures for); 0 takes its place in the edition."""
     inputs = _inputs(edition, data_dir, la_code, period=period, returns=returns)
     if isinstance(inputs.edition, Edition):  # a pack shows the sections it has figures for: the build asks no other
-        check_sections(inputs.edition, [name])
+        inputs.edition.check_listed([name])
     return SectionView(inputs.edition.section(name), inputs, number=int(number))
 
 

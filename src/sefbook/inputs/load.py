@@ -336,19 +336,6 @@ def unreadable(edition: Edition, registry: Registry, published: PublishedData, i
     refuse_all(problems)
 
 
-def check_sections(edition: Edition, wanted: Iterable[str]) -> None:
-    """Each section wanted is one the edition lists."""
-    for name in wanted:
-        if name not in edition.section_names:
-            raise InputError(
-                edition.config_file,
-                "does not list this section",
-                where="key sections",
-                expected=f"{name!r} among the sections",
-                found=", ".join(edition.section_names),
-            )
-
-
 def load_inputs(
     edition_dir: str | Path | Edition,
     data_dir: str | Path,
@@ -389,7 +376,7 @@ def load_inputs(
     )
     registry = edition.registry  # with the council's own indicators, if it defines any
     wanted = list(sections) if sections is not None else edition.section_names
-    check_sections(edition, wanted)
+    edition.check_listed(wanted)
     ids = [i for s in wanted for i in [*edition.indicator_ids(s, registry), *edition.fact_ids(s)]]
     if include_linked or (include_linked is None and sections is None):
         ids += edition.linked_indicators

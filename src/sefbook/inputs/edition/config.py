@@ -3,6 +3,7 @@ council's own indicators."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -207,7 +208,16 @@ class Configured:
                 return section_of(choice)
         if name in SECTIONS:
             return SECTIONS[name]
-        raise InputError(
+        raise self._not_listed(name)
+
+    def check_listed(self, names: Iterable[str]) -> None:
+        """Each of `names` is a section or chapter the edition lists."""
+        for name in names:
+            if name not in self.section_names:
+                raise self._not_listed(name)
+
+    def _not_listed(self, name: str) -> InputError:
+        return InputError(
             self.config_file,
             "does not list this section",
             where="key sections",
