@@ -10,7 +10,7 @@
                 rebuilds, as a writer meets it), measured on the preview's own build call
     no-op       `sefbook build` again with nothing changed (the up-to-date check)
     load        a Python process loading what the edit's rebuild loads (sefbook's words path,
-                pydantic, nbformat, nbconvert, Jinja: never pandas) and nothing more: the
+                pydantic, Jinja: never pandas, nbformat or nbconvert) and nothing more: the
                 least the edit's command can take, to read its ratio against
     charts      the example's trend and ranking charts drawn in one process, against the way
                 they were drawn before (a new figure each, laid out by matplotlib's constrained
@@ -72,12 +72,12 @@ def kernel_floor() -> None:
         km.shutdown_kernel(now=True)
 
 
-# what an edit's rebuild loads before it can check, render and export anything (build/words.py)
+# what an edit's rebuild loads before it can check, render and publish anything (build/words.py):
+# it changes the last page itself (build/join.py's with_words_again), without nbformat or nbconvert
 BUILD_IMPORTS = (
     "import sys, sefbook.cli\n"
     "for name in sefbook.cli.UNUSED_FORMAT_CHECKERS: sys.modules.setdefault(name, None)\n"  # as it does
-    "import sefbook.build.words\n"
-    "from sefbook.build.join import prepare_export; prepare_export()"
+    "import sefbook.build.words"
 )
 
 

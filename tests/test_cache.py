@@ -94,7 +94,7 @@ def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_buil
     )
     command = (
         "import sys; from sefbook import cli; status = cli.main(sys.argv[1:]); "
-        "print(status, 'pandas' in sys.modules, 'sefbook.build.kernels' in sys.modules)"
+        "print(status, *(name in sys.modules for name in ('pandas', 'sefbook.build.kernels', 'nbformat', 'nbconvert')))"
     )
     run = subprocess.run(
         [sys.executable, "-c", command, "build", str(edition_copy), "--data", str(data_copy), "--output", str(out)],
@@ -103,13 +103,22 @@ def test_only_what_changed_runs_again_and_the_report_is_the_same_as_a_fresh_buil
         timeout=300,
         check=False,
     )
-    assert run.stdout.splitlines()[-1].split() == ["0", "False", "False"], run.stderr
+    # nor nbformat and nbconvert: the last page, its section's opening replaced, is the page itself
+    assert run.stdout.splitlines()[-1].split() == ["0", "False", "False", "False", "False"], run.stderr
     assert _reworded(run.stderr) == {"Impact of leaders on practice"} and len(_reused(run.stderr)) == 13
     assert "A paragraph rewritten at noon." in _html(out, edition_copy)
     assert "A new paragraph written this morning." not in _html(out, edition_copy)
+    _build(edition_copy, data_copy, tmp_path / "fresh", capsys, "--fresh")
+    assert _html(tmp_path / "fresh", edition_copy) == _html(out, edition_copy)
     steps = json.loads((out / edition_copy.name / "manifest.json").read_text(encoding="utf-8"))["steps_seconds"]
     assert "execute" not in steps and "section leadership" in steps
     assert "Up to date" in _build(edition_copy, data_copy, out, capsys)  # its manifest holds the new words
+    # a page changed since it was built is not the one to change again: the report is exported anew
+    report.write_text(_html(out, edition_copy).replace("</main>", "<p>Added by hand.</p></main>"), encoding="utf-8")
+    narrative.write_text(narrative.read_text(encoding="utf-8").replace("at noon", "at one", 1), encoding="utf-8")
+    by_hand = _build(edition_copy, data_copy, out, capsys)
+    assert _reworded(by_hand) == {"Impact of leaders on practice"} and "Added by hand" not in _html(out, edition_copy)
+    assert "A paragraph rewritten at one." in _html(out, edition_copy)
 
     # words the headlines read (a response, in a narrative's front matter): the headlines run on
     # a kernel, the section's words are rendered here, and the report is a fresh build's

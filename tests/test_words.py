@@ -69,6 +69,18 @@ def test_the_words_are_rendered_from_the_edition_alone_and_the_lead_table_and_ch
     assert [c.outputs[0].data["text/html"] for c in nb.cells[2:]] == ["<p>show_perfo</p>", "<p>show_chart</p>"]
 
 
+def test_the_notebook_is_written_as_nbformat_writes_it_and_says_what_changed_where(tmp_path):
+    path = tmp_path / "leadership.ipynb"
+    _kept(path, words="<p>last week's words,\nover two lines</p>\n")
+    before = nbformat.read(path, as_version=4).cells[1].outputs[0].data["text/html"]
+    rewording = render_words_again(path, SECTION, _edition(), ReportKind.annual)
+    written = path.read_text(encoding="utf-8")
+    assert written == nbformat.writes(nbformat.reads(written, as_version=4)) + "\n"  # byte for byte nbformat's
+    assert rewording is not None and rewording.before == before
+    assert rewording.after == nbformat.reads(written, as_version=4).cells[1].outputs[0].data["text/html"]
+    assert rewording.cell == "leadership-2"  # the narrative cell's id in the joined report (build/join.py)
+
+
 def test_a_notebook_whose_cells_were_changed_is_left_for_a_kernel(tmp_path):
     changed = (*SECTION_CELLS[:1], "show_narrative(view)\nprint('and something of ours')", *SECTION_CELLS[2:])
     path = tmp_path / "section.ipynb"
@@ -187,4 +199,4 @@ def test_a_warning_the_kernel_would_show_sends_the_section_to_it_and_one_it_woul
     ):
         _kept(path)
         monkeypatch.setattr(words, "section_words_html", warning(category))
-        assert render_words_again(path, SECTION, _edition(), ReportKind.annual) is rendered, category
+        assert bool(render_words_again(path, SECTION, _edition(), ReportKind.annual)) is rendered, category

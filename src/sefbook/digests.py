@@ -39,6 +39,11 @@ def digest(*pieces: bytes | str) -> str:
     return h.hexdigest()
 
 
+def bytes_digest(data: bytes) -> str:
+    """The digest file_digest gives a file holding `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def file_digest(path: Path) -> str:
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()

@@ -103,11 +103,13 @@ def record(
     listings: dict[str, list[str]],
     outline: dict[str, object] | None = None,
     snapshot: Snapshot | None = None,
+    report: str = "",
 ) -> dict[str, object]:
     """The build record a manifest keeps for compare(): the code, the options, the data folders'
     listings and every file read with its digest taken before it was read (`snapshot`: a file
     that changed while the build ran is recorded as such, and read again by the next build);
-    and the outline (build/outline.py)."""
+    the outline (build/outline.py) and the report page's digest (a rebuild of the words alone
+    changes that page only if it is the one built)."""
     snapshot = snapshot or Snapshot()
     return {
         "code": code_digest(),
@@ -115,6 +117,7 @@ def record(
         "listings": listings,
         "files": {str(f): snapshot.recorded(str(f)) for f in files},
         **({"outline": outline} if outline else {}),
+        **({"report": report} if report else {}),
     }
 
 

@@ -61,12 +61,13 @@ def build_record(
     options: dict[str, object],
     outline: dict[str, object] | None = None,
     snapshot: Snapshot | None = None,
+    report: str = "",
 ) -> dict[str, object]:
     """What the manifest records so that the next build can tell, without reading the data,
     whether anything changed, and (its `outline`) rebuild the report if its words alone did;
     each file with the digest `snapshot` took before the build read it."""
     listings = {str(f): listing(f) for f in _data_folders(inputs)}
-    return record(input_files(inputs, notebooks), options, listings, outline, snapshot)
+    return record(input_files(inputs, notebooks), options, listings, outline, snapshot, report)
 
 
 def _edition_path(edition: Edition | Pack, name: str) -> Path:

@@ -46,6 +46,7 @@ from sefbook.build.result import BuildResult, Progress, Timer
 from sefbook.build.staging import publish, staged
 from sefbook.build.words import render_words_again
 from sefbook.cache import PartCache, PartKey
+from sefbook.digests import file_digest
 from sefbook.errors import InputError
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
@@ -191,7 +192,14 @@ def _execute_and_publish(run: _Run) -> BuildResult:
             status=outline.status,
             files=[*inputs.edition.input_files(), *map(Path, outline.read)],
             steps=steps,
-            build=build_record(inputs, notebooks, run.plan.target.options, outline.to_record(), snapshot),
+            build=build_record(
+                inputs,
+                notebooks,
+                run.plan.target.options,
+                outline.to_record(),
+                snapshot,
+                report=file_digest(staging / REPORT_FILE),
+            ),
             digests=snapshot.digests,
         )
         destination = root / inputs.name

@@ -31,8 +31,7 @@ import json
 import time
 import warnings
 from pathlib import Path
-
-import nbformat
+from typing import Any
 
 from sefbook.build.export import check_tools
 from sefbook.build.freshness import (
@@ -45,12 +44,13 @@ from sefbook.build.freshness import (
     output_root,
     record,
 )
-from sefbook.build.join import assemble, read_executed
+from sefbook.build.join import Rewording, assemble, assemble_page, cell_id, with_words_again
 from sefbook.build.manifest import write_manifest
 from sefbook.build.outline import Outline, words_read
 from sefbook.build.result import BuildResult, Progress, Timer
 from sefbook.build.staging import publish, staged
 from sefbook.cache import PartCache, PartKey
+from sefbook.digests import bytes_digest, file_digest
 from sefbook.domain import ReportKind
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.edition.read import load_edition
@@ -73,34 +73,53 @@ _SKIPPED = {"parameters", "injected-parameters"}
 _NOT_SHOWN = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
 
 
-def render_words_again(executed: Path, section: str, edition: Edition, kind: ReportKind) -> bool:
+def render_words_again(executed: Path, section: str, edition: Edition, kind: ReportKind) -> Rewording | None:
     """Render the words of section `section` in its kept notebook `executed` (in place) from
-    `edition`. False, leaving the file to be executed afresh, if the notebook is not the one
-    sefbook ships or its words cannot be rendered here just as a kernel would."""
-    nb = read_executed(executed)
-    cells = [c for c in nb.cells if c.cell_type == "code" and not _SKIPPED & set(c.metadata.get("tags", []))]
-    if tuple(c.source.strip() for c in cells) != SECTION_CELLS:
-        return False
-    outputs = cells[1].outputs
-    if len(outputs) != 1 or outputs[0].output_type != "display_data" or "text/html" not in outputs[0].data:
-        return False
-    opening = outputs[0].data["text/html"]
-    words_from = outputs[0].metadata.get(OPENING, {}).get(WORDS_FROM)
+    `edition`: the opening's cell in the joined report, and its HTML before and after. None,
+    leaving the file to be executed afresh, if the notebook is not the one sefbook ships or its
+    words cannot be rendered here just as a kernel would.
+
+    The notebook is read and written as JSON, as nbformat writes it (papermill wrote it so): one
+    string changed in a notebook that was checked when it was written needs no nbformat."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    if nb.get("nbformat") != 4:
+        return None
+    cells = [(i, c) for i, c in enumerate(nb["cells"]) if c.get("cell_type") == "code" and not _SKIPPED & _tags(c)]
+    if tuple(_text(c["source"]).strip() for _, c in cells) != SECTION_CELLS:
+        return None
+    index, opening_cell = cells[1]
+    outputs = opening_cell.get("outputs", [])
+    if len(outputs) != 1 or outputs[0].get("output_type") != "display_data" or "text/html" not in outputs[0]["data"]:
+        return None
+    opening = _text(outputs[0]["data"]["text/html"])
+    words_from = outputs[0].get("metadata", {}).get(OPENING, {}).get(WORDS_FROM)
     if not isinstance(words_from, int) or not 0 <= words_from <= len(opening):
-        return False  # kept by an older sefbook, which did not say where the words begin
+        return None  # kept by an older sefbook, which did not say where the words begin
     try:
         with warnings.catch_warnings(record=True) as warned:
             warnings.simplefilter("always")
             words = section_words_html(edition, section, kind)
     except Exception:  # noqa: BLE001 - any failure means: run the notebook instead
-        return False
+        return None
     if any(not issubclass(w.category, _NOT_SHOWN) for w in warned):
-        return False  # a kernel would print it under the cell, and the build would pass it on: let it
-    outputs[0].data["text/html"] = opening[:words_from] + words
-    # as nbformat.write writes it, without checking the whole notebook against the schema again:
-    # one string changed in a notebook that was checked when it was written
-    executed.write_text(nbformat.v4.writes(nb) + "\n", encoding="utf-8")
-    return True
+        return None  # a kernel would print it under the cell, and the build would pass it on: let it
+    again = opening[:words_from] + words
+    outputs[0]["data"]["text/html"] = again.splitlines(keepends=True)  # line by line, as nbformat writes text
+    executed.write_text(json.dumps(nb, **_AS_NBFORMAT_WRITES) + "\n", encoding="utf-8")
+    return Rewording(cell_id(executed, index), opening, again)
+
+
+# nbformat.v4.writes's JSON: sorted keys, one space of indent, text as it is (tests/test_words.py compares)
+_AS_NBFORMAT_WRITES: dict[str, Any] = {"indent": 1, "sort_keys": True, "separators": (",", ": "), "ensure_ascii": False}
+
+
+def _text(value: str | list[str]) -> str:
+    """A notebook's text as one string (its JSON holds multi-line text line by line)."""
+    return "".join(value) if isinstance(value, list) else value
+
+
+def _tags(cell: dict) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
 
 
 def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
@@ -134,7 +153,7 @@ def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
     cache = PartCache(root, plan.target.name, progress)
     with staged(root, plan.target.name) as staging:
         (staging / "notebooks").mkdir()
-        said, reused, reworded = [], [], []
+        said, reused, reworded, rewordings = [], [], [], []
         for n, part in enumerate(outline.parts, start=1):
             key, executed = PartKey(part.rest, words[part.name]), staging / "notebooks" / f"{part.name}.ipynb"
             if cache.fetch(part.name, key, executed):
@@ -142,15 +161,17 @@ def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
                 reused.append(part.name)
                 continue
             with timer(f"section {part.name}"):
-                if not (
-                    part.section
-                    and cache.fetch_with_other_words(part.name, key, executed)
-                    and render_words_again(executed, part.name, edition, outline.kind)
-                ):
+                rewording = (
+                    render_words_again(executed, part.name, edition, outline.kind)
+                    if part.section and cache.fetch_with_other_words(part.name, key, executed)
+                    else None
+                )
+                if rewording is None:
                     return None  # not kept, or not as sefbook ships it: a kernel runs it
                 if snapshot.steady():  # its key says what it read
                     cache.keep(part.name, key, executed)
             reworded.append(part.name)
+            rewordings.append(rewording)
             said.append(
                 f"[{n}/{len(outline.parts)}] {part.title}: words changed, rendered again in "
                 f"{timer.steps[f'section {part.name}']:.1f} s (table and charts unchanged)"
@@ -162,9 +183,13 @@ def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
         for warning in edition.warnings:  # a child's personal data in the words (inputs/edition/personal.py)
             progress(f"warning: {warning}")
         notebooks = [staging / "notebooks" / f"{part.name}.ipynb" for part in outline.parts]
-        warnings_ = assemble(
-            staging, front_matter_html(outline.front_matter), notebooks, outline.title, formats, timer, progress
-        )
+        front_matter = front_matter_html(outline.front_matter)
+        page = _last_page(destination / REPORT_FILE, kept.get("report"))
+        page = with_words_again(page, front_matter, rewordings) if page is not None else None
+        if page is not None:  # the last page, its reworded openings replaced: no need of nbconvert
+            warnings_ = assemble_page(staging, page, notebooks, formats, timer, progress)
+        else:
+            warnings_ = assemble(staging, front_matter, notebooks, outline.title, formats, timer, progress)
         own = [f.resolve() for f in edition.input_files()]
         build = record(
             [*own, *map(Path, outline.previous), *map(Path, outline.read)],
@@ -172,6 +197,7 @@ def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
             listings,
             outline.to_record(),
             snapshot,
+            report=file_digest(staging / REPORT_FILE),
         )
         write_manifest(
             staging / MANIFEST_FILE,
@@ -193,3 +219,17 @@ def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
         reused=reused,
         reworded=reworded,
     )
+
+
+def _last_page(report: Path, recorded: object) -> str | None:
+    """The last good report's page, if it is the one its build recorded (not changed since)."""
+    try:
+        page = report.read_bytes()
+    except OSError:
+        return None
+    if not isinstance(recorded, str) or bytes_digest(page) != recorded:
+        return None
+    try:
+        return page.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
