@@ -91,3 +91,23 @@ def test_returns_read_from_elsewhere_are_kept_by_their_own_content(edition_copy,
     (elsewhere / "ssda-2025").mkdir()
     with pytest.raises(InputError, match="is not a return sefbook reads"):
         notebook.edition_inputs_once(edition_copy, data_copy, returns=elsewhere)
+
+
+def test_the_parts_of_one_build_share_its_reading_and_the_next_build_checks_it_again(edition_copy, data_copy):
+    # a build says which it is before each part (build/kernels.py); the build notices a file
+    # written while it runs (tests/test_freshness.py), so its parts need not check the folders
+    try:
+        notebook.in_build("one")
+        first = notebook.edition_inputs_once(edition_copy, data_copy)
+        _same_bytes_and_time(edition_copy / "narrative" / "leadership.md", "worried", "WORRIED")
+        same = notebook.edition_inputs_once(edition_copy, data_copy)
+        assert np.shares_memory(_values(first), _values(same)) and "WORRIED" not in same.edition.narrative["leadership"]
+        notebook.in_build("two")  # the next build's first part checks them, and reads what changed
+        renewed = notebook.edition_inputs_once(edition_copy, data_copy)
+        assert "WORRIED" in renewed.edition.narrative["leadership"]
+        assert np.shares_memory(_values(renewed), _values(notebook.edition_inputs_once(edition_copy, data_copy)))
+        notebook.in_build("")  # outside a build, every part checks them
+        _same_bytes_and_time(edition_copy / "narrative" / "leadership.md", "WORRIED", "worried")
+        assert "WORRIED" not in notebook.edition_inputs_once(edition_copy, data_copy).edition.narrative["leadership"]
+    finally:
+        notebook.in_build("")

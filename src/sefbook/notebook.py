@@ -7,7 +7,8 @@ data alone (a pack); with `period` (such as '2025-Q2'), for a quarterly performa
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -66,9 +67,51 @@ def _own_copy(kept: Inputs) -> Inputs:
     )
 
 
-# A pack's notebooks run in turn in one warm kernel and read the same council's inputs and comparisons:
-# worked out once per process (while the data folder's files stay as they were), not once per notebook.
-_PACK: dict[tuple, Inputs] = {}
+@dataclass
+class _Kept:
+    """A reading of the inputs kept in this kernel for the parts that ask for the same again."""
+
+    request: tuple  # what was asked for, the registry's identity among it
+    contents: tuple  # what the folders it was read from held then (files' digests, folders' names)
+    build: str  # the build whose part read it or last found it current ("" outside a build)
+    inputs: Inputs
+
+
+# At most one reading of each kind: a worker's kernel goes on from one council's pack to the next
+_KEPT: dict[str, _Kept] = {}
+# The build whose parts this kernel runs now, as the build says before each (build/kernels.py); ""
+# outside a build (JupyterLab, plain papermill)
+_BUILD = {"id": ""}
+
+
+def in_build(build: str) -> None:
+    """Said by a build before each part it runs on this kernel. The parts of one build share one
+    reading of the inputs without checking their folders again: the first part of the build the
+    kernel runs checks them by content, as any part outside a build does each time. A file written
+    while the build runs is the build's to notice: it keeps no part it ran then for reuse, and
+    records the file as changed, so that the next build reads it again (build/freshness.py)."""
+    _BUILD["id"] = build
+
+
+def _current(kind: str, request: tuple, contents: Callable[[], tuple | None]) -> Inputs | None:
+    """The reading kept for `request`, if it is current: found so by an earlier part of this
+    build, or its folders hold what they held when it was read. None when it must be read."""
+    kept = _KEPT.get(kind)
+    if kept is None or kept.request != request:
+        return None
+    if not (_BUILD["id"] and kept.build == _BUILD["id"]):
+        if contents() != kept.contents:
+            return None
+        kept.build = _BUILD["id"]
+    return _own_copy(kept.inputs)
+
+
+def _keep(kind: str, request: tuple, contents: tuple | None, inputs: Inputs) -> Inputs:
+    """`inputs`, kept for the parts that ask again if the folders' contents are known."""
+    _KEPT.pop(kind, None)
+    if contents is not None:
+        _KEPT[kind] = _Kept(request, contents, _BUILD["id"], inputs)
+    return _own_copy(inputs)
 
 
 def pack_inputs_once(la_code: str, data_dir: Path) -> Inputs:
@@ -76,16 +119,12 @@ def pack_inputs_once(la_code: str, data_dir: Path) -> Inputs:
     by the first of the pack's notebooks that asks, then shared (each caller its own copies, see
     _own_copy); a change to any file in the data folder loads them again."""
     registry = default_registry()
-    key = (str(la_code).strip(), str(data_dir.resolve()), folder_files(data_dir), id(registry))
-    if key[2] is None or key not in _PACK:
-        _PACK.clear()  # one council at a time: a worker's kernel then goes on to the next
-        _PACK[key] = derive(load_pack_inputs(la_code, data_dir, registry=registry))
-    return _own_copy(_PACK[key])
-
-
-# An edition's parts run in turn on a build's few kernels, and each reads the whole edition's inputs:
-# read, checked and compared by the first part a kernel runs, then shared, as a pack's are.
-_EDITION: dict[tuple, tuple[tuple, Inputs]] = {}
+    request = (str(la_code).strip(), str(data_dir.resolve()), id(registry))
+    kept = _current("pack", request, lambda: folder_files(data_dir))
+    if kept is not None:
+        return kept
+    files = folder_files(data_dir)
+    return _keep("pack", request, files, derive(load_pack_inputs(la_code, data_dir, registry=registry)))
 
 
 def edition_inputs_once(edition: Path, data_dir: Path, period: str = "", returns: Path | None = None) -> Inputs:
@@ -94,16 +133,20 @@ def edition_inputs_once(edition: Path, data_dir: Path, period: str = "", returns
     every folder they are read from (the edition's, the previous edition's, the returns', the
     data's), taken before the reading and found the same after it; read again when any changes."""
     registry = default_registry()
-    request = (str(edition.resolve()), str(data_dir.resolve()), period, str(returns.resolve()) if returns else "")
+    request = (
+        str(edition.resolve()),
+        str(data_dir.resolve()),
+        period,
+        str(returns.resolve()) if returns else "",
+        id(registry),
+    )
+    kept = _current("edition", request, lambda: _contents(edition, data_dir, returns))
+    if kept is not None:
+        return kept
     before = _contents(edition, data_dir, returns)
-    kept = _EDITION.get(request)
-    if before is not None and kept is not None and kept[0] == (before, id(registry)):
-        return _own_copy(kept[1])
-    _EDITION.clear()
     inputs = derive(load_inputs(edition, data_dir, period=period, returns=returns, registry=registry))
-    if before is not None and _contents(edition, data_dir, returns) == before:  # nothing changed as it was read
-        _EDITION[request] = ((before, id(registry)), inputs)
-    return _own_copy(inputs)
+    steady = before is not None and _contents(edition, data_dir, returns) == before  # nothing changed as it was read
+    return _keep("edition", request, before if steady else None, inputs)
 
 
 def _contents(edition: Path, data_dir: Path, returns: Path | None) -> tuple | None:

@@ -49,6 +49,7 @@ class Job:
     notebook: Path
     output: Path  # where the executed copy is written
     parameters: dict[str, object]  # what papermill gives the notebook: text, and a section's number
+    build: str = ""  # the build it is part of: its parts share one reading of the inputs (notebook.in_build)
 
     @property
     def label(self) -> str:
@@ -256,6 +257,10 @@ def _papermill(job: Job, kernel: WarmKernel) -> float:
     import papermill
 
     start = time.perf_counter()
+    if job.build:  # said silently, as the warm-up is, and before the notebook's cells on the same channel
+        kernel.client.execute(
+            f"import sefbook.notebook; sefbook.notebook.in_build({job.build!r})", silent=True, store_history=False
+        )
     try:
         declared = _declared_parameters(job.notebook)  # pass only what it takes
         papermill.execute_notebook(

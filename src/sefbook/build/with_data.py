@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -123,9 +124,14 @@ def _execute_and_publish(run: _Run) -> BuildResult:
     )
 
     with staged(root, inputs.name) as staging:
+        build = uuid.uuid4().hex
         jobs = [
             Job(
-                part.name, notebook, staging / "notebooks" / f"{part.name}.ipynb", {**run.parameters, **part.parameters}
+                part.name,
+                notebook,
+                staging / "notebooks" / f"{part.name}.ipynb",
+                {**run.parameters, **part.parameters},
+                build,
             )
             for part, notebook in zip(parts, notebooks)
         ]
