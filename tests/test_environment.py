@@ -52,3 +52,19 @@ def test_constraints_lock_the_same_versions_as_the_pins():
             locked[re.sub(r"[-_.]+", "-", name).lower()] = version
     for name, version in _pyproject_pins().items():
         assert locked.get(re.sub(r"[-_.]+", "-", name)) == version, name
+
+
+def test_the_versions_sefbook_records_are_those_importlib_metadata_gives():
+    # digests.installed_version reads the Version field without parsing the whole METADATA file
+    from importlib import metadata
+
+    from sefbook.build.manifest import RECORDED_PACKAGES
+    from sefbook.digests import DEPENDENCIES, installed_version
+
+    for name in sorted({*DEPENDENCIES, *RECORDED_PACKAGES, "no-such-distribution-for-sefbook"}):
+        try:
+            expected: str | None = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = None
+        assert installed_version(name) == expected, name
+    assert installed_version("pandas") is not None and installed_version("no-such-distribution-for-sefbook") is None

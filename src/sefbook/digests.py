@@ -7,6 +7,7 @@ from an earlier run (sefbook/cache.py) is thrown away when it changes.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -62,14 +63,26 @@ def folder_names(folder: Path) -> tuple[str, ...]:
     return tuple(sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_dir()))
 
 
+_VERSION = re.compile(r"^Version:[ \t]*(\S+)", re.MULTILINE)
+
+
+def installed_version(name: str) -> str | None:
+    """The installed version of a distribution (None if it is not installed): its METADATA file's
+    Version field, which importlib.metadata.version gives too, read without parsing the whole
+    file as an e-mail message, as that does (a no-op build reads eleven)."""
+    try:
+        text = metadata.distribution(name).read_text("METADATA") or ""
+    except metadata.PackageNotFoundError:
+        return None
+    found = _VERSION.search(text.split("\n\n", 1)[0])  # the fields end at the first empty line
+    return found.group(1) if found else None
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The package's source, templates and registry, and the versions of what it draws with."""
     files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in CODE_SUFFIXES and "__pycache__" not in p.parts)
-    versions = []
-    for name in DEPENDENCIES:
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} absent")
+    versions = [
+        f"{name}=={version}" if (version := installed_version(name)) else f"{name} absent" for name in DEPENDENCIES
+    ]
     return digest(*versions, *(piece for p in files for piece in (str(p.relative_to(PACKAGE_DIR)), p.read_bytes())))

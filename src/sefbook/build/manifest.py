@@ -8,10 +8,9 @@ import json
 import platform
 from datetime import UTC, datetime
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
-from sefbook.digests import file_digest
+from sefbook.digests import file_digest, installed_version
 
 RECORDED_PACKAGES = (
     "sefbook",
@@ -61,10 +60,4 @@ def write_manifest(
 @cache  # once per process: a worker building many packs need not read the metadata for each
 def package_versions() -> dict[str, str | None]:
     """The installed version of each recorded package (None: not installed)."""
-    versions: dict[str, str | None] = {}
-    for name in RECORDED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+    return {name: installed_version(name) for name in RECORDED_PACKAGES}
