@@ -79,7 +79,7 @@ def join_parts(front_matter: str, executed: list[Path], title: str) -> tuple[nbf
     for path in executed:
         nb = read_executed(path)
         warnings += _printed(path, nb)
-        for index, cell in _shown_cells(nb):
+        for index, cell in shown_cells(nb):
             outputs = [o for o in cell["outputs"] if o["output_type"] in ("display_data", "execute_result")]
             if outputs:
                 report.cells.append(_output_cell(outputs, cell_id(path, index)))
@@ -91,7 +91,7 @@ def cell_id(executed: Path, index: int) -> str:
     return f"{executed.stem}-{index + 1}"
 
 
-def _shown_cells(nb: Mapping[str, Any]) -> Iterable[tuple[int, Mapping[str, Any]]]:
+def shown_cells(nb: Mapping[str, Any]) -> Iterable[tuple[int, Mapping[str, Any]]]:
     """An executed part's code cells other than its parameters, by their index (a notebook as
     nbformat reads it, or its JSON)."""
     for index, cell in enumerate(nb["cells"]):
@@ -100,13 +100,17 @@ def _shown_cells(nb: Mapping[str, Any]) -> Iterable[tuple[int, Mapping[str, Any]
             yield index, cell
 
 
+def notebook_text(value: str | list[str]) -> str:
+    """A notebook's text as one string (its JSON holds multi-line text line by line)."""
+    return "".join(value) if isinstance(value, list) else value
+
+
 def _printed(path: Path, nb: Mapping[str, Any]) -> list[str]:
     """What the part's cells printed (a warning): not part of the report, but said by the build."""
     said = []
-    for index, cell in _shown_cells(nb):
+    for index, cell in shown_cells(nb):
         for output in cell.get("outputs", []):
-            text = output.get("text", "")
-            text = "".join(text) if isinstance(text, list) else text  # JSON holds it line by line
+            text = notebook_text(output.get("text", ""))
             if output["output_type"] == "stream" and text.strip():
                 said.append(f"{path.name} cell {index + 1} printed to {output['name']}: {text.strip()[:300]}")
     return said

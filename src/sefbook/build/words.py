@@ -44,7 +44,15 @@ from sefbook.build.freshness import (
     output_root,
     record,
 )
-from sefbook.build.join import Rewording, assemble, assemble_page, cell_id, with_words_again
+from sefbook.build.join import (
+    Rewording,
+    assemble,
+    assemble_page,
+    cell_id,
+    notebook_text,
+    shown_cells,
+    with_words_again,
+)
 from sefbook.build.manifest import write_manifest
 from sefbook.build.outline import Outline, words_read
 from sefbook.build.result import BuildResult, Progress, Timer
@@ -67,7 +75,6 @@ SECTION_CELLS = (
     "show_performance_table(view)",
     "show_charts(view)",
 )
-_SKIPPED = {"parameters", "injected-parameters"}
 # Warnings a kernel does not show for a cell that calls a library (Python's default filters),
 # among them an unclosed resource of something else, found by the garbage collector meanwhile
 _NOT_SHOWN = (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning)
@@ -84,14 +91,14 @@ def render_words_again(executed: Path, section: str, edition: Edition, kind: Rep
     nb = json.loads(executed.read_text(encoding="utf-8"))
     if nb.get("nbformat") != 4:
         return None
-    cells = [(i, c) for i, c in enumerate(nb["cells"]) if c.get("cell_type") == "code" and not _SKIPPED & _tags(c)]
-    if tuple(_text(c["source"]).strip() for _, c in cells) != SECTION_CELLS:
+    cells = list(shown_cells(nb))
+    if tuple(notebook_text(c["source"]).strip() for _, c in cells) != SECTION_CELLS:
         return None
     index, opening_cell = cells[1]
     outputs = opening_cell.get("outputs", [])
     if len(outputs) != 1 or outputs[0].get("output_type") != "display_data" or "text/html" not in outputs[0]["data"]:
         return None
-    opening = _text(outputs[0]["data"]["text/html"])
+    opening = notebook_text(outputs[0]["data"]["text/html"])
     words_from = outputs[0].get("metadata", {}).get(OPENING, {}).get(WORDS_FROM)
     if not isinstance(words_from, int) or not 0 <= words_from <= len(opening):
         return None  # kept by an older sefbook, which did not say where the words begin
@@ -111,15 +118,6 @@ def render_words_again(executed: Path, section: str, edition: Edition, kind: Rep
 
 # nbformat.v4.writes's JSON: sorted keys, one space of indent, text as it is (tests/test_words.py compares)
 _AS_NBFORMAT_WRITES: dict[str, Any] = {"indent": 1, "sort_keys": True, "separators": (",", ": "), "ensure_ascii": False}
-
-
-def _text(value: str | list[str]) -> str:
-    """A notebook's text as one string (its JSON holds multi-line text line by line)."""
-    return "".join(value) if isinstance(value, list) else value
-
-
-def _tags(cell: dict) -> set[str]:
-    return set(cell.get("metadata", {}).get("tags", []))
 
 
 def rebuild_words(plan: BuildPlan, progress: Progress) -> BuildResult | None:
