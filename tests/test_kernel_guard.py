@@ -7,7 +7,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from helpers import EXAMPLE_EDITION, ROOT
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, ROOT
 
 TESTS = textwrap.dedent(
     f"""
@@ -17,20 +17,23 @@ TESTS = textwrap.dedent(
     import pytest
 
     from sefbook.build.kernels import KernelPool
+    from sefbook.errors import NotebookError
 
     BEFORE = os.environ.get("JUPYTER_PATH")  # read as the module is collected, before any test runs
 
 
     def test_a_kernel_started_in_this_process(tmp_path):
         pool = KernelPool(cwd=tmp_path)
-        pool.prestart()
-        pool.shutdown()  # the stand-in kernel cannot start: the pool goes on without it
+        with pytest.raises(NotebookError, match="could not start"):  # waited for: the stand-in exits at once
+            with pool.kernel():
+                pass
+        pool.shutdown()
 
 
-    def test_a_build_run_as_a_command(tmp_path):  # of no data: its kernel starts as the inputs are checked
+    def test_a_build_run_as_a_command(tmp_path):  # its inputs pass, so it waits for a kernel to run its parts
         subprocess.run(
             [str(Path(sys.executable).with_name("sefbook")), "build", {str(EXAMPLE_EDITION)!r},
-             "--data", str(tmp_path), "--output", str(tmp_path / "output")],
+             "--data", {str(EXAMPLE_DATA)!r}, "--output", str(tmp_path / "output")],
             capture_output=True, check=False,
         )
 

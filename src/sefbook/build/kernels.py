@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -62,6 +62,10 @@ class Job:
 WARM_UP = "import sefbook.notebook; sefbook.notebook.prepare()"
 
 
+class StartCancelled(Exception):
+    """A kernel stopped before it was ready, because its pool was shut down."""
+
+
 class WarmKernel:
     """One python3 kernel, started once and used for several notebooks in turn.
 
@@ -70,14 +74,16 @@ class WarmKernel:
     once, connected and ready, and handed to papermill for every notebook. (papermill's own
     way makes a client per notebook and waits for its messages to settle each time.)"""
 
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, cancelled: threading.Event | None = None) -> None:
+        """Start the kernel and wait until it answers; `cancelled`, once set, stops that wait and
+        the kernel (a build refused while its first kernel starts need not wait for it)."""
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-kernel")
-        self._thread.submit(self._start, cwd).result()
+        self._thread.submit(self._start, cwd, cancelled or threading.Event()).result()
 
-    def _start(self, cwd: Path) -> None:
+    def _start(self, cwd: Path, cancelled: threading.Event) -> None:
         from jupyter_client.manager import AsyncKernelManager
 
         self.manager = AsyncKernelManager(kernel_name="python3")
@@ -86,11 +92,26 @@ class WarmKernel:
         self.client = self.manager.client()
         self.client.start_channels()
         try:
-            self._run_sync(self.client.wait_for_ready)(timeout=60)
+            self._run_sync(self._ready_unless)(cancelled, 60)
         except Exception:
             self.shutdown()
             raise
         self._warm_up()
+
+    async def _ready_unless(self, cancelled: threading.Event, timeout: float) -> None:
+        """The client's own wait_for_ready, given up as soon as `cancelled` is set (looked at
+        every 20 ms: the wait itself listens for a second at a time)."""
+        import asyncio
+
+        ready = asyncio.ensure_future(self.client.wait_for_ready(timeout=timeout))
+        while not ready.done():
+            if cancelled.is_set():
+                ready.cancel()
+                with suppress(asyncio.CancelledError):
+                    await ready
+                raise StartCancelled("stopped while it was starting")
+            await asyncio.wait([ready], timeout=0.02)
+        ready.result()
 
     def _warm_up(self) -> None:
         """Import what the notebooks use, silently: no execution count taken, nothing in their
@@ -137,6 +158,7 @@ class KernelPool:
         self._idle: list[WarmKernel] = []
         self._started: list[WarmKernel] = []
         self._starting = 0
+        self._cancels: set[threading.Event] = set()  # one for each kernel on its way: shutdown() sets them
         self._changed = threading.Condition()
         self._stopping: threading.Thread | None = None  # close(wait=False)'s, while it runs
 
@@ -148,9 +170,20 @@ class KernelPool:
         for _ in range(wanted):
             threading.Thread(target=self._start_one, name="sefbook-kernel-prestart", daemon=True).start()
 
+    def _new_kernel(self) -> WarmKernel:
+        """A kernel started now, which shutdown() stops if it comes before the kernel is ready."""
+        cancelled = threading.Event()
+        with self._changed:
+            self._cancels.add(cancelled)
+        try:
+            return WarmKernel(self._cwd, cancelled)
+        finally:
+            with self._changed:
+                self._cancels.discard(cancelled)
+
     def _start_one(self) -> None:
         try:
-            kernel: WarmKernel | None = WarmKernel(self._cwd)
+            kernel: WarmKernel | None = self._new_kernel()
         except Exception:  # noqa: BLE001 - a kernel that cannot start is counted out; the pool goes on with fewer
             kernel = None
         with self._changed:
@@ -167,7 +200,7 @@ class KernelPool:
             kernel = self._idle.pop() if self._idle else None
         if kernel is None:
             try:
-                kernel = WarmKernel(self._cwd)
+                kernel = self._new_kernel()
             except Exception as exc:  # a scheduled job gets exit status 1 and this line, not a traceback
                 raise NotebookError(KERNEL, None, f"could not start: {exc}") from exc
             with self._changed:
@@ -198,6 +231,8 @@ class KernelPool:
         if stopping is not None and stopping is not threading.current_thread():
             stopping.join()
         with self._changed:
+            for cancelled in self._cancels:  # kernels still starting stop now, rather than once they are ready
+                cancelled.set()
             self._changed.wait_for(lambda: not self._starting)
             kernels, self._started, self._idle = self._started, [], []
         threads = [threading.Thread(target=_stop, args=(kernel,), name="sefbook-kernel-stop") for kernel in kernels]
