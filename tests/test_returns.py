@@ -18,7 +18,7 @@ from helpers import EXAMPLE_DATA, EXAMPLE_EDITION
 from sefbook.cache import cache_dir
 from sefbook.errors import InputError
 from sefbook.inputs.returns.collection import collection_period
-from sefbook.inputs.returns.folder import computed_figures, returns_figures
+from sefbook.inputs.returns.folder import KINDS_KEPT, computed_figures, returns_figures
 from sefbook.inputs.returns.ssda903.figures import ssda903_figures
 from sefbook.inputs.returns.ssda903.read import read_ssda903
 
@@ -162,6 +162,39 @@ def test_a_folder_added_to_returns_whose_figures_are_kept_is_refused_and_a_copy_
     with pytest.raises(InputError) as err:
         returns_figures(copy, POPULATION, council=KINGSMERE)
     assert str(err.value.file).endswith("ssda-2025") and "is not a return sefbook reads" in err.value.message
+
+
+@pytest.mark.slow  # the example's returns read whole, then each kind read or recalled
+def test_a_changed_return_reads_its_kind_again_and_recalls_the_others(tmp_path, monkeypatch):
+    """Each kind's figures are kept by its own folders' files: a census changed reads the censuses
+    again and recalls the SSDA903 returns and the Annex A, and gives the figures a reading without
+    any cache gives."""
+    folder = tmp_path / "returns"
+    shutil.copytree(RETURNS, folder)
+    kinds = cache_dir() / KINDS_KEPT
+    entries = lambda: set(kinds.glob("*.pickle"))
+    returns_figures(folder, POPULATION, council=KINGSMERE)
+    before = entries()
+    assert before  # each kind kept (or kept already, by another test reading the same returns)
+    census = folder / "cin-2025" / "cin_census_2025.xml"
+    census.write_text(
+        census.read_text(encoding="utf-8").replace(
+            "<ReferralNFA>false</ReferralNFA>", "<ReferralNFA>true</ReferralNFA>", 37
+        ),
+        encoding="utf-8",
+    )
+    changed = returns_figures(folder, POPULATION, council=KINGSMERE)
+    (new,) = entries() - before  # the censuses, read again; the other kinds recalled
+    assert {batch.name for batch in pickle.loads(new.read_bytes())} == {
+        "cin-2025",
+        "cin-2026",
+        "cin-2026-to-2025-10-14",
+    }
+    assert b"KM" not in new.read_bytes()  # figures only: no child's reference
+    blocker = tmp_path / "no-cache"
+    blocker.write_text("a file, not a cache folder\n", encoding="utf-8")
+    monkeypatch.setenv("SEFBOOK_CACHE_DIR", str(blocker))
+    assert returns_figures(folder, POPULATION, council=KINGSMERE) == changed  # read whole, as the cache gave it
 
 
 @pytest.mark.build

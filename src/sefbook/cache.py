@@ -12,6 +12,7 @@ its place for the run: cli.py), and a damaged entry is deleted and made again. `
 | the registry (`registry`) | cache folder `/registry/` (pickle) | code, the registry files' digests |
 | a data folder's canonical table (`tables`) | cache folder `/tables/` (pickle) | code, each file's name and digest, the indicators read |
 | the council's returns' figures (`returns`) | cache folder `/returns/` (pickle) | code, each file's name in the folder and digest, its subfolders' names, population, council |
+| one kind of return's figures (`returns-by-kind`: SSDA903, CIN census, Annex A) | cache folder `/returns-by-kind/` (pickle) | code, the reader, its own folders' files (names and digests) and folders, population, council |
 | a drawn chart (`charts`) | cache folder `/charts/` (pickle) | code, chart kind, indicator, labels, the data's hash |
 | compiled report templates | cache folder `/templates/<code>/` (Jinja bytecode) | code, template |
 | each part's executed notebook | `<output>/.sefbook-cache/<report>/` | the part's key (build/keys.py): what it reads, its words apart |

@@ -36,7 +36,9 @@ build's progress and About the figures then say, `council_notes`).
 
 The figures are kept in sefbook's cache folder, keyed by the returns folder's files (names and
 content digests), the population divided by and the package's code: every notebook of a build
-needs them, and reading a census is slow. Only the figures are kept there.
+needs them, and reading a census is slow. Each kind's figures are kept too, keyed by its own
+folders' files: a change to one return reads that kind again, not the others. Only the figures
+are kept there.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from sefbook.cache import KEPT_SMALL, keep, recall
 from sefbook.digests import code_digest, digest, folder_digests, folder_names
 from sefbook.errors import InputError
 from sefbook.inputs.returns.collection import ComputedFigure
-from sefbook.inputs.returns.readers import READERS, reader_for
+from sefbook.inputs.returns.readers import READERS, Batch, Reader, reader_for
 
 EXPECTED_FOLDERS = (
     "a folder named ssda903-<year> or cin-<year> (either may end -to-<extract date> for a return "
@@ -114,17 +116,52 @@ def returns_figures(
     kept = recall("returns", key)
     if isinstance(kept, ReturnsFigures):
         return kept
-    found = _compute(folder, population, council)
+    read_now: dict[str, list[Batch]] = {}
+    found = _compute(folder, population, council, (files, folders), read_now)
     try:
         unchanged = folder_digests(folder) == files
     except OSError:
         unchanged = False
     if unchanged:  # kept once it read, under the digests of what it read: a bad return is refused every time
         keep("returns", key, found, most=KEPT_SMALL)
+        for kind_key, batches in read_now.items():
+            keep(KINDS_KEPT, kind_key, batches, most=KEPT_SMALL)
     return found
 
 
-def _compute(folder: Path, population: dict[int, float], council: tuple[str, str]) -> ReturnsFigures:
+KINDS_KEPT = "returns-by-kind"  # the cache folder's kind for one reader's batches
+
+
+def _kind_key(
+    reader: Reader,
+    own: list[Path],
+    listing: tuple[tuple[tuple[str, str], ...], tuple[str, ...]],
+    population: dict[int, float],
+    council: tuple[str, str],
+) -> str:
+    """What one reader's batches are kept by: its own folders' files and folders, and what it divides by and checks."""
+    names = {sub.name for sub in own}
+    files, folders = listing
+    return digest(
+        code_digest(),
+        type(reader).__name__,
+        repr([(name, d) for name, d in files if Path(name).parts[0] in names]),
+        repr([name for name in folders if Path(name).parts[0] in names]),
+        repr(sorted(population.items())),
+        repr(council),
+    )
+
+
+def _compute(
+    folder: Path,
+    population: dict[int, float],
+    council: tuple[str, str],
+    listing: tuple[tuple[tuple[str, str], ...], tuple[str, ...]] | None = None,
+    read_now: dict[str, list[Batch]] | None = None,
+) -> ReturnsFigures:
+    """The folder's figures. With `listing` (its files' digests and its folders, as returns_figures took them),
+    a kind whose folders are as they were is recalled from the cache, and each kind read is put in `read_now`
+    under its key (returns_figures keeps them once it knows nothing changed while they were read)."""
     subfolders = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     for sub in subfolders:
         if reader_for(sub.name) is None:
@@ -138,10 +175,17 @@ def _compute(folder: Path, population: dict[int, float], council: tuple[str, str
         )
     # a census names its council: read first, so another council's folder is refused before the rest is read
     reading_order = sorted(range(len(READERS)), key=lambda i: not READERS[i].names_council)
-    read = {
-        i: READERS[i].batches([sub for sub in subfolders if READERS[i].owns(sub.name)], population, council)
-        for i in reading_order
-    }
+    read: dict[int, list[Batch]] = {}
+    for i in reading_order:
+        own = [sub for sub in subfolders if READERS[i].owns(sub.name)]
+        kind_key = _kind_key(READERS[i], own, listing, population, council) if own and listing is not None else ""
+        kept = recall(KINDS_KEPT, kind_key) if kind_key else None
+        if isinstance(kept, list):
+            read[i] = kept
+            continue
+        read[i] = READERS[i].batches(own, population, council)
+        if kind_key and read_now is not None:
+            read_now[kind_key] = read[i]
     # each batch ranked: a statutory return before an Annex A, then the one covering more (run later)
     chosen: dict[tuple[str, int, int], tuple[tuple[bool, date], ComputedFigure]] = {}
     for i, reader in enumerate(READERS):
