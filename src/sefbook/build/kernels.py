@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import nbformat
-
 from sefbook.digests import file_digest
 from sefbook.errors import NotebookError
 
@@ -381,6 +379,8 @@ def _ready_client_engine() -> str:
 
 def _source_cell_number(executed: Path, cell_index: int) -> int:
     """1-based number of the failing cell in the notebook as an analyst sees it."""
+    import nbformat  # only after a failure: the build's first kernel starts before nbformat is needed
+
     try:
         cells = nbformat.read(executed, as_version=4).cells
         injected = sum(1 for c in cells[:cell_index] if "injected-parameters" in c.metadata.get("tags", []))
