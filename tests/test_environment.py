@@ -45,13 +45,25 @@ def test_environment_yml_uses_conda_forge_and_python_311():
 
 
 def test_constraints_lock_the_same_versions_as_the_pins():
+    locked = _locked()
+    for name, version in _pyproject_pins().items():
+        assert locked.get(re.sub(r"[-_.]+", "-", name)) == version, name
+
+
+def _locked() -> dict[str, str]:
     locked = {}
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             name, version = line.split("==")
             locked[re.sub(r"[-_.]+", "-", name).lower()] = version
-    for name, version in _pyproject_pins().items():
-        assert locked.get(re.sub(r"[-_.]+", "-", name)) == version, name
+    return locked
+
+
+def test_every_library_in_the_code_digest_is_one_sefbook_installs():
+    # a library named there but not installed is recorded as absent: a stale name, not a dependency
+    from sefbook.digests import DEPENDENCIES
+
+    assert [name for name in DEPENDENCIES if re.sub(r"[-_.]+", "-", name).lower() not in _locked()] == []
 
 
 def test_the_versions_sefbook_records_are_those_importlib_metadata_gives():

@@ -27,7 +27,6 @@ DEPENDENCIES = (
     "nh3",
     "jinja2",
     "python-calamine",
-    "odfpy",
 )
 
 
