@@ -272,20 +272,25 @@ def test_bad_input_is_refused_plainly_and_the_last_report_is_kept(case, example_
 
 
 @pytest.mark.build  # its build starts a kernel as the edition is read
-def test_a_fault_in_the_edition_is_refused_before_the_data_and_pandas_are_loaded(edition_copy, tmp_path):
-    """sef.yml and the words are read first (build/pipeline.py's read_edition): a fault there is
-    named in about a second, without waiting for the data's reader or pandas to load."""
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_fault_in_the_edition_is_refused_before_the_data_and_pandas_are_loaded(command, edition_copy, tmp_path):
+    """sef.yml and the words are read first (build/pipeline.py's read_edition; `sefbook check` the
+    same): a fault there is named in about a second, without waiting for the data's reader or
+    pandas to load."""
     replace("sef.yml", "la_name: Kingsmere", "la_name: [Kingsmere")(edition_copy, EXAMPLE_DATA)
-    command = [str(edition_copy), "--data", str(EXAMPLE_DATA), "--output", str(tmp_path / "output")]
+    arguments = [str(edition_copy), "--data", str(EXAMPLE_DATA)]
+    if command == "build":
+        arguments += ["--output", str(tmp_path / "output")]
     run = subprocess.run(
         [
             sys.executable,
             "-c",
             (
-                "import sys; from sefbook import cli; status = cli.main(['build', *sys.argv[1:]]); "
+                "import sys; from sefbook import cli; status = cli.main(sys.argv[1:]); "
                 "print(status, 'pandas' in sys.modules, 'sefbook.build.with_data' in sys.modules)"
             ),
-            *command,
+            command,
+            *arguments,
         ],
         capture_output=True,
         text=True,

@@ -424,10 +424,13 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from sefbook.inputs.load import check_reporting_year, load_inputs
+    from sefbook.inputs.edition.read import load_edition
     from sefbook.paths import resolve
 
-    inputs = load_inputs(resolve(args.edition), resolve(args.data), require_year=False)
+    edition = load_edition(resolve(args.edition))  # as a build does: a fault in sef.yml is named before pandas loads
+    from sefbook.inputs.load import check_reporting_year, load_inputs
+
+    inputs = load_inputs(edition, resolve(args.data), require_year=False)
     _say(
         f"{inputs.edition.name} is valid: {len(inputs.edition.section_names)} sections, {len(inputs.table):,} data rows"
     )
