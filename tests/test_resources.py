@@ -33,7 +33,7 @@ def test_workers_are_capped_at_the_cpus_this_process_may_use():
     assert available_cpus() == cpus
     assert capped_workers(1000) == cpus and default_workers(1000) == cpus
     assert capped_workers(1) == 1 and default_workers(1) == 1
-    assert default_workers(None) == max(2, cpus)  # unasked: one a CPU, at least two
+    assert default_workers(None) == max(1, cpus - 1)  # unasked: one a CPU but the command's own, at least one
 
 
 @pytest.mark.build  # its build starts a kernel as the inputs are checked

@@ -37,8 +37,10 @@ def capped_workers(workers: int) -> int:
 
 def default_workers(workers: int | None = None) -> int:
     """Notebooks run at once (each on its own kernel): as asked (no more than the CPUs), else one
-    per CPU, at least two."""
-    return capped_workers(workers) if workers else max(2, available_cpus())
+    per CPU but one, at least one: the command itself keeps a CPU busy (it checks the inputs,
+    writes the figure files, joins and exports while the kernels run), and a kernel more only
+    competes with it, its start and warm-up costing more than the parts it would take over."""
+    return capped_workers(workers) if workers else max(1, available_cpus() - 1)
 
 
 @dataclass(frozen=True)
