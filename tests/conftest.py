@@ -86,7 +86,8 @@ def _built(edition: Path, out: Path, formats: str) -> Path:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "SEFBOOK_CACHE_DIR": str(kept / "cache")},
+        # its own IPython folder too, where a kernel would keep its input history (helpers.kept_folder)
+        env={**os.environ, "SEFBOOK_CACHE_DIR": str(kept / "cache"), "IPYTHONDIR": str(kept / "ipython")},
         timeout=600,
         check=False,
     )

@@ -30,7 +30,8 @@ REPORT_FORMATS = "html,pdf,docx" if CHROMIUM else "html,docx"
 
 def kept_folder(output: Path) -> Path:
     """Where a build made once for the run (conftest.py) keeps what it made besides its output folder:
-    its own cache folder (`cache/`) and everything it printed (`build.log`)."""
+    its own cache folder (`cache/`), its kernels' IPython folder (`ipython/`) and everything it
+    printed (`build.log`)."""
     return output.with_name(f"{output.name}-kept")
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS
+from helpers import EXAMPLE_DATA, EXAMPLE_EDITION, NOTEBOOKS, kept_folder
 
 from sefbook import cli
 from sefbook.cache import PARTS_CACHE as CACHE_DIR
@@ -198,6 +198,15 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
 # --- bad inputs: exit 2, a clear message, and the last good report untouched -----------------
 
 # The bad-input table (exit 2, a clear message, the last report kept) is tests/test_bad_inputs.py.
+
+
+def test_a_build_keeps_no_input_history_of_its_cells(built):
+    """A kernel's IPython keeps every cell it runs in a database in the home folder, unless told not
+    to: a build's kernels keep none (nobody recalls a build's cells, and a scheduled job fills no
+    home folder)."""
+    ipython = kept_folder(built) / "ipython"
+    assert (ipython / "profile_default").is_dir()  # the build's kernels used this folder
+    assert not list(ipython.rglob("history.sqlite*"))
 
 
 def test_a_failing_notebook_exits_1_naming_notebook_and_cell_and_keeps_the_last_report(built, tmp_path, capsys):

@@ -60,3 +60,37 @@ def test_a_kernel_still_starting_is_stopped_by_shutdown_not_waited_for(tmp_path,
     finally:
         release.touch()  # let the stand-in go, whatever happened
         stopping.join()
+
+
+def _children_running(marker: str) -> list[int]:
+    """This process's children whose command line holds `marker` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except (OSError, ValueError):
+            continue
+        if int(stat[stat.rfind(")") + 2 :].split()[1]) == os.getpid() and marker in command:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.build  # it starts a process as a kernel, through jupyter_client
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the kernel's process through /proc")
+def test_a_build_reads_its_inputs_once_its_first_kernel_is_launched_not_once_it_is_ready(tmp_path, monkeypatch):
+    """prestart(until_launched=True) returns once the kernel's process is running, and does not wait
+    for it to answer: the build's own reading then no longer holds back the launch."""
+    started, release = tmp_path / "started", tmp_path / "release"
+    monkeypatch.setenv("JUPYTER_PATH", str(_kernel_folder(tmp_path, started, release)))
+    pool = KernelPool(cwd=tmp_path)
+    prestarting = threading.Thread(target=pool.prestart, args=(1,), kwargs={"until_launched": True})
+    prestarting.start()
+    prestarting.join(timeout=30)  # a kernel that never answers: waiting for it would hang
+    try:
+        assert not prestarting.is_alive(), "prestart waited for a kernel that never answers"
+        assert _children_running(str(started)), "prestart returned before the kernel's process was launched"
+    finally:
+        release.touch()
+        prestarting.join()
+        pool.shutdown()

@@ -60,6 +60,13 @@ class Job:
 # What every part notebook imports first: imported as soon as a kernel is up (while the build is
 # still checking its inputs), so that the first notebook finds pandas and matplotlib loaded.
 WARM_UP = "import sefbook.notebook; sefbook.notebook.prepare()"
+KERNEL_ARGUMENTS = [
+    "--IPKernelApp.log_level=ERROR",  # the kernel's own start-up notices are not the report's business; errors show
+    # no input history: nobody recalls a build's cells, and IPython's writing them to its SQLite file in
+    # the home folder took the kernel 0.1-0.2 s a build (and kernels at once share that one file)
+    "--HistoryManager.enabled=False",
+]
+LAUNCH_SECONDS = 10  # the longest a build waits for its first kernel's launch before it reads its inputs
 
 
 class StartCancelled(Exception):
@@ -74,21 +81,31 @@ class WarmKernel:
     once, connected and ready, and handed to papermill for every notebook. (papermill's own
     way makes a client per notebook and waits for its messages to settle each time.)"""
 
-    def __init__(self, cwd: Path, cancelled: threading.Event | None = None) -> None:
+    def __init__(
+        self, cwd: Path, cancelled: threading.Event | None = None, launched: threading.Event | None = None
+    ) -> None:
         """Start the kernel and wait until it answers; `cancelled`, once set, stops that wait and
-        the kernel (a build refused while its first kernel starts need not wait for it)."""
+        the kernel (a build refused while its first kernel starts need not wait for it);
+        `launched` is set once its process is launched (or could not be)."""
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-kernel")
-        self._thread.submit(self._start, cwd, cancelled or threading.Event()).result()
+        self._thread.submit(self._start, cwd, cancelled or threading.Event(), launched or threading.Event()).result()
 
-    def _start(self, cwd: Path, cancelled: threading.Event) -> None:
-        from jupyter_client.manager import AsyncKernelManager
+    def _start(self, cwd: Path, cancelled: threading.Event, launched: threading.Event) -> None:
+        try:
+            from jupyter_client.kernelspec import KernelSpecManager
+            from jupyter_client.manager import AsyncKernelManager
+            from jupyter_core.paths import jupyter_path
 
-        self.manager = AsyncKernelManager(kernel_name="python3")
-        # the kernel's own start-up notices are not the report's business; errors still show
-        self._run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--IPKernelApp.log_level=ERROR"])
+            # the kernel folders named, as jupyter_client's default does but for IPython's own
+            # (~/.ipython/kernels): looking that up imports IPython here, 0.1 s before the launch
+            specs = KernelSpecManager(kernel_dirs=jupyter_path("kernels"))
+            self.manager = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=specs)
+            self._run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
+        finally:
+            launched.set()
         self.client = self.manager.client()
         self.client.start_channels()
         try:
@@ -159,16 +176,22 @@ class KernelPool:
         self._started: list[WarmKernel] = []
         self._starting = 0
         self._cancels: set[threading.Event] = set()  # one for each kernel on its way: shutdown() sets them
+        self._launched = threading.Event()  # set as the first kernel's process is launched (or fails to be)
         self._changed = threading.Condition()
         self._stopping: threading.Thread | None = None  # close(wait=False)'s, while it runs
 
-    def prestart(self, count: int = 1) -> None:
-        """Start kernels in the background until `count` are running or on their way."""
+    def prestart(self, count: int = 1, *, until_launched: bool = False) -> None:
+        """Start kernels in the background until `count` are running or on their way; with
+        `until_launched`, return once the first kernel's process is launched: the caller's own
+        Python then no longer holds back the launching thread (a build's first kernel is its
+        slowest path, and its launch costs the thread about 0.4 s of Python)."""
         with self._changed:
             wanted = max(0, count - len(self._started) - self._starting)
             self._starting += wanted
         for _ in range(wanted):
             threading.Thread(target=self._start_one, name="sefbook-kernel-prestart", daemon=True).start()
+        if until_launched:
+            self._launched.wait(timeout=LAUNCH_SECONDS)
 
     def _new_kernel(self) -> WarmKernel:
         """A kernel started now, which shutdown() stops if it comes before the kernel is ready."""
@@ -176,8 +199,9 @@ class KernelPool:
         with self._changed:
             self._cancels.add(cancelled)
         try:
-            return WarmKernel(self._cwd, cancelled)
+            return WarmKernel(self._cwd, cancelled, self._launched)
         finally:
+            self._launched.set()  # if it failed before its launch
             with self._changed:
                 self._cancels.discard(cancelled)
 

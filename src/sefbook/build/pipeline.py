@@ -123,7 +123,7 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
     # One kernel starts while the inputs are checked, the others once they pass (run_notebooks): on
     # two CPUs a second start would only compete with the check, and a refused build starts one.
     if not plan.words_only:  # words alone that could not be rebuilt so most likely need no kernel at all
-        own.prestart(1)
+        own.prestart(1, until_launched=True)
     try:
         snapshot, edition = read_edition(plan)
         from sefbook.build.with_data import build_everything
