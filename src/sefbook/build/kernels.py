@@ -62,8 +62,8 @@ class Job:
 WARM_UP = "import sefbook.notebook; sefbook.notebook.prepare()"
 KERNEL_ARGUMENTS = [
     "--IPKernelApp.log_level=ERROR",  # the kernel's own start-up notices are not the report's business; errors show
-    # no input history: nobody recalls a build's cells, and IPython's writing them to its SQLite file in
-    # the home folder took the kernel 0.1-0.2 s a build (and kernels at once share that one file)
+    # no input history: nobody recalls a build's cells, and IPython would write each to a SQLite file in
+    # the home folder, one file that every kernel running at once shares
     "--HistoryManager.enabled=False",
 ]
 LAUNCH_SECONDS = 10  # the longest a build waits for its first kernel's launch before it reads its inputs
@@ -99,8 +99,8 @@ class WarmKernel:
             from jupyter_client.manager import AsyncKernelManager
             from jupyter_core.paths import jupyter_path
 
-            # the kernel folders named, as jupyter_client's default does but for IPython's own
-            # (~/.ipython/kernels): looking that up imports IPython here, 0.1 s before the launch
+            # the kernel folders named, as jupyter_client's default but for IPython's own
+            # (~/.ipython/kernels), whose lookup imports IPython here, before the launch
             specs = KernelSpecManager(kernel_dirs=jupyter_path("kernels"))
             self.manager = AsyncKernelManager(kernel_name="python3", kernel_spec_manager=specs)
             self._run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS)
@@ -184,7 +184,7 @@ class KernelPool:
         """Start kernels in the background until `count` are running or on their way; with
         `until_launched`, return once the first kernel's process is launched: the caller's own
         Python then no longer holds back the launching thread (a build's first kernel is its
-        slowest path, and its launch costs the thread about 0.4 s of Python)."""
+        slowest path)."""
         with self._changed:
             wanted = max(0, count - len(self._started) - self._starting)
             self._starting += wanted
