@@ -120,8 +120,9 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
     from sefbook.paths import notebooks_folder
 
     own = KernelPool(cwd=notebooks_folder(plan.request.notebooks_dir))
-    # One kernel starts while the inputs are checked, the others once they pass (run_notebooks): on
-    # two CPUs a second start would only compete with the check, and a refused build starts one.
+    # One kernel starts while the inputs are checked, any others once they pass (run_notebooks): a
+    # second start would only compete with the check, and a refused build starts one. Its launch
+    # comes before the reading of sef.yml, which would hold back the launching thread.
     if not plan.words_only:  # words alone that could not be rebuilt so most likely need no kernel at all
         own.prestart(1, until_launched=True)
     try:
