@@ -85,3 +85,39 @@ def test_packs_from_a_folder_that_is_not_there_exit_2_at_once_naming_it(tmp_path
     err = capsys.readouterr().err
     assert f"{missing}: data folder not found" in err and "Building" not in err
     assert not (tmp_path / "out" / "packs.html").exists()
+
+
+def _format_checkers_and_validation() -> tuple[list[str], bool]:
+    """In a worker: the format checkers it could import, and whether nbformat still validates."""
+    import importlib.util
+    import sys
+
+    import nbformat
+
+    from sefbook.build.imports import UNUSED_FORMAT_CHECKERS
+
+    importable = [name for name in UNUSED_FORMAT_CHECKERS if sys.modules.get(name, 0) is not None]
+    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    bad.cells[0]["outputs"] = [{"output_type": "not one"}]
+    try:
+        nbformat.validate(bad)
+    except nbformat.ValidationError:
+        return [n for n in importable if importlib.util.find_spec(n) is not None], True
+    return importable, False
+
+
+def test_a_local_worker_is_warmed_up_without_the_format_checkers_and_still_validates_notebooks():
+    """A local pack worker loads the build's modules as the command does: jsonschema's format
+    checkers (one compiles forty grammars as it loads) marked absent, notebook validation intact."""
+    from distributed import Client, LocalCluster
+
+    from sefbook.build.fleet import warm_up
+    from sefbook.paths import notebooks_folder
+
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        client.submit(warm_up, str(notebooks_folder(None)), pure=False).result()
+        [(importable, validates)] = client.run(_format_checkers_and_validation).values()
+    assert importable == [] and validates

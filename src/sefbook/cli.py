@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sefbook.build.export import ToolMissing, check_tools
+from sefbook.build.imports import skip_unused_format_checkers
 from sefbook.errors import InputError, NotebookError, OutputError, Stopped, escape_controls
 from sefbook.paths import DEFAULT_DATA, DEFAULT_EDITION
 
@@ -228,31 +229,6 @@ def _cap_workers(args: argparse.Namespace) -> None:
         if args.workers > cpus:
             _tell(f"sefbook: --workers {args.workers} is more than the {cpus} CPUs available here; using {cpus}")
             args.workers = cpus
-
-
-# jsonschema's optional format checkers: each is imported if it is installed (JupyterLab installs
-# them), and none is ever used by notebook validation, whose schemas check no formats. idna is
-# left alone: other libraries need it.
-UNUSED_FORMAT_CHECKERS = (
-    "rfc3987_syntax",
-    "rfc3987",
-    "rfc3986_validator",
-    "rfc3339_validator",
-    "fqdn",
-    "webcolors",
-    "jsonpointer",
-    "uri_template",
-    "isoduration",
-)
-
-
-def _skip_unused_format_checkers() -> None:
-    """jsonschema's optional format checkers (loaded by nbformat and papermill where JupyterLab shares the
-    environment) are slow to import and check nothing a notebook holds: this process marks them absent (None in
-    sys.modules), and jsonschema goes without them. A Jupyter server or kernel that imports sefbook is left alone."""
-    for name in UNUSED_FORMAT_CHECKERS:
-        # None is the documented mark of a module that cannot be imported; typeshed allows modules only
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def _list_indicators(data: str | None) -> int:
@@ -490,7 +466,7 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    _skip_unused_format_checkers()
+    skip_unused_format_checkers()
     args = command_line().parser.parse_args(argv)
     _cap_workers(args)
     if threading.current_thread() is threading.main_thread():

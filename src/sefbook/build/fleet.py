@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sefbook.build.freshness import output_root as _output_root
+from sefbook.build.imports import skip_unused_format_checkers
 from sefbook.build.kernels import KernelPool, available_cpus, capped_workers
 from sefbook.errors import InputError, SefbookError
 from sefbook.paths import notebooks_folder, resolve
@@ -93,7 +94,9 @@ def build_one(
 
 def warm_up(notebooks: str) -> None:
     """A local worker made ready for its first pack while the councils are still being listed:
-    the build's modules loaded, and its kernel starting (the first pack waits for it on its way)."""
+    the build's modules loaded (as the command loads them: without what no build uses), and its
+    kernel starting (the first pack waits for it on its way)."""
+    skip_unused_format_checkers()  # a local worker is sefbook's own process, as the command is
     import sefbook.build.with_data  # noqa: F401
 
     _worker_kernels(Path(notebooks)).prestart(1)

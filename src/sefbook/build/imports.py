@@ -1,0 +1,32 @@
+"""Modules a build's processes never need, marked absent before anything imports them.
+
+jsonschema imports each of its optional format checkers that is installed (JupyterLab installs
+them all), and nbformat, papermill and nbconvert import jsonschema. Notebook validation checks
+no formats, and one checker (rfc3987_syntax) compiles some forty grammars as it is imported.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# idna is left alone: other libraries need it
+UNUSED_FORMAT_CHECKERS = (
+    "rfc3987_syntax",
+    "rfc3987",
+    "rfc3986_validator",
+    "rfc3339_validator",
+    "fqdn",
+    "webcolors",
+    "jsonpointer",
+    "uri_template",
+    "isoduration",
+)
+
+
+def skip_unused_format_checkers() -> None:
+    """Mark jsonschema's optional format checkers absent in this process (None in sys.modules, Python's
+    documented mark of a module that cannot be imported), so that jsonschema goes without them. Only for a
+    process of sefbook's own (the command, a local pack worker): a Jupyter server or a kernel is left alone."""
+    for name in UNUSED_FORMAT_CHECKERS:
+        # typeshed allows only modules in sys.modules
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
