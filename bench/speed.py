@@ -75,8 +75,8 @@ def kernel_floor() -> None:
 # what an edit's rebuild loads before it can check, render and publish anything (build/words.py):
 # it changes the last page itself (build/join.py's with_words_again), without nbformat or nbconvert
 BUILD_IMPORTS = (
-    "import sys, sefbook.cli\n"
-    "for name in sefbook.cli.UNUSED_FORMAT_CHECKERS: sys.modules.setdefault(name, None)\n"  # as it does
+    "import sefbook.cli\n"
+    "sefbook.cli.skip_unused_format_checkers()\n"  # as its main() does
     "import sefbook.build.words"
 )
 
