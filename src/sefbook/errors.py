@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import traceback
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 # What a terminal may act on rather than show: C0 and C1 controls and DEL (Cc), format characters
@@ -144,6 +145,13 @@ def refuse_all(problems: list[InputError]) -> None:
         raise problems[0]
     if problems:
         raise InputErrors(problems)
+
+
+def missing_columns(file: str | Path, missing: Iterable[str], columns: Iterable[str]) -> InputError:
+    """A file without columns it must have: the refusal names those it lacks and those it has."""
+    return InputError(
+        file, "is missing required columns", expected=", ".join(missing), found="columns " + ", ".join(columns)
+    )
 
 
 class MissingDataFile(InputError):

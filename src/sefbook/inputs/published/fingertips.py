@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.cache import ContentCache
-from sefbook.errors import InputError
+from sefbook.errors import InputError, missing_columns
 from sefbook.inputs.files import regular_file
 from sefbook.inputs.published.layouts import FingertipsLayout
 from sefbook.inputs.published.workbooks import TABLE_COLUMNS, Crosswalk, ees_frame, loose, measure_text
@@ -57,12 +57,7 @@ def _rows(path: Path, layout: FingertipsLayout) -> pd.DataFrame:
     frame = _read_csv(path)
     missing = [c for c in (*REQUIRED, *layout.filters, *layout.measures) if c not in frame.columns]
     if missing:
-        raise InputError(
-            path,
-            "is missing required columns",
-            expected=", ".join(missing),
-            found="columns " + ", ".join(frame.columns),
-        )
+        raise missing_columns(path, missing, frame.columns)
     if frame.empty:  # never stood in for by another file without a word
         raise InputError(
             path,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.cache import ContentCache
-from sefbook.errors import InputError, MissingDataFile
+from sefbook.errors import InputError, MissingDataFile, missing_columns
 from sefbook.inputs.files import regular_file
 from sefbook.inputs.published.fingertips import read_fingertips
 from sefbook.inputs.published.layouts import WorkbookLayout
@@ -73,12 +73,7 @@ class DataFolder:
         found = {want: want if want in frame.columns else present.get(normal_name(want)) for want in required}
         missing = [want for want, column in found.items() if column is None]
         if missing:
-            raise InputError(
-                path,
-                "is missing required columns",
-                expected=", ".join(missing),
-                found="columns " + ", ".join(c for c in frame.columns if c not in ADDED_COLUMNS),
-            )
+            raise missing_columns(path, missing, (c for c in frame.columns if c not in ADDED_COLUMNS))
         return frame.rename(columns={column: want for want, column in found.items() if column != want})
 
     def crosswalk(self) -> Crosswalk:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from sefbook.cache import keep, recall
 from sefbook.digests import code_digest, digest, folder_digests
-from sefbook.errors import InputError, MissingDataFile
+from sefbook.errors import InputError, MissingDataFile, missing_columns
 from sefbook.inputs.published.folder import DataFolder, read_cached
 from sefbook.inputs.published.registry import Registry
 from sefbook.inputs.published.rows import canonical_rows, check_range, indicator_rows
@@ -276,12 +276,7 @@ def read_local_figures(path: Path, registry: Registry, old_la_code: str, new_la_
     frame = read_cached(path, quarters=True)
     missing = [c for c in LOCAL_COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError(
-            path,
-            "is missing required columns",
-            expected=", ".join(missing),
-            found="columns " + ", ".join(frame.columns),
-        )
+        raise missing_columns(path, missing, frame.columns)
     for _, row in frame.iterrows():
         if row["indicator"] not in registry:
             raise InputError(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.domain import SYMBOLS
-from sefbook.errors import InputError
+from sefbook.errors import InputError, missing_columns
 from sefbook.inputs.published.csvs import read_csv_text
 
 LEVELS = {"National": "country_code", "Regional": "region_code", "Local authority": "new_la_code"}
@@ -100,12 +100,7 @@ def shape_published(frame: pd.DataFrame, path: Path, *, quarters: bool = False) 
     required = TIME_COLUMNS if national_only else (*TIME_COLUMNS, *GEOGRAPHY_COLUMNS)
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise InputError(
-            path,
-            "is missing required columns",
-            expected=", ".join(missing),
-            found="columns " + ", ".join(frame.columns),
-        )
+        raise missing_columns(path, missing, frame.columns)
     for column in GEOGRAPHY_COLUMNS:
         if column not in frame.columns:
             frame[column] = "E92000001" if column == "country_code" else ""
