@@ -79,6 +79,15 @@ def refuse_first(
     )
 
 
+def overlapping_periods(frame: pd.DataFrame, start: str, end: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Each child's periods (episodes, plans, assessments) in order of start, and which of them starts
+    before the one before it ended, or after one that never ended."""
+    ordered = frame.sort_values(["child", start], kind="stable")
+    by_child = ordered.groupby("child")
+    previous_end = by_child[end].shift()
+    return ordered, (by_child.cumcount() > 0) & (previous_end.isna() | (ordered[start] < previous_end))
+
+
 def written_as(day_format: str) -> Callable[[pd.Series], pd.Series]:
     """Text written in `day_format` as days (NaT where it is not one), as a CSV or XML return writes them."""
     return lambda values: pd.to_datetime(values, format=day_format, errors="coerce")

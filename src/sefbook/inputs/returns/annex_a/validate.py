@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from sefbook.inputs.returns.annex_a.lists import CODE_PATTERNS, GUIDANCE_PERIOD_MONTHS, NO, WHAT, YES, ListSpec
-from sefbook.inputs.returns.checks import Naming, cells_as_days, check_days, refuse_first, shown
+from sefbook.inputs.returns.checks import Naming, cells_as_days, check_days, overlapping_periods, refuse_first, shown
 
 DAY_FORMAT = "%d/%m/%Y"  # a date cell shown as the guidance writes one
 
@@ -186,10 +186,7 @@ def check_periods(path: Path, frame: pd.DataFrame, spec: ListSpec, raw: pd.DataF
             "reason",
             raw,
         )
-    ordered = frame.sort_values(["child", start], kind="stable")
-    by_child = ordered.groupby("child")
-    previous_end = by_child[end].shift()
-    overlapping = (by_child.cumcount() > 0) & (previous_end.isna() | (ordered[start] < previous_end))
+    ordered, overlapping = overlapping_periods(frame, start, end)
     _refuse(
         path,
         ordered,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sefbook.inputs.returns.checks import Naming, check_codes, check_days, refuse_first, written_as
+from sefbook.inputs.returns.checks import Naming, check_codes, check_days, overlapping_periods, refuse_first, written_as
 from sefbook.inputs.returns.cin_census.schema import (
     CATEGORIES_OF_ABUSE,
     CLOSURE_REASONS,
@@ -202,10 +202,7 @@ def check_end(path: Path, frames: dict[str, pd.DataFrame], covers_to: date) -> N
 def check_overlaps(path: Path, frame: pd.DataFrame, start: str, end: str, what: str) -> None:
     """Refuse a child's periods (episodes, plans) overlapping: each must start on or after the
     end of the one before."""
-    ordered = frame.sort_values(["child", start], kind="stable")
-    by_child = ordered.groupby("child")
-    previous_end = by_child[end].shift()
-    overlapping = (by_child.cumcount() > 0) & (previous_end.isna() | (ordered[start] < previous_end))
+    ordered, overlapping = overlapping_periods(frame, start, end)
     _refuse(
         path,
         ordered,
