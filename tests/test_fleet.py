@@ -121,3 +121,24 @@ def test_a_local_worker_is_warmed_up_without_the_format_checkers_and_still_valid
         client.submit(warm_up, str(notebooks_folder(None)), pure=False).result()
         [(importable, validates)] = client.run(_format_checkers_and_validation).values()
     assert importable == [] and validates
+
+
+def test_a_local_cluster_leaves_dasks_dashboard_port_alone():
+    """Two pack runs at once, or a Dask dashboard already open, hold port 8787: a local cluster's
+    scheduler serves its HTTP routes on a free port and says nothing of it in the log."""
+    import socket
+    import warnings
+
+    from sefbook.build.fleet import local_cluster
+
+    with socket.socket() as held, warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            held.bind(("", 8787))
+            held.listen()
+        except OSError:
+            pass  # held already, by something else
+        with local_cluster(0) as cluster:
+            port = cluster.scheduler.http_server.port
+    assert port != 8787
+    assert not [w for w in said if "8787" in str(w.message)], [str(w.message) for w in said]

@@ -120,7 +120,7 @@ def build_packs(
     be a function that lists them: it is called in a thread while the cluster starts, so that
     reading the data folder and starting the workers (with their kernels) overlap. Writes the
     index page."""
-    from distributed import Client, LocalCluster, as_completed, wait
+    from distributed import Client, as_completed, wait
 
     data = str(resolve(data_dir))
     output = _output_root(output_dir)
@@ -138,9 +138,7 @@ def build_packs(
         n = capped_workers(workers) if workers else available_cpus()
         if isinstance(councils, dict):
             n = min(n, max(1, len(councils)))
-        cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-        )
+        cluster = local_cluster(n)
         client = Client(cluster)
         # each worker warms up while the councils are listed (futures held: one let go is cancelled)
         warming = [
@@ -182,6 +180,22 @@ def build_packs(
     outcomes.sort(key=lambda o: o.code)
     write_index(output / INDEX_FILE, outcomes)
     return outcomes
+
+
+def local_cluster(n: int):
+    """A Dask LocalCluster of `n` worker processes, one thread each, for this machine's packs: no
+    dashboard, and its scheduler's HTTP routes on a free port rather than Dask's 8787, which
+    another cluster or a second `sefbook pack` may hold (Dask would warn in the log)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=n,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": ":0"},
+        silence_logs=logging.ERROR,
+    )
 
 
 CONNECT_SECONDS = 3  # a scheduler on the network answers in well under a second; the command must not hang
