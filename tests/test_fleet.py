@@ -29,7 +29,7 @@ def test_every_current_council_and_none_since_reorganised():
 
 
 def test_packs_in_parallel_isolate_a_failure_and_a_cluster_makes_the_same_packs(tmp_path, capsys):
-    from distributed import LocalCluster
+    from sefbook.build.fleet import local_cluster
 
     local = tmp_path / "local"
     status = cli.main(["pack", "--la", *SMALLEST, "999", "--data", str(PUBLISHED_DATA), "--output", str(local)])
@@ -45,7 +45,7 @@ def test_packs_in_parallel_isolate_a_failure_and_a_cluster_makes_the_same_packs(
         assert "built" in rows[code].get_text()
     assert rows["999"].find("a") is None and "failed" in rows["999"].get_text()
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with local_cluster(2) as cluster:
         on_cluster = tmp_path / "cluster"
         assert (
             cli.main(
@@ -109,13 +109,13 @@ def _format_checkers_and_validation() -> tuple[list[str], bool]:
 def test_a_local_worker_is_warmed_up_without_the_format_checkers_and_still_validates_notebooks():
     """A local pack worker loads the build's modules as the command does: jsonschema's format
     checkers (one compiles forty grammars as it loads) marked absent, notebook validation intact."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from sefbook.build.fleet import warm_up
+    from sefbook.build.fleet import local_cluster, warm_up
     from sefbook.paths import notebooks_folder
 
     with (
-        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        local_cluster(1) as cluster,
         Client(cluster) as client,
     ):
         client.submit(warm_up, str(notebooks_folder(None)), pure=False).result()
