@@ -43,8 +43,9 @@ def parse_census(path: Path) -> etree._Element:
         root = etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError as exc:
         raise InputError(path, "is not well-formed XML", where=f"line {exc.lineno}", found=exc.msg) from None
-    for element in root.iter(tag=etree.Element):
-        element.tag = etree.QName(element).localname
+    if root.xpath("boolean(//*[namespace-uri() != ''])"):  # renaming every element is most of the parse
+        for element in root.iter(tag=etree.Element):
+            element.tag = etree.QName(element).localname
     if root.tag != "Message":
         raise InputError(path, "is not a CIN census", expected="a Message element at its root", found=repr(root.tag))
     return root
@@ -63,10 +64,14 @@ def line_of(element: etree._Element) -> int | None:
 
 
 def _fields(parent: etree._Element, names: tuple[str, ...]) -> dict[str, str | int | None]:
-    """Each element's text (None when absent or empty) and its line, for the messages."""
+    """Each element's text (None when absent or empty) and its line, for the messages: the first
+    child of each name, as `find` gives it, from one pass over the children."""
+    first: dict[object, etree._Element] = {}
+    for child in parent:
+        first.setdefault(child.tag, child)
     row: dict[str, str | int | None] = {}
     for name in names:
-        element = parent.find(name)
+        element = first.get(name)
         row[name] = text_of(element)
         row[f"{name}@line"] = line_of(element if element is not None else parent)
     return row
