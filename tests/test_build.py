@@ -193,6 +193,16 @@ def test_manifest_and_executed_notebooks_sit_beside_the_report(built):
     parts = ["headlines.ipynb", "changes.ipynb", "plan.ipynb", "improvement.ipynb", "about.ipynb"]
     assert executed == sorted(parts + [f"{s}.ipynb" for s in load_edition(EXAMPLE_EDITION).section_names])
     assert [p.name for p in built.glob(".*")] == [CACHE_DIR]  # no staging folder left behind; the parts kept for reuse
+    # the report and its files, nothing else: the inputs the kernels shared (inputs.pickle) are not published
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "figures.csv",
+        "manifest.json",
+        "notebooks",
+        "report.docx",
+        "report.html",
+        "report.pdf",
+        "tables.xlsx",
+    ]
 
 
 # --- bad inputs: exit 2, a clear message, and the last good report untouched -----------------

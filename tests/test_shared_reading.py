@@ -111,3 +111,27 @@ def test_the_parts_of_one_build_share_its_reading_and_the_next_build_checks_it_a
         assert "WORRIED" not in notebook.edition_inputs_once(edition_copy, data_copy).edition.narrative["leadership"]
     finally:
         notebook.in_build("")
+
+
+def test_a_builds_parts_show_the_inputs_it_checked_from_the_reading_it_shares(edition_copy, data_copy, tmp_path):
+    # the build checks the inputs, then hands its kernels that reading (notebook.share_reading):
+    # its parts show what was checked, even if a file changes after the check, and read no data again
+    checked = load_inputs(edition_copy, data_copy)
+    reading = tmp_path / "inputs.pickle"
+    parameters = {"edition": str(edition_copy), "data_dir": str(data_copy), "la_code": "", "period": "", "returns": ""}
+    notebook.share_reading(reading, checked, parameters)
+    _same_bytes_and_time(edition_copy / "narrative" / "leadership.md", "worried", "WORRIED")
+    try:
+        notebook.in_build("one", str(reading))
+        shared = notebook.edition_inputs_once(edition_copy, data_copy)
+        assert "WORRIED" not in shared.edition.narrative["leadership"]
+        assert shared.registry is notebook.default_registry()  # the kernel's own registry, not a copy
+        assert _section(shared, "leadership") == _section(checked, "leadership")
+        assert headlines_html(shared) == headlines_html(checked)
+        reading.unlink()  # loaded once for the build: its other parts need the file no more
+        notebook.in_build("one", str(reading))
+        assert np.shares_memory(_values(shared), _values(notebook.edition_inputs_once(edition_copy, data_copy)))
+        notebook.in_build("two")  # a later build without a reading of its own reads the folders again
+        assert "WORRIED" in notebook.edition_inputs_once(edition_copy, data_copy).edition.narrative["leadership"]
+    finally:
+        notebook.in_build("")

@@ -19,7 +19,7 @@ its place for the run: cli.py), and a damaged entry is deleted and made again. `
 | figures.csv and tables.xlsx | `<output>/.sefbook-cache/<report>/` | every row of the table, the configuration, code |
 | the last good report (up to date?) | `<output>/<report>/manifest.json` | each input file's digest, listings, options, code (build/freshness.py) |
 | a CSV, workbook sheet or export read (in memory) | `ContentCache` in this process | the file's path and digest |
-| a data folder's reading, crosswalks, a pack's or an edition's inputs, a notebook's parameters (in memory) | module dicts: inputs/published/reader.py `_READ`, folder.py `_CROSSWALKS`; notebook.py `_KEPT`; build/kernels.py `_DECLARED` | the folders' files' digests (and an edition's folders' names), checked by the first part of each build a kernel runs (`notebook.in_build`); the notebook's digest |
+| a data folder's reading, crosswalks, a pack's or an edition's inputs, a notebook's parameters (in memory) | module dicts: inputs/published/reader.py `_READ`, folder.py `_CROSSWALKS`; notebook.py `_KEPT`; build/kernels.py `_DECLARED` | the folders' files' digests (and an edition's folders' names), checked by the first part of each build a kernel runs (`notebook.in_build`), which a build gives its own reading (`notebook.share_reading`, never kept past the build); the notebook's digest |
 
 The cache folder is `$SEFBOOK_CACHE_DIR`, else `$XDG_CACHE_HOME/sefbook`, else `~/.cache/sefbook`:
 outside the project, like pip's. The parts cache is beside the reports it serves: a part is

@@ -7,9 +7,11 @@ data alone (a pack); with `period` (such as '2025-Q2'), for a quarterly performa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -72,7 +74,9 @@ class _Kept:
     """A reading of the inputs kept in this kernel for the parts that ask for the same again."""
 
     request: tuple  # what was asked for, the registry's identity among it
-    contents: tuple  # what the folders it was read from held then (files' digests, folders' names)
+    # what the folders it was read from held then (files' digests, folders' names); None for a
+    # build's own reading (in_build), which a later build does not take
+    contents: tuple | None
     build: str  # the build whose part read it or last found it current ("" outside a build)
     inputs: Inputs
 
@@ -82,15 +86,45 @@ _KEPT: dict[str, _Kept] = {}
 # The build whose parts this kernel runs now, as the build says before each (build/kernels.py); ""
 # outside a build (JupyterLab, plain papermill)
 _BUILD = {"id": ""}
+# The build and file whose reading in_build last loaded
+_SHARED_READING = {"build": "", "file": ""}
 
 
-def in_build(build: str) -> None:
+def in_build(build: str, reading: str = "") -> None:
     """Said by a build before each part it runs on this kernel. The parts of one build share one
-    reading of the inputs without checking their folders again: the first part of the build the
-    kernel runs checks them by content, as any part outside a build does each time. A file written
-    while the build runs is the build's to notice: it keeps no part it ran then for reuse, and
-    records the file as changed, so that the next build reads it again (build/freshness.py)."""
+    reading of the inputs without checking their folders again: the build's own (`reading`, the
+    file share_reading wrote), else the one the first part of the build the kernel runs reads and
+    checks by content, as any part outside a build does each time. A file written while the build
+    runs is the build's to notice: it keeps no part it ran then for reuse, and records the file as
+    changed, so that the next build reads it again (build/freshness.py)."""
     _BUILD["id"] = build
+    if reading and _SHARED_READING != {"build": build, "file": reading}:
+        with open(reading, "rb") as file:
+            parameters, inputs = pickle.load(file)
+        kind, request = _request(**parameters)
+        _KEPT[kind] = _Kept(request, None, build, inputs)  # no contents: the next build reads again
+        _SHARED_READING.update(build=build, file=reading)
+
+
+def share_reading(path: Path, inputs: Inputs, parameters: Mapping[str, object]) -> None:
+    """Write a build's inputs, checked and with their comparisons worked out, for its kernels: each
+    loads them once (in_build) rather than read and compare the data again. `parameters`: what the
+    build gives every part (edition, data_dir, la_code, period, returns)."""
+    derive(inputs)
+    # without what the comparisons read of the whole table (`shared`: a pack's is 24 MB), spent once they are worked out
+    done = replace(inputs, shared={})
+    with path.open("wb") as file:
+        _ReadingPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((dict(parameters), done))
+
+
+class _ReadingPickler(pickle.Pickler):
+    """The indicators' registry is the package's own in every process: named, not copied (each
+    process reads its own, once)."""
+
+    def reducer_override(self, obj: object) -> Any:  # a reduction, or NotImplemented: pickle's own way
+        if obj is default_registry():
+            return default_registry, ()
+        return NotImplemented
 
 
 def _current(kind: str, request: tuple, contents: Callable[[], tuple | None]) -> Inputs | None:
@@ -114,17 +148,31 @@ def _keep(kind: str, request: tuple, contents: tuple | None, inputs: Inputs) -> 
     return _own_copy(inputs)
 
 
+def _request(edition: str, data_dir: str, la_code: str = "", period: str = "", returns: str = "") -> tuple[str, tuple]:
+    """The kind of reading a part asks for, and what it asks for (the registry's identity among it)."""
+    registry = default_registry()
+    data = str(resolve(data_dir).resolve())
+    if la_code:  # a data-only pack for any council in the data folder
+        return "pack", (str(la_code).strip(), data, id(registry))
+    return "edition", (
+        str(resolve(edition).resolve()),
+        data,
+        period,
+        str(resolve(returns).resolve()) if returns else "",
+        id(registry),
+    )
+
+
 def pack_inputs_once(la_code: str, data_dir: Path) -> Inputs:
     """The pack's inputs, every section's, with their comparisons computed: loaded and compared
     by the first of the pack's notebooks that asks, then shared (each caller its own copies, see
     _own_copy); a change to any file in the data folder loads them again."""
-    registry = default_registry()
-    request = (str(la_code).strip(), str(data_dir.resolve()), id(registry))
+    _, request = _request("", str(data_dir), la_code)
     kept = _current("pack", request, lambda: folder_files(data_dir))
     if kept is not None:
         return kept
     files = folder_files(data_dir)
-    return _keep("pack", request, files, derive(load_pack_inputs(la_code, data_dir, registry=registry)))
+    return _keep("pack", request, files, derive(load_pack_inputs(la_code, data_dir, registry=default_registry())))
 
 
 def edition_inputs_once(edition: Path, data_dir: Path, period: str = "", returns: Path | None = None) -> Inputs:
@@ -132,19 +180,12 @@ def edition_inputs_once(edition: Path, data_dir: Path, period: str = "", returns
     checked as a build checks them and with their comparisons computed. Kept by the content of
     every folder they are read from (the edition's, the previous edition's, the returns', the
     data's), taken before the reading and found the same after it; read again when any changes."""
-    registry = default_registry()
-    request = (
-        str(edition.resolve()),
-        str(data_dir.resolve()),
-        period,
-        str(returns.resolve()) if returns else "",
-        id(registry),
-    )
+    _, request = _request(str(edition), str(data_dir), "", period, str(returns) if returns else "")
     kept = _current("edition", request, lambda: _contents(edition, data_dir, returns))
     if kept is not None:
         return kept
     before = _contents(edition, data_dir, returns)
-    inputs = derive(load_inputs(edition, data_dir, period=period, returns=returns, registry=registry))
+    inputs = derive(load_inputs(edition, data_dir, period=period, returns=returns, registry=default_registry()))
     steady = before is not None and _contents(edition, data_dir, returns) == before  # nothing changed as it was read
     return _keep("edition", request, before if steady else None, inputs)
 

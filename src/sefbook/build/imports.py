@@ -1,4 +1,5 @@
-"""Modules a build's processes never need, marked absent before anything imports them.
+"""Modules a build's processes never need, marked absent before anything imports them; and those
+a build needs late, imported early on a thread of their own.
 
 jsonschema imports each of its optional format checkers that is installed (JupyterLab installs
 them all), and nbformat, papermill and nbconvert import jsonschema. Notebook validation checks
@@ -7,7 +8,9 @@ no formats, and one checker (rfc3987_syntax) compiles some forty grammars as it 
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
 
 # idna is left alone: other libraries need it
 UNUSED_FORMAT_CHECKERS = (
@@ -30,3 +33,17 @@ def skip_unused_format_checkers() -> None:
     for name in UNUSED_FORMAT_CHECKERS:
         # typeshed allows only modules in sys.modules
         sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
+def import_ahead() -> None:
+    """Start importing papermill, which runs the parts, and then nbconvert, which exports the
+    report (about half a second each), on a thread of their own: while the data is read and the
+    first kernel starts, rather than when the first part could run."""
+    threading.Thread(
+        target=_import_in_turn, args=(("papermill", "nbconvert"),), name="sefbook-imports", daemon=True
+    ).start()
+
+
+def _import_in_turn(names: tuple[str, ...]) -> None:
+    for name in names:
+        importlib.import_module(name)

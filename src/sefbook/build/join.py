@@ -166,11 +166,6 @@ def export_html(report: nbformat.NotebookNode) -> str:
     return body
 
 
-def prepare_export() -> None:
-    """Import nbconvert ahead of the export (a build does so while its notebooks run)."""
-    import nbconvert  # noqa: F401
-
-
 def report_exporter():
     """nbconvert's HTML exporter on sefbook's template, set up once through its public methods:
     the templates compiled once for every process (a bytecode cache), and the two filters

@@ -50,6 +50,7 @@ class Job:
     output: Path  # where the executed copy is written
     parameters: dict[str, object]  # what papermill gives the notebook: text, and a section's number
     build: str = ""  # the build it is part of: its parts share one reading of the inputs (notebook.in_build)
+    reading: str = ""  # the file holding that reading, written by the build (notebook.share_reading)
 
     @property
     def label(self) -> str:
@@ -311,14 +312,14 @@ def _execute(job: Job, pool: KernelPool) -> float:
 
 
 def _papermill(job: Job, kernel: WarmKernel) -> float:
-    # Imported only now, while the kernel boots: papermill is slow to import (its notebook
-    # validation loads jsonschema's format checkers) and only the build needs it.
-    import papermill
+    import papermill  # slow to import, and only a build needs it: a build imports it early (build/imports.py)
 
     start = time.perf_counter()
     if job.build:  # said silently, as the warm-up is, and before the notebook's cells on the same channel
         kernel.client.execute(
-            f"import sefbook.notebook; sefbook.notebook.in_build({job.build!r})", silent=True, store_history=False
+            f"import sefbook.notebook; sefbook.notebook.in_build({job.build!r}, {job.reading!r})",
+            silent=True,
+            store_history=False,
         )
     try:
         declared = _declared_parameters(job.notebook)  # pass only what it takes

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sefbook.build.freshness import MANIFEST_FILE, BuildPlan, BuildRequest, Snapshot, before_reading, plan_build
+from sefbook.build.imports import import_ahead
 from sefbook.build.lock import build_lock
 from sefbook.build.result import BuildResult, Progress
 from sefbook.paths import DEFAULT_DATA, resolve
@@ -113,6 +114,7 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
             return result
     if kernels is not None:
         snapshot, edition = read_edition(plan)
+        import_ahead()
         from sefbook.build.with_data import build_everything
 
         return build_everything(plan, progress, kernels, snapshot, edition)
@@ -127,6 +129,7 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
         own.prestart(1, until_launched=True)
     try:
         snapshot, edition = read_edition(plan)
+        import_ahead()  # the edition is sound: the build goes on to the data
         from sefbook.build.with_data import build_everything
 
         return build_everything(plan, progress, own, snapshot, edition)

@@ -18,12 +18,11 @@ read (build/freshness.py's Snapshot): the parts' keys and the manifest use those
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 import uuid
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sefbook.build.excel import write_tables
@@ -37,7 +36,7 @@ from sefbook.build.freshness import (
     Snapshot,
     output_root,
 )
-from sefbook.build.join import assemble, prepare_export
+from sefbook.build.join import assemble
 from sefbook.build.kernels import Job, KernelPool, default_workers, run_notebooks
 from sefbook.build.keys import build_record, figures_key, input_files, part_keys, previous_files, read_files
 from sefbook.build.manifest import write_manifest
@@ -51,10 +50,13 @@ from sefbook.digests import file_digest
 from sefbook.errors import InputError
 from sefbook.inputs.edition.contents import Edition
 from sefbook.inputs.load import Inputs, load_inputs, load_pack_inputs
+from sefbook.notebook import share_reading
 from sefbook.paths import notebooks_folder, resolve
 from sefbook.render.pages import front_matter, report_title
 from sefbook.render.parts import SECTION_NOTEBOOK, Part, report_parts
 from sefbook.render.prose import front_matter_html
+
+READING_FILE = "inputs.pickle"  # in the staging folder while the parts run: the build's checked inputs
 
 
 @dataclass(frozen=True)
@@ -163,21 +165,21 @@ def _execute_and_publish(run: _Run) -> BuildResult:
             progress(f"[{next(finished)}/{len(jobs)}] {titles[job.name]}: done in {seconds:.1f} s")
 
         outline = _outline(inputs, parts, jobs, keys, snapshot.digests)
+        to_run = [job for job in jobs if job.name not in reused + reworded]
+        if to_run:  # the kernels load the inputs checked here rather than read them again
+            reading = staging / READING_FILE
+            share_reading(reading, inputs, run.parameters)
+            to_run = [replace(job, reading=str(reading)) for job in to_run]
         # figures.csv and tables.xlsx made while the notebooks run (this process only waits on its
-        # kernels meanwhile), and nbconvert imported for the export after them
+        # kernels meanwhile)
         files = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-figures")
         made = files.submit(_figure_files, run, cache, staging, outline.figures)
-        threading.Thread(target=prepare_export, name="sefbook-export-import", daemon=True).start()
         try:
             with timer("execute"):
-                run_notebooks(
-                    [job for job in jobs if job.name not in reused + reworded],
-                    default_workers(request.workers),
-                    done,
-                    run.kernels,
-                )
+                run_notebooks(to_run, default_workers(request.workers), done, run.kernels)
         finally:
             files.shutdown(wait=True)  # a failed build removes its staging folder: not while a file is written there
+            (staging / READING_FILE).unlink(missing_ok=True)  # the kernels' alone: never published
         for name in made.result():  # the same figures for a spreadsheet: kept under the same key
             if snapshot.steady():
                 cache.keep_file(name, outline.figures, staging / name)
