@@ -111,7 +111,7 @@ def share_reading(path: Path, inputs: Inputs, parameters: Mapping[str, object]) 
     loads them once (in_build) rather than read and compare the data again. `parameters`: what the
     build gives every part (edition, data_dir, la_code, period, returns)."""
     derive(inputs)
-    # without what the comparisons read of the whole table (`shared`: a pack's is 24 MB), spent once they are worked out
+    # without what the comparisons read of the whole table (`shared`, most of a pack's reading): spent once worked out
     done = replace(inputs, shared={})
     with path.open("wb") as file:
         _ReadingPickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump((dict(parameters), done))

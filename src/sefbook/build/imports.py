@@ -37,8 +37,8 @@ def skip_unused_format_checkers() -> None:
 
 def import_ahead() -> None:
     """Start importing papermill, which runs the parts, and then nbconvert, which exports the
-    report (about half a second each), on a thread of their own: while the data is read and the
-    first kernel starts, rather than when the first part could run."""
+    report (both slow to import), on a thread of their own: while the data is read and the first
+    kernel starts, rather than when the first part could run."""
     threading.Thread(
         target=_import_in_turn, args=(("papermill", "nbconvert"),), name="sefbook-imports", daemon=True
     ).start()
