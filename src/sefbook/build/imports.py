@@ -35,13 +35,11 @@ def skip_unused_format_checkers() -> None:
         sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
-def import_ahead() -> None:
-    """Start importing papermill, which runs the parts, and then nbconvert, which exports the
-    report (both slow to import), on a thread of their own: while the data is read and the first
-    kernel starts, rather than when the first part could run."""
-    threading.Thread(
-        target=_import_in_turn, args=(("papermill", "nbconvert"),), name="sefbook-imports", daemon=True
-    ).start()
+def import_ahead(*names: str) -> None:
+    """Start importing these modules, slow to import and needed later in the build, in turn on a
+    thread of their own (papermill, which runs the parts: while the data is read and the first
+    kernel starts, rather than when the first part could run)."""
+    threading.Thread(target=_import_in_turn, args=(names,), name="sefbook-imports", daemon=True).start()
 
 
 def _import_in_turn(names: tuple[str, ...]) -> None:

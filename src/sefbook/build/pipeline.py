@@ -114,7 +114,7 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
             return result
     if kernels is not None:
         snapshot, edition = read_edition(plan)
-        import_ahead()
+        import_ahead("papermill")
         from sefbook.build.with_data import build_everything
 
         return build_everything(plan, progress, kernels, snapshot, edition)
@@ -129,7 +129,7 @@ def execute(plan: BuildPlan, progress: Progress, kernels: KernelPool | None = No
         own.prestart(1, until_launched=True)
     try:
         snapshot, edition = read_edition(plan)
-        import_ahead()  # the edition is sound: the build goes on to the data
+        import_ahead("papermill")  # the edition is sound: the build goes on to the data
         from sefbook.build.with_data import build_everything
 
         return build_everything(plan, progress, own, snapshot, edition)

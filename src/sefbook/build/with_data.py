@@ -17,6 +17,7 @@ read (build/freshness.py's Snapshot): the parts' keys and the manifest use those
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import time
 import uuid
@@ -171,9 +172,11 @@ def _execute_and_publish(run: _Run) -> BuildResult:
             share_reading(reading, inputs, run.parameters)
             to_run = [replace(job, reading=str(reading)) for job in to_run]
         # figures.csv and tables.xlsx made while the notebooks run (this process only waits on its
-        # kernels meanwhile)
+        # kernels meanwhile), then nbconvert imported for the export: after the first part started,
+        # not on the way to it
         files = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-figures")
         made = files.submit(_figure_files, run, cache, staging, outline.figures)
+        files.submit(importlib.import_module, "nbconvert")
         try:
             with timer("execute"):
                 run_notebooks(to_run, default_workers(request.workers), done, run.kernels)
