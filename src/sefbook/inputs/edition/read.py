@@ -7,6 +7,7 @@ before any notebook runs, and every problem names its file and key.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import Field, StrictBool
@@ -167,11 +168,56 @@ def load_edition(
     `returns` (`--returns DIR`) names the council's returns folder in place of sef.yml's.
 
     Every file it reads must be inside the edition folder or the previous edition's, links
-    followed (pictures: inside the narrative folder), and the returns' inside the returns folder."""
+    followed (pictures: inside the narrative folder), and the returns' inside the returns folder.
+    Every indicator id no registry knows, in every file, is refused at once, after the rest."""
     registry = registry or default_registry()
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(folder, "edition folder not found", expected=f"a folder holding {EDITION_FILE}")
+    config_path, config = _read_config(folder, returns)
+    roots, what = _roots(folder, config)
+    for key in ("local_indicators", "local_figures", "plan", "areas_for_improvement"):
+        if written := getattr(config, key):
+            inside(folder / written, roots, what, named_in=config_path, key=key, written=written)
+    if config.local_indicators:  # the council's own indicators join the registry for this edition
+        registry = registry.with_local(load_local_indicators(folder / config.local_indicators, registry))
+
+    unknown: list[InputError] = []
+
+    def ask(indicator_id: str, file: Path, where: str) -> None:
+        if problem := registry.unknown(indicator_id, file, where):
+            unknown.append(problem)
+
+    _check_sections(config_path, config, ask)
+    narrative, responses = _read_narratives(folder, config_path, config, (roots, what), require_narrative, ask)
+    quotes = _read_quotes(folder, config, (roots, what))
+    plan = load_plan(folder / config.plan, registry, unknown) if config.plan else None
+    improvement = (
+        load_areas_for_improvement(folder / config.areas_for_improvement, registry, unknown)
+        if config.areas_for_improvement
+        else None
+    )
+    refuse_all(unknown)
+    return checked(
+        Edition(
+            folder=folder.resolve(),
+            config=config,
+            narrative=narrative,
+            quotes=quotes,
+            plan=plan,
+            improvement=improvement,
+            registry=registry,
+            responses=responses,
+        )
+    )
+
+
+_Ask = Callable[[str, Path, str], None]  # an indicator id, the file and the key naming it: noted if unknown
+
+
+def _read_config(folder: Path, returns: str | Path | None) -> tuple[Path, EditionConfig]:
+    """sef.yml, read and checked on its own (`returns` in place of its returns folder), before
+    anything it names is read."""
     config_path = inside(folder / EDITION_FILE, [folder], "the edition folder")
     config = load_model(config_path, EditionConfig)
     if returns:
@@ -195,19 +241,12 @@ def load_edition(
             expected=f"a folder holding {EDITION_FILE}, relative to the edition",
             found=repr(config.previous_edition),
         )
-    roots, what = _roots(folder, config)
-    for key in ("local_indicators", "local_figures", "plan", "areas_for_improvement"):
-        if written := getattr(config, key):
-            inside(folder / written, roots, what, named_in=config_path, key=key, written=written)
-    if config.local_indicators:  # the council's own indicators join the registry for this edition
-        registry = registry.with_local(load_local_indicators(folder / config.local_indicators, registry))
+    return config_path, config
 
-    unknown: list[InputError] = []  # every unknown indicator id, in every file, is listed at once
 
-    def ask(indicator_id: str, file: Path, where: str) -> None:
-        if problem := registry.unknown(indicator_id, file, where):
-            unknown.append(problem)
-
+def _check_sections(config_path: Path, config: EditionConfig, ask: _Ask) -> None:
+    """sef.yml's headline rules and sections: each section known (or a chapter with a title) and
+    listed once, a placed part one the edition has, and every indicator id they name asked about."""
     rules = config.headlines
     for key, ids in (
         ("pin", rules.pin),
@@ -244,12 +283,24 @@ def load_edition(
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         raise InputError(config_path, "lists a section twice", where="key sections", found=", ".join(duplicates))
-
     for i, choice in enumerate(config.sections):
         for j, fact in enumerate(choice.facts):
             if fact.indicator:
                 ask(fact.indicator, config_path, f"key sections[{i}].facts[{j}]")
 
+
+def _read_narratives(
+    folder: Path,
+    config_path: Path,
+    config: EditionConfig,
+    where: tuple[list[Path], str],
+    require_narrative: bool,
+    ask: _Ask,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each section's narrative (by section name), and the responses their front matter gives (by
+    indicator id, each given once): inside the folders `where` allows, with the four SEF headings
+    where the section has them, and rendered faithfully."""
+    roots, what = where
     narrative: dict[str, str] = {}
     responses: dict[str, str] = {}
     answered_in: dict[str, Path] = {}
@@ -289,38 +340,25 @@ def load_edition(
         if section.sef_headings:
             _check_headings(path, narrative[section.name])
         check_renders_faithfully(path, narrative[section.name], folder / NARRATIVE_DIR)
+    return narrative, responses
 
-    quotes: tuple[Quote, ...] = ()
+
+def _read_quotes(folder: Path, config: EditionConfig, where: tuple[list[Path], str]) -> tuple[Quote, ...]:
+    """The quotes the report may print (all of them in an internal report), each naming a section
+    or chapter the edition has; none if the edition has no quotes file."""
+    roots, what = where
+    names = [c.name for c in config.sections]
     quotes_path = inside(folder / QUOTES_FILE, roots, what)
-    if quotes_path.exists():
-        parsed = load_model(quotes_path, _QuotesFile)
-        for i, q in enumerate(parsed.quotes):
-            if q.section not in SECTIONS and q.section not in names:
-                raise InputError(
-                    quotes_path,
-                    "names an unknown section",
-                    where=f"key quotes[{i}].section",
-                    expected="one of " + ", ".join(dict.fromkeys([*SECTIONS, *names])),
-                    found=repr(q.section),
-                )
-        quotes = tuple(Quote(**q.model_dump()) for q in parsed.quotes if q.publish or config.audience == "internal")
-
-    plan = load_plan(folder / config.plan, registry, unknown) if config.plan else None
-    improvement = (
-        load_areas_for_improvement(folder / config.areas_for_improvement, registry, unknown)
-        if config.areas_for_improvement
-        else None
-    )
-    refuse_all(unknown)
-    return checked(
-        Edition(
-            folder=folder.resolve(),
-            config=config,
-            narrative=narrative,
-            quotes=quotes,
-            plan=plan,
-            improvement=improvement,
-            registry=registry,
-            responses=responses,
-        )
-    )
+    if not quotes_path.exists():
+        return ()
+    parsed = load_model(quotes_path, _QuotesFile)
+    for i, q in enumerate(parsed.quotes):
+        if q.section not in SECTIONS and q.section not in names:
+            raise InputError(
+                quotes_path,
+                "names an unknown section",
+                where=f"key quotes[{i}].section",
+                expected="one of " + ", ".join(dict.fromkeys([*SECTIONS, *names])),
+                found=repr(q.section),
+            )
+    return tuple(Quote(**q.model_dump()) for q in parsed.quotes if q.publish or config.audience == "internal")
