@@ -27,6 +27,18 @@ from helpers import (
 )
 from hypothesis import HealthCheck, settings
 
+from sefbook.build.imports import skip_unused_format_checkers
+
+# A test process runs sefbook's code as its command does, and like it goes without jsonschema's
+# optional format checkers, which notebook validation never uses (one compiles grammars for
+# seconds when nbformat is first imported). Kernels and plain papermill runs are left alone.
+skip_unused_format_checkers()
+
+# pytest keeps each test module as it rewrote its asserts (tests/__pycache__), but not where Python
+# may write no bytecode (PYTHONDONTWRITEBYTECODE, set in some CI images): every worker of each stage
+# would rewrite them all again, seconds each time. The package's own are compiled by `make bytecode`.
+sys.dont_write_bytecode = False
+
 # Tests keep what sefbook caches (canonical tables) in a folder of their own, made afresh for
 # each run (for each worker under pytest-xdist): hermetic, and the user's cache is left alone.
 # Kernels the tests start inherit it.
