@@ -91,6 +91,7 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
+        self.build_said = ("", "")  # the build and reading notebook.in_build was last given here
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-kernel")
         self._thread.submit(self._start, cwd, cancelled or threading.Event(), launched or threading.Event()).result()
 
@@ -315,12 +316,15 @@ def _papermill(job: Job, kernel: WarmKernel) -> float:
     import papermill  # slow to import, and only a build needs it: a build imports it early (build/imports.py)
 
     start = time.perf_counter()
-    if job.build:  # said silently, as the warm-up is, and before the notebook's cells on the same channel
+    # said silently, as the warm-up is, before the notebook's cells on the same channel; once for the
+    # build's parts this kernel runs in turn (each said message costs the kernel a round of its own)
+    if job.build and kernel.build_said != (job.build, job.reading):
         kernel.client.execute(
             f"import sefbook.notebook; sefbook.notebook.in_build({job.build!r}, {job.reading!r})",
             silent=True,
             store_history=False,
         )
+        kernel.build_said = (job.build, job.reading)
     try:
         declared = _declared_parameters(job.notebook)  # pass only what it takes
         papermill.execute_notebook(
