@@ -68,6 +68,7 @@ KERNEL_ARGUMENTS = [
     "--HistoryManager.enabled=False",
 ]
 LAUNCH_SECONDS = 10  # the longest a build waits for its first kernel's launch before it reads its inputs
+STOP_SECONDS = 5  # the longest a killed kernel is waited for in short steps (jupyter_client then waits its own way)
 
 
 class StartCancelled(Exception):
@@ -147,10 +148,23 @@ class WarmKernel:
         # Stopped from the caller's thread, at once: its own thread may be busy with a notebook
         # (Ctrl-C, another notebook's failure), which then ends as the kernel goes.
         try:
-            self._run_sync(self.manager.shutdown_kernel)(now=True)
+            self._run_sync(self._stop_now)()
         finally:
             self._thread.submit(self._close_client)  # after whatever the thread is doing now
             self._thread.shutdown(wait=False)
+
+    async def _stop_now(self) -> None:
+        """The kernel killed and waited for in steps of a few milliseconds, then jupyter_client's own
+        shutdown, which finds it gone and cleans up at once (its own wait for a killed kernel looks
+        every 0.1 s: most of a build's end)."""
+        import asyncio
+
+        if await self.manager.is_alive() and self.manager.provisioner is not None:
+            await self.manager.provisioner.kill()
+            deadline = time.monotonic() + STOP_SECONDS
+            while await self.manager.is_alive() and time.monotonic() < deadline:
+                await asyncio.sleep(0.002)
+        await self.manager.shutdown_kernel(now=True)
 
     def _close_client(self) -> None:
         """On the kernel's own thread: stop the client's channels and close the thread's event loop
