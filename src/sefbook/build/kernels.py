@@ -119,11 +119,11 @@ class WarmKernel:
         self._warm_up()
 
     async def _ready_unless(self, cancelled: threading.Event, timeout: float) -> None:
-        """The client's own wait_for_ready, given up as soon as `cancelled` is set (looked at
-        every 20 ms: the wait itself listens for a second at a time)."""
+        """_answering, given up as soon as `cancelled` is set (looked at every 20 ms: the wait
+        itself listens for a second at a time)."""
         import asyncio
 
-        ready = asyncio.ensure_future(self.client.wait_for_ready(timeout=timeout))
+        ready = asyncio.ensure_future(self._answering(timeout))
         while not ready.done():
             if cancelled.is_set():
                 ready.cancel()
@@ -132,6 +132,32 @@ class WarmKernel:
                 raise StartCancelled("stopped while it was starting")
             await asyncio.wait([ready], timeout=0.02)
         ready.result()
+
+    async def _answering(self, timeout: float) -> None:
+        """Wait until the kernel answers a kernel_info request on its shell channel and what it
+        publishes reaches this client (a subscriber that joins late misses the first messages).
+        jupyter_client's wait_for_ready, but for its last step: it then listens until the kernel
+        has published nothing for 0.2 s, which the warm-up and a build's first part would wait
+        for; nbclient passes over what answers requests it did not make."""
+        from queue import Empty
+
+        deadline = time.monotonic() + timeout
+        while True:
+            self.client.kernel_info()
+            try:
+                reply = await self.client.get_shell_msg(timeout=1)
+            except Empty:
+                reply = {}
+            if reply.get("msg_type") == "kernel_info_reply":
+                try:
+                    await self.client.get_iopub_msg(timeout=0.2)
+                    return
+                except Empty:
+                    pass  # not subscribed yet: asked again
+            if not await self.manager.is_alive():
+                raise RuntimeError("the kernel died before it answered")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the kernel did not answer in {timeout:.0f} s")
 
     def _warm_up(self) -> None:
         """Import what the notebooks use, silently: no execution count taken, nothing in their
