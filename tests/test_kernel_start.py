@@ -94,3 +94,44 @@ def test_a_build_reads_its_inputs_once_its_first_kernel_is_launched_not_once_it_
         release.touch()
         prestarting.join()
         pool.shutdown()
+
+
+# A pack's worker, as it was when two of its threads imported the Jupyter libraries at once: its kernel
+# starting (jupyter_client) while papermill is imported ahead (nbclient, then jupyter_client). Before
+# build/imports.py's import_now, about one start in two failed ("partially initialized module
+# 'jupyter_client.manager'", or importlib's deadlock error) and the pack with it.
+STARTS_WHILE_PAPERMILL_IS_IMPORTED = """
+import sys, threading
+from pathlib import Path
+from sefbook.build.imports import import_ahead, skip_unused_format_checkers
+from sefbook.build.kernels import KernelPool
+skip_unused_format_checkers()
+failed = []
+threading.excepthook = lambda args: failed.append(f"{args.exc_type.__name__}: {args.exc_value}")
+pool = KernelPool(cwd=Path(sys.argv[1]))
+import_ahead("papermill")
+pool.prestart(1)
+try:
+    with pool.kernel():
+        for thread in threading.enumerate():
+            if thread.name == "sefbook-imports":
+                thread.join()
+finally:
+    pool.shutdown()
+print(failed or "started")
+"""
+
+
+@pytest.mark.build  # it starts kernels
+@pytest.mark.parametrize("attempt", [1, 2, 3])
+def test_a_kernel_starts_while_papermill_is_imported_on_another_thread(attempt, tmp_path):
+    import subprocess
+
+    run = subprocess.run(
+        [sys.executable, "-c", STARTS_WHILE_PAPERMILL_IS_IMPORTED, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0 and run.stdout.strip() == "started", run.stdout + run.stderr[-2000:]

@@ -1,5 +1,6 @@
-"""Modules a build's processes never need, marked absent before anything imports them; and those
-a build needs late, imported early on a thread of their own.
+"""Modules a build's processes never need, marked absent before anything imports them; those a
+build needs late, imported early on a thread of their own; and the Jupyter libraries imported by
+one of sefbook's threads at a time.
 
 jsonschema imports each of its optional format checkers that is installed (JupyterLab installs
 them all), and nbformat, papermill and nbconvert import jsonschema. Notebook validation checks
@@ -39,9 +40,20 @@ def import_ahead(*names: str) -> None:
     """Start importing these modules, slow to import and needed later in the build, in turn on a
     thread of their own (papermill, which runs the parts: while the data is read and the first
     kernel starts, rather than when the first part could run)."""
-    threading.Thread(target=_import_in_turn, args=(names,), name="sefbook-imports", daemon=True).start()
+    threading.Thread(target=import_now, args=names, name="sefbook-imports", daemon=True).start()
 
 
-def _import_in_turn(names: tuple[str, ...]) -> None:
+# Two threads importing at once modules that import one another can each find the other's half
+# made: papermill's import (through nbclient) met a kernel's start importing jupyter_client, and
+# failed with "cannot import name 'AsyncKernelManager' from partially initialized module
+# 'jupyter_client.manager'". sefbook's threads import the Jupyter libraries through import_now.
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def import_now(*names: str) -> None:
+    """Import these modules in turn, each not yet imported while no other thread of sefbook's is
+    importing one (a module imported already, or being imported, is Python's to hand out)."""
     for name in names:
-        importlib.import_module(name)
+        if name not in sys.modules:
+            with _ONE_AT_A_TIME:
+                importlib.import_module(name)

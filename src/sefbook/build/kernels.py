@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sefbook.build.imports import import_now
 from sefbook.digests import file_digest
 from sefbook.errors import NotebookError
 
@@ -89,6 +90,7 @@ class WarmKernel:
         """Start the kernel and wait until it answers; `cancelled`, once set, stops that wait and
         the kernel (a build refused while its first kernel starts need not wait for it);
         `launched` is set once its process is launched (or could not be)."""
+        import_now("jupyter_core.utils")
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
@@ -98,6 +100,7 @@ class WarmKernel:
 
     def _start(self, cwd: Path, cancelled: threading.Event, launched: threading.Event) -> None:
         try:
+            import_now("jupyter_client.kernelspec", "jupyter_client.manager", "jupyter_core.paths")
             from jupyter_client.kernelspec import KernelSpecManager
             from jupyter_client.manager import AsyncKernelManager
             from jupyter_core.paths import jupyter_path
@@ -353,7 +356,8 @@ def _execute(job: Job, pool: KernelPool) -> float:
 
 
 def _papermill(job: Job, kernel: WarmKernel) -> float:
-    import papermill  # slow to import, and only a build needs it: a build imports it early (build/imports.py)
+    import_now("papermill")  # slow to import, and only a build needs it: a build imports it early (import_ahead)
+    import papermill
 
     start = time.perf_counter()
     # said silently, as the warm-up is, before the notebook's cells on the same channel; once for the
@@ -450,7 +454,8 @@ def _ready_client_engine() -> str:
 
 def _source_cell_number(executed: Path, cell_index: int) -> int:
     """1-based number of the failing cell in the notebook as an analyst sees it."""
-    import nbformat  # only after a failure: the build's first kernel starts before nbformat is needed
+    import_now("nbformat")  # only after a failure: the build's first kernel starts before nbformat is needed
+    import nbformat
 
     try:
         cells = nbformat.read(executed, as_version=4).cells

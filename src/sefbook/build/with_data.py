@@ -17,7 +17,6 @@ read (build/freshness.py's Snapshot): the parts' keys and the manifest use those
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import time
 import uuid
@@ -37,6 +36,7 @@ from sefbook.build.freshness import (
     Snapshot,
     output_root,
 )
+from sefbook.build.imports import import_now
 from sefbook.build.join import assemble
 from sefbook.build.kernels import Job, KernelPool, default_workers, run_notebooks
 from sefbook.build.keys import build_record, figures_key, input_files, part_keys, previous_files, read_files
@@ -176,7 +176,7 @@ def _execute_and_publish(run: _Run) -> BuildResult:
         # not on the way to it
         files = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sefbook-figures")
         made = files.submit(_figure_files, run, cache, staging, outline.figures)
-        files.submit(importlib.import_module, "nbconvert")
+        files.submit(import_now, "nbconvert")
         try:
             with timer("execute"):
                 run_notebooks(to_run, default_workers(request.workers), done, run.kernels)
